@@ -1,0 +1,353 @@
+// The value conventions of SPEC §1.2. Every parser answers `null` for an empty cell (unknown) and
+// `undefined` for a cell it cannot read, so callers can tell a gap in the data from a wrong value.
+
+import { InputError } from '../errors.js';
+
+const BOOLEAN_WORDS = new Map<string, boolean>([
+  ['true', true],
+  ['false', false],
+  ['yes', true],
+  ['no', false],
+  ['y', true],
+  ['n', false],
+  ['1', true],
+  ['0', false],
+  ['opted_in', true],
+  ['opted_out', false],
+  ['subscribed', true],
+  ['unsubscribed', false],
+]);
+
+export function parseBoolean(text: string): boolean | null | undefined {
+  const word = text.trim().toLowerCase();
+  return word === '' ? null : BOOLEAN_WORDS.get(word);
+}
+
+/** `25`, `25.5`, `-3`, `.5`, and a percentage `25%` (value 25). No exponents, no thousands separators. */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:\s*%)?$/;
+
+export function parseNumber(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!NUMBER.test(trimmed)) return undefined;
+  return Number(trimmed.endsWith('%') ? trimmed.slice(0, -1) : trimmed);
+}
+
+const LIST_SEPARATOR = /[;|]/;
+
+export function parseList(text: string): string[] {
+  const items: string[] = [];
+  for (const item of text.split(LIST_SEPARATOR)) {
+    const trimmed = item.trim();
+    if (trimmed !== '') items.push(trimmed);
+  }
+  return items;
+}
+
+const YEAR = /^\d{4}$/;
+
+export function parseYearList(text: string): number[] | null | undefined {
+  const items = parseList(text);
+  if (items.length === 0) return null;
+  const years: number[] = [];
+  for (const item of items) {
+    if (!YEAR.test(item)) return undefined;
+    years.push(Number(item));
+  }
+  return years;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+export interface DateOptions {
+  /** A non-ISO format such as `MM/DD/YYYY` or `DD.MM.YYYY HH:mm`; ISO 8601 is always understood. */
+  dateFormat?: string;
+  /** IANA zone that places date-times written without an offset; default UTC. */
+  timezone?: string;
+}
+
+/** Epoch milliseconds; `null` for an empty cell, `undefined` for a cell that is not a date. */
+export type DateParser = (text: string) => number | null | undefined;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export function compileDateParser(options: DateOptions): DateParser {
+  const wallToEpoch = options.timezone === undefined ? utcWallToEpoch : zoneWallToEpoch(options.timezone);
+  const parseIso = isoParser(wallToEpoch);
+  if (options.dateFormat === undefined) return parseIso;
+  const parseCustom = customFormatParser(options.dateFormat, wallToEpoch);
+  return (text) => {
+    const epoch = parseCustom(text);
+    return epoch === undefined ? parseIso(text) : epoch;
+  };
+}
+
+/** Converts a wall-clock time, written as if it were UTC epoch ms, to the real instant. */
+type WallToEpoch = (wall: number) => number;
+
+const utcWallToEpoch: WallToEpoch = (wall) => wall;
+
+/** Two digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const units = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): no Date object, any year. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The wall-clock time as UTC epoch ms, or undefined when a field is out of range (2026-02-30, 25:00). */
+function wallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond;
+}
+
+// `2026-10-03`, `2026-10-03T10:00`, `2026-10-03 10:00:00.123456`, with `Z`, `+02:00`, `+0200` or `+02`.
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/i;
+
+// The fast path reads the common fixed-width shapes with charCodeAt: no allocation, no regex. Each
+// helper answers NaN for anything else, including invalid dates, and the general path decides.
+
+/** `YYYY-MM-DD` at the start, as UTC epoch ms. */
+function fastDate(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN; // -
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 0 || yearOfCentury < 0) return NaN;
+  const year = century * 100 + yearOfCentury;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  return daysFromCivil(year, month, day) * DAY_MS;
+}
+
+/** `THH:mm:ss` or ` HH:mm:ss` after the date, in ms. */
+function fastTime(text: string): number {
+  const separator = text.charCodeAt(10);
+  if ((separator !== 84 && separator !== 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  return hour * HOUR_MS + minute * MINUTE_MS + second * 1000;
+}
+
+/** `Z` or `±HH:MM` after the time, in ms east of UTC. */
+function fastOffset(text: string): number {
+  const sign = text.charCodeAt(19);
+  if (text.length === 20) return sign === 90 ? 0 : NaN; // Z
+  if ((sign !== 43 && sign !== 45) || text.charCodeAt(22) !== 58) return NaN; // + - :
+  const hours = twoDigits(text, 20);
+  const minutes = twoDigits(text, 23);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return NaN;
+  return (hours * HOUR_MS + minutes * MINUTE_MS) * (sign === 45 ? -1 : 1);
+}
+
+function isoParser(wallToEpoch: WallToEpoch): DateParser {
+  return (text) => {
+    const length = text.length;
+    if (length === 10 || length === 19 || length === 20 || length === 25) {
+      const wall = length === 10 ? fastDate(text) : fastDate(text) + fastTime(text);
+      if (!Number.isNaN(wall)) {
+        if (length <= 19) return wallToEpoch(wall);
+        const offset = fastOffset(text);
+        if (!Number.isNaN(offset)) return wall - offset;
+      }
+    }
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    const match = ISO_DATE_TIME.exec(trimmed);
+    if (match === null) return undefined;
+    const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+    const wall = wallClock(
+      Number(year),
+      Number(month),
+      Number(day),
+      hour === undefined ? 0 : Number(hour),
+      minute === undefined ? 0 : Number(minute),
+      second === undefined ? 0 : Number(second),
+      fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
+    );
+    if (wall === undefined) return undefined;
+    if (zulu !== undefined) return wall;
+    if (sign === undefined) return wallToEpoch(wall);
+    const offsetH = Number(offsetHours);
+    const offsetM = offsetMinutes === undefined ? 0 : Number(offsetMinutes);
+    if (offsetH > 23 || offsetM > 59) return undefined;
+    const offset = (offsetH * HOUR_MS + offsetM * MINUTE_MS) * (sign === '-' ? -1 : 1);
+    return wall - offset;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Named formats: YYYY MM M DD D HH H mm ss, everything else literal.
+
+type DateField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+const FORMAT_TOKENS: ReadonlyArray<{ token: string; field: DateField; pattern: string }> = [
+  { token: 'YYYY', field: 'year', pattern: '(\\d{4})' },
+  { token: 'MM', field: 'month', pattern: '(\\d{2})' },
+  { token: 'M', field: 'month', pattern: '(\\d{1,2})' },
+  { token: 'DD', field: 'day', pattern: '(\\d{2})' },
+  { token: 'D', field: 'day', pattern: '(\\d{1,2})' },
+  { token: 'HH', field: 'hour', pattern: '(\\d{2})' },
+  { token: 'H', field: 'hour', pattern: '(\\d{1,2})' },
+  { token: 'mm', field: 'minute', pattern: '(\\d{2})' },
+  { token: 'ss', field: 'second', pattern: '(\\d{2})' },
+];
+
+/** Parses the named format only; `undefined` for anything else (the ISO parser gets a try then). */
+function customFormatParser(format: string, wallToEpoch: WallToEpoch): DateParser {
+  let pattern = '';
+  const groupOf: Partial<Record<DateField, number>> = {};
+  let groups = 0;
+  for (let at = 0; at < format.length; ) {
+    const found = FORMAT_TOKENS.find(({ token }) => format.startsWith(token, at));
+    if (found === undefined) {
+      pattern += format[at].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      at += 1;
+      continue;
+    }
+    if (groupOf[found.field] !== undefined) {
+      throw new InputError(`date_format "${format}" names the ${found.field} twice`);
+    }
+    groupOf[found.field] = ++groups;
+    pattern += found.pattern;
+    at += found.token.length;
+  }
+  const { year: yearGroup, month: monthGroup, day: dayGroup, hour: hourGroup, minute: minuteGroup, second: secondGroup } = groupOf;
+  if (yearGroup === undefined || monthGroup === undefined || dayGroup === undefined) {
+    throw new InputError(`date_format "${format}" needs a year, a month and a day (YYYY, MM or M, DD or D)`);
+  }
+  const regex = new RegExp(`^${pattern}$`);
+  const field = (match: RegExpExecArray, group: number | undefined) => (group === undefined ? 0 : Number(match[group]));
+  return (text) => {
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    const match = regex.exec(trimmed);
+    if (match === null) return undefined;
+    const wall = wallClock(
+      Number(match[yearGroup]),
+      Number(match[monthGroup]),
+      Number(match[dayGroup]),
+      field(match, hourGroup),
+      field(match, minuteGroup),
+      field(match, secondGroup),
+      0,
+    );
+    return wall === undefined ? undefined : wallToEpoch(wall);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time zones
+
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
+
+/**
+ * Wall-clock to instant in an IANA zone. A wall time skipped by a DST change (02:30 when clocks
+ * jump to 03:00) is read as if the earlier offset still held (03:30); a repeated one (01:30 when
+ * clocks go back) is the first of the two. Intl is slow, so offsets are cached per UTC day.
+ */
+function zoneWallToEpoch(timezone: string): WallToEpoch {
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw new InputError(`unknown timezone "${timezone}" (expected an IANA name such as Europe/Paris)`);
+  }
+  if (UTC_ZONES.has(formatter.resolvedOptions().timeZone)) return utcWallToEpoch;
+
+  /** The zone's offset at an instant, straight from Intl. */
+  const measureOffset = (epoch: number): number => {
+    const whole = Math.floor(epoch / 1000) * 1000;
+    const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    for (const part of formatter.formatToParts(whole)) parts[part.type] = part.value;
+    const wall =
+      daysFromCivil(Number(parts.year), Number(parts.month), Number(parts.day)) * DAY_MS +
+      Number(parts.hour) * HOUR_MS +
+      Number(parts.minute) * MINUTE_MS +
+      Number(parts.second) * 1000;
+    return wall - whole;
+  };
+
+  /** A UTC day's offset, or the change within it: `before` until `at`, then `after`. */
+  type DayOffsets = number | { at: number; before: number; after: number };
+  const offsetsByDay = new Map<number, DayOffsets>();
+
+  const measureDay = (day: number): DayOffsets => {
+    const start = day * DAY_MS;
+    const end = start + DAY_MS - 1000;
+    const before = measureOffset(start);
+    const after = measureOffset(end);
+    if (before === after) return before;
+    // Binary search, to the second, for the first instant with the new offset.
+    let low = start;
+    let high = end;
+    while (high - low > 1000) {
+      const middle = low + Math.floor((high - low) / 2000) * 1000;
+      if (measureOffset(middle) === before) low = middle;
+      else high = middle;
+    }
+    return { at: high, before, after };
+  };
+
+  const offsetAt = (epoch: number): number => {
+    const day = Math.floor(epoch / DAY_MS);
+    let offsets = offsetsByDay.get(day);
+    if (offsets === undefined) {
+      offsets = measureDay(day);
+      offsetsByDay.set(day, offsets);
+    }
+    if (typeof offsets === 'number') return offsets;
+    return epoch < offsets.at ? offsets.before : offsets.after;
+  };
+
+  return (wall) => {
+    const earlier = offsetAt(wall - DAY_MS);
+    const later = offsetAt(wall + DAY_MS);
+    if (earlier === later) return wall - earlier;
+    const withEarlier = wall - earlier;
+    const withLater = wall - later;
+    const earlierHolds = offsetAt(withEarlier) === earlier;
+    const laterHolds = offsetAt(withLater) === later;
+    if (earlierHolds && laterHolds) return Math.min(withEarlier, withLater);
+    if (laterHolds) return withLater;
+    return withEarlier;
+  };
+}
