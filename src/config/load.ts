@@ -1,0 +1,232 @@
+// Finds and loads campaign files and config files (SPEC §1.1, §1.3, §4), resolving every path
+// they name. Paths are shown the way the user gave them: relative to the working folder when
+// they were relative, absolute when they were absolute.
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { Campaign, Config, CsvSource, HistorySources } from '../types.js';
+import { campaignSchema, configSchema, validate } from './schema.js';
+import type { ConfigSpec, CsvSourceSpec } from './schema.js';
+import { parseYaml } from './yaml.js';
+import type { YamlLocator } from './yaml.js';
+
+export const CONFIG_FILE_NAME = 'campaign-preflight.config.yaml';
+
+const CAMPAIGN_FILE_PATTERN = /^(?:campaign|.+\.campaign)\.ya?ml$/;
+const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
+
+/** A file named by the user or by another file: where it is, and how to show it. */
+interface FileRef {
+  path: string;
+  displayPath: string;
+}
+
+/** `given` resolved against `base`; shown relative to `cwd` unless it or the file naming it was absolute. */
+function fileRef(given: string, base: string, cwd: string, shownAbsolute = false): FileRef {
+  const path = resolve(base, given);
+  return { path, displayPath: shownAbsolute || isAbsolute(given) ? path : relative(cwd, path) || '.' };
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Reads and parses a YAML file; `kind` names what it should be, for errors ("campaign file"). */
+async function readYaml(file: FileRef, kind: string) {
+  let text: string;
+  try {
+    text = await readFile(file.path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (isMissing(error)) throw new InputError(`${kind} not found`, { file: file.displayPath });
+    if (code === 'EISDIR') throw new InputError(`is a folder, not a ${kind}`, { file: file.displayPath });
+    throw new InputError(`cannot read ${kind}: ${(error as Error).message}`, { file: file.displayPath });
+  }
+  return parseYaml(text, file.displayPath);
+}
+
+function toCsvSource(spec: CsvSourceSpec, namedBy: FileRef, cwd: string): CsvSource {
+  const { path: given, ...howToRead } = spec;
+  return { ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)), ...howToRead };
+}
+
+type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec>>;
+
+function toHistory(specs: HistorySpecs, namedBy: FileRef, cwd: string): HistorySources {
+  const history: HistorySources = {};
+  for (const kind of HISTORY_KINDS) {
+    const spec = specs[kind];
+    if (spec) history[kind] = toCsvSource(spec, namedBy, cwd);
+  }
+  return history;
+}
+
+/** The config a spec stands for; `file` is the config file it was read from, when there was one. */
+function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd: string }): Config {
+  const config: Config = {
+    extends: spec.extends,
+    history: {},
+    identity: spec.identity,
+    loyalty: spec.loyalty,
+    run: spec.run,
+    rules: spec.rules,
+    plugins: spec.plugins,
+  };
+  if (!file) return config;
+  const folder = dirname(file.path);
+  return {
+    ...config,
+    path: file.path,
+    displayPath: file.displayPath,
+    history: toHistory(spec.history, file, file.cwd),
+    // Paths are relative to the config file; anything else is a package name.
+    plugins: spec.plugins.map((plugin) =>
+      plugin.startsWith('.') || isAbsolute(plugin) ? resolve(folder, plugin) : plugin,
+    ),
+    locate: file.locate,
+  };
+}
+
+/** The config used when no file exists. */
+export function defaultConfig(): Config {
+  return toConfig(configSchema.parse({}));
+}
+
+/** Loads a config file (path given) — missing file is an InputError. */
+export async function loadConfigFile(path: string, cwd: string): Promise<Config> {
+  const file = fileRef(path, cwd, cwd);
+  const { value, locate } = await readYaml(file, 'config file');
+  // An empty file is an empty config.
+  const spec = validate(configSchema, value ?? {}, locate, 'config');
+  return toConfig(spec, { ...file, locate, cwd });
+}
+
+/**
+ * Finds the config for a campaign file: from its folder upward, stopping at the folder holding
+ * `.git` (inclusive) or the root. Undefined when none. The path found is relative to `cwd` when
+ * `campaignPath` was, absolute otherwise.
+ */
+export async function findConfigFile(campaignPath: string, cwd = process.cwd()): Promise<string | undefined> {
+  let folder = dirname(resolve(cwd, campaignPath));
+  for (;;) {
+    const candidate = join(folder, CONFIG_FILE_NAME);
+    if ((await statOrUndefined(candidate))?.isFile()) {
+      return isAbsolute(campaignPath) ? candidate : relative(cwd, candidate);
+    }
+    const parent = dirname(folder);
+    if (parent === folder || (await statOrUndefined(join(folder, '.git')))) return undefined;
+    folder = parent;
+  }
+}
+
+/**
+ * Loads and validates one campaign file; paths in it resolve relative to the file; history falls
+ * back per source (customers/orders/contacts) to config.history.
+ */
+export async function loadCampaign(path: string, cwd: string, config: Config): Promise<Campaign> {
+  const file = fileRef(path, cwd, cwd);
+  const { value, locate } = await readYaml(file, 'campaign file');
+  const spec = validate(campaignSchema, value ?? {}, locate, 'campaign');
+  const ownHistory = toHistory(spec.history, file, cwd);
+  const campaign: Campaign = {
+    ...spec,
+    ...file,
+    audience: toCsvSource(spec.audience, file, cwd),
+    history: Object.fromEntries(
+      HISTORY_KINDS.flatMap((kind) => {
+        const source = ownHistory[kind] ?? config.history[kind];
+        return source ? [[kind, source]] : [];
+      }),
+    ),
+    locate,
+  };
+  await checkSourcesExist(campaign, ownHistory, config);
+  return campaign;
+}
+
+/** A missing CSV file is reported where its path was written, which is where the user fixes it. */
+async function checkSourcesExist(campaign: Campaign, ownHistory: HistorySources, config: Config): Promise<void> {
+  const named = [
+    { source: campaign.audience, keyPath: ['audience'], locate: campaign.locate, file: campaign.displayPath },
+    ...HISTORY_KINDS.flatMap((kind) => {
+      const source = campaign.history[kind];
+      if (!source) return [];
+      return ownHistory[kind]
+        ? [{ source, keyPath: ['history', kind], locate: campaign.locate, file: campaign.displayPath }]
+        : [{ source, keyPath: ['history', kind], locate: config.locate, file: config.displayPath }];
+    }),
+  ];
+  for (const { source, keyPath, locate, file } of named) {
+    const found = await statOrUndefined(source.path);
+    if (found?.isFile()) continue;
+    const problem = found ? 'is a folder, not a CSV file' : 'file not found';
+    throw new InputError(`${keyPath.join('.')}: ${problem}: ${source.displayPath}`, locate?.(keyPath) ?? { file });
+  }
+}
+
+/**
+ * Expands the CLI's targets: files as given; folders searched recursively for campaign.yaml,
+ * campaign.yml, *.campaign.yaml, *.campaign.yml (skipping node_modules and dot folders), sorted; a
+ * folder holding none is a UsageError; a missing path is an InputError. A file reached twice is
+ * listed once.
+ */
+export async function findCampaignFiles(targets: string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const absolute = resolve(cwd, file);
+    if (!seen.has(absolute)) {
+      seen.add(absolute);
+      files.push(file);
+    }
+  };
+
+  for (const target of targets) {
+    const found = await statOrUndefined(resolve(cwd, target));
+    if (!found) throw new InputError('no such file or folder', { file: target });
+    if (!found.isDirectory()) {
+      add(target);
+      continue;
+    }
+    const inFolder = await campaignFilesUnder(resolve(cwd, target));
+    if (inFolder.length === 0) {
+      throw new UsageError(`no campaign files in ${target}`, [
+        'looked for campaign.yaml, campaign.yml, *.campaign.yaml and *.campaign.yml',
+      ]);
+    }
+    for (const file of inFolder) add(join(target, file));
+  }
+  return files;
+}
+
+/** Campaign files under a folder, relative to it, in sorted tree order. */
+async function campaignFilesUnder(folder: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new InputError(`cannot read folder: ${(error as Error).message}`, { file: folder });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      for (const file of await campaignFilesUnder(join(folder, entry.name))) files.push(join(entry.name, file));
+    } else if (CAMPAIGN_FILE_PATTERN.test(entry.name) && (await statOrUndefined(join(folder, entry.name)))?.isFile()) {
+      files.push(entry.name);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,111 @@
+// Reads campaign and config files: YAML 1.2, bounded alias expansion, and a Locator that maps a
+// key path back to where it was written, so every later error can name the line and column.
+
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { InputError } from '../errors.js';
+import type { Locator } from '../types.js';
+
+/** yaml's bound on alias expansion: a few nested aliases could otherwise expand to billions of nodes. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Which end of a mapping entry to point at: its key (unknown keys) or its value (bad values). */
+export type LocateTarget = 'key' | 'value';
+
+/** A Locator that can also point at the value of an entry; called with one argument it points at the key. */
+export type YamlLocator = (
+  keyPath: ReadonlyArray<string | number>,
+  target?: LocateTarget,
+) => ReturnType<Locator>;
+
+export interface ParsedYaml {
+  /** The document as plain data; an empty document is null. */
+  value: unknown;
+  locate: YamlLocator;
+}
+
+/** Parses YAML text; `file` is the display path used in errors and locations. */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { version: '1.2', lineCounter, prettyErrors: false });
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+
+  if (document.errors.length > 0) {
+    const [first, ...rest] = document.errors.map((error) => ({
+      ...position(Math.max(0, error.pos[0])),
+      // yaml's own wording for this one names its API, which means nothing to the user.
+      message: error.code === 'MULTIPLE_DOCS' ? 'expected one document, found a second one ("---")' : error.message,
+    }));
+    throw new InputError(
+      `invalid YAML: ${first.message}`,
+      first,
+      rest.map((error) => `${error.file}:${error.line}:${error.column}: ${error.message}`),
+    );
+  }
+
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // toJS throws ReferenceError for excessive or unresolvable aliases; anything else is a bug.
+    if (!(error instanceof ReferenceError)) throw error;
+    const alias = firstAlias(document);
+    throw new InputError(
+      /Excessive alias count/.test(error.message)
+        ? `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT})`
+        : `invalid YAML: ${error.message}`,
+      alias?.range ? position(alias.range[0]) : { file },
+    );
+  }
+
+  return { value, locate: makeLocator(document, file, position) };
+}
+
+function firstAlias(document: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function makeLocator(
+  document: Document,
+  file: string,
+  position: (offset: number) => { file: string; line: number; column: number },
+): YamlLocator {
+  /** Where a node starts; undefined for a node without text, such as the value of `key:` alone. */
+  const start = (node: unknown) => {
+    const range = (node as Node | null | undefined)?.range;
+    return range && range[1] > range[0] ? position(range[0]) : undefined;
+  };
+  const documentStart = start(document.contents) ?? { file, line: 1, column: 1 };
+
+  return (keyPath, target = 'key') => {
+    // The best position found so far: the nearest existing ancestor of a path that does not exist.
+    let found = documentStart;
+    let node: unknown = document.contents;
+    for (const [index, segment] of keyPath.entries()) {
+      if (isAlias(node)) node = node.resolve(document);
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) return found;
+        found = start(pair.key) ?? found;
+        node = pair.value;
+        if (index === keyPath.length - 1 && target === 'value') found = start(node) ?? found;
+      } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+        node = node.items[segment];
+        found = start(node) ?? found;
+      } else {
+        return found;
+      }
+    }
+    return found;
+  };
+}
