@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import { containsWord } from '../../src/people/normalize.js';
+
+export default defineRule({
+  id: 'generic-salutation',
+  meta: {
+    severity: 'error',
+    description: "A greeting that does not use the person's name although the name is known.",
+    messages: {
+      generic: (d: { greeting: string; name: string }) =>
+        `greeting "${d.greeting}" does not use the known name ${d.name}`,
+    },
+  },
+  options: z.object({}).strict(),
+  create(context) {
+    return {
+      row(row) {
+        const person = row.person;
+        if (!person || person.firstNames.length === 0) return;
+        const greeting = row.greeting;
+        if (greeting === undefined) return;
+        const names = [...person.firstNames, ...person.lastNames];
+        if (names.some((name) => containsWord(greeting, name))) return;
+        const fromCell = row.cell('greeting').trim() !== '';
+        context.report({
+          at: row,
+          messageId: 'generic',
+          data: { greeting: greeting.trim(), name: [person.firstNames[0], person.lastNames[0]].filter(Boolean).join(' ') },
+          evidence: {
+            greeting,
+            source: fromCell ? 'greeting column' : 'message.greeting template',
+            knownFirstNames: person.firstNames,
+            knownLastNames: person.lastNames,
+          },
+          ...(fromCell ? { column: 'greeting' } : {}),
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+
+const UNDELIVERABLE = new Set(['cancelled', 'returned', 'lost', 'refunded']);
+
+export default defineRule({
+  id: 'review-before-delivery',
+  meta: {
+    severity: 'error',
+    description: 'A review request for an order that is missing, not theirs, or not delivered by send time.',
+    messages: {
+      missingOrder: () => 'review request without an order_id: there is nothing to review',
+      unknownOrder: (d: { orderId: string }) => `order ${d.orderId} is not in the order history`,
+      otherPerson: (d: { orderId: string; owner: string }) =>
+        `order ${d.orderId} belongs to another customer (${d.owner})`,
+      undeliverable: (d: { orderId: string; status: string }) =>
+        `asks for a review of order ${d.orderId}, which was ${d.status}`,
+      notDelivered: (d: { orderId: string; status: string }) =>
+        `asks for a review of order ${d.orderId} before it was delivered (status ${d.status}, no delivery date before send time)`,
+      deliveredLater: (d: { orderId: string; deliveredAt: string }) =>
+        `asks for a review of order ${d.orderId}, delivered only at ${d.deliveredAt}, after send time`,
+    },
+  },
+  options: z.object({}).strict(),
+  create(context) {
+    return {
+      row(row) {
+        const { campaign } = row.campaign;
+        if (campaign.type !== 'review_request') return;
+        const orderId = row.cell('order_id').trim();
+        if (!orderId) {
+          context.report({ at: row, messageId: 'missingOrder', data: undefined, column: 'order_id' });
+          return;
+        }
+        const order = context.run.people.order(orderId);
+        if (!order) {
+          context.report({ at: row, messageId: 'unknownOrder', data: { orderId }, evidence: { orderId }, column: 'order_id' });
+          return;
+        }
+        const person = row.person;
+        const theirs = person ? order.person === person : order.customerId === row.customerId;
+        if (!theirs) {
+          context.report({
+            at: row,
+            messageId: 'otherPerson',
+            data: { orderId, owner: order.customerId },
+            evidence: { orderId, orderCustomerId: order.customerId },
+            column: 'order_id',
+          });
+          return;
+        }
+        const status = order.status ?? 'unknown';
+        const evidence = {
+          orderId,
+          status,
+          deliveredAt: order.deliveredAt === null ? null : new Date(order.deliveredAt).toISOString(),
+          sendAt: new Date(campaign.sendAt).toISOString(),
+        };
+        if (UNDELIVERABLE.has(status)) {
+          context.report({ at: row, messageId: 'undeliverable', data: { orderId, status }, evidence, column: 'order_id' });
+        } else if (order.deliveredAt === null) {
+          context.report({ at: row, messageId: 'notDelivered', data: { orderId, status }, evidence, column: 'order_id' });
+        } else if (order.deliveredAt > campaign.sendAt) {
+          context.report({
+            at: row,
+            messageId: 'deliveredLater',
+            data: { orderId, deliveredAt: evidence.deliveredAt! },
+            evidence,
+            column: 'order_id',
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,413 @@
+// The engine: loads the campaigns and their configs, groups them into runs that share a history,
+// builds each run's persons once, streams every audience once calling every rule per row, and
+// assembles the report.
+
+import { performance } from 'node:perf_hooks';
+import { readCsv, type CsvHeader } from '../csv/read.js';
+import { closest, InputError, UsageError } from '../errors.js';
+import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
+import { CsvProfileBuilder } from '../people/csv-profiles.js';
+import type { ProfileBuilder } from '../people/profiles.js';
+import { builtinRules } from '../../rules/index.js';
+import type { Campaign, CampaignSummary, Config, Finding, Report, SeveritySetting } from '../types.js';
+import { LoyaltyScale } from './loyalty.js';
+import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
+import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
+import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
+import { compileMessage } from './templates.js';
+import { VERSION } from '../version.js';
+
+export interface CheckOptions {
+  /** Campaign files or folders, as given. */
+  targets: string[];
+  cwd: string;
+  /** --config: one config file for every campaign instead of discovery. */
+  configPath?: string;
+  /** --rule id=severity */
+  ruleOverrides?: Record<string, SeveritySetting>;
+  /** --max-warnings; undefined = unlimited. */
+  maxWarnings?: number;
+  /** TIMING=1: measure each rule's time. */
+  timing?: boolean;
+  /** Builds persons from the history; the CSV builder unless another engine is given. */
+  profileBuilder?: ProfileBuilder;
+}
+
+export interface RuleTiming {
+  ruleId: string;
+  ms: number;
+  /** Fraction of all rules' time. */
+  share: number;
+}
+
+export interface CheckResult {
+  report: Report;
+  timings?: RuleTiming[];
+}
+
+export const AUDIENCE_COLUMNS = [
+  'customer_id', 'email', 'phone', 'postal_address', 'first_name', 'last_name', 'greeting', 'subject',
+  'body', 'discount_pct', 'discount_amount', 'currency', 'offer_category', 'order_id', 'group',
+] as const;
+
+const ADDRESS_COLUMN_OF_CHANNEL: Record<Campaign['channel'], string | undefined> = {
+  email: 'email',
+  sms: 'phone',
+  phone: 'phone',
+  direct_mail: 'postal_address',
+  push: undefined,
+};
+
+interface LoadedCampaign {
+  campaign: Campaign;
+  config: Config;
+}
+
+/** Campaigns checked together: same config and same history files. */
+interface RunGroup {
+  config: Config;
+  campaigns: Campaign[];
+}
+
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const cwd = options.cwd;
+  const files = await findCampaignFiles(options.targets, cwd);
+  const loaded = await loadCampaigns(files, options);
+  const groups = groupIntoRuns(loaded);
+  const overrides = options.ruleOverrides ?? {};
+  const timer = options.timing ? new RuleTimer() : undefined;
+
+  const findings: Finding[] = [];
+  const runs: CampaignRun[][] = [];
+  for (const group of groups) {
+    const rules = await rulesOf(group.config);
+    for (const id of Object.keys(overrides)) {
+      if (rules.has(id)) continue;
+      const suggestion = closest(id, [...rules.keys()]);
+      throw new UsageError(`unknown rule "${id}" in --rule${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, [
+        'run `campaign-preflight rules` to list the rules',
+      ]);
+    }
+    const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
+    const builder = options.profileBuilder ?? new CsvProfileBuilder();
+    runs.push(await checkRun(group, rules, settings, builder, findings, timer));
+  }
+
+  const campaignRuns = runs.flat();
+  const report = buildReport(campaignRuns, findings, options.maxWarnings);
+  return { report, timings: timer?.results() };
+}
+
+async function loadCampaigns(files: string[], options: CheckOptions): Promise<LoadedCampaign[]> {
+  const configs = new Map<string, Promise<Config>>();
+  const configAt = (path: string | undefined): Promise<Config> => {
+    if (path === undefined) return Promise.resolve(defaultConfig());
+    let config = configs.get(path);
+    if (!config) {
+      config = loadConfigFile(path, options.cwd);
+      configs.set(path, config);
+    }
+    return config;
+  };
+  const explicit = options.configPath;
+  const loaded: LoadedCampaign[] = [];
+  const seenIds = new Map<string, Campaign>();
+  for (const file of files) {
+    const config = await configAt(explicit ?? (await findConfigFile(file, options.cwd)));
+    const campaign = await loadCampaign(file, options.cwd, config);
+    const earlier = seenIds.get(campaign.id);
+    if (earlier) {
+      throw new InputError(`campaign id "${campaign.id}" is also used by ${earlier.displayPath}`, campaign.locate(['id']));
+    }
+    seenIds.set(campaign.id, campaign);
+    loaded.push({ campaign, config });
+  }
+  return loaded;
+}
+
+function groupIntoRuns(loaded: LoadedCampaign[]): RunGroup[] {
+  const groups = new Map<string, RunGroup>();
+  for (const { campaign, config } of loaded) {
+    const { customers, orders, contacts } = campaign.history;
+    const key = [config.path ?? '', customers?.path ?? '', orders?.path ?? '', contacts?.path ?? ''].join('\u0000');
+    let group = groups.get(key);
+    if (!group) {
+      group = { config, campaigns: [] };
+      groups.set(key, group);
+    }
+    group.campaigns.push(campaign);
+  }
+  return [...groups.values()];
+}
+
+async function rulesOf(config: Config): Promise<Map<string, Rule>> {
+  const rules = new Map<string, Rule>(builtinRules.map((rule) => [rule.id, rule]));
+  for (const rule of await loadPlugins(config)) {
+    if (rules.has(rule.id)) {
+      throw new InputError(`plugin rule "${rule.id}" has the id of a rule already loaded`, { file: config.displayPath });
+    }
+    rules.set(rule.id, rule);
+  }
+  return rules;
+}
+
+interface ActiveRule {
+  rule: Rule;
+  hooks: RuleHooks<unknown>;
+  state: unknown;
+}
+
+async function checkRun(
+  group: RunGroup,
+  rules: Map<string, Rule>,
+  settings: CampaignRuleSettings[],
+  builder: ProfileBuilder,
+  findings: Finding[],
+  timer: RuleTimer | undefined,
+): Promise<CampaignRun[]> {
+  const { config } = group;
+  const instants = [...new Set(group.campaigns.map((c) => c.sendAt))].sort((a, b) => a - b);
+  const campaignRuns: CampaignRun[] = group.campaigns.map((campaign, index) => ({
+    campaign,
+    index,
+    instant: instants.indexOf(campaign.sendAt),
+    message: compileMessage(campaign),
+    scopeColumns: [],
+    recipients: 0,
+    controlRows: 0,
+  }));
+
+  const people = await builder.build({
+    history: group.campaigns[0].history,
+    instants,
+    orderIds: await reviewedOrderIds(campaignRuns),
+    identity: config.identity,
+  });
+  const windowMs = config.run.windowDays * 86_400_000;
+  const loyalty = new LoyaltyScale(config.loyalty);
+  const run: RunInfo = {
+    campaigns: campaignRuns,
+    people,
+    loyalty,
+    inWindow: (a, b) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= windowMs,
+  };
+
+  // One instance per rule that is on for any campaign of the run.
+  const active = new Map<string, ActiveRule>();
+  for (const [id, rule] of rules) {
+    if (!settings.some((s) => s.has(id))) continue;
+    const context: RuleContext<unknown, Record<string, (data: never) => string>> = {
+      options: (campaign) => settings[campaign.index].get(id)?.options,
+      run,
+      report: ({ at, messageId, data, evidence, column }) => {
+        const campaign = 'campaign' in at && 'line' in at ? (at as RowRef).campaign : (at as CampaignRun);
+        const setting = settings[campaign.index].get(id);
+        if (!setting) return;
+        const row = 'line' in at ? (at as RowRef) : undefined;
+        const template = rule.meta.messages[messageId] as (d: unknown) => string;
+        findings.push({
+          ruleId: id,
+          severity: setting.severity,
+          campaignId: campaign.campaign.id,
+          customerId: row ? row.customerId : null,
+          file: campaign.campaign.audience.displayPath,
+          line: row ? row.line : null,
+          ...(column !== undefined ? { column } : {}),
+          message: template(data),
+          evidence: evidence ?? {},
+        });
+      },
+    };
+    const hooks = rule.create(context);
+    active.set(id, { rule, hooks: timer ? timer.wrap(id, hooks) : hooks, state: rule.state?.init() });
+  }
+
+  const services: RowServices = {
+    customer: (customerId) => people.customer(customerId),
+    personByAddress: (campaign, address) => people.personByAddress(campaign.channel, address),
+    loyalty,
+  };
+  for (const campaignRun of campaignRuns) {
+    await checkAudience(campaignRun, settings[campaignRun.index], active, services);
+  }
+  for (const { hooks, state } of active.values()) hooks.end?.(state);
+  return campaignRuns;
+}
+
+/** Streams one campaign's audience, calling every rule that is on for it, per row. */
+async function checkAudience(
+  campaignRun: CampaignRun,
+  settings: CampaignRuleSettings,
+  active: Map<string, ActiveRule>,
+  services: RowServices,
+): Promise<void> {
+  const { campaign } = campaignRun;
+  const forSends: ActiveRule[] = [];
+  const forControlRows: ActiveRule[] = [];
+  for (const [id, entry] of active) {
+    if (!settings.has(id) || !entry.hooks.row) continue;
+    forSends.push(entry);
+    if (entry.rule.meta.seesControlRows) forControlRows.push(entry);
+  }
+  const control = campaign.controlGroup;
+  const controlValues = new Set(control?.controlValues.map((v) => v.trim().toLowerCase()));
+  let controlAt = -1;
+  let header: CsvHeader | undefined;
+
+  await readCsv(
+    campaign.audience,
+    { canonical: AUDIENCE_COLUMNS, required: [] },
+    (found) => {
+      header = found;
+      requireRecipientColumns(campaign, found);
+      campaignRun.header = found;
+      campaignRun.scopeColumns = scopeColumns(found);
+      if (control) {
+        controlAt = found.indexOf(control.column);
+        if (controlAt < 0) {
+          throw new InputError(
+            `the audience has no column "${control.column}", named by control_group.column`,
+            { file: campaign.audience.displayPath, line: 1 },
+            [`columns found: ${found.names.join(', ')}`],
+          );
+        }
+      }
+    },
+    (cells, line) => {
+      const isControl = controlAt >= 0 && controlValues.has((cells[controlAt] ?? '').trim().toLowerCase());
+      const row = new AudienceRow(campaignRun, line, cells, header!, services);
+      if (isControl) campaignRun.controlRows++;
+      else campaignRun.recipients++;
+      const targets = isControl ? forControlRows : forSends;
+      for (let i = 0; i < targets.length; i++) targets[i].hooks.row!(row, targets[i].state);
+    },
+  );
+}
+
+/** SPEC §1.2: a row needs customer_id or an address for the campaign's channel. */
+function requireRecipientColumns(campaign: Campaign, header: CsvHeader): void {
+  if (header.indexOf('customer_id') >= 0) return;
+  const addressColumn = ADDRESS_COLUMN_OF_CHANNEL[campaign.channel];
+  if (addressColumn && header.indexOf(addressColumn) >= 0) return;
+  const wanted = addressColumn ? `"customer_id" or "${addressColumn}"` : '"customer_id"';
+  throw new InputError(
+    `the audience needs a column ${wanted} to know who each row is for (channel ${campaign.channel})`,
+    { file: campaign.audience.displayPath, line: 1 },
+    [`columns found: ${header.names.join(', ')}`],
+  );
+}
+
+function scopeColumns(header: CsvHeader): Array<[string, number]> {
+  const columns: Array<[string, number]> = [];
+  header.names.forEach((name, index) => {
+    columns.push([name, index]);
+    const lower = name.trim().toLowerCase();
+    if (lower !== name) columns.push([lower, index]);
+  });
+  for (const canonical of AUDIENCE_COLUMNS) {
+    const index = header.indexOf(canonical);
+    if (index >= 0) columns.push([canonical, index]);
+  }
+  return columns;
+}
+
+/** The order ids that review requests name: the only orders the run keeps whole. */
+async function reviewedOrderIds(campaignRuns: CampaignRun[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const { campaign } of campaignRuns) {
+    if (campaign.type !== 'review_request') continue;
+    let orderIdAt = -1;
+    await readCsv(
+      campaign.audience,
+      { canonical: AUDIENCE_COLUMNS, required: [] },
+      (header) => {
+        orderIdAt = header.indexOf('order_id');
+      },
+      (cells) => {
+        const id = orderIdAt >= 0 ? (cells[orderIdAt] ?? '').trim() : '';
+        if (id) ids.add(id);
+      },
+    );
+  }
+  return ids;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
+
+function buildReport(campaignRuns: CampaignRun[], findings: Finding[], maxWarnings: number | undefined): Report {
+  const order = new Map(campaignRuns.map((run, i) => [run.campaign.id, i]));
+  findings.sort(
+    (a, b) =>
+      (a.campaignId === null ? Infinity : order.get(a.campaignId)!) -
+        (b.campaignId === null ? Infinity : order.get(b.campaignId)!) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+  const campaigns: CampaignSummary[] = campaignRuns.map((run) => ({
+    id: run.campaign.id,
+    file: run.campaign.displayPath,
+    recipients: run.recipients,
+    status: 'pass',
+    errors: 0,
+    warnings: 0,
+  }));
+  let runLevelErrors = 0;
+  for (const finding of findings) {
+    const summary = finding.campaignId === null ? undefined : campaigns[order.get(finding.campaignId)!];
+    if (!summary) {
+      if (finding.severity === 'error') runLevelErrors++;
+      continue;
+    }
+    if (finding.severity === 'error') summary.errors++;
+    else summary.warnings++;
+  }
+  for (const summary of campaigns) {
+    const tooManyWarnings = maxWarnings !== undefined && summary.warnings > maxWarnings;
+    if (summary.errors > 0 || tooManyWarnings) summary.status = 'fail';
+  }
+  const failed = runLevelErrors > 0 || campaigns.some((c) => c.status === 'fail');
+  return {
+    schemaVersion: 1,
+    tool: { name: 'campaign-preflight', version: VERSION },
+    status: failed ? 'fail' : 'pass',
+    campaigns,
+    findings,
+  };
+}
+
+/** TIMING=1: each rule's time, as ESLint's TIMING does. */
+class RuleTimer {
+  private readonly totals = new Map<string, number>();
+
+  wrap(id: string, hooks: RuleHooks<unknown>): RuleHooks<unknown> {
+    this.totals.set(id, 0);
+    const add = (ms: number): void => {
+      this.totals.set(id, this.totals.get(id)! + ms);
+    };
+    return {
+      row: hooks.row
+        ? (row, state) => {
+            const start = performance.now();
+            hooks.row!(row, state);
+            add(performance.now() - start);
+          }
+        : undefined,
+      end: hooks.end
+        ? (state) => {
+            const start = performance.now();
+            hooks.end!(state);
+            add(performance.now() - start);
+          }
+        : undefined,
+    };
+  }
+
+  results(): RuleTiming[] {
+    const total = [...this.totals.values()].reduce((a, b) => a + b, 0) || 1;
+    return [...this.totals]
+      .map(([ruleId, ms]) => ({ ruleId, ms, share: ms / total }))
+      .sort((a, b) => b.ms - a.ms);
+  }
+}
+

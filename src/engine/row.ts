@@ -1,0 +1,162 @@
+// One audience row as rules see it. Everything derived from the row (its person, offer, loyalty,
+// rendered message) is computed on first use and kept, so a value many rules read costs once.
+
+import type { CsvHeader } from '../csv/read.js';
+import { parseNumber } from '../csv/values.js';
+import type { CustomerRecord, Person } from '../people/profiles.js';
+import type { Campaign } from '../types.js';
+import type { Loyalty, LoyaltyScale } from './loyalty.js';
+import type { CompiledMessage, MessagePart } from './templates.js';
+
+/** A campaign within a run. */
+export interface CampaignRun {
+  campaign: Campaign;
+  /** Position in the run, in the order the campaigns were given. */
+  index: number;
+  /** Index of the campaign's send_at among the run's instants (Person.orderCounts etc.). */
+  instant: number;
+  message: CompiledMessage;
+  /** Known once the audience header has been read. */
+  header?: CsvHeader;
+  /** Template variable names and the cells they read: headers as written, lower case, canonical. */
+  scopeColumns: Array<[string, number]>;
+  /** Rows that are sends (control rows excluded). */
+  recipients: number;
+  controlRows: number;
+}
+
+/** Where a finding about a row points. */
+export interface RowRef {
+  campaign: CampaignRun;
+  line: number;
+  /** The row's own customer_id cell; null when empty. */
+  customerId: string | null;
+}
+
+/** One offer of a row: a percentage, or an amount in a currency. */
+export interface OfferValue {
+  /** `discount_pct`, or `discount_amount:<currency>`: only offers of the same kind compare. */
+  kind: string;
+  value: number;
+}
+
+export interface RowServices {
+  customer(customerId: string): CustomerRecord | undefined;
+  personByAddress(campaign: Campaign, address: string): Person | undefined;
+  loyalty: LoyaltyScale;
+}
+
+const ADDRESS_COLUMN = {
+  email: 'email',
+  sms: 'phone',
+  phone: 'phone',
+  direct_mail: 'postal_address',
+  push: undefined,
+} as const;
+
+export class AudienceRow implements RowRef {
+  readonly customerId: string | null;
+  private resolvedPerson = false;
+  private personValue: Person | undefined;
+  private offersValue: OfferValue[] | undefined;
+  private loyaltyValue: Loyalty | undefined;
+  private readonly rendered: Partial<Record<MessagePart, string | undefined>> = {};
+  private scopeValue: Record<string, string> | undefined;
+
+  constructor(
+    readonly campaign: CampaignRun,
+    readonly line: number,
+    readonly cells: string[],
+    private readonly header: CsvHeader,
+    private readonly services: RowServices,
+  ) {
+    const id = this.cell('customer_id').trim();
+    this.customerId = id === '' ? null : id;
+  }
+
+  /** The cell of a canonical column or any other header; '' when the column is absent. */
+  cell(name: string): string {
+    const index = this.header.indexOf(name);
+    return index < 0 ? '' : (this.cells[index] ?? '');
+  }
+
+  /** The row's customer record, when its customer_id is in the history. */
+  get customer(): CustomerRecord | undefined {
+    return this.customerId === null ? undefined : this.services.customer(this.customerId);
+  }
+
+  /** The row's person (SPEC §2): of its customer_id, else of its address for the channel. */
+  get person(): Person | undefined {
+    if (!this.resolvedPerson) {
+      this.resolvedPerson = true;
+      if (this.customerId !== null) {
+        this.personValue = this.customer?.person;
+      } else {
+        const address = this.address;
+        this.personValue = address ? this.services.personByAddress(this.campaign.campaign, address) : undefined;
+      }
+    }
+    return this.personValue;
+  }
+
+  /** The row's address cell for the campaign's channel; '' when none. */
+  get address(): string {
+    const column = ADDRESS_COLUMN[this.campaign.campaign.channel];
+    return column ? this.cell(column).trim() : '';
+  }
+
+  /** The person's loyalty at the campaign's send_at; undefined without a person. */
+  get loyalty(): Loyalty | undefined {
+    const person = this.person;
+    if (!person) return undefined;
+    this.loyaltyValue ??= this.services.loyalty.of(person, this.campaign.instant);
+    return this.loyaltyValue;
+  }
+
+  /** The row's offers: its cells, else the campaign's (SPEC §2 "Offer of a row"). */
+  get offers(): OfferValue[] {
+    if (!this.offersValue) {
+      const offer = this.campaign.campaign.offer;
+      const offers: OfferValue[] = [];
+      const pct = numberCell(this.cell('discount_pct')) ?? offer.discountPct;
+      if (pct !== undefined) offers.push({ kind: 'discount_pct', value: pct });
+      const amount = numberCell(this.cell('discount_amount')) ?? offer.discountAmount;
+      if (amount !== undefined) {
+        const currency = (this.cell('currency').trim() || offer.currency || '').toUpperCase();
+        offers.push({ kind: `discount_amount:${currency}`, value: amount });
+      }
+      this.offersValue = offers;
+    }
+    return this.offersValue;
+  }
+
+  /** The salutation the recipient sees: the `greeting` cell, else the rendered template. */
+  get greeting(): string | undefined {
+    return this.text('greeting');
+  }
+
+  /** A message part as sent: the row's cell when non-empty, else the campaign's rendered template. */
+  text(part: MessagePart): string | undefined {
+    const cell = this.cell(part);
+    if (cell.trim() !== '') return cell;
+    if (!(part in this.rendered)) {
+      this.rendered[part] = this.campaign.message.render(part, this.scope);
+    }
+    return this.rendered[part];
+  }
+
+  /** The row's values by header as written and by canonical name, for templates. */
+  get scope(): Record<string, string> {
+    if (!this.scopeValue) {
+      const scope: Record<string, string> = {};
+      for (const [name, index] of this.campaign.scopeColumns) scope[name] = this.cells[index] ?? '';
+      this.scopeValue = scope;
+    }
+    return this.scopeValue;
+  }
+}
+
+function numberCell(text: string): number | undefined {
+  const value = parseNumber(text);
+  return typeof value === 'number' ? value : undefined;
+}

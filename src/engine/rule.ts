@@ -1,0 +1,111 @@
+// The rule module contract, after ESLint's `{ meta, create }` and typescript-eslint's `createRule`:
+// a rule declares its id, severity, description, messages and options schema; `create` returns the
+// hooks the engine calls. A rule never reads files and never formats output.
+
+import { z } from 'zod';
+import type { People } from '../people/profiles.js';
+import type { Severity } from '../types.js';
+import type { LoyaltyScale } from './loyalty.js';
+import type { AudienceRow, CampaignRun, RowRef } from './row.js';
+
+/** Message templates by id, as in Stylelint's `ruleMessages`. */
+export type MessageTemplates = Record<string, (data: never) => string>;
+
+/** State that a rule comparing rows keeps; `merge` lets a run be split by customer and joined. */
+export interface MergeableState<S> {
+  init(): S;
+  merge(a: S, b: S): S;
+}
+
+export interface Report<M extends MessageTemplates> {
+  <K extends keyof M & string>(finding: {
+    /** A row, or a campaign for a campaign-level finding. */
+    at: RowRef | CampaignRun;
+    messageId: K;
+    data: Parameters<M[K]>[0];
+    evidence?: Record<string, unknown>;
+    /** The audience column at fault, where one cell is. */
+    column?: string;
+  }): void;
+}
+
+export interface RunInfo {
+  campaigns: readonly CampaignRun[];
+  people: People;
+  loyalty: LoyaltyScale;
+  /** Whether two campaigns' send instants lie within the run's window_days of each other. */
+  inWindow(a: CampaignRun, b: CampaignRun): boolean;
+}
+
+export interface RuleContext<O, M extends MessageTemplates> {
+  /** The options in force for a campaign: defaults, config, campaign file. */
+  options(campaign: CampaignRun): O;
+  report: Report<M>;
+  run: RunInfo;
+}
+
+export interface RuleHooks<S> {
+  /** Called for every recipient row of every campaign where the rule is on. */
+  row?(row: AudienceRow, state: S): void;
+  /** Called once after all rows, with the merged state. */
+  end?(state: S): void;
+}
+
+export interface RuleMeta<M extends MessageTemplates> {
+  severity: Severity;
+  /** One line, for `campaign-preflight rules`. */
+  description: string;
+  messages: M;
+  /** Rules about the control group also see control rows, which every other rule skips. */
+  seesControlRows?: boolean;
+}
+
+export interface RuleDefinition<O, M extends MessageTemplates, S> {
+  id: string;
+  meta: RuleMeta<M>;
+  /** A zod schema whose defaults fill the options; none means the rule takes no options. */
+  options?: z.ZodType<O>;
+  state?: MergeableState<S>;
+  create(context: RuleContext<O, M>): RuleHooks<S>;
+}
+
+/** A rule as the engine holds it, with its types erased. */
+export interface Rule {
+  id: string;
+  meta: RuleMeta<MessageTemplates>;
+  options: z.ZodType<unknown>;
+  state?: MergeableState<unknown>;
+  create(context: RuleContext<unknown, MessageTemplates>): RuleHooks<unknown>;
+  /** Where the rule's documentation lives, when it has a page. */
+  docsFile?: string;
+}
+
+const NO_OPTIONS = z.object({}).strict();
+
+/** Declares a rule with typed options, messages and state. Plugins use it too. */
+export function defineRule<O = Record<string, never>, M extends MessageTemplates = MessageTemplates, S = undefined>(
+  definition: RuleDefinition<O, M, S>,
+): Rule {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?$/.test(definition.id)) {
+    throw new Error(`rule id "${definition.id}" must be kebab-case, optionally prefixed "plugin/"`);
+  }
+  return {
+    id: definition.id,
+    meta: definition.meta,
+    options: (definition.options ?? NO_OPTIONS) as z.ZodType<unknown>,
+    state: definition.state as MergeableState<unknown> | undefined,
+    create: definition.create as unknown as Rule['create'],
+  };
+}
+
+/** Whether a value is a rule made by `defineRule` (for checking what plugins export). */
+export function isRule(value: unknown): value is Rule {
+  const candidate = value as Partial<Rule> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.id === 'string' &&
+    typeof candidate.create === 'function' &&
+    typeof candidate.meta === 'object'
+  );
+}

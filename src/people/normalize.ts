@@ -1,0 +1,64 @@
+// Normalisations of SPEC §2 and §3: how identity keys and addresses are compared.
+
+/** Trimmed, lower case; empty when there is nothing. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Digits only, the last 10; empty when fewer than 7 digits. */
+export function normalizePhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 ? digits.slice(-10) : '';
+}
+
+/** Unicode NFD with accents dropped, case folded, all white space removed. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, '');
+}
+
+/** Accents dropped and case folded, white space kept: for whole-word comparisons. */
+export function foldWords(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** First name + last name + postal code, all three non-empty; else empty. */
+export function nameAndPostalKey(firstName: string, lastName: string, postalCode: string): string {
+  const first = foldText(firstName);
+  const last = foldText(lastName);
+  const postal = foldText(postalCode);
+  return first && last && postal ? `${first}\u0000${last}\u0000${postal}` : '';
+}
+
+/** Case folded with runs of blanks collapsed. */
+export function normalizePostalAddress(address: string): string {
+  return address.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+const PLACEHOLDER_NAMES = new Set([
+  'customer', 'valued customer', 'dear customer', 'postal customer', 'unknown', 'n/a', 'na', 'none',
+  'null', 'undefined', 'test', 'tester', 'name', 'first name', 'last name', 'firstname', 'lastname',
+  'friend', 'resident', 'current resident', 'occupant', 'user', 'client', 'guest', 'member', 'xxx', '-',
+]);
+
+/** A real name, or undefined for an empty value or a placeholder such as "Customer" or "J". */
+export function knownName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if ([...trimmed].length <= 1) return undefined;
+  if (PLACEHOLDER_NAMES.has(trimmed.toLowerCase().replace(/\.$/, ''))) return undefined;
+  return trimmed;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Whether `needle` occurs in `haystack` as a whole word, case and accents ignored. */
+export function containsWord(haystack: string, needle: string): boolean {
+  const text = foldWords(haystack);
+  const word = foldWords(needle).trim();
+  if (!word) return false;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const before = at > 0 ? text[at - 1] : '';
+    const after = text[at + word.length] ?? '';
+    if (!(before && WORD_CHAR.test(before)) && !(after && WORD_CHAR.test(after))) return true;
+  }
+  return false;
+}

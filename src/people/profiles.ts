@@ -1,0 +1,82 @@
+// Persons and their profiles (SPEC §2). Building them sits behind one interface, `ProfileBuilder`:
+// history in, per-person profiles out, so another engine (a database, a warehouse export) can build
+// them without touching the rules.
+
+import type { Channel, Config, HistorySources } from '../types.js';
+
+export type OrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'lost' | 'refunded';
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded',
+];
+
+export type ConsentChannel = Channel;
+
+/** One customer record of the history, with what rules read from it directly. */
+export interface CustomerRecord {
+  customerId: string;
+  person: Person;
+  brand: string;
+  email: string;
+  phone: string;
+  postalAddress: string;
+  /** true / false as recorded; null when unknown. */
+  consent: Record<ConsentChannel, boolean | null>;
+  /** Epoch ms, or null. */
+  unsubscribedAt: number | null;
+  doNotContact: boolean;
+}
+
+/** One person: the linked customer records and what is known of them. */
+export interface Person {
+  index: number;
+  records: CustomerRecord[];
+  /** Known (non-placeholder) names from any record, as written. */
+  firstNames: string[];
+  lastNames: string[];
+  /** Epoch ms, or null when unknown. */
+  birthDate: number | null;
+  childrenBirthYears: number[];
+  /** Stated `life_stage` values (lower case). */
+  lifeStages: string[];
+  /** Stated interests (lower case). */
+  interests: string[];
+  loyaltyTiers: string[];
+  doNotContact: boolean;
+  /** Per run instant: orders not cancelled with ordered_at <= instant. */
+  orderCounts: number[];
+  /** Per run instant: the latest ordered_at < instant of an order not cancelled, or -Infinity. */
+  lastOrderBefore: number[];
+}
+
+/** What is known of one order that the run asked about. */
+export interface OrderFacts {
+  orderId: string;
+  customerId: string;
+  /** The person of its customer, when the customer is in the history. */
+  person: Person | undefined;
+  status: OrderStatus | null;
+  deliveredAt: number | null;
+}
+
+export interface People {
+  readonly personCount: number;
+  readonly customerCount: number;
+  customer(customerId: string): CustomerRecord | undefined;
+  /** The person whose record holds this address for the channel (normalized per SPEC §2). */
+  personByAddress(channel: Channel, address: string): Person | undefined;
+  /** Only orders named in `ProfileRequest.orderIds` are kept. */
+  order(orderId: string): OrderFacts | undefined;
+}
+
+export interface ProfileRequest {
+  history: HistorySources;
+  /** The send instants of the run's campaigns (epoch ms); profiles hold per-instant figures. */
+  instants: readonly number[];
+  /** Orders the run's review requests name: the only orders kept whole. */
+  orderIds: ReadonlySet<string>;
+  identity: Config['identity'];
+}
+
+export interface ProfileBuilder {
+  build(request: ProfileRequest): Promise<People>;
+}

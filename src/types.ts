@@ -1,0 +1,148 @@
+// The shapes shared by the loaders, the engine, the rules and the report formats.
+
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = Severity | 'off';
+
+export const CAMPAIGN_TYPES = [
+  'promotion',
+  'reactivation',
+  'review_request',
+  'newsletter',
+  'announcement',
+  'transactional',
+] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
+export const CHANNELS = ['email', 'sms', 'push', 'direct_mail', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A CSV file and how to read it (SPEC §1.1), with paths resolved. */
+export interface CsvSource {
+  /** Absolute path, for reading. */
+  path: string;
+  /** The path as the user would recognise it (relative to the working folder when it was relative). */
+  displayPath: string;
+  delimiter?: string;
+  encoding?: string;
+  /** canonical name -> the file's own header */
+  columns?: Record<string, string>;
+  /** column -> { their value: our value } */
+  values?: Record<string, Record<string, string>>;
+  dateFormat?: string;
+  timezone?: string;
+}
+
+export interface HistorySources {
+  customers?: CsvSource;
+  orders?: CsvSource;
+  contacts?: CsvSource;
+}
+
+export interface Offer {
+  discountPct?: number;
+  discountAmount?: number;
+  currency?: string;
+  categories?: string[];
+  excludesCategories?: string[];
+  lifeStages?: string[];
+  ageRange?: [number, number];
+}
+
+export interface ControlGroup {
+  column: string;
+  controlValues: string[];
+  baselineConversion: number;
+  minDetectableUplift: number;
+}
+
+/** A rule entry as written: `off`, a severity, or `[severity, options]`. */
+export type RuleEntry = SeveritySetting | [SeveritySetting, Record<string, unknown>?];
+export type RulesConfig = Record<string, RuleEntry>;
+
+export interface MessageTemplates {
+  subject?: string;
+  greeting?: string;
+  body?: string;
+}
+
+export interface Campaign {
+  id: string;
+  name?: string;
+  type: CampaignType;
+  channel: Channel;
+  /** The send instant, epoch milliseconds. */
+  sendAt: number;
+  brand?: string;
+  /** The campaign file: absolute, and as the user gave it. */
+  path: string;
+  displayPath: string;
+  audience: CsvSource;
+  history: HistorySources;
+  message: MessageTemplates;
+  offer: Offer;
+  controlGroup?: ControlGroup;
+  rules: RulesConfig;
+  locate: Locator;
+}
+
+export interface IdentityConfig {
+  /** Which keys link customer records into one person. */
+  linkBy: Array<'person_id' | 'email' | 'phone' | 'name_postal'>;
+}
+
+export interface LoyaltyConfig {
+  measure: 'orders' | 'tier';
+  /** Lower bounds of every band above the first, in orders. */
+  bands: number[];
+  /** With measure tier: lowest to highest. */
+  tiers: string[];
+}
+
+/** Finds where a key of a YAML file was written, for error messages. */
+export type Locator = (keyPath: ReadonlyArray<string | number>) => { file: string; line?: number; column?: number };
+
+export interface Config {
+  /** Absolute path of the config file, when there was one. */
+  path?: string;
+  displayPath?: string;
+  extends?: 'recommended' | 'strict';
+  history: HistorySources;
+  identity: IdentityConfig;
+  loyalty: LoyaltyConfig;
+  run: { windowDays: number };
+  rules: RulesConfig;
+  /** Plugin module specifiers resolved to absolute paths or package names. */
+  plugins: string[];
+  /** Where each key was written; undefined when there was no config file. */
+  locate?: Locator;
+}
+
+/** One finding, exactly as SPEC §5 reports it. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  campaignId: string | null;
+  customerId: string | null;
+  file: string | null;
+  line: number | null;
+  column?: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface CampaignSummary {
+  id: string;
+  file: string;
+  recipients: number;
+  status: 'pass' | 'fail';
+  errors: number;
+  warnings: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'campaign-preflight'; version: string };
+  status: 'pass' | 'fail';
+  campaigns: CampaignSummary[];
+  findings: Finding[];
+}

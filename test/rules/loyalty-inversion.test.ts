@@ -1,0 +1,130 @@
+import { ruleTester } from '../support/rule-tester.js';
+
+// Laura has 6 orders (one on a linked record with the same email), Mo 3, Sam and Ana none.
+const customers = `customer_id,first_name,last_name,email
+C-LAURA,Laura,Reyes,laura@example.com
+C-LAURA-2,Laura,Reyes,LAURA@example.com
+C-MO,Mo,Chen,mo@example.com
+C-SAM,Sam,Ito,sam@example.com
+C-ANA,Ana,Silva,ana@example.com
+`;
+const orders = `order_id,customer_id,ordered_at,status,delivered_at
+O1,C-LAURA,2026-01-05,delivered,2026-01-08
+O2,C-LAURA,2026-02-05,delivered,2026-02-08
+O3,C-LAURA,2026-03-05,delivered,2026-03-08
+O4,C-LAURA,2026-04-05,delivered,2026-04-08
+O5,C-LAURA,2026-05-05,delivered,2026-05-08
+O6,C-LAURA-2,2026-06-05,delivered,2026-06-08
+O7,C-MO,2026-01-05,delivered,2026-01-08
+O8,C-MO,2026-02-05,shipped,
+O9,C-MO,2026-03-05,placed,
+O10,C-SAM,2026-03-05,cancelled,
+O11,C-ANA,2026-12-20,delivered,
+`;
+
+ruleTester('loyalty-inversion', {
+  valid: [
+    {
+      name: 'more loyal people are offered at least as much',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-LAURA,40\nC-MO,30\nC-SAM,25\n',
+    },
+    {
+      name: 'equal offers are not an inversion',
+      customers,
+      orders,
+      campaign: { offer: { discount_pct: 20 } },
+      audience: 'customer_id\nC-LAURA\nC-SAM\n',
+    },
+    {
+      name: 'percentages and amounts are not compared',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct,discount_amount\nC-LAURA,10,\nC-SAM,,50\n',
+      campaign: { offer: { currency: 'USD' } },
+    },
+    {
+      name: 'amounts in different currencies are not compared',
+      customers,
+      orders,
+      audience: 'customer_id,discount_amount,currency\nC-LAURA,5,USD\nC-SAM,50,EUR\n',
+    },
+    {
+      name: 'people in the same band may be offered different values',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-SAM,10\nC-ANA,40\n',
+    },
+    {
+      name: 'control rows and unknown customers are not compared',
+      customers,
+      orders,
+      campaign: { control_group: { column: 'group', control_values: ['control'] } },
+      audience: 'customer_id,discount_pct,group\nC-LAURA,10,treatment\nC-SAM,40,control\nC-NOBODY,50,treatment\n',
+    },
+    {
+      name: 'campaigns further apart than window_days are not compared',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-LAURA,10\n',
+      others: [{ campaign: { send_at: '2026-09-01T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-SAM,40\n' }],
+    },
+    {
+      name: 'orders after send_at do not count',
+      customers,
+      orders,
+      // Ana's only order comes after the send: she is in the lowest band like Sam.
+      audience: 'customer_id,discount_pct\nC-ANA,10\nC-SAM,40\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'the loyal customer is offered less than lapsed ones',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-LAURA,25\nC-SAM,40\nC-ANA,40\nC-MO,25\n',
+      errors: [
+        {
+          line: 2,
+          customerId: 'C-LAURA',
+          message: 'Laura (6 orders) is offered 25% while 2 people with 0–1 orders are offered 40%',
+          evidence: { offered: 25, orders: 6, lowerBandsOfferedMore: { people: 2, highestOffer: 40 } },
+        },
+        { line: 5, customerId: 'C-MO', message: /Mo \(3 orders\) is offered 25% while 2 people/ },
+      ],
+    },
+    {
+      name: 'the campaign offer applies where the row has none',
+      customers,
+      orders,
+      campaign: { offer: { discount_pct: 15 } },
+      audience: 'customer_id,discount_pct\nC-LAURA,\nC-MO,20\n',
+      errors: [{ line: 2, message: /offered 15% while 1 person with 2–4 orders is offered 20%/ }],
+    },
+    {
+      name: 'amounts of the same currency compare',
+      customers,
+      orders,
+      campaign: { offer: { currency: 'usd' } },
+      audience: 'customer_id,discount_amount\nC-LAURA,5\nC-SAM,10\n',
+      errors: [{ line: 2, message: /offered 5 USD while 1 person with 0–1 orders is offered 10 USD/ }],
+    },
+    {
+      name: 'offers in other campaigns of the run within the window count',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-LAURA,10\n',
+      others: [{ campaign: { send_at: '2026-11-20T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-SAM,40\n' }],
+      errors: [{ line: 2, campaignId: 'test-campaign' }],
+    },
+    {
+      name: 'configured bands',
+      customers,
+      orders,
+      config: { loyalty: { bands: [4] } },
+      audience: 'customer_id,discount_pct\nC-MO,20\nC-LAURA,10\n',
+      errors: [{ line: 3, message: /Laura \(6 orders\) is offered 10% while 1 person with 0–3 orders is offered 20%/ }],
+    },
+  ],
+});
