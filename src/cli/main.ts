@@ -1,0 +1,353 @@
+// The command line: parses the flags, calls the engine, formats the report and decides the exit
+// code. Errors the user can act on are thrown as InputError/UsageError; bin.ts prints them.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Chalk } from 'chalk';
+import { Command, CommanderError } from 'commander';
+import { InputError, UsageError, closest } from '../errors.js';
+import { formatters, type Formatter } from '../formats/index.js';
+import { check, listRules, VERSION, type RuleInfo, type RuleTiming } from '../index.js';
+import type { Report, SeveritySetting } from '../types.js';
+
+const EXIT_PASS = 0;
+const EXIT_FAIL = 1;
+const EXIT_USAGE = 2;
+
+interface CheckFlags {
+  config?: string;
+  format: string;
+  output?: string;
+  maxWarnings?: string;
+  rule?: string[];
+  quiet?: boolean;
+}
+
+/** Runs the command line and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let exitCode = EXIT_PASS;
+  const program = new Command('campaign-preflight')
+    .description('Catch personalization failures in marketing campaigns before they are sent.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .option('--debug', 'print stack traces with error messages')
+    .showHelpAfterError('(add --help for more information)')
+    // Commander must not exit the process: its own usage errors become exit code 2 below.
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('check campaigns and report what would go wrong')
+    .argument('<targets...>', 'campaign files, or folders to search for campaign.yaml and *.campaign.yaml')
+    .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one')
+    .option('-f, --format <name>', `report format: ${Object.keys(formatters).join(', ')}`, 'stylish')
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--max-warnings <n>', 'a campaign with more than n warnings fails (default: no limit)')
+    .option('--rule <id=severity>', 'set a rule to off, warning or error; repeatable', collect)
+    .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every campaign passes, 1 at least one fails, 2 usage, config or input error.\n' +
+        'TIMING=1 in the environment prints the time each rule took, on standard error.',
+    )
+    .action(async (targets: string[], flags: CheckFlags) => {
+      exitCode = await runCheck(targets, flags);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its default severity')
+    .action(() => {
+      process.stdout.write(rulesTable(listRules(), colorFor(process.stdout)));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule-id>', 'the rule, as `rules` lists it')
+    .action(async (ruleId: string) => {
+      process.stdout.write(await ruleDocumentation(ruleId));
+    });
+
+  program
+    .command('init')
+    .description('write a starter config, campaign and data in the current folder; never overwrites a file')
+    .action(async () => {
+      process.stdout.write(await writeStarterFiles(process.cwd()));
+    });
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    // Commander has already printed its message, the help or the version.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_PASS : EXIT_USAGE;
+    throw error;
+  }
+  return exitCode;
+}
+
+async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
+  const cwd = process.cwd();
+  const format = formatterNamed(flags.format);
+  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseMaxWarnings(flags.maxWarnings);
+  if (flags.output !== undefined) await refuseToOverwriteInput(flags.output, cwd);
+
+  const { report, timings } = await check({
+    targets,
+    cwd,
+    configPath: flags.config,
+    ruleOverrides: parseRuleOverrides(flags.rule ?? []),
+    // Under --quiet warnings cannot fail a campaign, as in ESLint.
+    maxWarnings: flags.quiet ? undefined : maxWarnings,
+    timing: Boolean(process.env.TIMING),
+  });
+  const shown = flags.quiet ? withoutWarnings(report) : report;
+
+  if (flags.output !== undefined) {
+    await writeWholeFile(flags.output, cwd, format(shown, { color: false, cwd }));
+  } else {
+    process.stdout.write(format(shown, { color: colorFor(process.stdout), cwd }));
+  }
+  if (timings) process.stderr.write(timingTable(timings));
+  return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function formatterNamed(name: string): Formatter {
+  // Own keys only: "toString" is not a format.
+  if (Object.hasOwn(formatters, name)) return formatters[name];
+  const names = Object.keys(formatters);
+  const suggestion = closest(name, names);
+  throw new UsageError(`unknown format "${name}"`, [
+    ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
+    `formats: ${names.join(', ')}`,
+  ]);
+}
+
+function parseMaxWarnings(value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new UsageError(`--max-warnings takes a whole number, 0 or more; got "${value}"`);
+  }
+  return Number(value);
+}
+
+/**
+ * `--rule id=severity` entries, the last one winning. Rule ids are checked by the engine, which
+ * also knows the rules that plugins named in the config add.
+ */
+function parseRuleOverrides(entries: string[]): Record<string, SeveritySetting> {
+  const overrides: Record<string, SeveritySetting> = {};
+  for (const entry of entries) {
+    const separator = entry.indexOf('=');
+    const id = entry.slice(0, separator).trim();
+    const severity = entry.slice(separator + 1).trim();
+    if (separator < 0 || id === '') {
+      throw new UsageError(`--rule takes id=severity; got "${entry}"`, ['for example: --rule contact-fatigue=off']);
+    }
+    if (!isSeveritySetting(severity)) {
+      throw new UsageError(`--rule ${id}: the severity is off, warning or error; got "${severity}"`);
+    }
+    overrides[id] = severity;
+  }
+  return overrides;
+}
+
+function isSeveritySetting(value: string): value is SeveritySetting {
+  return value === 'off' || value === 'warning' || value === 'error';
+}
+
+/** --quiet, as in ESLint: only errors are reported. Campaign status is unchanged, since warnings could not fail it. */
+function withoutWarnings(report: Report): Report {
+  return {
+    ...report,
+    campaigns: report.campaigns.map((campaign) => ({ ...campaign, warnings: 0 })),
+    findings: report.findings.filter((finding) => finding.severity === 'error'),
+  };
+}
+
+/** Extensions of the files campaign-preflight reads: a report never replaces one of them. */
+const INPUT_EXTENSIONS = new Set(['.csv', '.yaml', '.yml']);
+
+async function refuseToOverwriteInput(given: string, cwd: string): Promise<void> {
+  const outputFile = path.resolve(cwd, given);
+  // A path that cannot be examined is reported when the report is written.
+  const existing = await stat(outputFile).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new UsageError(`--output ${given} is a folder; give the path of a file`);
+  }
+  if (existing && INPUT_EXTENSIONS.has(path.extname(outputFile).toLowerCase())) {
+    throw new UsageError(`--output ${given} exists and could be an input file; it is left unchanged`, [
+      'write the report to a new file, for example report.json or report.txt',
+    ]);
+  }
+}
+
+/** Writes a temporary file beside the target, then renames it: the file is written whole or not at all. */
+async function writeWholeFile(given: string, cwd: string, text: string): Promise<void> {
+  const file = path.resolve(cwd, given);
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new InputError(`cannot write the report: ${(error as Error).message}`, { file: given });
+  }
+}
+
+/** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */
+function colorFor(stream: NodeJS.WriteStream): boolean {
+  const { FORCE_COLOR, NO_COLOR, TERM } = process.env;
+  if (FORCE_COLOR !== undefined) return FORCE_COLOR !== '0' && FORCE_COLOR !== 'false';
+  if (NO_COLOR) return false;
+  return stream.isTTY === true && TERM !== 'dumb';
+}
+
+function rulesTable(rules: RuleInfo[], color: boolean): string {
+  const paint = new Chalk({ level: color ? 1 : 0 });
+  const idWidth = Math.max('Rule'.length, ...rules.map((rule) => rule.id.length));
+  const severityWidth = Math.max('Default'.length, ...rules.map((rule) => rule.severity.length));
+  const heading = paint.dim(`${'Rule'.padEnd(idWidth)}  ${'Default'.padEnd(severityWidth)}  Description`);
+  const lines = rules.map((rule) => {
+    const severity = rule.severity.padEnd(severityWidth);
+    const severityText = rule.severity === 'error' ? paint.red(severity) : paint.yellow(severity);
+    return `${rule.id.padEnd(idWidth)}  ${severityText}  ${rule.description}`;
+  });
+  return `${[heading, ...lines].join('\n')}\n`;
+}
+
+async function ruleDocumentation(ruleId: string): Promise<string> {
+  const rules = listRules();
+  const rule = rules.find((candidate) => candidate.id === ruleId);
+  if (!rule) {
+    const suggestion = closest(ruleId, rules.map((candidate) => candidate.id));
+    throw new UsageError(`unknown rule "${ruleId}"`, [
+      ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
+      '"campaign-preflight rules" lists every rule',
+    ]);
+  }
+  const text = await readFile(rule.docsFile, 'utf8').catch(() => {
+    throw new InputError(`the documentation of ${ruleId} is missing`, { file: rule.docsFile });
+  });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** ESLint's TIMING table: each rule's time and share of all rules' time, slowest first. */
+function timingTable(timings: RuleTiming[]): string {
+  const rows = [...timings]
+    .sort((a, b) => b.ms - a.ms)
+    .map((timing) => [timing.ruleId, timing.ms.toFixed(3), `${(timing.share * 100).toFixed(1)}%`]);
+  const heading = ['Rule', 'Time (ms)', 'Relative'];
+  const widths = heading.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = ([ruleId, ms, share]: string[]): string =>
+    `${ruleId.padEnd(widths[0])} | ${ms.padStart(widths[1])} | ${share.padStart(widths[2])}`;
+  const separator = `:${'-'.repeat(widths[0])}|${'-'.repeat(widths[1] + 1)}:|${'-'.repeat(widths[2])}:`;
+  return `${[line(heading), separator, ...rows.map(line)].join('\n')}\n`;
+}
+
+/** `init`: creates each starter file that does not exist yet and says what it did. */
+async function writeStarterFiles(folder: string): Promise<string> {
+  const lines: string[] = [];
+  for (const { file, text } of STARTER_FILES) {
+    const target = path.join(folder, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      // "wx" fails when the file exists, so nothing is ever overwritten, even in a race.
+      await writeFile(target, text, { flag: 'wx' });
+      lines.push(`created  ${file}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError(`cannot create the file: ${(error as Error).message}`, { file });
+      }
+      lines.push(`skipped  ${file}: exists, left unchanged`);
+    }
+  }
+  return `${lines.join('\n')}\n\nNext: campaign-preflight check .\n`;
+}
+
+/**
+ * What `init` writes: a config, a promotion and the data it reads, clean on every rule so that
+ * `check .` passes straight away and the user can change one thing at a time.
+ */
+const STARTER_FILES: ReadonlyArray<{ file: string; text: string }> = [
+  {
+    file: 'campaign-preflight.config.yaml',
+    text: `# campaign-preflight settings for every campaign in this folder and below.
+# "campaign-preflight rules" lists the rules; "campaign-preflight explain <rule-id>" documents one.
+
+extends: recommended            # every rule at its default severity (or: strict)
+
+history:                        # the data campaigns are checked against; paths relative to this file
+  customers: data/customers.csv
+  orders: data/orders.csv
+  # contacts: data/contacts.csv # messages already sent, for contact-fatigue
+
+# run:
+#   window_days: 31             # campaigns sent within this many days of each other are checked together
+
+rules:                          # each rule: off, warning, error, or [severity, { options }]
+  contact-fatigue: [warning, { max: 3, window_days: 7 }]   # at most 3 messages a person in 7 days
+  # no-consent: [error, { require_opt_in: true }]          # also flag people whose consent is unknown
+`,
+  },
+  {
+    file: 'campaign.yaml',
+    text: `# A campaign to check before it is sent. Paths are relative to this file.
+id: autumn-thank-you              # lower case letters, digits, ".", "_" and "-"
+name: Autumn thank-you            # optional, for people
+type: promotion                   # promotion | reactivation | review_request | newsletter | announcement | transactional
+channel: email                    # email | sms | push | direct_mail | phone
+send_at: 2026-11-20T09:00:00Z     # when it goes out; every time-based rule measures from this instant
+audience: audience.csv            # one row per recipient
+# history: the config file names it for every campaign; a campaign may name its own here.
+
+message:                          # Liquid templates, rendered against each audience row
+  subject: "{{ first_name }}, 15% off your next order"
+  greeting: "Hi {{ first_name }},"
+  body: "Thank you for shopping with us. Your discount applies to all stationery until the end of the month."
+
+offer:                            # what every row is offered; an audience column such as discount_pct overrides it
+  discount_pct: 15
+  categories: [stationery]
+
+# control_group:                  # rows held back to measure the campaign's uplift
+#   column: group                 # the audience column that marks them
+#   control_values: [control]
+#   baseline_conversion: 0.05
+#   min_detectable_uplift: 0.2
+
+rules:                            # settings for this campaign only, in the config file's form
+  control-group: off              # three rows are too few to measure uplift; remove this for a real audience
+`,
+  },
+  {
+    file: 'audience.csv',
+    text: `customer_id,email,first_name
+C-1001,ada.lovelace@example.com,Ada
+C-1002,grace.hopper@example.com,Grace
+C-1003,alan.turing@example.com,Alan
+`,
+  },
+  {
+    file: 'data/customers.csv',
+    text: `customer_id,first_name,last_name,email,postal_code,email_consent,unsubscribed_at,do_not_contact
+C-1001,Ada,Lovelace,ada.lovelace@example.com,N1 9GU,yes,,no
+C-1002,Grace,Hopper,grace.hopper@example.com,10001,yes,,no
+C-1003,Alan,Turing,alan.turing@example.com,SK9 5AP,yes,,no
+`,
+  },
+  {
+    file: 'data/orders.csv',
+    text: `order_id,customer_id,ordered_at,status,delivered_at,total,category
+O-5001,C-1001,2026-09-14,delivered,2026-09-17,42.50,stationery
+O-5002,C-1001,2026-10-02,delivered,2026-10-05,18.00,stationery
+O-5003,C-1002,2026-10-21,shipped,,64.90,office
+`,
+  },
+];

@@ -1,0 +1,128 @@
+// The report for people: a section per campaign with its findings grouped by rule (the first few
+// rows of each shown), the findings of no campaign in a section of their own, then one verdict line.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CampaignSummary, Finding, Report } from '../types.js';
+import type { Formatter } from './index.js';
+
+/** Rows shown per rule; the rest are counted in "… and N more". */
+const ROWS_SHOWN_PER_RULE = 5;
+
+export const formatStylish: Formatter = (report, ctx) => {
+  const paint = new Chalk({ level: ctx.color ? 1 : 0 });
+  const findingsByCampaign = groupBy(report.findings, (finding) => finding.campaignId);
+  const sections = report.campaigns.map((campaign) =>
+    campaignSection(campaign, findingsByCampaign.get(campaign.id) ?? [], paint),
+  );
+  const listed = new Set(report.campaigns.map((campaign) => campaign.id));
+  const runFindings = report.findings.filter((f) => f.campaignId === null || !listed.has(f.campaignId));
+  if (runFindings.length > 0) sections.push(runSection(runFindings, paint));
+  sections.push(verdict(report, paint));
+  return `${sections.join('\n\n')}\n`;
+};
+
+function campaignSection(campaign: CampaignSummary, findings: Finding[], paint: ChalkInstance): string {
+  const status = campaign.status === 'pass' ? paint.green.bold('PASS') : paint.red.bold('FAIL');
+  const counts = campaign.errors + campaign.warnings > 0 ? `  ${countText(campaign.errors, campaign.warnings)}` : '';
+  // Row findings point into the audience file: name it once here, so rows can say just "line 12".
+  const audienceFile = findings.find((f) => f.line !== null && f.file !== null)?.file ?? undefined;
+  const facts = [campaign.file, plural(campaign.recipients, 'recipient')];
+  if (audienceFile) facts.push(`audience ${audienceFile}`);
+  const filesNamed = new Set([campaign.file, ...(audienceFile ? [audienceFile] : [])]);
+  return [
+    `${paint.bold(campaign.id)}  ${status}${counts}`,
+    paint.dim(facts.join(' · ')),
+    ...ruleGroups(findings, filesNamed, paint),
+  ].join('\n');
+}
+
+/** Findings of no campaign in the report: bad values in shared history files, for instance. */
+function runSection(findings: Finding[], paint: ChalkInstance): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const heading = `${paint.bold('Not tied to a campaign')}  ${countText(errors, findings.length - errors)}`;
+  return [heading, ...ruleGroups(findings, new Set(), paint)].join('\n');
+}
+
+/** One block per rule, errors first, each preceded by a blank line. */
+function ruleGroups(findings: Finding[], filesNamed: ReadonlySet<string>, paint: ChalkInstance): string[] {
+  const groups = [...groupBy(findings, (f) => f.ruleId).values()].sort(
+    ([a], [b]) => severityRank(a) - severityRank(b) || a.ruleId.localeCompare(b.ruleId, 'en'),
+  );
+  return groups.flatMap((group) => ['', ...ruleGroup(group, filesNamed, paint)]);
+}
+
+function ruleGroup(findings: Finding[], filesNamed: ReadonlySet<string>, paint: ChalkInstance): string[] {
+  const { ruleId, severity } = findings[0];
+  const severityText = severity === 'error' ? paint.red(severity) : paint.yellow(severity);
+  const heading = `  ${paint.bold(ruleId)}  ${severityText}  ${paint.dim(plural(findings.length, 'finding'))}`;
+  const shown = findings.slice(0, ROWS_SHOWN_PER_RULE);
+  const rows = rowLines(
+    shown.map((f) => ({ location: location(f, filesNamed), customer: f.customerId ?? '', message: f.message })),
+    paint,
+  );
+  const hidden = findings.length - shown.length;
+  return hidden > 0 ? [heading, ...rows, paint.dim(`    … and ${hidden} more`)] : [heading, ...rows];
+}
+
+interface Row {
+  location: string;
+  customer: string;
+  message: string;
+}
+
+/** Rows with their location and customer columns aligned; a column empty on every row is left out. */
+function rowLines(rows: Row[], paint: ChalkInstance): string[] {
+  const locationWidth = Math.max(...rows.map((row) => row.location.length));
+  const customerWidth = Math.max(...rows.map((row) => row.customer.length));
+  return rows.map(({ location, customer, message }) => {
+    const cells: string[] = [];
+    if (locationWidth > 0) cells.push(paint.dim(location.padEnd(locationWidth)));
+    if (customerWidth > 0) cells.push(customer.padEnd(customerWidth));
+    cells.push(message);
+    return `    ${cells.join('  ')}`;
+  });
+}
+
+/** "line 12" in a file the heading names, else "file:12" (or just the file). */
+function location(finding: Finding, filesNamed: ReadonlySet<string>): string {
+  const { file, line } = finding;
+  if (file !== null && !filesNamed.has(file)) return line === null ? file : `${file}:${line}`;
+  return line === null ? '' : `line ${line}`;
+}
+
+function verdict(report: Report, paint: ChalkInstance): string {
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.length - errors;
+  const total = report.campaigns.length;
+  if (report.status === 'pass') {
+    const warningNote = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
+    return paint.green.bold(`✔ ${plural(total, 'campaign')} ${total === 1 ? 'passes' : 'pass'}${warningNote}`);
+  }
+  const failing = report.campaigns.filter((c) => c.status === 'fail').length;
+  // A run can fail with every campaign passing, on a finding in a shared history file.
+  const subject =
+    failing > 0 ? `${failing} of ${plural(total, 'campaign')} ${failing === 1 ? 'fails' : 'fail'}` : 'the run fails';
+  return paint.red.bold(`✖ ${subject}: ${countText(errors, warnings)}`);
+}
+
+function countText(errors: number, warnings: number): string {
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function severityRank(finding: Finding): number {
+  return finding.severity === 'error' ? 0 : 1;
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,163 @@
+// The built command line, run as users run it: `npm test` builds dist/ first.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+const STARTER_FILES = [
+  'campaign-preflight.config.yaml',
+  'campaign.yaml',
+  'audience.csv',
+  'data/customers.csv',
+  'data/orders.csv',
+];
+/** A line of a stack trace, which a user-facing error must never show. */
+const STACK_LINE = /^\s+at /m;
+
+function run(args: string[], cwd = ROOT) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  delete env.TIMING;
+  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
+  return { status, stdout, stderr };
+}
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function emptyFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-cli-'));
+  folders.push(folder);
+  return folder;
+}
+
+describe('campaign-preflight', () => {
+  it('prints its version', () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { status, stdout } = run(['--version']);
+    expect(status).toBe(0);
+    expect(stdout.trim()).toBe(version);
+  });
+
+  it('exits 2 on an unknown command', () => {
+    const { status, stderr } = run(['chek', 'x']);
+    expect(status).toBe(2);
+    expect(stderr).toContain("unknown command 'chek'");
+  });
+});
+
+describe('rules and explain', () => {
+  it('lists every rule of SPEC §3 with its default severity', () => {
+    const { status, stdout } = run(['rules']);
+    expect(status).toBe(0);
+    for (const [id, severity] of [
+      ['loyalty-inversion', 'error'],
+      ['generic-salutation', 'error'],
+      ['review-before-delivery', 'error'],
+      ['life-stage-mismatch', 'warning'],
+      ['reactivation-of-active', 'error'],
+      ['inconsistent-offer', 'error'],
+      ['duplicate-recipient', 'error'],
+      ['no-consent', 'error'],
+      ['contact-fatigue', 'warning'],
+      ['stated-interest-ignored', 'error'],
+      ['broken-personalization', 'error'],
+      ['invalid-address', 'error'],
+      ['unknown-recipient', 'warning'],
+      ['control-group', 'warning'],
+      ['invalid-value', 'error'],
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^${id} +${severity} +\\S`, 'm'));
+    }
+  });
+
+  it("prints a rule's documentation", () => {
+    const { status, stdout } = run(['explain', 'no-consent']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('no-consent');
+  });
+
+  it('exits 2 on an unknown rule, with a suggestion and no stack trace', () => {
+    const { status, stdout, stderr } = run(['explain', 'no-consnt']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('unknown rule "no-consnt"');
+    expect(stderr).toContain('did you mean "no-consent"?');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('check', () => {
+  it('exits 2 naming a campaign file that does not exist', () => {
+    const { status, stderr } = run(['check', 'no-such-campaign.yaml'], emptyFolder());
+    expect(status).toBe(2);
+    expect(stderr).toContain('no-such-campaign.yaml');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('exits 2 when --max-warnings is not a whole number', () => {
+    const { status, stderr } = run(['check', '.', '--max-warnings', 'abc']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--max-warnings');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('exits 2 on an unknown format, listing the formats', () => {
+    const { status, stderr } = run(['check', '.', '--format', 'jsn']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('did you mean "json"?');
+    expect(stderr).toContain('formats: json, stylish');
+  });
+
+  it('exits 2 on a --rule severity that does not exist', () => {
+    const { status, stderr } = run(['check', '.', '--rule', 'no-consent=warn']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('off, warning or error');
+  });
+
+  it('never writes its report over an input file', () => {
+    const folder = emptyFolder();
+    writeFileSync(path.join(folder, 'campaign.yaml'), 'id: x\n');
+    const { status, stderr } = run(['check', '.', '--output', 'campaign.yaml'], folder);
+    expect(status).toBe(2);
+    expect(stderr).toContain('campaign.yaml');
+    expect(readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')).toBe('id: x\n');
+  });
+});
+
+describe('init', () => {
+  it('creates the starter files, then leaves them unchanged', () => {
+    const folder = emptyFolder();
+    const first = run(['init'], folder);
+    expect(first.status).toBe(0);
+    for (const file of STARTER_FILES) expect(first.stdout).toContain(`created  ${file}`);
+    expect(first.stdout).toContain('campaign-preflight check .');
+
+    writeFileSync(path.join(folder, 'audience.csv'), 'edited by hand\n');
+    const second = run(['init'], folder);
+    expect(second.status).toBe(0);
+    for (const file of STARTER_FILES) expect(second.stdout).toContain(`${file}: exists, left unchanged`);
+    expect(readFileSync(path.join(folder, 'audience.csv'), 'utf8')).toBe('edited by hand\n');
+  });
+
+  it('makes a project that passes its first check', () => {
+    const folder = emptyFolder();
+    expect(run(['init'], folder).status).toBe(0);
+
+    const stylish = run(['check', '.'], folder);
+    expect(stylish.stderr).toBe('');
+    expect(stylish.stdout).toContain('✔ 1 campaign passes\n');
+    expect(stylish.status).toBe(0);
+
+    const json = run(['check', '.', '--format', 'json', '--output', 'report.json'], folder);
+    expect(json.status).toBe(0);
+    expect(json.stdout).toBe('');
+    const report = JSON.parse(readFileSync(path.join(folder, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ status: 'pass', campaigns: [{ file: 'campaign.yaml', recipients: 3 }], findings: [] });
+  });
+});

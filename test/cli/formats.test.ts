@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { formatters, type FormatContext } from '../../src/formats/index.js';
+import type { CampaignSummary, Finding, Report } from '../../src/types.js';
+
+const plain: FormatContext = { color: false, cwd: '/work' };
+const colored: FormatContext = { color: true, cwd: '/work' };
+const ANSI = /\u001b\[/;
+
+function finding(overrides: Partial<Finding>): Finding {
+  return {
+    ruleId: 'no-consent',
+    severity: 'error',
+    campaignId: 'year-end',
+    customerId: 'C-1001',
+    file: 'campaigns/year-end/audience.csv',
+    line: 2,
+    message: 'C-1001 refused email',
+    evidence: {},
+    ...overrides,
+  };
+}
+
+function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
+  return {
+    id: 'year-end',
+    file: 'campaigns/year-end/campaign.yaml',
+    recipients: 1204,
+    status: 'pass',
+    errors: 0,
+    warnings: 0,
+    ...overrides,
+  };
+}
+
+function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): Report {
+  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
+}
+
+/** Year-end fails: 8 no-consent errors and a fatigue warning. Spring passes with a campaign-level warning. */
+const mixed = report(
+  [
+    campaign({ status: 'fail', errors: 8, warnings: 1 }),
+    campaign({ id: 'spring', file: 'spring.campaign.yaml', recipients: 1, warnings: 1 }),
+  ],
+  [
+    ...Array.from({ length: 8 }, (_, i) =>
+      finding({ line: 10 + i, customerId: `C-${100 + i}`, message: `C-${100 + i} refused email` }),
+    ),
+    finding({ ruleId: 'contact-fatigue', severity: 'warning', line: 40, message: '5 contacts in 7 days' }),
+    finding({
+      ruleId: 'control-group',
+      severity: 'warning',
+      campaignId: 'spring',
+      customerId: null,
+      file: null,
+      line: null,
+      message: 'no control rows',
+    }),
+    finding({
+      ruleId: 'invalid-value',
+      campaignId: null,
+      customerId: null,
+      file: 'data/orders.csv',
+      line: 7,
+      column: 'ordered_at',
+      message: '"2026-13-01" is not a date',
+      evidence: { value: '2026-13-01' },
+    }),
+  ],
+  'fail',
+);
+
+describe('stylish', () => {
+  const stylish = formatters.stylish;
+
+  it('heads each campaign with its file, recipients, status and counts', () => {
+    const text = stylish(mixed, plain);
+    expect(text).toContain('year-end  FAIL  8 errors, 1 warning\n');
+    expect(text).toContain(
+      'campaigns/year-end/campaign.yaml · 1,204 recipients · audience campaigns/year-end/audience.csv\n',
+    );
+    expect(text).toContain('spring  PASS  0 errors, 1 warning\nspring.campaign.yaml · 1 recipient\n');
+  });
+
+  it('groups findings by rule, errors first, showing five rows and counting the rest', () => {
+    const text = stylish(mixed, plain);
+    expect(text).toContain(
+      [
+        '  no-consent  error  8 findings',
+        '    line 10  C-100  C-100 refused email',
+        '    line 11  C-101  C-101 refused email',
+        '    line 12  C-102  C-102 refused email',
+        '    line 13  C-103  C-103 refused email',
+        '    line 14  C-104  C-104 refused email',
+        '    … and 3 more',
+        '',
+        '  contact-fatigue  warning  1 finding',
+        '    line 40  C-1001  5 contacts in 7 days',
+      ].join('\n'),
+    );
+    expect(text).not.toContain('C-105');
+  });
+
+  it('shows a campaign-level finding without location or customer columns', () => {
+    expect(stylish(mixed, plain)).toContain('  control-group  warning  1 finding\n    no control rows\n');
+  });
+
+  it('puts findings of no campaign in their own section, with their file', () => {
+    expect(stylish(mixed, plain)).toContain(
+      [
+        'Not tied to a campaign  1 error, 0 warnings',
+        '',
+        '  invalid-value  error  1 finding',
+        '    data/orders.csv:7  "2026-13-01" is not a date',
+      ].join('\n'),
+    );
+  });
+
+  it('names a file other than the audience on the row itself', () => {
+    const text = stylish(
+      report(
+        [campaign({ status: 'fail', errors: 2 })],
+        [finding({ line: 3 }), finding({ line: 4, file: 'campaigns/year-end/extra.csv' })],
+        'fail',
+      ),
+      plain,
+    );
+    expect(text).toContain('    line 3                          C-1001');
+    expect(text).toContain('    campaigns/year-end/extra.csv:4  C-1001');
+  });
+
+  it('ends with a verdict line', () => {
+    const verdict = (r: Report) => stylish(r, plain).trimEnd().split('\n').at(-1);
+    expect(verdict(mixed)).toBe('✖ 1 of 2 campaigns fails: 9 errors, 2 warnings');
+    expect(
+      verdict(
+        report(
+          [campaign({ status: 'fail', errors: 1 }), campaign({ id: 'b', status: 'fail', errors: 1 })],
+          [finding({}), finding({ campaignId: 'b' })],
+          'fail',
+        ),
+      ),
+    ).toBe('✖ 2 of 2 campaigns fail: 2 errors, 0 warnings');
+    const warnings = [50, 51, 52].map((line) => finding({ ruleId: 'contact-fatigue', severity: 'warning', line }));
+    expect(verdict(report([campaign({ warnings: 3 }), campaign({ id: 'b' })], warnings, 'pass'))).toBe(
+      '✔ 2 campaigns pass (3 warnings)',
+    );
+    expect(verdict(report([campaign({})], [], 'pass'))).toBe('✔ 1 campaign passes');
+  });
+
+  it('says the run fails when only a finding of no campaign fails it', () => {
+    const runOnly = report([campaign({})], mixed.findings.slice(-1), 'fail');
+    expect(stylish(runOnly, plain).trimEnd().split('\n').at(-1)).toBe('✖ the run fails: 1 error, 0 warnings');
+  });
+
+  it('uses colour only when asked to', () => {
+    expect(stylish(mixed, plain)).not.toMatch(ANSI);
+    expect(stylish(mixed, colored)).toMatch(ANSI);
+  });
+});
+
+describe('json', () => {
+  const json = formatters.json;
+
+  it('prints the SPEC §5 report, two-space indented, with a final newline', () => {
+    const text = json(mixed, colored);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('\n  "schemaVersion": 1,\n');
+    expect(JSON.parse(text)).toEqual(mixed);
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it('keeps the documented key order and writes column only where it is set', () => {
+    const parsed = JSON.parse(json(mixed, plain)) as Report;
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'status', 'campaigns', 'findings']);
+    expect(Object.keys(parsed.campaigns[0])).toEqual(['id', 'file', 'recipients', 'status', 'errors', 'warnings']);
+    expect(Object.keys(parsed.findings[0])).toEqual([
+      'ruleId', 'severity', 'campaignId', 'customerId', 'file', 'line', 'message', 'evidence',
+    ]);
+    expect(Object.keys(parsed.findings.at(-1)!)).toEqual([
+      'ruleId', 'severity', 'campaignId', 'customerId', 'file', 'line', 'column', 'message', 'evidence',
+    ]);
+  });
+
+  it('leaves out anything that is not in the contract', () => {
+    const withExtra = report([campaign({})], [{ ...finding({}), internal: 1 } as Finding], 'fail');
+    expect(json(withExtra, plain)).not.toContain('internal');
+  });
+});
