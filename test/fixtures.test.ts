@@ -1,0 +1,69 @@
+// Every story under fixtures/ through the built CLI: its exit code and exactly its expected findings.
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'dist/src/cli/bin.js');
+
+interface Expected {
+  exitCode: number;
+  findings: Array<{ ruleId: string; severity: string; campaignId: string; customerId: string | null; line: number | null }>;
+}
+
+const stories = readdirSync(join(root, 'fixtures'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+function runCheck(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'check', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('fixtures', () => {
+  it('has the five stories', () => {
+    expect(stories).toEqual(expect.arrayContaining(['print-shop', 'pizza-mailer', 'kids-furniture', 'yoga-mat', 'passing']));
+  });
+
+  for (const story of stories) {
+    it(`${story}: exit code and findings match expected.json`, () => {
+      const expected = JSON.parse(readFileSync(join(root, 'fixtures', story, 'expected.json'), 'utf8')) as Expected;
+      const { code, stdout, stderr } = runCheck(`fixtures/${story}`, '--format', 'json');
+      expect(stderr).toBe('');
+      expect(code).toBe(expected.exitCode);
+      const report = JSON.parse(stdout);
+      const found = report.findings.map((f: Expected['findings'][number]) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        campaignId: f.campaignId,
+        customerId: f.customerId,
+        line: f.line,
+      }));
+      expect(found).toEqual(expected.findings);
+      expect(report.status).toBe(expected.exitCode === 0 ? 'pass' : 'fail');
+    });
+  }
+
+  it('checks every story as one run from the folder, with the same findings', () => {
+    const { code, stdout } = runCheck('fixtures', '--format', 'json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.campaigns.map((c: { file: string }) => c.file).sort()).toEqual(
+      stories.map((s) => `fixtures/${s}/campaign.yaml`).sort(),
+    );
+    const expectedCount = stories
+      .map((s) => (JSON.parse(readFileSync(join(root, 'fixtures', s, 'expected.json'), 'utf8')) as Expected).findings.length)
+      .reduce((a, b) => a + b, 0);
+    expect(report.findings).toHaveLength(expectedCount);
+  });
+
+  it('stylish output names the story rule and ends with the verdict', () => {
+    const { code, stdout } = runCheck('fixtures/print-shop');
+    expect(code).toBe(1);
+    expect(stdout).toContain('loyalty-inversion');
+    expect(stdout).toMatch(/Laura \(12 orders\) is offered 25% while 8 people with 0–1 orders and 2–4 orders are offered 40%/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/1 of 1 campaign fails/);
+  });
+});
