@@ -1,0 +1,28 @@
+// One full check of a campaign through the library. Run by bench/run.mjs in its own process:
+//   node --expose-gc bench/check-once.mjs <campaign.yaml>
+
+import { sendResult } from './child-result.mjs';
+
+await sendResult(async () => {
+  const target = process.argv[2];
+  const cwd = process.cwd();
+  // Loading the library is start-up cost, not checking cost: keep it out of the timing.
+  const { check } = await import('../dist/src/index.js');
+  if (typeof check !== 'function') throw new Error('dist/src/index.js does not export check()');
+
+  globalThis.gc?.();
+  const started = performance.now();
+  const { report } = await check({ targets: [target], cwd });
+  const elapsedMs = performance.now() - started;
+
+  const findingsByRule = {};
+  for (const f of report.findings) findingsByRule[f.ruleId] = (findingsByRule[f.ruleId] ?? 0) + 1;
+  return {
+    elapsedMs,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    status: report.status,
+    recipients: report.campaigns.reduce((n, c) => n + c.recipients, 0),
+    findings: report.findings.length,
+    findingsByRule,
+  };
+});

@@ -1,0 +1,164 @@
+// `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --seed N --runs N --force]`
+//
+// Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
+// faster of `--runs` (default 2) attempts:
+//   parse-only  csv-parse over every CSV of the scenario, the floor for any checker;
+//   check       the library's check() on the scenario's campaign.
+// Prints a table and the verdict against the targets. Always exits 0: a benchmark, not a test.
+
+import { fork } from 'node:child_process';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SIZE_OPTIONS, formatBytes, generateScenario, resolveParams } from './generate.mjs';
+
+const TARGETS = { maxRatio: 1.5, maxRssMiB: 1024 };
+
+let values, params;
+try {
+  ({ values } = parseArgs({ options: { ...SIZE_OPTIONS, runs: { type: 'string' } } }));
+  params = resolveParams(values);
+} catch (err) {
+  console.error(`bench: ${err.message}`);
+  process.exit(2);
+}
+const runs = Math.max(1, Number(values.runs ?? 2) || 2);
+
+const scenario = await generateScenario(params, { force: values.force, log: (m) => console.log(`  ${m}`) });
+const { manifest } = scenario;
+console.log(
+  scenario.reused
+    ? `scenario: ${rel(scenario.dir)} (reused; generated earlier in ${seconds(manifest.generationMs)})`
+    : `scenario: ${rel(scenario.dir)} (generated in ${seconds(manifest.generationMs)})`,
+);
+for (const [file, { rows, bytes }] of Object.entries(manifest.files)) {
+  console.log(`  ${file.padEnd(20)} ${fmtInt(rows).padStart(11)} rows ${formatBytes(bytes).padStart(11)}`);
+}
+
+console.log(`\nparse-only: ${runs} run(s)…`);
+const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
+console.log(`check: ${runs} run(s)…`);
+const check = await fastest(runs, 'check-once.mjs', [rel(scenario.campaign)]);
+
+printSummary();
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs a measuring child `times` times; the fastest successful result, else the last failure. */
+async function fastest(times, script, args) {
+  let best;
+  for (let i = 0; i < times; i++) {
+    const result = await runChild(script, args);
+    const note = result.ok ? `${ms(result.elapsedMs)}, peak RSS ${mib(result.maxRssKiB)}` : 'failed';
+    console.log(`  run ${i + 1}: ${note}`);
+    if (!result.ok) return result; // a failure will fail again; don't wait for it twice
+    if (!best || result.elapsedMs < best.elapsedMs) best = result;
+  }
+  return best;
+}
+
+function runChild(script, args) {
+  return new Promise((done) => {
+    let result;
+    const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (m) => (result = m));
+    child.on('error', (err) => (result = { ok: false, error: err.message }));
+    child.on('exit', (code, signal) =>
+      done(result ?? { ok: false, error: `${script} exited with ${signal ?? `code ${code}`} and no result` }),
+    );
+  });
+}
+
+function printSummary() {
+  const files = manifest.files;
+  const audienceRows = files['audience.csv'].rows;
+  const allRows = Object.values(files).reduce((n, f) => n + f.rows, 0);
+
+  const lines = [
+    ['audience rows', fmtInt(audienceRows)],
+    ['customers', fmtInt(files['data/customers.csv'].rows)],
+    ['orders', fmtInt(files['data/orders.csv'].rows)],
+    ['contacts', fmtInt(files['data/contacts.csv'].rows)],
+    ['all CSV rows', fmtInt(allRows)],
+    null,
+  ];
+  if (parse.ok) {
+    const parsedRows = Object.values(parse.rows).reduce((n, r) => n + r, 0);
+    lines.push(['parse-only time', ms(parse.elapsedMs)]);
+    lines.push(['parse-only rows/s (all CSV)', perSecond(parsedRows, parse.elapsedMs)]);
+    if (parsedRows !== allRows) lines.push(['!! parse-only row count', `${fmtInt(parsedRows)} (manifest says ${fmtInt(allRows)})`]);
+  } else {
+    lines.push(['parse-only', 'FAILED (see below)']);
+  }
+  lines.push(null);
+
+  let verdicts = [];
+  if (check.ok) {
+    const rssMiB = check.maxRssKiB / 1024;
+    lines.push(['check time', ms(check.elapsedMs)]);
+    lines.push(['rows/s (audience)', perSecond(audienceRows, check.elapsedMs)]);
+    lines.push(['rows/s (all CSV)', perSecond(allRows, check.elapsedMs)]);
+    lines.push(['peak RSS', mib(check.maxRssKiB)]);
+    lines.push(['report', `${check.status}, ${fmtInt(check.recipients)} recipients, ${fmtInt(check.findings)} findings`]);
+    verdicts.push(['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`]);
+    if (parse.ok) {
+      const ratio = check.elapsedMs / parse.elapsedMs;
+      lines.push(['check / parse-only', `${ratio.toFixed(2)}x`]);
+      verdicts.unshift(['time ratio', ratio <= TARGETS.maxRatio, `${ratio.toFixed(2)}x <= ${TARGETS.maxRatio}x`]);
+    }
+  } else {
+    lines.push(['check', 'FAILED (see below)']);
+  }
+
+  console.log('\n' + table(lines));
+
+  if (check.ok) {
+    console.log('\nfindings by rule:');
+    const byRule = Object.entries(check.findingsByRule).sort((a, b) => b[1] - a[1]);
+    if (byRule.length === 0) console.log('  (none)');
+    for (const [rule, n] of byRule) console.log(`  ${rule.padEnd(26)} ${fmtInt(n).padStart(10)}`);
+  }
+
+  console.log('\ntargets:');
+  if (!check.ok || !parse.ok) verdicts = [['benchmark', false, 'could not measure']];
+  for (const [name, pass, detail] of verdicts) {
+    console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(12)} ${detail}`);
+  }
+  for (const [name, r] of [['parse-only', parse], ['check', check]]) {
+    if (!r.ok) console.log(`\n${name} failed:\n${indent(r.error)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+function table(lines) {
+  const width = Math.max(...lines.filter(Boolean).map(([k]) => k.length));
+  const rule = '-'.repeat(width + 24);
+  return [rule, ...lines.map((l) => (l ? `${l[0].padEnd(width)}  ${l[1]}` : rule)), rule].join('\n');
+}
+
+function rel(path) {
+  return relative(process.cwd(), path) || '.';
+}
+function fmtInt(n) {
+  return n.toLocaleString('en-US');
+}
+function ms(n) {
+  return `${fmtInt(Math.round(n))} ms`;
+}
+function seconds(n) {
+  return `${(n / 1000).toFixed(1)} s`;
+}
+function mib(kib) {
+  return `${(kib / 1024).toFixed(0)} MiB`;
+}
+function perSecond(rows, elapsedMs) {
+  return `${fmtInt(Math.round(rows / (elapsedMs / 1000)))} rows/s`;
+}
+function indent(text) {
+  return String(text).replace(/^/gm, '  ');
+}
