@@ -58,6 +58,8 @@ const ADDRESS_COLUMN_OF_CHANNEL: Record<Campaign['channel'], string | undefined>
   push: undefined,
 };
 
+const DAY_MS = 86_400_000;
+
 interface LoadedCampaign {
   campaign: Campaign;
   config: Config;
@@ -182,8 +184,9 @@ async function checkRun(
     instants,
     orderIds: await reviewedOrderIds(campaignRuns),
     identity: config.identity,
+    contactLookbackMs: contactLookbackDays(rules, settings) * DAY_MS,
   });
-  const windowMs = config.run.windowDays * 86_400_000;
+  const windowMs = config.run.windowDays * DAY_MS;
   const loyalty = new LoyaltyScale(config.loyalty);
   const run: RunInfo = {
     campaigns: campaignRuns,
@@ -282,6 +285,17 @@ async function checkAudience(
       for (let i = 0; i < targets.length; i++) targets[i].hooks.row!(row, targets[i].state);
     },
   );
+}
+
+/** The most days of contacts any rule on in the run reads before a send. */
+function contactLookbackDays(rules: Map<string, Rule>, settings: CampaignRuleSettings[]): number {
+  let days = 0;
+  for (const campaignSettings of settings) {
+    for (const [id, setting] of campaignSettings) {
+      days = Math.max(days, rules.get(id)?.needs?.(setting.options).contactDays ?? 0);
+    }
+  }
+  return days;
 }
 
 /** SPEC §1.2: a row needs customer_id or an address for the campaign's channel. */

@@ -60,9 +60,16 @@ export interface RuleMeta<M extends MessageTemplates> {
   seesControlRows?: boolean;
 }
 
+/** What a rule needs the history to keep, given its options for a campaign. */
+export interface HistoryNeeds {
+  /** Days of contacts before the send that the rule reads. */
+  contactDays?: number;
+}
+
 export interface RuleDefinition<O, M extends MessageTemplates, S> {
   id: string;
   meta: RuleMeta<M>;
+  needs?: (options: O) => HistoryNeeds;
   /** A zod schema whose defaults fill the options; none means the rule takes no options. */
   options?: z.ZodType<O>;
   state?: MergeableState<S>;
@@ -75,6 +82,7 @@ export interface Rule {
   meta: RuleMeta<MessageTemplates>;
   options: z.ZodType<unknown>;
   state?: MergeableState<unknown>;
+  needs?: (options: unknown) => HistoryNeeds;
   create(context: RuleContext<unknown, MessageTemplates>): RuleHooks<unknown>;
   /** Where the rule's documentation lives, when it has a page. */
   docsFile?: string;
@@ -94,6 +102,7 @@ export function defineRule<O = Record<string, never>, M extends MessageTemplates
     meta: definition.meta,
     options: (definition.options ?? NO_OPTIONS) as z.ZodType<unknown>,
     state: definition.state as MergeableState<unknown> | undefined,
+    needs: definition.needs as ((options: unknown) => HistoryNeeds) | undefined,
     create: definition.create as unknown as Rule['create'],
   };
 }

@@ -28,6 +28,7 @@ export const CUSTOMER_COLUMNS = [
   'email_consent', 'sms_consent', 'phone_consent', 'mail_consent', 'push_consent', 'unsubscribed_at',
   'do_not_contact',
 ] as const;
+export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
 export const ORDER_COLUMNS = [
   'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
 ] as const;
@@ -130,6 +131,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
       : [];
     this.formPersons(pending, request, people);
     if (request.history.orders) await this.readOrders(request.history.orders, request, people);
+    if (request.history.contacts && request.contactLookbackMs > 0 && request.instants.length > 0) {
+      await this.readContacts(request.history.contacts, request, people);
+    }
     return people;
   }
 
@@ -223,6 +227,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
           doNotContact: false,
           orderCounts: new Array<number>(instantCount).fill(0),
           lastOrderBefore: new Array<number>(instantCount).fill(-Infinity),
+          contacts: [],
         };
         personOfRoot.set(root, person);
         people.persons.push(person);
@@ -246,6 +251,36 @@ export class CsvProfileBuilder implements ProfileBuilder {
       const postal = normalizePostalAddress(record.postalAddress);
       if (postal && !people.byPostalAddress.has(postal)) people.byPostalAddress.set(postal, person);
     });
+  }
+
+  private async readContacts(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {
+    const parseDate = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
+    const instants = request.instants;
+    const lookback = request.contactLookbackMs;
+    let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
+    await readCsv(
+      source,
+      { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
+      (header) => {
+        col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
+      },
+      (cells) => {
+        const customerId = cells[col.customer_id].trim();
+        const record = people.customers.get(customerId);
+        if (!record) return;
+        const sentAt = parseDate(cells[col.sent_at]);
+        if (typeof sentAt !== 'number') return;
+        // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
+        if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
+        record.person.contacts.push({
+          customerId,
+          channel: cellAt(cells, col.channel).trim().toLowerCase(),
+          sentAt,
+          campaignId: cellAt(cells, col.campaign_id).trim(),
+          brand: cellAt(cells, col.brand).trim(),
+        });
+      },
+    );
   }
 
   private async readOrders(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {

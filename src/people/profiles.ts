@@ -46,6 +46,18 @@ export interface Person {
   orderCounts: number[];
   /** Per run instant: the latest ordered_at < instant of an order not cancelled, or -Infinity. */
   lastOrderBefore: number[];
+  /** Contacts of the history within `ProfileRequest.contactLookbackMs` before a run instant. */
+  contacts: Contact[];
+}
+
+/** A message or call already made (contacts.csv). */
+export interface Contact {
+  customerId: string;
+  channel: string;
+  /** Epoch ms. */
+  sentAt: number;
+  campaignId: string;
+  brand: string;
 }
 
 /** What is known of one order that the run asked about. */
@@ -75,6 +87,8 @@ export interface ProfileRequest {
   /** Orders the run's review requests name: the only orders kept whole. */
   orderIds: ReadonlySet<string>;
   identity: Config['identity'];
+  /** How far before a run instant history contacts are kept; 0 reads no contacts. */
+  contactLookbackMs: number;
 }
 
 export interface ProfileBuilder {
