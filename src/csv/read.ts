@@ -212,7 +212,8 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   return {
     names,
     delimiter,
-    indexOf: (name) => indexByName.get(normalizeName(name)) ?? -1,
+    // Rules ask by canonical (already normal) names once per row: try the name as given first.
+    indexOf: (name) => indexByName.get(name) ?? indexByName.get(normalizeName(name)) ?? -1,
   };
 }
 

@@ -174,7 +174,7 @@ async function checkRun(
     index,
     instant: instants.indexOf(campaign.sendAt),
     message: compileMessage(campaign),
-    scopeColumns: [],
+    templateColumns: new Map(),
     recipients: 0,
     controlRows: 0,
   }));
@@ -264,7 +264,7 @@ async function checkAudience(
       header = found;
       requireRecipientColumns(campaign, found);
       campaignRun.header = found;
-      campaignRun.scopeColumns = scopeColumns(found);
+      campaignRun.templateColumns = templateColumns(found);
       if (control) {
         controlAt = found.indexOf(control.column);
         if (controlAt < 0) {
@@ -311,17 +311,17 @@ function requireRecipientColumns(campaign: Campaign, header: CsvHeader): void {
   );
 }
 
-function scopeColumns(header: CsvHeader): Array<[string, number]> {
-  const columns: Array<[string, number]> = [];
-  header.names.forEach((name, index) => {
-    columns.push([name, index]);
-    const lower = name.trim().toLowerCase();
-    if (lower !== name) columns.push([lower, index]);
-  });
+/** Names a template may use for a cell: the header as written, in lower case, or canonical. */
+function templateColumns(header: CsvHeader): Map<string, number> {
+  const columns = new Map<string, number>();
   for (const canonical of AUDIENCE_COLUMNS) {
     const index = header.indexOf(canonical);
-    if (index >= 0) columns.push([canonical, index]);
+    if (index >= 0) columns.set(canonical, index);
   }
+  header.names.forEach((name, index) => {
+    if (!columns.has(name.trim().toLowerCase())) columns.set(name.trim().toLowerCase(), index);
+    columns.set(name, index);
+  });
   return columns;
 }
 

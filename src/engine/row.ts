@@ -19,7 +19,7 @@ export interface CampaignRun {
   /** Known once the audience header has been read. */
   header?: CsvHeader;
   /** Template variable names and the cells they read: headers as written, lower case, canonical. */
-  scopeColumns: Array<[string, number]>;
+  templateColumns: Map<string, number>;
   /** Rows that are sends (control rows excluded). */
   recipients: number;
   controlRows: number;
@@ -61,7 +61,6 @@ export class AudienceRow implements RowRef {
   private offersValue: OfferValue[] | undefined;
   private loyaltyValue: Loyalty | undefined;
   private readonly rendered: Partial<Record<MessagePart, string | undefined>> = {};
-  private scopeValue: Record<string, string> | undefined;
 
   constructor(
     readonly campaign: CampaignRun,
@@ -140,19 +139,9 @@ export class AudienceRow implements RowRef {
     const cell = this.cell(part);
     if (cell.trim() !== '') return cell;
     if (!(part in this.rendered)) {
-      this.rendered[part] = this.campaign.message.render(part, this.scope);
+      this.rendered[part] = this.campaign.message.render(part, this.cells, this.campaign.templateColumns);
     }
     return this.rendered[part];
-  }
-
-  /** The row's values by header as written and by canonical name, for templates. */
-  get scope(): Record<string, string> {
-    if (!this.scopeValue) {
-      const scope: Record<string, string> = {};
-      for (const [name, index] of this.campaign.scopeColumns) scope[name] = this.cells[index] ?? '';
-      this.scopeValue = scope;
-    }
-    return this.scopeValue;
   }
 }
 

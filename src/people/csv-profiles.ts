@@ -13,6 +13,7 @@ import {
 } from './normalize.js';
 import {
   ORDER_STATUSES,
+  type Contact,
   type CustomerRecord,
   type OrderFacts,
   type OrderStatus,
@@ -216,32 +217,32 @@ export class CsvProfileBuilder implements ProfileBuilder {
       if (!person) {
         person = {
           index: people.persons.length,
-          records: [],
-          firstNames: [],
-          lastNames: [],
+          records: NONE,
+          firstNames: NONE,
+          lastNames: NONE,
           birthDate: null,
-          childrenBirthYears: [],
-          lifeStages: [],
-          interests: [],
-          loyaltyTiers: [],
+          childrenBirthYears: NONE,
+          lifeStages: NONE,
+          interests: NONE,
+          loyaltyTiers: NONE,
           doNotContact: false,
           orderCounts: new Array<number>(instantCount).fill(0),
           lastOrderBefore: new Array<number>(instantCount).fill(-Infinity),
-          contacts: [],
+          contacts: NONE,
         };
         personOfRoot.set(root, person);
         people.persons.push(person);
       }
       const { record } = entry;
       record.person = person;
-      person.records.push(record);
-      addUnique(person.firstNames, entry.firstName);
-      addUnique(person.lastNames, entry.lastName);
+      person.records = withUnique(person.records, record);
+      person.firstNames = withUnique(person.firstNames, entry.firstName);
+      person.lastNames = withUnique(person.lastNames, entry.lastName);
       if (person.birthDate === null) person.birthDate = entry.birthDate;
-      for (const year of entry.childrenBirthYears ?? []) addUnique(person.childrenBirthYears, year);
-      for (const stage of entry.lifeStages) addUnique(person.lifeStages, stage);
-      for (const interest of entry.interests) addUnique(person.interests, interest);
-      addUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
+      for (const year of entry.childrenBirthYears ?? NONE) person.childrenBirthYears = withUnique(person.childrenBirthYears, year);
+      for (const stage of entry.lifeStages) person.lifeStages = withUnique(person.lifeStages, stage);
+      for (const interest of entry.interests) person.interests = withUnique(person.interests, interest);
+      person.loyaltyTiers = withUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
       person.doNotContact ||= record.doNotContact;
 
       const email = normalizeEmail(record.email);
@@ -272,13 +273,16 @@ export class CsvProfileBuilder implements ProfileBuilder {
         if (typeof sentAt !== 'number') return;
         // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
         if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
-        record.person.contacts.push({
+        const contact: Contact = {
           customerId,
           channel: cellAt(cells, col.channel).trim().toLowerCase(),
           sentAt,
           campaignId: cellAt(cells, col.campaign_id).trim(),
           brand: cellAt(cells, col.brand).trim(),
-        });
+        };
+        const person = record.person;
+        if (person.contacts.length === 0) person.contacts = [contact];
+        else (person.contacts as Contact[]).push(contact);
       },
     );
   }
@@ -287,7 +291,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
     const parseDate = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
     const instants = request.instants;
     const wanted = request.orderIds;
-    const statusOf = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
+    const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
+    const statusOf = (text: string): OrderStatus | null =>
+      statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
     let orderIdAt = -1;
     let customerIdAt = -1;
     let orderedAtAt = -1;
@@ -304,20 +310,21 @@ export class CsvProfileBuilder implements ProfileBuilder {
         deliveredAtAt = column(header, 'delivered_at');
       },
       (cells) => {
-        const customerId = cells[customerIdAt].trim();
+        const customerId = trimCell(cells[customerIdAt]);
         const record = people.customers.get(customerId);
-        const status = statusOf.get(cellAt(cells, statusAt).trim().toLowerCase()) ?? null;
-        const orderId = cells[orderIdAt].trim();
-        if (wanted.size > 0 && wanted.has(orderId)) {
-          people.orders.set(orderId, {
-            orderId,
-            customerId,
-            person: record?.person,
-            status,
-            deliveredAt: parseDate(cellAt(cells, deliveredAtAt)) ?? null,
-          });
+        if (wanted.size > 0) {
+          const orderId = trimCell(cells[orderIdAt]);
+          if (wanted.has(orderId)) {
+            people.orders.set(orderId, {
+              orderId,
+              customerId,
+              person: record?.person,
+              status: statusOf(cellAt(cells, statusAt)),
+              deliveredAt: parseDate(cellAt(cells, deliveredAtAt)) ?? null,
+            });
+          }
         }
-        if (!record || status === 'cancelled') return;
+        if (!record || (statusAt >= 0 && statusOf(cells[statusAt]) === 'cancelled')) return;
         const orderedAt = parseDate(cells[orderedAtAt]);
         if (typeof orderedAt !== 'number') return;
         const person = record.person;
@@ -351,6 +358,16 @@ function identityKeys(
   return keys;
 }
 
-function addUnique<T>(list: T[], value: T | undefined): void {
-  if (value !== undefined && !list.includes(value)) list.push(value);
+/** The cell without surrounding blanks; allocates only when there are some. */
+function trimCell(text: string): string {
+  const last = text.length - 1;
+  return last >= 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(last) <= 32) ? text.trim() : text;
+}
+
+/** One shared empty list: most persons have no children, interests or contacts on record. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The list with the value added unless present; a new array of exact size, so small lists stay small. */
+function withUnique<T>(list: readonly T[], value: T | undefined): readonly T[] {
+  return value === undefined || list.includes(value) ? list : list.concat(value);
 }

@@ -11,13 +11,17 @@ export function normalizePhone(phone: string): string {
   return digits.length >= 7 ? digits.slice(-10) : '';
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Unicode NFD with accents dropped, case folded, all white space removed. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, '');
+  return foldWords(text).replace(/\s+/g, '');
 }
 
 /** Accents dropped and case folded, white space kept: for whole-word comparisons. */
 export function foldWords(text: string): string {
+  // Plain ASCII has no accents to drop: skip the costly normalisation.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -43,7 +47,7 @@ const PLACEHOLDER_NAMES = new Set([
 /** A real name, or undefined for an empty value or a placeholder such as "Customer" or "J". */
 export function knownName(name: string): string | undefined {
   const trimmed = name.trim();
-  if ([...trimmed].length <= 1) return undefined;
+  if (trimmed.length <= 2 && [...trimmed].length <= 1) return undefined;
   if (PLACEHOLDER_NAMES.has(trimmed.toLowerCase().replace(/\.$/, ''))) return undefined;
   return trimmed;
 }

@@ -26,28 +26,28 @@ export interface CustomerRecord {
   doNotContact: boolean;
 }
 
-/** One person: the linked customer records and what is known of them. */
+/** One person: the linked customer records and what is known of them. Lists are read-only: empty ones are shared. */
 export interface Person {
   index: number;
-  records: CustomerRecord[];
+  records: readonly CustomerRecord[];
   /** Known (non-placeholder) names from any record, as written. */
-  firstNames: string[];
-  lastNames: string[];
+  firstNames: readonly string[];
+  lastNames: readonly string[];
   /** Epoch ms, or null when unknown. */
   birthDate: number | null;
-  childrenBirthYears: number[];
+  childrenBirthYears: readonly number[];
   /** Stated `life_stage` values (lower case). */
-  lifeStages: string[];
+  lifeStages: readonly string[];
   /** Stated interests (lower case). */
-  interests: string[];
-  loyaltyTiers: string[];
+  interests: readonly string[];
+  loyaltyTiers: readonly string[];
   doNotContact: boolean;
   /** Per run instant: orders not cancelled with ordered_at <= instant. */
   orderCounts: number[];
   /** Per run instant: the latest ordered_at < instant of an order not cancelled, or -Infinity. */
   lastOrderBefore: number[];
   /** Contacts of the history within `ProfileRequest.contactLookbackMs` before a run instant. */
-  contacts: Contact[];
+  contacts: readonly Contact[];
 }
 
 /** A message or call already made (contacts.csv). */
