@@ -23,8 +23,13 @@ function runCheck(...args: string[]) {
 }
 
 describe('fixtures', () => {
-  it('has the five stories', () => {
-    expect(stories).toEqual(expect.arrayContaining(['print-shop', 'pizza-mailer', 'kids-furniture', 'yoga-mat', 'passing']));
+  it('has every story', () => {
+    expect(stories).toEqual(
+      expect.arrayContaining([
+        'print-shop', 'pizza-mailer', 'kids-furniture', 'yoga-mat', 'passing',
+        'car-dealer', 'print-shop-two-addresses', 'kids-sister-brand',
+      ]),
+    );
   });
 
   for (const story of stories) {
@@ -50,9 +55,12 @@ describe('fixtures', () => {
     const { code, stdout } = runCheck('fixtures', '--format', 'json');
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.campaigns.map((c: { file: string }) => c.file).sort()).toEqual(
-      stories.map((s) => `fixtures/${s}/campaign.yaml`).sort(),
+    const campaignFiles = stories.flatMap((story) =>
+      readdirSync(join(root, 'fixtures', story))
+        .filter((name) => /^(campaign|.+\.campaign)\.ya?ml$/.test(name))
+        .map((name) => `fixtures/${story}/${name}`),
     );
+    expect(report.campaigns.map((c: { file: string }) => c.file).sort()).toEqual(campaignFiles.sort());
     const expectedCount = stories
       .map((s) => (JSON.parse(readFileSync(join(root, 'fixtures', s, 'expected.json'), 'utf8')) as Expected).findings.length)
       .reduce((a, b) => a + b, 0);

@@ -1,0 +1,111 @@
+// Bad input through the built CLI: exit code 2, a message naming the file (and line and column
+// where there is one), no stack trace, and the inputs left as they were.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+const STACK_LINE = /^\s+at /m;
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A copy of the passing story in a temporary folder, with one file changed. */
+function passingStoryWith(file: string, change: (text: string) => string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'preflight-bad-input-'));
+  folders.push(folder);
+  cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
+  const target = path.join(folder, file);
+  writeFileSync(target, change(readFileSync(target, 'utf8')));
+  return folder;
+}
+
+function check(folder: string, ...args: string[]) {
+  const before = snapshot(folder);
+  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, 'check', '.', ...args], {
+    cwd: folder,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  expect(snapshot(folder)).toEqual(before);
+  return { status, stdout, stderr };
+}
+
+function snapshot(folder: string): Record<string, string> {
+  const files = ['campaign.yaml', 'audience.csv', 'data/customers.csv', 'data/orders.csv', 'data/contacts.csv'];
+  return Object.fromEntries(files.map((file) => [file, readFileSync(path.join(folder, file), 'utf8')]));
+}
+
+describe('bad input exits 2 naming the place', () => {
+  it('a missing audience file', () => {
+    const folder = passingStoryWith('campaign.yaml', (text) => text.replace('audience: audience.csv', 'audience: nowhere.csv'));
+    const { status, stderr, stdout } = check(folder);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^campaign\.yaml:\d+:\d+: .*nowhere\.csv/m);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('invalid YAML, with line and column', () => {
+    const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^type: (\w+)$/m, 'type: [$1'));
+    const line = readFileSync(path.join(folder, 'campaign.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('type: [')) + 1;
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^campaign\\.yaml:(${line}|${line + 1}):\\d+: `, 'm'));
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('an unknown key, with a suggestion', () => {
+    const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^offer:/m, 'ofer:'));
+    const line = readFileSync(path.join(folder, 'campaign.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('ofer:')) + 1;
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`campaign.yaml:${line}:1: `);
+    expect(stderr).toContain('"ofer"');
+    expect(stderr).toContain('did you mean "offer"?');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a required column missing from the history', () => {
+    const folder = passingStoryWith('data/orders.csv', (text) => text.replace('ordered_at', 'order_date'));
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^data\/orders\.csv:1: missing required column "ordered_at"/m);
+    expect(stderr).toContain('order_date');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('an audience without customer_id or an address column', () => {
+    const folder = passingStoryWith('audience.csv', (text) => text.replace('customer_id', 'cust').replace(/(^|,)email(,|$)/m, '$1mail$2'));
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^audience\.csv:1: the audience needs a column "customer_id" or "email"/m);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a row with more cells than the header', () => {
+    const folder = passingStoryWith('audience.csv', (text) => text.replace(/\n(.+)\n/, '\n$1,extra\n'));
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^audience\.csv:2: /m);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('an unknown rule in the campaign, with a suggestion', () => {
+    const folder = passingStoryWith('campaign.yaml', (text) => `${text}\nrules:\n  loyalty-inversoin: off\n`);
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/campaign\.yaml:\d+:3: unknown rule "loyalty-inversoin" \(did you mean "loyalty-inversion"\?\)/);
+  });
+
+  it('a Liquid syntax error in a template', () => {
+    const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^  body: .*$/m, '  body: "{% if %}"'));
+    const { status, stderr } = check(folder);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^campaign\.yaml:\d+:\d+: message\.body is not a valid Liquid template/m);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+});
