@@ -12,6 +12,8 @@ export type { People, Person, CustomerRecord, OrderFacts, ProfileBuilder, Profil
 export { CsvProfileBuilder } from './people/csv-profiles.js';
 export { InputError, UsageError } from './errors.js';
 export { VERSION } from './version.js';
+/** zod, for plugin rules' options schemas: the same instance the engine validates with. */
+export { z } from 'zod';
 export type * from './types.js';
 
 export interface RuleInfo {
