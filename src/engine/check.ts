@@ -199,8 +199,11 @@ async function checkRun(
   const active = new Map<string, ActiveRule>();
   for (const [id, rule] of rules) {
     if (!settings.some((s) => s.has(id))) continue;
+    // Where a rule is off for a campaign it reports nothing there, but a rule that compares rows
+    // still sees that campaign's rows (they are part of the run), read with default options.
+    const defaults = rule.options.parse({});
     const context: RuleContext<unknown, Record<string, (data: never) => string>> = {
-      options: (campaign) => settings[campaign.index].get(id)?.options,
+      options: (campaign) => settings[campaign.index].get(id)?.options ?? defaults,
       run,
       report: ({ at, messageId, data, evidence, column }) => {
         const campaign = 'campaign' in at && 'line' in at ? (at as RowRef).campaign : (at as CampaignRun);
@@ -227,7 +230,7 @@ async function checkRun(
 
   const services: RowServices = {
     customer: (customerId) => people.customer(customerId),
-    personByAddress: (campaign, address) => people.personByAddress(campaign.channel, address),
+    customerByAddress: (campaign, address) => people.customerByAddress(campaign.channel, address),
     loyalty,
   };
   for (const campaignRun of campaignRuns) {
@@ -248,7 +251,7 @@ async function checkAudience(
   const forSends: ActiveRule[] = [];
   const forControlRows: ActiveRule[] = [];
   for (const [id, entry] of active) {
-    if (!settings.has(id) || !entry.hooks.row) continue;
+    if (!entry.hooks.row || !(settings.has(id) || entry.rule.state)) continue;
     forSends.push(entry);
     if (entry.rule.meta.seesControlRows) forControlRows.push(entry);
   }

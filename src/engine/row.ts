@@ -42,7 +42,7 @@ export interface OfferValue {
 
 export interface RowServices {
   customer(customerId: string): CustomerRecord | undefined;
-  personByAddress(campaign: Campaign, address: string): Person | undefined;
+  customerByAddress(campaign: Campaign, address: string): CustomerRecord | undefined;
   loyalty: LoyaltyScale;
 }
 
@@ -56,8 +56,8 @@ const ADDRESS_COLUMN = {
 
 export class AudienceRow implements RowRef {
   readonly customerId: string | null;
-  private resolvedPerson = false;
-  private personValue: Person | undefined;
+  private resolvedCustomer = false;
+  private customerValue: CustomerRecord | undefined;
   private offersValue: OfferValue[] | undefined;
   private loyaltyValue: Loyalty | undefined;
   private readonly rendered: Partial<Record<MessagePart, string | undefined>> = {};
@@ -79,23 +79,26 @@ export class AudienceRow implements RowRef {
     return index < 0 ? '' : (this.cells[index] ?? '');
   }
 
-  /** The row's customer record, when its customer_id is in the history. */
+  /**
+   * The row's own customer record: of its customer_id; for a row without one, the record holding
+   * its address for the channel.
+   */
   get customer(): CustomerRecord | undefined {
-    return this.customerId === null ? undefined : this.services.customer(this.customerId);
+    if (!this.resolvedCustomer) {
+      this.resolvedCustomer = true;
+      if (this.customerId !== null) {
+        this.customerValue = this.services.customer(this.customerId);
+      } else {
+        const address = this.address;
+        this.customerValue = address ? this.services.customerByAddress(this.campaign.campaign, address) : undefined;
+      }
+    }
+    return this.customerValue;
   }
 
   /** The row's person (SPEC §2): of its customer_id, else of its address for the channel. */
   get person(): Person | undefined {
-    if (!this.resolvedPerson) {
-      this.resolvedPerson = true;
-      if (this.customerId !== null) {
-        this.personValue = this.customer?.person;
-      } else {
-        const address = this.address;
-        this.personValue = address ? this.services.personByAddress(this.campaign.campaign, address) : undefined;
-      }
-    }
-    return this.personValue;
+    return this.customer?.person;
   }
 
   /** The row's address cell for the campaign's channel; '' when none. */

@@ -81,9 +81,9 @@ class DisjointSets {
 class InMemoryPeople implements People {
   readonly customers = new Map<string, CustomerRecord>();
   readonly persons: Person[] = [];
-  readonly byEmail = new Map<string, Person>();
-  readonly byPhone = new Map<string, Person>();
-  readonly byPostalAddress = new Map<string, Person>();
+  readonly byEmail = new Map<string, CustomerRecord>();
+  readonly byPhone = new Map<string, CustomerRecord>();
+  readonly byPostalAddress = new Map<string, CustomerRecord>();
   readonly orders = new Map<string, OrderFacts>();
 
   get personCount(): number {
@@ -95,7 +95,7 @@ class InMemoryPeople implements People {
   customer(customerId: string): CustomerRecord | undefined {
     return this.customers.get(customerId);
   }
-  personByAddress(channel: Channel, address: string): Person | undefined {
+  customerByAddress(channel: Channel, address: string): CustomerRecord | undefined {
     switch (channel) {
       case 'email':
         return this.byEmail.get(normalizeEmail(address));
@@ -246,11 +246,11 @@ export class CsvProfileBuilder implements ProfileBuilder {
       person.doNotContact ||= record.doNotContact;
 
       const email = normalizeEmail(record.email);
-      if (email && !people.byEmail.has(email)) people.byEmail.set(email, person);
+      if (email && !people.byEmail.has(email)) people.byEmail.set(email, record);
       const phone = normalizePhone(record.phone);
-      if (phone && !people.byPhone.has(phone)) people.byPhone.set(phone, person);
+      if (phone && !people.byPhone.has(phone)) people.byPhone.set(phone, record);
       const postal = normalizePostalAddress(record.postalAddress);
-      if (postal && !people.byPostalAddress.has(postal)) people.byPostalAddress.set(postal, person);
+      if (postal && !people.byPostalAddress.has(postal)) people.byPostalAddress.set(postal, record);
     });
   }
 

@@ -74,8 +74,8 @@ export interface People {
   readonly personCount: number;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
-  /** The person whose record holds this address for the channel (normalized per SPEC §2). */
-  personByAddress(channel: Channel, address: string): Person | undefined;
+  /** The first customer record holding this address for the channel (normalized per SPEC §2). */
+  customerByAddress(channel: Channel, address: string): CustomerRecord | undefined;
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
   order(orderId: string): OrderFacts | undefined;
 }
