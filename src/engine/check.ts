@@ -4,6 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { readCsv, type CsvHeader } from '../csv/read.js';
+import type { InvalidValue } from '../csv/typed-cells.js';
 import { closest, InputError, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
@@ -179,12 +180,14 @@ async function checkRun(
     controlRows: 0,
   }));
 
+  const invalidHistoryValues: InvalidValue[] = [];
   const people = await builder.build({
     history: group.campaigns[0].history,
     instants,
     orderIds: await reviewedOrderIds(campaignRuns),
     identity: config.identity,
     contactLookbackMs: contactLookbackDays(rules, settings) * DAY_MS,
+    onInvalidValue: (issue) => invalidHistoryValues.push(issue),
   });
   const windowMs = config.run.windowDays * DAY_MS;
   const loyalty = new LoyaltyScale(config.loyalty);
@@ -192,6 +195,7 @@ async function checkRun(
     campaigns: campaignRuns,
     people,
     loyalty,
+    invalidHistoryValues,
     inWindow: (a, b) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= windowMs,
   };
 
@@ -206,11 +210,18 @@ async function checkRun(
       options: (campaign) => settings[campaign.index].get(id)?.options ?? defaults,
       run,
       report: ({ at, messageId, data, evidence, column }) => {
-        const campaign = 'campaign' in at && 'line' in at ? (at as RowRef).campaign : (at as CampaignRun);
+        const template = rule.meta.messages[messageId] as (d: unknown) => string;
+        const finding = { ...(column !== undefined ? { column } : {}), message: template(data), evidence: evidence ?? {} };
+        if ('file' in at) {
+          // A history file's finding belongs to the run: at the strongest severity the rule has in it.
+          const severity = settings.some((s) => s.get(id)?.severity === 'error') ? 'error' : 'warning';
+          findings.push({ ruleId: id, severity, campaignId: null, customerId: null, file: at.file, line: at.line, ...finding });
+          return;
+        }
+        const campaign = 'line' in at ? at.campaign : at;
         const setting = settings[campaign.index].get(id);
         if (!setting) return;
-        const row = 'line' in at ? (at as RowRef) : undefined;
-        const template = rule.meta.messages[messageId] as (d: unknown) => string;
+        const row = 'line' in at ? at : undefined;
         findings.push({
           ruleId: id,
           severity: setting.severity,
@@ -218,9 +229,7 @@ async function checkRun(
           customerId: row ? row.customerId : null,
           file: campaign.campaign.audience.displayPath,
           line: row ? row.line : null,
-          ...(column !== undefined ? { column } : {}),
-          message: template(data),
-          evidence: evidence ?? {},
+          ...finding,
         });
       },
     };
@@ -351,14 +360,19 @@ async function reviewedOrderIds(campaignRuns: CampaignRun[]): Promise<Set<string
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function buildReport(campaignRuns: CampaignRun[], findings: Finding[], maxWarnings: number | undefined): Report {
   const order = new Map(campaignRuns.map((run, i) => [run.campaign.id, i]));
   findings.sort(
     (a, b) =>
       (a.campaignId === null ? Infinity : order.get(a.campaignId)!) -
         (b.campaignId === null ? Infinity : order.get(b.campaignId)!) ||
+      compareText(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
-      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      compareText(a.ruleId, b.ruleId) ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
   const campaigns: CampaignSummary[] = campaignRuns.map((run) => ({

@@ -3,6 +3,7 @@
 // hooks the engine calls. A rule never reads files and never formats output.
 
 import { z } from 'zod';
+import type { InvalidValue } from '../csv/typed-cells.js';
 import type { People } from '../people/profiles.js';
 import type { Severity } from '../types.js';
 import type { LoyaltyScale } from './loyalty.js';
@@ -19,8 +20,8 @@ export interface MergeableState<S> {
 
 export interface Report<M extends MessageTemplates> {
   <K extends keyof M & string>(finding: {
-    /** A row, or a campaign for a campaign-level finding. */
-    at: RowRef | CampaignRun;
+    /** A row, a campaign for a campaign-level finding, or a line of a history file (the run's). */
+    at: RowRef | CampaignRun | HistoryRef;
     messageId: K;
     data: Parameters<M[K]>[0];
     evidence?: Record<string, unknown>;
@@ -29,10 +30,18 @@ export interface Report<M extends MessageTemplates> {
   }): void;
 }
 
+/** A line of a history file: its findings belong to the run, not to a campaign. */
+export interface HistoryRef {
+  file: string;
+  line: number;
+}
+
 export interface RunInfo {
   campaigns: readonly CampaignRun[];
   people: People;
   loyalty: LoyaltyScale;
+  /** History cells that could not be read as their column's type. */
+  invalidHistoryValues: readonly InvalidValue[];
   /** Whether two campaigns' send instants lie within the run's window_days of each other. */
   inWindow(a: CampaignRun, b: CampaignRun): boolean;
 }

@@ -2,7 +2,8 @@
 // grows with customers (one record and one person each), never with orders or contacts.
 
 import { readCsv, type CsvHeader } from '../csv/read.js';
-import { compileDateParser, parseBoolean, parseList, parseYearList } from '../csv/values.js';
+import { TypedCells } from '../csv/typed-cells.js';
+import { parseList } from '../csv/values.js';
 import type { Channel, CsvSource } from '../types.js';
 import {
   knownName,
@@ -144,21 +145,22 @@ export class CsvProfileBuilder implements ProfileBuilder {
     people: InMemoryPeople,
   ): Promise<PendingRecord[]> {
     const pending: PendingRecord[] = [];
-    const parseDate = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
+    let typed: TypedCells;
     let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
     const consentIndex: Array<[Channel, number]> = [];
     await readCsv(
       source,
       { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] },
       (header) => {
+        typed = new TypedCells(source, header, request.onInvalidValue);
         col = Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
         for (const [channel, name] of CONSENT_COLUMNS) consentIndex.push([channel, column(header, name)]);
       },
-      (cells) => {
+      (cells, line) => {
         const customerId = cellAt(cells, col.customer_id).trim();
         if (!customerId || people.customers.has(customerId)) return;
         const consent = { email: null, sms: null, phone: null, direct_mail: null, push: null } as CustomerRecord['consent'];
-        for (const [channel, index] of consentIndex) consent[channel] = parseBoolean(cellAt(cells, index)) ?? null;
+        for (const [channel, index] of consentIndex) consent[channel] = typed.boolean(cells, index, line);
         const record: CustomerRecord = {
           customerId,
           person: undefined as unknown as Person, // set once persons are formed
@@ -167,16 +169,16 @@ export class CsvProfileBuilder implements ProfileBuilder {
           phone: cellAt(cells, col.phone).trim(),
           postalAddress: cellAt(cells, col.postal_address).trim(),
           consent,
-          unsubscribedAt: parseDate(cellAt(cells, col.unsubscribed_at)) ?? null,
-          doNotContact: parseBoolean(cellAt(cells, col.do_not_contact)) === true,
+          unsubscribedAt: typed.date(cells, col.unsubscribed_at, line),
+          doNotContact: typed.boolean(cells, col.do_not_contact, line) === true,
         };
         people.customers.set(customerId, record);
         pending.push({
           record,
           firstName: knownName(cellAt(cells, col.first_name)),
           lastName: knownName(cellAt(cells, col.last_name)),
-          birthDate: parseDate(cellAt(cells, col.birth_date)) ?? null,
-          childrenBirthYears: parseYearList(cellAt(cells, col.children_birth_years)) ?? null,
+          birthDate: typed.date(cells, col.birth_date, line),
+          childrenBirthYears: typed.years(cells, col.children_birth_years, line),
           lifeStages: parseList(cellAt(cells, col.life_stage)).map((s) => s.toLowerCase()),
           interests: parseList(cellAt(cells, col.interests)).map((s) => s.toLowerCase()),
           loyaltyTier: cellAt(cells, col.loyalty_tier).trim(),
@@ -255,22 +257,22 @@ export class CsvProfileBuilder implements ProfileBuilder {
   }
 
   private async readContacts(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {
-    const parseDate = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
     const instants = request.instants;
     const lookback = request.contactLookbackMs;
+    let typed: TypedCells;
     let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
     await readCsv(
       source,
       { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
       (header) => {
+        typed = new TypedCells(source, header, request.onInvalidValue);
         col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
       },
-      (cells) => {
-        const customerId = cells[col.customer_id].trim();
-        const record = people.customers.get(customerId);
-        if (!record) return;
-        const sentAt = parseDate(cells[col.sent_at]);
-        if (typeof sentAt !== 'number') return;
+      (cells, line) => {
+        const sentAt = typed.date(cells, col.sent_at, line);
+        const record = people.customers.get(trimCell(cells[col.customer_id]));
+        if (!record || sentAt === null) return;
+        const customerId = record.customerId;
         // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
         if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
         const contact: Contact = {
@@ -288,7 +290,6 @@ export class CsvProfileBuilder implements ProfileBuilder {
   }
 
   private async readOrders(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {
-    const parseDate = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
     const instants = request.instants;
     const wanted = request.orderIds;
     const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
@@ -299,34 +300,40 @@ export class CsvProfileBuilder implements ProfileBuilder {
     let orderedAtAt = -1;
     let statusAt = -1;
     let deliveredAtAt = -1;
+    let totalAt = -1;
+    let typed: TypedCells;
     await readCsv(
       source,
       { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] },
       (header) => {
+        typed = new TypedCells(source, header, request.onInvalidValue);
+        totalAt = column(header, 'total');
         orderIdAt = column(header, 'order_id');
         customerIdAt = column(header, 'customer_id');
         orderedAtAt = column(header, 'ordered_at');
         statusAt = column(header, 'status');
         deliveredAtAt = column(header, 'delivered_at');
       },
-      (cells) => {
+      (cells, line) => {
         const customerId = trimCell(cells[customerIdAt]);
         const record = people.customers.get(customerId);
+        const orderedAt = typed.date(cells, orderedAtAt, line);
+        const deliveredAt = typed.date(cells, deliveredAtAt, line);
+        typed.number(cells, totalAt, line);
+        let status: OrderStatus | null = null;
+        if (statusAt >= 0) {
+          status = statusOf(cells[statusAt]);
+          if (status === null && cells[statusAt].trim() !== '') {
+            typed.invalid(cells, statusAt, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}; map it with values:`);
+          }
+        }
         if (wanted.size > 0) {
           const orderId = trimCell(cells[orderIdAt]);
           if (wanted.has(orderId)) {
-            people.orders.set(orderId, {
-              orderId,
-              customerId,
-              person: record?.person,
-              status: statusOf(cellAt(cells, statusAt)),
-              deliveredAt: parseDate(cellAt(cells, deliveredAtAt)) ?? null,
-            });
+            people.orders.set(orderId, { orderId, customerId, person: record?.person, status, deliveredAt });
           }
         }
-        if (!record || (statusAt >= 0 && statusOf(cells[statusAt]) === 'cancelled')) return;
-        const orderedAt = parseDate(cells[orderedAtAt]);
-        if (typeof orderedAt !== 'number') return;
+        if (!record || status === 'cancelled' || orderedAt === null) return;
         const person = record.person;
         for (let i = 0; i < instants.length; i++) {
           if (orderedAt <= instants[i]) person.orderCounts[i]++;

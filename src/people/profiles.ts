@@ -2,6 +2,7 @@
 // history in, per-person profiles out, so another engine (a database, a warehouse export) can build
 // them without touching the rules.
 
+import type { InvalidValueSink } from '../csv/typed-cells.js';
 import type { Channel, Config, HistorySources } from '../types.js';
 
 export type OrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'lost' | 'refunded';
@@ -89,6 +90,8 @@ export interface ProfileRequest {
   identity: Config['identity'];
   /** How far before a run instant history contacts are kept; 0 reads no contacts. */
   contactLookbackMs: number;
+  /** Told of every history cell that cannot be read as its column's type. */
+  onInvalidValue: InvalidValueSink;
 }
 
 export interface ProfileBuilder {

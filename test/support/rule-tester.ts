@@ -30,7 +30,7 @@ export interface RuleCase {
 export interface ExpectedFinding {
   line: number | null;
   customerId?: string | null;
-  campaignId?: string;
+  campaignId?: string | null;
   message?: string | RegExp;
   column?: string;
   evidence?: Record<string, unknown>;
