@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import type { Channel } from '../../src/types.js';
+import { listWords, recipientName } from '../format.js';
+
+/** The customers.csv column that holds a record's consent for each channel. */
+export const CONSENT_COLUMN: Record<Channel, string> = {
+  email: 'email_consent',
+  sms: 'sms_consent',
+  phone: 'phone_consent',
+  direct_mail: 'mail_consent',
+  push: 'push_consent',
+};
+
+type Reason = 'refused' | 'unsubscribed' | 'doNotContact' | 'unknownConsent';
+
+const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+export default defineRule({
+  id: 'no-consent',
+  meta: {
+    severity: 'error',
+    description: 'A recipient who refused the channel, unsubscribed, or must not be contacted at all.',
+    messages: {
+      refused: (d: { name: string; channel: string; column: string; customerId: string }) =>
+        `${d.name} refused ${d.channel} (${d.column} is false on customer record ${d.customerId})`,
+      unsubscribed: (d: { name: string; date: string; customerId: string }) =>
+        `${d.name} unsubscribed on ${d.date}, before this send (customer record ${d.customerId})`,
+      doNotContact: (d: { name: string; records: string[] }) =>
+        `${d.name} must not be contacted: do_not_contact is set on customer record${d.records.length === 1 ? '' : 's'} ${listWords(d.records)}`,
+      unknownConsent: (d: { name: string; channel: string; column: string; customerId: string }) =>
+        `${d.name} never opted in to ${d.channel} (${d.column} is empty on customer record ${d.customerId}) and require_opt_in is on`,
+    },
+  },
+  options: z.object({ require_opt_in: z.boolean().default(false) }).strict(),
+  create(context) {
+    return {
+      row(row) {
+        const { campaign } = row.campaign;
+        if (campaign.type === 'transactional') return;
+        const { require_opt_in: requireOptIn } = context.options(row.campaign);
+        const record = row.customer;
+        const person = row.person;
+        const channel = campaign.channel;
+        const column = CONSENT_COLUMN[channel];
+        const consent = record ? record.consent[channel] : undefined;
+        const unsubscribedAt = record?.unsubscribedAt ?? null;
+        const dncRecords = person?.records.filter((r) => r.doNotContact).map((r) => r.customerId) ?? [];
+
+        const reasons: Reason[] = [];
+        if (record && consent === false) reasons.push('refused');
+        if (unsubscribedAt !== null && unsubscribedAt <= campaign.sendAt) reasons.push('unsubscribed');
+        if (person?.doNotContact) reasons.push('doNotContact');
+        if (record && requireOptIn && consent === null) reasons.push('unknownConsent');
+        if (reasons.length === 0) return;
+
+        const name = recipientName(person, row);
+        const evidence: Record<string, unknown> = { reasons, channel };
+        if (record) {
+          evidence.customerRecord = record.customerId;
+          evidence[column] = consent;
+          evidence.unsubscribedAt = unsubscribedAt === null ? null : new Date(unsubscribedAt).toISOString();
+        }
+        if (dncRecords.length > 0) evidence.doNotContactRecords = dncRecords;
+        evidence.sendAt = new Date(campaign.sendAt).toISOString();
+
+        // One finding per row, worded after its first reason; evidence lists them all.
+        switch (reasons[0]) {
+          case 'refused':
+            context.report({
+              at: row,
+              messageId: 'refused',
+              data: { name, channel: channel.replace('_', ' '), column, customerId: record!.customerId },
+              evidence,
+            });
+            break;
+          case 'unsubscribed':
+            context.report({
+              at: row,
+              messageId: 'unsubscribed',
+              data: { name, date: isoDate(unsubscribedAt!), customerId: record!.customerId },
+              evidence,
+            });
+            break;
+          case 'doNotContact':
+            context.report({ at: row, messageId: 'doNotContact', data: { name, records: dncRecords }, evidence });
+            break;
+          case 'unknownConsent':
+            context.report({
+              at: row,
+              messageId: 'unknownConsent',
+              data: { name, channel: channel.replace('_', ' '), column, customerId: record!.customerId },
+              evidence,
+            });
+            break;
+        }
+      },
+    };
+  },
+});

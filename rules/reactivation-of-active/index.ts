@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import { recipientName } from '../format.js';
+
+const DAY_MS = 86_400_000;
+
+function ago(days: number): string {
+  if (days === 0) return 'less than a day ago';
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+export default defineRule({
+  id: 'reactivation-of-active',
+  meta: {
+    severity: 'error',
+    description: 'A "come back" message to someone who ordered recently.',
+    messages: {
+      active: (d: { name: string; days: number; date: string }) =>
+        `${d.name} is asked to come back, but ordered ${ago(d.days)} (${d.date})`,
+    },
+  },
+  options: z.object({ active_days: z.number().int().positive().default(90) }).strict(),
+  create(context) {
+    return {
+      row(row) {
+        const { campaign } = row.campaign;
+        if (campaign.type !== 'reactivation') return;
+        const person = row.person;
+        if (!person) return;
+        const { active_days: activeDays } = context.options(row.campaign);
+        // The latest order not cancelled with ordered_at < send_at, over all records and brands.
+        const lastOrder = person.lastOrderBefore[row.campaign.instant];
+        if (lastOrder < campaign.sendAt - activeDays * DAY_MS) return;
+        const days = Math.floor((campaign.sendAt - lastOrder) / DAY_MS);
+        const date = new Date(lastOrder).toISOString().slice(0, 10);
+        context.report({
+          at: row,
+          messageId: 'active',
+          data: { name: recipientName(person, row), days, date },
+          evidence: {
+            lastOrderAt: new Date(lastOrder).toISOString(),
+            daysSinceLastOrder: days,
+            activeDays,
+            sendAt: new Date(campaign.sendAt).toISOString(),
+          },
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import type { Channel } from '../../src/types.js';
+
+/** The audience column that holds a row's address for each channel; push has none. */
+const ADDRESS_COLUMN: Record<Channel, string | undefined> = {
+  email: 'email',
+  sms: 'phone',
+  phone: 'phone',
+  direct_mail: 'postal_address',
+  push: undefined,
+};
+
+export default defineRule({
+  id: 'unknown-recipient',
+  meta: {
+    severity: 'warning',
+    description: 'A recipient who is not in the customer history, so nothing about them can be checked.',
+    messages: {
+      unknownCustomer: (d: { customerId: string }) => `customer ${d.customerId} is not in the customer history`,
+      unknownAddress: (d: { column: string; address: string }) =>
+        `no customer in the history has the ${d.column.replace('_', ' ')} ${d.address}`,
+      noIdentity: (d: { wanted: string }) =>
+        `the row has no ${d.wanted}, so no customer in the history can be found for it`,
+    },
+  },
+  options: z.object({}).strict(),
+  create(context) {
+    return {
+      row(row) {
+        if (row.person) return;
+        const column = ADDRESS_COLUMN[row.campaign.campaign.channel];
+        if (row.customerId !== null) {
+          context.report({
+            at: row,
+            messageId: 'unknownCustomer',
+            data: { customerId: row.customerId },
+            evidence: { customerId: row.customerId },
+            column: 'customer_id',
+          });
+        } else if (column && row.address) {
+          context.report({
+            at: row,
+            messageId: 'unknownAddress',
+            data: { column, address: row.address },
+            evidence: { [column]: row.address },
+            column,
+          });
+        } else {
+          context.report({
+            at: row,
+            messageId: 'noIdentity',
+            data: { wanted: column ? `customer_id and no ${column.replace('_', ' ')}` : 'customer_id' },
+            evidence: { customerId: null, ...(column ? { [column]: null } : {}) },
+          });
+        }
+      },
+    };
+  },
+});
