@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import type { Contact, Person } from '../../src/people/profiles.js';
+import { recipientName } from '../format.js';
+
+const DAY_MS = 86_400_000;
+
+/** One row of the run that is a send to a person: its campaign (by run index) and line. */
+interface Send {
+  campaign: number;
+  line: number;
+  customerId: string | null;
+}
+
+interface ContactFatigueState {
+  /** Person index -> the person and every row of the run that sends to it. */
+  sends: Map<number, { person: Person; sends: Send[] }>;
+}
+
+/** "2026-11-10" at midnight UTC, else "2026-11-10 14:30 UTC". */
+function formatInstant(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  if (ms % DAY_MS === 0) return iso.slice(0, 10);
+  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+}
+
+function isoInstant(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function describeContact(contact: Contact): string {
+  const words = [contact.channel || 'unknown channel', formatInstant(contact.sentAt)];
+  if (contact.campaignId) words.push(contact.campaignId);
+  return words.join(' ');
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+export default defineRule({
+  id: 'contact-fatigue',
+  meta: {
+    severity: 'warning',
+    description: 'A person contacted more than `max` times in the `window_days` up to this send.',
+    messages: {
+      tooMany: (d: { name: string; count: number; days: number; max: number; history: string; run: string }) =>
+        `${d.name} would be contacted ${d.count} times in the ${d.days} days up to this send (max ${d.max}): ${d.history}${d.run}`,
+    },
+  },
+  options: z
+    .object({
+      max: z.int().positive().default(3),
+      window_days: z.int().positive().default(7),
+    })
+    .strict(),
+  needs: (options) => ({ contactDays: options.window_days }),
+  state: {
+    init: (): ContactFatigueState => ({ sends: new Map() }),
+    merge(a, b) {
+      for (const [index, entry] of b.sends) {
+        const into = a.sends.get(index);
+        if (into) into.sends.push(...entry.sends);
+        else a.sends.set(index, entry);
+      }
+      return a;
+    },
+  },
+  create(context) {
+    return {
+      row(row, state) {
+        const person = row.person;
+        if (!person) return; // no person, no history and nothing to link sends by (SPEC §2)
+        let entry = state.sends.get(person.index);
+        if (!entry) state.sends.set(person.index, (entry = { person, sends: [] }));
+        entry.sends.push({ campaign: row.campaign.index, line: row.line, customerId: row.customerId });
+      },
+      end(state) {
+        const { campaigns } = context.run;
+        for (const { person, sends } of state.sends.values()) {
+          // Chronological, then in the order the campaigns were given, then by line.
+          sends.sort(
+            (a, b) =>
+              campaigns[a.campaign].campaign.sendAt - campaigns[b.campaign].campaign.sendAt ||
+              a.campaign - b.campaign ||
+              a.line - b.line,
+          );
+          const contacts = [...person.contacts].sort((a, b) => a.sentAt - b.sentAt);
+          for (const send of sends) {
+            const own = campaigns[send.campaign];
+            // Sends of a campaign where the rule is off are seen (they are part of the run) but the
+            // engine drops findings for that campaign.
+            const options = context.options(own);
+            const sendAt = own.campaign.sendAt;
+            const from = sendAt - options.window_days * DAY_MS;
+            const earlier = contacts.filter((c) => c.sentAt >= from && c.sentAt < sendAt);
+            const inRun = sends.filter((other) => {
+              const campaign = campaigns[other.campaign];
+              const at = campaign.campaign.sendAt;
+              return context.run.inWindow(campaign, own) && at >= from && at <= sendAt;
+            });
+            const count = earlier.length + inRun.length;
+            if (count <= options.max) continue;
+            const at = { campaign: own, line: send.line, customerId: send.customerId };
+            const history =
+              earlier.length === 0
+                ? ''
+                : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${earlier.map(describeContact).join(', ')}) and `;
+            const runSends = inRun.map((other) => {
+              const campaign = campaigns[other.campaign].campaign;
+              return `${campaign.id} line ${other.line} at ${formatInstant(campaign.sendAt)}`;
+            });
+            context.report({
+              at,
+              messageId: 'tooMany',
+              data: {
+                name: recipientName(person, at),
+                count,
+                days: options.window_days,
+                max: options.max,
+                history,
+                run: `${plural(inRun.length, 'send', 'sends')} in this run (${runSends.join(', ')})`,
+              },
+              evidence: {
+                count,
+                max: options.max,
+                windowDays: options.window_days,
+                history: earlier.map((c) => ({ channel: c.channel, sentAt: isoInstant(c.sentAt), campaignId: c.campaignId || null })),
+                run: inRun.map((other) => ({
+                  campaignId: campaigns[other.campaign].campaign.id,
+                  line: other.line,
+                  sendAt: isoInstant(campaigns[other.campaign].campaign.sendAt),
+                })),
+              },
+            });
+          }
+        }
+      },
+    };
+  },
+});
