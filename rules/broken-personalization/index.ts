@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { AudienceRow } from '../../src/engine/row.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { MESSAGE_PARTS, type MessagePart } from '../../src/engine/templates.js';
+import { listWords } from '../format.js';
+
+// SPEC §3 broken-personalization, as regular expressions compiled once. Blanks are spaces and tabs:
+// a line break is not a blank, and blanks right after a line break are indentation, not a merge.
+
+/** Unrendered merge tags: Liquid/Handlebars/HubSpot, Mailchimp, SFMC, wiki-style, JSP/EL, ERB/JSP. */
+const TAG = String.raw`\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\*\|[\s\S]*?\|\*|%%[\s\S]*?%%|\[\[[\s\S]*?\]\]|\$\{[^}]*\}|<%[\s\S]*?%>`;
+/** A value that leaked as a word: case-sensitive, a whole token ("nullify" and "NaNs" are words of their own). */
+const WORD = String.raw`(?<![\p{L}\p{N}_])(?:undefined|null|NaN)(?![\p{L}\p{N}_])|\[object Object\]`;
+/** A blank (run) before punctuation: "Hi ,". */
+const BLANK_BEFORE_PUNCTUATION = String.raw`[ \t]+[,.;:!?]`;
+/** Two or more blanks in a row, unless the run starts a line after a line break (indentation). */
+const TWO_BLANKS = String.raw`(?<![ \t\r\n])[ \t]{2,}`;
+
+/** Every problem; the leftmost match is the first problem of a text. */
+const PROBLEM = new RegExp(
+  `(?<tag>${TAG})|(?<word>${WORD})|(?<punctuation>${BLANK_BEFORE_PUNCTUATION})|(?<blanks>${TWO_BLANKS})`,
+  'u',
+);
+/**
+ * A cheap superset of PROBLEM, without look-arounds or lazy spans: most texts are clean, and this
+ * is what they cost. Only a text it matches is searched with PROBLEM.
+ */
+const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|undefined|null|NaN/;
+
+type Kind = 'unrenderedTag' | 'missingValue' | 'emptyMerge';
+
+interface Problem {
+  kind: Kind;
+  /** The offending text, with a little context for an empty merge. */
+  snippet: string;
+  /** For an empty merge: what is wrong. */
+  detail?: string;
+}
+
+const SNIPPET_MAX = 60;
+/** Characters of context an empty merge's snippet takes on either side. */
+const CONTEXT_MAX = 20;
+const WHITE = /\s/;
+
+/** The first problem of a text, or undefined when it is clean. */
+export function firstProblem(text: string): Problem | undefined {
+  if (!MAYBE_PROBLEM.test(text)) return undefined;
+  const match = PROBLEM.exec(text);
+  if (!match) return undefined;
+  const groups = match.groups as Record<'tag' | 'word' | 'punctuation' | 'blanks', string | undefined>;
+  if (groups.tag !== undefined) return { kind: 'unrenderedTag', snippet: shorten(groups.tag) };
+  if (groups.word !== undefined) return { kind: 'missingValue', snippet: groups.word };
+  const start = match.index;
+  const end = start + match[0].length;
+  const detail =
+    groups.punctuation !== undefined
+      ? `a blank before "${groups.punctuation[groups.punctuation.length - 1]}"`
+      : 'two blanks in a row';
+  return { kind: 'emptyMerge', snippet: withContext(text, start, end), detail };
+}
+
+function shorten(text: string): string {
+  return text.length <= SNIPPET_MAX ? text : `${text.slice(0, SNIPPET_MAX - 1)}…`;
+}
+
+/** The match with the word before and after it on the same line: "Hi ," or "Dear  Smith". */
+function withContext(text: string, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && start - from < CONTEXT_MAX && !WHITE.test(text[from - 1])) from--;
+  let to = end;
+  while (to < text.length && to - end < CONTEXT_MAX && !WHITE.test(text[to])) to++;
+  return text.slice(from, to);
+}
+
+/** Rendered templates repeat (the engine memoises them): their verdicts are kept, up to this many. */
+const VERDICT_LIMIT = 10_000;
+const CLEAN = null;
+
+interface Found extends Problem {
+  part: MessagePart;
+  fromCell: boolean;
+}
+
+export default defineRule({
+  id: 'broken-personalization',
+  meta: {
+    severity: 'error',
+    description: 'A subject, greeting or body with an unrendered merge tag, a leaked "undefined"/"null", or an empty merge.',
+    messages: {
+      unrenderedTag: (d: { part: string; snippet: string; also: string }) =>
+        `${d.part} holds an unrendered merge tag "${d.snippet}"${d.also}`,
+      missingValue: (d: { part: string; snippet: string; also: string }) =>
+        `${d.part} holds "${d.snippet}" where a value should be${d.also}`,
+      emptyMerge: (d: { part: string; snippet: string; detail: string; also: string }) =>
+        `${d.part} has an empty merge (${d.detail}): "${d.snippet}"${d.also}`,
+    },
+  },
+  options: z.object({}).strict(),
+  create(context) {
+    const verdicts = new Map<string, Problem | typeof CLEAN>();
+
+    /** The first problem of a rendered template, remembered by its text. */
+    const templateProblem = (text: string): Problem | undefined => {
+      const known = verdicts.get(text);
+      if (known !== undefined) return known ?? undefined;
+      const problem = firstProblem(text);
+      if (verdicts.size >= VERDICT_LIMIT) verdicts.clear();
+      verdicts.set(text, problem ?? CLEAN);
+      return problem;
+    };
+
+    const partProblem = (row: AudienceRow, part: MessagePart): Found | undefined => {
+      const text = row.text(part);
+      if (text === undefined) return undefined;
+      const fromCell = row.cell(part).trim() !== '';
+      const problem = fromCell ? firstProblem(text) : templateProblem(text);
+      return problem && { ...problem, part, fromCell };
+    };
+
+    return {
+      row(row) {
+        let found: Found[] | undefined;
+        for (const part of MESSAGE_PARTS) {
+          const problem = partProblem(row, part);
+          if (problem) (found ??= []).push(problem);
+        }
+        if (!found) return;
+        const [first, ...rest] = found;
+        const also = rest.length === 0 ? '' : ` (and a problem in ${listWords(rest.map((p) => p.part))})`;
+        const cells = found.filter((p) => p.fromCell);
+        context.report({
+          at: row,
+          messageId: first.kind,
+          data: { part: first.part, snippet: first.snippet, detail: first.detail ?? '', also },
+          evidence: {
+            problems: found.map((p) => ({
+              part: p.part,
+              source: p.fromCell ? `${p.part} column` : `message.${p.part} template`,
+              kind: p.kind,
+              snippet: p.snippet,
+              ...(p.detail ? { detail: p.detail } : {}),
+            })),
+          },
+          // SPEC §5: a column only where one cell is at fault.
+          ...(cells.length === 1 ? { column: cells[0].part } : {}),
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,229 @@
+import { ruleTester } from '../support/rule-tester.js';
+
+const customers = `customer_id,first_name,last_name,email
+C-1,Ann,Smith,ann@example.com
+C-2,Bob,Jones,bob@example.com
+`;
+const greetingTemplate = { message: { greeting: 'Hi {{ first_name }},' } };
+const fullNameTemplate = { message: { greeting: 'Dear {{ first_name }} {{ last_name }}' } };
+
+ruleTester('broken-personalization', {
+  valid: [
+    {
+      name: 'clean cells in every part',
+      customers,
+      audience: 'customer_id,subject,greeting,body\nC-1,Your 20% coupon,"Hi Ann,",Thanks for shopping. See you soon!\n',
+    },
+    { name: 'a template rendered with its values', customers, campaign: greetingTemplate, audience: 'customer_id,first_name\nC-1,Ann\n' },
+    {
+      name: 'both names present',
+      customers,
+      campaign: fullNameTemplate,
+      audience: 'customer_id,first_name,last_name\nC-1,Ann,Smith\n',
+    },
+    { name: 'no message at all', customers, audience: 'customer_id\nC-1\n' },
+    {
+      name: 'a non-empty cell wins over a template that would render an empty merge',
+      customers,
+      campaign: greetingTemplate,
+      audience: 'customer_id,first_name,greeting\nC-1,,"Hi Ann,"\n',
+    },
+    {
+      name: 'the words are case-sensitive and whole tokens',
+      customers,
+      audience:
+        'customer_id,body\n' +
+        'C-1,Nullify the old card: NULL and Null are fine\n' +
+        'C-1,"Annulled, nullable, undefinedness, NaNs and Nan are words of their own"\n' +
+        'C-1,Bananas and [object object] too\n',
+    },
+    {
+      name: 'single delimiters are not merge tags',
+      customers,
+      audience:
+        'customer_id,body\n' +
+        'C-1,"Save 20% on {everything} [today] * only | online, from $5 {or less} < 50% off"\n' +
+        'C-1,An unclosed {{ first_name is not a complete tag\n',
+    },
+    {
+      name: 'line breaks are not blanks, and indentation after a line break is not an empty merge',
+      customers,
+      audience: 'customer_id,body\nC-1,"Hello Ann,\n\n  - cribs\n  - desks\n\t\tand more\nBye"\n',
+    },
+    {
+      name: 'a single blank at the start or end, or around a line break',
+      customers,
+      audience: 'customer_id,subject,body\nC-1, Hello there ,"Thanks \n for coming"\n',
+    },
+    {
+      name: 'punctuation right after a word, or after a line break',
+      customers,
+      audience: 'customer_id,body\nC-1,"Dr. Who? Yes! 10:30; done.\n, then more"\n',
+    },
+    {
+      name: 'control rows receive nothing',
+      customers,
+      campaign: { control_group: { column: 'group', control_values: ['control'] } },
+      audience: 'customer_id,group,greeting\nC-1,control,Hi {{ first_name }}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'every kind of unrendered merge tag, from a cell',
+      customers,
+      audience:
+        'customer_id,subject\n' +
+        'C-1,{{ first_name }}: your coupon\n' +
+        'C-1,{% if vip %}VIP sale\n' +
+        'C-1,Hello *|FNAME|*\n' +
+        'C-1,Hello %%FirstName%%\n' +
+        'C-1,Hello [[first_name]]\n' +
+        'C-1,Hello ${user.firstName}\n' +
+        'C-1,Hello <%= @user.name %>\n' +
+        'C-1,Hi {{ contact.firstname }}\n' +
+        'C-1,"Hi {{\nfirst_name\n}}"\n' +
+        'C-1,Empty {{}} tag\n',
+      errors: [
+        {
+          line: 2,
+          customerId: 'C-1',
+          column: 'subject',
+          message: 'subject holds an unrendered merge tag "{{ first_name }}"',
+          evidence: { problems: [{ part: 'subject', source: 'subject column', kind: 'unrenderedTag', snippet: '{{ first_name }}' }] },
+        },
+        { line: 3, message: /"\{% if vip %\}"/ },
+        { line: 4, message: /"\*\|FNAME\|\*"/ },
+        { line: 5, message: /"%%FirstName%%"/ },
+        { line: 6, message: /"\[\[first_name\]\]"/ },
+        { line: 7, message: /"\$\{user\.firstName\}"/ },
+        { line: 8, message: /"<%= @user\.name %>"/ },
+        { line: 9, message: /"\{\{ contact\.firstname \}\}"/ },
+        { line: 10, message: /unrendered merge tag/ },
+        { line: 13, message: /"\{\{\}\}"/ },
+      ],
+    },
+    {
+      name: 'a tag the template left in (a Mailchimp tag in a Liquid template)',
+      customers,
+      campaign: { message: { body: 'Hello *|FNAME|*, welcome back' } },
+      audience: 'customer_id\nC-1\n',
+      errors: [
+        {
+          line: 2,
+          message: 'body holds an unrendered merge tag "*|FNAME|*"',
+          evidence: { problems: [{ part: 'body', source: 'message.body template' }] },
+        },
+      ],
+    },
+    {
+      name: 'the words undefined, null, NaN and [object Object]',
+      customers,
+      audience:
+        'customer_id,greeting\n' +
+        'C-1,"Hi undefined,"\n' +
+        'C-1,Dear null\n' +
+        'C-1,Save NaN% today\n' +
+        'C-1,Hello [object Object]\n' +
+        'C-1,Dear Ann null-Smith\n',
+      errors: [
+        { line: 2, column: 'greeting', message: 'greeting holds "undefined" where a value should be', evidence: { problems: [{ kind: 'missingValue', snippet: 'undefined' }] } },
+        { line: 3, message: /"null"/ },
+        { line: 4, message: /"NaN"/ },
+        { line: 5, message: /"\[object Object\]"/ },
+        { line: 6, message: /"null"/ },
+      ],
+    },
+    {
+      name: 'a missing value renders an empty merge before punctuation',
+      customers,
+      campaign: greetingTemplate,
+      audience: 'customer_id,first_name\nC-1,\nC-2,Bob\n',
+      errors: [
+        {
+          line: 2,
+          message: 'greeting has an empty merge (a blank before ","): "Hi ,"',
+          evidence: { problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Hi ,' }] },
+        },
+      ],
+    },
+    {
+      name: 'a missing first name renders two blanks in a row',
+      customers,
+      campaign: fullNameTemplate,
+      audience: 'customer_id,first_name,last_name\nC-1,,Smith\n',
+      errors: [{ line: 2, message: 'greeting has an empty merge (two blanks in a row): "Dear  Smith"' }],
+    },
+    {
+      name: 'a blank before each punctuation mark, spaces or tabs',
+      customers,
+      audience:
+        'customer_id,body\n' +
+        'C-1,See you soon .\n' +
+        'C-1,Dear Ann ; welcome\n' +
+        'C-1,Your code : X1\n' +
+        'C-1,Welcome back !\n' +
+        'C-1,Ready ?\n' +
+        'C-1,"Hi\t, Ann"\n' +
+        'C-1,Hi \tthere\n' +
+        'C-1,Hi\t\tthere\n',
+      errors: [
+        { line: 2, message: /a blank before "\."/ },
+        { line: 3, message: /a blank before ";"/ },
+        { line: 4, message: /a blank before ":"/ },
+        { line: 5, message: /a blank before "!"/ },
+        { line: 6, message: /a blank before "\?"/ },
+        { line: 7, message: /a blank before ","/ },
+        { line: 8, message: /two blanks in a row/ },
+        { line: 9, message: /two blanks in a row/ },
+      ],
+    },
+    {
+      name: 'two blanks at the very start, at a line end, or inside an indented line',
+      customers,
+      audience:
+        'customer_id,body\n' +
+        'C-1,"  from an empty leading merge"\n' +
+        'C-1,"Thanks  \nBye"\n' +
+        'C-1,"Hello,\n  indented line with  two spaces"\n',
+      errors: [
+        { line: 2, message: /two blanks in a row\): " {2}from"/ },
+        { line: 3, message: /two blanks in a row\): "Thanks {2}"/ },
+        { line: 5, message: /"with {2}two"/ }, // the record above spans lines 3–4
+      ],
+    },
+    {
+      name: 'one finding per row, listing every part with a problem',
+      customers,
+      campaign: { message: { subject: 'Sale for {{ first_name }} !', body: 'Dear {{ first_name }} ,' } },
+      audience: 'customer_id,first_name,greeting\nC-1,Ann,Hi *|FNAME|*\nC-2,,"Hi Bob,"\n',
+      errors: [
+        {
+          line: 2,
+          // two parts at fault: the greeting cell and the subject template; one cell → its column
+          column: 'greeting',
+          message: 'subject has an empty merge (a blank before "!"): "Ann !" (and a problem in greeting and body)',
+          evidence: {
+            problems: [
+              { part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: 'Ann !' },
+              { part: 'greeting', source: 'greeting column', kind: 'unrenderedTag', snippet: '*|FNAME|*' },
+              { part: 'body', source: 'message.body template', kind: 'emptyMerge', snippet: 'Ann ,' },
+            ],
+          },
+        },
+        { line: 3, message: /^subject has an empty merge .*"for {2}!" \(and a problem in body\)$/ },
+      ],
+    },
+    {
+      name: 'the first problem of a part is reported',
+      customers,
+      audience: 'customer_id,body\nC-1,"Hi {{ name }} , your code is null"\n',
+      errors: [{ line: 2, message: /^body holds an unrendered merge tag "\{\{ name \}\}"$/, evidence: { problems: [{ snippet: '{{ name }}' }] } }],
+    },
+    {
+      name: 'a row without a customer in the history is still checked',
+      customers,
+      audience: 'email,subject\nnew@example.com,Hello {{ first_name }}\n',
+      errors: [{ line: 2, customerId: null }],
+    },
+  ],
+});
