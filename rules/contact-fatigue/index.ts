@@ -76,30 +76,28 @@ export default defineRule({
       },
       end(state) {
         const { campaigns } = context.run;
+        const sendAtOf = (send: Send): number => campaigns[send.campaign].campaign.sendAt;
         for (const { person, sends } of state.sends.values()) {
-          // Chronological, then in the order the campaigns were given, then by line.
-          sends.sort(
-            (a, b) =>
-              campaigns[a.campaign].campaign.sendAt - campaigns[b.campaign].campaign.sendAt ||
-              a.campaign - b.campaign ||
-              a.line - b.line,
-          );
-          const contacts = [...person.contacts].sort((a, b) => a.sentAt - b.sentAt);
+          if (sends.length > 1) {
+            sends.sort((a, b) => sendAtOf(a) - sendAtOf(b) || a.campaign - b.campaign || a.line - b.line);
+          }
           for (const send of sends) {
             const own = campaigns[send.campaign];
-            // Sends of a campaign where the rule is off are seen (they are part of the run) but the
-            // engine drops findings for that campaign.
             const options = context.options(own);
             const sendAt = own.campaign.sendAt;
             const from = sendAt - options.window_days * DAY_MS;
-            const earlier = contacts.filter((c) => c.sentAt >= from && c.sentAt < sendAt);
-            const inRun = sends.filter((other) => {
-              const campaign = campaigns[other.campaign];
-              const at = campaign.campaign.sendAt;
-              return context.run.inWindow(campaign, own) && at >= from && at <= sendAt;
-            });
-            const count = earlier.length + inRun.length;
+            const inHistoryWindow = (c: Contact): boolean => c.sentAt >= from && c.sentAt < sendAt;
+            const inRunWindow = (other: Send): boolean => {
+              const at = sendAtOf(other);
+              return at >= from && at <= sendAt && context.run.inWindow(campaigns[other.campaign], own);
+            };
+            // Count first, allocating nothing: almost every send is within the limit.
+            let count = 0;
+            for (const contact of person.contacts) if (inHistoryWindow(contact)) count++;
+            for (const other of sends) if (inRunWindow(other)) count++;
             if (count <= options.max) continue;
+            const earlier = person.contacts.filter(inHistoryWindow).sort((a, b) => a.sentAt - b.sentAt);
+            const inRun = sends.filter(inRunWindow);
             const at = { campaign: own, line: send.line, customerId: send.customerId };
             const history =
               earlier.length === 0

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import type { OfferValue, RowRef } from '../../src/engine/row.js';
+import type { CampaignRun, OfferValue, RowRef } from '../../src/engine/row.js';
 import { formatOffer, listWords, recipientName } from '../format.js';
 
 /** A row that could be offered less than someone in a lower band: every row above the lowest band. */
@@ -11,6 +11,14 @@ interface Candidate {
   bandLabel: string;
   orders: number;
   offers: OfferValue[];
+}
+
+/** Offers made to lower bands that beat a given offer. */
+interface Better {
+  count: number;
+  highest: number;
+  lowest: number;
+  lowerBands: number[];
 }
 
 interface LoyaltyInversionState {
@@ -70,27 +78,39 @@ export default defineRule({
       },
       end(state) {
         const { campaigns, loyalty: scale } = context.run;
-        for (const candidate of state.candidates) {
-          const peers = campaigns.filter((c) => context.run.inWindow(c, candidate.at.campaign));
-          for (const offer of candidate.offers) {
-            let count = 0;
-            let highest = -Infinity;
-            let lowest = Infinity;
-            const lowerBands = new Set<number>();
-            for (const peer of peers) {
-              for (let band = 0; band < candidate.band; band++) {
-                for (const [value, n] of state.offered.get(key(peer.index, offer.kind, band)) ?? []) {
-                  if (value <= offer.value) continue;
-                  count += n;
-                  highest = Math.max(highest, value);
-                  lowest = Math.min(lowest, value);
-                  lowerBands.add(band);
-                }
+        // Candidates share few (campaign, offer, band) combinations: judge each combination once.
+        const verdicts = new Map<string, Better | null>();
+        const betterOffers = (campaign: CampaignRun, offer: OfferValue, band: number): Better | null => {
+          const memoKey = `${campaign.index}|${offer.kind}|${band}|${offer.value}`;
+          let verdict = verdicts.get(memoKey);
+          if (verdict !== undefined) return verdict;
+          let count = 0;
+          let highest = -Infinity;
+          let lowest = Infinity;
+          const lowerBands = new Set<number>();
+          for (const peer of campaigns) {
+            if (!context.run.inWindow(peer, campaign)) continue;
+            for (let lower = 0; lower < band; lower++) {
+              for (const [value, n] of state.offered.get(key(peer.index, offer.kind, lower)) ?? []) {
+                if (value <= offer.value) continue;
+                count += n;
+                highest = Math.max(highest, value);
+                lowest = Math.min(lowest, value);
+                lowerBands.add(lower);
               }
             }
-            if (count === 0) continue;
-            const bandLabels = [...lowerBands].sort((a, b) => a - b).map((band) => scale.label(band));
-            const better = formatOffer({ kind: offer.kind, value: highest });
+          }
+          verdict = count === 0 ? null : { count, highest, lowest, lowerBands: [...lowerBands].sort((a, b) => a - b) };
+          verdicts.set(memoKey, verdict);
+          return verdict;
+        };
+        for (const candidate of state.candidates) {
+          for (const offer of candidate.offers) {
+            const better = betterOffers(candidate.at.campaign, offer, candidate.band);
+            if (!better) continue;
+            const { count, highest, lowest } = better;
+            const bandLabels = better.lowerBands.map((band) => scale.label(band));
+            const bestOffer = formatOffer({ kind: offer.kind, value: highest });
             context.report({
               at: candidate.at,
               messageId: 'inverted',
@@ -100,7 +120,7 @@ export default defineRule({
                 offer: formatOffer(offer),
                 count,
                 lowerBands: listWords(bandLabels),
-                better: lowest === highest ? better : `up to ${better}`,
+                better: lowest === highest ? bestOffer : `up to ${bestOffer}`,
               },
               evidence: {
                 offerKind: offer.kind,

@@ -12,12 +12,12 @@ import {
   normalizePhone,
   normalizePostalAddress,
 } from './normalize.js';
+import { cellAt, type HistoryDigest } from './history-digest.js';
+import { startDigest } from './digest-runner.js';
 import {
-  ORDER_STATUSES,
   type Contact,
   type CustomerRecord,
   type OrderFacts,
-  type OrderStatus,
   type People,
   type Person,
   type ProfileBuilder,
@@ -30,10 +30,6 @@ export const CUSTOMER_COLUMNS = [
   'email_consent', 'sms_consent', 'phone_consent', 'mail_consent', 'push_consent', 'unsubscribed_at',
   'do_not_contact',
 ] as const;
-export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
-export const ORDER_COLUMNS = [
-  'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
-] as const;
 
 /** Customer fields kept only until persons are formed. */
 interface PendingRecord {
@@ -42,11 +38,16 @@ interface PendingRecord {
   lastName: string | undefined;
   birthDate: number | null;
   childrenBirthYears: number[] | null;
-  lifeStages: string[];
-  interests: string[];
+  lifeStages: readonly string[];
+  interests: readonly string[];
   loyaltyTier: string;
-  /** The identity keys (SPEC §2) this record links by. */
-  keys: string[];
+  /** Identity keys (SPEC §2), normalized; '' where the record has none. */
+  personId: string;
+  email: string;
+  phone: string;
+  namePostal: string;
+  /** The postal address as `duplicate-recipient` and address lookups compare it. */
+  postalAddress: string;
 }
 
 const CONSENT_COLUMNS: ReadonlyArray<[Channel, string]> = [
@@ -120,22 +121,26 @@ function column(header: CsvHeader, name: string): number {
   return header.indexOf(name);
 }
 
-/** The cell, or '' when the column is absent. */
-function cellAt(cells: string[], index: number): string {
-  return index < 0 ? '' : (cells[index] ?? '');
-}
-
 export class CsvProfileBuilder implements ProfileBuilder {
   async build(request: ProfileRequest): Promise<People> {
     const people = new InMemoryPeople();
-    const pending = request.history.customers
-      ? await this.readCustomers(request.history.customers, request, people)
-      : [];
-    this.formPersons(pending, request, people);
-    if (request.history.orders) await this.readOrders(request.history.orders, request, people);
-    if (request.history.contacts && request.contactLookbackMs > 0 && request.instants.length > 0) {
-      await this.readContacts(request.history.contacts, request, people);
+    const { history } = request;
+    // Orders and contacts do not depend on customers: digest them meanwhile.
+    const digest = startDigest({
+      orders: history.orders,
+      contacts: history.contacts,
+      instants: request.instants,
+      orderIds: request.orderIds,
+      contactLookbackMs: request.contactLookbackMs,
+    });
+    try {
+      const pending = history.customers ? await this.readCustomers(history.customers, request, people) : [];
+      this.formPersons(pending, request, people);
+    } catch (error) {
+      digest.cancel();
+      throw error;
     }
+    this.applyDigest(await digest.result, request, people);
     return people;
   }
 
@@ -148,6 +153,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
     let typed: TypedCells;
     let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
     const consentIndex: Array<[Channel, number]> = [];
+    const linkBy = {
+      personId: request.identity.linkBy.includes('person_id'),
+      namePostal: request.identity.linkBy.includes('name_postal'),
+    };
     await readCsv(
       source,
       { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] },
@@ -179,18 +188,16 @@ export class CsvProfileBuilder implements ProfileBuilder {
           lastName: knownName(cellAt(cells, col.last_name)),
           birthDate: typed.date(cells, col.birth_date, line),
           childrenBirthYears: typed.years(cells, col.children_birth_years, line),
-          lifeStages: parseList(cellAt(cells, col.life_stage)).map((s) => s.toLowerCase()),
-          interests: parseList(cellAt(cells, col.interests)).map((s) => s.toLowerCase()),
+          lifeStages: lowerCaseList(cellAt(cells, col.life_stage)),
+          interests: lowerCaseList(cellAt(cells, col.interests)),
           loyaltyTier: cellAt(cells, col.loyalty_tier).trim(),
-          keys: identityKeys(
-          request,
-          cellAt(cells, col.person_id).trim(),
-          record.email,
-          record.phone,
-          cellAt(cells, col.first_name),
-          cellAt(cells, col.last_name),
-            cellAt(cells, col.postal_code),
-          ),
+          personId: linkBy.personId ? cellAt(cells, col.person_id).trim() : '',
+          email: normalizeEmail(record.email),
+          phone: normalizePhone(record.phone),
+          namePostal: linkBy.namePostal
+            ? nameAndPostalKey(cellAt(cells, col.first_name), cellAt(cells, col.last_name), cellAt(cells, col.postal_code))
+            : '',
+          postalAddress: normalizePostalAddress(record.postalAddress),
         });
       },
     );
@@ -200,22 +207,34 @@ export class CsvProfileBuilder implements ProfileBuilder {
   /** Links records that share a key (transitively) and builds one Person per group. */
   private formPersons(pending: PendingRecord[], request: ProfileRequest, people: InMemoryPeople): void {
     const sets = new DisjointSets();
-    const firstWithKey = new Map<string, number>();
-    pending.forEach((entry, i) => {
-      sets.add();
-      for (const key of entry.keys) {
+    const linkBy = request.identity.linkBy;
+    // One map per kind of key, so keys need no prefix (no string building per record).
+    const keyKinds = (
+      [
+        ['person_id', (entry: PendingRecord) => entry.personId],
+        ['email', (entry: PendingRecord) => entry.email],
+        ['phone', (entry: PendingRecord) => entry.phone],
+        ['name_postal', (entry: PendingRecord) => entry.namePostal],
+      ] as const
+    ).filter(([kind]) => linkBy.includes(kind));
+    for (let i = 0; i < pending.length; i++) sets.add();
+    for (const [, keyOf] of keyKinds) {
+      const firstWithKey = new Map<string, number>();
+      for (let i = 0; i < pending.length; i++) {
+        const key = keyOf(pending[i]);
+        if (!key) continue;
         const earlier = firstWithKey.get(key);
         if (earlier === undefined) firstWithKey.set(key, i);
         else sets.union(earlier, i);
       }
-    });
-    firstWithKey.clear();
+    }
 
-    const personOfRoot = new Map<number, Person>();
+    const personOfRoot: Array<Person | undefined> = new Array(pending.length);
     const instantCount = request.instants.length;
-    pending.forEach((entry, i) => {
+    for (let i = 0; i < pending.length; i++) {
+      const entry = pending[i];
       const root = sets.find(i);
-      let person = personOfRoot.get(root);
+      let person = personOfRoot[root];
       if (!person) {
         person = {
           index: people.persons.length,
@@ -232,7 +251,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
           lastOrderBefore: new Array<number>(instantCount).fill(-Infinity),
           contacts: NONE,
         };
-        personOfRoot.set(root, person);
+        personOfRoot[root] = person;
         people.persons.push(person);
       }
       const { record } = entry;
@@ -247,128 +266,42 @@ export class CsvProfileBuilder implements ProfileBuilder {
       person.loyaltyTiers = withUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
       person.doNotContact ||= record.doNotContact;
 
-      const email = normalizeEmail(record.email);
-      if (email && !people.byEmail.has(email)) people.byEmail.set(email, record);
-      const phone = normalizePhone(record.phone);
-      if (phone && !people.byPhone.has(phone)) people.byPhone.set(phone, record);
-      const postal = normalizePostalAddress(record.postalAddress);
-      if (postal && !people.byPostalAddress.has(postal)) people.byPostalAddress.set(postal, record);
+      if (entry.email && !people.byEmail.has(entry.email)) people.byEmail.set(entry.email, record);
+      if (entry.phone && !people.byPhone.has(entry.phone)) people.byPhone.set(entry.phone, record);
+      if (entry.postalAddress && !people.byPostalAddress.has(entry.postalAddress)) {
+        people.byPostalAddress.set(entry.postalAddress, record);
+      }
+    }
+  }
+
+  /** Adds the digest of orders and contacts to the persons of their customers. */
+  private applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
+    const width = request.instants.length;
+    digest.customerIds.forEach((customerId, row) => {
+      const person = people.customers.get(customerId)?.person;
+      if (!person) return;
+      for (let i = 0; i < width; i++) {
+        person.orderCounts[i] += digest.orderCounts[row * width + i];
+        person.lastOrderBefore[i] = Math.max(person.lastOrderBefore[i], digest.lastOrderBefore[row * width + i]);
+      }
     });
-  }
-
-  private async readContacts(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {
-    const instants = request.instants;
-    const lookback = request.contactLookbackMs;
-    let typed: TypedCells;
-    let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
-    await readCsv(
-      source,
-      { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
-      (header) => {
-        typed = new TypedCells(source, header, request.onInvalidValue);
-        col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
-      },
-      (cells, line) => {
-        const sentAt = typed.date(cells, col.sent_at, line);
-        const record = people.customers.get(trimCell(cells[col.customer_id]));
-        if (!record || sentAt === null) return;
-        const customerId = record.customerId;
-        // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
-        if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
-        const contact: Contact = {
-          customerId,
-          channel: cellAt(cells, col.channel).trim().toLowerCase(),
-          sentAt,
-          campaignId: cellAt(cells, col.campaign_id).trim(),
-          brand: cellAt(cells, col.brand).trim(),
-        };
-        const person = record.person;
-        if (person.contacts.length === 0) person.contacts = [contact];
-        else (person.contacts as Contact[]).push(contact);
-      },
-    );
-  }
-
-  private async readOrders(source: CsvSource, request: ProfileRequest, people: InMemoryPeople): Promise<void> {
-    const instants = request.instants;
-    const wanted = request.orderIds;
-    const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
-    const statusOf = (text: string): OrderStatus | null =>
-      statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
-    let orderIdAt = -1;
-    let customerIdAt = -1;
-    let orderedAtAt = -1;
-    let statusAt = -1;
-    let deliveredAtAt = -1;
-    let totalAt = -1;
-    let typed: TypedCells;
-    await readCsv(
-      source,
-      { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] },
-      (header) => {
-        typed = new TypedCells(source, header, request.onInvalidValue);
-        totalAt = column(header, 'total');
-        orderIdAt = column(header, 'order_id');
-        customerIdAt = column(header, 'customer_id');
-        orderedAtAt = column(header, 'ordered_at');
-        statusAt = column(header, 'status');
-        deliveredAtAt = column(header, 'delivered_at');
-      },
-      (cells, line) => {
-        const customerId = trimCell(cells[customerIdAt]);
-        const record = people.customers.get(customerId);
-        const orderedAt = typed.date(cells, orderedAtAt, line);
-        const deliveredAt = typed.date(cells, deliveredAtAt, line);
-        typed.number(cells, totalAt, line);
-        let status: OrderStatus | null = null;
-        if (statusAt >= 0) {
-          status = statusOf(cells[statusAt]);
-          if (status === null && cells[statusAt].trim() !== '') {
-            typed.invalid(cells, statusAt, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}; map it with values:`);
-          }
-        }
-        if (wanted.size > 0) {
-          const orderId = trimCell(cells[orderIdAt]);
-          if (wanted.has(orderId)) {
-            people.orders.set(orderId, { orderId, customerId, person: record?.person, status, deliveredAt });
-          }
-        }
-        if (!record || status === 'cancelled' || orderedAt === null) return;
-        const person = record.person;
-        for (let i = 0; i < instants.length; i++) {
-          if (orderedAt <= instants[i]) person.orderCounts[i]++;
-          if (orderedAt < instants[i] && orderedAt > person.lastOrderBefore[i]) person.lastOrderBefore[i] = orderedAt;
-        }
-      },
-    );
+    for (const order of digest.orders) {
+      people.orders.set(order.orderId, { ...order, person: people.customers.get(order.customerId)?.person });
+    }
+    for (const contact of digest.contacts) {
+      const person = people.customers.get(contact.customerId)?.person;
+      if (!person) continue;
+      if (person.contacts.length === 0) person.contacts = [contact];
+      else (person.contacts as Contact[]).push(contact);
+    }
+    for (const issue of digest.invalidValues) request.onInvalidValue(issue);
   }
 }
 
-function identityKeys(
-  request: ProfileRequest,
-  personId: string,
-  email: string,
-  phone: string,
-  firstName: string,
-  lastName: string,
-  postalCode: string,
-): string[] {
-  const keys: string[] = [];
-  const linkBy = request.identity.linkBy;
-  if (personId && linkBy.includes('person_id')) keys.push(`p:${personId}`);
-  const normalizedEmail = normalizeEmail(email);
-  if (normalizedEmail && linkBy.includes('email')) keys.push(`e:${normalizedEmail}`);
-  const normalizedPhone = normalizePhone(phone);
-  if (normalizedPhone && linkBy.includes('phone')) keys.push(`t:${normalizedPhone}`);
-  const namePostal = nameAndPostalKey(firstName, lastName, postalCode);
-  if (namePostal && linkBy.includes('name_postal')) keys.push(`n:${namePostal}`);
-  return keys;
-}
-
-/** The cell without surrounding blanks; allocates only when there are some. */
-function trimCell(text: string): string {
-  const last = text.length - 1;
-  return last >= 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(last) <= 32) ? text.trim() : text;
+/** A list cell in lower case; the shared empty list when there is nothing. */
+function lowerCaseList(text: string): readonly string[] {
+  if (text.trim() === '') return NONE;
+  return parseList(text).map((item) => item.toLowerCase());
 }
 
 /** One shared empty list: most persons have no children, interests or contacts on record. */

@@ -1,0 +1,170 @@
+// Orders and contacts reduced to what persons need, per customer id: order counts and the latest
+// order before each run instant, the orders review requests name, and the contacts within the
+// lookback. It needs nothing from the customers file, so it runs beside it, in a worker thread
+// when the package is built (see history-worker.ts), and what it keeps grows with customers.
+
+import { readCsv } from '../csv/read.js';
+import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
+import type { CsvSource } from '../types.js';
+import { ORDER_STATUSES, type Contact, type OrderStatus } from './profiles.js';
+
+export const ORDER_COLUMNS = [
+  'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
+] as const;
+export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
+
+export interface DigestRequest {
+  orders?: CsvSource;
+  contacts?: CsvSource;
+  instants: readonly number[];
+  orderIds: ReadonlySet<string>;
+  contactLookbackMs: number;
+}
+
+export interface OrderDigest {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus | null;
+  deliveredAt: number | null;
+}
+
+export interface HistoryDigest {
+  /** Customer ids with orders; row i of the per-instant tables below. */
+  customerIds: string[];
+  /** customerIds.length × instants.length: orders not cancelled with ordered_at <= instant. */
+  orderCounts: Float64Array;
+  /** customerIds.length × instants.length: latest ordered_at < instant, not cancelled; -Infinity if none. */
+  lastOrderBefore: Float64Array;
+  /** The orders named in `orderIds`. */
+  orders: OrderDigest[];
+  /** Contacts within the lookback before some instant. */
+  contacts: Contact[];
+  invalidValues: InvalidValue[];
+}
+
+export async function digestHistory(request: DigestRequest): Promise<HistoryDigest> {
+  const invalidValues: InvalidValue[] = [];
+  const report = (issue: InvalidValue): void => {
+    invalidValues.push(issue);
+  };
+  const orders = request.orders ? await digestOrders(request.orders, request, report) : emptyOrders();
+  const contacts =
+    request.contacts && request.contactLookbackMs > 0 && request.instants.length > 0
+      ? await readContacts(request.contacts, request, report)
+      : [];
+  return { ...orders, contacts, invalidValues };
+}
+
+function emptyOrders(): Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'> {
+  return { customerIds: [], orderCounts: new Float64Array(0), lastOrderBefore: new Float64Array(0), orders: [] };
+}
+
+async function digestOrders(
+  source: CsvSource,
+  request: DigestRequest,
+  report: (issue: InvalidValue) => void,
+): Promise<Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'>> {
+  const { instants, orderIds: wanted } = request;
+  const width = instants.length;
+  const rowOf = new Map<string, number>();
+  const customerIds: string[] = [];
+  const counts: number[] = [];
+  const lastBefore: number[] = [];
+  const orders: OrderDigest[] = [];
+  const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
+  const statusOf = (text: string): OrderStatus | null =>
+    statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
+  let typed: TypedCells;
+  let col: Record<(typeof ORDER_COLUMNS)[number], number>;
+  await readCsv(
+    source,
+    { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] },
+    (header) => {
+      typed = new TypedCells(source, header, report);
+      col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+    },
+    (cells, line) => {
+      const customerId = trimCell(cells[col.customer_id]);
+      const orderedAt = typed.date(cells, col.ordered_at, line);
+      const deliveredAt = typed.date(cells, col.delivered_at, line);
+      typed.number(cells, col.total, line);
+      let status: OrderStatus | null = null;
+      if (col.status >= 0) {
+        status = statusOf(cells[col.status]);
+        if (status === null && cells[col.status].trim() !== '') {
+          typed.invalid(cells, col.status, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}`);
+        }
+      }
+      if (wanted.size > 0) {
+        const orderId = trimCell(cells[col.order_id]);
+        if (wanted.has(orderId)) orders.push({ orderId, customerId, status, deliveredAt });
+      }
+      if (status === 'cancelled' || orderedAt === null || customerId === '') return;
+      let row = rowOf.get(customerId);
+      if (row === undefined) {
+        row = customerIds.length;
+        rowOf.set(customerId, row);
+        customerIds.push(customerId);
+        for (let i = 0; i < width; i++) {
+          counts.push(0);
+          lastBefore.push(-Infinity);
+        }
+      }
+      const base = row * width;
+      for (let i = 0; i < width; i++) {
+        if (orderedAt <= instants[i]) counts[base + i]++;
+        if (orderedAt < instants[i] && orderedAt > lastBefore[base + i]) lastBefore[base + i] = orderedAt;
+      }
+    },
+  );
+  return {
+    customerIds,
+    orderCounts: Float64Array.from(counts),
+    lastOrderBefore: Float64Array.from(lastBefore),
+    orders,
+  };
+}
+
+async function readContacts(
+  source: CsvSource,
+  request: DigestRequest,
+  report: (issue: InvalidValue) => void,
+): Promise<Contact[]> {
+  const { instants, contactLookbackMs: lookback } = request;
+  const contacts: Contact[] = [];
+  let typed: TypedCells;
+  let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
+  await readCsv(
+    source,
+    { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
+    (header) => {
+      typed = new TypedCells(source, header, report);
+      col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+    },
+    (cells, line) => {
+      const sentAt = typed.date(cells, col.sent_at, line);
+      if (sentAt === null) return;
+      // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
+      if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
+      contacts.push({
+        customerId: trimCell(cells[col.customer_id]),
+        channel: cellAt(cells, col.channel).trim().toLowerCase(),
+        sentAt,
+        campaignId: cellAt(cells, col.campaign_id).trim(),
+        brand: cellAt(cells, col.brand).trim(),
+      });
+    },
+  );
+  return contacts;
+}
+
+/** The cell, or '' when the column is absent. */
+export function cellAt(cells: readonly string[], index: number): string {
+  return index < 0 ? '' : (cells[index] ?? '');
+}
+
+/** The cell without surrounding blanks; allocates only when there are some. */
+export function trimCell(text: string): string {
+  const last = text.length - 1;
+  return last >= 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(last) <= 32) ? text.trim() : text;
+}

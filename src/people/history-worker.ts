@@ -1,0 +1,18 @@
+// Worker thread: digests orders and contacts while the main thread reads customers.
+
+import { parentPort } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import { digestHistory, type DigestRequest } from './history-digest.js';
+
+parentPort!.once('message', (request: DigestRequest) => {
+  digestHistory(request).then(
+    (digest) => parentPort!.postMessage({ digest }, [digest.orderCounts.buffer as ArrayBuffer, digest.lastOrderBefore.buffer as ArrayBuffer]),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        error:
+          error instanceof InputError
+            ? { input: true, message: error.message, file: error.file, line: error.line, column: error.column, details: error.details }
+            : { input: false, message: String((error as Error)?.stack ?? error) },
+      }),
+  );
+});
