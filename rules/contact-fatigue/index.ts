@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { Contact, Person } from '../../src/people/profiles.js';
-import { recipientName } from '../format.js';
+import { DAY_MS, formatInstant, listWords, plural, recipientName } from '../format.js';
 
-const DAY_MS = 86_400_000;
 
 /** One row of the run that is a send to a person: its campaign (by run index) and line. */
 interface Send {
@@ -17,25 +16,16 @@ interface ContactFatigueState {
   sends: Map<number, { person: Person; sends: Send[] }>;
 }
 
-/** "2026-11-10" at midnight UTC, else "2026-11-10 14:30 UTC". */
-function formatInstant(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  if (ms % DAY_MS === 0) return iso.slice(0, 10);
-  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
-}
-
 function isoInstant(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function describeContact(contact: Contact): string {
-  const words = [contact.channel || 'unknown channel', formatInstant(contact.sentAt)];
-  if (contact.campaignId) words.push(contact.campaignId);
-  return words.join(' ');
+/** "10 email and 4 phone": the counted history contacts by channel. */
+function describeChannels(contacts: readonly Contact[]): string {
+  const byChannel = new Map<string, number>();
+  for (const { channel } of contacts) byChannel.set(channel || 'other', (byChannel.get(channel || 'other') ?? 0) + 1);
+  return listWords([...byChannel].map(([channel, count]) => `${count} ${channel}`));
 }
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export default defineRule({
   id: 'contact-fatigue',
@@ -102,7 +92,7 @@ export default defineRule({
             const history =
               earlier.length === 0
                 ? ''
-                : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${earlier.map(describeContact).join(', ')}) and `;
+                : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${describeChannels(earlier)}) and `;
             const runSends = inRun.map((other) => {
               const campaign = campaigns[other.campaign].campaign;
               return `${campaign.id} line ${other.line} at ${formatInstant(campaign.sendAt)}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
+import { formatInstant } from '../format.js';
 
 const UNDELIVERABLE = new Set(['cancelled', 'returned', 'lost', 'refunded']);
 
@@ -64,7 +65,7 @@ export default defineRule({
           context.report({
             at: row,
             messageId: 'deliveredLater',
-            data: { orderId, deliveredAt: evidence.deliveredAt! },
+            data: { orderId, deliveredAt: formatInstant(order.deliveredAt) },
             evidence,
             column: 'order_id',
           });

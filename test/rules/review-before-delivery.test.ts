@@ -44,7 +44,7 @@ ruleTester('review-before-delivery', {
         { line: 2, column: 'order_id', message: /O-SHIPPED before it was delivered \(status shipped/, evidence: { status: 'shipped', deliveredAt: null } },
         { line: 3, message: /O-CANCELLED, which was cancelled/ },
         { line: 4, message: /O-RETURNED, which was returned/ },
-        { line: 5, message: /delivered only at 2026-11-16T00:00:00.000Z, after send time/ },
+        { line: 5, message: /delivered only at 2026-11-16, after send time/ },
         { line: 6, message: 'order O-RAJ belongs to another customer (C-2)' },
         { line: 7, message: 'order O-NOPE is not in the order history' },
         { line: 8, message: /without an order_id/ },
