@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { containsWord } from '../../src/people/normalize.js';
+import { containsFoldedWord, foldWords } from '../../src/people/normalize.js';
 
 export default defineRule({
   id: 'generic-salutation',
@@ -20,8 +20,9 @@ export default defineRule({
         if (!person || person.firstNames.length === 0) return;
         const greeting = row.greeting;
         if (greeting === undefined) return;
-        const names = [...person.firstNames, ...person.lastNames];
-        if (names.some((name) => containsWord(greeting, name))) return;
+        const text = foldWords(greeting);
+        const usesName = (name: string): boolean => containsFoldedWord(text, foldWords(name).trim());
+        if (person.firstNames.some(usesName) || person.lastNames.some(usesName)) return;
         const fromCell = row.cell('greeting').trim() !== '';
         context.report({
           at: row,

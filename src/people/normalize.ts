@@ -56,8 +56,11 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Whether `needle` occurs in `haystack` as a whole word, case and accents ignored. */
 export function containsWord(haystack: string, needle: string): boolean {
-  const text = foldWords(haystack);
-  const word = foldWords(needle).trim();
+  return containsFoldedWord(foldWords(haystack), foldWords(needle).trim());
+}
+
+/** containsWord for text and word already passed through foldWords. */
+export function containsFoldedWord(text: string, word: string): boolean {
   if (!word) return false;
   for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
     const before = at > 0 ? text[at - 1] : '';
