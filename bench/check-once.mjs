@@ -1,10 +1,12 @@
-// One full check of a campaign through the library. Run by bench/run.mjs in its own process:
-//   node --expose-gc bench/check-once.mjs <campaign.yaml>
+// One full check through the library: every target (campaign files or folders) in one check()
+// call, as the CLI does. Run by bench/run.mjs in its own process:
+//   node --expose-gc bench/check-once.mjs <campaign.yaml | folder>...
 
 import { sendResult } from './child-result.mjs';
 
 await sendResult(async () => {
-  const target = process.argv[2];
+  const targets = process.argv.slice(2);
+  if (targets.length === 0) throw new Error('usage: check-once.mjs <campaign.yaml | folder>...');
   const cwd = process.cwd();
   // Loading the library is start-up cost, not checking cost: keep it out of the timing.
   const { check } = await import('../dist/src/index.js');
@@ -12,7 +14,7 @@ await sendResult(async () => {
 
   globalThis.gc?.();
   const started = performance.now();
-  const { report } = await check({ targets: [target], cwd });
+  const { report } = await check({ targets, cwd });
   const elapsedMs = performance.now() - started;
 
   const findingsByRule = {};
@@ -21,6 +23,7 @@ await sendResult(async () => {
     elapsedMs,
     maxRssKiB: process.resourceUsage().maxRSS,
     status: report.status,
+    campaigns: report.campaigns.length,
     recipients: report.campaigns.reduce((n, c) => n + c.recipients, 0),
     findings: report.findings.length,
     findingsByRule,

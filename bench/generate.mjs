@@ -1,14 +1,20 @@
 // Deterministic synthetic scenario for the benchmark (SPEC §1 file shapes).
 //
 //   node bench/generate.mjs [--scale 0.1] [--rows N] [--customers N] [--orders N]
-//                           [--contacts N] [--seed N] [--force]
+//                           [--contacts N] [--campaigns N] [--seed N] [--force]
 //
 // Writes bench/data/<name>/{campaign.yaml, audience.csv, data/*.csv, manifest.json} and
 // reuses an existing scenario whose manifest records the same parameters.
+//
+// With --campaigns N > 1 the scenario is a run of N campaigns sharing the history files:
+// campaigns/campaign-<k>.campaign.yaml, each with its own campaigns/audience-<k>.csv of --rows
+// rows (N × rows audience rows in all), send_at 3 days apart (closer when N > 11, so that all
+// lie within 30 days: one run), promotions and reactivations alternating, the same customers in
+// several campaigns, a few of them offered a different discount by one campaign.
 
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -21,7 +27,8 @@ export const DATA_DIR = join(BENCH_DIR, 'data');
 const DEFAULTS = { rows: 200_000, customers: 200_000, orders: 1_000_000 };
 const CONTACTS_PER_CUSTOMER = 1.5;
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const SEND_AT = Date.parse('2026-12-01T09:00:00Z');
 const ORDERS_FROM = Date.parse('2023-01-01T00:00:00Z');
 // A few orders land after send_at, which loyalty must not count.
@@ -36,6 +43,7 @@ export const SIZE_OPTIONS = {
   customers: { type: 'string' },
   orders: { type: 'string' },
   contacts: { type: 'string' },
+  campaigns: { type: 'string' },
   seed: { type: 'string' },
   force: { type: 'boolean' },
 };
@@ -52,6 +60,8 @@ export function resolveParams(values) {
     customers,
     orders: count('orders', DEFAULTS.orders * scale),
     contacts: count('contacts', customers * CONTACTS_PER_CUSTOMER),
+    // Not scaled: the number of campaign files in the run.
+    campaigns: values.campaigns === undefined ? 1 : positiveInt('campaigns', values.campaigns),
   };
 }
 
@@ -67,8 +77,10 @@ function positiveInt(name, text) {
   return n;
 }
 
+/** One campaign keeps the name it had before --campaigns existed, so its scenarios are reused. */
 export function scenarioName(p) {
-  return `r${p.rows}-c${p.customers}-o${p.orders}-k${p.contacts}-s${p.seed}`;
+  const name = `r${p.rows}-c${p.customers}-o${p.orders}-k${p.contacts}-s${p.seed}`;
+  return p.campaigns > 1 ? `${name}-n${p.campaigns}` : name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,9 +327,13 @@ function consent(r, refusedShare) {
 /**
  * audience.csv: a random permutation of customers (wrapping when there are more rows than
  * customers), with some duplicates, unknown and missing ids, per-row discounts, ~10% control.
+ * `campaign` ({ index, standing }) when the scenario has several campaigns: each audience is its
+ * own permutation (so the same customers appear in several campaigns), and its discount cells
+ * are the customer's standing discount (the same in every campaign) except on ~2% of rows, where
+ * this campaign offers its own value. Without it, the single campaign's audience as it always was.
  */
-async function writeAudience(path, p, people) {
-  const r = rngFor(p.seed, 'audience');
+async function writeAudience(path, p, people, campaign) {
+  const r = rngFor(p.seed, campaign ? `audience-${campaign.index}` : 'audience');
   const n = p.customers;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -333,7 +349,8 @@ async function writeAudience(path, p, people) {
     if (roll < 0.005 && row > 0) c = order[r.int(Math.min(row, n))]; // already on an earlier row
     let id = customerId(c);
     let email = people.email[c], first = people.first[c], last = people.last[c];
-    if (roll >= 0.005 && roll < 0.015) {
+    const prospect = roll >= 0.005 && roll < 0.015;
+    if (prospect) {
       id = `C9${String(r.int(1e6)).padStart(6, '0')}`; // not in the history
       email = `prospect${row}@${r.pick(DOMAINS)}`;
       first = r.pick(FIRST_NAMES);
@@ -350,8 +367,15 @@ async function writeAudience(path, p, people) {
     else if (greetRoll < 0.02 && last) greeting = `Dear ${r.chance(0.5) ? 'Ms.' : 'Mr.'} ${last},`;
 
     const discRoll = r.next();
-    const discount =
-      discRoll < 0.15 ? String(5 * r.between(2, 8)) : discRoll < 0.18 ? `${5 * r.between(2, 8)}%` : '';
+    let discount;
+    if (!campaign) {
+      discount =
+        discRoll < 0.15 ? String(5 * r.between(2, 8)) : discRoll < 0.18 ? `${5 * r.between(2, 8)}%` : '';
+    } else if (discRoll < 0.02) {
+      discount = String(5 * r.between(2, 8)); // this campaign's own deal for this row
+    } else {
+      discount = prospect ? '' : campaign.standing[c];
+    }
 
     const line = [
       id,
@@ -371,6 +395,15 @@ async function writeAudience(path, p, people) {
  * orders.csv: customers drawn with a skew (index ∝ u²) so loyalty spans all bands, and the last
  * 20% of customers have no orders at all. Mostly delivered, some cancelled or still in transit.
  */
+/** Each customer's discount cell in every campaign of a run: ~15% a value, ~3% written with %. */
+function standingDiscounts(p) {
+  const r = rngFor(p.seed, 'discounts');
+  return Array.from({ length: p.customers }, () => {
+    const roll = r.next();
+    return roll < 0.15 ? String(5 * r.between(2, 8)) : roll < 0.18 ? `${5 * r.between(2, 8)}%` : '';
+  });
+}
+
 async function writeOrders(path, p) {
   const r = rngFor(p.seed, 'orders');
   const buyers = Math.max(1, Math.floor(p.customers * 0.8));
@@ -425,20 +458,26 @@ async function writeContacts(path, p) {
   return w.close();
 }
 
-const CAMPAIGN_YAML = `# Synthetic benchmark campaign (bench/generate.mjs).
-id: bench-year-end-2026
-name: Benchmark year-end promotion
-type: promotion
+/** A campaign file; the single campaign of a one-campaign scenario is `SINGLE_CAMPAIGN`. */
+function campaignYaml({ id, name, type, sendAt, file, audience, dataDir }) {
+  const subject =
+    type === 'reactivation'
+      ? `"{{ first_name | default: 'Friend' }}, we miss you: 20% off your next order"`
+      : `"{{ first_name | default: 'Friend' }}, 20% off everything for the holidays"`;
+  return `# Synthetic benchmark campaign (bench/generate.mjs).
+id: ${id}
+name: ${name}
+type: ${type}
 channel: email
-send_at: 2026-12-01T09:00:00Z
+send_at: ${isoSeconds(sendAt)}
 brand: overnight-prints
-audience: audience.csv
+audience: ${relative(dirname(file), audience)}
 history:
-  customers: data/customers.csv
-  orders: data/orders.csv
-  contacts: data/contacts.csv
+  customers: ${dataDir}/customers.csv
+  orders: ${dataDir}/orders.csv
+  contacts: ${dataDir}/contacts.csv
 message:
-  subject: "{{ first_name | default: 'Friend' }}, 20% off everything for the holidays"
+  subject: ${subject}
   greeting: "Dear {{ first_name | default: 'Customer' }},"
 offer:
   discount_pct: 20
@@ -448,6 +487,42 @@ control_group:
   column: group
   control_values: [control]
 `;
+}
+
+const SINGLE_CAMPAIGN = {
+  id: 'bench-year-end-2026',
+  name: 'Benchmark year-end promotion',
+  type: 'promotion',
+  sendAt: SEND_AT,
+  file: 'campaign.yaml',
+  audience: 'audience.csv',
+  dataDir: 'data',
+};
+
+/**
+ * The campaigns of a scenario: for N > 1, files and audiences in campaigns/ (a folder `check`
+ * searches), promotions and reactivations alternating, send_at 3 days apart and at most 30 days
+ * from first to last. Numbers are zero-padded to N's width so that the folder sorts in order.
+ */
+function campaignsOf(p) {
+  if (p.campaigns === 1) return [SINGLE_CAMPAIGN];
+  const width = String(p.campaigns).length;
+  const stepMs = Math.min(3 * DAY, Math.floor((30 * 24) / (p.campaigns - 1)) * HOUR);
+  return Array.from({ length: p.campaigns }, (_, i) => {
+    const k = String(i + 1).padStart(width, '0');
+    const type = i % 2 === 0 ? 'promotion' : 'reactivation';
+    return {
+      index: i + 1,
+      id: `bench-${k}-${type}`,
+      name: `Benchmark campaign ${k} of ${p.campaigns} (${type})`,
+      type,
+      sendAt: SEND_AT + i * stepMs,
+      file: `campaigns/campaign-${k}.campaign.yaml`,
+      audience: `campaigns/audience-${k}.csv`,
+      dataDir: '../data',
+    };
+  });
+}
 
 // An empty config here stops the upward config search, so nothing else in the repo applies.
 const CONFIG_YAML = '# Benchmark: an empty config, the defaults apply.\n';
@@ -457,18 +532,25 @@ const CONFIG_YAML = '# Benchmark: an empty config, the defaults apply.\n';
 
 /**
  * Generates the scenario for `params`, or reuses it when the manifest matches.
- * Returns { dir, campaign, csvFiles, manifest, reused }.
+ * Returns { dir, targets, csvFiles, audienceFiles, campaigns, manifest, reused }: `targets` is
+ * what check() is given (campaign.yaml, or the campaigns/ folder), `audienceFiles` the manifest
+ * keys of the audiences.
  */
 export async function generateScenario(params, { force = false, log = () => {} } = {}) {
   const dir = join(DATA_DIR, scenarioName(params));
   const manifestPath = join(dir, 'manifest.json');
-  const describe = (manifest, reused) => ({
-    dir,
-    campaign: join(dir, 'campaign.yaml'),
-    csvFiles: Object.keys(manifest.files).map((f) => join(dir, f)),
-    manifest,
-    reused,
-  });
+  const describe = (manifest, reused) => {
+    const campaigns = manifest.campaigns ?? [{ file: 'campaign.yaml', audience: 'audience.csv' }];
+    return {
+      dir,
+      targets: [join(dir, params.campaigns > 1 ? 'campaigns' : 'campaign.yaml')],
+      csvFiles: Object.keys(manifest.files).map((f) => join(dir, f)),
+      audienceFiles: campaigns.map((c) => c.audience),
+      campaigns,
+      manifest,
+      reused,
+    };
+  };
 
   if (!force && existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -477,15 +559,28 @@ export async function generateScenario(params, { force = false, log = () => {} }
   }
 
   const started = performance.now();
+  const campaigns = campaignsOf(params);
   mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN_YAML);
+  if (params.campaigns > 1) mkdirSync(join(dir, 'campaigns'), { recursive: true });
+  for (const campaign of campaigns) writeFileSync(join(dir, campaign.file), campaignYaml(campaign));
   writeFileSync(join(dir, 'campaign-preflight.config.yaml'), CONFIG_YAML);
 
   const files = {};
   log(`generating ${params.customers} customers`);
   const customers = await writeCustomers(join(dir, 'data/customers.csv'), params);
-  log(`generating ${params.rows} audience rows`);
-  files['audience.csv'] = await writeAudience(join(dir, 'audience.csv'), params, customers.people);
+  if (params.campaigns === 1) {
+    log(`generating ${params.rows} audience rows`);
+    files['audience.csv'] = await writeAudience(join(dir, 'audience.csv'), params, customers.people);
+  } else {
+    const standing = standingDiscounts(params);
+    for (const campaign of campaigns) {
+      log(`generating ${params.rows} audience rows for ${campaign.id}`);
+      files[campaign.audience] = await writeAudience(join(dir, campaign.audience), params, customers.people, {
+        index: campaign.index,
+        standing,
+      });
+    }
+  }
   files['data/customers.csv'] = customers.file;
   log(`generating ${params.orders} orders`);
   files['data/orders.csv'] = await writeOrders(join(dir, 'data/orders.csv'), params);
@@ -495,6 +590,13 @@ export async function generateScenario(params, { force = false, log = () => {} }
   const manifest = {
     generatorVersion: GENERATOR_VERSION,
     params,
+    campaigns: campaigns.map(({ id, type, sendAt, file, audience }) => ({
+      id,
+      type,
+      sendAt: isoSeconds(sendAt),
+      file,
+      audience,
+    })),
     files,
     generationMs: Math.round(performance.now() - started),
   };
@@ -502,9 +604,17 @@ export async function generateScenario(params, { force = false, log = () => {} }
   return describe(manifest, false);
 }
 
+/** Same sizes; a manifest from before --campaigns existed is a one-campaign scenario. */
+function sameParams(a, b) {
+  const key = (p) => JSON.stringify([p.seed, p.rows, p.customers, p.orders, p.contacts, p.campaigns ?? 1]);
+  return key(a) === key(b);
+}
+
 function isIntact(dir, manifest, params) {
   if (manifest.generatorVersion !== GENERATOR_VERSION) return false;
-  if (JSON.stringify(manifest.params) !== JSON.stringify(params)) return false;
+  if (!sameParams(manifest.params, params)) return false;
+  const campaignFiles = (manifest.campaigns ?? [{ file: 'campaign.yaml' }]).map((c) => c.file);
+  if (!campaignFiles.every((file) => existsSync(join(dir, file)))) return false;
   return Object.entries(manifest.files).every(([file, { bytes }]) => {
     const path = join(dir, file);
     return existsSync(path) && statSync(path).size === bytes;
@@ -529,9 +639,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(
       `${scenario.reused ? 'reused' : `generated in ${(manifest.generationMs / 1000).toFixed(1)} s`}: ${scenario.dir}`,
     );
+    const width = Math.max(20, ...Object.keys(manifest.files).map((f) => f.length));
     for (const [file, { rows, bytes }] of Object.entries(manifest.files)) {
-      console.log(`  ${file.padEnd(20)} ${String(rows).padStart(9)} rows  ${formatBytes(bytes).padStart(10)}`);
+      console.log(`  ${file.padEnd(width)} ${String(rows).padStart(9)} rows  ${formatBytes(bytes).padStart(10)}`);
     }
+    const audienceRows = scenario.audienceFiles.reduce((n, f) => n + manifest.files[f].rows, 0);
+    console.log(`  ${scenario.audienceFiles.length} campaign(s), ${audienceRows} audience rows in all`);
   } catch (err) {
     console.error(`bench/generate: ${err.message}`);
     process.exitCode = 2;

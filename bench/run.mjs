@@ -1,9 +1,12 @@
-// `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --seed N --runs N --force]`
+// `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
+//                    --seed N --runs N --force]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
-//   parse-only  csv-parse over every CSV of the scenario, the floor for any checker;
-//   check       the library's check() on the scenario's campaign.
+//   parse-only  csv-parse over every CSV of the scenario (each audience and each history file,
+//               once), the floor for any checker;
+//   check       the library's check() on the scenario's campaigns, all in one call (with
+//               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each).
 // Prints a table and the verdict against the targets. Always exits 0: a benchmark, not a test.
 
 import { fork } from 'node:child_process';
@@ -31,14 +34,19 @@ console.log(
     ? `scenario: ${rel(scenario.dir)} (reused; generated earlier in ${seconds(manifest.generationMs)})`
     : `scenario: ${rel(scenario.dir)} (generated in ${seconds(manifest.generationMs)})`,
 );
+const fileWidth = Math.max(20, ...Object.keys(manifest.files).map((f) => f.length));
 for (const [file, { rows, bytes }] of Object.entries(manifest.files)) {
-  console.log(`  ${file.padEnd(20)} ${fmtInt(rows).padStart(11)} rows ${formatBytes(bytes).padStart(11)}`);
+  console.log(`  ${file.padEnd(fileWidth)} ${fmtInt(rows).padStart(11)} rows ${formatBytes(bytes).padStart(11)}`);
+}
+const audienceRows = scenario.audienceFiles.reduce((n, f) => n + manifest.files[f].rows, 0);
+if (scenario.campaigns.length > 1) {
+  console.log(`  ${scenario.campaigns.length} campaigns in one run, ${fmtInt(audienceRows)} audience rows in all`);
 }
 
 console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
-const check = await fastest(runs, 'check-once.mjs', [rel(scenario.campaign)]);
+const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
 
 printSummary();
 
@@ -74,10 +82,11 @@ function runChild(script, args) {
 
 function printSummary() {
   const files = manifest.files;
-  const audienceRows = files['audience.csv'].rows;
   const allRows = Object.values(files).reduce((n, f) => n + f.rows, 0);
+  const campaigns = scenario.campaigns.length;
 
   const lines = [
+    ...(campaigns > 1 ? [['campaigns', `${campaigns} (${fmtInt(audienceRows / campaigns)} rows each)`]] : []),
     ['audience rows', fmtInt(audienceRows)],
     ['customers', fmtInt(files['data/customers.csv'].rows)],
     ['orders', fmtInt(files['data/orders.csv'].rows)],
@@ -102,7 +111,9 @@ function printSummary() {
     lines.push(['rows/s (audience)', perSecond(audienceRows, check.elapsedMs)]);
     lines.push(['rows/s (all CSV)', perSecond(allRows, check.elapsedMs)]);
     lines.push(['peak RSS', mib(check.maxRssKiB)]);
-    lines.push(['report', `${check.status}, ${fmtInt(check.recipients)} recipients, ${fmtInt(check.findings)} findings`]);
+    const ofCampaigns = check.campaigns === 1 ? '' : ` in ${check.campaigns} campaigns`;
+    lines.push(['report', `${check.status}, ${fmtInt(check.recipients)} recipients${ofCampaigns}, ${fmtInt(check.findings)} findings`]);
+    if (check.campaigns !== campaigns) lines.push(['!! campaigns checked', `${check.campaigns} (scenario has ${campaigns})`]);
     verdicts.push(['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`]);
     if (parse.ok) {
       const ratio = check.elapsedMs / parse.elapsedMs;
