@@ -12,7 +12,7 @@ import {
   normalizePhone,
   normalizePostalAddress,
 } from './normalize.js';
-import { cellAt, type HistoryDigest } from './history-digest.js';
+import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { startDigest } from './digest-runner.js';
 import {
   type Contact,
@@ -125,22 +125,30 @@ export class CsvProfileBuilder implements ProfileBuilder {
   async build(request: ProfileRequest): Promise<People> {
     const people = new InMemoryPeople();
     const { history } = request;
-    // Orders and contacts do not depend on customers: digest them meanwhile.
-    const digest = startDigest({
+    // Orders and contacts do not depend on customers: digest them meanwhile, the orders (the
+    // largest file) on the second core, the contacts here between customer records.
+    const orders = startDigest({
       orders: history.orders,
-      contacts: history.contacts,
       instants: request.instants,
       orderIds: request.orderIds,
+      contactLookbackMs: 0,
+    });
+    const contacts = digestHistory({
+      contacts: history.contacts,
+      instants: request.instants,
+      orderIds: new Set(),
       contactLookbackMs: request.contactLookbackMs,
     });
+    contacts.catch(() => {}); // awaited below unless the customers fail first
     try {
       const pending = history.customers ? await this.readCustomers(history.customers, request, people) : [];
       this.formPersons(pending, request, people);
     } catch (error) {
-      digest.cancel();
+      orders.cancel();
       throw error;
     }
-    this.applyDigest(await digest.result, request, people);
+    this.applyDigest(await orders.result, request, people);
+    this.applyDigest(await contacts, request, people);
     return people;
   }
 
