@@ -7,6 +7,7 @@ C-LAURA-2,Laura,Reyes,LAURA@example.com
 C-MO,Mo,Chen,mo@example.com
 C-SAM,Sam,Ito,sam@example.com
 C-ANA,Ana,Silva,ana@example.com
+C-GROW,Gil,Moss,gil@example.com
 `;
 const orders = `order_id,customer_id,ordered_at,status,delivered_at
 O1,C-LAURA,2026-01-05,delivered,2026-01-08
@@ -20,6 +21,8 @@ O8,C-MO,2026-02-05,shipped,
 O9,C-MO,2026-03-05,placed,
 O10,C-SAM,2026-03-05,cancelled,
 O11,C-ANA,2026-12-20,delivered,
+O12,C-GROW,2026-11-01,delivered,2026-11-03
+O13,C-GROW,2026-11-20,delivered,2026-11-22
 `;
 
 ruleTester('loyalty-inversion', {
@@ -77,8 +80,24 @@ ruleTester('loyalty-inversion', {
       // Ana's only order comes after the send: she is in the lowest band like Sam.
       audience: 'customer_id,discount_pct\nC-ANA,10\nC-SAM,40\n',
     },
+    {
+      name: "a person's own earlier, better offer is not another person's",
+      customers,
+      orders,
+      // Gil has 1 order at the first send (0–1 band, 40%) and 2 at the second (2–4 band, 25%).
+      audience: 'customer_id,discount_pct\nC-GROW,40\n',
+      others: [{ campaign: { send_at: '2026-11-25T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-GROW,25\n' }],
+    },
   ],
   invalid: [
+    {
+      name: 'another person in a lower band still counts when the person also has rows there',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-GROW,40\nC-SAM,30\n',
+      others: [{ campaign: { send_at: '2026-11-25T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-GROW,25\n' }],
+      errors: [{ line: 2, campaignId: 'other-0', message: /Gil \(2 orders\) is offered 25% while 1 person with 0–1 orders is offered 30%/ }],
+    },
     {
       name: 'the loyal customer is offered less than lapsed ones',
       customers,
