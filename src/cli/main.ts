@@ -1,11 +1,12 @@
 // The command line: parses the flags, calls the engine, formats the report and decides the exit
 // code. Errors the user can act on are thrown as InputError/UsageError; bin.ts prints them.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError, closest } from '../errors.js';
+import { githubSummary } from '../formats/github.js';
 import { formatters, type Formatter } from '../formats/index.js';
 import { check, listRules, VERSION, type RuleInfo, type RuleTiming } from '../index.js';
 import type { Report, SeveritySetting } from '../types.js';
@@ -101,12 +102,16 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
     timing: Boolean(process.env.TIMING),
   });
   const shown = flags.quiet ? withoutWarnings(report) : report;
+  const rules = listRules();
 
   if (flags.output !== undefined) {
-    await writeWholeFile(flags.output, cwd, format(shown, { color: false, cwd }));
+    await writeWholeFile(flags.output, cwd, format(shown, { color: false, cwd, rules }));
   } else {
-    process.stdout.write(format(shown, { color: colorFor(process.stdout), cwd }));
+    process.stdout.write(format(shown, { color: colorFor(process.stdout), cwd, rules }));
   }
+  // In GitHub Actions the run's summary page gets the Markdown report, whatever the format.
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (flags.format === 'github' && stepSummary) await appendFile(stepSummary, githubSummary(shown));
   if (timings) process.stderr.write(timingTable(timings));
   return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
 }

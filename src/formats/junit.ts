@@ -1,0 +1,160 @@
+// JUnit XML, the test report CI systems read (Jenkins, GitLab, Azure Pipelines, CircleCI…): a test
+// suite per campaign and a test case per rule that has findings there.
+//
+// The report lists findings, not the rules that ran, so a campaign without findings gets one passing
+// case, "campaign-preflight". A case fails when its findings failed the campaign: error findings
+// fail a failing campaign; warning findings fail it only when the campaign failed without errors
+// (on --max-warnings); findings that did not fail it are listed in the case's <system-out>. The
+// findings of no campaign (history files) make a suite of their own, where errors fail.
+// Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
+// attributes, so the same report always gives the same file.
+import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
+import { RUN_SECTION_TITLE, groupBy, plural, ruleGroups, runFindings, verdictText } from './common.js';
+import type { Formatter } from './index.js';
+
+/** Rows listed in a case's text; the rest are counted. */
+const ROWS_LISTED_PER_CASE = 10;
+
+/** The case of a campaign without findings. */
+const CLEAN_CASE = 'campaign-preflight';
+
+interface Suite {
+  name: string;
+  /** Which severity fails a case here, if any. */
+  failsOn: Severity | undefined;
+  properties: Array<[string, string]>;
+  findings: Finding[];
+}
+
+export const formatJunit: Formatter = (report) => {
+  const byCampaign = groupBy(report.findings, (f) => f.campaignId);
+  const suites: Suite[] = report.campaigns.map((campaign) => ({
+    name: campaign.id,
+    failsOn: failingSeverity(campaign),
+    properties: [
+      ['file', campaign.file],
+      ['recipients', String(campaign.recipients)],
+      ['status', campaign.status],
+      ['errors', String(campaign.errors)],
+      ['warnings', String(campaign.warnings)],
+    ],
+    findings: byCampaign.get(campaign.id) ?? [],
+  }));
+  const orphans = runFindings(report);
+  // A history file's error fails the run whatever the campaigns say.
+  if (orphans.length > 0) suites.push({ name: RUN_SECTION_TITLE, failsOn: 'error', properties: [], findings: orphans });
+
+  const rendered = suites.map(renderSuite);
+  const tests = rendered.reduce((sum, suite) => sum + suite.tests, 0);
+  const failures = rendered.reduce((sum, suite) => sum + suite.failures, 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<!-- ${comment(`${report.tool.name} ${report.tool.version}: ${verdictText(report)}`)} -->`,
+    `<testsuites name="${escapeAttr(report.tool.name)}" tests="${tests}" failures="${failures}" errors="0">`,
+    ...rendered.flatMap((suite) => suite.lines),
+    '</testsuites>',
+    '',
+  ].join('\n');
+};
+
+/** A failing campaign fails on its errors, or on its warnings when it has no errors. */
+function failingSeverity(campaign: CampaignSummary): Severity | undefined {
+  if (campaign.status === 'pass') return undefined;
+  return campaign.errors > 0 ? 'error' : 'warning';
+}
+
+function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: number } {
+  const groups = ruleGroups(suite.findings);
+  const cases =
+    groups.length === 0
+      ? [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
+      : groups.map((findings) => renderCase(suite, findings));
+  const failures = groups.filter((findings) => findings[0].severity === suite.failsOn).length;
+  const properties =
+    suite.properties.length === 0
+      ? []
+      : [
+          '    <properties>',
+          ...suite.properties.map(([name, value]) => `      <property name="${escapeAttr(name)}" value="${escapeAttr(value)}"/>`),
+          '    </properties>',
+        ];
+  return {
+    tests: cases.length,
+    failures,
+    lines: [
+      `  <testsuite name="${escapeAttr(suite.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+      ...properties,
+      ...cases.flat(),
+      '  </testsuite>',
+    ],
+  };
+}
+
+function renderCase(suite: Suite, findings: Finding[]): string[] {
+  const { ruleId, severity } = findings[0];
+  const open = `    <testcase name="${escapeAttr(ruleId)}" classname="${escapeAttr(suite.name)}">`;
+  const text = escapeText(caseText(findings));
+  if (severity === suite.failsOn) {
+    const message = plural(findings.length, 'finding');
+    return [open, `      <failure message="${escapeAttr(message)}" type="${severity}">${text}</failure>`, '    </testcase>'];
+  }
+  return [open, `      <system-out>${text}</system-out>`, '    </testcase>'];
+}
+
+/** The count, then the first rows: "file:line  customer  message". */
+function caseText(findings: Finding[]): string {
+  const { ruleId, severity } = findings[0];
+  const shown = findings.slice(0, ROWS_LISTED_PER_CASE);
+  const rows = shown.map((f) =>
+    [location(f), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '),
+  );
+  const hidden = findings.length - shown.length;
+  return [
+    `${ruleId}: ${plural(findings.length, severity)}`,
+    ...rows,
+    ...(hidden > 0 ? [`… and ${hidden} more`] : []),
+  ].join('\n');
+}
+
+function location(finding: Finding): string {
+  if (finding.file === null) return '';
+  return finding.line === null ? finding.file : `${finding.file}:${finding.line}`;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\r\n?|\n/g, ' ');
+}
+
+/**
+ * Characters XML 1.0 cannot carry at all (controls other than tab and line breaks, lone
+ * surrogates, U+FFFE and U+FFFF) are dropped: no escape can represent them.
+ */
+function legal(value: string): string {
+  return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+
+/** Element text: the markup characters escaped, a carriage return kept as a reference. */
+function escapeText(value: string): string {
+  return legal(value).replace(/[&<>\r]/g, (c) => ENTITY[c]);
+}
+
+/** Attribute values: also quotes, and tabs and line breaks, which a parser would turn into spaces. */
+function escapeAttr(value: string): string {
+  return legal(value).replace(/[&<>"'\t\n\r]/g, (c) => ENTITY[c]);
+}
+
+/** A comment cannot contain "--" or end in "-". */
+function comment(value: string): string {
+  return legal(value).replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
+}
+
+const ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};

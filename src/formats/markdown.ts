@@ -1,0 +1,117 @@
+// Markdown for pull-request comments and GitHub's job summary: a table of the campaigns (status,
+// recipients, errors, warnings), then for each campaign with findings a table of its rules
+// (severity, count, the first rows), the findings of no campaign in a section of their own, and
+// the verdict line. Text from the data is escaped so that it can neither break a table nor turn
+// into markup.
+import type { CampaignSummary, Finding, Report } from '../types.js';
+import {
+  RUN_SECTION_TITLE,
+  describeRule,
+  groupBy,
+  plural,
+  ruleGroups,
+  runFindings,
+  verdictText,
+} from './common.js';
+import type { Formatter } from './index.js';
+
+/** Rows shown per rule; the rest are counted. */
+const ROWS_SHOWN_PER_RULE = 3;
+
+export const formatMarkdown: Formatter = (report) => markdownReport(report);
+
+/** The Markdown report: also what `githubSummary` appends to $GITHUB_STEP_SUMMARY. */
+export function markdownReport(report: Report): string {
+  const byCampaign = groupBy(report.findings, (f) => f.campaignId);
+  const blocks = [`## ${escape(report.tool.name)} ${statusMark(report.status)}`, campaignsTable(report.campaigns)];
+  for (const campaign of report.campaigns) {
+    const findings = byCampaign.get(campaign.id) ?? [];
+    if (findings.length > 0) blocks.push(campaignSection(campaign, findings));
+  }
+  const orphans = runFindings(report);
+  if (orphans.length > 0) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(orphans)}`);
+  blocks.push(`**${escape(verdictText(report))}**`);
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function campaignsTable(campaigns: readonly CampaignSummary[]): string {
+  if (campaigns.length === 0) return '_No campaigns were checked._';
+  return table(
+    ['Campaign', 'Status', 'Recipients', 'Errors', 'Warnings'],
+    ['---', '---', '--:', '--:', '--:'],
+    campaigns.map((c) => [
+      escape(c.id),
+      statusMark(c.status),
+      c.recipients.toLocaleString('en-US'),
+      c.errors.toLocaleString('en-US'),
+      c.warnings.toLocaleString('en-US'),
+    ]),
+  );
+}
+
+function campaignSection(campaign: CampaignSummary, findings: Finding[]): string {
+  // Row findings point into the audience file: name it once here, so rows can say just "line 12".
+  const audience = findings.find((f) => f.line !== null && f.file !== null)?.file ?? undefined;
+  const facts = [escape(campaign.file), plural(campaign.recipients, 'recipient')];
+  if (audience) facts.push(`audience ${escape(audience)}`);
+  const table = rulesTable(findings, audience);
+  return `### ${escape(campaign.id)} ${statusMark(campaign.status)}\n\n${facts.join(' · ')}\n\n${table}`;
+}
+
+function rulesTable(findings: readonly Finding[], audience?: string): string {
+  return table(
+    ['Rule', 'Severity', 'Findings', 'First rows'],
+    ['---', '---', '--:', '---'],
+    ruleGroups(findings).map((group) => {
+      const { ruleId, severity } = group[0];
+      const docs = describeRule(ruleId)?.docsUrl;
+      const shown = group.slice(0, ROWS_SHOWN_PER_RULE).map((finding) => row(finding, audience));
+      const hidden = group.length - shown.length;
+      if (hidden > 0) shown.push(`… and ${hidden.toLocaleString('en-US')} more`);
+      return [
+        docs ? `[${escape(ruleId)}](${docs})` : escape(ruleId),
+        severity,
+        group.length.toLocaleString('en-US'),
+        shown.join('<br>'),
+      ];
+    }),
+  );
+}
+
+/** "line 12 · C-1001 · message" in the audience named above, else "file:12 · …"; each part escaped. */
+function row(finding: Finding, audience: string | undefined): string {
+  return [location(finding, audience), finding.customerId ?? '', finding.message]
+    .filter((part) => part !== '')
+    .map(escape)
+    .join(' · ');
+}
+
+function location(finding: Finding, audience: string | undefined): string {
+  const { file, line } = finding;
+  if (file !== null && file !== audience) return line === null ? file : `${file}:${line}`;
+  return line === null ? '' : `line ${line}`;
+}
+
+function table(heading: string[], alignment: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(heading), line(alignment), ...rows.map(line)].join('\n');
+}
+
+function statusMark(status: 'pass' | 'fail'): string {
+  return status === 'pass' ? '✅ pass' : '❌ fail';
+}
+
+/**
+ * Text from the data, made inert inside a table cell: line breaks as spaces, control characters
+ * dropped, HTML's special characters as entities, Markdown's punctuation behind a backslash (a pipe
+ * would end the cell), and a zero-width space after an @ or # that starts a word, so that no
+ * "@name" pings anybody and no "#12" links an issue from a pull-request comment.
+ */
+function escape(value: string): string {
+  return value
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/(^|[^\p{L}\p{N}_])([@#])(?=[\p{L}\p{N}_])/gu, '$1$2&#8203;');
+}

@@ -1,0 +1,164 @@
+// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: one run, the rules that have
+// findings (with their docs), and one result per finding located at its file and line.
+//
+// Every result has a location with a region, since GitHub code scanning requires
+// `region.startLine`: a finding of no row (a campaign-level finding) points at line 1 of its file
+// (the audience's header row), or of the campaign file when it names no file. `partialFingerprints` let GitHub recognise a finding from one
+// run to the next, even when rows above it were added or removed.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Finding, Report, Severity } from '../types.js';
+import { REPOSITORY_URL, compareText, describeRule } from './common.js';
+import type { FormatRuleInfo, Formatter } from './index.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Relative artifact URIs resolve against this base, the folder the check ran in. */
+const SOURCE_ROOT = '%SRCROOT%';
+
+/** The key of our fingerprint; its version changes only if the recipe below ever does. */
+const FINGERPRINT_KEY = 'campaignPreflightFinding/v1';
+
+export const formatSarif: Formatter = (report, ctx) => {
+  const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort(compareText);
+  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
+  const campaignFiles = new Map(report.campaigns.map((c) => [c.id, c.file]));
+  const fingerprint = fingerprinter();
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: REPOSITORY_URL,
+            rules: ruleIds.map((id) => ruleDescriptor(id, report.findings, ctx.rules ?? [])),
+          },
+        },
+        results: report.findings.map((finding) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIndex.get(finding.ruleId)!,
+          level: finding.severity,
+          message: { text: finding.message },
+          locations: locationOf(finding, campaignFiles, ctx.cwd),
+          partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+          properties: {
+            campaignId: finding.campaignId,
+            customerId: finding.customerId,
+            ...(finding.column !== undefined ? { column: finding.column } : {}),
+            evidence: finding.evidence,
+          },
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+/**
+ * A rule as SARIF describes it: a built-in rule with its one-line description and docs page; a
+ * plugin's rule with what the command line says of it, if anything, and the severity it was
+ * reported at.
+ */
+function ruleDescriptor(ruleId: string, findings: readonly Finding[], given: readonly FormatRuleInfo[]): object {
+  const known = describeRule(ruleId);
+  const info = given.find((rule) => rule.id === ruleId);
+  const severity: Severity =
+    known?.severity ?? (isSeverity(info?.severity) ? info.severity : findings.find((f) => f.ruleId === ruleId)!.severity);
+  const description = known?.description ?? info?.description ?? `The ${ruleId} rule, from a plugin.`;
+  const docs = known ? ` Documentation: ${known.docsUrl}` : '';
+  return {
+    id: ruleId,
+    name: pascalCase(ruleId),
+    shortDescription: { text: description },
+    fullDescription: { text: description },
+    ...(known ? { helpUri: known.docsUrl } : {}),
+    help: {
+      text: `${description}${docs}`,
+      markdown: known ? `${description}\n\n[Documentation of ${ruleId}](${known.docsUrl})` : description,
+    },
+    defaultConfiguration: { level: severity },
+  };
+}
+
+/**
+ * Where a finding is: its file and line; line 1 of its file, or else of its campaign's file; a
+ * finding of no file and no campaign (the engine makes none) at the first campaign file, since
+ * GitHub code scanning rejects a result without a location.
+ */
+function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, string>, cwd: string): object[] {
+  const file =
+    finding.file ??
+    (finding.campaignId === null ? undefined : campaignFiles.get(finding.campaignId)) ??
+    campaignFiles.values().next().value;
+  if (file === undefined) return [];
+  return [
+    {
+      physicalLocation: {
+        artifactLocation: artifactLocation(file, cwd),
+        region: { startLine: finding.line !== null && finding.line >= 1 ? finding.line : 1 },
+      },
+    },
+  ];
+}
+
+/**
+ * A path relative to the folder the check ran in (as the user gave it, or made so), with forward
+ * slashes and percent-encoded, based at %SRCROOT%; a path outside that folder as a file: URI.
+ */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const isAbsolute = path.isAbsolute(file) || path.win32.isAbsolute(file);
+  const relative = isAbsolute ? path.relative(cwd, file) : file;
+  if (isAbsolute && (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))) {
+    const slashed = file.replaceAll('\\', '/');
+    return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encodePath(slashed)}` };
+  }
+  const slashed = relative.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+  return { uri: encodePath(slashed), uriBaseId: SOURCE_ROOT };
+}
+
+/** Percent-encodes each segment of a path, keeping the slashes and a drive letter's colon. */
+function encodePath(slashed: string): string {
+  return slashed
+    .split('/')
+    .map((segment, i) => (i <= 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
+    .join('/');
+}
+
+/**
+ * Fingerprints that survive rows being added or removed above a finding: a row's finding is known
+ * by its rule, campaign, file, customer and column; a campaign's by its rule, campaign and file; a
+ * history file's by its rule, file and line. Findings alike in all of these are told apart by
+ * their order of appearance.
+ */
+function fingerprinter(): (finding: Finding) => string {
+  const seen = new Map<string, number>();
+  return (finding) => {
+    const { ruleId, campaignId, customerId, file, line, column } = finding;
+    const identity =
+      campaignId === null
+        ? ['run', ruleId, file, line, column ?? null]
+        : customerId === null
+          ? ['campaign', ruleId, campaignId, file, column ?? null]
+          : ['row', ruleId, campaignId, file, customerId, column ?? null];
+    const key = JSON.stringify(identity);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return createHash('sha256').update(`${key}#${occurrence}`).digest('hex').slice(0, 32);
+  };
+}
+
+function isSeverity(value: string | undefined): value is Severity {
+  return value === 'error' || value === 'warning';
+}
+
+/** "no-consent" → "NoConsent", "plugin/late-send" → "PluginLateSend": SARIF's rule names are identifiers. */
+function pascalCase(ruleId: string): string {
+  return ruleId
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ANNOTATIONS_PER_RULE, githubSummary } from '../../src/formats/github.js';
+import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { campaign, finding, report, sample } from './sample-report.js';
+
+const ctx: FormatContext = { color: false, cwd: '/work' };
+const github = formatters.github;
+
+describe('github', () => {
+  const lines = github(sample, ctx).trimEnd().split('\n');
+
+  it('annotates each finding at its file and line, titled with its rule, in report order', () => {
+    expect(lines).toHaveLength(sample.findings.length + 1);
+    expect(lines[1]).toBe(
+      '::error file=campaigns/year-end/audience.csv,line=10,title=no-consent::' +
+        'Customer 100 refused email (email_consent is false on customer record C-100)',
+    );
+    expect(lines.filter((line) => line.startsWith('::error '))).toHaveLength(15);
+    expect(lines.filter((line) => line.startsWith('::warning '))).toHaveLength(5);
+    expect(lines).toContain('::error file=data/orders.csv,line=7,title=invalid-value::"2026-13-01" is not a date');
+  });
+
+  it('annotates a campaign-level finding at its file without a line, or names its campaign', () => {
+    expect(lines[0]).toBe(
+      '::warning file=campaigns/year-end/audience.csv,title=control-group::' +
+        'The control group of 12 rows is too small: 1,540 are needed to detect a 20%25 uplift',
+    );
+    expect(lines).toContain('::warning title=control-group::spring: no control rows');
+  });
+
+  it('escapes data and properties as the Actions toolkit does', () => {
+    expect(lines).toContain(
+      '::error file=campaigns/year-end/audience.csv,line=13,title=broken-personalization::' +
+        'Dear "Ana" <ana@example.com> & co:%0A100%25 off, | tab\there',
+    );
+    expect(lines).toContain(
+      '::warning file=spring-audience.csv,line=4,title=generic-salutation::' +
+        'greets "Dear customer" although first_name is "Ada"%0D%0Asecond line',
+    );
+    const odd = github(report([], [finding({ file: 'a,b:c%\nd.csv', ruleId: 'acme/x,y' })], 'fail'), ctx);
+    expect(odd.split('\n')[0]).toMatch(/^::error file=a%2Cb%3Ac%25%0Ad\.csv,line=2,title=acme\/x%2Cy::/);
+    // No line of the data can start a command of its own.
+    expect(github(sample, ctx).split('\n').every((line) => line === '' || line.startsWith('::') || line.startsWith('✖'))).toBe(
+      true,
+    );
+  });
+
+  it(`annotates the first ${ANNOTATIONS_PER_RULE} findings of a rule in a campaign and notes the rest`, () => {
+    const many = Array.from({ length: 130 }, (_, i) => finding({ line: 2 + i, customerId: `C-${i}` }));
+    const other = finding({ campaignId: 'spring', file: 'spring.csv', line: 2 });
+    const text = github(
+      report(
+        [campaign({ status: 'fail', errors: 130 }), campaign({ id: 'spring', status: 'fail', errors: 1 })],
+        [...many, other],
+        'fail',
+      ),
+      ctx,
+    );
+    const out = text.trimEnd().split('\n');
+    expect(out.filter((line) => line.includes('title=no-consent::Ada'))).toHaveLength(ANNOTATIONS_PER_RULE + 1);
+    expect(out).toContain('::error file=spring.csv,line=2,title=no-consent::' + other.message);
+    expect(out.filter((line) => line.startsWith('::notice '))).toEqual([
+      `::notice file=campaigns/year-end/audience.csv,title=no-consent::80 more no-consent findings in year-end not annotated; the first ${ANNOTATIONS_PER_RULE} are. Every finding is in the json, csv and sarif formats.`,
+    ]);
+    expect(out.at(-1)).toBe('✖ 2 of 2 campaigns fail: 131 errors, 0 warnings');
+  });
+
+  it('ends with the verdict line', () => {
+    expect(lines.at(-1)).toBe('✖ 2 of 4 campaigns fail: 15 errors, 5 warnings');
+    expect(github(report([campaign({})], [], 'pass'), ctx)).toBe('✔ 1 campaign passes\n');
+  });
+
+  it('is deterministic', () => {
+    expect(github(sample, ctx)).toBe(github(sample, ctx));
+  });
+});
+
+describe('githubSummary', () => {
+  it("is the markdown format's report, for $GITHUB_STEP_SUMMARY", () => {
+    expect(githubSummary(sample)).toBe(formatters.markdown(sample, ctx));
+    expect(githubSummary(sample)).toBe(githubSummary(sample));
+  });
+});

@@ -1,0 +1,144 @@
+// A realistic report for the format tests: four campaigns (one failing on errors, one on warnings
+// alone, one passing with a campaign-level warning, one clean), a finding of no campaign in a
+// history file, a plugin's rule, and messages full of characters every format must escape.
+import type { CampaignSummary, Finding, Report } from '../../src/types.js';
+
+export const YEAR_END_AUDIENCE = 'campaigns/year-end/audience.csv';
+export const SUMMER_AUDIENCE = 'campaigns/summer sale/audience.csv';
+
+/** Quotes, a line break, a per cent sign, markup, a comma, a colon, a pipe and a tab. */
+export const NASTY_MESSAGE = 'Dear "Ana" <ana@example.com> & co:\n100% off, | tab\there';
+
+export function finding(overrides: Partial<Finding>): Finding {
+  return {
+    ruleId: 'no-consent',
+    severity: 'error',
+    campaignId: 'year-end',
+    customerId: 'C-1001',
+    file: YEAR_END_AUDIENCE,
+    line: 2,
+    message: 'Ada Lovelace refused email (email_consent is false on customer record C-1001)',
+    evidence: {},
+    ...overrides,
+  };
+}
+
+export function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
+  return {
+    id: 'year-end',
+    file: 'campaigns/year-end/campaign.yaml',
+    recipients: 1204,
+    status: 'pass',
+    errors: 0,
+    warnings: 0,
+    ...overrides,
+  };
+}
+
+export function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): Report {
+  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
+}
+
+const noConsent = Array.from({ length: 12 }, (_, i) =>
+  finding({
+    line: 10 + i,
+    customerId: `C-${100 + i}`,
+    message: `Customer ${100 + i} refused email (email_consent is false on customer record C-${100 + i})`,
+    evidence: { email_consent: 'no', customerRecord: `C-${100 + i}` },
+  }),
+);
+
+/** Findings in the engine's order: by campaign, then file, line and rule; the run's last. */
+export const sample: Report = report(
+  [
+    campaign({ status: 'fail', errors: 14, warnings: 2 }),
+    campaign({ id: 'spring', file: 'spring.campaign.yaml', recipients: 3, warnings: 2 }),
+    campaign({
+      id: 'summer-sale',
+      file: 'campaigns/summer sale/campaign.yaml',
+      recipients: 250,
+      status: 'fail',
+      warnings: 1,
+    }),
+    campaign({ id: 'autumn', file: 'campaigns/autumn/campaign.yaml', recipients: 80 }),
+  ],
+  [
+    // year-end: a campaign-level warning, then rows.
+    finding({
+      ruleId: 'control-group',
+      severity: 'warning',
+      customerId: null,
+      line: null,
+      message: 'The control group of 12 rows is too small: 1,540 are needed to detect a 20% uplift',
+      evidence: { controlRows: 12, required: 1540 },
+    }),
+    ...noConsent.slice(0, 3),
+    finding({
+      ruleId: 'broken-personalization',
+      line: 13,
+      customerId: 'C-103',
+      column: 'first_name',
+      message: NASTY_MESSAGE,
+      evidence: { template: 'Dear {{ first_name }}', rendered: 'Dear "Ana" <ana@example.com>' },
+    }),
+    ...noConsent.slice(3),
+    finding({
+      ruleId: 'contact-fatigue',
+      severity: 'warning',
+      line: 30,
+      customerId: '+44 20 7946 0000',
+      message: '=HYPERLINK("http://evil.example","5 contacts in 7 days")',
+      evidence: { contacts: 5, windowDays: 7 },
+    }),
+    finding({
+      ruleId: 'acme/late-send',
+      line: 31,
+      customerId: 'C-131',
+      message: '-1 days before the holiday: sent too late',
+      evidence: { daysLate: 1 },
+    }),
+    // spring: warnings only, passing; one finding names no file at all.
+    finding({
+      ruleId: 'control-group',
+      severity: 'warning',
+      campaignId: 'spring',
+      customerId: null,
+      file: null,
+      line: null,
+      message: 'no control rows',
+    }),
+    finding({
+      ruleId: 'generic-salutation',
+      severity: 'warning',
+      campaignId: 'spring',
+      customerId: '@ada',
+      file: 'spring-audience.csv',
+      line: 4,
+      message: 'greets "Dear customer" although first_name is "Ada"\r\nsecond line',
+      evidence: { greeting: 'Dear customer' },
+    }),
+    // summer-sale: failed on its one warning (--max-warnings 0); its folder has a space.
+    finding({
+      ruleId: 'contact-fatigue',
+      severity: 'warning',
+      campaignId: 'summer-sale',
+      customerId: 'C-2001',
+      file: SUMMER_AUDIENCE,
+      line: 7,
+      message: 'Grace Hopper would get her 4th message in 7 days\u0001\uFFFE',
+      evidence: { contacts: 4 },
+    }),
+    // The run's: a bad value in the shared orders history.
+    finding({
+      ruleId: 'invalid-value',
+      campaignId: null,
+      customerId: null,
+      file: 'data/orders.csv',
+      line: 7,
+      column: 'ordered_at',
+      message: '"2026-13-01" is not a date',
+      evidence: { value: '2026-13-01' },
+    }),
+  ],
+  'fail',
+);
