@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { Channel } from '../../src/types.js';
+import type { CustomerRecord } from '../../src/people/profiles.js';
 import { listWords, recipientName } from '../format.js';
 
 /** The customers.csv column that holds a record's consent for each channel. */
@@ -39,17 +40,21 @@ export default defineRule({
         const { campaign } = row.campaign;
         if (campaign.type === 'transactional') return;
         const { require_opt_in: requireOptIn } = context.options(row.campaign);
-        const record = row.customer;
+        // A row without customer_id may match several records by its address: any of them counts.
+        const own = row.ownRecords;
         const person = row.person;
         const channel = campaign.channel;
         const column = CONSENT_COLUMN[channel];
+        const unsubscribed = (r: CustomerRecord): boolean => r.unsubscribedAt !== null && r.unsubscribedAt <= campaign.sendAt;
+        const record =
+          own.find((r) => r.consent[channel] === false) ?? own.find(unsubscribed) ?? own.find((r) => r.consent[channel] === true) ?? own[0];
         const consent = record ? record.consent[channel] : undefined;
         const unsubscribedAt = record?.unsubscribedAt ?? null;
         const dncRecords = person?.records.filter((r) => r.doNotContact).map((r) => r.customerId) ?? [];
 
         const reasons: Reason[] = [];
         if (record && consent === false) reasons.push('refused');
-        if (unsubscribedAt !== null && unsubscribedAt <= campaign.sendAt) reasons.push('unsubscribed');
+        if (record && unsubscribed(record)) reasons.push('unsubscribed');
         if (person?.doNotContact) reasons.push('doNotContact');
         if (record && requireOptIn && consent === null) reasons.push('unknownConsent');
         if (reasons.length === 0) return;

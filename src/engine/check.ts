@@ -239,7 +239,7 @@ async function checkRun(
 
   const services: RowServices = {
     customer: (customerId) => people.customer(customerId),
-    customerByAddress: (campaign, address) => people.customerByAddress(campaign.channel, address),
+    customersByAddress: (campaign, address) => people.customersByAddress(campaign.channel, address),
     loyalty,
   };
   for (const campaignRun of campaignRuns) {

@@ -42,7 +42,7 @@ export interface OfferValue {
 
 export interface RowServices {
   customer(customerId: string): CustomerRecord | undefined;
-  customerByAddress(campaign: Campaign, address: string): CustomerRecord | undefined;
+  customersByAddress(campaign: Campaign, address: string): readonly CustomerRecord[];
   loyalty: LoyaltyScale;
 }
 
@@ -56,8 +56,7 @@ const ADDRESS_COLUMN = {
 
 export class AudienceRow implements RowRef {
   readonly customerId: string | null;
-  private resolvedCustomer = false;
-  private customerValue: CustomerRecord | undefined;
+  private ownRecordsValue: readonly CustomerRecord[] | undefined;
   private offersValue: OfferValue[] | undefined;
   private loyaltyValue: Loyalty | undefined;
   private readonly rendered: Partial<Record<MessagePart, string | undefined>> = {};
@@ -80,20 +79,25 @@ export class AudienceRow implements RowRef {
   }
 
   /**
-   * The row's own customer record: of its customer_id; for a row without one, the record holding
-   * its address for the channel.
+   * The row's own customer records: the record of its customer_id; for a row without one, every
+   * record holding its address for the channel (in file order). Empty when none is known.
    */
-  get customer(): CustomerRecord | undefined {
-    if (!this.resolvedCustomer) {
-      this.resolvedCustomer = true;
+  get ownRecords(): readonly CustomerRecord[] {
+    if (!this.ownRecordsValue) {
       if (this.customerId !== null) {
-        this.customerValue = this.services.customer(this.customerId);
+        const record = this.services.customer(this.customerId);
+        this.ownRecordsValue = record ? [record] : [];
       } else {
         const address = this.address;
-        this.customerValue = address ? this.services.customerByAddress(this.campaign.campaign, address) : undefined;
+        this.ownRecordsValue = address ? this.services.customersByAddress(this.campaign.campaign, address) : [];
       }
     }
-    return this.customerValue;
+    return this.ownRecordsValue;
+  }
+
+  /** The row's customer record: of its customer_id, else the first holding its address. */
+  get customer(): CustomerRecord | undefined {
+    return this.ownRecords[0];
   }
 
   /** The row's person (SPEC §2): of its customer_id, else of its address for the channel. */

@@ -83,9 +83,10 @@ class DisjointSets {
 class InMemoryPeople implements People {
   readonly customers = new Map<string, CustomerRecord>();
   readonly persons: Person[] = [];
-  readonly byEmail = new Map<string, CustomerRecord>();
-  readonly byPhone = new Map<string, CustomerRecord>();
-  readonly byPostalAddress = new Map<string, CustomerRecord>();
+  // One record, or several when records share an address (arrays only then, to stay small).
+  readonly byEmail = new Map<string, CustomerRecord | CustomerRecord[]>();
+  readonly byPhone = new Map<string, CustomerRecord | CustomerRecord[]>();
+  readonly byPostalAddress = new Map<string, CustomerRecord | CustomerRecord[]>();
   readonly orders = new Map<string, OrderFacts>();
 
   get personCount(): number {
@@ -97,7 +98,11 @@ class InMemoryPeople implements People {
   customer(customerId: string): CustomerRecord | undefined {
     return this.customers.get(customerId);
   }
-  customerByAddress(channel: Channel, address: string): CustomerRecord | undefined {
+  customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
+    const found = this.recordsAt(channel, address);
+    return found === undefined ? NONE : Array.isArray(found) ? found : [found];
+  }
+  private recordsAt(channel: Channel, address: string): CustomerRecord | CustomerRecord[] | undefined {
     switch (channel) {
       case 'email':
         return this.byEmail.get(normalizeEmail(address));
@@ -274,11 +279,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
       person.loyaltyTiers = withUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
       person.doNotContact ||= record.doNotContact;
 
-      if (entry.email && !people.byEmail.has(entry.email)) people.byEmail.set(entry.email, record);
-      if (entry.phone && !people.byPhone.has(entry.phone)) people.byPhone.set(entry.phone, record);
-      if (entry.postalAddress && !people.byPostalAddress.has(entry.postalAddress)) {
-        people.byPostalAddress.set(entry.postalAddress, record);
-      }
+      addRecordAt(people.byEmail, entry.email, record);
+      addRecordAt(people.byPhone, entry.phone, record);
+      addRecordAt(people.byPostalAddress, entry.postalAddress, record);
     }
   }
 
@@ -304,6 +307,14 @@ export class CsvProfileBuilder implements ProfileBuilder {
     }
     for (const issue of digest.invalidValues) request.onInvalidValue(issue);
   }
+}
+
+function addRecordAt(index: Map<string, CustomerRecord | CustomerRecord[]>, address: string, record: CustomerRecord): void {
+  if (!address) return;
+  const held = index.get(address);
+  if (held === undefined) index.set(address, record);
+  else if (Array.isArray(held)) held.push(record);
+  else index.set(address, [held, record]);
 }
 
 /** A list cell in lower case; the shared empty list when there is nothing. */

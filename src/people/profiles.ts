@@ -75,8 +75,8 @@ export interface People {
   readonly personCount: number;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
-  /** The first customer record holding this address for the channel (normalized per SPEC §2). */
-  customerByAddress(channel: Channel, address: string): CustomerRecord | undefined;
+  /** The customer records holding this address for the channel (normalized per SPEC §2), in file order. */
+  customersByAddress(channel: Channel, address: string): readonly CustomerRecord[];
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
   order(orderId: string): OrderFacts | undefined;
 }

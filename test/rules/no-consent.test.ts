@@ -64,6 +64,12 @@ ruleTester('no-consent', {
   ],
   invalid: [
     {
+      name: 'a row without customer_id: any record holding its address that refused counts, whatever the file order',
+      customers: 'customer_id,email,first_name,email_consent\nC1,ann@example.com,Ann,true\nC2,Ann@Example.com,Ann,false\n',
+      audience: 'email\nann@example.com\n',
+      errors: [{ line: 2, customerId: null, message: /refused email \(email_consent is false on customer record C2\)/ }],
+    },
+    {
       name: "a row without customer_id is read against the record holding its address",
       customers,
       options: { require_opt_in: true },
