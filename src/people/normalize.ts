@@ -47,7 +47,9 @@ const PLACEHOLDER_NAMES = new Set([
 /** A real name, or undefined for an empty value or a placeholder such as "Customer" or "J". */
 export function knownName(name: string): string | undefined {
   const trimmed = name.trim();
-  if (trimmed.length <= 2 && [...trimmed].length <= 1) return undefined;
+  // A single letter, or an initial such as "J.", is not a name.
+  const letters = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
+  if (letters.length <= 2 && [...letters].length <= 1) return undefined;
   if (PLACEHOLDER_NAMES.has(trimmed.toLowerCase().replace(/\.$/, ''))) return undefined;
   return trimmed;
 }

@@ -5,6 +5,7 @@ C-1,María,López,maria@example.com
 C-2,Customer,,c2@example.com
 C-3,,Okafor,c3@example.com
 C-4,J,Doe,c4@example.com
+C-6,J.,White,c6@example.com
 C-5,Ben,Adams,ben@example.com
 C-5B,,,BEN@example.com
 `;
@@ -17,6 +18,7 @@ ruleTester('generic-salutation', {
     { name: 'no known first name (placeholder)', customers, audience: 'customer_id,greeting\nC-2,Dear Customer\n' },
     { name: 'last name only known', customers, audience: 'customer_id,greeting\nC-3,Dear Customer\n' },
     { name: 'single letter is not a name', customers, audience: 'customer_id,greeting\nC-4,Hello there\n' },
+    { name: 'an initial is not a name', customers, audience: 'customer_id,greeting\nC-6,Hello there\n' },
     { name: 'no greeting at all', customers, audience: 'customer_id,email\nC-1,maria@example.com\n' },
     { name: 'unknown customer', customers, audience: 'customer_id,greeting\nC-404,Dear Customer\n' },
     {
