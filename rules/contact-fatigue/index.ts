@@ -6,14 +6,22 @@ import { DAY_MS, formatInstant, listWords, plural, recipientName } from '../form
 
 /** One row of the run that is a send to a person: its campaign (by run index) and line. */
 interface Send {
+  person: Person;
   campaign: number;
   line: number;
   customerId: string | null;
 }
 
 interface ContactFatigueState {
-  /** Person index -> the person and every row of the run that sends to it. */
-  sends: Map<number, { person: Person; sends: Send[] }>;
+  /** Person index -> the rows of the run that send to it: one send, or several (an array only then). */
+  sends: Map<number, Send | Send[]>;
+}
+
+/** Adds a person's send(s) to the state, keeping a lone send unwrapped (most persons get one). */
+function addSends(state: ContactFatigueState, index: number, added: Send | Send[]): void {
+  const held = state.sends.get(index);
+  if (held === undefined) state.sends.set(index, added);
+  else state.sends.set(index, [...(Array.isArray(held) ? held : [held]), ...(Array.isArray(added) ? added : [added])]);
 }
 
 function isoInstant(ms: number): string {
@@ -47,11 +55,7 @@ export default defineRule({
   state: {
     init: (): ContactFatigueState => ({ sends: new Map() }),
     merge(a, b) {
-      for (const [index, entry] of b.sends) {
-        const into = a.sends.get(index);
-        if (into) into.sends.push(...entry.sends);
-        else a.sends.set(index, entry);
-      }
+      for (const [index, sends] of b.sends) addSends(a, index, sends);
       return a;
     },
   },
@@ -60,32 +64,43 @@ export default defineRule({
       row(row, state) {
         const person = row.person;
         if (!person) return; // no person, no history and nothing to link sends by (SPEC §2)
-        let entry = state.sends.get(person.index);
-        if (!entry) state.sends.set(person.index, (entry = { person, sends: [] }));
-        entry.sends.push({ campaign: row.campaign.index, line: row.line, customerId: row.customerId });
+        const send: Send = { person, campaign: row.campaign.index, line: row.line, customerId: row.customerId };
+        const held = state.sends.get(person.index);
+        if (held === undefined) state.sends.set(person.index, send);
+        else if (Array.isArray(held)) held.push(send);
+        else state.sends.set(person.index, [held, send]);
       },
       end(state) {
         const { campaigns } = context.run;
         const sendAtOf = (send: Send): number => campaigns[send.campaign].campaign.sendAt;
-        for (const { person, sends } of state.sends.values()) {
-          if (sends.length > 1) {
-            sends.sort((a, b) => sendAtOf(a) - sendAtOf(b) || a.campaign - b.campaign || a.line - b.line);
+        const lone: Send[] = [];
+        for (const held of state.sends.values()) {
+          let sends: Send[];
+          if (Array.isArray(held)) {
+            sends = held.sort((a, b) => sendAtOf(a) - sendAtOf(b) || a.campaign - b.campaign || a.line - b.line);
+          } else {
+            lone[0] = held; // reused: a lone send allocates nothing here
+            sends = lone;
           }
+          const person = sends[0].person;
           for (const send of sends) {
             const own = campaigns[send.campaign];
             const options = context.options(own);
             const sendAt = own.campaign.sendAt;
             const from = sendAt - options.window_days * DAY_MS;
+            // Count first, allocating nothing: almost every send is within the limit.
+            let count = 0;
+            for (const contact of person.contacts) if (contact.sentAt >= from && contact.sentAt < sendAt) count++;
+            for (const other of sends) {
+              const at = sendAtOf(other);
+              if (at >= from && at <= sendAt && context.run.inWindow(campaigns[other.campaign], own)) count++;
+            }
+            if (count <= options.max) continue;
             const inHistoryWindow = (c: Contact): boolean => c.sentAt >= from && c.sentAt < sendAt;
             const inRunWindow = (other: Send): boolean => {
               const at = sendAtOf(other);
               return at >= from && at <= sendAt && context.run.inWindow(campaigns[other.campaign], own);
             };
-            // Count first, allocating nothing: almost every send is within the limit.
-            let count = 0;
-            for (const contact of person.contacts) if (inHistoryWindow(contact)) count++;
-            for (const other of sends) if (inRunWindow(other)) count++;
-            if (count <= options.max) continue;
             const earlier = person.contacts.filter(inHistoryWindow).sort((a, b) => a.sentAt - b.sentAt);
             const inRun = sends.filter(inRunWindow);
             const at = { campaign: own, line: send.line, customerId: send.customerId };

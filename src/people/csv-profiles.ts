@@ -328,5 +328,7 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /** The list with the value added unless present; a new array of exact size, so small lists stay small. */
 function withUnique<T>(list: readonly T[], value: T | undefined): readonly T[] {
-  return value === undefined || list.includes(value) ? list : list.concat(value);
+  if (value === undefined) return list;
+  if (list.length === 0) return [value];
+  return list.includes(value) ? list : list.concat(value);
 }
