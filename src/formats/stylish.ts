@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CampaignSummary, Finding, Report } from '../types.js';
 import type { Formatter } from './index.js';
+import { groupBy, plural } from './common.js';
 
 /** Rows shown per rule; the rest are counted in "… and N more". */
 const ROWS_SHOWN_PER_RULE = 5;
@@ -108,21 +109,7 @@ function countText(errors: number, warnings: number): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 function severityRank(finding: Finding): number {
   return finding.severity === 'error' ? 0 : 1;
 }
 
-function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
