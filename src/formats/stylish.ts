@@ -3,7 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CampaignSummary, Finding, Report } from '../types.js';
 import type { Formatter } from './index.js';
-import { groupBy, plural } from './common.js';
+import { countText, groupBy, plural, verdictText } from './common.js';
 
 /** Rows shown per rule; the rest are counted in "… and N more". */
 const ROWS_SHOWN_PER_RULE = 5;
@@ -91,22 +91,8 @@ function location(finding: Finding, filesNamed: ReadonlySet<string>): string {
 }
 
 function verdict(report: Report, paint: ChalkInstance): string {
-  const errors = report.findings.filter((f) => f.severity === 'error').length;
-  const warnings = report.findings.length - errors;
-  const total = report.campaigns.length;
-  if (report.status === 'pass') {
-    const warningNote = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
-    return paint.green.bold(`✔ ${plural(total, 'campaign')} ${total === 1 ? 'passes' : 'pass'}${warningNote}`);
-  }
-  const failing = report.campaigns.filter((c) => c.status === 'fail').length;
-  // A run can fail with every campaign passing, on a finding in a shared history file.
-  const subject =
-    failing > 0 ? `${failing} of ${plural(total, 'campaign')} ${failing === 1 ? 'fails' : 'fail'}` : 'the run fails';
-  return paint.red.bold(`✖ ${subject}: ${countText(errors, warnings)}`);
-}
-
-function countText(errors: number, warnings: number): string {
-  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const text = verdictText(report);
+  return report.status === 'pass' ? paint.green.bold(text) : paint.red.bold(text);
 }
 
 function severityRank(finding: Finding): number {
