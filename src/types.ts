@@ -144,5 +144,9 @@ export interface Report {
   tool: { name: 'campaign-preflight'; version: string };
   status: 'pass' | 'fail';
   campaigns: CampaignSummary[];
-  findings: Finding[];
+  /**
+   * In report order (SPEC §5), iterable as often as needed. `check()` gives a `FindingList`, which
+   * keeps a large run's findings on disk; a plain array serves as well.
+   */
+  findings: Iterable<Finding>;
 }

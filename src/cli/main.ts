@@ -1,15 +1,17 @@
 // The command line: parses the flags, calls the engine, formats the report and decides the exit
 // code. Errors the user can act on are thrown as InputError/UsageError; bin.ts prints them.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError, closest } from '../errors.js';
 import { githubSummary } from '../formats/github.js';
-import { formatters, type Formatter } from '../formats/index.js';
+import { formatFailureList } from '../formats/csv.js';
+import { formatStreams, type FormatStream } from '../formats/index.js';
 import { check, listRules, VERSION, type RuleInfo, type RuleTiming } from '../index.js';
-import type { Report, SeveritySetting } from '../types.js';
+import type { SeveritySetting } from '../types.js';
 
 const EXIT_PASS = 0;
 const EXIT_FAIL = 1;
@@ -17,8 +19,10 @@ const EXIT_USAGE = 2;
 
 interface CheckFlags {
   config?: string;
-  format: string;
+  format?: string[];
   output?: string;
+  maxRows?: string;
+  failuresOut?: string;
   maxWarnings?: string;
   rule?: string[];
   quiet?: boolean;
@@ -40,8 +44,14 @@ export async function main(args: string[]): Promise<number> {
     .description('check campaigns and report what would go wrong')
     .argument('<targets...>', 'campaign files, or folders to search for campaign.yaml and *.campaign.yaml')
     .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one')
-    .option('-f, --format <name>', `report format: ${Object.keys(formatters).join(', ')}`, 'stylish')
-    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option(
+      '-f, --format <name[:file]>',
+      `report format: ${Object.keys(formatStreams).join(', ')}; repeatable, each with its own file (default: stylish)`,
+      collect,
+    )
+    .option('-o, --output <file>', 'write the report of a format given without a file here instead of standard output')
+    .option('--max-rows <n>', 'rows shown per rule in the stylish, markdown and junit reports')
+    .option('--failures-out <file>', "write every finding's campaign, rule, customer and line to this CSV file, uncapped")
     .option('--max-warnings <n>', 'a campaign with more than n warnings fails (default: no limit)')
     .option('--rule <id=severity>', 'set a rule to off, warning or error; repeatable', collect)
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
@@ -86,44 +96,89 @@ export async function main(args: string[]): Promise<number> {
   return exitCode;
 }
 
+/** One report to write: a format, and the file it goes to (standard output when none). */
+interface Destination {
+  format: string;
+  stream: FormatStream;
+  file?: string;
+}
+
 async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
   const cwd = process.cwd();
-  const format = formatterNamed(flags.format);
-  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseMaxWarnings(flags.maxWarnings);
-  if (flags.output !== undefined) await refuseToOverwriteInput(flags.output, cwd);
+  const destinations = parseDestinations(flags.format ?? ['stylish'], flags.output);
+  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
+  const maxRows = flags.maxRows === undefined ? undefined : parseCount('--max-rows', flags.maxRows);
+  const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
+  await refuseUnsafeOutputs(files, cwd);
 
-  const { report, timings } = await check({
+  const { report, timings, dispose } = await check({
     targets,
     cwd,
     configPath: flags.config,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
-    // Under --quiet warnings cannot fail a campaign, as in ESLint.
+    // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
     maxWarnings: flags.quiet ? undefined : maxWarnings,
+    quiet: flags.quiet,
     timing: Boolean(process.env.TIMING),
   });
-  const shown = flags.quiet ? withoutWarnings(report) : report;
-  const rules = listRules();
-
-  if (flags.output !== undefined) {
-    await writeWholeFile(flags.output, cwd, format(shown, { color: false, cwd, rules }));
-  } else {
-    process.stdout.write(format(shown, { color: colorFor(process.stdout), cwd, rules }));
+  try {
+    const rules = listRules();
+    for (const { format, stream, file } of destinations) {
+      if (file !== undefined) {
+        await writeWholeFile(file, cwd, stream(report, { color: false, cwd, rules, maxRows }), format);
+      } else {
+        await writeToStdout(stream(report, { color: colorFor(process.stdout), cwd, rules, maxRows }));
+      }
+    }
+    if (flags.failuresOut !== undefined) {
+      await writeWholeFile(flags.failuresOut, cwd, formatFailureList(report), 'failure list');
+    }
+    // In GitHub Actions the run's summary page gets the Markdown report, whatever the format.
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (destinations.some((d) => d.format === 'github') && stepSummary) {
+      await appendFile(stepSummary, githubSummary(report, { maxRows }));
+    }
+  } finally {
+    dispose();
   }
-  // In GitHub Actions the run's summary page gets the Markdown report, whatever the format.
-  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-  if (flags.format === 'github' && stepSummary) await appendFile(stepSummary, githubSummary(shown));
   if (timings) process.stderr.write(timingTable(timings));
   return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
+}
+
+/**
+ * `--format name[:file]`, repeatable. A format without a file goes to --output, else to standard
+ * output; only one may go to each place.
+ */
+function parseDestinations(entries: string[], output: string | undefined): Destination[] {
+  const destinations = entries.map((entry): Destination => {
+    const separator = entry.indexOf(':');
+    const format = (separator < 0 ? entry : entry.slice(0, separator)).trim();
+    const file = separator < 0 ? output : entry.slice(separator + 1);
+    if (file === '') throw new UsageError(`--format ${entry}: the file after ":" is missing`);
+    return { format, stream: formatNamed(format), file };
+  });
+  const seen = new Map<string, string>();
+  for (const { format, file } of destinations) {
+    const place = file === undefined ? 'standard output' : path.resolve(file);
+    const earlier = seen.get(place);
+    if (earlier !== undefined) {
+      throw new UsageError(`--format ${earlier} and --format ${format} would both write to ${file ?? place}`, [
+        'give each format its own file, as in --format stylish --format sarif:preflight.sarif',
+      ]);
+    }
+    seen.set(place, format);
+  }
+  return destinations;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function formatterNamed(name: string): Formatter {
+function formatNamed(name: string): FormatStream {
   // Own keys only: "toString" is not a format.
-  if (Object.hasOwn(formatters, name)) return formatters[name];
-  const names = Object.keys(formatters);
+  if (Object.hasOwn(formatStreams, name)) return formatStreams[name];
+  const names = Object.keys(formatStreams);
   const suggestion = closest(name, names);
   throw new UsageError(`unknown format "${name}"`, [
     ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
@@ -131,9 +186,9 @@ function formatterNamed(name: string): Formatter {
   ]);
 }
 
-function parseMaxWarnings(value: string): number {
+function parseCount(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) {
-    throw new UsageError(`--max-warnings takes a whole number, 0 or more; got "${value}"`);
+    throw new UsageError(`${flag} takes a whole number, 0 or more; got "${value}"`);
   }
   return Number(value);
 }
@@ -163,34 +218,34 @@ function isSeveritySetting(value: string): value is SeveritySetting {
   return value === 'off' || value === 'warning' || value === 'error';
 }
 
-/** --quiet, as in ESLint: only errors are reported. Campaign status is unchanged, since warnings could not fail it. */
-function withoutWarnings(report: Report): Report {
-  return {
-    ...report,
-    campaigns: report.campaigns.map((campaign) => ({ ...campaign, warnings: 0 })),
-    findings: report.findings.filter((finding) => finding.severity === 'error'),
-  };
-}
-
 /** Extensions of the files campaign-preflight reads: a report never replaces one of them. */
 const INPUT_EXTENSIONS = new Set(['.csv', '.yaml', '.yml']);
 
-async function refuseToOverwriteInput(given: string, cwd: string): Promise<void> {
-  const outputFile = path.resolve(cwd, given);
-  // A path that cannot be examined is reported when the report is written.
-  const existing = await stat(outputFile).catch(() => undefined);
-  if (existing?.isDirectory()) {
-    throw new UsageError(`--output ${given} is a folder; give the path of a file`);
-  }
-  if (existing && INPUT_EXTENSIONS.has(path.extname(outputFile).toLowerCase())) {
-    throw new UsageError(`--output ${given} exists and could be an input file; it is left unchanged`, [
-      'write the report to a new file, for example report.json or report.txt',
-    ]);
+/** Checked before the run, so that a long check does not end in a report that cannot be written. */
+async function refuseUnsafeOutputs(files: string[], cwd: string): Promise<void> {
+  const seen = new Set<string>();
+  for (const given of files) {
+    const outputFile = path.resolve(cwd, given);
+    if (seen.has(outputFile)) throw new UsageError(`two reports would be written to ${given}`);
+    seen.add(outputFile);
+    // A path that cannot be examined is reported when the report is written.
+    const existing = await stat(outputFile).catch(() => undefined);
+    if (existing?.isDirectory()) {
+      throw new UsageError(`the output ${given} is a folder; give the path of a file`);
+    }
+    if (existing && INPUT_EXTENSIONS.has(path.extname(outputFile).toLowerCase())) {
+      throw new UsageError(`the output ${given} exists and could be an input file; it is left unchanged`, [
+        'write the report to a new file, for example report.json or report.txt',
+      ]);
+    }
   }
 }
 
-/** Writes a temporary file beside the target, then renames it: the file is written whole or not at all. */
-async function writeWholeFile(given: string, cwd: string, text: string): Promise<void> {
+/**
+ * Writes a temporary file beside the target, then renames it: the file is written whole or not at
+ * all. The text comes in pieces, gathered into blocks so that a million small pieces make few writes.
+ */
+async function writeWholeFile(given: string, cwd: string, pieces: Iterable<string>, what: string): Promise<void> {
   const file = path.resolve(cwd, given);
   const temporary = path.join(
     path.dirname(file),
@@ -198,12 +253,39 @@ async function writeWholeFile(given: string, cwd: string, text: string): Promise
   );
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temporary, text, { flag: 'wx' });
+    const handle = await open(temporary, 'wx');
+    try {
+      for (const block of blocks(pieces)) await handle.write(block);
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new InputError(`cannot write the report: ${(error as Error).message}`, { file: given });
+    if (error instanceof InputError || error instanceof UsageError) throw error;
+    throw new InputError(`cannot write the ${what}: ${(error as Error).message}`, { file: given });
   }
+}
+
+/** Writes to standard output, waiting whenever the pipe is full rather than buffering the report. */
+async function writeToStdout(pieces: Iterable<string>): Promise<void> {
+  for (const block of blocks(pieces)) {
+    if (!process.stdout.write(block)) await once(process.stdout, 'drain');
+  }
+}
+
+const BLOCK_CHARS = 1 << 16;
+
+function* blocks(pieces: Iterable<string>): Generator<string> {
+  let block = '';
+  for (const piece of pieces) {
+    block += piece;
+    if (block.length >= BLOCK_CHARS) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block !== '') yield block;
 }
 
 /** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */

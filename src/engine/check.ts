@@ -11,6 +11,7 @@ import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import type { ProfileBuilder } from '../people/profiles.js';
 import { builtinRules } from '../../rules/index.js';
 import type { Campaign, CampaignSummary, Config, Finding, Report, SeveritySetting } from '../types.js';
+import { FindingList, type FindingOrder } from './findings.js';
 import { LoyaltyScale } from './loyalty.js';
 import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
 import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
@@ -28,6 +29,8 @@ export interface CheckOptions {
   ruleOverrides?: Record<string, SeveritySetting>;
   /** --max-warnings; undefined = unlimited. */
   maxWarnings?: number;
+  /** --quiet, as in ESLint: warnings are neither reported nor counted. */
+  quiet?: boolean;
   /** TIMING=1: measure each rule's time. */
   timing?: boolean;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
@@ -42,8 +45,11 @@ export interface RuleTiming {
 }
 
 export interface CheckResult {
+  /** Its findings are a `FindingList`: call `dispose()` when done with the report. */
   report: Report;
   timings?: RuleTiming[];
+  /** Removes what the report keeps on disk (the findings of large runs). */
+  dispose(): void;
 }
 
 export const AUDIENCE_COLUMNS = [
@@ -80,7 +86,14 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const overrides = options.ruleOverrides ?? {};
   const timer = options.timing ? new RuleTimer() : undefined;
 
-  const findings: Finding[] = [];
+  const campaignOrder = new Map(groups.flatMap((group) => group.campaigns).map((campaign, i) => [campaign.id, i]));
+  const findings = new FindingList(reportOrder(campaignOrder));
+  const tally = new FindingTally();
+  const record: FindingSink = (finding) => {
+    if (options.quiet && finding.severity === 'warning') return;
+    findings.add(finding);
+    tally.add(finding);
+  };
   const runs: CampaignRun[][] = [];
   for (const group of groups) {
     const rules = await rulesOf(group.config);
@@ -93,12 +106,16 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
-    runs.push(await checkRun(group, rules, settings, builder, findings, timer));
+    try {
+      runs.push(await checkRun(group, rules, settings, builder, record, timer));
+    } catch (error) {
+      findings.dispose();
+      throw error;
+    }
   }
 
-  const campaignRuns = runs.flat();
-  const report = buildReport(campaignRuns, findings, options.maxWarnings);
-  return { report, timings: timer?.results() };
+  const report = buildReport(runs.flat(), findings, tally, options.maxWarnings);
+  return { report, timings: timer?.results(), dispose: () => findings.dispose() };
 }
 
 async function loadCampaigns(files: string[], options: CheckOptions): Promise<LoadedCampaign[]> {
@@ -165,7 +182,7 @@ async function checkRun(
   rules: Map<string, Rule>,
   settings: CampaignRuleSettings[],
   builder: ProfileBuilder,
-  findings: Finding[],
+  record: FindingSink,
   timer: RuleTimer | undefined,
 ): Promise<CampaignRun[]> {
   const { config } = group;
@@ -215,14 +232,14 @@ async function checkRun(
         if ('file' in at) {
           // A history file's finding belongs to the run: at the strongest severity the rule has in it.
           const severity = settings.some((s) => s.get(id)?.severity === 'error') ? 'error' : 'warning';
-          findings.push({ ruleId: id, severity, campaignId: null, customerId: null, file: at.file, line: at.line, ...finding });
+          record({ ruleId: id, severity, campaignId: null, customerId: null, file: at.file, line: at.line, ...finding });
           return;
         }
         const campaign = 'line' in at ? at.campaign : at;
         const setting = settings[campaign.index].get(id);
         if (!setting) return;
         const row = 'line' in at ? at : undefined;
-        findings.push({
+        record({
           ruleId: id,
           severity: setting.severity,
           campaignId: campaign.campaign.id,
@@ -364,40 +381,56 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function buildReport(campaignRuns: CampaignRun[], findings: Finding[], maxWarnings: number | undefined): Report {
-  const order = new Map(campaignRuns.map((run, i) => [run.campaign.id, i]));
-  findings.sort(
-    (a, b) =>
-      (a.campaignId === null ? Infinity : order.get(a.campaignId)!) -
-        (b.campaignId === null ? Infinity : order.get(b.campaignId)!) ||
-      compareText(a.file ?? '', b.file ?? '') ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      compareText(a.ruleId, b.ruleId) ||
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-  );
-  const campaigns: CampaignSummary[] = campaignRuns.map((run) => ({
-    id: run.campaign.id,
-    file: run.campaign.displayPath,
-    recipients: run.recipients,
-    status: 'pass',
-    errors: 0,
-    warnings: 0,
-  }));
-  let runLevelErrors = 0;
-  for (const finding of findings) {
-    const summary = finding.campaignId === null ? undefined : campaigns[order.get(finding.campaignId)!];
-    if (!summary) {
-      if (finding.severity === 'error') runLevelErrors++;
-      continue;
+type FindingSink = (finding: Finding) => void;
+
+/** SPEC §5: by campaign (in the order given; the run's own findings last), then line, then rule id. */
+function reportOrder(campaignOrder: ReadonlyMap<string, number>): FindingOrder {
+  const rank = (finding: Finding): number =>
+    finding.campaignId === null ? Infinity : (campaignOrder.get(finding.campaignId) ?? Infinity);
+  return (a, b) =>
+    rank(a) - rank(b) ||
+    compareText(a.file ?? '', b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    compareText(a.ruleId, b.ruleId) ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+}
+
+/** Errors and warnings per campaign, counted as findings arrive so the report never re-reads them. */
+class FindingTally {
+  readonly byCampaign = new Map<string, { errors: number; warnings: number }>();
+  runErrors = 0;
+
+  add(finding: Finding): void {
+    if (finding.campaignId === null) {
+      if (finding.severity === 'error') this.runErrors++;
+      return;
     }
-    if (finding.severity === 'error') summary.errors++;
-    else summary.warnings++;
+    let counts = this.byCampaign.get(finding.campaignId);
+    if (!counts) this.byCampaign.set(finding.campaignId, (counts = { errors: 0, warnings: 0 }));
+    if (finding.severity === 'error') counts.errors++;
+    else counts.warnings++;
   }
-  for (const summary of campaigns) {
-    const tooManyWarnings = maxWarnings !== undefined && summary.warnings > maxWarnings;
-    if (summary.errors > 0 || tooManyWarnings) summary.status = 'fail';
-  }
-  const failed = runLevelErrors > 0 || campaigns.some((c) => c.status === 'fail');
+}
+
+function buildReport(
+  campaignRuns: CampaignRun[],
+  findings: FindingList,
+  tally: FindingTally,
+  maxWarnings: number | undefined,
+): Report {
+  const campaigns: CampaignSummary[] = campaignRuns.map((run) => {
+    const { errors, warnings } = tally.byCampaign.get(run.campaign.id) ?? { errors: 0, warnings: 0 };
+    const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+    return {
+      id: run.campaign.id,
+      file: run.campaign.displayPath,
+      recipients: run.recipients,
+      status: errors > 0 || tooManyWarnings ? 'fail' : 'pass',
+      errors,
+      warnings,
+    };
+  });
+  const failed = tally.runErrors > 0 || campaigns.some((c) => c.status === 'fail');
   return {
     schemaVersion: 1,
     tool: { name: 'campaign-preflight', version: VERSION },

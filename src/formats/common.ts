@@ -1,7 +1,7 @@
 // What several report formats share: where the project and its rule pages live, what the built-in
 // rules say about themselves, grouping, counting words and the verdict line. No I/O here either.
 import { builtinRules } from '../../rules/index.js';
-import type { Finding, Report, Severity } from '../types.js';
+import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
 
 /** The project's home; every link a report carries starts here. */
 export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
@@ -34,16 +34,87 @@ export function describeRule(ruleId: string): RuleDescription | undefined {
   return BUILTIN.get(ruleId);
 }
 
-/** Findings of no campaign listed in the report: bad values in shared history files, for instance. */
-export function runFindings(report: Report): Finding[] {
-  const listed = new Set(report.campaigns.map((campaign) => campaign.id));
-  return report.findings.filter((f) => f.campaignId === null || !listed.has(f.campaignId));
+/** One rule's findings in one section of a report: how many, and the first few in report order. */
+export interface RuleDigest {
+  ruleId: string;
+  severity: Severity;
+  count: number;
+  first: Finding[];
+}
+
+/** A campaign's findings, or those of no campaign listed (bad values in shared history files, say). */
+export interface SectionDigest {
+  /** Undefined for the findings of no listed campaign. */
+  campaign: CampaignSummary | undefined;
+  errors: number;
+  warnings: number;
+  /** The file the section's row findings point into: the campaign's audience. */
+  audienceFile: string | undefined;
+  /** Errors first, then by rule id. */
+  rules: RuleDigest[];
+}
+
+/** What the human formats show, gathered in one pass with memory bounded by `firstRows` per rule. */
+export interface ReportDigest {
+  errors: number;
+  warnings: number;
+  /** One per campaign, in the report's order. */
+  campaigns: SectionDigest[];
+  /** The findings of no listed campaign; undefined when there are none. */
+  unattached: SectionDigest | undefined;
+}
+
+export function digestReport(report: Report, firstRows: number): ReportDigest {
+  type Gathering = SectionDigest & { byRule: Map<string, RuleDigest> };
+  const sections = new Map<string | null, Gathering>();
+  const sectionOf = (campaign: CampaignSummary | undefined): Gathering => ({
+    campaign,
+    errors: 0,
+    warnings: 0,
+    audienceFile: undefined,
+    rules: [],
+    byRule: new Map<string, RuleDigest>(),
+  });
+  for (const campaign of report.campaigns) sections.set(campaign.id, sectionOf(campaign));
+  let unattached: Gathering | undefined;
+  let errors = 0;
+  let warnings = 0;
+  for (const finding of report.findings) {
+    let section = finding.campaignId === null ? undefined : sections.get(finding.campaignId);
+    if (!section) section = unattached ??= sectionOf(undefined);
+    if (finding.severity === 'error') {
+      errors++;
+      section.errors++;
+    } else {
+      warnings++;
+      section.warnings++;
+    }
+    if (section.campaign && section.audienceFile === undefined && finding.line !== null && finding.file !== null) {
+      section.audienceFile = finding.file;
+    }
+    const key = `${finding.severity}\u0000${finding.ruleId}`;
+    let rule = section.byRule.get(key);
+    if (!rule) section.byRule.set(key, (rule = { ruleId: finding.ruleId, severity: finding.severity, count: 0, first: [] }));
+    rule.count++;
+    if (rule.first.length < firstRows) rule.first.push(finding);
+  }
+  const finish = ({ byRule, ...section }: Gathering): SectionDigest => ({
+    ...section,
+    rules: [...byRule.values()].sort(
+      (a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.ruleId, b.ruleId),
+    ),
+  });
+  return {
+    errors,
+    warnings,
+    campaigns: report.campaigns.map((campaign) => finish(sections.get(campaign.id)!)),
+    unattached: unattached && finish(unattached),
+  };
 }
 
 /** The verdict line of the stylish report, without colour: the last line of every human format. */
-export function verdictText(report: Report): string {
-  const errors = report.findings.filter((f) => f.severity === 'error').length;
-  const warnings = report.findings.length - errors;
+export function verdictText(report: Report, digest: Pick<ReportDigest, 'errors' | 'warnings'>): string {
+  const { errors, warnings } = digest;
   const total = report.campaigns.length;
   if (report.status === 'pass') {
     const warningNote = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
@@ -62,25 +133,6 @@ export function countText(errors: number, warnings: number): string {
 
 export function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** Groups in the order their first member appears. */
-export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
-/** A campaign's (or the run's) findings in one block per rule: errors first, then by rule id. */
-export function ruleGroups(findings: readonly Finding[]): Finding[][] {
-  return [...groupBy(findings, (f) => `${f.severity}\u0000${f.ruleId}`).values()].sort(
-    ([a], [b]) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.ruleId, b.ruleId),
-  );
 }
 
 export function severityRank(severity: Severity): number {

@@ -2,15 +2,30 @@
 // comma, quote or line break quoted, quotes doubled). A cell a spreadsheet would read as a formula
 // (starting with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, as OWASP
 // advises against CSV injection: audience data must not run in the reader's spreadsheet.
-import type { Finding } from '../types.js';
-import type { Formatter } from './index.js';
+import type { Finding, Report } from '../types.js';
+import type { FormatStream } from './index.js';
 
 const COLUMNS = ['campaign', 'file', 'line', 'customer_id', 'rule', 'severity', 'column', 'message', 'evidence'];
 
-export const formatCsv: Formatter = (report) => {
-  const records = [COLUMNS, ...report.findings.map(record)];
-  return records.map((fields) => `${fields.map(field).join(',')}\r\n`).join('');
+export const formatCsv: FormatStream = function* (report) {
+  yield line(COLUMNS);
+  for (const finding of report.findings) yield line(record(finding));
 };
+
+const FAILURE_COLUMNS = ['campaign', 'rule', 'severity', 'customer_id', 'file', 'line'];
+
+/** `--failures-out`: every finding's campaign, rule, customer and line, uncapped, for a fix list. */
+export function* formatFailureList(report: Report): Generator<string> {
+  yield line(FAILURE_COLUMNS);
+  for (const finding of report.findings) {
+    const { campaignId, ruleId, severity, customerId, file, line: at } = finding;
+    yield line([campaignId ?? '', ruleId, severity, customerId ?? '', file ?? '', at === null ? '' : String(at)]);
+  }
+}
+
+function line(fields: string[]): string {
+  return `${fields.map(field).join(',')}\r\n`;
+}
 
 function record(finding: Finding): string[] {
   return [

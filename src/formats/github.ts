@@ -6,29 +6,35 @@
 // how many more there are. `githubSummary` is the Markdown for $GITHUB_STEP_SUMMARY; the command
 // line appends it to that file when the variable is set.
 import type { Finding, Report } from '../types.js';
-import { groupBy, plural, verdictText } from './common.js';
-import type { Formatter } from './index.js';
+import { plural, verdictText } from './common.js';
+import type { FormatContext, FormatStream } from './index.js';
 import { markdownReport } from './markdown.js';
 
 /** Annotations per rule and campaign (or per rule for the findings of no campaign). */
 export const ANNOTATIONS_PER_RULE = 50;
 
-export const formatGithub: Formatter = (report) => {
-  const groups = groupBy(report.findings, (f) => JSON.stringify([f.campaignId, f.ruleId]));
-  const lines: string[] = [];
-  const notices: string[] = [];
-  for (const findings of groups.values()) {
-    const shown = findings.slice(0, ANNOTATIONS_PER_RULE);
-    lines.push(...shown.map(annotation));
-    const hidden = findings.length - shown.length;
-    if (hidden > 0) notices.push(moreNotice(findings[0], hidden));
+export const formatGithub: FormatStream = function* (report) {
+  // `[campaign, rule]` -> findings so far, and the first finding for the notice of those not annotated.
+  const groups = new Map<string, { count: number; first: Finding }>();
+  let errors = 0;
+  for (const finding of report.findings) {
+    if (finding.severity === 'error') errors++;
+    const key = JSON.stringify([finding.campaignId, finding.ruleId]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { count: 0, first: finding }));
+    if (++group.count <= ANNOTATIONS_PER_RULE) yield `${annotation(finding)}\n`;
   }
-  return `${[...lines, ...notices, verdictText(report)].join('\n')}\n`;
+  let findings = 0;
+  for (const { count, first } of groups.values()) {
+    findings += count;
+    if (count > ANNOTATIONS_PER_RULE) yield `${moreNotice(first, count - ANNOTATIONS_PER_RULE)}\n`;
+  }
+  yield `${verdictText(report, { errors, warnings: findings - errors })}\n`;
 };
 
 /** The Markdown summary of a report, for $GITHUB_STEP_SUMMARY: the `markdown` format's text. */
-export function githubSummary(report: Report): string {
-  return markdownReport(report);
+export function githubSummary(report: Report, ctx: Pick<FormatContext, 'maxRows'> = {}): string {
+  return markdownReport(report, ctx);
 }
 
 function annotation(finding: Finding): string {

@@ -9,12 +9,15 @@
 // and the policy allows exactly it (by its hash). The same report gives the same bytes.
 import { createHash } from 'node:crypto';
 import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
-import type { FormatContext, Formatter } from './index.js';
+import type { FormatContext, FormatStream } from './index.js';
 
 /** Rows of each rule written into the page; the rest are counted, and the CSV format has them all. */
 export const HTML_ROWS_PER_RULE = 200;
 
-export const formatHtml: Formatter = (report, ctx) => {
+export const formatHtml: FormatStream = (report, ctx) => [htmlPage(report, ctx)];
+
+/** The page holds at most HTML_ROWS_PER_RULE rows per rule, so one string is small enough. */
+function htmlPage(report: Report, ctx: FormatContext): string {
   const model = buildModel(report, ctx);
   const title = `Campaign preflight: ${headline(model).text}`;
   return `<!doctype html>
@@ -42,7 +45,7 @@ ${rowsSection(model)}
 </body>
 </html>
 `;
-};
+}
 
 // ---------------------------------------------------------------------------------------------
 // The numbers the page shows, gathered in one pass over the findings.
@@ -70,6 +73,8 @@ interface Model {
   report: Report;
   errors: number;
   warnings: number;
+  /** Every finding, shown or not. */
+  total: number;
   campaigns: CampaignView[];
   /** Findings of no campaign in the report (a bad value in a shared history file, say). */
   unattached: { errors: number; warnings: number; byRule: Map<string, number> };
@@ -103,8 +108,10 @@ function buildModel(report: Report, ctx: FormatContext): Model {
   const lastRow = new Map<CampaignView, string>();
   const rows: Finding[] = [];
   let errors = 0;
+  let total = 0;
 
   for (const finding of report.findings) {
+    total++;
     const isError = finding.severity === 'error';
     if (isError) errors++;
     let rule = rules.get(finding.ruleId);
@@ -152,7 +159,8 @@ function buildModel(report: Report, ctx: FormatContext): Model {
   return {
     report,
     errors,
-    warnings: report.findings.length - errors,
+    warnings: total - errors,
+    total,
     campaigns,
     unattached,
     rules: ruleViews,
@@ -331,7 +339,7 @@ function rowsSection(model: Model): string {
   if (model.rows.length === 0) {
     return `<section id="rows" aria-labelledby="rows-heading">\n${heading}\n<p>No rows were flagged.</p>\n</section>`;
   }
-  const total = model.report.findings.length;
+  const total = model.total;
   const capped = model.rules.filter((rule) => rule.shown < rule.total);
   const notice =
     capped.length === 0

@@ -1,4 +1,6 @@
-// The report formats, by the name `--format` takes. A format is a pure function of the report.
+// The report formats, by the name `--format` takes. A format is a pure function of the report that
+// yields its text in pieces, so a report of a million findings is written without being held as
+// one string; `formatters` joins the pieces for callers that want the whole text.
 import type { Report } from '../types.js';
 import { formatCsv } from './csv.js';
 import { formatGithub } from './github.js';
@@ -15,6 +17,8 @@ export interface FormatContext {
   cwd: string;
   /** The rules of the run, for formats that explain them (html); the command line passes them. */
   rules?: readonly FormatRuleInfo[];
+  /** --max-rows: rows the human formats show per rule; each has its own default. */
+  maxRows?: number;
 }
 
 /** What a format may say about a rule: `listRules()` gives these. */
@@ -24,9 +28,12 @@ export interface FormatRuleInfo {
   severity: string;
 }
 
+/** A format: the report's text in pieces, in order. */
+export type FormatStream = (report: Report, ctx: FormatContext) => Iterable<string>;
+/** A format's whole text at once. */
 export type Formatter = (report: Report, ctx: FormatContext) => string;
 
-export const formatters: Record<string, Formatter> = {
+export const formatStreams: Record<string, FormatStream> = {
   csv: formatCsv,
   github: formatGithub,
   html: formatHtml,
@@ -36,3 +43,7 @@ export const formatters: Record<string, Formatter> = {
   sarif: formatSarif,
   stylish: formatStylish,
 };
+
+export const formatters: Record<string, Formatter> = Object.fromEntries(
+  Object.entries(formatStreams).map(([name, stream]) => [name, (report, ctx) => [...stream(report, ctx)].join('')]),
+);

@@ -1,19 +1,27 @@
 // The JSON report of SPEC §5. It is a public contract, so it is rebuilt key by key: the keys come
 // in the documented order and nothing else the engine keeps on its objects can leak into it.
-import type { CampaignSummary, Finding, Report } from '../types.js';
-import type { Formatter } from './index.js';
+//
+// The findings are written one by one, each as JSON.stringify would indent it inside the whole,
+// so the text is byte for byte that of `JSON.stringify(report, null, 2)` without ever holding it.
+import type { CampaignSummary, Finding } from '../types.js';
+import type { FormatStream } from './index.js';
 
-export const formatJson: Formatter = (report) => `${JSON.stringify(specReport(report), null, 2)}\n`;
-
-function specReport(report: Report): Report {
-  return {
+export const formatJson: FormatStream = function* (report) {
+  const head = {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     status: report.status,
     campaigns: report.campaigns.map(specCampaign),
-    findings: report.findings.map(specFinding),
   };
-}
+  // `{ …head, "findings": [` without the closing brace of the head.
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
+  let first = true;
+  for (const finding of report.findings) {
+    yield `${first ? '' : ','}\n    ${JSON.stringify(specFinding(finding), null, 2).replaceAll('\n', '\n    ')}`;
+    first = false;
+  }
+  yield first ? ']\n}\n' : '\n  ]\n}\n';
+};
 
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
   const { id, file, recipients, status, errors, warnings } = campaign;

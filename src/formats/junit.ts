@@ -9,8 +9,8 @@
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
 // attributes, so the same report always gives the same file.
 import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
-import { RUN_SECTION_TITLE, groupBy, plural, ruleGroups, runFindings, verdictText } from './common.js';
-import type { Formatter } from './index.js';
+import { RUN_SECTION_TITLE, digestReport, plural, verdictText, type RuleDigest } from './common.js';
+import type { FormatStream } from './index.js';
 
 /** Rows listed in a case's text; the rest are counted. */
 const ROWS_LISTED_PER_CASE = 10;
@@ -23,12 +23,12 @@ interface Suite {
   /** Which severity fails a case here, if any. */
   failsOn: Severity | undefined;
   properties: Array<[string, string]>;
-  findings: Finding[];
+  rules: RuleDigest[];
 }
 
-export const formatJunit: Formatter = (report) => {
-  const byCampaign = groupBy(report.findings, (f) => f.campaignId);
-  const suites: Suite[] = report.campaigns.map((campaign) => ({
+export const formatJunit: FormatStream = (report) => {
+  const digest = digestReport(report, ROWS_LISTED_PER_CASE);
+  const suites: Suite[] = report.campaigns.map((campaign, index) => ({
     name: campaign.id,
     failsOn: failingSeverity(campaign),
     properties: [
@@ -38,23 +38,25 @@ export const formatJunit: Formatter = (report) => {
       ['errors', String(campaign.errors)],
       ['warnings', String(campaign.warnings)],
     ],
-    findings: byCampaign.get(campaign.id) ?? [],
+    rules: digest.campaigns[index].rules,
   }));
-  const orphans = runFindings(report);
   // A history file's error fails the run whatever the campaigns say.
-  if (orphans.length > 0) suites.push({ name: RUN_SECTION_TITLE, failsOn: 'error', properties: [], findings: orphans });
+  if (digest.unattached) {
+    suites.push({ name: RUN_SECTION_TITLE, failsOn: 'error', properties: [], rules: digest.unattached.rules });
+  }
 
   const rendered = suites.map(renderSuite);
   const tests = rendered.reduce((sum, suite) => sum + suite.tests, 0);
   const failures = rendered.reduce((sum, suite) => sum + suite.failures, 0);
-  return [
+  const text = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- ${comment(`${report.tool.name} ${report.tool.version}: ${verdictText(report)}`)} -->`,
+    `<!-- ${comment(`${report.tool.name} ${report.tool.version}: ${verdictText(report, digest)}`)} -->`,
     `<testsuites name="${escapeAttr(report.tool.name)}" tests="${tests}" failures="${failures}" errors="0">`,
     ...rendered.flatMap((suite) => suite.lines),
     '</testsuites>',
     '',
   ].join('\n');
+  return [text];
 };
 
 /** A failing campaign fails on its errors, or on its warnings when it has no errors. */
@@ -64,12 +66,12 @@ function failingSeverity(campaign: CampaignSummary): Severity | undefined {
 }
 
 function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: number } {
-  const groups = ruleGroups(suite.findings);
+  const groups = suite.rules;
   const cases =
     groups.length === 0
       ? [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
-      : groups.map((findings) => renderCase(suite, findings));
-  const failures = groups.filter((findings) => findings[0].severity === suite.failsOn).length;
+      : groups.map((rule) => renderCase(suite, rule));
+  const failures = groups.filter((rule) => rule.severity === suite.failsOn).length;
   const properties =
     suite.properties.length === 0
       ? []
@@ -90,29 +92,27 @@ function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: 
   };
 }
 
-function renderCase(suite: Suite, findings: Finding[]): string[] {
-  const { ruleId, severity } = findings[0];
+function renderCase(suite: Suite, rule: RuleDigest): string[] {
+  const { ruleId, severity } = rule;
   const open = `    <testcase name="${escapeAttr(ruleId)}" classname="${escapeAttr(suite.name)}">`;
-  const text = escapeText(caseText(findings));
+  const text = escapeText(caseText(rule));
   if (severity === suite.failsOn) {
-    const message = plural(findings.length, 'finding');
+    const message = plural(rule.count, 'finding');
     return [open, `      <failure message="${escapeAttr(message)}" type="${severity}">${text}</failure>`, '    </testcase>'];
   }
   return [open, `      <system-out>${text}</system-out>`, '    </testcase>'];
 }
 
 /** The count, then the first rows: "file:line  customer  message". */
-function caseText(findings: Finding[]): string {
-  const { ruleId, severity } = findings[0];
-  const shown = findings.slice(0, ROWS_LISTED_PER_CASE);
-  const rows = shown.map((f) =>
+function caseText({ ruleId, severity, count, first }: RuleDigest): string {
+  const rows = first.map((f) =>
     [location(f), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '),
   );
-  const hidden = findings.length - shown.length;
+  const hidden = count - first.length;
   return [
-    `${ruleId}: ${plural(findings.length, severity)}`,
+    `${ruleId}: ${plural(count, severity)}`,
     ...rows,
-    ...(hidden > 0 ? [`… and ${hidden} more`] : []),
+    ...(hidden > 0 ? [`… and ${hidden.toLocaleString('en-US')} more`] : []),
   ].join('\n');
 }
 

@@ -4,33 +4,23 @@
 // the verdict line. Text from the data is escaped so that it can neither break a table nor turn
 // into markup.
 import type { CampaignSummary, Finding, Report } from '../types.js';
-import {
-  RUN_SECTION_TITLE,
-  describeRule,
-  groupBy,
-  plural,
-  ruleGroups,
-  runFindings,
-  verdictText,
-} from './common.js';
-import type { Formatter } from './index.js';
+import { RUN_SECTION_TITLE, describeRule, digestReport, plural, verdictText, type RuleDigest, type SectionDigest } from './common.js';
+import type { FormatContext, FormatStream } from './index.js';
 
-/** Rows shown per rule; the rest are counted. */
+/** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted. */
 const ROWS_SHOWN_PER_RULE = 3;
 
-export const formatMarkdown: Formatter = (report) => markdownReport(report);
+export const formatMarkdown: FormatStream = (report, ctx) => [markdownReport(report, ctx)];
 
-/** The Markdown report: also what `githubSummary` appends to $GITHUB_STEP_SUMMARY. */
-export function markdownReport(report: Report): string {
-  const byCampaign = groupBy(report.findings, (f) => f.campaignId);
+/** The Markdown report: also what `githubSummary` appends to $GITHUB_STEP_SUMMARY. Its size is bounded by the rows shown. */
+export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows'> = {}): string {
+  const digest = digestReport(report, ctx.maxRows ?? ROWS_SHOWN_PER_RULE);
   const blocks = [`## ${escape(report.tool.name)} ${statusMark(report.status)}`, campaignsTable(report.campaigns)];
-  for (const campaign of report.campaigns) {
-    const findings = byCampaign.get(campaign.id) ?? [];
-    if (findings.length > 0) blocks.push(campaignSection(campaign, findings));
+  for (const section of digest.campaigns) {
+    if (section.rules.length > 0) blocks.push(campaignSection(section));
   }
-  const orphans = runFindings(report);
-  if (orphans.length > 0) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(orphans)}`);
-  blocks.push(`**${escape(verdictText(report))}**`);
+  if (digest.unattached) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(digest.unattached.rules)}`);
+  blocks.push(`**${escape(verdictText(report, digest))}**`);
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -49,29 +39,29 @@ function campaignsTable(campaigns: readonly CampaignSummary[]): string {
   );
 }
 
-function campaignSection(campaign: CampaignSummary, findings: Finding[]): string {
+function campaignSection(section: SectionDigest): string {
+  const campaign = section.campaign!;
   // Row findings point into the audience file: name it once here, so rows can say just "line 12".
-  const audience = findings.find((f) => f.line !== null && f.file !== null)?.file ?? undefined;
+  const audience = section.audienceFile;
   const facts = [escape(campaign.file), plural(campaign.recipients, 'recipient')];
   if (audience) facts.push(`audience ${escape(audience)}`);
-  const table = rulesTable(findings, audience);
+  const table = rulesTable(section.rules, audience);
   return `### ${escape(campaign.id)} ${statusMark(campaign.status)}\n\n${facts.join(' · ')}\n\n${table}`;
 }
 
-function rulesTable(findings: readonly Finding[], audience?: string): string {
+function rulesTable(rules: readonly RuleDigest[], audience?: string): string {
   return table(
     ['Rule', 'Severity', 'Findings', 'First rows'],
     ['---', '---', '--:', '---'],
-    ruleGroups(findings).map((group) => {
-      const { ruleId, severity } = group[0];
+    rules.map(({ ruleId, severity, count, first }) => {
       const docs = describeRule(ruleId)?.docsUrl;
-      const shown = group.slice(0, ROWS_SHOWN_PER_RULE).map((finding) => row(finding, audience));
-      const hidden = group.length - shown.length;
+      const shown = first.map((finding) => row(finding, audience));
+      const hidden = count - shown.length;
       if (hidden > 0) shown.push(`… and ${hidden.toLocaleString('en-US')} more`);
       return [
         docs ? `[${escape(ruleId)}](${docs})` : escape(ruleId),
         severity,
-        group.length.toLocaleString('en-US'),
+        count.toLocaleString('en-US'),
         shown.join('<br>'),
       ];
     }),

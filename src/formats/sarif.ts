@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, Report, Severity } from '../types.js';
 import { REPOSITORY_URL, compareText, describeRule } from './common.js';
-import type { FormatRuleInfo, Formatter } from './index.js';
+import type { FormatRuleInfo, FormatStream } from './index.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -19,43 +19,50 @@ const SOURCE_ROOT = '%SRCROOT%';
 /** The key of our fingerprint; its version changes only if the recipe below ever does. */
 const FINGERPRINT_KEY = 'campaignPreflightFinding/v1';
 
-export const formatSarif: Formatter = (report, ctx) => {
-  const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort(compareText);
+export const formatSarif: FormatStream = function* (report, ctx) {
+  // A first pass learns which rules have findings, since the log lists them before the results.
+  const severityOf = new Map<string, Severity>();
+  for (const finding of report.findings) if (!severityOf.has(finding.ruleId)) severityOf.set(finding.ruleId, finding.severity);
+  const ruleIds = [...severityOf.keys()].sort(compareText);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const campaignFiles = new Map(report.campaigns.map((c) => [c.id, c.file]));
   const fingerprint = fingerprinter();
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: REPOSITORY_URL,
-            rules: ruleIds.map((id) => ruleDescriptor(id, report.findings, ctx.rules ?? [])),
-          },
-        },
-        results: report.findings.map((finding) => ({
-          ruleId: finding.ruleId,
-          ruleIndex: ruleIndex.get(finding.ruleId)!,
-          level: finding.severity,
-          message: { text: finding.message },
-          locations: locationOf(finding, campaignFiles, ctx.cwd),
-          partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
-          properties: {
-            campaignId: finding.campaignId,
-            customerId: finding.customerId,
-            ...(finding.column !== undefined ? { column: finding.column } : {}),
-            evidence: finding.evidence,
-          },
-        })),
+  const run = {
+    tool: {
+      driver: {
+        name: report.tool.name,
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        informationUri: REPOSITORY_URL,
+        rules: ruleIds.map((id) => ruleDescriptor(id, severityOf.get(id)!, ctx.rules ?? [])),
       },
-    ],
+    },
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  // The log up to the run's last key, then its results one by one, indented as in the whole.
+  const opening = JSON.stringify(log, null, 2);
+  const runEnd = opening.lastIndexOf('\n    }\n  ]\n}');
+  yield `${opening.slice(0, runEnd)},\n      "results": [`;
+  let first = true;
+  for (const finding of report.findings) {
+    const result = {
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIndex.get(finding.ruleId)!,
+      level: finding.severity,
+      message: { text: finding.message },
+      locations: locationOf(finding, campaignFiles, ctx.cwd),
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+      properties: {
+        campaignId: finding.campaignId,
+        customerId: finding.customerId,
+        ...(finding.column !== undefined ? { column: finding.column } : {}),
+        evidence: finding.evidence,
+      },
+    };
+    yield `${first ? '' : ','}\n        ${JSON.stringify(result, null, 2).replaceAll('\n', '\n        ')}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n      '}]\n    }\n  ]\n}\n`;
 };
 
 /**
@@ -63,11 +70,11 @@ export const formatSarif: Formatter = (report, ctx) => {
  * plugin's rule with what the command line says of it, if anything, and the severity it was
  * reported at.
  */
-function ruleDescriptor(ruleId: string, findings: readonly Finding[], given: readonly FormatRuleInfo[]): object {
+function ruleDescriptor(ruleId: string, reportedAt: Severity, given: readonly FormatRuleInfo[]): object {
   const known = describeRule(ruleId);
   const info = given.find((rule) => rule.id === ruleId);
   const severity: Severity =
-    known?.severity ?? (isSeverity(info?.severity) ? info.severity : findings.find((f) => f.ruleId === ruleId)!.severity);
+    known?.severity ?? (isSeverity(info?.severity) ? info.severity : reportedAt);
   const description = known?.description ?? info?.description ?? `The ${ruleId} rule, from a plugin.`;
   const docs = known ? ` Documentation: ${known.docsUrl}` : '';
   return {
@@ -135,9 +142,16 @@ function encodePath(slashed: string): string {
  * their order of appearance.
  */
 function fingerprinter(): (finding: Finding) => string {
-  const seen = new Map<string, number>();
+  // Occurrences by a number taken from the identity's hash, not by the identity itself, and only
+  // within the campaign at hand (findings come campaign by campaign): memory stays small.
+  const seen = new Map<number, number>();
+  let campaign: string | null | undefined;
   return (finding) => {
     const { ruleId, campaignId, customerId, file, line, column } = finding;
+    if (campaignId !== campaign) {
+      seen.clear();
+      campaign = campaignId;
+    }
     const identity =
       campaignId === null
         ? ['run', ruleId, file, line, column ?? null]
@@ -145,8 +159,9 @@ function fingerprinter(): (finding: Finding) => string {
           ? ['campaign', ruleId, campaignId, file, column ?? null]
           : ['row', ruleId, campaignId, file, customerId, column ?? null];
     const key = JSON.stringify(identity);
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
+    const slot = Number.parseInt(createHash('sha256').update(key).digest('hex').slice(0, 12), 16);
+    const occurrence = (seen.get(slot) ?? 0) + 1;
+    seen.set(slot, occurrence);
     return createHash('sha256').update(`${key}#${occurrence}`).digest('hex').slice(0, 32);
   };
 }

@@ -1,67 +1,54 @@
 // The report for people: a section per campaign with its findings grouped by rule (the first few
 // rows of each shown), the findings of no campaign in a section of their own, then one verdict line.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CampaignSummary, Finding, Report } from '../types.js';
-import type { Formatter } from './index.js';
-import { countText, groupBy, plural, verdictText } from './common.js';
+import type { Finding, Report } from '../types.js';
+import type { FormatStream } from './index.js';
+import { countText, digestReport, plural, verdictText, type RuleDigest, type SectionDigest } from './common.js';
 
-/** Rows shown per rule; the rest are counted in "… and N more". */
-const ROWS_SHOWN_PER_RULE = 5;
+/** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted in "… and N more". */
+export const ROWS_SHOWN_PER_RULE = 5;
 
-export const formatStylish: Formatter = (report, ctx) => {
+export const formatStylish: FormatStream = function* (report, ctx) {
   const paint = new Chalk({ level: ctx.color ? 1 : 0 });
-  const findingsByCampaign = groupBy(report.findings, (finding) => finding.campaignId);
-  const sections = report.campaigns.map((campaign) =>
-    campaignSection(campaign, findingsByCampaign.get(campaign.id) ?? [], paint),
-  );
-  const listed = new Set(report.campaigns.map((campaign) => campaign.id));
-  const runFindings = report.findings.filter((f) => f.campaignId === null || !listed.has(f.campaignId));
-  if (runFindings.length > 0) sections.push(runSection(runFindings, paint));
-  sections.push(verdict(report, paint));
-  return `${sections.join('\n\n')}\n`;
+  const digest = digestReport(report, ctx.maxRows ?? ROWS_SHOWN_PER_RULE);
+  for (const section of digest.campaigns) yield `${campaignSection(section, paint)}\n\n`;
+  if (digest.unattached) yield `${unattachedSection(digest.unattached, paint)}\n\n`;
+  const text = verdictText(report, digest);
+  yield `${report.status === 'pass' ? paint.green.bold(text) : paint.red.bold(text)}\n`;
 };
 
-function campaignSection(campaign: CampaignSummary, findings: Finding[], paint: ChalkInstance): string {
+function campaignSection(section: SectionDigest, paint: ChalkInstance): string {
+  const campaign = section.campaign!;
   const status = campaign.status === 'pass' ? paint.green.bold('PASS') : paint.red.bold('FAIL');
   const counts = campaign.errors + campaign.warnings > 0 ? `  ${countText(campaign.errors, campaign.warnings)}` : '';
   // Row findings point into the audience file: name it once here, so rows can say just "line 12".
-  const audienceFile = findings.find((f) => f.line !== null && f.file !== null)?.file ?? undefined;
+  const audienceFile = section.audienceFile;
   const facts = [campaign.file, plural(campaign.recipients, 'recipient')];
   if (audienceFile) facts.push(`audience ${audienceFile}`);
   const filesNamed = new Set([campaign.file, ...(audienceFile ? [audienceFile] : [])]);
   return [
     `${paint.bold(campaign.id)}  ${status}${counts}`,
     paint.dim(facts.join(' · ')),
-    ...ruleGroups(findings, filesNamed, paint),
+    ...section.rules.flatMap((rule) => ['', ...ruleGroup(rule, filesNamed, paint)]),
   ].join('\n');
 }
 
 /** Findings of no campaign in the report: bad values in shared history files, for instance. */
-function runSection(findings: Finding[], paint: ChalkInstance): string {
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const heading = `${paint.bold('Not tied to a campaign')}  ${countText(errors, findings.length - errors)}`;
-  return [heading, ...ruleGroups(findings, new Set(), paint)].join('\n');
+function unattachedSection(section: SectionDigest, paint: ChalkInstance): string {
+  const heading = `${paint.bold('Not tied to a campaign')}  ${countText(section.errors, section.warnings)}`;
+  return [heading, ...section.rules.flatMap((rule) => ['', ...ruleGroup(rule, new Set(), paint)])].join('\n');
 }
 
-/** One block per rule, errors first, each preceded by a blank line. */
-function ruleGroups(findings: Finding[], filesNamed: ReadonlySet<string>, paint: ChalkInstance): string[] {
-  const groups = [...groupBy(findings, (f) => f.ruleId).values()].sort(
-    ([a], [b]) => severityRank(a) - severityRank(b) || a.ruleId.localeCompare(b.ruleId, 'en'),
-  );
-  return groups.flatMap((group) => ['', ...ruleGroup(group, filesNamed, paint)]);
-}
-
-function ruleGroup(findings: Finding[], filesNamed: ReadonlySet<string>, paint: ChalkInstance): string[] {
-  const { ruleId, severity } = findings[0];
+function ruleGroup(rule: RuleDigest, filesNamed: ReadonlySet<string>, paint: ChalkInstance): string[] {
+  const { ruleId, severity, count, first } = rule;
   const severityText = severity === 'error' ? paint.red(severity) : paint.yellow(severity);
-  const heading = `  ${paint.bold(ruleId)}  ${severityText}  ${paint.dim(plural(findings.length, 'finding'))}`;
-  const shown = findings.slice(0, ROWS_SHOWN_PER_RULE);
+  const heading = `  ${paint.bold(ruleId)}  ${severityText}  ${paint.dim(plural(count, 'finding'))}`;
   const rows = rowLines(
-    shown.map((f) => ({ location: location(f, filesNamed), customer: f.customerId ?? '', message: f.message })),
+    first.map((f) => ({ location: location(f, filesNamed), customer: f.customerId ?? '', message: f.message })),
     paint,
   );
-  const hidden = findings.length - shown.length;
-  return hidden > 0 ? [heading, ...rows, paint.dim(`    … and ${hidden} more`)] : [heading, ...rows];
+  const hidden = count - first.length;
+  return hidden > 0 ? [heading, ...rows, paint.dim(`    … and ${hidden.toLocaleString('en-US')} more`)] : [heading, ...rows];
 }
 
 interface Row {
@@ -89,13 +76,3 @@ function location(finding: Finding, filesNamed: ReadonlySet<string>): string {
   if (file !== null && !filesNamed.has(file)) return line === null ? file : `${file}:${line}`;
   return line === null ? '' : `line ${line}`;
 }
-
-function verdict(report: Report, paint: ChalkInstance): string {
-  const text = verdictText(report);
-  return report.status === 'pass' ? paint.green.bold(text) : paint.red.bold(text);
-}
-
-function severityRank(finding: Finding): number {
-  return finding.severity === 'error' ? 0 : 1;
-}
-

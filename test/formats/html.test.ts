@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatHtml, HTML_ROWS_PER_RULE } from '../../src/formats/html.js';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatHtml as htmlStream, HTML_ROWS_PER_RULE } from '../../src/formats/html.js';
+import { formatStreams, formatters, type FormatContext } from '../../src/formats/index.js';
 import { listRules } from '../../src/index.js';
 import type { CampaignSummary, Finding, Report } from '../../src/types.js';
+
+const formatHtml = formatters.html;
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -102,7 +104,7 @@ function flood(count: number): Report {
 
 describe('html (the string)', () => {
   it('is registered as --format html', () => {
-    expect(formatters.html).toBe(formatHtml);
+    expect(formatStreams.html).toBe(htmlStream);
   });
 
   it('escapes every string from the data, so a hostile message stays text', () => {

@@ -1,0 +1,153 @@
+// Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
+// large enough that its findings spill to disk, all through the built command line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+const PIZZA = 'fixtures/pizza-mailer';
+
+function run(args: string[], cwd = ROOT, extraEnv: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
+  delete env.FORCE_COLOR;
+  delete env.TIMING;
+  delete env.CI;
+  delete env.GITHUB_STEP_SUMMARY;
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function emptyFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-outputs-'));
+  folders.push(folder);
+  return folder;
+}
+
+describe('--format, repeatable, each with its own file', () => {
+  it('writes stylish to standard output and every other format to its file, the same as alone', () => {
+    const out = emptyFolder();
+    const sarif = path.join(out, 'preflight.sarif');
+    const json = path.join(out, 'reports', 'preflight.json');
+    const both = run(['check', PIZZA, '--format', 'stylish', '--format', `sarif:${sarif}`, '--format', `json:${json}`]);
+    expect(both.status).toBe(1);
+    expect(both.stdout).toBe(run(['check', PIZZA]).stdout);
+    expect(readFileSync(sarif, 'utf8')).toBe(run(['check', PIZZA, '--format', 'sarif']).stdout);
+    expect(readFileSync(json, 'utf8')).toBe(run(['check', PIZZA, '--format', 'json']).stdout);
+    expect(readdirSync(path.dirname(json))).toEqual(['preflight.json']); // no temporary file left behind
+  });
+
+  it('writes JSON that is exactly JSON.stringify of the report with two-space indentation', () => {
+    const { stdout } = run(['check', 'fixtures', '--format', 'json']);
+    expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
+    const passing = run(['check', 'fixtures/passing', '--format', 'json']);
+    expect(passing.status).toBe(0);
+    expect(passing.stdout).toBe(`${JSON.stringify(JSON.parse(passing.stdout), null, 2)}\n`);
+    expect(JSON.parse(passing.stdout).findings).toEqual([]);
+  });
+
+  it('sends a format given without a file to --output', () => {
+    const out = emptyFolder();
+    const result = run(['check', PIZZA, '--format', 'json', '--output', path.join(out, 'r.json'), '--format', `csv:${out}/r.csv`]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(out, 'r.json'), 'utf8')).status).toBe('fail');
+    expect(readFileSync(path.join(out, 'r.csv'), 'utf8')).toMatch(/^campaign,file,line/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses two formats for one place, and an unknown format, before checking anything (exit 2)', () => {
+    const twice = run(['check', PIZZA, '--format', 'stylish', '--format', 'json']);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/--format stylish and --format json would both write to standard output/);
+    const out = emptyFolder();
+    const sameFile = run(['check', PIZZA, '--format', `json:${out}/a`, '--format', `csv:${out}/a`]);
+    expect(sameFile.status).toBe(2);
+    const unknown = run(['check', PIZZA, '--format', 'sarf:x.sarif']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown format "sarf"[\s\S]*did you mean "sarif"/);
+    const empty = run(['check', PIZZA, '--format', 'json:']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toMatch(/the file after ":" is missing/);
+  });
+
+  it('never writes a report over an input file', () => {
+    const audience = path.join(ROOT, PIZZA, 'audience.csv');
+    const before = readFileSync(audience);
+    const result = run(['check', PIZZA, '--format', `csv:${audience}`]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/could be an input file/);
+    expect(readFileSync(audience)).toEqual(before);
+  });
+});
+
+describe('--failures-out and --max-rows', () => {
+  it('--failures-out lists every finding, uncapped, in report order', () => {
+    const out = emptyFolder();
+    const file = path.join(out, 'failures.csv');
+    const result = run(['check', 'fixtures', '--failures-out', file, '--format', 'json']);
+    expect(result.status).toBe(1);
+    const findings = JSON.parse(result.stdout).findings as Array<Record<string, unknown>>;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('campaign,rule,severity,customer_id,file,line');
+    expect(lines).toHaveLength(findings.length + 1);
+    expect(lines[1]).toBe(
+      [findings[0].campaignId, findings[0].ruleId, findings[0].severity, findings[0].customerId ?? '', findings[0].file ?? '', findings[0].line ?? ''].join(','),
+    );
+  });
+
+  it('--max-rows sets the rows stylish shows per rule and counts the rest', () => {
+    const fewer = run(['check', PIZZA, '--max-rows', '1']).stdout;
+    const more = run(['check', PIZZA, '--max-rows', '100']).stdout;
+    expect(fewer).toMatch(/… and \d+ more/);
+    expect(more).not.toMatch(/… and \d+ more/);
+    expect(run(['check', PIZZA, '--max-rows', 'many']).status).toBe(2);
+  });
+});
+
+describe('a run with more findings than memory holds at once', () => {
+  it('spills them to disk, reports every one in SPEC order, and leaves nothing behind', () => {
+    const folder = emptyFolder();
+    const rows = 45_000;
+    const audience = ['customer_id,email,greeting'];
+    // Every row has an empty merge (an error) and all but X-0 an unknown recipient (a warning): two
+    // findings on most lines, more than two chunks' worth in all.
+    for (let i = 0; i < rows; i++) {
+      audience.push(`X-${i},x${i}@example.com,"${i % 7 === 0 ? 'Hi  there' : 'Hi ,'}"`);
+    }
+    writeFileSync(path.join(folder, 'audience.csv'), `${audience.join('\n')}\n`);
+    writeFileSync(path.join(folder, 'customers.csv'), 'customer_id,email\nX-0,x0@example.com\n');
+    writeFileSync(
+      path.join(folder, 'campaign.yaml'),
+      [
+        'id: big',
+        'type: newsletter',
+        'channel: email',
+        'send_at: 2026-11-20T09:00:00Z',
+        'audience: audience.csv',
+        'history:',
+        '  customers: customers.csv',
+        'rules:',
+        '  unknown-recipient: [warning]',
+        '',
+      ].join('\n'),
+    );
+    const tmp = emptyFolder();
+    const result = run(['check', '.', '--format', 'json'], folder, { TMPDIR: tmp });
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const findings = report.findings as Array<{ line: number; ruleId: string }>;
+    expect(findings).toHaveLength(rows + rows - 1);
+    for (let i = 1; i < findings.length; i++) {
+      const [a, b] = [findings[i - 1], findings[i]];
+      expect(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId)).toBe(true);
+    }
+    expect(report.campaigns[0]).toMatchObject({ errors: rows, warnings: rows - 1 });
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
