@@ -26,11 +26,51 @@ export class InputError extends Error {
 
   /** `file:line:column: message` followed by the details, one per line. */
   format(): string {
-    const where = [this.file, this.line, this.line !== undefined ? this.column : undefined]
-      .filter((part) => part !== undefined)
-      .join(':');
-    const head = where ? `${where}: ${this.message}` : this.message;
-    return [head, ...this.details.map((d) => `  ${d}`)].join('\n');
+    return [located(this, this.message), ...this.details.map((d) => `  ${d}`)].join('\n');
+  }
+}
+
+/** `file:line:column: message`, leaving out the parts the location lacks. */
+export function located(location: ErrorLocation, message: string): string {
+  const where = [location.file, location.line, location.line !== undefined ? location.column : undefined]
+    .filter((part) => part !== undefined)
+    .join(':');
+  return where ? `${where}: ${message}` : message;
+}
+
+/** How many further problems an error lists under the first. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+export interface Problem extends ErrorLocation {
+  message: string;
+}
+
+/**
+ * Problems of one kind found while reading on (several bad rows, say), to be reported together:
+ * the first as the error, up to MAX_LISTED_PROBLEMS more as its details, the rest counted.
+ * Keeps only those it lists, however many are added.
+ */
+export class ProblemList {
+  private readonly listed: Problem[] = [];
+  private total = 0;
+
+  /** Adds a problem; given as a function, it is described only if it is listed (for costly descriptions). */
+  add(problem: Problem | (() => Problem)): void {
+    this.total++;
+    if (this.listed.length <= MAX_LISTED_PROBLEMS) this.listed.push(typeof problem === 'function' ? problem() : problem);
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  /** The error standing for every problem added (at least one); `hints` go last. */
+  toError(hints: readonly string[] = []): InputError {
+    const [first, ...rest] = this.listed;
+    const details = rest.map((problem) => located(problem, problem.message));
+    const unlisted = this.total - this.listed.length;
+    if (unlisted > 0) details.push(`… and ${unlisted} more`);
+    return new InputError(first.message, first, [...details, ...hints]);
   }
 }
 

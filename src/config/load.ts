@@ -170,7 +170,7 @@ async function checkSourcesExist(campaign: Campaign, ownHistory: HistorySources,
   for (const { source, keyPath, locate, file } of named) {
     const found = await statOrUndefined(source.path);
     if (found?.isFile()) continue;
-    const problem = found ? 'is a folder, not a CSV file' : 'file not found';
+    const problem = !found ? 'file not found' : found.isDirectory() ? 'is a folder, not a CSV file' : 'is not a regular file';
     throw new InputError(`${keyPath.join('.')}: ${problem}: ${source.displayPath}`, locate?.(keyPath) ?? { file });
   }
 }

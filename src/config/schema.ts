@@ -3,13 +3,10 @@
 // that name the file, line and column.
 
 import { z } from 'zod';
-import { closest, InputError } from '../errors.js';
+import { closest, ProblemList } from '../errors.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
 import type { YamlLocator } from './yaml.js';
-
-/** How many further problems an error lists under the first. */
-const MAX_DETAILS = 20;
 
 const CAMPAIGN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const LINK_KEYS = ['person_id', 'email', 'phone', 'name_postal'] as const satisfies IdentityConfig['linkBy'];
@@ -118,7 +115,13 @@ const csvSourceObject = strictObject(
   {
     path: nonEmptyText,
     delimiter: optional(
-      z.string().length(1, { error: (issue) => `must be a single character, got ${describe(issue.input)}` }),
+      z
+        .string()
+        .length(1, { error: (issue) => `must be a single character, got ${describe(issue.input)}` })
+        // Quotes and line breaks already mean something in a CSV file.
+        .refine((delimiter) => !['"', '\n', '\r'].includes(delimiter), {
+          error: (issue) => `cannot be a quote or a line break, got ${describe(issue.input)}`,
+        }),
     ),
     encoding: optional(
       z.string().refine(isEncoding, { error: (issue) => `unknown encoding ${describe(issue.input)}` }),
@@ -408,7 +411,7 @@ function problemsOf(issue: z.core.$ZodIssue, prefix: Path, label: string, locate
 
 /**
  * Validates parsed YAML against a schema. Problems are reported in the order they appear in the
- * file, missing keys last: the first as the error, the others (up to MAX_DETAILS) as its details.
+ * file, missing keys last: the first as the error, the others (up to MAX_LISTED_PROBLEMS) as its details.
  * `label` names the file's kind in messages ("campaign", "config").
  */
 export function validate<T extends z.ZodType>(
@@ -429,10 +432,7 @@ export function validate<T extends z.ZodType>(
         (a.line ?? 0) - (b.line ?? 0) ||
         (a.column ?? 0) - (b.column ?? 0),
     );
-  const [first, ...rest] = problems;
-  const details = rest
-    .slice(0, MAX_DETAILS)
-    .map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
-  if (rest.length > MAX_DETAILS) details.push(`… and ${rest.length - MAX_DETAILS} more`);
-  throw new InputError(first.message, first, details);
+  const list = new ProblemList();
+  for (const problem of problems) list.add(problem);
+  throw list.toError();
 }

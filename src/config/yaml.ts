@@ -1,9 +1,9 @@
 // Reads campaign and config files: YAML 1.2, bounded alias expansion, and a Locator that maps a
 // key path back to where it was written, so every later error can name the line and column.
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node } from 'yaml';
-import { InputError } from '../errors.js';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import { InputError, ProblemList } from '../errors.js';
 import type { Locator } from '../types.js';
 
 /** yaml's bound on alias expansion: a few nested aliases could otherwise expand to billions of nodes. */
@@ -33,17 +33,18 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return { file, line, column: col };
   };
 
-  if (document.errors.length > 0) {
-    const [first, ...rest] = document.errors.map((error) => ({
-      ...position(Math.max(0, error.pos[0])),
-      // yaml's own wording for this one names its API, which means nothing to the user.
-      message: error.code === 'MULTIPLE_DOCS' ? 'expected one document, found a second one ("---")' : error.message,
-    }));
-    throw new InputError(
-      `invalid YAML: ${first.message}`,
-      first,
-      rest.map((error) => `${error.file}:${error.line}:${error.column}: ${error.message}`),
-    );
+  // Errors, then what yaml only warns about but would change the meaning silently: a tag it does
+  // not know is dropped, and a list or mapping as a key becomes its text.
+  const problems: Array<{ offset: number; message: string }> = [
+    ...[...document.errors, ...document.warnings].map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
+    ...collectionKeys(document).map((key) => ({ offset: key.range?.[0] ?? 0, message: 'a key must be a name, not a list or mapping' })),
+  ];
+  if (problems.length > 0) {
+    const list = new ProblemList();
+    problems.forEach(({ offset, message }, i) => {
+      list.add({ ...position(Math.max(0, offset)), message: i === 0 ? `invalid YAML: ${message}` : message });
+    });
+    throw list.toError();
   }
 
   let value: unknown;
@@ -62,6 +63,23 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
 
   return { value, locate: makeLocator(document, file, position) };
+}
+
+/** yaml's message, unless its wording names its own API or the JavaScript engine's limits. */
+function yamlMessage(error: YAMLError): string {
+  if (error.code === 'MULTIPLE_DOCS') return 'expected one document, found a second one ("---")';
+  if (/Maximum call stack size exceeded/.test(error.message)) return 'lists or mappings nested too deeply';
+  return error.message;
+}
+
+function collectionKeys(document: Document): Node[] {
+  const keys: Node[] = [];
+  visit(document, {
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) keys.push(pair.key);
+    },
+  });
+  return keys;
 }
 
 function firstAlias(document: Document): Node | undefined {

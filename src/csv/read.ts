@@ -2,13 +2,18 @@
 // over as plain arrays with the physical line where they start. Runs on millions of rows, so the
 // per-record work is a few integer operations unless a record spans lines or a column has a
 // `values:` mapping.
+//
+// A structural problem (a record of the wrong width, an unclosed quote, bytes that are not text)
+// ends the read with an InputError naming the file and line; records of the wrong width are
+// collected to the end of the file so that one run lists them all.
 
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, Parser, type Info, type Options } from 'csv-parse';
-import { InputError, closest } from '../errors.js';
+import { InputError, ProblemList, closest } from '../errors.js';
 import type { CsvSource } from '../types.js';
 
 export interface ColumnSpec {
@@ -50,6 +55,8 @@ export async function readCsv(
   let width = 0;
   let valueMappings: ValueMapping[] = [];
   let records = 0;
+  // Once a record is malformed the read goes on only to find the others: no more records are handed over.
+  const malformed = new ProblemList();
 
   // Where records start. csv-parse's `info.lines` is the line a record ends on, but it counts a
   // CRLF inside a quoted field as two lines; so only its differences are used, and a record that
@@ -74,10 +81,10 @@ export async function readCsv(
       return;
     }
     if (cells.length !== width) {
-      throw new InputError(`this record has ${cells.length} cells, the header has ${width}`, { file, line }, [
-        `the delimiter is ${JSON.stringify(delimiter)}; quote any cell that holds it or a line break`,
-      ]);
+      malformed.add({ file, line, message: `this record has ${cells.length} cells, the header has ${width}` });
+      return;
     }
+    if (malformed.size > 0) return;
     for (let i = 0; i < valueMappings.length; i++) {
       const { index, ours } = valueMappings[i];
       const mapped = ours.get(normalizeName(cells[index]));
@@ -96,6 +103,7 @@ export async function readCsv(
     return recordLine + Math.max(0, Number(error.lines) - parsedLines - blankLines - 1);
   };
 
+  const widthHint = `the delimiter is ${JSON.stringify(delimiter)}; quote any cell that holds it or a line break`;
   try {
     const parser = new RecordParser(
       {
@@ -110,11 +118,16 @@ export async function readCsv(
     );
     parser.resume(); // records never reach the readable side; let it end
     const input = createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
-    await (encoding.transcode ? pipeline(input, toUtf8(encoding.label), parser) : pipeline(input, parser));
+    const text = textGuard(source, encoding, head);
+    await (encoding.transcode ? pipeline(input, text, toUtf8(encoding.label), parser) : pipeline(input, text, parser));
   } catch (error) {
-    if (error instanceof CsvError) throw parseError(error, file, lineOfParseError(error));
-    throw fileError(error, file);
+    if (!(error instanceof CsvError)) throw fileError(error, file);
+    // The records of the wrong width before it are listed too.
+    const known = PARSE_ERROR_MESSAGES[error.code];
+    malformed.add({ file, line: lineOfParseError(error), message: known?.message ?? `cannot read this CSV: ${error.message}` });
+    throw malformed.toError([...(malformed.size > 1 ? [widthHint] : []), ...(known ? [known.hint] : [])]);
   }
+  if (malformed.size > 0) throw malformed.toError([widthHint]);
   if (header === undefined) throw new InputError('empty file: a header row is required', { file });
   return { records };
 }
@@ -159,19 +172,15 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   const file = source.displayPath;
   const columnsFound = `columns found: ${names.join(', ')}`;
   const indexByName = new Map<string, number>();
+  const duplicates = new ProblemList();
   names.forEach((name, index) => {
     const key = normalizeName(name);
     if (key === '') return; // unnamed columns cannot be referred to, so they cannot clash
     const earlier = indexByName.get(key);
-    if (earlier !== undefined) {
-      throw new InputError(
-        `duplicate column "${name}": columns ${earlier + 1} and ${index + 1} have the same name`,
-        { file, line },
-        [columnsFound],
-      );
-    }
-    indexByName.set(key, index);
+    if (earlier === undefined) indexByName.set(key, index);
+    else duplicates.add({ file, line, message: `duplicate column "${name}": columns ${earlier + 1} and ${index + 1} have the same name` });
   });
+  if (duplicates.size > 0) throw duplicates.toError([columnsFound]);
 
   const renamed = new Map<string, number>();
   for (const [ours, theirs] of Object.entries(source.columns ?? {})) {
@@ -302,6 +311,7 @@ function resolveEncoding(source: CsvSource, head: Buffer): Encoding {
   const utf16le: Encoding = { label: 'utf-16le', parser: 'utf16le', transcode: false };
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return utf8;
   if (head[0] === 0xff && head[1] === 0xfe) return utf16le;
+  if (head[0] === 0xfe && head[1] === 0xff) return { label: 'utf-16be', parser: 'utf8', transcode: true };
   const name = (source.encoding ?? 'utf-8').trim().toLowerCase();
   if (name === 'utf-8' || name === 'utf8') return utf8;
   if (['utf-16le', 'utf16le', 'utf-16', 'ucs-2', 'ucs2'].includes(name)) return utf16le;
@@ -315,6 +325,11 @@ function resolveEncoding(source: CsvSource, head: Buffer): Encoding {
   return { label: name, parser: 'utf8', transcode: true };
 }
 
+/** The encoding readCsv reads the file in, by its WHATWG name (utf-8, utf-16le, windows-1252, …). */
+export async function csvEncoding(source: CsvSource): Promise<string> {
+  return new TextDecoder(resolveEncoding(source, await readHead(source)).label).encoding;
+}
+
 /** Re-encodes text in any encoding TextDecoder knows (latin1, windows-1252, …) as UTF-8. */
 function toUtf8(label: string): Transform {
   const decoder = new TextDecoder(label);
@@ -326,6 +341,140 @@ function toUtf8(label: string): Transform {
       done(null, Buffer.from(decoder.decode(), 'utf8'));
     },
   });
+}
+
+/**
+ * Passes the bytes on unchanged, but stops at the first that cannot be text: a NUL byte (a
+ * binary file, or UTF-16 without its byte order mark) or, in a UTF-8 file, a byte sequence that
+ * is not UTF-8 (a file exported in another encoding). The error names the line and column.
+ */
+function textGuard(source: CsvSource, encoding: Encoding, head: Buffer): Transform {
+  const wide = encoding.label.startsWith('utf-16'); // where NUL bytes are part of the text
+  const checkUtf8 = encoding.label === 'utf-8';
+  let offset = 0; // of the chunk in the file
+  let pending: Buffer | undefined; // a UTF-8 sequence the previous chunk ended in the middle of
+  /** Ends the stream with the error made for where the byte at `byteOffset` is. */
+  const fail = (byteOffset: number, errorAt: (position: TextPosition) => InputError, done: (error: Error) => void) => {
+    positionOfByte(source.path, byteOffset, encoding.label).then(
+      (position) => done(errorAt(position)),
+      (error: Error) => done(error),
+    );
+  };
+  const notText = (byteOffset: number, done: (error: Error) => void) =>
+    fail(byteOffset, ({ line, column }) => binaryError(source, head, line, column), done);
+  const notUtf8 = (byteOffset: number, byte: number, done: (error: Error) => void) =>
+    fail(byteOffset, ({ line, column }) => notUtf8Error(source, byte, line, column), done);
+
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const start = offset;
+      offset += chunk.length;
+      if (!wide) {
+        const nul = chunk.indexOf(0);
+        if (nul >= 0) return notText(start + nul, done);
+      }
+      if (checkUtf8) {
+        const bytes = pending ? Buffer.concat([pending, chunk]) : chunk;
+        const bytesStart = start - (pending?.length ?? 0);
+        const complete = completeUtf8Length(bytes);
+        if (!isUtf8(bytes.subarray(0, complete))) {
+          const invalid = Math.max(0, firstInvalidUtf8(bytes.subarray(0, complete)));
+          return notUtf8(bytesStart + invalid, bytes[invalid], done);
+        }
+        pending = complete < bytes.length ? Buffer.from(bytes.subarray(complete)) : undefined;
+      }
+      done(null, chunk);
+    },
+    flush(done) {
+      // The file ends in the middle of a character.
+      if (pending) return notUtf8(offset - pending.length, pending[0], done);
+      done();
+    },
+  });
+}
+
+function binaryError(source: CsvSource, head: Buffer, line: number, column: number): InputError {
+  const startsWith = (...bytes: number[]) => bytes.every((byte, i) => head[i] === byte);
+  const hint = startsWith(0x50, 0x4b, 0x03, 0x04)
+    ? 'this looks like an Excel workbook (.xlsx) or another zip archive: export the sheet as CSV'
+    : startsWith(0xd0, 0xcf, 0x11, 0xe0)
+      ? 'this looks like an Excel workbook (.xls): export the sheet as CSV'
+      : 'a CSV file holds text; a UTF-16 file needs its byte order mark, or encoding: utf-16le in its source';
+  return new InputError(`binary file or NUL byte at line ${line}`, { file: source.displayPath, line, column }, [hint]);
+}
+
+function notUtf8Error(source: CsvSource, byte: number, line: number, column: number): InputError {
+  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const inWindows1252 = new TextDecoder('windows-1252').decode(Uint8Array.of(byte));
+  return new InputError(`not valid UTF-8: byte ${hex} does not begin a UTF-8 character`, { file: source.displayPath, line, column }, [
+    `the file is probably in another encoding: in windows-1252, which Excel often writes, ${hex} is "${inWindows1252}"`,
+    'name the encoding where the file is given in the campaign or config file: { path: …, encoding: windows-1252 }',
+  ]);
+}
+
+/** The length of `bytes` without a UTF-8 sequence cut off at its end. */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const byte = bytes[i];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return bytes.length - i < needed ? i : bytes.length;
+  }
+  return bytes.length;
+}
+
+/** The offset of the first byte that does not start a well-formed UTF-8 character; -1 when all do. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const continuations = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : -1;
+    if (continuations < 0 || i + continuations >= bytes.length) return i;
+    for (let k = 1; k <= continuations; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    const second = bytes[i + 1];
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f)) return i;
+    if ((lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return i;
+    i += continuations + 1;
+  }
+  return -1;
+}
+
+interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * The line and column of a byte of the file, counted as readCsv counts lines (LF, CRLF or a lone
+ * CR ends a line). Reads the file up to that byte again: only ever done for an error.
+ */
+async function positionOfByte(path: string, at: number, label: string): Promise<TextPosition> {
+  let line = 1;
+  let lineStart: Buffer[] = []; // the bytes of the current line so far
+  let afterCr = false;
+  if (at > 0) {
+    for await (const chunk of createReadStream(path, { start: 0, end: at - 1 }) as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === 0x0a && afterCr) from = i + 1; // the LF of a CRLF: the line was counted at the CR
+        else if (byte === 0x0a || byte === 0x0d) {
+          line++;
+          from = i + 1;
+          lineStart = [];
+        }
+        afterCr = byte === 0x0d;
+      }
+      lineStart.push(chunk.subarray(from));
+    }
+  }
+  const text = new TextDecoder(label).decode(Buffer.concat(lineStart));
+  return { line, column: [...text].length + 1 };
 }
 
 const PARSE_ERROR_MESSAGES: Partial<Record<CsvError['code'], { message: string; hint: string }>> = {
@@ -343,11 +492,7 @@ const PARSE_ERROR_MESSAGES: Partial<Record<CsvError['code'], { message: string; 
   },
 };
 
-function parseError(error: CsvError, file: string, line: number | undefined): InputError {
-  const known = PARSE_ERROR_MESSAGES[error.code];
-  if (known) return new InputError(known.message, { file, line }, [known.hint]);
-  return new InputError(`cannot read this CSV: ${error.message}`, { file, line });
-}
+
 
 const FILE_ERROR_REASONS: Record<string, string> = {
   ENOENT: 'no such file',

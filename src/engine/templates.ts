@@ -9,7 +9,18 @@ import type { Campaign } from '../types.js';
 export type MessagePart = 'subject' | 'greeting' | 'body';
 export const MESSAGE_PARTS: readonly MessagePart[] = ['subject', 'greeting', 'body'];
 
-const liquid = new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true });
+// Templates come from campaign files, which may come from anyone: a render is bounded in time and
+// memory (a loop over a billion items fails instead of hanging the run), and the tags that read
+// other files (include, render, layout) do not exist, so no template can paste a file into a report.
+const liquid = new Liquid({
+  strictFilters: true,
+  strictVariables: false,
+  ownPropertyOnly: true,
+  parseLimit: 1_000_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+});
+for (const fileTag of ['include', 'render', 'layout']) delete liquid.tags[fileTag];
 
 /** Bounds the memo of each template: distinct value combinations beyond this start a fresh memo. */
 const MEMO_LIMIT = 50_000;
@@ -56,7 +67,11 @@ export function compileMessage(campaign: Campaign): CompiledMessage {
       }
       let text = template.memo.get(key);
       if (text === undefined) {
-        text = liquid.renderSync(template.templates, scope) as string;
+        try {
+          text = liquid.renderSync(template.templates, scope) as string;
+        } catch (error) {
+          throw new InputError(`message.${part} cannot be rendered: ${firstLine(error)}`, campaign.locate(['message', part]));
+        }
         if (template.memo.size >= MEMO_LIMIT) template.memo.clear();
         template.memo.set(key, text);
       }

@@ -18,7 +18,7 @@ const WORKER_FILE = new URL('./history-worker.js', import.meta.url);
 type WorkerReply =
   | { digest: HistoryDigest }
   | { error: { input: true; message: string; file?: string; line?: number; column?: number; details: string[] } }
-  | { error: { input: false; message: string } };
+  | { error: { input: false; message: string; stack?: string } };
 
 export function startDigest(request: DigestRequest): RunningDigest {
   const nothingToRead = !request.orders && !(request.contacts && request.contactLookbackMs > 0);
@@ -35,9 +35,16 @@ export function startDigest(request: DigestRequest): RunningDigest {
       else if (reply.error.input) {
         const { message, file, line, column, details } = reply.error;
         reject(new InputError(message, { file, line, column }, details));
-      } else reject(new Error(`history worker: ${reply.error.message}`));
+      } else {
+        // The worker's stack, for --debug; the message alone otherwise.
+        const error = new Error(`history worker: ${reply.error.message}`);
+        if (reply.error.stack) error.stack = reply.error.stack;
+        reject(error);
+      }
     });
     worker.once('error', reject);
+    // Without a reply (out of memory, say) the run would otherwise wait forever; after one this does nothing.
+    worker.once('exit', (code) => reject(new Error(`history worker: stopped without a result (exit code ${code})`)));
   });
   result.catch(() => {});
   worker.postMessage(request);

@@ -12,7 +12,7 @@ parentPort!.once('message', (request: DigestRequest) => {
         error:
           error instanceof InputError
             ? { input: true, message: error.message, file: error.file, line: error.line, column: error.column, details: error.details }
-            : { input: false, message: String((error as Error)?.stack ?? error) },
+            : { input: false, message: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack },
       }),
   );
 });

@@ -1,0 +1,124 @@
+// Duplicate ids among millions of rows (order_id must be unique) in a fraction of the memory of a
+// Set of the ids: each id is kept as a 64-bit fingerprint in an open-addressing table of 8 bytes
+// a slot, at most half full (16 MB for a million orders, against some 60 MB for the Set). Two ids
+// with the same fingerprint are only probably equal, so an id seen again is confirmed by reading
+// the file again, which happens only when some id was.
+
+import { ProblemList } from '../errors.js';
+import { readCsv, type ColumnSpec } from '../csv/read.js';
+import type { CsvSource } from '../types.js';
+
+const INITIAL_SLOTS = 1 << 10;
+
+/** A set of 64-bit fingerprints of strings. */
+export class FingerprintSet {
+  private high = new Int32Array(INITIAL_SLOTS);
+  private low = new Int32Array(INITIAL_SLOTS);
+  private count = 0;
+
+  /** Adds the text's fingerprint; false when the fingerprint was there already. */
+  add(text: string): boolean {
+    let high = 0x811c9dc5;
+    let low = 0x9747b28c ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      high = Math.imul(high ^ code, 0x01000193); // FNV-1a
+      low = Math.imul(low ^ code, 0x5bd1e995); // a MurmurHash2 round
+      low ^= low >>> 15;
+    }
+    high = finish(high);
+    low = finish(low);
+    if (high === 0 && low === 0) low = 1; // (0, 0) marks an empty slot
+    if (!this.insert(high, low)) return false;
+    if (++this.count * 2 > this.high.length) this.grow();
+    return true;
+  }
+
+  private insert(high: number, low: number): boolean {
+    const mask = this.high.length - 1;
+    for (let slot = high & mask; ; slot = (slot + 1) & mask) {
+      if (this.high[slot] === high && this.low[slot] === low) return false;
+      if (this.high[slot] === 0 && this.low[slot] === 0) {
+        this.high[slot] = high;
+        this.low[slot] = low;
+        return true;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { high, low } = this;
+    this.high = new Int32Array(high.length * 2);
+    this.low = new Int32Array(low.length * 2);
+    for (let slot = 0; slot < high.length; slot++) {
+      if (high[slot] !== 0 || low[slot] !== 0) this.insert(high[slot], low[slot]);
+    }
+  }
+}
+
+/** MurmurHash3's finaliser: every input bit reaches every output bit. */
+function finish(hash: number): number {
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) | 0;
+}
+
+/**
+ * Finds the ids of a column that are not unique, reading the file's rows as they are handed to
+ * `see` and keeping fingerprints only. Call `check` after the read: it throws an InputError naming
+ * each repeated id's line and the line where it first appears.
+ */
+export class DuplicateIdFinder {
+  private readonly fingerprints = new FingerprintSet();
+  /** Ids whose fingerprint was seen before, with the lines where it was. */
+  private readonly suspects = new Map<string, number[]>();
+
+  /** `spec` is the one the file is read with; `column` the id column. */
+  constructor(
+    private readonly source: CsvSource,
+    private readonly spec: ColumnSpec,
+    private readonly column: string,
+  ) {}
+
+  see(id: string, line: number): void {
+    if (id === '' || this.fingerprints.add(id)) return;
+    const lines = this.suspects.get(id);
+    if (lines) lines.push(line);
+    else this.suspects.set(id, [line]);
+  }
+
+  async check(hint: string): Promise<void> {
+    if (this.suspects.size === 0) return;
+    // Read again for the line where each suspect first appears: a suspect seen there first was
+    // only a fingerprint shared with another id.
+    const firstLine = new Map<string, number>();
+    let index = -1;
+    await readCsv(
+      this.source,
+      this.spec,
+      (header) => {
+        index = header.indexOf(this.column);
+      },
+      (cells, line) => {
+        const id = cells[index].trim();
+        if (this.suspects.has(id) && !firstLine.has(id)) firstLine.set(id, line);
+      },
+    );
+    const repeats: Array<{ id: string; line: number; first: number }> = [];
+    for (const [id, lines] of this.suspects) {
+      const first = firstLine.get(id)!;
+      for (const line of lines) if (line > first) repeats.push({ id, line, first });
+    }
+    if (repeats.length === 0) return;
+    repeats.sort((a, b) => a.line - b.line);
+    const problems = new ProblemList();
+    for (const { id, line, first } of repeats) {
+      problems.add({ file: this.source.displayPath, line, message: duplicateIdMessage(this.column, id, first, line) });
+    }
+    throw problems.toError([hint]);
+  }
+}
+
+export function duplicateIdMessage(column: string, id: string, firstLine: number, line: number): string {
+  return `duplicate ${column} ${JSON.stringify(id)}: it is on line ${firstLine} and on line ${line}`;
+}
