@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from './version.js';
 import type { Severity } from './types.js';
 
 export { check, type CheckOptions, type CheckResult, type RuleTiming } from './engine/check.js';
+export { writeCleanAudiences, type CleanAudience } from './engine/clean-audience.js';
 export { defineRule, type Rule, type RuleContext, type RuleDefinition, type RuleHooks } from './engine/rule.js';
 export type { AudienceRow, CampaignRun, OfferValue, RowRef } from './engine/row.js';
 export type { People, Person, CustomerRecord, OrderFacts, ProfileBuilder, ProfileRequest } from './people/profiles.js';

@@ -137,6 +137,18 @@ export interface CampaignSummary {
   status: 'pass' | 'fail';
   errors: number;
   warnings: number;
+  /** The thresholds the campaign's findings exceeded, failing it; absent when it exceeded none. */
+  thresholdsExceeded?: ExceededThreshold[];
+}
+
+/** A limit that a campaign's findings went beyond: a rule entry's `max_findings` or `max_share`, or `--max-warnings`. */
+export interface ExceededThreshold {
+  /** The rule whose findings exceeded it; null for `--max-warnings`, which counts every warning. */
+  ruleId: string | null;
+  threshold: 'max_findings' | 'max_share' | 'max_warnings';
+  /** The rule's findings (max_findings), their share of the recipients (max_share), or the warnings (max_warnings). */
+  actual: number;
+  limit: number;
 }
 
 export interface Report {

@@ -1,17 +1,20 @@
 // The command line: parses the flags, calls the engine, formats the report and decides the exit
 // code. Errors the user can act on are thrown as InputError/UsageError; bin.ts prints them.
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError, closest } from '../errors.js';
+import { plural } from '../formats/common.js';
 import { githubSummary } from '../formats/github.js';
 import { formatFailureList } from '../formats/csv.js';
+import { sanitizeForTerminal, sanitizeTextForTerminal } from '../formats/terminal.js';
+import { ProgressLine, wantsProgress } from './progress.js';
 import { formatStreams, type FormatStream } from '../formats/index.js';
-import { check, listRules, VERSION, type RuleInfo, type RuleTiming } from '../index.js';
-import type { SeveritySetting } from '../types.js';
+import { check, listRules, VERSION, writeCleanAudiences, type RuleInfo, type RuleTiming } from '../index.js';
+import { StagedFiles } from '../staged-files.js';
+import type { Severity, SeveritySetting } from '../types.js';
 
 const EXIT_PASS = 0;
 const EXIT_FAIL = 1;
@@ -24,8 +27,12 @@ interface CheckFlags {
   maxRows?: string;
   failuresOut?: string;
   maxWarnings?: string;
+  failOn?: string;
+  writeCleanAudience?: string;
   rule?: string[];
   quiet?: boolean;
+  /** --redact / --no-redact; undefined when neither is given. */
+  redact?: boolean;
 }
 
 /** Runs the command line and returns the exit code. */
@@ -37,7 +44,9 @@ export async function main(args: string[]): Promise<number> {
     .option('--debug', 'print stack traces with error messages')
     .showHelpAfterError('(add --help for more information)')
     // Commander must not exit the process: its own usage errors become exit code 2 below.
-    .exitOverride();
+    .exitOverride()
+    // Commander quotes what the user typed in its errors: a pasted escape sequence stays visible text.
+    .configureOutput({ writeErr: (text) => process.stderr.write(sanitizeTextForTerminal(text)) });
 
   program
     .command('check')
@@ -53,12 +62,23 @@ export async function main(args: string[]): Promise<number> {
     .option('--max-rows <n>', 'rows shown per rule in the stylish, markdown and junit reports')
     .option('--failures-out <file>', "write every finding's campaign, rule, customer and line to this CSV file, uncapped")
     .option('--max-warnings <n>', 'a campaign with more than n warnings fails (default: no limit)')
+    .option(
+      '--fail-on <severity>',
+      "the lowest severity whose findings fail a campaign: error (default) or warning; rules' max_findings and max_share still apply",
+    )
+    .option(
+      '--write-clean-audience <folder>',
+      "write each campaign's audience without its rows with errors to <folder>/<campaign id>/audience.csv, and those rows to excluded.csv",
+    )
     .option('--rule <id=severity>', 'set a rule to off, warning or error; repeatable', collect)
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
+    .option('--redact', 'mask emails, phones, postal addresses and names in every report (default when CI is set)')
+    .option('--no-redact', 'show personal data in the reports, even when CI is set')
     .addHelpText(
       'after',
       '\nExit codes: 0 every campaign passes, 1 at least one fails, 2 usage, config or input error.\n' +
-        'TIMING=1 in the environment prints the time each rule took, on standard error.',
+        'TIMING=1 in the environment prints the time each rule took, on standard error.\n' +
+        'CI set in the environment (not "false" or "0") turns --redact on.',
     )
     .action(async (targets: string[], flags: CheckFlags) => {
       exitCode = await runCheck(targets, flags);
@@ -108,26 +128,38 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
   const destinations = parseDestinations(flags.format ?? ['stylish'], flags.output);
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
   const maxRows = flags.maxRows === undefined ? undefined : parseCount('--max-rows', flags.maxRows);
+  const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
   const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
   await refuseUnsafeOutputs(files, cwd);
 
-  const { report, timings, dispose } = await check({
+  const progress = wantsProgress(process.stderr, process.env, Boolean(flags.quiet)) ? new ProgressLine(process.stderr) : undefined;
+  const { report, campaigns, timings, dispose } = await check({
+    onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
     targets,
     cwd,
     configPath: flags.config,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
     // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
     maxWarnings: flags.quiet ? undefined : maxWarnings,
+    failOn,
     quiet: flags.quiet,
+    redact: flags.redact ?? inCi(process.env.CI),
     timing: Boolean(process.env.TIMING),
-  });
+  }).finally(() => progress?.done());
   try {
+    // Before the reports: a folder that would replace an input is refused with nothing written.
+    const cleanAudiences =
+      flags.writeCleanAudience === undefined ? [] : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
     const rules = listRules();
     for (const { format, stream, file } of destinations) {
       if (file !== undefined) {
         await writeWholeFile(file, cwd, stream(report, { color: false, cwd, rules, maxRows }), format);
       } else {
-        await writeToStdout(stream(report, { color: colorFor(process.stdout), cwd, rules, maxRows }));
+        const pieces = stream(report, { color: colorFor(process.stdout), cwd, rules, maxRows });
+        // On a terminal the data in a report must not act as escape sequences; stylish makes its data
+        // safe itself, since its own colours are escape sequences.
+        const onTerminal = process.stdout.isTTY === true && format !== 'stylish';
+        await writeToStdout(onTerminal ? mapPieces(pieces, sanitizeTextForTerminal) : pieces);
       }
     }
     if (flags.failuresOut !== undefined) {
@@ -137,6 +169,10 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (destinations.some((d) => d.format === 'github') && stepSummary) {
       await appendFile(stepSummary, githubSummary(report, { maxRows }));
+    }
+    for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
+      const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;
+      process.stderr.write(`${audienceFile}: ${plural(keptRows, 'row')} kept; ${excluded}\n`);
     }
   } finally {
     dispose();
@@ -184,6 +220,13 @@ function formatNamed(name: string): FormatStream {
     ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
     `formats: ${names.join(', ')}`,
   ]);
+}
+
+function parseFailOn(value: string): Severity {
+  if (value !== 'error' && value !== 'warning') {
+    throw new UsageError(`--fail-on takes error or warning; got "${value}"`);
+  }
+  return value;
 }
 
 function parseCount(flag: string, value: string): number {
@@ -246,28 +289,27 @@ async function refuseUnsafeOutputs(files: string[], cwd: string): Promise<void> 
  * all. The text comes in pieces, gathered into blocks so that a million small pieces make few writes.
  */
 async function writeWholeFile(given: string, cwd: string, pieces: Iterable<string>, what: string): Promise<void> {
-  const file = path.resolve(cwd, given);
-  const temporary = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const staged = new StagedFiles();
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(temporary, 'wx');
+    const handle = await staged.open(path.resolve(cwd, given));
     try {
       for (const block of blocks(pieces)) await handle.write(block);
     } finally {
       await handle.close();
     }
-    await rename(temporary, file);
+    await staged.commit();
   } catch (error) {
-    await rm(temporary, { force: true });
+    await staged.discard();
     if (error instanceof InputError || error instanceof UsageError) throw error;
     throw new InputError(`cannot write the ${what}: ${(error as Error).message}`, { file: given });
   }
 }
 
 /** Writes to standard output, waiting whenever the pipe is full rather than buffering the report. */
+function* mapPieces(pieces: Iterable<string>, map: (piece: string) => string): Generator<string> {
+  for (const piece of pieces) yield map(piece);
+}
+
 async function writeToStdout(pieces: Iterable<string>): Promise<void> {
   for (const block of blocks(pieces)) {
     if (!process.stdout.write(block)) await once(process.stdout, 'drain');
@@ -286,6 +328,12 @@ function* blocks(pieces: Iterable<string>): Generator<string> {
     }
   }
   if (block !== '') yield block;
+}
+
+/** Whether the CI environment variable says this runs in CI: set, non-empty, and not "false" or "0". */
+function inCi(value: string | undefined): boolean {
+  const normalized = (value ?? '').trim().toLowerCase();
+  return normalized !== '' && normalized !== 'false' && normalized !== '0';
 }
 
 /** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */

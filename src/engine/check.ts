@@ -8,11 +8,13 @@ import type { InvalidValue } from '../csv/typed-cells.js';
 import { closest, InputError, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
-import type { ProfileBuilder } from '../people/profiles.js';
+import { PROGRESS_EVERY_ROWS, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
 import { builtinRules } from '../../rules/index.js';
-import type { Campaign, CampaignSummary, Config, Finding, Report, SeveritySetting } from '../types.js';
+import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Report, Severity, SeveritySetting } from '../types.js';
 import { FindingList, type FindingOrder } from './findings.js';
+import { callRule, guardRule } from './guard.js';
 import { LoyaltyScale } from './loyalty.js';
+import { Redactor } from './redact.js';
 import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
 import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
 import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
@@ -29,12 +31,18 @@ export interface CheckOptions {
   ruleOverrides?: Record<string, SeveritySetting>;
   /** --max-warnings; undefined = unlimited. */
   maxWarnings?: number;
+  /** --fail-on: the lowest severity whose findings fail a campaign (within rules' thresholds); default error. */
+  failOn?: Severity;
   /** --quiet, as in ESLint: warnings are neither reported nor counted. */
   quiet?: boolean;
   /** TIMING=1: measure each rule's time. */
   timing?: boolean;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
   profileBuilder?: ProfileBuilder;
+  /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
+  redact?: boolean;
+  /** Told every few thousand rows which file is being read and how many of its rows so far. */
+  onProgress?: ProgressSink;
 }
 
 export interface RuleTiming {
@@ -47,6 +55,8 @@ export interface RuleTiming {
 export interface CheckResult {
   /** Its findings are a `FindingList`: call `dispose()` when done with the report. */
   report: Report;
+  /** The campaigns checked, in the report's order, as loaded (their audience and history sources resolved). */
+  campaigns: Campaign[];
   timings?: RuleTiming[];
   /** Removes what the report keeps on disk (the findings of large runs). */
   dispose(): void;
@@ -85,6 +95,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const groups = groupIntoRuns(loaded);
   const overrides = options.ruleOverrides ?? {};
   const timer = options.timing ? new RuleTimer() : undefined;
+  const redactor = options.redact ? new Redactor() : undefined;
 
   const campaignOrder = new Map(groups.flatMap((group) => group.campaigns).map((campaign, i) => [campaign.id, i]));
   const findings = new FindingList(reportOrder(campaignOrder));
@@ -95,6 +106,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     tally.add(finding);
   };
   const runs: CampaignRun[][] = [];
+  const settingsOf = new Map<string, CampaignRuleSettings>();
   for (const group of groups) {
     const rules = await rulesOf(group.config);
     for (const id of Object.keys(overrides)) {
@@ -105,17 +117,27 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       ]);
     }
     const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
+    group.campaigns.forEach((campaign, index) => settingsOf.set(campaign.id, settings[index]));
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
-      runs.push(await checkRun(group, rules, settings, builder, record, timer));
+      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, options.onProgress));
     } catch (error) {
       findings.dispose();
       throw error;
     }
   }
 
-  const report = buildReport(runs.flat(), findings, tally, options.maxWarnings);
-  return { report, timings: timer?.results(), dispose: () => findings.dispose() };
+  const campaignRuns = runs.flat();
+  const report = buildReport(campaignRuns, settingsOf, findings, tally, {
+    maxWarnings: options.maxWarnings,
+    failOn: options.failOn ?? 'error',
+  });
+  return {
+    report,
+    campaigns: campaignRuns.map((run) => run.campaign),
+    timings: timer?.results(),
+    dispose: () => findings.dispose(),
+  };
 }
 
 async function loadCampaigns(files: string[], options: CheckOptions): Promise<LoadedCampaign[]> {
@@ -184,6 +206,8 @@ async function checkRun(
   builder: ProfileBuilder,
   record: FindingSink,
   timer: RuleTimer | undefined,
+  redactor: Redactor | undefined,
+  onProgress: CheckOptions['onProgress'],
 ): Promise<CampaignRun[]> {
   const { config } = group;
   const instants = [...new Set(group.campaigns.map((c) => c.sendAt))].sort((a, b) => a - b);
@@ -205,7 +229,9 @@ async function checkRun(
     identity: config.identity,
     contactLookbackMs: contactLookbackDays(rules, settings) * DAY_MS,
     onInvalidValue: (issue) => invalidHistoryValues.push(issue),
+    onProgress,
   });
+  redactor?.addPeople(people);
   const windowMs = config.run.windowDays * DAY_MS;
   const loyalty = new LoyaltyScale(config.loyalty);
   const run: RunInfo = {
@@ -221,14 +247,22 @@ async function checkRun(
   for (const [id, rule] of rules) {
     if (!settings.some((s) => s.has(id))) continue;
     // Where a rule is off for a campaign it reports nothing there, but a rule that compares rows
-    // still sees that campaign's rows (they are part of the run), read with default options.
-    const defaults = rule.options.parse({});
+    // still sees that campaign's rows (they are part of the run), read with default options; a
+    // rule whose options have required keys (a plugin's, say) uses those of a campaign where it is on.
+    const parsedDefaults = rule.options.safeParse({});
+    const defaults = parsedDefaults.success
+      ? parsedDefaults.data
+      : settings.find((s) => s.has(id))!.get(id)!.options;
     const context: RuleContext<unknown, Record<string, (data: never) => string>> = {
       options: (campaign) => settings[campaign.index].get(id)?.options ?? defaults,
       run,
-      report: ({ at, messageId, data, evidence, column }) => {
+      report: (reported) => {
+        // --redact: the data are masked before the message is rendered from them, so no finding
+        // made holds personal data, not even in the files where large runs spill their findings.
+        const { at, messageId, data, evidence, column } = redactor ? redactor.reported(reported) : reported;
         const template = rule.meta.messages[messageId] as (d: unknown) => string;
-        const finding = { ...(column !== undefined ? { column } : {}), message: template(data), evidence: evidence ?? {} };
+        const message = redactor ? redactor.message(template(data)) : template(data);
+        const finding = { ...(column !== undefined ? { column } : {}), message, evidence: evidence ?? {} };
         if ('file' in at) {
           // A history file's finding belongs to the run: at the strongest severity the rule has in it.
           const severity = settings.some((s) => s.get(id)?.severity === 'error') ? 'error' : 'warning';
@@ -243,15 +277,16 @@ async function checkRun(
           ruleId: id,
           severity: setting.severity,
           campaignId: campaign.campaign.id,
-          customerId: row ? row.customerId : null,
+          customerId: row ? (redactor ? redactor.customerId(row.customerId) : row.customerId) : null,
           file: campaign.campaign.audience.displayPath,
           line: row ? row.line : null,
           ...finding,
         });
       },
     };
-    const hooks = rule.create(context);
-    active.set(id, { rule, hooks: timer ? timer.wrap(id, hooks) : hooks, state: rule.state?.init() });
+    const hooks = guardRule(rule, context);
+    const state = rule.state && callRule(rule, 'starting its state', () => rule.state!.init());
+    active.set(id, { rule, hooks: timer ? timer.wrap(id, hooks) : hooks, state });
   }
 
   const services: RowServices = {
@@ -260,7 +295,7 @@ async function checkRun(
     loyalty,
   };
   for (const campaignRun of campaignRuns) {
-    await checkAudience(campaignRun, settings[campaignRun.index], active, services);
+    await checkAudience(campaignRun, settings[campaignRun.index], active, services, redactor, onProgress);
   }
   for (const { hooks, state } of active.values()) hooks.end?.(state);
   return campaignRuns;
@@ -272,6 +307,8 @@ async function checkAudience(
   settings: CampaignRuleSettings,
   active: Map<string, ActiveRule>,
   services: RowServices,
+  redactor: Redactor | undefined,
+  onProgress: CheckOptions['onProgress'],
 ): Promise<void> {
   const { campaign } = campaignRun;
   const forSends: ActiveRule[] = [];
@@ -285,6 +322,7 @@ async function checkAudience(
   const controlValues = new Set(control?.controlValues.map((v) => v.trim().toLowerCase()));
   let controlAt = -1;
   let header: CsvHeader | undefined;
+  let rowsRead = 0;
 
   await readCsv(
     campaign.audience,
@@ -306,8 +344,10 @@ async function checkAudience(
       }
     },
     (cells, line) => {
+      if (onProgress && ++rowsRead % PROGRESS_EVERY_ROWS === 0) onProgress({ file: campaign.audience.displayPath, rows: rowsRead });
       const isControl = controlAt >= 0 && controlValues.has((cells[controlAt] ?? '').trim().toLowerCase());
       const row = new AudienceRow(campaignRun, line, cells, header!, services);
+      redactor?.addAudienceRow(row);
       if (isControl) campaignRun.controlRows++;
       else campaignRun.recipients++;
       const targets = isControl ? forControlRows : forSends;
@@ -321,7 +361,10 @@ function contactLookbackDays(rules: Map<string, Rule>, settings: CampaignRuleSet
   let days = 0;
   for (const campaignSettings of settings) {
     for (const [id, setting] of campaignSettings) {
-      days = Math.max(days, rules.get(id)?.needs?.(setting.options).contactDays ?? 0);
+      const rule = rules.get(id);
+      if (!rule?.needs) continue;
+      const needs = callRule(rule, 'declaring the history it needs', () => rule.needs!(setting.options));
+      days = Math.max(days, needs?.contactDays ?? 0);
     }
   }
   return days;
@@ -395,49 +438,106 @@ function reportOrder(campaignOrder: ReadonlyMap<string, number>): FindingOrder {
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
 }
 
-/** Errors and warnings per campaign, counted as findings arrive so the report never re-reads them. */
+/** What a campaign's findings add up to: all the report needs to know whether it fails. */
+interface CampaignCounts {
+  errors: number;
+  warnings: number;
+  /** Findings per rule: a rule has one severity in a campaign. */
+  byRule: Map<string, number>;
+}
+
+/** Findings counted per campaign and rule as they arrive, so the report never re-reads them. */
 class FindingTally {
-  readonly byCampaign = new Map<string, { errors: number; warnings: number }>();
-  runErrors = 0;
+  readonly byCampaign = new Map<string, CampaignCounts>();
+  /** Findings that belong to the run (bad values in shared history files), by severity. */
+  readonly run = { errors: 0, warnings: 0 };
 
   add(finding: Finding): void {
+    const severityKey = finding.severity === 'error' ? 'errors' : 'warnings';
     if (finding.campaignId === null) {
-      if (finding.severity === 'error') this.runErrors++;
+      this.run[severityKey]++;
       return;
     }
     let counts = this.byCampaign.get(finding.campaignId);
-    if (!counts) this.byCampaign.set(finding.campaignId, (counts = { errors: 0, warnings: 0 }));
-    if (finding.severity === 'error') counts.errors++;
-    else counts.warnings++;
+    if (!counts) this.byCampaign.set(finding.campaignId, (counts = { errors: 0, warnings: 0, byRule: new Map() }));
+    counts[severityKey]++;
+    counts.byRule.set(finding.ruleId, (counts.byRule.get(finding.ruleId) ?? 0) + 1);
   }
+}
+
+interface FailurePolicy {
+  maxWarnings: number | undefined;
+  failOn: Severity;
 }
 
 function buildReport(
   campaignRuns: CampaignRun[],
+  settingsOf: ReadonlyMap<string, CampaignRuleSettings>,
   findings: FindingList,
   tally: FindingTally,
-  maxWarnings: number | undefined,
+  policy: FailurePolicy,
 ): Report {
   const campaigns: CampaignSummary[] = campaignRuns.map((run) => {
-    const { errors, warnings } = tally.byCampaign.get(run.campaign.id) ?? { errors: 0, warnings: 0 };
-    const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+    const id = run.campaign.id;
+    const counts = tally.byCampaign.get(id) ?? { errors: 0, warnings: 0, byRule: new Map<string, number>() };
+    const { failing, exceeded } = judgeCampaign(counts, run.recipients, settingsOf.get(id)!, policy);
     return {
-      id: run.campaign.id,
+      id,
       file: run.campaign.displayPath,
       recipients: run.recipients,
-      status: errors > 0 || tooManyWarnings ? 'fail' : 'pass',
-      errors,
-      warnings,
+      status: failing ? 'fail' : 'pass',
+      errors: counts.errors,
+      warnings: counts.warnings,
+      ...(exceeded.length > 0 ? { thresholdsExceeded: exceeded } : {}),
     };
   });
-  const failed = tally.runErrors > 0 || campaigns.some((c) => c.status === 'fail');
+  // The run's own findings belong to no campaign and no campaign's thresholds.
+  const runFails = tally.run.errors > 0 || (policy.failOn === 'warning' && tally.run.warnings > 0);
   return {
     schemaVersion: 1,
     tool: { name: 'campaign-preflight', version: VERSION },
-    status: failed ? 'fail' : 'pass',
+    status: runFails || campaigns.some((c) => c.status === 'fail') ? 'fail' : 'pass',
     campaigns,
     findings,
   };
+}
+
+/**
+ * SPEC §3: a campaign fails on any finding of a rule at a failing severity, unless the rule has
+ * thresholds: then only when its findings exceed `max_findings` or their share of the recipients
+ * exceeds `max_share`. Warnings beyond --max-warnings fail it too. `exceeded` lists the thresholds
+ * that failed it, rules in id order, for the verdict.
+ */
+function judgeCampaign(
+  counts: CampaignCounts,
+  recipients: number,
+  settings: CampaignRuleSettings,
+  policy: FailurePolicy,
+): { failing: boolean; exceeded: ExceededThreshold[] } {
+  let failing = false;
+  const exceeded: ExceededThreshold[] = [];
+  for (const ruleId of [...counts.byRule.keys()].sort(compareText)) {
+    const findingCount = counts.byRule.get(ruleId)!;
+    const setting = settings.get(ruleId);
+    if (!setting || (setting.severity === 'warning' && policy.failOn === 'error')) continue;
+    const { maxFindings, maxShare } = setting.thresholds;
+    if (maxFindings === undefined && maxShare === undefined) {
+      failing = true;
+      continue;
+    }
+    if (maxFindings !== undefined && findingCount > maxFindings) {
+      exceeded.push({ ruleId, threshold: 'max_findings', actual: findingCount, limit: maxFindings });
+    }
+    // A campaign without recipients has nobody to share the findings among: each counts whole.
+    const share = findingCount / Math.max(recipients, 1);
+    if (maxShare !== undefined && share > maxShare) {
+      exceeded.push({ ruleId, threshold: 'max_share', actual: share, limit: maxShare });
+    }
+  }
+  if (policy.maxWarnings !== undefined && counts.warnings > policy.maxWarnings) {
+    exceeded.push({ ruleId: null, threshold: 'max_warnings', actual: counts.warnings, limit: policy.maxWarnings });
+  }
+  return { failing: failing || exceeded.length > 0, exceeded };
 }
 
 /** TIMING=1: each rule's time, as ESLint's TIMING does. */

@@ -1,16 +1,36 @@
 // Which rules are on, at what severity and with which options, for each campaign: the preset, then
 // the config's `rules`, then the campaign's, then `--rule` from the command line.
 
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { closest, InputError } from '../errors.js';
+import { closest, InputError, type ErrorLocation } from '../errors.js';
 import type { Campaign, Config, Locator, RuleEntry, Severity, SeveritySetting } from '../types.js';
+import { frameIn, notePluginRule } from './guard.js';
 import { isRule, type Rule } from './rule.js';
 
 export interface RuleSetting {
   severity: Severity;
   options: unknown;
+  /** When the rule's findings fail a campaign; none given: any finding at a failing severity does. */
+  thresholds: RuleThresholds;
+}
+
+/** `max_findings` and `max_share` of a rule entry: engine settings beside the rule's own options. */
+export interface RuleThresholds {
+  /** The campaign fails when the rule has more findings than this. */
+  maxFindings?: number;
+  /** The campaign fails when the rule's findings exceed this fraction of its recipients. */
+  maxShare?: number;
+}
+
+/** A rule entry's options as written, with where they were written. */
+interface GivenOptions {
+  value: Record<string, unknown>;
+  locate: Locator;
+  keyPath: Array<string | number>;
 }
 
 /** Settings of every rule that is on for a campaign, by rule id. */
@@ -23,7 +43,7 @@ export function resolveRuleSettings(
   overrides: Readonly<Record<string, SeveritySetting>>,
 ): CampaignRuleSettings {
   const severity = new Map<string, SeveritySetting>();
-  const rawOptions = new Map<string, { value: Record<string, unknown>; locate: Locator; keyPath: Array<string | number> }>();
+  const rawOptions = new Map<string, GivenOptions>();
   for (const [id, rule] of rules) severity.set(id, config.extends === 'strict' ? 'error' : rule.meta.severity);
 
   const layers: Array<{ entries: Record<string, RuleEntry>; locate?: Locator }> = [
@@ -53,7 +73,8 @@ export function resolveRuleSettings(
     if (level === 'off') continue;
     const rule = rules.get(id)!;
     const given = rawOptions.get(id);
-    const parsed = rule.options.safeParse(given?.value ?? {});
+    const { options, thresholds } = separateThresholds(id, given);
+    const parsed = rule.options.safeParse(options);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const keyPath = [...(given?.keyPath ?? ['rules', id]), ...issue.path.map((k) => (typeof k === 'number' ? k : String(k)))];
@@ -61,9 +82,37 @@ export function resolveRuleSettings(
       const option = issue.path.length > 0 ? ` option "${issue.path.join('.')}"` : ' options';
       throw new InputError(`rule "${id}"${option}: ${describeIssue(issue)}`, where);
     }
-    settings.set(id, { severity: level, options: parsed.data });
+    settings.set(id, { severity: level, options: parsed.data, thresholds });
   }
   return settings;
+}
+
+/**
+ * Takes the thresholds out of a rule entry's options, checked, so that the rule's own (strict)
+ * schema sees only its options. `key:` with nothing after it is not set, as elsewhere in the YAML.
+ */
+function separateThresholds(
+  id: string,
+  given: GivenOptions | undefined,
+): { options: Record<string, unknown>; thresholds: RuleThresholds } {
+  if (!given) return { options: {}, thresholds: {} };
+  const { max_findings: maxFindings, max_share: maxShare, ...options } = given.value;
+  const refusal = (key: string, expected: string, value: unknown): InputError =>
+    new InputError(`rule "${id}" ${key}: expected ${expected}, got ${JSON.stringify(value)}`, given.locate([...given.keyPath, key]));
+  const thresholds: RuleThresholds = {};
+  if (maxFindings != null) {
+    if (typeof maxFindings !== 'number' || !Number.isInteger(maxFindings) || maxFindings < 0) {
+      throw refusal('max_findings', 'a whole number, 0 or more', maxFindings);
+    }
+    thresholds.maxFindings = maxFindings;
+  }
+  if (maxShare != null) {
+    if (typeof maxShare !== 'number' || !(maxShare >= 0 && maxShare <= 1)) {
+      throw refusal('max_share', "a fraction of the campaign's recipients from 0 to 1, such as 0.05", maxShare);
+    }
+    thresholds.maxShare = maxShare;
+  }
+  return { options, thresholds };
 }
 
 function describeIssue(issue: { code: string; message: string; keys?: string[] }): string {
@@ -71,28 +120,108 @@ function describeIssue(issue: { code: string; message: string; keys?: string[] }
   return issue.message;
 }
 
-/** Loads the rules of the config's plugins: a module's default export is a rule or an array of rules. */
+/**
+ * Loads the rules of the config's plugins: a module's default export is a rule or an array of
+ * rules. Each rule is noted with its plugin, which names it when it throws (see guard.ts).
+ */
 export async function loadPlugins(config: Config): Promise<Rule[]> {
   const loaded: Rule[] = [];
-  for (const specifier of config.plugins) {
-    const where = config.locate?.(['plugins', config.plugins.indexOf(specifier)]) ?? { file: config.displayPath };
+  for (const [index, specifier] of config.plugins.entries()) {
+    const where = config.locate?.(['plugins', index]) ?? { file: config.displayPath };
+    const name = pluginName(specifier, config);
     let module: { default?: unknown };
+    let file: string | undefined;
     try {
-      const resolved = isAbsolute(specifier)
-        ? specifier
-        : createRequire(config.path ?? `${process.cwd()}/`).resolve(specifier);
-      module = (await import(pathToFileURL(resolved).href)) as { default?: unknown };
+      file = isAbsolute(specifier) ? specifier : createRequire(config.path ?? `${process.cwd()}/`).resolve(specifier);
+      module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (error) {
-      throw new InputError(`plugin "${specifier}" failed to load: ${(error as Error).message.split('\n')[0]}`, where);
+      throw pluginLoadError(name, file, error, where);
     }
-    const exported = Array.isArray(module.default) ? module.default : [module.default];
+    const exported: unknown[] = Array.isArray(module.default) ? module.default : [module.default];
     if (exported.length === 0 || !exported.every(isRule)) {
       throw new InputError(
-        `plugin "${specifier}" exports no rule: its default export must be a rule made with defineRule, or an array of them`,
+        `plugin ${name} exports no rule: its default export must be a rule made with defineRule, or an array of them`,
         where,
       );
     }
-    loaded.push(...(exported as Rule[]));
+    for (const rule of exported as Rule[]) {
+      const problem = ruleShapeProblem(rule);
+      if (problem) throw new InputError(`plugin ${name}: rule "${rule.id}" ${problem}`, where);
+      notePluginRule(rule, { name, file });
+      loaded.push(rule);
+    }
   }
   return loaded;
+}
+
+/** A plugin as the config names it: a path relative to the config file, or a package name. */
+function pluginName(specifier: string, config: Config): string {
+  if (!isAbsolute(specifier) || !config.path) return specifier;
+  const path = relative(dirname(config.path), specifier);
+  return path.startsWith('..') || isAbsolute(path) ? path : `./${path}`;
+}
+
+/** What makes a rule unusable although it looks like one; defineRule ensures all but the severity. */
+function ruleShapeProblem(rule: Rule): string | undefined {
+  if (rule.meta.severity !== 'error' && rule.meta.severity !== 'warning') {
+    return `has meta.severity ${JSON.stringify(rule.meta.severity)}: it must be "error" or "warning"`;
+  }
+  if (typeof rule.meta.messages !== 'object' || rule.meta.messages === null) return 'has no meta.messages';
+  if (typeof rule.options?.safeParse !== 'function') return 'has options that are not a zod schema';
+  return undefined;
+}
+
+const MODULE_NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
+
+/** Why a plugin did not load, with where in its code when that is known. */
+function pluginLoadError(name: string, file: string | undefined, error: unknown, where: ErrorLocation): InputError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && MODULE_NOT_FOUND.has(code) && (file === undefined || !existsSync(file))) {
+    if (file === undefined) {
+      return new InputError(`plugin ${name} not found`, where, [
+        `install the package (npm install --save-dev ${name}), or give the plugin's path relative to the config file`,
+      ]);
+    }
+    return new InputError(`plugin ${name} not found: there is no file ${relative(process.cwd(), file)}`, where, [
+      'plugin paths are relative to the config file',
+    ]);
+  }
+  const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  const thrownAt = file === undefined ? undefined : frameIn(error, file);
+  const syntaxErrorAt = file !== undefined && !thrownAt && error instanceof SyntaxError ? syntaxErrorPlace(error, file) : undefined;
+  const details = thrownAt ? [`thrown at ${thrownAt}`] : syntaxErrorAt ? [`the syntax error is at ${syntaxErrorAt}`] : [];
+  return new InputError(`plugin ${name} failed to load: ${reason}`, where, details);
+}
+
+/**
+ * `file:line:column` of a syntax error in a plugin's module file. Node puts it at the top of the
+ * stack of a CommonJS module, but not of an ES module: `node --check` finds it there. Only ever
+ * run for a plugin that failed to load.
+ */
+function syntaxErrorPlace(error: SyntaxError, file: string): string | undefined {
+  const fromStack = caretPosition(error.stack ?? '', file);
+  if (fromStack) return `${relative(process.cwd(), file)}:${fromStack}`;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const { stderr } = spawnSync(process.execPath, ['--input-type=module', '--check'], {
+    input: source,
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  const fromCheck = caretPosition(stderr ?? '', '[stdin]');
+  return fromCheck ? `${relative(process.cwd(), file)}:${fromCheck}` : undefined;
+}
+
+/** `line:column` from Node's "<name>:<line>", source line, caret line that starts a syntax error's text. */
+function caretPosition(text: string, name: string): string | undefined {
+  const [first = '', , caret = ''] = text.split('\n');
+  if (!first.startsWith(`${name}:`)) return undefined;
+  const line = /^\d+$/.exec(first.slice(name.length + 1))?.[0];
+  if (!line) return undefined;
+  const column = caret.indexOf('^') + 1;
+  return column > 0 ? `${line}:${column}` : line;
 }

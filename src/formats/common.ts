@@ -1,7 +1,7 @@
 // What several report formats share: where the project and its rule pages live, what the built-in
 // rules say about themselves, grouping, counting words and the verdict line. No I/O here either.
 import { builtinRules } from '../../rules/index.js';
-import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
+import type { CampaignSummary, ExceededThreshold, Finding, Report, Severity } from '../types.js';
 
 /** The project's home; every link a report carries starts here. */
 export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
@@ -112,19 +112,49 @@ export function digestReport(report: Report, firstRows: number): ReportDigest {
   };
 }
 
-/** The verdict line of the stylish report, without colour: the last line of every human format. */
+/** Thresholds the verdict line names; the rest are counted, to keep it one readable line. */
+const THRESHOLDS_NAMED = 5;
+
+/**
+ * The verdict line of the stylish report, without colour: the last line of every human format.
+ * A failing run names the thresholds that failed campaigns; a passing run with errors says they
+ * are within their rules' thresholds.
+ */
 export function verdictText(report: Report, digest: Pick<ReportDigest, 'errors' | 'warnings'>): string {
   const { errors, warnings } = digest;
   const total = report.campaigns.length;
   if (report.status === 'pass') {
-    const warningNote = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
-    return `✔ ${plural(total, 'campaign')} ${total === 1 ? 'passes' : 'pass'}${warningNote}`;
+    const notes = [
+      ...(errors > 0 ? [`${plural(errors, 'error')} within thresholds`] : []),
+      ...(warnings > 0 ? [plural(warnings, 'warning')] : []),
+    ];
+    return `✔ ${plural(total, 'campaign')} ${total === 1 ? 'passes' : 'pass'}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
   }
   const failing = report.campaigns.filter((c) => c.status === 'fail').length;
   // A run can fail with every campaign passing, on a finding in a shared history file.
   const subject =
     failing > 0 ? `${failing} of ${plural(total, 'campaign')} ${failing === 1 ? 'fails' : 'fail'}` : 'the run fails';
-  return `✖ ${subject}: ${countText(errors, warnings)}`;
+  const exceeded = report.campaigns.flatMap((c) => (c.thresholdsExceeded ?? []).map((t) => `${c.id}: ${thresholdText(t)}`));
+  const named = exceeded.slice(0, THRESHOLDS_NAMED);
+  if (exceeded.length > named.length) named.push(`and ${exceeded.length - named.length} more`);
+  return `✖ ${subject}: ${countText(errors, warnings)}${named.length > 0 ? ` — ${named.join('; ')}` : ''}`;
+}
+
+/** "no-consent 12 findings > max_findings 10", "12 warnings > --max-warnings 10". */
+export function thresholdText({ ruleId, threshold, actual, limit }: ExceededThreshold): string {
+  switch (threshold) {
+    case 'max_findings':
+      return `${ruleId} ${plural(actual, 'finding')} > max_findings ${limit}`;
+    case 'max_share':
+      return `${ruleId} ${shareText(actual)} of recipients > max_share ${shareText(limit)}`;
+    case 'max_warnings':
+      return `${plural(actual, 'warning')} > --max-warnings ${limit}`;
+  }
+}
+
+/** A fraction as a percentage, to two decimals at most: 0.125 -> "12.5%". */
+function shareText(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))}%`;
 }
 
 export function countText(errors: number, warnings: number): string {

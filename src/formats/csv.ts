@@ -8,22 +8,23 @@ import type { FormatStream } from './index.js';
 const COLUMNS = ['campaign', 'file', 'line', 'customer_id', 'rule', 'severity', 'column', 'message', 'evidence'];
 
 export const formatCsv: FormatStream = function* (report) {
-  yield line(COLUMNS);
-  for (const finding of report.findings) yield line(record(finding));
+  yield csvLine(COLUMNS);
+  for (const finding of report.findings) yield csvLine(record(finding));
 };
 
 const FAILURE_COLUMNS = ['campaign', 'rule', 'severity', 'customer_id', 'file', 'line'];
 
 /** `--failures-out`: every finding's campaign, rule, customer and line, uncapped, for a fix list. */
 export function* formatFailureList(report: Report): Generator<string> {
-  yield line(FAILURE_COLUMNS);
+  yield csvLine(FAILURE_COLUMNS);
   for (const finding of report.findings) {
     const { campaignId, ruleId, severity, customerId, file, line: at } = finding;
-    yield line([campaignId ?? '', ruleId, severity, customerId ?? '', file ?? '', at === null ? '' : String(at)]);
+    yield csvLine([campaignId ?? '', ruleId, severity, customerId ?? '', file ?? '', at === null ? '' : String(at)]);
   }
 }
 
-function line(fields: string[]): string {
+/** One CSV record of the given fields, CRLF-terminated, each field escaped as above. */
+export function csvLine(fields: readonly string[]): string {
   return `${fields.map(field).join(',')}\r\n`;
 }
 

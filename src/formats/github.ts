@@ -9,6 +9,7 @@ import type { Finding, Report } from '../types.js';
 import { plural, verdictText } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { markdownReport } from './markdown.js';
+import { sanitizeTextForTerminal } from './terminal.js';
 
 /** Annotations per rule and campaign (or per rule for the findings of no campaign). */
 export const ANNOTATIONS_PER_RULE = 50;
@@ -66,8 +67,10 @@ function command(name: string, properties: Array<[string, string]>, data: string
   return `::${name}${list === '' ? '' : ` ${list}`}::${escapeData(data)}`;
 }
 
+/** Control characters are made visible first: the Actions log would act on an escape sequence. */
 function escapeData(value: string): string {
-  return value.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return sanitizeTextForTerminal(value)
+    .replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 function escapeProperty(value: string): string {

@@ -9,6 +9,7 @@
 // and the policy allows exactly it (by its hash). The same report gives the same bytes.
 import { createHash } from 'node:crypto';
 import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
+import { thresholdText } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 
 /** Rows of each rule written into the page; the rest are counted, and the CSV format has them all. */
@@ -179,7 +180,11 @@ function headline(model: Model): { text: string; detail: string } {
   if (report.status === 'pass') {
     if (total === 0) return { text: 'Nothing to send: no campaigns were checked', detail: '' };
     const all = total === 1 ? 'the campaign passes' : `all ${plural(total, 'campaign')} pass`;
-    const note = model.warnings > 0 ? `, with ${plural(model.warnings, 'warning')} worth a look` : '';
+    const notes = [
+      ...(model.errors > 0 ? [`${plural(model.errors, 'error')} within thresholds`] : []),
+      ...(model.warnings > 0 ? [`${plural(model.warnings, 'warning')} worth a look`] : []),
+    ];
+    const note = notes.length > 0 ? `, with ${notes.join(' and ')}` : '';
     return { text: `Ready to send: ${all}${note}`, detail: '' };
   }
   if (failing > 0) {
@@ -243,10 +248,17 @@ function campaignCard(campaign: CampaignView): string {
 <p class="badge ${pass ? 'pass' : 'fail'}">${pass ? '✔ Passes' : '✖ Fails'}</p>
 </div>
 <p class="path">${esc(summary.file)}${campaign.audienceFile ? `<br>audience ${esc(campaign.audienceFile)}` : ''}</p>
-<dl class="stats">
+${exceededNote(summary)}<dl class="stats">
 ${stats.join('\n')}
 </dl>
 ${topRules(campaign.byRule)}${findings > 0 ? `<p class="more"><a href="#rows" data-campaign="${campaign.key}">See its flagged rows</a></p>\n` : ''}</article>`;
+}
+
+/** The thresholds whose excess fails the campaign, in the verdict line's words. */
+function exceededNote(summary: CampaignSummary): string {
+  const exceeded = summary.thresholdsExceeded ?? [];
+  if (exceeded.length === 0) return '';
+  return `<p class="exceeded">Over its limits: ${exceeded.map((threshold) => esc(thresholdText(threshold))).join('; ')}</p>\n`;
 }
 
 function unattachedCard(model: Model): string {
@@ -500,6 +512,7 @@ a { color: #1746a2; }
 .badge.fail { background: var(--error-bg); color: var(--error); }
 .badge.pass { background: var(--pass-bg); color: var(--pass); }
 .path { margin: 4px 0 10px; color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
+.exceeded { margin: -4px 0 10px; color: var(--error); font-size: 13.5px; overflow-wrap: anywhere; }
 .stats { display: flex; flex-wrap: wrap; gap: 6px 20px; margin: 0 0 10px; }
 .stats dt { font-size: 12px; color: var(--muted); }
 .stats dd { margin: 0; font-size: 18px; font-weight: 650; }

@@ -5,6 +5,7 @@
 // so the text is byte for byte that of `JSON.stringify(report, null, 2)` without ever holding it.
 import type { CampaignSummary, Finding } from '../types.js';
 import type { FormatStream } from './index.js';
+import { escapeJsonControls } from './terminal.js';
 
 export const formatJson: FormatStream = function* (report) {
   const head = {
@@ -14,18 +15,29 @@ export const formatJson: FormatStream = function* (report) {
     campaigns: report.campaigns.map(specCampaign),
   };
   // `{ …head, "findings": [` without the closing brace of the head.
-  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "findings": [`;
+  yield `${escapeJsonControls(JSON.stringify(head, null, 2)).slice(0, -2)},\n  "findings": [`;
   let first = true;
   for (const finding of report.findings) {
-    yield `${first ? '' : ','}\n    ${JSON.stringify(specFinding(finding), null, 2).replaceAll('\n', '\n    ')}`;
+    yield `${first ? '' : ','}\n    ${escapeJsonControls(JSON.stringify(specFinding(finding), null, 2)).replaceAll('\n', '\n    ')}`;
     first = false;
   }
   yield first ? ']\n}\n' : '\n  ]\n}\n';
 };
 
+/** SPEC §5's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a threshold. */
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
-  const { id, file, recipients, status, errors, warnings } = campaign;
-  return { id, file, recipients, status, errors, warnings };
+  const { id, file, recipients, status, errors, warnings, thresholdsExceeded } = campaign;
+  return {
+    id,
+    file,
+    recipients,
+    status,
+    errors,
+    warnings,
+    ...(thresholdsExceeded !== undefined
+      ? { thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({ ruleId, threshold, actual, limit })) }
+      : {}),
+  };
 }
 
 function specFinding(finding: Finding): Finding {

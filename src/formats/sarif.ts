@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Finding, Report, Severity } from '../types.js';
 import { REPOSITORY_URL, compareText, describeRule } from './common.js';
 import type { FormatRuleInfo, FormatStream } from './index.js';
+import { escapeJsonControls } from './terminal.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -40,7 +41,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   };
   const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
   // The log up to the run's last key, then its results one by one, indented as in the whole.
-  const opening = JSON.stringify(log, null, 2);
+  const opening = escapeJsonControls(JSON.stringify(log, null, 2));
   const runEnd = opening.lastIndexOf('\n    }\n  ]\n}');
   yield `${opening.slice(0, runEnd)},\n      "results": [`;
   let first = true;
@@ -59,7 +60,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
         evidence: finding.evidence,
       },
     };
-    yield `${first ? '' : ','}\n        ${JSON.stringify(result, null, 2).replaceAll('\n', '\n        ')}`;
+    yield `${first ? '' : ','}\n        ${escapeJsonControls(JSON.stringify(result, null, 2)).replaceAll('\n', '\n        ')}`;
     first = false;
   }
   yield `${first ? '' : '\n      '}]\n    }\n  ]\n}\n`;

@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report } from '../types.js';
 import type { FormatStream } from './index.js';
 import { countText, digestReport, plural, verdictText, type RuleDigest, type SectionDigest } from './common.js';
+import { sanitizeForTerminal } from './terminal.js';
 
 /** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted in "… and N more". */
 export const ROWS_SHOWN_PER_RULE = 5;
@@ -28,7 +29,7 @@ function campaignSection(section: SectionDigest, paint: ChalkInstance): string {
   const filesNamed = new Set([campaign.file, ...(audienceFile ? [audienceFile] : [])]);
   return [
     `${paint.bold(campaign.id)}  ${status}${counts}`,
-    paint.dim(facts.join(' · ')),
+    paint.dim(sanitizeForTerminal(facts.join(' · '))),
     ...section.rules.flatMap((rule) => ['', ...ruleGroup(rule, filesNamed, paint)]),
   ].join('\n');
 }
@@ -43,8 +44,13 @@ function ruleGroup(rule: RuleDigest, filesNamed: ReadonlySet<string>, paint: Cha
   const { ruleId, severity, count, first } = rule;
   const severityText = severity === 'error' ? paint.red(severity) : paint.yellow(severity);
   const heading = `  ${paint.bold(ruleId)}  ${severityText}  ${paint.dim(plural(count, 'finding'))}`;
+  // Locations, customer ids and messages quote the user's files: escape their control characters.
   const rows = rowLines(
-    first.map((f) => ({ location: location(f, filesNamed), customer: f.customerId ?? '', message: f.message })),
+    first.map((f) => ({
+      location: sanitizeForTerminal(location(f, filesNamed)),
+      customer: sanitizeForTerminal(f.customerId ?? ''),
+      message: sanitizeForTerminal(f.message),
+    })),
     paint,
   );
   const hidden = count - first.length;

@@ -4,6 +4,7 @@
 import { readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
+import { ProblemList } from '../errors.js';
 import type { Channel, CsvSource } from '../types.js';
 import {
   knownName,
@@ -13,13 +14,16 @@ import {
   normalizePostalAddress,
 } from './normalize.js';
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
+import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
 import {
+  PROGRESS_EVERY_ROWS,
   type Contact,
   type CustomerRecord,
   type OrderFacts,
   type People,
   type Person,
+  type PersonalValueKind,
   type ProfileBuilder,
   type ProfileRequest,
 } from './profiles.js';
@@ -34,6 +38,8 @@ export const CUSTOMER_COLUMNS = [
 /** Customer fields kept only until persons are formed. */
 interface PendingRecord {
   record: CustomerRecord;
+  /** Where the record is in the customers file. */
+  line: number;
   firstName: string | undefined;
   lastName: string | undefined;
   birthDate: number | null;
@@ -120,6 +126,16 @@ class InMemoryPeople implements People {
   order(orderId: string): OrderFacts | undefined {
     return this.orders.get(orderId);
   }
+  forEachPersonalValue(visit: (kind: PersonalValueKind, value: string) => void): void {
+    for (const person of this.persons) {
+      for (const name of person.firstNames) visit('name', name);
+      for (const name of person.lastNames) visit('name', name);
+    }
+    for (const record of this.customers.values()) {
+      if (record.phone) visit('phone', record.phone);
+      if (record.postalAddress) visit('postal_address', record.postalAddress);
+    }
+  }
 }
 
 function column(header: CsvHeader, name: string): number {
@@ -143,6 +159,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       instants: request.instants,
       orderIds: new Set(),
       contactLookbackMs: request.contactLookbackMs,
+      onProgress: request.onProgress,
     });
     contacts.catch(() => {}); // awaited below unless the customers fail first
     try {
@@ -163,9 +180,12 @@ export class CsvProfileBuilder implements ProfileBuilder {
     people: InMemoryPeople,
   ): Promise<PendingRecord[]> {
     const pending: PendingRecord[] = [];
+    const duplicates = new ProblemList();
     let typed: TypedCells;
     let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
     const consentIndex: Array<[Channel, number]> = [];
+    const { onProgress } = request;
+    let rows = 0;
     const linkBy = {
       personId: request.identity.linkBy.includes('person_id'),
       namePostal: request.identity.linkBy.includes('name_postal'),
@@ -179,8 +199,18 @@ export class CsvProfileBuilder implements ProfileBuilder {
         for (const [channel, name] of CONSENT_COLUMNS) consentIndex.push([channel, column(header, name)]);
       },
       (cells, line) => {
+        if (onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) onProgress({ file: source.displayPath, rows });
         const customerId = cellAt(cells, col.customer_id).trim();
-        if (!customerId || people.customers.has(customerId)) return;
+        if (!customerId) return;
+        const earlier = people.customers.get(customerId);
+        if (earlier) {
+          // The earlier line takes a search: only for the duplicates listed.
+          duplicates.add(() => {
+            const first = pending.find((entry) => entry.record === earlier)!.line;
+            return { file: source.displayPath, line, message: duplicateIdMessage('customer_id', customerId, first, line) };
+          });
+          return;
+        }
         const consent = { email: null, sms: null, phone: null, direct_mail: null, push: null } as CustomerRecord['consent'];
         for (const [channel, index] of consentIndex) consent[channel] = typed.boolean(cells, index, line);
         const record: CustomerRecord = {
@@ -197,6 +227,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         people.customers.set(customerId, record);
         pending.push({
           record,
+          line,
           firstName: knownName(cellAt(cells, col.first_name)),
           lastName: knownName(cellAt(cells, col.last_name)),
           birthDate: typed.date(cells, col.birth_date, line),
@@ -214,6 +245,12 @@ export class CsvProfileBuilder implements ProfileBuilder {
         });
       },
     );
+    if (duplicates.size > 0) {
+      throw duplicates.toError([
+        'customer_id identifies one customer record: merge the rows, or give each its own id ' +
+          '(the records of one person are linked by person_id, email, phone, or name and postal code)',
+      ]);
+    }
     return pending;
   }
 

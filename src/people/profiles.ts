@@ -79,7 +79,15 @@ export interface People {
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[];
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
   order(orderId: string): OrderFacts | undefined;
+  /**
+   * Visits every first and last name, phone and postal address the history holds, as written, so
+   * that `--redact` can mask them in reports. A builder without it leaves only the values that look
+   * like emails and phones, and the audience's own cells, to be masked.
+   */
+  forEachPersonalValue?(visit: (kind: PersonalValueKind, value: string) => void): void;
 }
+
+export type PersonalValueKind = 'name' | 'phone' | 'postal_address';
 
 export interface ProfileRequest {
   history: HistorySources;
@@ -92,7 +100,15 @@ export interface ProfileRequest {
   contactLookbackMs: number;
   /** Told of every history cell that cannot be read as its column's type. */
   onInvalidValue: InvalidValueSink;
+  /** Told every PROGRESS_EVERY_ROWS rows how far the reading of a history file has come. */
+  onProgress?: ProgressSink;
 }
+
+/** How far the reading of a file has come: the file as the user would recognise it, and its rows so far. */
+export type ProgressSink = (progress: { file: string; rows: number }) => void;
+
+/** Rows between two progress reports: often enough for a live count, rare enough to cost nothing. */
+export const PROGRESS_EVERY_ROWS = 4096;
 
 export interface ProfileBuilder {
   build(request: ProfileRequest): Promise<People>;

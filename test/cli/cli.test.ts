@@ -21,6 +21,7 @@ const STACK_LINE = /^\s+at /m;
 function run(args: string[], cwd = ROOT) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
+  delete env.CI; // CI turns --redact on; these tests read the data back
   delete env.TIMING;
   const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
   return { status, stdout, stderr };

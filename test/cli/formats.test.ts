@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
 import type { CampaignSummary, Finding, Report } from '../../src/types.js';
 
+/** A report whose findings are a plain array, as the engine's library callers may build one. */
+type ListedReport = Report & { findings: Finding[] };
+
 const plain: FormatContext = { color: false, cwd: '/work' };
 const colored: FormatContext = { color: true, cwd: '/work' };
 const ANSI = /\u001b\[/;
@@ -32,7 +35,7 @@ function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
   };
 }
 
-function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): Report {
+function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): ListedReport {
   return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
 }
 
@@ -171,7 +174,7 @@ describe('json', () => {
   });
 
   it('keeps the documented key order and writes column only where it is set', () => {
-    const parsed = JSON.parse(json(mixed, plain)) as Report;
+    const parsed = JSON.parse(json(mixed, plain)) as ListedReport;
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'status', 'campaigns', 'findings']);
     expect(Object.keys(parsed.campaigns[0])).toEqual(['id', 'file', 'recipients', 'status', 'errors', 'warnings']);
     expect(Object.keys(parsed.findings[0])).toEqual([

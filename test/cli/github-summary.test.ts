@@ -12,10 +12,13 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 it('annotates the audience lines and appends the summary to $GITHUB_STEP_SUMMARY', () => {
   const summary = path.join(folder, 'summary.md');
   writeFileSync(summary, '# Earlier step\n');
+  // Without --no-redact, GitHub Actions' CI=true would mask the names this test reads.
+  const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_STEP_SUMMARY: summary };
+  delete env.CI;
   const { status, stdout } = spawnSync(
     process.execPath,
     [path.join(ROOT, 'dist/src/cli/bin.js'), 'check', 'fixtures/print-shop', '--format', 'github'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: summary } },
+    { cwd: ROOT, encoding: 'utf8', env },
   );
   expect(status).toBe(1);
   expect(stdout).toMatch(/^::error file=fixtures\/print-shop\/audience\.csv,line=2,title=loyalty-inversion::Laura \(12 orders\)/m);

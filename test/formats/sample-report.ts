@@ -3,6 +3,9 @@
 // history file, a plugin's rule, and messages full of characters every format must escape.
 import type { CampaignSummary, Finding, Report } from '../../src/types.js';
 
+/** A report whose findings are a plain array, as the engine's library callers may build one. */
+export type ListedReport = Report & { findings: Finding[] };
+
 export const YEAR_END_AUDIENCE = 'campaigns/year-end/audience.csv';
 export const SUMMER_AUDIENCE = 'campaigns/summer sale/audience.csv';
 
@@ -35,7 +38,7 @@ export function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
   };
 }
 
-export function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): Report {
+export function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): ListedReport {
   return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
 }
 
@@ -49,7 +52,7 @@ const noConsent = Array.from({ length: 12 }, (_, i) =>
 );
 
 /** Findings in the engine's order: by campaign, then file, line and rule; the run's last. */
-export const sample: Report = report(
+export const sample: ListedReport = report(
   [
     campaign({ status: 'fail', errors: 14, warnings: 2 }),
     campaign({ id: 'spring', file: 'spring.campaign.yaml', recipients: 3, warnings: 2 }),

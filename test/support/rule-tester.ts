@@ -83,8 +83,10 @@ export async function runCase(ruleId: string, testCase: RuleCase, root: string):
     );
     targets.push(join(folder, name, 'campaign.yaml'));
   }
-  const { report } = await check({ targets, cwd: folder });
-  return report.findings.filter((finding) => finding.ruleId === ruleId);
+  const { report, dispose } = await check({ targets, cwd: folder });
+  const findings = [...report.findings].filter((finding) => finding.ruleId === ruleId);
+  dispose();
+  return findings;
 }
 
 export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {

@@ -1,0 +1,36 @@
+// Output files written whole or not at all: each is written under a temporary name beside its
+// target, and the targets appear only when every file is complete, by renames (atomic on one file
+// system). Reports and clean audiences are written this way, so an interrupted run never leaves a
+// half-written file where a complete one is expected.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+export class StagedFiles {
+  private readonly staged: Array<{ temporary: string; target: string }> = [];
+
+  /** A new, empty temporary file for `target` (an absolute path), its folders created; the caller closes it. */
+  async open(target: string): Promise<FileHandle> {
+    const temporary = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+    );
+    await mkdir(path.dirname(target), { recursive: true });
+    // "wx": never an existing file, even one of the same name made meanwhile.
+    const handle = await open(temporary, 'wx');
+    this.staged.push({ temporary, target });
+    return handle;
+  }
+
+  /** Renames every staged file to its target, replacing what was there. */
+  async commit(): Promise<void> {
+    for (const { temporary, target } of this.staged) await rename(temporary, target);
+    this.staged.length = 0;
+  }
+
+  /** Removes the staged files that were not committed. */
+  async discard(): Promise<void> {
+    await Promise.all(this.staged.map(({ temporary }) => rm(temporary, { force: true })));
+    this.staged.length = 0;
+  }
+}
