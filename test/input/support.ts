@@ -78,7 +78,8 @@ export interface CliResult {
  * Runs `campaign-preflight <args>` in the folder, asynchronously, so that runs can overlap. A run
  * still going after `timeoutMs` is killed, and its status is null.
  */
-export function runCli(folder: string, args: string[], timeoutMs = 30_000): Promise<CliResult> {
+/** `as`: run the command line as another user (uid and gid), to see files that user cannot read. */
+export function runCli(folder: string, args: string[], timeoutMs = 30_000, as?: { uid: number; gid: number }): Promise<CliResult> {
   const before = fingerprint(folder);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
@@ -86,7 +87,7 @@ export function runCli(folder: string, args: string[], timeoutMs = 30_000): Prom
   delete env.TIMING;
   delete env.GITHUB_STEP_SUMMARY;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: timeoutMs });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: timeoutMs, ...as });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
