@@ -1,27 +1,16 @@
 import { z } from 'zod';
+import { ColumnTable, groupRows, PersonsByIndex } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
-import type { Contact, Person } from '../../src/people/profiles.js';
+import type { CampaignRun } from '../../src/engine/row.js';
+import type { Contact } from '../../src/people/profiles.js';
 import { DAY_MS, formatInstant, listWords, plural, recipientName } from '../format.js';
 
-
-/** One row of the run that is a send to a person: its campaign (by run index) and line. */
-interface Send {
-  person: Person;
-  campaign: number;
-  line: number;
-  customerId: string | null;
-}
+/** One row per send of the run to a person: the person's index, the campaign's run index, the line. */
+const SEND_COLUMNS = { person: Int32Array, campaign: Int32Array, line: Int32Array };
 
 interface ContactFatigueState {
-  /** Person index -> the rows of the run that send to it: one send, or several (an array only then). */
-  sends: Map<number, Send | Send[]>;
-}
-
-/** Adds a person's send(s) to the state, keeping a lone send unwrapped (most persons get one). */
-function addSends(state: ContactFatigueState, index: number, added: Send | Send[]): void {
-  const held = state.sends.get(index);
-  if (held === undefined) state.sends.set(index, added);
-  else state.sends.set(index, [...(Array.isArray(held) ? held : [held]), ...(Array.isArray(added) ? added : [added])]);
+  sends: ColumnTable<typeof SEND_COLUMNS>;
+  persons: PersonsByIndex;
 }
 
 function isoInstant(ms: number): string {
@@ -53,9 +42,10 @@ export default defineRule({
     .strict(),
   needs: (options) => ({ contactDays: options.window_days }),
   state: {
-    init: (): ContactFatigueState => ({ sends: new Map() }),
+    init: (): ContactFatigueState => ({ sends: new ColumnTable(SEND_COLUMNS), persons: new PersonsByIndex() }),
     merge(a, b) {
-      for (const [index, sends] of b.sends) addSends(a, index, sends);
+      a.sends.appendTable(b.sends);
+      a.persons.addAll(b.persons);
       return a;
     },
   },
@@ -64,53 +54,55 @@ export default defineRule({
       row(row, state) {
         const person = row.person;
         if (!person) return; // no person, no history and nothing to link sends by (SPEC §2)
-        const send: Send = { person, campaign: row.campaign.index, line: row.line, customerId: row.customerId };
-        const held = state.sends.get(person.index);
-        if (held === undefined) state.sends.set(person.index, send);
-        else if (Array.isArray(held)) held.push(send);
-        else state.sends.set(person.index, [held, send]);
+        state.persons.add(person);
+        const send = state.sends.append(row);
+        const { person: personOf, campaign, line } = state.sends.columns;
+        personOf[send] = person.index;
+        campaign[send] = row.campaign.index;
+        line[send] = row.line;
       },
-      end(state) {
-        const { campaigns } = context.run;
-        const sendAtOf = (send: Send): number => campaigns[send.campaign].campaign.sendAt;
-        const lone: Send[] = [];
-        for (const held of state.sends.values()) {
-          let sends: Send[];
-          if (Array.isArray(held)) {
-            sends = held.sort((a, b) => sendAtOf(a) - sendAtOf(b) || a.campaign - b.campaign || a.line - b.line);
-          } else {
-            lone[0] = held; // reused: a lone send allocates nothing here
-            sends = lone;
-          }
-          const person = sends[0].person;
-          for (const send of sends) {
-            const own = campaigns[send.campaign];
+      end({ sends, persons }) {
+        const { campaigns, inWindow } = context.run;
+        const { person: personOf, campaign, line } = sends.columns;
+        const sendAtOf = (send: number): number => campaigns[campaign[send]].campaign.sendAt;
+        const bySendTime = (a: number, b: number): number =>
+          sendAtOf(a) - sendAtOf(b) || campaign[a] - campaign[b] || line[a] - line[b];
+        /** Whether `other` is a send of the run within [from, to] as seen from campaign `own`. */
+        const inRunWindow = (other: number, own: CampaignRun, from: number, to: number): boolean => {
+          const at = sendAtOf(other);
+          return at >= from && at <= to && inWindow(campaigns[campaign[other]], own);
+        };
+        const { order, starts } = groupRows(personOf, sends.length);
+        for (let personIndex = 0; personIndex + 1 < starts.length; personIndex++) {
+          const groupStart = starts[personIndex];
+          const groupEnd = starts[personIndex + 1];
+          if (groupStart === groupEnd) continue;
+          // The person's sends, in time order.
+          if (groupEnd - groupStart > 1) order.subarray(groupStart, groupEnd).sort(bySendTime);
+          const person = persons.get(personIndex);
+          for (let s = groupStart; s < groupEnd; s++) {
+            const send = order[s];
+            const own = campaigns[campaign[send]];
             const options = context.options(own);
             const sendAt = own.campaign.sendAt;
             const from = sendAt - options.window_days * DAY_MS;
             // Count first, allocating nothing: almost every send is within the limit.
             let count = 0;
             for (const contact of person.contacts) if (contact.sentAt >= from && contact.sentAt < sendAt) count++;
-            for (const other of sends) {
-              const at = sendAtOf(other);
-              if (at >= from && at <= sendAt && context.run.inWindow(campaigns[other.campaign], own)) count++;
-            }
+            for (let o = groupStart; o < groupEnd; o++) if (inRunWindow(order[o], own, from, sendAt)) count++;
             if (count <= options.max) continue;
             const inHistoryWindow = (c: Contact): boolean => c.sentAt >= from && c.sentAt < sendAt;
-            const inRunWindow = (other: Send): boolean => {
-              const at = sendAtOf(other);
-              return at >= from && at <= sendAt && context.run.inWindow(campaigns[other.campaign], own);
-            };
             const earlier = person.contacts.filter(inHistoryWindow).sort((a, b) => a.sentAt - b.sentAt);
-            const inRun = sends.filter(inRunWindow);
-            const at = { campaign: own, line: send.line, customerId: send.customerId };
+            const inRun: number[] = [];
+            for (let o = groupStart; o < groupEnd; o++) if (inRunWindow(order[o], own, from, sendAt)) inRun.push(order[o]);
+            const at = { campaign: own, line: line[send], customerId: sends.customerIds[send] };
             const history =
               earlier.length === 0
                 ? ''
                 : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${describeChannels(earlier)}) and `;
             const runSends = inRun.map((other) => {
-              const campaign = campaigns[other.campaign].campaign;
-              return `${campaign.id} line ${other.line} at ${formatInstant(campaign.sendAt)}`;
+              const { campaign: otherCampaign } = campaigns[campaign[other]];
+              return `${otherCampaign.id} line ${line[other]} at ${formatInstant(otherCampaign.sendAt)}`;
             });
             context.report({
               at,
@@ -129,9 +121,9 @@ export default defineRule({
                 windowDays: options.window_days,
                 history: earlier.map((c) => ({ channel: c.channel, sentAt: isoInstant(c.sentAt), campaignId: c.campaignId || null })),
                 run: inRun.map((other) => ({
-                  campaignId: campaigns[other.campaign].campaign.id,
-                  line: other.line,
-                  sendAt: isoInstant(campaigns[other.campaign].campaign.sendAt),
+                  campaignId: campaigns[campaign[other]].campaign.id,
+                  line: line[other],
+                  sendAt: isoInstant(sendAtOf(other)),
                 })),
               },
             });

@@ -1,32 +1,31 @@
 import { z } from 'zod';
+import { ColumnTable, DenseInt32Map, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { RowRef } from '../../src/engine/row.js';
 import { normalizeEmail, normalizePostalAddress } from '../../src/people/normalize.js';
-import type { Person } from '../../src/people/profiles.js';
+import type { CustomerRecord } from '../../src/people/profiles.js';
 import type { Channel } from '../../src/types.js';
 import { recipientName } from '../format.js';
 
-/** One row that has a person or an address, as the rule remembers it (its campaign is the map key). */
-interface Occurrence {
-  line: number;
-  customerId: string | null;
-  person: Person | undefined;
-  /** The normalized address for the channel; '' when none. */
-  address: string;
-}
+/** Every row that has a person or an address: its line, person index and address id (-1 when none). */
+const OCCURRENCE_COLUMNS = { line: Int32Array, person: Int32Array, address: Int32Array };
 
-/** What one campaign's rows have shown so far. */
+/** What one campaign's rows have shown. */
 interface CampaignSeen {
-  /** Person index -> the row where the person first appeared. */
-  byPerson: Map<number, Occurrence>;
-  /** Normalized address -> the row where the address first appeared. */
-  byAddress: Map<string, Occurrence>;
-  /** Rows that lost to an earlier row on at least one key (a row may be listed twice). */
-  later: Occurrence[];
+  rows: ColumnTable<typeof OCCURRENCE_COLUMNS>;
+  /** Normalized addresses, as ids of the `address` column. */
+  addresses: StringIds;
+  /** Person index -> the row (in `rows`) where the person first appeared. */
+  firstByPerson: DenseInt32Map;
+  /** Address id -> the row where the address first appeared. */
+  firstByAddress: DenseInt32Map;
 }
 
-/** Per campaign index. */
-type DuplicateState = Map<number, CampaignSeen>;
+interface DuplicateState {
+  /** Per campaign index. */
+  campaigns: Map<number, CampaignSeen>;
+  persons: PersonsByIndex;
+}
 
 const ADDRESS_LABEL: Record<Channel, string> = {
   email: 'email address',
@@ -34,6 +33,15 @@ const ADDRESS_LABEL: Record<Channel, string> = {
   phone: 'phone number',
   direct_mail: 'postal address',
   push: 'address',
+};
+
+/** A customer record's address for the channel, as written. */
+const RECORD_ADDRESS: Record<Channel, (record: CustomerRecord) => string> = {
+  email: (record) => record.email,
+  sms: (record) => record.phone,
+  phone: (record) => record.phone,
+  direct_mail: (record) => record.postalAddress,
+  push: () => '',
 };
 
 /** SPEC §3: email trimmed and lower case; phone's last 10 digits; postal case-folded, blanks collapsed. */
@@ -51,22 +59,30 @@ export function normalizeAddress(channel: Channel, address: string): string {
   }
 }
 
-/** Keeps `occurrence` as the first for `key` unless an earlier row holds it; the loser goes to `later`. */
-function keepFirst<K>(firsts: Map<K, Occurrence>, key: K, occurrence: Occurrence, later: Occurrence[]): void {
+/** Keeps row `row` as the first for `key` unless an earlier line holds it. */
+function keepFirst(firsts: DenseInt32Map, key: number, row: number, lines: Int32Array): void {
   const first = firsts.get(key);
-  if (!first) {
-    firsts.set(key, occurrence);
-  } else if (occurrence.line < first.line) {
-    firsts.set(key, occurrence);
-    later.push(first);
-  } else {
-    later.push(occurrence);
-  }
+  if (first < 0 || lines[row] < lines[first]) firsts.set(key, row);
+}
+
+/** Records row `row` of `seen` as the first of its person and of its address where no earlier line is. */
+function noteFirsts(seen: CampaignSeen, row: number): void {
+  const { line, person, address } = seen.rows.columns;
+  if (person[row] >= 0) keepFirst(seen.firstByPerson, person[row], row, line);
+  if (address[row] >= 0) keepFirst(seen.firstByAddress, address[row], row, line);
 }
 
 function seenOf(state: DuplicateState, campaignIndex: number): CampaignSeen {
-  let seen = state.get(campaignIndex);
-  if (!seen) state.set(campaignIndex, (seen = { byPerson: new Map(), byAddress: new Map(), later: [] }));
+  let seen = state.campaigns.get(campaignIndex);
+  if (!seen) {
+    seen = {
+      rows: new ColumnTable(OCCURRENCE_COLUMNS),
+      addresses: new StringIds(),
+      firstByPerson: new DenseInt32Map(),
+      firstByAddress: new DenseInt32Map(),
+    };
+    state.campaigns.set(campaignIndex, seen);
+  }
   return seen;
 }
 
@@ -90,14 +106,14 @@ export default defineRule({
   },
   options: z.object({}).strict(),
   state: {
-    init: (): DuplicateState => new Map(),
+    init: (): DuplicateState => ({ campaigns: new Map(), persons: new PersonsByIndex() }),
     merge(a, b) {
-      for (const [campaignIndex, other] of b) {
+      for (const [campaignIndex, other] of b.campaigns) {
         const into = seenOf(a, campaignIndex);
-        for (const occurrence of other.later) into.later.push(occurrence);
-        for (const [key, occurrence] of other.byPerson) keepFirst(into.byPerson, key, occurrence, into.later);
-        for (const [key, occurrence] of other.byAddress) keepFirst(into.byAddress, key, occurrence, into.later);
+        const start = into.rows.appendTable(other.rows, { address: into.addresses.translate(other.addresses) });
+        for (let row = start; row < into.rows.length; row++) noteFirsts(into, row);
       }
+      a.persons.addAll(b.persons);
       return a;
     },
   },
@@ -105,44 +121,62 @@ export default defineRule({
     return {
       row(row, state) {
         const person = row.person;
-        const address = normalizeAddress(row.campaign.campaign.channel, row.address);
+        const channel = row.campaign.campaign.channel;
+        const address = normalizeAddress(channel, row.address);
         if (!person && !address) return;
-        const occurrence: Occurrence = { line: row.line, customerId: row.customerId, person, address };
+        if (person) state.persons.add(person);
         const seen = seenOf(state, row.campaign.index);
-        if (person) keepFirst(seen.byPerson, person.index, occurrence, seen.later);
-        if (address) keepFirst(seen.byAddress, address, occurrence, seen.later);
+        const occurrence = seen.rows.append(row);
+        const columns = seen.rows.columns;
+        columns.line[occurrence] = row.line;
+        columns.person[occurrence] = person ? person.index : -1;
+        columns.address[occurrence] = -1;
+        if (address) {
+          // Kept as the customer record's string where it is written the same: the row's copy then
+          // dies with the row, and the campaigns share one string per customer.
+          const written = row.customer ? RECORD_ADDRESS[channel](row.customer) : '';
+          columns.address[occurrence] = seen.addresses.id(written === address ? written : address);
+        }
+        noteFirsts(seen, occurrence);
       },
-      end(state) {
-        for (const [campaignIndex, seen] of state) {
+      end({ campaigns, persons }) {
+        for (const [campaignIndex, seen] of campaigns) {
           const campaign = context.run.campaigns[campaignIndex];
-          const reported = new Set<number>();
-          for (const { line, customerId, person, address } of seen.later) {
-            if (reported.has(line)) continue;
-            const at: RowRef = { campaign, line, customerId };
-            const byPerson = person ? seen.byPerson.get(person.index) : undefined;
-            const byAddress = address ? seen.byAddress.get(address) : undefined;
-            const personLine = byPerson && byPerson.line < line ? byPerson.line : Infinity;
-            const addressLine = byAddress && byAddress.line < line ? byAddress.line : Infinity;
+          const label = ADDRESS_LABEL[campaign.campaign.channel];
+          const { rows, firstByPerson, firstByAddress } = seen;
+          const { line: lineOf, person: personOf, address: addressOf } = rows.columns;
+          /** The line of `first` when it comes before `line`, else Infinity. */
+          const earlierLineOf = (first: number, line: number): number =>
+            first >= 0 && lineOf[first] < line ? lineOf[first] : Infinity;
+          let addressTexts: string[] | undefined; // only a finding by address needs the text back
+          for (let row = 0; row < rows.length; row++) {
+            const line = lineOf[row];
+            const personFirst = personOf[row] >= 0 ? firstByPerson.get(personOf[row]) : -1;
+            const addressFirst = addressOf[row] >= 0 ? firstByAddress.get(addressOf[row]) : -1;
+            const personLine = earlierLineOf(personFirst, line);
+            const addressLine = earlierLineOf(addressFirst, line);
             const earlierLine = Math.min(personLine, addressLine);
             if (earlierLine === Infinity) continue;
-            reported.add(line);
-            const earlier = (personLine <= addressLine ? byPerson : byAddress)!;
-            const label = ADDRESS_LABEL[campaign.campaign.channel];
-            const name = recipientName(person, at);
+            const customerId = rows.customerIds[row];
+            const at: RowRef = { campaign, line, customerId };
+            const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
+            const address =
+              addressLine === earlierLine ? (addressTexts ??= seen.addresses.texts())[addressOf[row]] : undefined;
+            const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
             const evidence = {
               matchedBy: personLine === addressLine ? 'person and address' : personLine < addressLine ? 'person' : 'address',
               earlierLine,
-              earlierCustomerId: earlier.customerId,
-              ...(addressLine === earlierLine ? { address } : {}),
+              earlierCustomerId,
+              ...(address !== undefined ? { address } : {}),
             };
             if (personLine === addressLine) {
               context.report({ at, messageId: 'samePersonAndAddress', data: { name, earlierLine, label }, evidence });
             } else if (personLine < addressLine) {
-              const other = earlier.customerId;
-              const suffix = other !== null && other !== customerId ? `, customer ${other}` : '';
+              const suffix =
+                earlierCustomerId !== null && earlierCustomerId !== customerId ? `, customer ${earlierCustomerId}` : '';
               context.report({ at, messageId: 'samePerson', data: { name, earlierLine, customerNote: suffix }, evidence });
             } else {
-              context.report({ at, messageId: 'sameAddress', data: { address, earlierLine, label }, evidence });
+              context.report({ at, messageId: 'sameAddress', data: { address: address!, earlierLine, label }, evidence });
             }
           }
         }

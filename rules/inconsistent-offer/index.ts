@@ -1,50 +1,22 @@
 import { z } from 'zod';
+import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
-import type { RowRef } from '../../src/engine/row.js';
-import type { Person } from '../../src/people/profiles.js';
+import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { formatOffer, listWords, recipientName } from '../format.js';
 
-/** One offer one row makes to a person. */
-interface OfferEntry {
-  campaignIndex: number;
-  line: number;
-  customerId: string | null;
-  kind: string;
-  value: number;
-}
-
-/**
- * Every offer made to one person, flat and compact: `STRIDE` slots per offer
- * (campaign index, line, customer id, kind, value), in the order the rows were seen.
- */
-interface PersonOffers {
-  person: Person;
-  entries: Array<number | string | null>;
-}
-
-const STRIDE = 5;
+/** One row per offer a row makes to a person, in the order the row gives them; the kind is an id of `kinds`. */
+const OFFER_COLUMNS = {
+  campaign: Int32Array,
+  line: Int32Array,
+  person: Int32Array,
+  kind: Int32Array,
+  value: Float64Array,
+};
 
 interface InconsistentOfferState {
-  /** Person index -> the offers made to that person. */
-  byPerson: Map<number, PersonOffers>;
-  /** One string per offer kind, so that entries share it instead of holding a copy each. */
-  kinds: Map<string, string>;
-}
-
-function entriesOf(offers: PersonOffers): OfferEntry[] {
-  const list: OfferEntry[] = [];
-  const { entries } = offers;
-  for (let i = 0; i < entries.length; i += STRIDE) {
-    list.push({
-      campaignIndex: entries[i] as number,
-      line: entries[i + 1] as number,
-      customerId: entries[i + 2] as string | null,
-      kind: entries[i + 3] as string,
-      value: entries[i + 4] as number,
-    });
-  }
-  // Campaign order, then line; a row's kinds keep the order the row gave them (the sort is stable).
-  return list.sort((a, b) => a.campaignIndex - b.campaignIndex || a.line - b.line);
+  offers: ColumnTable<typeof OFFER_COLUMNS>;
+  kinds: StringIds;
+  persons: PersonsByIndex;
 }
 
 export default defineRule({
@@ -58,18 +30,15 @@ export default defineRule({
   },
   options: z.object({}).strict(),
   state: {
-    init: (): InconsistentOfferState => ({ byPerson: new Map(), kinds: new Map() }),
+    init: (): InconsistentOfferState => ({
+      offers: new ColumnTable(OFFER_COLUMNS),
+      kinds: new StringIds(),
+      persons: new PersonsByIndex(),
+    }),
     // Splitting a run by customer may put a person's records in both parts: their offers join.
     merge(a, b) {
-      for (const [kind] of b.kinds) if (!a.kinds.has(kind)) a.kinds.set(kind, kind);
-      for (const [index, other] of b.byPerson) {
-        const into = a.byPerson.get(index);
-        if (!into) {
-          a.byPerson.set(index, other);
-        } else {
-          for (const slot of other.entries) into.entries.push(slot);
-        }
-      }
+      a.offers.appendTable(b.offers, { kind: a.kinds.translate(b.kinds) });
+      a.persons.addAll(b.persons);
       return a;
     },
   },
@@ -81,63 +50,86 @@ export default defineRule({
         if (!person) return;
         const offers = row.offers;
         if (offers.length === 0) return;
-        let personOffers = state.byPerson.get(person.index);
-        if (!personOffers) state.byPerson.set(person.index, (personOffers = { person, entries: [] }));
+        state.persons.add(person);
         for (const offer of offers) {
-          let kind = state.kinds.get(offer.kind);
-          if (kind === undefined) state.kinds.set(offer.kind, (kind = offer.kind));
-          personOffers.entries.push(row.campaign.index, row.line, row.customerId, kind, offer.value);
+          const entry = state.offers.append(row);
+          const { campaign, line, person: personOf, kind, value } = state.offers.columns;
+          campaign[entry] = row.campaign.index;
+          line[entry] = row.line;
+          personOf[entry] = person.index;
+          kind[entry] = state.kinds.id(offer.kind);
+          value[entry] = offer.value;
         }
       },
       // Reported at the end: whether a row is flagged depends on rows of later campaigns too.
-      end(state) {
-        for (const personOffers of state.byPerson.values()) {
-          if (personOffers.entries.length < 2 * STRIDE) continue;
-          const entries = entriesOf(personOffers);
-          // `kind|campaign index` -> the offers of that kind in that campaign's run, when they differ.
-          const conflicts = new Map<string, OfferEntry[] | undefined>();
-          const conflictsOf = (kind: string, campaignIndex: number): OfferEntry[] | undefined => {
-            const key = `${kind}|${campaignIndex}`;
-            if (!conflicts.has(key)) {
-              const campaign = campaigns[campaignIndex];
-              const inRun = entries.filter((e) => e.kind === kind && inWindow(campaign, campaigns[e.campaignIndex]));
-              const values = new Set(inRun.map((e) => e.value));
-              conflicts.set(key, values.size >= 2 ? inRun : undefined);
-            }
-            return conflicts.get(key);
-          };
-          const reported = new Set<string>();
-          for (const entry of entries) {
-            const rowKey = `${entry.campaignIndex}|${entry.line}`;
-            if (reported.has(rowKey)) continue; // one finding per row, for its first inconsistent kind
-            const inRun = conflictsOf(entry.kind, entry.campaignIndex);
-            if (!inRun) continue;
-            reported.add(rowKey);
-            const at: RowRef = { campaign: campaigns[entry.campaignIndex], line: entry.line, customerId: entry.customerId };
-            const offers = [`${formatOffer(entry)} on line ${entry.line}`];
-            const named = new Set([entry.value]);
+      end({ offers, kinds, persons }) {
+        const { campaign, line, person: personOf, kind, value } = offers.columns;
+        const kindTexts = kinds.texts();
+        const offerOf = (entry: number): OfferValue => ({ kind: kindTexts[kind[entry]], value: value[entry] });
+        // Campaign order, then line; a row's kinds keep the order the row gave them.
+        const byRow = (a: number, b: number): number => campaign[a] - campaign[b] || line[a] - line[b] || a - b;
+        /** Whether `other` is an offer of `entry`'s kind in the run of `entry`'s campaign. */
+        const inRunOf = (entry: number, other: number): boolean =>
+          kind[other] === kind[entry] && inWindow(campaigns[campaign[entry]], campaigns[campaign[other]]);
+        /** Among a person's `entries`, the offers in `entry`'s run of its kind when their values differ; else null. */
+        const conflictOf = (entries: Int32Array, entry: number): number[] | null => {
+          let differs = false;
+          for (let i = 0; i < entries.length && !differs; i++) {
+            differs = value[entries[i]] !== value[entry] && inRunOf(entry, entries[i]);
+          }
+          if (!differs) return null;
+          const offersInRun: number[] = [];
+          for (let i = 0; i < entries.length; i++) if (inRunOf(entry, entries[i])) offersInRun.push(entries[i]);
+          return offersInRun;
+        };
+        // A person's `kind × campaign count + campaign` -> conflictOf; reused from person to person.
+        const conflicts = new Map<number, number[] | null>();
+        const { order, starts } = groupRows(personOf, offers.length);
+        for (let personIndex = 0; personIndex + 1 < starts.length; personIndex++) {
+          if (starts[personIndex + 1] - starts[personIndex] < 2) continue;
+          const entries = order.subarray(starts[personIndex], starts[personIndex + 1]).sort(byRow);
+          conflicts.clear();
+          // A row's entries are adjacent: one finding per row, for its first inconsistent kind.
+          let reportedCampaign = -1;
+          let reportedLine = -1;
+          for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i];
+            if (campaign[entry] === reportedCampaign && line[entry] === reportedLine) continue;
+            const conflictKey = kind[entry] * campaigns.length + campaign[entry];
+            let inRun = conflicts.get(conflictKey);
+            if (inRun === undefined) conflicts.set(conflictKey, (inRun = conflictOf(entries, entry)));
+            if (inRun === null) continue;
+            reportedCampaign = campaign[entry];
+            reportedLine = line[entry];
+            const at: RowRef = {
+              campaign: campaigns[campaign[entry]],
+              line: line[entry],
+              customerId: offers.customerIds[entry],
+            };
+            const described = [`${formatOffer(offerOf(entry))} on line ${line[entry]}`];
+            const named = new Set([value[entry]]);
             for (const other of inRun) {
-              if (named.has(other.value)) continue;
-              named.add(other.value);
+              if (named.has(value[other])) continue;
+              named.add(value[other]);
               const where =
-                other.campaignIndex === entry.campaignIndex ? '' : ` (campaign ${campaigns[other.campaignIndex].campaign.id})`;
-              offers.push(`${formatOffer(other)} on line ${other.line}${where}`);
+                campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
+              described.push(`${formatOffer(offerOf(other))} on line ${line[other]}${where}`);
             }
             context.report({
               at,
               messageId: 'inconsistent',
               data: {
-                name: recipientName(personOffers.person, at),
-                offers: listWords(offers),
+                name: recipientName(persons.get(personIndex), at),
+                offers: listWords(described),
               },
               evidence: {
-                offerKind: entry.kind,
-                offered: entry.value,
-                offers: inRun.map((e) => ({
-                  campaignId: campaigns[e.campaignIndex].campaign.id,
-                  line: e.line,
-                  customerId: e.customerId,
-                  value: e.value,
+                offerKind: kindTexts[kind[entry]],
+                offered: value[entry],
+                offers: inRun.map((other) => ({
+                  campaignId: campaigns[campaign[other]].campaign.id,
+                  line: line[other],
+                  customerId: offers.customerIds[other],
+                  value: value[other],
                 })),
               },
             });

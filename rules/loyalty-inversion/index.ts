@@ -1,18 +1,31 @@
 import { z } from 'zod';
+import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
-import type { CampaignRun, OfferValue, RowRef } from '../../src/engine/row.js';
+import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { formatOffer, listWords, recipientName } from '../format.js';
 
-/** A row that could be offered less than someone in a lower band: every row above the lowest band. */
-interface Candidate {
-  at: RowRef;
-  person: number;
-  name: string;
-  band: number;
-  bandLabel: string;
-  orders: number;
-  offers: OfferValue[];
+/**
+ * One row per offer of a row whose person has a loyalty band, a row's offers adjacent and in the
+ * row's order: the band and order count at the row's send, the kind as an id of `kinds`.
+ */
+const OFFER_COLUMNS = {
+  campaign: Int32Array,
+  line: Int32Array,
+  person: Int32Array,
+  band: Int32Array,
+  orders: Int32Array,
+  kind: Int32Array,
+  value: Float64Array,
+};
+
+interface LoyaltyInversionState {
+  offers: ColumnTable<typeof OFFER_COLUMNS>;
+  kinds: StringIds;
+  persons: PersonsByIndex;
 }
+
+/** Offer value -> rows offered it. */
+type ValueCounts = Map<number, number>;
 
 /** Offers made to lower bands that beat a given offer. */
 interface Better {
@@ -22,23 +35,24 @@ interface Better {
   lowerBands: number[];
 }
 
-/** One offer a person gets in the run, to leave a person's own rows out of its comparison. */
-interface OwnOffer {
-  campaign: number;
-  kind: string;
-  band: number;
-  value: number;
+function summarize(above: Map<number, ValueCounts>): Better | null {
+  let count = 0;
+  let highest = -Infinity;
+  let lowest = Infinity;
+  const lowerBands: number[] = [];
+  for (const [band, values] of above) {
+    let inBand = 0;
+    for (const [value, n] of values) {
+      if (n <= 0) continue;
+      inBand += n;
+      highest = Math.max(highest, value);
+      lowest = Math.min(lowest, value);
+    }
+    if (inBand > 0) lowerBands.push(band);
+    count += inBand;
+  }
+  return count === 0 ? null : { count, highest, lowest, lowerBands: lowerBands.sort((a, b) => a - b) };
 }
-
-interface LoyaltyInversionState {
-  /** `campaignIndex|offerKind|band` -> offer value -> rows offered it. */
-  offered: Map<string, Map<number, number>>;
-  /** Person index -> its offers in the run ("another person" excludes these). */
-  ownOffers: Map<number, OwnOffer[]>;
-  candidates: Candidate[];
-}
-
-const key = (campaignIndex: number, kind: string, band: number): string => `${campaignIndex}|${kind}|${band}`;
 
 export default defineRule({
   id: 'loyalty-inversion',
@@ -52,15 +66,14 @@ export default defineRule({
   },
   options: z.object({}).strict(),
   state: {
-    init: (): LoyaltyInversionState => ({ offered: new Map(), ownOffers: new Map(), candidates: [] }),
+    init: (): LoyaltyInversionState => ({
+      offers: new ColumnTable(OFFER_COLUMNS),
+      kinds: new StringIds(),
+      persons: new PersonsByIndex(),
+    }),
     merge(a, b) {
-      for (const [k, counts] of b.offered) {
-        const into = a.offered.get(k) ?? new Map<number, number>();
-        for (const [value, n] of counts) into.set(value, (into.get(value) ?? 0) + n);
-        a.offered.set(k, into);
-      }
-      for (const [person, offers] of b.ownOffers) a.ownOffers.set(person, [...(a.ownOffers.get(person) ?? []), ...offers]);
-      for (const candidate of b.candidates) a.candidates.push(candidate);
+      a.offers.appendTable(b.offers, { kind: a.kinds.translate(b.kinds) });
+      a.persons.addAll(b.persons);
       return a;
     },
   },
@@ -71,118 +84,131 @@ export default defineRule({
         if (!loyalty || loyalty.band < 0) return;
         const offers = row.offers;
         if (offers.length === 0) return;
-        const person = row.person!.index;
-        let own = state.ownOffers.get(person);
-        if (!own) state.ownOffers.set(person, (own = []));
+        const person = row.person!;
+        state.persons.add(person);
         for (const offer of offers) {
-          const k = key(row.campaign.index, offer.kind, loyalty.band);
-          let counts = state.offered.get(k);
-          if (!counts) state.offered.set(k, (counts = new Map()));
-          counts.set(offer.value, (counts.get(offer.value) ?? 0) + 1);
-          own.push({ campaign: row.campaign.index, kind: offer.kind, band: loyalty.band, value: offer.value });
-        }
-        if (loyalty.band > 0) {
-          state.candidates.push({
-            at: { campaign: row.campaign, line: row.line, customerId: row.customerId },
-            person,
-            name: recipientName(row.person, row),
-            band: loyalty.band,
-            bandLabel: loyalty.label,
-            orders: loyalty.orders,
-            offers,
-          });
+          const entry = state.offers.append(row);
+          const { campaign, line, person: personOf, band, orders, kind, value } = state.offers.columns;
+          campaign[entry] = row.campaign.index;
+          line[entry] = row.line;
+          personOf[entry] = person.index;
+          band[entry] = loyalty.band;
+          orders[entry] = loyalty.orders;
+          kind[entry] = state.kinds.id(offer.kind);
+          value[entry] = offer.value;
         }
       },
-      end(state) {
-        const { campaigns, loyalty: scale } = context.run;
-        // Candidates share few (campaign, offer, band) combinations: judge each combination once.
-        const verdicts = new Map<string, Better | null>();
-        const offersAbove = (campaign: CampaignRun, offer: OfferValue, band: number): Map<number, Map<number, number>> => {
-          // lower band -> value -> rows, over the peers within the window
-          const above = new Map<number, Map<number, number>>();
+      end({ offers, kinds, persons }) {
+        const { campaigns, inWindow, loyalty: scale } = context.run;
+        const { campaign, line, person: personOf, band, orders, kind, value } = offers.columns;
+        const kindTexts = kinds.texts();
+        let bandCount = 0;
+        for (let entry = 0; entry < offers.length; entry++) bandCount = Math.max(bandCount, band[entry] + 1);
+        /** Key of the offers of one kind that one campaign makes to one band. */
+        const offeredKey = (campaignIndex: number, kindId: number, bandIndex: number): number =>
+          (campaignIndex * kindTexts.length + kindId) * bandCount + bandIndex;
+        // Few (campaign, kind, band) combinations and few values: small maps.
+        const offered = new Map<number, ValueCounts>();
+        for (let entry = 0; entry < offers.length; entry++) {
+          const key = offeredKey(campaign[entry], kind[entry], band[entry]);
+          let counts = offered.get(key);
+          if (!counts) offered.set(key, (counts = new Map()));
+          counts.set(value[entry], (counts.get(value[entry]) ?? 0) + 1);
+        }
+        /** Lower band -> value -> rows: offers to lower bands above `entry`'s, of its kind, in its campaign's run. */
+        const offersAbove = (entry: number): Map<number, ValueCounts> => {
+          const own = campaigns[campaign[entry]];
+          const above = new Map<number, ValueCounts>();
           for (const peer of campaigns) {
-            if (!context.run.inWindow(peer, campaign)) continue;
-            for (let lower = 0; lower < band; lower++) {
-              for (const [value, n] of state.offered.get(key(peer.index, offer.kind, lower)) ?? []) {
-                if (value <= offer.value) continue;
+            if (!inWindow(peer, own)) continue;
+            for (let lower = 0; lower < band[entry]; lower++) {
+              for (const [offeredValue, n] of offered.get(offeredKey(peer.index, kind[entry], lower)) ?? []) {
+                if (offeredValue <= value[entry]) continue;
                 const values = above.get(lower) ?? new Map<number, number>();
-                values.set(value, (values.get(value) ?? 0) + n);
+                values.set(offeredValue, (values.get(offeredValue) ?? 0) + n);
                 above.set(lower, values);
               }
             }
           }
           return above;
         };
-        const summarize = (above: Map<number, Map<number, number>>): Better | null => {
-          let count = 0;
-          let highest = -Infinity;
-          let lowest = Infinity;
-          const lowerBands: number[] = [];
-          for (const [band, values] of above) {
-            let inBand = 0;
-            for (const [value, n] of values) {
-              if (n <= 0) continue;
-              inBand += n;
-              highest = Math.max(highest, value);
-              lowest = Math.min(lowest, value);
-            }
-            if (inBand > 0) lowerBands.push(band);
-            count += inBand;
-          }
-          return count === 0 ? null : { count, highest, lowest, lowerBands: lowerBands.sort((a, b) => a - b) };
-        };
-        const withoutOwnOffers = (better: Better, own: OwnOffer[], candidate: Candidate, offer: OfferValue): Better | null => {
-          const mine = own.filter(
-            (o) =>
-              o.kind === offer.kind &&
-              o.band < candidate.band &&
-              o.value > offer.value &&
-              context.run.inWindow(campaigns[o.campaign], candidate.at.campaign),
-          );
-          if (mine.length === 0) return better;
-          const above = offersAbove(candidate.at.campaign, offer, candidate.band);
-          for (const o of mine) above.get(o.band)!.set(o.value, above.get(o.band)!.get(o.value)! - 1);
-          return summarize(above);
-        };
-        const betterOffers = (campaign: CampaignRun, offer: OfferValue, band: number): Better | null => {
-          const memoKey = `${campaign.index}|${offer.kind}|${band}|${offer.value}`;
-          let verdict = verdicts.get(memoKey);
-          if (verdict !== undefined) return verdict;
-          verdict = summarize(offersAbove(campaign, offer, band));
-          verdicts.set(memoKey, verdict);
+        // Entries share few (campaign, kind, band, value) combinations: judge each combination once.
+        const verdicts = new Map<number, Map<number, Better | null>>();
+        const betterOffers = (entry: number): Better | null => {
+          const key = offeredKey(campaign[entry], kind[entry], band[entry]);
+          let byValue = verdicts.get(key);
+          if (!byValue) verdicts.set(key, (byValue = new Map()));
+          let verdict = byValue.get(value[entry]);
+          if (verdict === undefined) byValue.set(value[entry], (verdict = summarize(offersAbove(entry))));
           return verdict;
         };
-        for (const candidate of state.candidates) {
-          const own = state.ownOffers.get(candidate.person)!;
-          for (const offer of candidate.offers) {
-            let better = betterOffers(candidate.at.campaign, offer, candidate.band);
-            // The person's own rows in lower bands (other campaigns, other send times) are not "another person".
-            if (better && own.length > 1) better = withoutOwnOffers(better, own, candidate, offer);
-            if (!better) continue;
-            const { count, highest, lowest } = better;
-            const bandLabels = better.lowerBands.map((band) => scale.label(band));
-            const bestOffer = formatOffer({ kind: offer.kind, value: highest });
-            context.report({
-              at: candidate.at,
-              messageId: 'inverted',
-              data: {
-                name: candidate.name,
-                loyalty: scale.measure === 'tier' ? candidate.bandLabel : `${candidate.orders} orders`,
-                offer: formatOffer(offer),
-                count,
-                lowerBands: listWords(bandLabels),
-                better: lowest === highest ? bestOffer : `up to ${bestOffer}`,
-              },
-              evidence: {
-                offerKind: offer.kind,
-                offered: offer.value,
-                orders: candidate.orders,
-                band: candidate.bandLabel,
-                lowerBandsOfferedMore: { people: count, bands: bandLabels, highestOffer: highest },
-              },
-            });
-            break; // one finding per row, for its first inverted offer
+        // Each person's own offers, to leave them out of its comparisons ("another person").
+        const { order: ownOffers, starts: ownStarts } = groupRows(personOf, offers.length);
+        /** Whether `own`, an offer to the same person, beats `entry` from a lower band in its run. */
+        const ownBeats = (own: number, entry: number): boolean =>
+          kind[own] === kind[entry] &&
+          band[own] < band[entry] &&
+          value[own] > value[entry] &&
+          inWindow(campaigns[campaign[own]], campaigns[campaign[entry]]);
+        /** `better` for `entry` without the offers its own person gets. */
+        const withoutOwnOffers = (better: Better, entry: number): Better | null => {
+          const from = ownStarts[personOf[entry]];
+          const to = ownStarts[personOf[entry] + 1];
+          let beaten = false;
+          for (let i = from; i < to && !beaten; i++) beaten = ownBeats(ownOffers[i], entry);
+          if (!beaten) return better;
+          const above = offersAbove(entry);
+          for (let i = from; i < to; i++) {
+            const own = ownOffers[i];
+            if (!ownBeats(own, entry)) continue;
+            const values = above.get(band[own])!;
+            values.set(value[own], values.get(value[own])! - 1);
           }
+          return summarize(above);
+        };
+        let reportedCampaign = -1;
+        let reportedLine = -1;
+        for (let entry = 0; entry < offers.length; entry++) {
+          // Only a row above the lowest band can be offered less than a lower one; one finding per
+          // row, for its first inverted offer (a row's offers are adjacent).
+          if (band[entry] === 0) continue;
+          if (campaign[entry] === reportedCampaign && line[entry] === reportedLine) continue;
+          let better = betterOffers(entry);
+          // The person's own rows in lower bands (other campaigns, other send times) are not "another person".
+          const ownOfferCount = ownStarts[personOf[entry] + 1] - ownStarts[personOf[entry]];
+          if (better && ownOfferCount > 1) better = withoutOwnOffers(better, entry);
+          if (!better) continue;
+          reportedCampaign = campaign[entry];
+          reportedLine = line[entry];
+          const at: RowRef = {
+            campaign: campaigns[campaign[entry]],
+            line: line[entry],
+            customerId: offers.customerIds[entry],
+          };
+          const offer: OfferValue = { kind: kindTexts[kind[entry]], value: value[entry] };
+          const bandLabel = scale.label(band[entry]);
+          const { count, highest, lowest } = better;
+          const bandLabels = better.lowerBands.map((lower) => scale.label(lower));
+          const bestOffer = formatOffer({ kind: offer.kind, value: highest });
+          context.report({
+            at,
+            messageId: 'inverted',
+            data: {
+              name: recipientName(persons.get(personOf[entry]), at),
+              loyalty: scale.measure === 'tier' ? bandLabel : `${orders[entry]} orders`,
+              offer: formatOffer(offer),
+              count,
+              lowerBands: listWords(bandLabels),
+              better: lowest === highest ? bestOffer : `up to ${bestOffer}`,
+            },
+            evidence: {
+              offerKind: offer.kind,
+              offered: offer.value,
+              orders: orders[entry],
+              band: bandLabel,
+              lowerBandsOfferedMore: { people: count, bands: bandLabels, highestOffer: highest },
+            },
+          });
         }
       },
     };

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import contactFatigue from '../../rules/contact-fatigue/index.js';
+import type { AudienceRow, CampaignRun, RowRef } from '../../src/engine/row.js';
+import type { Contact, Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 // Dana has two linked records (same email); Eli is someone else. The campaign sends at
@@ -254,4 +258,70 @@ ruleTester('contact-fatigue', {
       errors: [{ line: 2, campaignId: 'test-campaign', evidence: { count: 4, run: [{ campaignId: 'test-campaign' }] } }],
     },
   ],
+});
+
+// A run split by customer and joined with `merge` must report what the unsplit run reports.
+describe('contact-fatigue state', () => {
+  const DAY = 86_400_000;
+  const campaignAt = (index: number, id: string, day: number) =>
+    ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
+  const campaigns = [campaignAt(0, 'friday', 14), campaignAt(1, 'monday', 10), campaignAt(2, 'wednesday', 12)];
+  const email = (day: number): Contact => ({ customerId: 'C-DANA', channel: 'email', sentAt: day * DAY, campaignId: '', brand: '' });
+  const dana = { index: 70, firstNames: ['Dana'], contacts: [email(8), email(9)] } as unknown as Person;
+  const eli = { index: 2, firstNames: [], contacts: [] } as unknown as Person;
+  const row = (campaign: number, line: number, customerId: string, person: Person) =>
+    ({ campaign: campaigns[campaign], line, customerId, person }) as unknown as AudienceRow;
+  // Dana under two customer ids (3 contacts by Monday, 5 by Wednesday, 6 by Friday); Eli 4 times on Monday;
+  // then 150 people sent once each, past the tables' first capacity.
+  const crowd = Array.from({ length: 150 }, (_, i) =>
+    row(i % 3, 10 + i, `C-${i}`, { index: 100 + i, firstNames: [], contacts: [] } as unknown as Person),
+  );
+  const rows = [
+    row(0, 2, 'C-DANA', dana),
+    row(1, 2, 'C-DANA-2', dana),
+    row(1, 3, 'C-ELI', eli),
+    row(1, 4, 'C-ELI', eli),
+    row(1, 5, 'C-ELI', eli),
+    row(1, 6, 'C-ELI', eli),
+    row(2, 2, 'C-DANA', dana),
+    row(2, 3, 'C-DANA-2', dana),
+    ...crowd,
+  ];
+
+  function findings(parts: Array<(customerId: string) => boolean>): string[] {
+    const reported: string[] = [];
+    const context = {
+      options: () => ({ max: 3, window_days: 7 }),
+      run: { campaigns, inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY },
+      report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
+        reported.push(`${at.campaign.campaign.id}:${at.line} ${at.customerId} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
+    } as unknown as Parameters<typeof contactFatigue.create>[0];
+    const hooks = contactFatigue.create(context);
+    const state = contactFatigue.state!;
+    const states = parts.map((inPart) => {
+      const s = state.init();
+      for (const r of rows) if (inPart(r.customerId!)) hooks.row!(r, s);
+      return s;
+    });
+    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
+    return reported.sort();
+  }
+
+  it('reports the same findings whichever way the rows are split by customer', () => {
+    const whole = findings([() => true]);
+    expect(whole.map((f) => f.split(' ', 2).join(' '))).toEqual([
+      'friday:2 C-DANA',
+      'monday:3 C-ELI',
+      'monday:4 C-ELI',
+      'monday:5 C-ELI',
+      'monday:6 C-ELI',
+      'wednesday:2 C-DANA',
+      'wednesday:3 C-DANA-2',
+    ]);
+    expect(whole[0]).toContain('"count":6');
+    const dana2 = (id: string) => id === 'C-DANA-2';
+    expect(findings([dana2, (id) => !dana2(id)])).toEqual(whole);
+    expect(findings([(id) => !dana2(id), dana2])).toEqual(whole);
+    expect(findings([(id) => id.startsWith('C-DANA'), (id) => id === 'C-ELI', (id) => /^C-\d/.test(id)])).toEqual(whole);
+  });
 });

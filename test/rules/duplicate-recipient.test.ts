@@ -246,4 +246,43 @@ describe('duplicate-recipient state', () => {
     expect(findings([[2, 3, 5, 7], [4, 6]])).toEqual(whole);
     expect(findings([[3], [5], [2, 7], [4, 6]])).toEqual(whole);
   });
+
+  it('agrees split or not with more rows than the tables first hold', () => {
+    // 150 rows: 40 people (every fifth row has none) and 55 addresses, repeating at different paces.
+    const people = Array.from({ length: 40 }, (_, i) => ({ index: 3 * i, firstNames: [] }) as unknown as Person);
+    const many = Array.from({ length: 150 }, (_, i) =>
+      row(2 + i, `C-${i % 40}`, i % 5 === 0 ? undefined : people[i % 40], `a${i % 55}@example.com`),
+    );
+    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] => {
+      const reported: string[] = [];
+      const context = {
+        options: () => ({}),
+        run: { campaigns: [campaign], inWindow: () => true },
+        report: ({ at, evidence }: { at: { line: number }; evidence: unknown }) => reported.push(`${at.line} ${JSON.stringify(evidence)}`),
+      } as unknown as Parameters<typeof duplicateRecipient.create>[0];
+      const hooks = duplicateRecipient.create(context);
+      const state = duplicateRecipient.state!;
+      const states = parts.map((inPart) => {
+        const s = state.init();
+        for (const r of many) if (inPart(r)) hooks.row!(r, s);
+        return s;
+      });
+      hooks.end!(states.reduce((a, b) => state.merge(a, b)));
+      return reported.sort();
+    };
+    const seenPeople = new Set<Person>();
+    const seenAddresses = new Set<string>();
+    let duplicates = 0;
+    for (const r of many) {
+      const again = (r.person !== undefined && seenPeople.has(r.person)) || seenAddresses.has(r.address);
+      if (again) duplicates++;
+      if (r.person) seenPeople.add(r.person);
+      seenAddresses.add(r.address);
+    }
+    const whole = run([() => true]);
+    expect(whole).toHaveLength(duplicates);
+    const even = (r: AudienceRow) => Number(r.customerId!.slice(2)) % 2 === 0;
+    expect(run([even, (r) => !even(r)])).toEqual(whole);
+    expect(run([(r) => !even(r), even])).toEqual(whole);
+  });
 });

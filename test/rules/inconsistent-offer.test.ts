@@ -241,4 +241,41 @@ describe('inconsistent-offer state', () => {
     expect(findings([['C-LAURA-3'], ['C-OMAR', 'C-LAURA'], ['C-LAURA-2']])).toEqual(whole);
     expect(findings([['C-LAURA-2', 'C-OMAR'], ['C-LAURA', 'C-LAURA-3']])).toEqual(whole);
   });
+
+  it('agrees split or not with more rows than the tables first hold', () => {
+    // 40 people, each offered in every campaign; every seventh person gets a different amount in November.
+    const people = Array.from({ length: 40 }, (_, i) => ({ index: 40 - i, firstNames: [] }) as unknown as Person);
+    const many = people.flatMap((person, i) =>
+      [0, 1, 2].map((campaign) =>
+        row(campaign, 10 + i, `C-${i}-${campaign}`, person, [
+          { kind: 'discount_amount:EUR', value: campaign === 1 && i % 7 === 0 ? 15 : 10 },
+          pct(20),
+        ]),
+      ),
+    );
+    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] => {
+      const reported: string[] = [];
+      const context = {
+        options: () => ({}),
+        run: { campaigns, inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY },
+        report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
+          reported.push(`${at.campaign.campaign.id}:${at.line} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
+      } as unknown as Parameters<typeof inconsistentOffer.create>[0];
+      const hooks = inconsistentOffer.create(context);
+      const state = inconsistentOffer.state!;
+      const states = parts.map((inPart) => {
+        const s = state.init();
+        for (const r of many) if (inPart(r)) hooks.row!(r, s);
+        return s;
+      });
+      hooks.end!(states.reduce((a, b) => state.merge(a, b)));
+      return reported.sort();
+    };
+    const whole = run([() => true]);
+    // 6 such people, each flagged in all three campaigns (October and December both see November).
+    expect(whole).toHaveLength(18);
+    const november = (r: AudienceRow) => r.campaign.index === 1;
+    expect(run([november, (r) => !november(r)])).toEqual(whole);
+    expect(run([(r) => !november(r), november])).toEqual(whole);
+  });
 });

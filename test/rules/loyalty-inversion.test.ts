@@ -1,3 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import loyaltyInversion from '../../rules/loyalty-inversion/index.js';
+import { LoyaltyScale } from '../../src/engine/loyalty.js';
+import type { AudienceRow, CampaignRun, OfferValue, RowRef } from '../../src/engine/row.js';
+import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 // Laura has 6 orders (one on a linked record with the same email), Mo 3, Sam and Ana none.
@@ -146,4 +151,66 @@ ruleTester('loyalty-inversion', {
       errors: [{ line: 3, message: /Laura \(6 orders\) is offered 10% while 1 person with 0–3 orders is offered 20%/ }],
     },
   ],
+});
+
+// A run split by customer and joined with `merge` must report what the unsplit run reports.
+describe('loyalty-inversion state', () => {
+  const DAY = 86_400_000;
+  const campaignAt = (index: number, id: string, day: number) =>
+    ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
+  // September sees October; October sees both; November sees only October.
+  const campaigns = [campaignAt(0, 'september', 0), campaignAt(1, 'october', 5), campaignAt(2, 'november', 35)];
+  const scale = new LoyaltyScale({ measure: 'orders', bands: [2, 5], tiers: [] });
+  const personOf = (index: number, name?: string) => ({ index, firstNames: name ? [name] : [] }) as unknown as Person;
+  const [gil, sam, mo, laura] = [personOf(5, 'Gil'), personOf(1, 'Sam'), personOf(3, 'Mo'), personOf(90, 'Laura')];
+  const pct = (value: number): OfferValue => ({ kind: 'discount_pct', value });
+  const usd = (value: number): OfferValue => ({ kind: 'discount_amount:USD', value });
+  const row = (campaign: number, line: number, customerId: string, person: Person, orders: number, offers: OfferValue[]) =>
+    ({ campaign: campaigns[campaign], line, customerId, person, offers, loyalty: scale.of({ orderCounts: [orders] } as unknown as Person, 0) }) as unknown as AudienceRow;
+  const rows = [
+    // Gil grows from the 0–1 band (40%) to 2–4 (25%): his own better offer does not count, Sam's 30% does.
+    row(0, 2, 'C-GIL', gil, 1, [pct(40)]),
+    row(0, 3, 'C-SAM', sam, 0, [pct(30)]),
+    row(1, 2, 'C-GIL-2', gil, 2, [pct(25)]),
+    // Laura (5+) is offered no less than Gil and Mo (2–4) in percent, but less in amount: one finding.
+    row(2, 2, 'C-LAURA', laura, 6, [pct(25), usd(5)]),
+    row(2, 3, 'C-MO', mo, 3, [pct(20), usd(10)]),
+    // 120 people in the lowest band offered little, past the tables' first capacity.
+    ...Array.from({ length: 120 }, (_, i) => row(i % 3, 10 + i, `C-${i}`, personOf(200 + i), 0, [pct(5), usd(1)])),
+  ];
+
+  function findings(parts: Array<(customerId: string) => boolean>): string[] {
+    const reported: string[] = [];
+    const context = {
+      options: () => ({}),
+      run: {
+        campaigns,
+        loyalty: scale,
+        inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY,
+      },
+      report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
+        reported.push(`${at.campaign.campaign.id}:${at.line} ${at.customerId} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
+    } as unknown as Parameters<typeof loyaltyInversion.create>[0];
+    const hooks = loyaltyInversion.create(context);
+    const state = loyaltyInversion.state!;
+    const states = parts.map((inPart) => {
+      const s = state.init();
+      for (const r of rows) if (inPart(r.customerId!)) hooks.row!(r, s);
+      return s;
+    });
+    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
+    return reported.sort();
+  }
+
+  it('reports the same findings whichever way the rows are split by customer', () => {
+    const whole = findings([() => true]);
+    expect(whole.map((f) => f.split(' ', 2).join(' '))).toEqual(['november:2 C-LAURA', 'october:2 C-GIL-2']);
+    expect(whole[0]).toContain('"offer":"5 USD","count":1,"lowerBands":"2–4 orders","better":"10 USD"');
+    expect(whole[1]).toContain('"offer":"25%","count":1,"lowerBands":"0–1 orders","better":"30%"');
+    // Only amounts in one part: the kinds' ids differ between the parts.
+    const amountsFirst = (id: string) => id === 'C-MO' || id === 'C-GIL-2';
+    expect(findings([amountsFirst, (id) => !amountsFirst(id)])).toEqual(whole);
+    expect(findings([(id) => !amountsFirst(id), amountsFirst])).toEqual(whole);
+    expect(findings([(id) => id === 'C-GIL', (id) => /^C-\d/.test(id), (id) => !/^C-(GIL$|\d)/.test(id)])).toEqual(whole);
+  });
 });

@@ -1,0 +1,175 @@
+// Compact state for the rules that compare rows until their `end` hook (loyalty-inversion,
+// inconsistent-offer, duplicate-recipient, contact-fatigue): a row costs a few typed-array cells and
+// one slot for its customer_id, not an object, so a run's memory follows its customers more than its
+// audience rows. Columns grow by doubling; what is kept per person or per string is dense by index.
+
+import type { Person } from '../people/profiles.js';
+import type { AudienceRow } from './row.js';
+
+type ColumnType = Int32ArrayConstructor | Float64ArrayConstructor;
+
+/** Column names and their cell types, e.g. `{ line: Int32Array, value: Float64Array }`. */
+export type ColumnTypes = Record<string, ColumnType>;
+
+export type Columns<T extends ColumnTypes> = { [K in keyof T]: InstanceType<T[K]> };
+
+type AnyColumns = Record<string, Int32Array | Float64Array>;
+
+const INITIAL_CAPACITY = 64;
+
+/** Capacity for `length` cells: doubling from `capacity`. */
+function grownCapacity(capacity: number, length: number): number {
+  let grown = Math.max(capacity, INITIAL_CAPACITY);
+  while (grown < length) grown *= 2;
+  return grown;
+}
+
+function allocate<T extends ColumnTypes>(types: T, capacity: number): Columns<T> {
+  const columns: Record<string, Int32Array | Float64Array> = {};
+  for (const name in types) columns[name] = new types[name](capacity);
+  return columns as Columns<T>;
+}
+
+/**
+ * Rows of typed columns, plus each audience row's customer_id cell (one array slot: the string is
+ * the one its customer record holds, see `append`).
+ */
+export class ColumnTable<T extends ColumnTypes> {
+  /** The cells by column; rows 0 to `length` − 1 are filled. Replaced as the table grows: read it after `append`. */
+  columns: Columns<T>;
+  readonly customerIds: (string | null)[] = [];
+  length = 0;
+  private capacity = INITIAL_CAPACITY;
+
+  constructor(private readonly types: T) {
+    this.columns = allocate(types, this.capacity);
+  }
+
+  /** Adds a row about audience row `row`, for the caller to fill in `columns`; returns its index. */
+  append(row: AudienceRow): number {
+    if (this.length === this.capacity) this.reserve(this.length + 1);
+    // The customer record's string, equal to the cell: the row's own copy dies with the row, and
+    // rows of one customer share one string.
+    const id = row.customerId;
+    const record = id === null ? undefined : row.customer;
+    this.customerIds.push(record !== undefined && record.customerId === id ? record.customerId : id);
+    return this.length++;
+  }
+
+  /**
+   * Appends every row of `other` (a state being merged) and returns the index of the first.
+   * Cells of the columns in `translations` are ids of `other`'s, turned into ours (negative = none).
+   */
+  appendTable(other: ColumnTable<T>, translations: Partial<Record<keyof T, Int32Array>> = {}): number {
+    const start = this.length;
+    this.reserve(start + other.length);
+    const into = this.columns as AnyColumns;
+    const from = other.columns as AnyColumns;
+    for (const name in this.types) into[name].set(from[name].subarray(0, other.length), start);
+    for (let i = 0; i < other.length; i++) this.customerIds.push(other.customerIds[i]);
+    this.length += other.length;
+    for (const name in translations) {
+      const ids = translations[name]!;
+      const column = into[name];
+      for (let i = start; i < this.length; i++) if (column[i] >= 0) column[i] = ids[column[i]];
+    }
+    return start;
+  }
+
+  private reserve(length: number): void {
+    if (length <= this.capacity) return;
+    this.capacity = grownCapacity(this.capacity, length);
+    const grown = allocate(this.types, this.capacity) as AnyColumns;
+    const held = this.columns as AnyColumns;
+    for (const name in this.types) grown[name].set(held[name].subarray(0, this.length));
+    this.columns = grown as Columns<T>;
+  }
+}
+
+/** Integers by a small non-negative key (a person index, a string id); a key never set reads -1. */
+export class DenseInt32Map {
+  private cells = new Int32Array(INITIAL_CAPACITY).fill(-1);
+
+  get(key: number): number {
+    return key < this.cells.length ? this.cells[key] : -1;
+  }
+
+  set(key: number, value: number): void {
+    if (key >= this.cells.length) {
+      const grown = new Int32Array(grownCapacity(this.cells.length, key + 1)).fill(-1);
+      grown.set(this.cells);
+      this.cells = grown;
+    }
+    this.cells[key] = value;
+  }
+}
+
+/** Strings as dense ids in order of first appearance (offer kinds, addresses), for integer columns. */
+export class StringIds {
+  private readonly ids = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) this.ids.set(text, (id = this.ids.size));
+    return id;
+  }
+
+  /** Every string, by id (a map iterates in insertion order, which is id order). */
+  texts(): string[] {
+    return [...this.ids.keys()];
+  }
+
+  /** For a merge: `other`'s ids as ours, adding the strings we lack. */
+  translate(other: StringIds): Int32Array {
+    const ids = new Int32Array(other.size);
+    for (const [text, id] of other.ids) ids[id] = this.id(text);
+    return ids;
+  }
+}
+
+/**
+ * The persons rows belonged to, by person index, for the `end` hook to name them and read their
+ * history. One slot per person index: it grows with the customers, not the rows.
+ */
+export class PersonsByIndex {
+  private readonly persons: (Person | undefined)[] = [];
+
+  add(person: Person): void {
+    if (this.persons[person.index] !== undefined) return;
+    // Filled up to the index, so the array stays dense however persons arrive.
+    while (this.persons.length < person.index) this.persons.push(undefined);
+    this.persons[person.index] = person;
+  }
+
+  get(index: number): Person {
+    return this.persons[index]!;
+  }
+
+  addAll(other: PersonsByIndex): void {
+    for (const person of other.persons) if (person) this.add(person);
+  }
+}
+
+/** Rows grouped by a non-negative key: the rows of key k are `order[starts[k]]` to `order[starts[k + 1] − 1]`. */
+export interface RowGroups {
+  order: Int32Array;
+  /** One more entry than there are keys. */
+  starts: Int32Array;
+}
+
+/** Groups rows 0 to `length` − 1 by their cell in `keys`: a counting sort, linear, keeping table order within a group. */
+export function groupRows(keys: Int32Array, length: number): RowGroups {
+  let keyCount = 0;
+  for (let i = 0; i < length; i++) if (keys[i] >= keyCount) keyCount = keys[i] + 1;
+  const starts = new Int32Array(keyCount + 1);
+  for (let i = 0; i < length; i++) starts[keys[i] + 1]++;
+  for (let k = 0; k < keyCount; k++) starts[k + 1] += starts[k];
+  const next = starts.slice(0, keyCount);
+  const order = new Int32Array(length);
+  for (let i = 0; i < length; i++) order[next[keys[i]]++] = i;
+  return { order, starts };
+}
