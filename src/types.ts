@@ -139,6 +139,8 @@ export interface CampaignSummary {
   warnings: number;
   /** The thresholds the campaign's findings exceeded, failing it; absent when it exceeded none. */
   thresholdsExceeded?: ExceededThreshold[];
+  /** The rules whose findings fail the campaign (not those within their thresholds); not in the JSON report. */
+  failingRules?: string[];
 }
 
 /** A limit that a campaign's findings went beyond: a rule entry's `max_findings` or `max_share`, or `--max-warnings`. */

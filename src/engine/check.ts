@@ -480,7 +480,7 @@ function buildReport(
   const campaigns: CampaignSummary[] = campaignRuns.map((run) => {
     const id = run.campaign.id;
     const counts = tally.byCampaign.get(id) ?? { errors: 0, warnings: 0, byRule: new Map<string, number>() };
-    const { failing, exceeded } = judgeCampaign(counts, run.recipients, settingsOf.get(id)!, policy);
+    const { failing, exceeded, failingRules } = judgeCampaign(counts, run.recipients, settingsOf.get(id)!, policy);
     return {
       id,
       file: run.campaign.displayPath,
@@ -489,6 +489,7 @@ function buildReport(
       errors: counts.errors,
       warnings: counts.warnings,
       ...(exceeded.length > 0 ? { thresholdsExceeded: exceeded } : {}),
+      ...(failingRules.length > 0 ? { failingRules } : {}),
     };
   });
   // The run's own findings belong to no campaign and no campaign's thresholds.
@@ -513,9 +514,10 @@ function judgeCampaign(
   recipients: number,
   settings: CampaignRuleSettings,
   policy: FailurePolicy,
-): { failing: boolean; exceeded: ExceededThreshold[] } {
+): { failing: boolean; exceeded: ExceededThreshold[]; failingRules: string[] } {
   let failing = false;
   const exceeded: ExceededThreshold[] = [];
+  const failingRules: string[] = [];
   for (const ruleId of [...counts.byRule.keys()].sort(compareText)) {
     const findingCount = counts.byRule.get(ruleId)!;
     const setting = settings.get(ruleId);
@@ -523,8 +525,10 @@ function judgeCampaign(
     const { maxFindings, maxShare } = setting.thresholds;
     if (maxFindings === undefined && maxShare === undefined) {
       failing = true;
+      failingRules.push(ruleId);
       continue;
     }
+    const exceededBefore = exceeded.length;
     if (maxFindings !== undefined && findingCount > maxFindings) {
       exceeded.push({ ruleId, threshold: 'max_findings', actual: findingCount, limit: maxFindings });
     }
@@ -533,11 +537,12 @@ function judgeCampaign(
     if (maxShare !== undefined && share > maxShare) {
       exceeded.push({ ruleId, threshold: 'max_share', actual: share, limit: maxShare });
     }
+    if (exceeded.length > exceededBefore) failingRules.push(ruleId);
   }
   if (policy.maxWarnings !== undefined && counts.warnings > policy.maxWarnings) {
     exceeded.push({ ruleId: null, threshold: 'max_warnings', actual: counts.warnings, limit: policy.maxWarnings });
   }
-  return { failing: failing || exceeded.length > 0, exceeded };
+  return { failing: failing || exceeded.length > 0, exceeded, failingRules };
 }
 
 /** TIMING=1: each rule's time, as ESLint's TIMING does. */

@@ -2,9 +2,10 @@
 // suite per campaign and a test case per rule that has findings there.
 //
 // The report lists findings, not the rules that ran, so a campaign without findings gets one passing
-// case, "campaign-preflight". A case fails when its findings failed the campaign: error findings
-// fail a failing campaign; warning findings fail it only when the campaign failed without errors
-// (on --max-warnings); findings that did not fail it are listed in the case's <system-out>. The
+// case, "campaign-preflight". A case fails when its findings failed the campaign: a rule the engine
+// names in `failingRules` (errors, or findings beyond the rule's thresholds), and warnings when
+// the campaign went over --max-warnings; findings that did not fail it (a rule within its
+// thresholds, say) are listed in the case's <system-out>. The
 // findings of no campaign (history files) make a suite of their own, where errors fail.
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
 // attributes, so the same report always gives the same file.
@@ -20,8 +21,8 @@ const CLEAN_CASE = 'campaign-preflight';
 
 interface Suite {
   name: string;
-  /** Which severity fails a case here, if any. */
-  failsOn: Severity | undefined;
+  /** Whether a rule's case fails here. */
+  fails(rule: RuleDigest): boolean;
   properties: Array<[string, string]>;
   rules: RuleDigest[];
 }
@@ -30,7 +31,7 @@ export const formatJunit: FormatStream = (report) => {
   const digest = digestReport(report, ROWS_LISTED_PER_CASE);
   const suites: Suite[] = report.campaigns.map((campaign, index) => ({
     name: campaign.id,
-    failsOn: failingSeverity(campaign),
+    fails: failingCases(campaign),
     properties: [
       ['file', campaign.file],
       ['recipients', String(campaign.recipients)],
@@ -42,7 +43,7 @@ export const formatJunit: FormatStream = (report) => {
   }));
   // A history file's error fails the run whatever the campaigns say.
   if (digest.unattached) {
-    suites.push({ name: RUN_SECTION_TITLE, failsOn: 'error', properties: [], rules: digest.unattached.rules });
+    suites.push({ name: RUN_SECTION_TITLE, fails: (rule) => rule.severity === 'error', properties: [], rules: digest.unattached.rules });
   }
 
   const rendered = suites.map(renderSuite);
@@ -59,10 +60,19 @@ export const formatJunit: FormatStream = (report) => {
   return [text];
 };
 
-/** A failing campaign fails on its errors, or on its warnings when it has no errors. */
-function failingSeverity(campaign: CampaignSummary): Severity | undefined {
-  if (campaign.status === 'pass') return undefined;
-  return campaign.errors > 0 ? 'error' : 'warning';
+/**
+ * Which cases fail in a campaign's suite. A report made without the engine's `failingRules` (by a
+ * library caller) fails on its errors, or on its warnings when it has none.
+ */
+function failingCases(campaign: CampaignSummary): (rule: RuleDigest) => boolean {
+  if (campaign.status === 'pass') return () => false;
+  if (campaign.failingRules === undefined && campaign.thresholdsExceeded === undefined) {
+    const severity: Severity = campaign.errors > 0 ? 'error' : 'warning';
+    return (rule) => rule.severity === severity;
+  }
+  const failing = new Set(campaign.failingRules);
+  const overMaxWarnings = (campaign.thresholdsExceeded ?? []).some((t) => t.threshold === 'max_warnings');
+  return (rule) => failing.has(rule.ruleId) || (overMaxWarnings && rule.severity === 'warning');
 }
 
 function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: number } {
@@ -71,7 +81,7 @@ function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: 
     groups.length === 0
       ? [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
       : groups.map((rule) => renderCase(suite, rule));
-  const failures = groups.filter((rule) => rule.severity === suite.failsOn).length;
+  const failures = groups.filter((rule) => suite.fails(rule)).length;
   const properties =
     suite.properties.length === 0
       ? []
@@ -96,7 +106,7 @@ function renderCase(suite: Suite, rule: RuleDigest): string[] {
   const { ruleId, severity } = rule;
   const open = `    <testcase name="${escapeAttr(ruleId)}" classname="${escapeAttr(suite.name)}">`;
   const text = escapeText(caseText(rule));
-  if (severity === suite.failsOn) {
+  if (suite.fails(rule)) {
     const message = plural(rule.count, 'finding');
     return [open, `      <failure message="${escapeAttr(message)}" type="${severity}">${text}</failure>`, '    </testcase>'];
   }

@@ -110,6 +110,30 @@ describe('junit', () => {
     expect(xpath(xml, `${suite}/testcase[@name="contact-fatigue"]/failure/@type`)).toBe('warning');
   });
 
+  it('fails only the rules that failed the campaign: a rule within its thresholds passes, with its rows as output', () => {
+    const within = Array.from({ length: 2 }, (_, i) => finding({ ruleId: 'generic-salutation', line: 10 + i }));
+    const beyond = Array.from({ length: 3 }, (_, i) => finding({ ruleId: 'no-consent', line: 20 + i }));
+    const xml = junit(
+      report(
+        [
+          campaign({
+            status: 'fail',
+            errors: 5,
+            failingRules: ['no-consent'],
+            thresholdsExceeded: [{ ruleId: 'no-consent', threshold: 'max_findings', actual: 3, limit: 2 }],
+          }),
+        ],
+        [...within, ...beyond],
+        'fail',
+      ),
+      ctx,
+    );
+    expect(xpath(xml, "count(//testcase[@name='no-consent']/failure)")).toBe('1');
+    expect(xpath(xml, "count(//testcase[@name='generic-salutation']/failure)")).toBe('0');
+    expect(xpath(xml, "//testcase[@name='generic-salutation']/system-out")).toMatch(/^generic-salutation: 2 errors/);
+    expect(xpath(xml, '//testsuite/@failures')).toBe('1');
+  });
+
   it('gives a campaign without findings one passing case', () => {
     expect(xml).toContain(
       '  <testsuite name="autumn" tests="1" failures="0" errors="0" skipped="0">\n',
