@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import contactFatigue from '../../rules/contact-fatigue/index.js';
-import type { AudienceRow, CampaignRun, RowRef } from '../../src/engine/row.js';
+import type { AudienceRow, CampaignRun } from '../../src/engine/row.js';
 import type { Contact, Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
+import { splitRunFindings } from '../support/split-run.js';
 
 // Dana has two linked records (same email); Eli is someone else. The campaign sends at
 // 2026-11-15T09:00:00Z, so the default 7-day window starts at 2026-11-08T09:00:00Z.
@@ -289,22 +290,8 @@ describe('contact-fatigue state', () => {
   ];
 
   function findings(parts: Array<(customerId: string) => boolean>): string[] {
-    const reported: string[] = [];
-    const context = {
-      options: () => ({ max: 3, window_days: 7 }),
-      run: { campaigns, inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY },
-      report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
-        reported.push(`${at.campaign.campaign.id}:${at.line} ${at.customerId} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
-    } as unknown as Parameters<typeof contactFatigue.create>[0];
-    const hooks = contactFatigue.create(context);
-    const state = contactFatigue.state!;
-    const states = parts.map((inPart) => {
-      const s = state.init();
-      for (const r of rows) if (inPart(r.customerId!)) hooks.row!(r, s);
-      return s;
-    });
-    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-    return reported.sort();
+    const byCustomer = parts.map((inPart) => (r: AudienceRow) => inPart(r.customerId!));
+    return splitRunFindings(contactFatigue, rows, byCustomer, { campaigns, options: { max: 3, window_days: 7 } });
   }
 
   it('reports the same findings whichever way the rows are split by customer', () => {

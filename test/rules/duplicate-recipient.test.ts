@@ -3,6 +3,7 @@ import duplicateRecipient from '../../rules/duplicate-recipient/index.js';
 import type { AudienceRow, CampaignRun } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
+import { splitRunFindings } from '../support/split-run.js';
 
 // C-LAURA and C-LAURA-2 are one person (same first name, last name and postal code); Omar and Grace
 // are people of their own.
@@ -220,22 +221,8 @@ describe('duplicate-recipient state', () => {
   ];
 
   function findings(parts: number[][]): string[] {
-    const reported: string[] = [];
-    const context = {
-      options: () => ({}),
-      run: { campaigns: [campaign], inWindow: () => true },
-      report: ({ at, messageId, evidence }: { at: { line: number }; messageId: string; evidence: unknown }) =>
-        reported.push(`${at.line} ${messageId} ${JSON.stringify(evidence)}`),
-    } as unknown as Parameters<typeof duplicateRecipient.create>[0];
-    const hooks = duplicateRecipient.create(context);
-    const state = duplicateRecipient.state!;
-    const states = parts.map((lines) => {
-      const s = state.init();
-      for (const r of rows) if (lines.includes(r.line)) hooks.row!(r, s);
-      return s;
-    });
-    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-    return reported.sort();
+    const byLine = parts.map((lines) => (r: AudienceRow) => lines.includes(r.line));
+    return splitRunFindings(duplicateRecipient, rows, byLine, { campaigns: [campaign] });
   }
 
   it('reports the same findings whichever way the rows are split by customer', () => {
@@ -253,23 +240,8 @@ describe('duplicate-recipient state', () => {
     const many = Array.from({ length: 150 }, (_, i) =>
       row(2 + i, `C-${i % 40}`, i % 5 === 0 ? undefined : people[i % 40], `a${i % 55}@example.com`),
     );
-    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] => {
-      const reported: string[] = [];
-      const context = {
-        options: () => ({}),
-        run: { campaigns: [campaign], inWindow: () => true },
-        report: ({ at, evidence }: { at: { line: number }; evidence: unknown }) => reported.push(`${at.line} ${JSON.stringify(evidence)}`),
-      } as unknown as Parameters<typeof duplicateRecipient.create>[0];
-      const hooks = duplicateRecipient.create(context);
-      const state = duplicateRecipient.state!;
-      const states = parts.map((inPart) => {
-        const s = state.init();
-        for (const r of many) if (inPart(r)) hooks.row!(r, s);
-        return s;
-      });
-      hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-      return reported.sort();
-    };
+    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] =>
+      splitRunFindings(duplicateRecipient, many, parts, { campaigns: [campaign] });
     const seenPeople = new Set<Person>();
     const seenAddresses = new Set<string>();
     let duplicates = 0;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import inconsistentOffer from '../../rules/inconsistent-offer/index.js';
-import type { AudienceRow, CampaignRun, OfferValue, RowRef } from '../../src/engine/row.js';
+import type { AudienceRow, CampaignRun, OfferValue } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
+import { splitRunFindings } from '../support/split-run.js';
 
 // C-LAURA and C-LAURA-2 are one person with two addresses (same name and postal code); C-LAURA-3
 // joins her by phone. Omar is a person of his own.
@@ -215,22 +216,8 @@ describe('inconsistent-offer state', () => {
   ];
 
   function findings(parts: string[][]): string[] {
-    const reported: string[] = [];
-    const context = {
-      options: () => ({}),
-      run: { campaigns, inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY },
-      report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
-        reported.push(`${at.campaign.campaign.id}:${at.line} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
-    } as unknown as Parameters<typeof inconsistentOffer.create>[0];
-    const hooks = inconsistentOffer.create(context);
-    const state = inconsistentOffer.state!;
-    const states = parts.map((customers) => {
-      const s = state.init();
-      for (const r of rows) if (customers.includes(r.customerId!)) hooks.row!(r, s);
-      return s;
-    });
-    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-    return reported.sort();
+    const byCustomer = parts.map((customers) => (r: AudienceRow) => customers.includes(r.customerId!));
+    return splitRunFindings(inconsistentOffer, rows, byCustomer, { campaigns });
   }
 
   it('reports the same findings whichever way the rows are split by customer', () => {
@@ -253,24 +240,8 @@ describe('inconsistent-offer state', () => {
         ]),
       ),
     );
-    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] => {
-      const reported: string[] = [];
-      const context = {
-        options: () => ({}),
-        run: { campaigns, inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY },
-        report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
-          reported.push(`${at.campaign.campaign.id}:${at.line} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
-      } as unknown as Parameters<typeof inconsistentOffer.create>[0];
-      const hooks = inconsistentOffer.create(context);
-      const state = inconsistentOffer.state!;
-      const states = parts.map((inPart) => {
-        const s = state.init();
-        for (const r of many) if (inPart(r)) hooks.row!(r, s);
-        return s;
-      });
-      hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-      return reported.sort();
-    };
+    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] =>
+      splitRunFindings(inconsistentOffer, many, parts, { campaigns });
     const whole = run([() => true]);
     // 6 such people, each flagged in all three campaigns (October and December both see November).
     expect(whole).toHaveLength(18);

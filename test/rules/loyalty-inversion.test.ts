@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import loyaltyInversion from '../../rules/loyalty-inversion/index.js';
 import { LoyaltyScale } from '../../src/engine/loyalty.js';
-import type { AudienceRow, CampaignRun, OfferValue, RowRef } from '../../src/engine/row.js';
+import type { AudienceRow, CampaignRun, OfferValue } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
+import { splitRunFindings } from '../support/split-run.js';
 
 // Laura has 6 orders (one on a linked record with the same email), Mo 3, Sam and Ana none.
 const customers = `customer_id,first_name,last_name,email
@@ -180,26 +181,8 @@ describe('loyalty-inversion state', () => {
   ];
 
   function findings(parts: Array<(customerId: string) => boolean>): string[] {
-    const reported: string[] = [];
-    const context = {
-      options: () => ({}),
-      run: {
-        campaigns,
-        loyalty: scale,
-        inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= 31 * DAY,
-      },
-      report: ({ at, data, evidence }: { at: RowRef; data: unknown; evidence: unknown }) =>
-        reported.push(`${at.campaign.campaign.id}:${at.line} ${at.customerId} ${JSON.stringify(data)} ${JSON.stringify(evidence)}`),
-    } as unknown as Parameters<typeof loyaltyInversion.create>[0];
-    const hooks = loyaltyInversion.create(context);
-    const state = loyaltyInversion.state!;
-    const states = parts.map((inPart) => {
-      const s = state.init();
-      for (const r of rows) if (inPart(r.customerId!)) hooks.row!(r, s);
-      return s;
-    });
-    hooks.end!(states.reduce((a, b) => state.merge(a, b)));
-    return reported.sort();
+    const byCustomer = parts.map((inPart) => (r: AudienceRow) => inPart(r.customerId!));
+    return splitRunFindings(loyaltyInversion, rows, byCustomer, { campaigns, loyalty: scale });
   }
 
   it('reports the same findings whichever way the rows are split by customer', () => {
