@@ -2,7 +2,8 @@
 // in the documented order and nothing else the engine keeps on its objects can leak into it.
 //
 // The findings are written one by one, each as JSON.stringify would indent it inside the whole,
-// so the text is byte for byte that of `JSON.stringify(report, null, 2)` without ever holding it.
+// so the text is that of `JSON.stringify(report, null, 2)` without ever holding it, except that
+// C1, bidirectional and line-separator characters are written as \u escapes (the same data).
 import type { CampaignSummary, Finding } from '../types.js';
 import type { FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
