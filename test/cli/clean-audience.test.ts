@@ -1,14 +1,12 @@
 // --write-clean-audience through the built command line: per campaign, the audience without its
 // rows with errors (every kept byte as it was) and the excluded rows with their reasons; inputs
 // untouched, and a folder that would replace an input refused before anything is written.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli } from '../support/cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 const TWO_ADDRESSES = 'fixtures/print-shop-two-addresses';
 
 const folders: string[] = [];
@@ -21,10 +19,7 @@ function emptyFolder(): string {
 }
 
 function run(args: string[], cwd = ROOT) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.CI; // CI turns --redact on; these tests read the data back
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env });
+  return runBuiltCli(args, { cwd });
 }
 
 /** Every file under a folder, by relative path, with its bytes. */

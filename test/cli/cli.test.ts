@@ -1,13 +1,11 @@
 // The built command line, run as users run it: `npm test` builds dist/ first.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli } from '../support/cli.js';
 import { formatters } from '../../src/formats/index.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 const STARTER_FILES = [
   'campaign-preflight.config.yaml',
   'campaign.yaml',
@@ -19,11 +17,7 @@ const STARTER_FILES = [
 const STACK_LINE = /^\s+at /m;
 
 function run(args: string[], cwd = ROOT) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.CI; // CI turns --redact on; these tests read the data back
-  delete env.TIMING;
-  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
+  const { status, stdout, stderr } = runBuiltCli(args, { cwd });
   return { status, stdout, stderr };
 }
 

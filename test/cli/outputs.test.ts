@@ -1,22 +1,15 @@
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
 // large enough that its findings spill to disk, all through the built command line.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli } from '../support/cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 const PIZZA = 'fixtures/pizza-mailer';
 
-function run(args: string[], cwd = ROOT, extraEnv: NodeJS.ProcessEnv = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
-  delete env.FORCE_COLOR;
-  delete env.TIMING;
-  delete env.CI;
-  delete env.GITHUB_STEP_SUMMARY;
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
+  return runBuiltCli(args, { cwd, env });
 }
 
 const folders: string[] = [];

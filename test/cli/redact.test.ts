@@ -1,17 +1,15 @@
 // --redact through the built command line (issue 4): with CI set, no email address, phone number,
 // postal address or name from the inputs appears in any format's output, nor in --failures-out or
 // the GitHub step summary; --no-redact shows them; and every output stays byte-identical run to run.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli } from '../support/cli.js';
 import { formatStreams } from '../../src/formats/index.js';
 import { knownName, normalizePhone, normalizePostalAddress } from '../../src/people/normalize.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 const FORMATS = Object.keys(formatStreams);
 
 const folders: string[] = [];
@@ -30,16 +28,10 @@ function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.
   const out = emptyFolder();
   const summary = path.join(out, 'step-summary.md');
   writeFileSync(summary, '');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: summary, ...extraEnv };
-  delete env.FORCE_COLOR;
-  delete env.TIMING;
-  if (extraEnv.CI === undefined) delete env.CI;
   const formatArgs = FORMATS.flatMap((format) => ['--format', format === 'stylish' ? format : `${format}:${path.join(out, format)}`]);
   const failures = path.join(out, 'failures.csv');
-  const result = spawnSync(process.execPath, [BIN, 'check', ...targets, ...formatArgs, '--failures-out', failures, ...extraArgs], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
+  const result = runBuiltCli(['check', ...targets, ...formatArgs, '--failures-out', failures, ...extraArgs], {
+    env: { GITHUB_STEP_SUMMARY: summary, ...extraEnv },
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(1);
@@ -158,10 +150,7 @@ describe('--redact over every story under fixtures/', () => {
 });
 
 function runJson(args: string[], extraEnv: NodeJS.ProcessEnv): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
-  if (extraEnv.CI === undefined) delete env.CI;
-  delete env.GITHUB_STEP_SUMMARY;
-  const result = spawnSync(process.execPath, [BIN, 'check', ...args, '--format', 'json'], { cwd: ROOT, env, encoding: 'utf8' });
+  const result = runBuiltCli(['check', ...args, '--format', 'json'], { env: extraEnv });
   expect(result.stderr).toBe('');
   return result.stdout;
 }

@@ -1,14 +1,12 @@
 // Thresholds through the built command line: a rule entry's max_findings and max_share, --fail-on
 // and --max-warnings decide the exit code, and the verdict line names what failed. The pizza story
 // has 3 generic-salutation errors among 9 recipients.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli } from '../support/cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -25,10 +23,7 @@ function pizzaWith(campaignRules: string, config?: string): string {
 }
 
 function check(folder: string, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.CI; // CI turns --redact on; these tests read the data back
-  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, 'check', '.', ...args], { cwd: folder, encoding: 'utf8', env });
+  const { status, stdout, stderr } = runBuiltCli(['check', '.', ...args], { cwd: folder });
   return { status, stdout, stderr, verdict: stdout.trimEnd().split('\n').at(-1) };
 }
 
