@@ -1,9 +1,8 @@
 // The built command line, run as users run it: `npm test` builds dist/ first.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
 import { formatters } from '../../src/formats/index.js';
 
 const STARTER_FILES = [
@@ -21,16 +20,7 @@ function run(args: string[], cwd = ROOT) {
   return { status, stdout, stderr };
 }
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function emptyFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-cli-'));
-  folders.push(folder);
-  return folder;
-}
+const emptyFolder = temporaryFolders('campaign-preflight-cli-');
 
 describe('campaign-preflight', () => {
   it('prints its version', () => {

@@ -1,10 +1,9 @@
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
 // large enough that its findings spill to disk, all through the built command line.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
 
 const PIZZA = 'fixtures/pizza-mailer';
 
@@ -12,16 +11,7 @@ function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
   return runBuiltCli(args, { cwd, env });
 }
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function emptyFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-outputs-'));
-  folders.push(folder);
-  return folder;
-}
+const emptyFolder = temporaryFolders('campaign-preflight-outputs-');
 
 describe('--format, repeatable, each with its own file', () => {
   it('writes stylish to standard output and every other format to its file, the same as alone', () => {

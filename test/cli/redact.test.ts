@@ -1,27 +1,17 @@
 // --redact through the built command line (issue 4): with CI set, no email address, phone number,
 // postal address or name from the inputs appears in any format's output, nor in --failures-out or
 // the GitHub step summary; --no-redact shows them; and every output stays byte-identical run to run.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
 import { formatStreams } from '../../src/formats/index.js';
 import { knownName, normalizePhone, normalizePostalAddress } from '../../src/people/normalize.js';
 
 const FORMATS = Object.keys(formatStreams);
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function emptyFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-redact-'));
-  folders.push(folder);
-  return folder;
-}
+const emptyFolder = temporaryFolders('campaign-preflight-redact-');
 
 /** Every format at once: stylish on standard output, the others and --failures-out in files. */
 function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.ProcessEnv): Record<string, string> {
