@@ -11,7 +11,7 @@ import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import { PROGRESS_EVERY_ROWS, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
 import { builtinRules } from '../../rules/index.js';
 import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Report, Severity, SeveritySetting } from '../types.js';
-import { FindingList, type FindingOrder } from './findings.js';
+import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
 import { callRule, guardRule } from './guard.js';
 import { LoyaltyScale } from './loyalty.js';
 import { Redactor } from './redact.js';
@@ -428,7 +428,7 @@ type FindingSink = (finding: Finding) => void;
 
 /** SPEC §5: by campaign (in the order given; the run's own findings last), then line, then rule id. */
 function reportOrder(campaignOrder: ReadonlyMap<string, number>): FindingOrder {
-  const rank = (finding: Finding): number =>
+  const rank = (finding: FindingSortKey): number =>
     finding.campaignId === null ? Infinity : (campaignOrder.get(finding.campaignId) ?? Infinity);
   return (a, b) =>
     rank(a) - rank(b) ||

@@ -2,26 +2,45 @@
 // a million findings, so they are held in sorted chunks: the newest chunk in memory, older ones
 // spilled to a temporary folder as JSON lines, and read back by a k-way merge (an external merge
 // sort). Memory stays at one chunk plus one read buffer per spilled chunk, whatever the run's size.
+//
+// A finding is serialised as it is added: the chunk holds its JSON in a Buffer and only a small sort
+// key on the heap. Finding objects kept until their chunk spills would outlive V8's young generation
+// and pile up as old-generation garbage, about a gigabyte for a million findings, that the heap grows
+// to hold rather than collect. For the same reason text never passes through one big string.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Finding } from '../types.js';
 
-/** Findings a chunk holds before it is spilled: about 10–20 MB of finding objects. */
+/** Findings a chunk holds before it is spilled: about 10–20 MB of JSON. */
 const DEFAULT_CHUNK_SIZE = 20_000;
-const READ_BUFFER_BYTES = 1 << 16;
+/** A chunk also spills once its JSON reaches this size, whatever its count. */
+const CHUNK_BYTES = 32 << 20;
+const IO_BUFFER_BYTES = 1 << 16;
+const NEWLINE = 10;
 
-export type FindingOrder = (a: Finding, b: Finding) => number;
+/** The fields a finding order may compare: all a chunk keeps of a finding besides its JSON. */
+export type FindingSortKey = Pick<Finding, 'campaignId' | 'file' | 'line' | 'ruleId' | 'severity'>;
+export type FindingOrder = (a: FindingSortKey, b: FindingSortKey) => number;
+
+/** A finding held in the chunk: its sort key and where its JSON lies in the chunk's bytes. */
+interface HeldFinding extends FindingSortKey {
+  start: number;
+  end: number;
+}
 
 /**
- * A report's findings: iterable as often as needed, always in report order. Iterating a list that
- * spilled reads its chunks back from disk; `dispose()` removes them.
+ * A report's findings: iterable as often as needed, always in report order. Each pass yields
+ * fresh objects parsed from the findings' JSON, so a finding reads the same whether or not its
+ * chunk spilled. Iterating a list that spilled reads its chunks back from disk; `dispose()`
+ * removes them.
  */
 export class FindingList implements Iterable<Finding> {
-  private chunk: Finding[] = [];
-  private chunkSorted = true;
+  private held: HeldFinding[] = [];
+  private heldSorted = true;
+  private bytes = Buffer.allocUnsafe(IO_BUFFER_BYTES);
+  private used = 0;
   private readonly spilled: string[] = [];
   private folder: string | undefined;
   private count = 0;
@@ -41,22 +60,25 @@ export class FindingList implements Iterable<Finding> {
   }
 
   add(finding: Finding): void {
-    this.chunk.push(finding);
-    this.chunkSorted = false;
+    const json = JSON.stringify(finding);
+    this.reserve(json.length * 3); // the most UTF-8 bytes a string of this length can take
+    const start = this.used;
+    this.used += this.bytes.write(json, start);
+    const { campaignId, file, line, ruleId, severity } = finding;
+    this.held.push({ campaignId, file, line, ruleId, severity, start, end: this.used });
+    this.heldSorted = false;
     this.count++;
-    if (this.chunk.length >= this.chunkSize) this.spill();
+    if (this.held.length >= this.chunkSize || this.used >= CHUNK_BYTES) this.spill();
   }
 
   *[Symbol.iterator](): Iterator<Finding> {
-    if (!this.chunkSorted) {
-      this.chunk.sort(this.order); // stable: equal findings keep the order they were reported in
-      this.chunkSorted = true;
-    }
+    this.sortHeld();
+    const inMemory = this.parseHeld(this.held);
     if (this.spilled.length === 0) {
-      yield* this.chunk;
+      yield* inMemory;
       return;
     }
-    yield* mergeSorted([...this.spilled.map((file) => readFindings(file)), this.chunk[Symbol.iterator]()], this.order);
+    yield* mergeSorted([...this.spilled.map((file) => readFindings(file)), inMemory], this.order);
   }
 
   /** Removes the spilled chunks; the list is empty afterwards. */
@@ -64,21 +86,41 @@ export class FindingList implements Iterable<Finding> {
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = undefined;
     this.spilled.length = 0;
-    this.chunk = [];
+    this.held = [];
+    this.bytes = Buffer.allocUnsafe(IO_BUFFER_BYTES);
+    this.used = 0;
     this.count = 0;
   }
 
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.bytes.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + bytes));
+    this.bytes.copy(larger, 0, 0, this.used);
+    this.bytes = larger;
+  }
+
+  private sortHeld(): void {
+    if (this.heldSorted) return;
+    this.held.sort(this.order); // stable: equal findings keep the order they were reported in
+    this.heldSorted = true;
+  }
+
+  private *parseHeld(held: readonly HeldFinding[]): Generator<Finding> {
+    const bytes = this.bytes;
+    for (const { start, end } of held) yield JSON.parse(bytes.toString('utf8', start, end)) as Finding;
+  }
+
   private spill(): void {
-    this.chunk.sort(this.order);
+    this.sortHeld();
     if (!this.folder) {
       this.folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-'));
       removeAtExit(this.folder);
     }
     const file = path.join(this.folder, `chunk-${this.spilled.length}.jsonl`);
-    writeFileSync(file, this.chunk.map((finding) => `${JSON.stringify(finding)}\n`).join(''));
+    writeLines(file, this.bytes, this.held);
     this.spilled.push(file);
-    this.chunk = [];
-    this.chunkSorted = true;
+    this.held = [];
+    this.used = 0;
   }
 }
 
@@ -124,25 +166,66 @@ function* mergeSorted(sources: Iterator<Finding>[], order: FindingOrder): Genera
   }
 }
 
-/** Reads one spilled chunk back, a finding per line, through a small buffer. */
+/** Writes the held findings' JSON as lines, in their order, through a small buffer. */
+function writeLines(file: string, bytes: Buffer, held: readonly HeldFinding[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    const out = Buffer.allocUnsafe(IO_BUFFER_BYTES);
+    let used = 0;
+    for (const { start, end } of held) {
+      if (used + end - start + 1 > out.length) {
+        writeAll(fd, out, used);
+        used = 0;
+      }
+      if (end - start + 1 > out.length) {
+        writeAll(fd, bytes.subarray(start, end), end - start);
+      } else {
+        used += bytes.copy(out, used, start, end);
+      }
+      out[used++] = NEWLINE;
+    }
+    writeAll(fd, out, used);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, buffer: Buffer, length: number): void {
+  for (let written = 0; written < length; ) written += writeSync(fd, buffer, written, length - written);
+}
+
+/**
+ * Reads one spilled chunk back, a finding per line. Lines are cut from the bytes (a newline byte
+ * never occurs inside a UTF-8 character), so only each line becomes a string.
+ */
 function* readFindings(file: string): Generator<Finding> {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(READ_BUFFER_BYTES);
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
+    let buffer = Buffer.allocUnsafe(IO_BUFFER_BYTES);
+    let start = 0; // the first byte not yet parsed
+    let end = 0; // the end of the bytes read
     for (;;) {
-      const bytes = readSync(fd, buffer, 0, buffer.length, null);
-      if (bytes === 0) break;
-      pending += decoder.write(buffer.subarray(0, bytes));
-      let start = 0;
-      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
-        yield JSON.parse(pending.slice(start, end)) as Finding;
-        start = end + 1;
+      const newline = buffer.indexOf(NEWLINE, start);
+      if (newline >= 0 && newline < end) {
+        yield JSON.parse(buffer.toString('utf8', start, newline)) as Finding;
+        start = newline + 1;
+        continue;
       }
-      pending = pending.slice(start);
+      // No whole line left: keep the partial one at the front, growing the buffer for a long line.
+      if (start === 0 && end === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, end);
+        buffer = larger;
+      } else {
+        buffer.copy(buffer, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      const bytes = readSync(fd, buffer, end, buffer.length - end, null);
+      if (bytes === 0) break;
+      end += bytes;
     }
-    if (pending !== '') yield JSON.parse(pending) as Finding;
+    if (end > start) yield JSON.parse(buffer.toString('utf8', start, end)) as Finding;
   } finally {
     closeSync(fd);
   }

@@ -94,17 +94,18 @@ describe('--failures-out and --max-rows', () => {
 });
 
 describe('a run with more findings than memory holds at once', () => {
-  it('spills them to disk, reports every one in SPEC order, and leaves nothing behind', () => {
+  it('spills them to disk, reports every one in SPEC order, the same to a file as to standard output, and leaves nothing behind', () => {
     const folder = emptyFolder();
     const rows = 45_000;
     const audience = ['customer_id,email,greeting'];
     // Every row has an empty merge (an error) and all but X-0 an unknown recipient (a warning): two
-    // findings on most lines, more than two chunks' worth in all.
+    // findings on most lines, more than two chunks' worth in all. Multi-byte ids put characters across
+    // the writers' block boundaries.
     for (let i = 0; i < rows; i++) {
-      audience.push(`X-${i},x${i}@example.com,"${i % 7 === 0 ? 'Hi  there' : 'Hi ,'}"`);
+      audience.push(`X-€🎉-${i},x${i}@example.com,"${i % 7 === 0 ? 'Hi  there' : 'Hi ,'}"`);
     }
     writeFileSync(path.join(folder, 'audience.csv'), `${audience.join('\n')}\n`);
-    writeFileSync(path.join(folder, 'customers.csv'), 'customer_id,email\nX-0,x0@example.com\n');
+    writeFileSync(path.join(folder, 'customers.csv'), 'customer_id,email\nX-€🎉-0,x0@example.com\n');
     writeFileSync(
       path.join(folder, 'campaign.yaml'),
       [
@@ -124,13 +125,17 @@ describe('a run with more findings than memory holds at once', () => {
     const result = run(['check', '.', '--format', 'json'], folder, { TMPDIR: tmp });
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
-    const findings = report.findings as Array<{ line: number; ruleId: string }>;
+    const findings = report.findings as Array<{ line: number; ruleId: string; customerId: string }>;
     expect(findings).toHaveLength(rows + rows - 1);
+    expect(findings.at(-1)?.customerId).toBe(`X-€🎉-${rows - 1}`);
     for (let i = 1; i < findings.length; i++) {
       const [a, b] = [findings[i - 1], findings[i]];
       expect(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId)).toBe(true);
     }
     expect(report.campaigns[0]).toMatchObject({ errors: rows, warnings: rows - 1 });
+    const file = path.join(emptyFolder(), 'report.json');
+    expect(run(['check', '.', '--format', 'json', '--output', file], folder, { TMPDIR: tmp }).status).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(result.stdout);
     expect(readdirSync(tmp)).toEqual([]);
   });
 });

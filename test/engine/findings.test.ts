@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { FindingList } from '../../src/engine/findings.js';
+import { FindingList, type FindingSortKey } from '../../src/engine/findings.js';
 import type { Finding } from '../../src/types.js';
 
-const byLineThenRule = (a: Finding, b: Finding): number =>
+const byLineThenRule = (a: FindingSortKey, b: FindingSortKey): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
 function finding(line: number, ruleId: string, message = `${ruleId} at ${line}`): Finding {
@@ -57,6 +57,17 @@ describe('FindingList', () => {
     list.add(finding(2, 'r', message));
     list.add(finding(1, 'r', message));
     expect([...list].map((f) => f.message)).toEqual([message, message]);
+    list.dispose();
+  });
+
+  it('reads back lines longer than its read buffer, and multi-byte characters cut by a buffer boundary', () => {
+    // Messages of 1..200,000 characters of three-byte "€" and four-byte "🎉" put buffer edges inside characters.
+    const lengths = [1, 21_845, 21_846, 65_536, 200_000, 7, 70_001];
+    const messages = lengths.map((length, i) => (i % 2 === 0 ? '€' : '🎉').repeat(length));
+    const list = new FindingList(byLineThenRule, 3);
+    messages.forEach((message, i) => list.add(finding(i, 'r', message)));
+    expect(list.spills).toBe(2);
+    expect([...list].map((f) => f.message)).toEqual(messages);
     list.dispose();
   });
 

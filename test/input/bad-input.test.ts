@@ -299,6 +299,19 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: "a plugin's rule whose evidence cannot be written as JSON: the plugin, the rule and the row, whatever the format",
+    changes: {
+      'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
+      'plugins/acme.js': plugin('acme/big', "return { row(row) { context.report({ at: row, messageId: 'big', data: {}, evidence: { n: 1n } }); } };")
+        .replace('messages: {}', "messages: { big: () => 'big' }")
+        .replace('create()', 'create(context)'),
+    },
+    status: 2,
+    stderr: [
+      /^rule "acme\/big" from plugin \.\/plugins\/acme\.js threw while checking audience\.csv:2: TypeError: Do not know how to serialize a BigInt$/m,
+    ],
+  },
+  {
     name: "a plugin's rule that throws at the end of the run",
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
