@@ -13,8 +13,6 @@ const OCCURRENCE_COLUMNS = { line: Int32Array, person: Int32Array, address: Int3
 /** What one campaign's rows have shown. */
 interface CampaignSeen {
   rows: ColumnTable<typeof OCCURRENCE_COLUMNS>;
-  /** Normalized addresses, as ids of the `address` column. */
-  addresses: StringIds;
   /** Person index -> the row (in `rows`) where the person first appeared. */
   firstByPerson: DenseInt32Map;
   /** Address id -> the row where the address first appeared. */
@@ -24,6 +22,8 @@ interface CampaignSeen {
 interface DuplicateState {
   /** Per campaign index. */
   campaigns: Map<number, CampaignSeen>;
+  /** Normalized addresses, as ids of the `address` column: one set for the run, whose campaigns share most recipients. */
+  addresses: StringIds;
   persons: PersonsByIndex;
 }
 
@@ -77,7 +77,6 @@ function seenOf(state: DuplicateState, campaignIndex: number): CampaignSeen {
   if (!seen) {
     seen = {
       rows: new ColumnTable(OCCURRENCE_COLUMNS),
-      addresses: new StringIds(),
       firstByPerson: new DenseInt32Map(),
       firstByAddress: new DenseInt32Map(),
     };
@@ -106,11 +105,12 @@ export default defineRule({
   },
   options: z.object({}).strict(),
   state: {
-    init: (): DuplicateState => ({ campaigns: new Map(), persons: new PersonsByIndex() }),
+    init: (): DuplicateState => ({ campaigns: new Map(), addresses: new StringIds(), persons: new PersonsByIndex() }),
     merge(a, b) {
+      const addressIds = a.addresses.translate(b.addresses);
       for (const [campaignIndex, other] of b.campaigns) {
         const into = seenOf(a, campaignIndex);
-        const start = into.rows.appendTable(other.rows, { address: into.addresses.translate(other.addresses) });
+        const start = into.rows.appendTable(other.rows, { address: addressIds });
         for (let row = start; row < into.rows.length; row++) noteFirsts(into, row);
       }
       a.persons.addAll(b.persons);
@@ -135,11 +135,12 @@ export default defineRule({
           // Kept as the customer record's string where it is written the same: the row's copy then
           // dies with the row, and the campaigns share one string per customer.
           const written = row.customer ? RECORD_ADDRESS[channel](row.customer) : '';
-          columns.address[occurrence] = seen.addresses.id(written === address ? written : address);
+          columns.address[occurrence] = state.addresses.id(written === address ? written : address);
         }
         noteFirsts(seen, occurrence);
       },
-      end({ campaigns, persons }) {
+      end({ campaigns, addresses, persons }) {
+        let addressTexts: string[] | undefined; // only a finding by address needs the text back
         for (const [campaignIndex, seen] of campaigns) {
           const campaign = context.run.campaigns[campaignIndex];
           const label = ADDRESS_LABEL[campaign.campaign.channel];
@@ -148,7 +149,6 @@ export default defineRule({
           /** The line of `first` when it comes before `line`, else Infinity. */
           const earlierLineOf = (first: number, line: number): number =>
             first >= 0 && lineOf[first] < line ? lineOf[first] : Infinity;
-          let addressTexts: string[] | undefined; // only a finding by address needs the text back
           for (let row = 0; row < rows.length; row++) {
             const line = lineOf[row];
             const personFirst = personOf[row] >= 0 ? firstByPerson.get(personOf[row]) : -1;
@@ -161,7 +161,7 @@ export default defineRule({
             const at: RowRef = { campaign, line, customerId };
             const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
             const address =
-              addressLine === earlierLine ? (addressTexts ??= seen.addresses.texts())[addressOf[row]] : undefined;
+              addressLine === earlierLine ? (addressTexts ??= addresses.texts())[addressOf[row]] : undefined;
             const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
             const evidence = {
               matchedBy: personLine === addressLine ? 'person and address' : personLine < addressLine ? 'person' : 'address',

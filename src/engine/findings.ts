@@ -15,8 +15,8 @@ import type { Finding } from '../types.js';
 
 /** Findings a chunk holds before it is spilled: about 10–20 MB of JSON. */
 const DEFAULT_CHUNK_SIZE = 20_000;
-/** A chunk also spills once its JSON reaches this size, whatever its count. */
-const CHUNK_BYTES = 32 << 20;
+/** A chunk also spills before its JSON would pass this size: the chunk's buffer never grows beyond it. */
+const CHUNK_BYTES = 16 << 20;
 const IO_BUFFER_BYTES = 1 << 16;
 const NEWLINE = 10;
 
@@ -48,6 +48,7 @@ export class FindingList implements Iterable<Finding> {
   constructor(
     private readonly order: FindingOrder,
     private readonly chunkSize = DEFAULT_CHUNK_SIZE,
+    private readonly chunkBytes = CHUNK_BYTES,
   ) {}
 
   get size(): number {
@@ -61,14 +62,16 @@ export class FindingList implements Iterable<Finding> {
 
   add(finding: Finding): void {
     const json = JSON.stringify(finding);
-    this.reserve(json.length * 3); // the most UTF-8 bytes a string of this length can take
+    const most = json.length * 3; // the most UTF-8 bytes a string of this length can take
+    if (this.held.length > 0 && this.used + most > this.chunkBytes) this.spill();
+    this.reserve(most);
     const start = this.used;
     this.used += this.bytes.write(json, start);
     const { campaignId, file, line, ruleId, severity } = finding;
     this.held.push({ campaignId, file, line, ruleId, severity, start, end: this.used });
     this.heldSorted = false;
     this.count++;
-    if (this.held.length >= this.chunkSize || this.used >= CHUNK_BYTES) this.spill();
+    if (this.held.length >= this.chunkSize) this.spill();
   }
 
   *[Symbol.iterator](): Iterator<Finding> {
@@ -94,7 +97,8 @@ export class FindingList implements Iterable<Finding> {
 
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.bytes.length) return;
-    const larger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + bytes));
+    const doubled = Math.min(this.bytes.length * 2, this.chunkBytes);
+    const larger = Buffer.allocUnsafe(Math.max(doubled, this.used + bytes));
     this.bytes.copy(larger, 0, 0, this.used);
     this.bytes = larger;
   }

@@ -71,6 +71,15 @@ describe('FindingList', () => {
     list.dispose();
   });
 
+  it('spills a chunk before its JSON would pass the byte limit, whatever its count', () => {
+    const list = new FindingList(byLineThenRule, 1_000, 1_000);
+    const messages = Array.from({ length: 6 }, (_, i) => `${i}`.repeat(200)); // about 330 bytes of JSON each
+    messages.forEach((message, i) => list.add(finding(5 - i, 'r', message)));
+    expect(list.spills).toBe(5); // each next finding might pass 1,000 bytes (3 bytes per character at most): one a chunk
+    expect([...list].map((f) => f.message)).toEqual([...messages].reverse());
+    list.dispose();
+  });
+
   it('removes its spilled chunks on dispose', () => {
     const list = new FindingList(byLineThenRule, 2);
     for (let i = 0; i < 5; i++) list.add(finding(i, 'r'));
