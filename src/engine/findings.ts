@@ -19,15 +19,48 @@ const DEFAULT_CHUNK_SIZE = 20_000;
 const CHUNK_BYTES = 16 << 20;
 const IO_BUFFER_BYTES = 1 << 16;
 const NEWLINE = 10;
+const INITIAL_HELD = 64;
 
 /** The fields a finding order may compare: all a chunk keeps of a finding besides its JSON. */
 export type FindingSortKey = Pick<Finding, 'campaignId' | 'file' | 'line' | 'ruleId' | 'severity'>;
 export type FindingOrder = (a: FindingSortKey, b: FindingSortKey) => number;
 
-/** A finding held in the chunk: its sort key and where its JSON lies in the chunk's bytes. */
-interface HeldFinding extends FindingSortKey {
-  start: number;
-  end: number;
+/** A finding's sort key without its line: few distinct ones in a run, kept once each. */
+type KeyWithoutLine = Omit<FindingSortKey, 'line'>;
+
+/**
+ * The chunk's findings as columns: which key without line, the line (NaN for none) and where the
+ * JSON lies in the chunk's bytes. Typed arrays, reused from chunk to chunk: a finding leaves
+ * nothing on the heap.
+ */
+class HeldColumns {
+  keyOf = new Int32Array(INITIAL_HELD);
+  lineOf = new Float64Array(INITIAL_HELD);
+  startOf = new Int32Array(INITIAL_HELD);
+  endOf = new Int32Array(INITIAL_HELD);
+  length = 0;
+
+  push(key: number, line: number | null, start: number, end: number): void {
+    if (this.length === this.keyOf.length) this.grow();
+    this.keyOf[this.length] = key;
+    this.lineOf[this.length] = line ?? Number.NaN;
+    this.startOf[this.length] = start;
+    this.endOf[this.length] = end;
+    this.length++;
+  }
+
+  private grow(): void {
+    const capacity = this.keyOf.length * 2;
+    const grown = <T extends Int32Array | Float64Array>(cells: T, make: (n: number) => T): T => {
+      const larger = make(capacity);
+      larger.set(cells);
+      return larger;
+    };
+    this.keyOf = grown(this.keyOf, (n) => new Int32Array(n));
+    this.lineOf = grown(this.lineOf, (n) => new Float64Array(n));
+    this.startOf = grown(this.startOf, (n) => new Int32Array(n));
+    this.endOf = grown(this.endOf, (n) => new Int32Array(n));
+  }
 }
 
 /**
@@ -37,8 +70,11 @@ interface HeldFinding extends FindingSortKey {
  * removes them.
  */
 export class FindingList implements Iterable<Finding> {
-  private held: HeldFinding[] = [];
-  private heldSorted = true;
+  private held = new HeldColumns();
+  /** The chunk's findings in order, once sorted; null while unsorted. */
+  private sorted: Int32Array | null = null;
+  private readonly keys: KeyWithoutLine[] = [];
+  private readonly keyIds = new Map<string, number>();
   private bytes = Buffer.allocUnsafe(IO_BUFFER_BYTES);
   private used = 0;
   private readonly spilled: string[] = [];
@@ -67,16 +103,14 @@ export class FindingList implements Iterable<Finding> {
     this.reserve(most);
     const start = this.used;
     this.used += this.bytes.write(json, start);
-    const { campaignId, file, line, ruleId, severity } = finding;
-    this.held.push({ campaignId, file, line, ruleId, severity, start, end: this.used });
-    this.heldSorted = false;
+    this.held.push(this.keyId(finding), finding.line, start, this.used);
+    this.sorted = null;
     this.count++;
     if (this.held.length >= this.chunkSize) this.spill();
   }
 
   *[Symbol.iterator](): Iterator<Finding> {
-    this.sortHeld();
-    const inMemory = this.parseHeld(this.held);
+    const inMemory = this.parseHeld(this.sortHeld());
     if (this.spilled.length === 0) {
       yield* inMemory;
       return;
@@ -89,10 +123,21 @@ export class FindingList implements Iterable<Finding> {
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = undefined;
     this.spilled.length = 0;
-    this.held = [];
+    this.held = new HeldColumns();
+    this.sorted = null;
     this.bytes = Buffer.allocUnsafe(IO_BUFFER_BYTES);
     this.used = 0;
     this.count = 0;
+  }
+
+  private keyId({ campaignId, file, ruleId, severity }: Finding): number {
+    const text = `${campaignId}\u0000${file}\u0000${ruleId}\u0000${severity}`;
+    let id = this.keyIds.get(text);
+    if (id === undefined) {
+      id = this.keys.push({ campaignId, file, ruleId, severity }) - 1;
+      this.keyIds.set(text, id);
+    }
+    return id;
   }
 
   private reserve(bytes: number): void {
@@ -103,27 +148,45 @@ export class FindingList implements Iterable<Finding> {
     this.bytes = larger;
   }
 
-  private sortHeld(): void {
-    if (this.heldSorted) return;
-    this.held.sort(this.order); // stable: equal findings keep the order they were reported in
-    this.heldSorted = true;
+  /** The chunk's findings in order: by `order`, then in the order they were added. */
+  private sortHeld(): Int32Array {
+    if (this.sorted) return this.sorted;
+    const { keyOf, lineOf, length } = this.held;
+    const indices = new Int32Array(length);
+    for (let i = 0; i < length; i++) indices[i] = i;
+    // Two keys refilled for each comparison: the order reads keys, and none is made per finding.
+    const a: FindingSortKey = { campaignId: null, file: null, line: null, ruleId: '', severity: 'error' };
+    const b: FindingSortKey = { ...a };
+    const fill = (into: FindingSortKey, i: number): FindingSortKey => {
+      const key = this.keys[keyOf[i]];
+      into.campaignId = key.campaignId;
+      into.file = key.file;
+      into.ruleId = key.ruleId;
+      into.severity = key.severity;
+      into.line = Number.isNaN(lineOf[i]) ? null : lineOf[i];
+      return into;
+    };
+    indices.sort((i, j) => this.order(fill(a, i), fill(b, j)) || i - j);
+    return (this.sorted = indices);
   }
 
-  private *parseHeld(held: readonly HeldFinding[]): Generator<Finding> {
-    const bytes = this.bytes;
-    for (const { start, end } of held) yield JSON.parse(bytes.toString('utf8', start, end)) as Finding;
+  private *parseHeld(order: Int32Array): Generator<Finding> {
+    const { bytes } = this;
+    const { startOf, endOf } = this.held;
+    for (const i of order) yield JSON.parse(bytes.toString('utf8', startOf[i], endOf[i])) as Finding;
   }
 
   private spill(): void {
-    this.sortHeld();
+    const order = this.sortHeld();
     if (!this.folder) {
       this.folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-'));
       removeAtExit(this.folder);
     }
     const file = path.join(this.folder, `chunk-${this.spilled.length}.jsonl`);
-    writeLines(file, this.bytes, this.held);
+    writeLines(file, this.bytes, order, this.held);
     this.spilled.push(file);
-    this.held = [];
+    this.held.length = 0;
+    this.sorted = null;
     this.used = 0;
   }
 }
@@ -170,13 +233,15 @@ function* mergeSorted(sources: Iterator<Finding>[], order: FindingOrder): Genera
   }
 }
 
-/** Writes the held findings' JSON as lines, in their order, through a small buffer. */
-function writeLines(file: string, bytes: Buffer, held: readonly HeldFinding[]): void {
+/** Writes the held findings' JSON as lines, in `order`, through a small buffer. */
+function writeLines(file: string, bytes: Buffer, order: Int32Array, held: HeldColumns): void {
   const fd = openSync(file, 'w');
   try {
     const out = Buffer.allocUnsafe(IO_BUFFER_BYTES);
     let used = 0;
-    for (const { start, end } of held) {
+    for (const i of order) {
+      const start = held.startOf[i];
+      const end = held.endOf[i];
       if (used + end - start + 1 > out.length) {
         writeAll(fd, out, used);
         used = 0;
