@@ -3,17 +3,18 @@
 // spilled to a temporary folder as JSON lines, and read back by a k-way merge (an external merge
 // sort). Memory stays at one chunk plus one read buffer per spilled chunk, whatever the run's size.
 //
-// A finding is serialised as it is added: the chunk holds its JSON in a Buffer and only a small sort
-// key on the heap. Finding objects kept until their chunk spills would outlive V8's young generation
-// and pile up as old-generation garbage, about a gigabyte for a million findings, that the heap grows
-// to hold rather than collect. For the same reason text never passes through one big string.
+// A finding is serialised as it is added: the chunk holds its JSON in a Buffer and its sort key in
+// typed columns, so nothing of it stays on the heap. Finding objects kept until their chunk spills
+// would outlive V8's young generation and pile up as old-generation garbage, about a gigabyte for a
+// million findings, that the heap grows to hold rather than collect. For the same reason text never
+// passes through one big string.
 
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../types.js';
 
-/** Findings a chunk holds before it is spilled: about 10–20 MB of JSON. */
+/** Findings a chunk holds before it is spilled. */
 const DEFAULT_CHUNK_SIZE = 20_000;
 /** A chunk also spills before its JSON would pass this size: the chunk's buffer never grows beyond it. */
 const CHUNK_BYTES = 16 << 20;
