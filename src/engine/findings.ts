@@ -73,9 +73,10 @@ class HeldColumns {
 export class FindingList implements Iterable<Finding> {
   private held = new HeldColumns();
   /** The chunk's findings in order, once sorted; null while unsorted. */
-  private sorted: Int32Array | null = null;
+  private sorted: number[] | null = null;
   private readonly keys: KeyWithoutLine[] = [];
   private readonly keyIds = new Map<string, number>();
+  private lastKeyId = -1;
   private bytes = Buffer.allocUnsafe(IO_BUFFER_BYTES);
   private used = 0;
   private readonly spilled: string[] = [];
@@ -132,13 +133,18 @@ export class FindingList implements Iterable<Finding> {
   }
 
   private keyId({ campaignId, file, ruleId, severity }: Finding): number {
+    // Findings come in runs of one rule on one file: most share the key of the one before.
+    const last = this.keys[this.lastKeyId];
+    if (last?.campaignId === campaignId && last.file === file && last.ruleId === ruleId && last.severity === severity) {
+      return this.lastKeyId;
+    }
     const text = `${campaignId}\u0000${file}\u0000${ruleId}\u0000${severity}`;
     let id = this.keyIds.get(text);
     if (id === undefined) {
       id = this.keys.push({ campaignId, file, ruleId, severity }) - 1;
       this.keyIds.set(text, id);
     }
-    return id;
+    return (this.lastKeyId = id);
   }
 
   private reserve(bytes: number): void {
@@ -150,11 +156,12 @@ export class FindingList implements Iterable<Finding> {
   }
 
   /** The chunk's findings in order: by `order`, then in the order they were added. */
-  private sortHeld(): Int32Array {
+  private sortHeld(): number[] {
     if (this.sorted) return this.sorted;
     const { keyOf, lineOf, length } = this.held;
-    const indices = new Int32Array(length);
-    for (let i = 0; i < length; i++) indices[i] = i;
+    // An array, not an Int32Array: Array's sort (TimSort) makes use of the runs findings arrive in,
+    // rows in line order, with about a quarter of the comparisons.
+    const indices = Array.from({ length }, (_, i) => i);
     // Two keys refilled for each comparison: the order reads keys, and none is made per finding.
     const a: FindingSortKey = { campaignId: null, file: null, line: null, ruleId: '', severity: 'error' };
     const b: FindingSortKey = { ...a };
@@ -171,7 +178,7 @@ export class FindingList implements Iterable<Finding> {
     return (this.sorted = indices);
   }
 
-  private *parseHeld(order: Int32Array): Generator<Finding> {
+  private *parseHeld(order: readonly number[]): Generator<Finding> {
     const { bytes } = this;
     const { startOf, endOf } = this.held;
     for (const i of order) yield JSON.parse(bytes.toString('utf8', startOf[i], endOf[i])) as Finding;
@@ -235,7 +242,7 @@ function* mergeSorted(sources: Iterator<Finding>[], order: FindingOrder): Genera
 }
 
 /** Writes the held findings' JSON as lines, in `order`, through a small buffer. */
-function writeLines(file: string, bytes: Buffer, order: Int32Array, held: HeldColumns): void {
+function writeLines(file: string, bytes: Buffer, order: readonly number[], held: HeldColumns): void {
   const fd = openSync(file, 'w');
   try {
     const out = Buffer.allocUnsafe(IO_BUFFER_BYTES);
