@@ -79,3 +79,44 @@ describe('writeCleanAudiences', () => {
     expect(await readdir(folder, { recursive: true })).toEqual(before);
   });
 });
+
+describe('excluded.csv', () => {
+  it('quotes cells with ; and makes formulas inert, after a ; and in full width', async () => {
+    // Customer ids are trimmed on reading: the leading blanks case is the csv format's test.
+    const hostileIds = ["x;=cmd|' /C calc'!A0", '@SUM(A1)', '＝HYPERLINK("http://evil.example")'];
+    const folder = join(root, 'hostile');
+    await mkdir(join(folder, 'data'), { recursive: true });
+    await mkdir(join(folder, '.git'));
+    const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    await writeFile(
+      join(folder, 'data/customers.csv'),
+      ['customer_id,first_name,last_name,email', ...hostileIds.map((id, i) => `${quoted(id)},Ada,Lovelace,ada${i}@example.com`)].join('\n'),
+    );
+    await writeFile(join(folder, 'data/orders.csv'), 'order_id,customer_id,ordered_at,status\n');
+    await writeFile(
+      join(folder, 'campaign.yaml'),
+      'id: spring\ntype: newsletter\nchannel: email\nsend_at: 2026-11-15T09:00:00Z\naudience: audience.csv\n' +
+        'history: { customers: data/customers.csv, orders: data/orders.csv }\n',
+    );
+    await writeFile(
+      join(folder, 'audience.csv'),
+      [HEADER, ...hostileIds.map((id, i) => `${quoted(id)},ada${i}@example.com,Dear Customer`)].join('\n'),
+    );
+    const result = await check({ targets: [folder], cwd: folder });
+    try {
+      await writeCleanAudiences(result, 'clean', folder);
+    } finally {
+      result.dispose();
+    }
+    const excluded = await readFile(join(folder, 'clean/spring/excluded.csv'), 'utf8');
+    const lines = excluded.split('\r\n');
+    expect(lines[0]).toBe('line,customer_id,rules,reasons');
+    expect(lines.slice(1, 4).map((line) => line.slice(0, line.indexOf(',', line.indexOf(',') + 1)))).toEqual([
+      `2,"x;'=cmd|' /C calc'!A0"`,
+      "3,'@SUM(A1)",
+      `4,"'＝HYPERLINK(""http://evil.example"")"`,
+    ]);
+    // As a spreadsheet splitting on `;` reads it, quotes or not: no cell starts a formula.
+    expect(excluded.split(/[;\t\r\n]/).filter((cell) => /^[\s"]*[=+\-@＝＋－＠]/u.test(cell))).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { csvLine, formatFailureList } from '../../src/formats/csv.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
 import { NASTY_MESSAGE, campaign, finding, report, sample } from './sample-report.js';
 
@@ -71,6 +72,86 @@ describe('csv', () => {
     expect(odd.slice(1).map((r) => r[7])).toEqual(starts.map((s) => `'${s}`));
     // Nothing but those: a value that merely contains them is left alone.
     expect(records.every((r) => r.every((cell) => !/^[=+\-@\t\r]/.test(cell)))).toBe(true);
+  });
+
+  describe('for a spreadsheet that splits on ; or tabs (much of Europe), where a quote opens a cell only at its start', () => {
+    const HOSTILE = [
+      "x;=cmd|' /C calc'!A0",
+      '  =1+1',
+      '\u3000@SUM(A1)',
+      '＝HYPERLINK("http://evil.example","click")',
+      '＋1',
+      '－1',
+      '＠SUM(A1)',
+      ' "=1+1"',
+      'a\tb=1',
+      'a\t=1',
+      'a;  ＋1',
+      'line\r\n-1',
+      'line\n@x',
+    ];
+    const hostile = report(
+      [campaign({})],
+      HOSTILE.map((value) => finding({ customerId: value, message: value })),
+      'fail',
+    );
+
+    /** Every cell such a reader may see, at its worst: split at every `;`, tab and line break, quotes ignored. */
+    const naiveCells = (csvText: string): string[] => csvText.split(/[;\t\r\n]/);
+    const looksLikeFormula = (cell: string): boolean => /^[\s"]*[=+\-@＝＋－＠]/u.test(cell);
+
+    it('leaves no cell starting with a formula, after blanks, quotes or full-width lookalikes', () => {
+      for (const csvText of [csv(hostile, ctx), [...formatFailureList(hostile)].join('')]) {
+        const cells = naiveCells(csvText);
+        expect(cells.length).toBeGreaterThan(HOSTILE.length);
+        expect(cells.filter(looksLikeFormula)).toEqual([]);
+      }
+    });
+
+    it('quotes a cell that holds ; or a tab, and prefixes the formula at its start or after a separator', () => {
+      const line = (value: string) => csvLine([value]);
+      expect(line("x;=cmd|' /C calc'!A0")).toBe(`"x;'=cmd|' /C calc'!A0"\r\n`);
+      expect(line('  =1+1')).toBe("'  =1+1\r\n");
+      expect(line('＝HYPERLINK("x")')).toBe(`"'＝HYPERLINK(""x"")"\r\n`);
+      expect(line('a\t=1')).toBe(`"a\t'=1"\r\n`);
+      expect(line('line\r\n-1')).toBe(`"line\r\n'-1"\r\n`); // the line break itself stays whole
+      expect(line(' "=1+1"')).toBe(`"' ""=1+1"""\r\n`);
+    });
+
+    it('reads back, by an RFC 4180 reader, as the value with only the apostrophes added', () => {
+      const cells = (parse(csv(hostile, ctx)) as string[][]).slice(1).map((r) => r[3]);
+      expect(cells).toEqual([
+        "x;'=cmd|' /C calc'!A0",
+        "'  =1+1",
+        "'\u3000@SUM(A1)",
+        '\'＝HYPERLINK("http://evil.example","click")',
+        "'＋1",
+        "'－1",
+        "'＠SUM(A1)",
+        '\' "=1+1"',
+        'a\tb=1',
+        "a\t'=1",
+        "a;  '＋1",
+        "line\r\n'-1",
+        "line\n'@x",
+      ]);
+    });
+
+    it('leaves values alone that only hold separators or formula characters inside', () => {
+      const plain = ['a;b', 'no-consent;generic-salutation', '50% off; see terms', 'tab\there', 'C-100', 'a=b', 'x@example.com', '1+1'];
+      const written = plain.map((value) => csvLine([value]));
+      expect(written).toEqual([
+        '"a;b"\r\n',
+        '"no-consent;generic-salutation"\r\n',
+        '"50% off; see terms"\r\n',
+        '"tab\there"\r\n',
+        'C-100\r\n',
+        'a=b\r\n',
+        'x@example.com\r\n',
+        '1+1\r\n',
+      ]);
+      expect(written.map((text) => (parse(text) as string[][])[0][0])).toEqual(plain);
+    });
   });
 
   it('writes only the header for a report without findings', () => {
