@@ -1,10 +1,12 @@
 // Output files written whole or not at all: each is written under a temporary name beside its
 // target, and the targets appear only when every file is complete, by renames (atomic on one file
 // system). Reports and clean audiences are written this way, so an interrupted run never leaves a
-// half-written file where a complete one is expected.
+// half-written file where a complete one is expected; nor, even when interrupted by a signal, a
+// temporary file (see cleanup.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { forgetLeftover, noteLeftover } from './cleanup.js';
 
 export class StagedFiles {
   private readonly staged: Array<{ temporary: string; target: string }> = [];
@@ -16,21 +18,37 @@ export class StagedFiles {
       `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
     );
     await mkdir(path.dirname(target), { recursive: true });
+    // Noted before it exists: a signal arriving while it is being made must not miss it.
+    noteLeftover(temporary);
     // "wx": never an existing file, even one of the same name made meanwhile.
-    const handle = await open(temporary, 'wx');
+    let handle: FileHandle;
+    try {
+      handle = await open(temporary, 'wx');
+    } catch (error) {
+      forgetLeftover(temporary);
+      throw error;
+    }
     this.staged.push({ temporary, target });
     return handle;
   }
 
   /** Renames every staged file to its target, replacing what was there. */
   async commit(): Promise<void> {
-    for (const { temporary, target } of this.staged) await rename(temporary, target);
+    for (const { temporary, target } of this.staged) {
+      await rename(temporary, target);
+      forgetLeftover(temporary);
+    }
     this.staged.length = 0;
   }
 
   /** Removes the staged files that were not committed. */
   async discard(): Promise<void> {
-    await Promise.all(this.staged.map(({ temporary }) => rm(temporary, { force: true })));
+    await Promise.all(
+      this.staged.map(async ({ temporary }) => {
+        await rm(temporary, { force: true });
+        forgetLeftover(temporary);
+      }),
+    );
     this.staged.length = 0;
   }
 }

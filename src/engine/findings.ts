@@ -12,6 +12,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { forgetLeftover, noteLeftover, removeFoldersOfEndedProcesses } from '../cleanup.js';
 import type { Finding } from '../types.js';
 
 /** Findings a chunk holds before it is spilled. */
@@ -21,6 +22,8 @@ const CHUNK_BYTES = 16 << 20;
 const IO_BUFFER_BYTES = 1 << 16;
 const NEWLINE = 10;
 const INITIAL_HELD = 64;
+/** Spill folders are `<prefix><pid>-XXXXXX` in the temporary folder: the pid tells a later run whose each is. */
+const SPILL_FOLDER_PREFIX = 'campaign-preflight-';
 
 /** The fields a finding order may compare: all a chunk keeps of a finding besides its JSON. */
 export type FindingSortKey = Pick<Finding, 'campaignId' | 'file' | 'line' | 'ruleId' | 'severity'>;
@@ -122,7 +125,10 @@ export class FindingList implements Iterable<Finding> {
 
   /** Removes the spilled chunks; the list is empty afterwards. */
   dispose(): void {
-    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+    if (this.folder) {
+      rmSync(this.folder, { recursive: true, force: true });
+      forgetLeftover(this.folder);
+    }
     this.folder = undefined;
     this.spilled.length = 0;
     this.held = new HeldColumns();
@@ -186,10 +192,7 @@ export class FindingList implements Iterable<Finding> {
 
   private spill(): void {
     const order = this.sortHeld();
-    if (!this.folder) {
-      this.folder = mkdtempSync(path.join(tmpdir(), 'campaign-preflight-'));
-      removeAtExit(this.folder);
-    }
+    this.folder ??= makeSpillFolder();
     const file = path.join(this.folder, `chunk-${this.spilled.length}.jsonl`);
     writeLines(file, this.bytes, order, this.held);
     this.spilled.push(file);
@@ -308,14 +311,14 @@ function* readFindings(file: string): Generator<Finding> {
   }
 }
 
-const foldersToRemove = new Set<string>();
-
-/** Spilled chunks never outlive the process, even when the caller forgets `dispose()`. */
-function removeAtExit(folder: string): void {
-  if (foldersToRemove.size === 0) {
-    process.once('exit', () => {
-      for (const each of foldersToRemove) rmSync(each, { recursive: true, force: true });
-    });
-  }
-  foldersToRemove.add(folder);
+/**
+ * A new folder for a list's spilled chunks, noted as a leftover: it never outlives the process,
+ * even when the caller forgets `dispose()`. Its making is also when the folders of killed runs go.
+ */
+function makeSpillFolder(): string {
+  const parent = tmpdir();
+  removeFoldersOfEndedProcesses(parent, SPILL_FOLDER_PREFIX);
+  const folder = mkdtempSync(path.join(parent, `${SPILL_FOLDER_PREFIX}${process.pid}-`));
+  noteLeftover(folder);
+  return folder;
 }

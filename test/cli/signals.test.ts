@@ -1,0 +1,96 @@
+// Interrupted by SIGINT, SIGTERM or SIGHUP, the command line removes its spilled findings and staged
+// reports and exits as a shell expects; a run killed beyond that (SIGKILL) has its spill folder
+// removed by the next run that spills. All through the built command line, each run with a private
+// temporary folder (TMPDIR) to watch.
+import { spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { startBuiltCli, writeSpillingProject } from '../support/spilling-run.js';
+
+const emptyFolder = temporaryFolders('preflight-signals-');
+let project: string;
+const started: Array<ReturnType<typeof startBuiltCli>['child']> = [];
+
+beforeAll(() => {
+  project = emptyFolder();
+  writeSpillingProject(project);
+});
+
+afterEach(() => {
+  // A run a failed test did not end.
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Resolves once the folder has an entry; fails if the run ends first. */
+async function firstEntryOf(folder: string, exited: Promise<unknown>): Promise<string> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  for (;;) {
+    const [entry] = readdirSync(folder);
+    if (entry !== undefined) return entry;
+    if (ended) throw new Error(`the run ended before anything appeared in ${folder}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('a signal while findings spill to the temporary folder', () => {
+  it.each([
+    ['SIGTERM', 143, 'its findings spill'],
+    ['SIGINT', 130, 'its findings spill'],
+    ['SIGHUP', 129, 'its findings spill'],
+    ['SIGINT', 130, 'its report is staged'],
+  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async (signal, code, when) => {
+    const tmp = emptyFolder();
+    const out = emptyFolder();
+    const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], { cwd: project, tmp });
+    started.push(run.child);
+    const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
+    expect(entry).toMatch(when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/);
+    expect(entry).toContain(String(run.child.pid));
+    run.child.kill(signal);
+    const { status, stderr } = await run.exited;
+    expect(status).toBe(code);
+    expect(stderr).toBe('campaign-preflight: interrupted\n');
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('spill folders of runs that no longer exist', () => {
+  it('are removed by the next run that spills; live runs\', other users\' and anything else are kept', () => {
+    const tmp = emptyFolder();
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    const killed = `campaign-preflight-${ended}-abc`;
+    mkdirSync(path.join(tmp, killed));
+    writeFileSync(path.join(tmp, killed, 'chunk-0.jsonl'), '{}\n');
+    const kept = [
+      `campaign-preflight-${process.pid}-abc`, // a live process: this one
+      'campaign-preflight-outputs-abc', // not a pid
+      `campaign-preflight-${ended}`, // no suffix
+      `campaign-preflight-${ended}-a.b`, // not the suffix of a spill folder
+      'unrelated',
+    ];
+    for (const name of kept) mkdirSync(path.join(tmp, name));
+    const file = `campaign-preflight-${ended}-file`;
+    writeFileSync(path.join(tmp, file), 'not a folder');
+    // A symbolic link is never followed: neither it nor the folder it points to is removed.
+    const outside = emptyFolder();
+    writeFileSync(path.join(outside, 'keep.txt'), 'keep');
+    const link = `campaign-preflight-${ended}-link`;
+    symlinkSync(outside, path.join(tmp, link));
+    const others = process.getuid?.() === 0 ? [`campaign-preflight-${ended}-nobody`] : [];
+    for (const name of others) {
+      mkdirSync(path.join(tmp, name));
+      chownSync(path.join(tmp, name), 65534, 65534);
+    }
+
+    const report = path.join(emptyFolder(), 'report.json');
+    const result = runBuiltCli(['check', '.', '--format', 'json', '--output', report], { cwd: project, env: { TMPDIR: tmp } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(readdirSync(tmp).sort()).toEqual([...kept, file, link, ...others].sort());
+    expect(readdirSync(outside)).toEqual(['keep.txt']);
+  });
+});
