@@ -13,6 +13,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { forgetLeftover, noteLeftover, removeFoldersOfEndedProcesses } from '../cleanup.js';
+import { InputError } from '../errors.js';
 import type { Finding } from '../types.js';
 
 /** Findings a chunk holds before it is spilled. */
@@ -194,7 +195,11 @@ export class FindingList implements Iterable<Finding> {
     const order = this.sortHeld();
     this.folder ??= makeSpillFolder();
     const file = path.join(this.folder, `chunk-${this.spilled.length}.jsonl`);
-    writeLines(file, this.bytes, order, this.held);
+    try {
+      writeLines(file, this.bytes, order, this.held);
+    } catch (error) {
+      throw spillFailure(error);
+    }
     this.spilled.push(file);
     this.held.length = 0;
     this.sorted = null;
@@ -318,7 +323,34 @@ function* readFindings(file: string): Generator<Finding> {
 function makeSpillFolder(): string {
   const parent = tmpdir();
   removeFoldersOfEndedProcesses(parent, SPILL_FOLDER_PREFIX);
-  const folder = mkdtempSync(path.join(parent, `${SPILL_FOLDER_PREFIX}${process.pid}-`));
+  let folder: string;
+  try {
+    folder = mkdtempSync(path.join(parent, `${SPILL_FOLDER_PREFIX}${process.pid}-`));
+  } catch (error) {
+    throw spillFailure(error);
+  }
   noteLeftover(folder);
   return folder;
+}
+
+/** Why the temporary folder cannot take findings, by error code: the errors the user can act on. */
+const SPILL_FAILURES: Record<string, { reason: string; hint: string }> = {
+  ENOSPC: { reason: 'no space left on device', hint: 'free some space there, or set TMPDIR to a folder with room' },
+  EDQUOT: { reason: 'disk quota exceeded', hint: 'free some space there, or set TMPDIR to a folder with room' },
+  EROFS: { reason: 'read-only file system', hint: 'set TMPDIR to a folder you may write to' },
+  EACCES: { reason: 'permission denied', hint: 'set TMPDIR to a folder you may write to' },
+  EPERM: { reason: 'permission denied', hint: 'set TMPDIR to a folder you may write to' },
+  ENOENT: { reason: 'no such folder', hint: 'set TMPDIR to a folder that exists' },
+};
+
+/**
+ * A full or read-only temporary folder as an input error (exit 2) naming it, which the rule whose
+ * finding was being added passes on unchanged (see guard.ts) rather than taking the blame.
+ */
+function spillFailure(error: unknown): unknown {
+  const failure = SPILL_FAILURES[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  if (!failure) return error;
+  const inputError = new InputError(`cannot write findings to the temporary folder ${tmpdir()}: ${failure.reason}`, {}, [failure.hint]);
+  inputError.cause = error;
+  return inputError;
 }
