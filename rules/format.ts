@@ -30,8 +30,46 @@ export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** "a", "a and b", "a, b and c". */
-export function listWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+/**
+ * The most items a list in a finding's message or evidence names. One person on many rows (or with
+ * many records) would otherwise have every finding name every row, and the report would grow with
+ * the square of the input; past this many, the first items are named and the rest counted.
+ */
+export const LIST_LIMIT = 10;
+
+/** " and 990 more" when `total` is more than the `shown` items, else "". */
+function andMore(shown: number, total: number): string {
+  return total > shown ? ` and ${total - shown} more` : '';
+}
+
+/**
+ * "a", "a and b", "a, b and c"; past LIST_LIMIT words, "a, b, …, j and 990 more". `total` is how
+ * many words there are when the caller wrote out only the first ones.
+ */
+export function listWords(words: readonly string[], total = words.length): string {
+  const shown = words.slice(0, LIST_LIMIT);
+  if (total > shown.length) return `${shown.join(', ')}${andMore(shown.length, total)}`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** "a, b, c"; past LIST_LIMIT texts, "a, b, …, j and 990 more" (`total` as in listWords). */
+export function joinFirst(texts: readonly string[], total = texts.length): string {
+  const shown = texts.slice(0, LIST_LIMIT);
+  return `${shown.join(', ')}${andMore(shown.length, total)}`;
+}
+
+/** An evidence list capped at LIST_LIMIT items with its full count beside it. */
+export type CappedList<Name extends string, Item> = { [K in Name]: Item[] } & { [K in `${Name}Total`]: number };
+
+/**
+ * `{ [name]: the first LIST_LIMIT items, described, [name + "Total"]: how many there are }`, to
+ * spread into a finding's evidence; only the items kept are described.
+ */
+export function cappedList<Name extends string, Item, Described = Item>(
+  name: Name,
+  items: readonly Item[],
+  describe: (item: Item) => Described = (item) => item as unknown as Described,
+): CappedList<Name, Described> {
+  return { [name]: items.slice(0, LIST_LIMIT).map(describe), [`${name}Total`]: items.length } as CappedList<Name, Described>;
 }

@@ -3,7 +3,7 @@ import { ColumnTable, groupRows, PersonsByIndex } from '../../src/engine/columns
 import { defineRule } from '../../src/engine/rule.js';
 import type { CampaignRun } from '../../src/engine/row.js';
 import type { Contact } from '../../src/people/profiles.js';
-import { DAY_MS, formatInstant, listWords, plural, recipientName } from '../format.js';
+import { cappedList, DAY_MS, formatInstant, joinFirst, LIST_LIMIT, listWords, plural, recipientName } from '../format.js';
 
 /** One row per send of the run to a person: the person's index, the campaign's run index, the line. */
 const SEND_COLUMNS = { person: Int32Array, campaign: Int32Array, line: Int32Array };
@@ -100,7 +100,9 @@ export default defineRule({
               earlier.length === 0
                 ? ''
                 : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${describeChannels(earlier)}) and `;
-            const runSends = inRun.map((other) => {
+            // Only the sends the message names are written out: a person on every row of a large
+            // audience has as many sends as rows.
+            const runSends = inRun.slice(0, LIST_LIMIT).map((other) => {
               const { campaign: otherCampaign } = campaigns[campaign[other]];
               return `${otherCampaign.id} line ${line[other]} at ${formatInstant(otherCampaign.sendAt)}`;
             });
@@ -113,14 +115,18 @@ export default defineRule({
                 days: options.window_days,
                 max: options.max,
                 history,
-                run: `${plural(inRun.length, 'send', 'sends')} in this run (${runSends.join(', ')})`,
+                run: `${plural(inRun.length, 'send', 'sends')} in this run (${joinFirst(runSends, inRun.length)})`,
               },
               evidence: {
                 count,
                 max: options.max,
                 windowDays: options.window_days,
-                history: earlier.map((c) => ({ channel: c.channel, sentAt: isoInstant(c.sentAt), campaignId: c.campaignId || null })),
-                run: inRun.map((other) => ({
+                ...cappedList('history', earlier, (c) => ({
+                  channel: c.channel,
+                  sentAt: isoInstant(c.sentAt),
+                  campaignId: c.campaignId || null,
+                })),
+                ...cappedList('run', inRun, (other) => ({
                   campaignId: campaigns[campaign[other]].campaign.id,
                   line: line[other],
                   sendAt: isoInstant(sendAtOf(other)),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import { containsFoldedWord, foldWords } from '../../src/people/normalize.js';
+import { cappedList } from '../format.js';
 
 export default defineRule({
   id: 'generic-salutation',
@@ -31,8 +32,8 @@ export default defineRule({
           evidence: {
             greeting,
             source: fromCell ? 'greeting column' : 'message.greeting template',
-            knownFirstNames: person.firstNames,
-            knownLastNames: person.lastNames,
+            ...cappedList('knownFirstNames', person.firstNames),
+            ...cappedList('knownLastNames', person.lastNames),
           },
           ...(fromCell ? { column: 'greeting' } : {}),
         });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
-import { formatOffer, listWords, recipientName } from '../format.js';
+import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName } from '../format.js';
 
 /** One row per offer a row makes to a person, in the order the row gives them; the kind is an id of `kinds`. */
 const OFFER_COLUMNS = {
@@ -106,11 +106,13 @@ export default defineRule({
               line: line[entry],
               customerId: offers.customerIds[entry],
             };
+            // Each distinct value once; only the first ones are written out, the rest counted.
             const described = [`${formatOffer(offerOf(entry))} on line ${line[entry]}`];
             const named = new Set([value[entry]]);
             for (const other of inRun) {
               if (named.has(value[other])) continue;
               named.add(value[other]);
+              if (described.length >= LIST_LIMIT) continue;
               const where =
                 campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
               described.push(`${formatOffer(offerOf(other))} on line ${line[other]}${where}`);
@@ -120,12 +122,12 @@ export default defineRule({
               messageId: 'inconsistent',
               data: {
                 name: recipientName(persons.get(personIndex), at),
-                offers: listWords(described),
+                offers: listWords(described, named.size),
               },
               evidence: {
                 offerKind: kindTexts[kind[entry]],
                 offered: value[entry],
-                offers: inRun.map((other) => ({
+                ...cappedList('offers', inRun, (other) => ({
                   campaignId: campaigns[campaign[other]].campaign.id,
                   line: line[other],
                   customerId: offers.customerIds[other],

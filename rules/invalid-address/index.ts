@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
 import type { Channel } from '../../src/types.js';
+import { cappedList } from '../format.js';
 
 type AddressKind = 'email' | 'phone' | 'postal_address';
 
@@ -95,7 +96,7 @@ export default defineRule({
             evidence: {
               channel,
               source: 'customer history',
-              onRecord: found.map((candidate) => ({ customerId: candidate.record.customerId, [kind]: candidate.value })),
+              ...cappedList('onRecord', found, (candidate) => ({ customerId: candidate.record.customerId, [kind]: candidate.value })),
             },
           });
           return;

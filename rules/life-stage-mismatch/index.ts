@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { Person } from '../../src/people/profiles.js';
-import { listWords, recipientName } from '../format.js';
+import { cappedList, listWords, recipientName } from '../format.js';
 
 /** SPEC §2: a child's life stage from its age in years at send time. */
 function childStage(age: number): string | undefined {
@@ -62,7 +62,11 @@ export default defineRule({
               at: row,
               messageId: 'lifeStage',
               data: { name, stages: listWords(stages), wanted: listWords(wanted) },
-              evidence: { lifeStages: stages, offerLifeStages: wanted, childrenBirthYears: person.childrenBirthYears },
+              evidence: {
+                ...cappedList('lifeStages', stages),
+                ...cappedList('offerLifeStages', wanted),
+                ...cappedList('childrenBirthYears', person.childrenBirthYears),
+              },
             });
             return;
           }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
-import { formatOffer, listWords, recipientName } from '../format.js';
+import { cappedList, formatOffer, listWords, recipientName } from '../format.js';
 
 /**
  * One row per offer of a row whose person has a loyalty band, a row's offers adjacent and in the
@@ -206,7 +206,7 @@ export default defineRule({
               offered: offer.value,
               orders: orders[entry],
               band: bandLabel,
-              lowerBandsOfferedMore: { people: count, bands: bandLabels, highestOffer: highest },
+              lowerBandsOfferedMore: { people: count, ...cappedList('bands', bandLabels), highestOffer: highest },
             },
           });
         }

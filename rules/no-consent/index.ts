@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { Channel } from '../../src/types.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
-import { listWords, recipientName } from '../format.js';
+import { cappedList, listWords, recipientName } from '../format.js';
 
 /** The customers.csv column that holds a record's consent for each channel. */
 export const CONSENT_COLUMN: Record<Channel, string> = {
@@ -66,7 +66,7 @@ export default defineRule({
           evidence[column] = consent;
           evidence.unsubscribedAt = unsubscribedAt === null ? null : new Date(unsubscribedAt).toISOString();
         }
-        if (dncRecords.length > 0) evidence.doNotContactRecords = dncRecords;
+        if (dncRecords.length > 0) Object.assign(evidence, cappedList('doNotContactRecords', dncRecords));
         evidence.sendAt = new Date(campaign.sendAt).toISOString();
 
         // One finding per row, worded after its first reason; evidence lists them all.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AudienceRow, CampaignRun } from '../../src/engine/row.js';
 import { defineRule } from '../../src/engine/rule.js';
 import { parseList } from '../../src/csv/values.js';
-import { listWords, recipientName } from '../format.js';
+import { cappedList, listWords, recipientName } from '../format.js';
 
 /**
  * How an interest and a category compare: trimmed, case-insensitive, and with runs of blanks,
@@ -80,7 +80,11 @@ export default defineRule({
             at: row,
             messageId: 'excluded',
             data: { name: recipientName(person, row), interests: hit, exclusions: excluded },
-            evidence: { interests, excludedInterests: hit, excludesCategories: [...excludedByKey.values()] },
+            evidence: {
+              ...cappedList('interests', interests),
+              ...cappedList('excludedInterests', hit),
+              ...cappedList('excludesCategories', [...excludedByKey.values()]),
+            },
           });
           return;
         }
@@ -95,8 +99,8 @@ export default defineRule({
           messageId: 'noMatch',
           data: { name: recipientName(person, row), interests, categories },
           evidence: {
-            interests,
-            offerCategories: categories,
+            ...cappedList('interests', interests),
+            ...cappedList('offerCategories', categories),
             source: fromCell ? 'offer_category column' : 'offer.categories',
           },
           ...(fromCell ? { column: 'offer_category' } : {}),

@@ -258,6 +258,46 @@ ruleTester('contact-fatigue', {
       others: [{ campaign: { send_at: '2026-10-05T09:00:00Z' }, audience: 'customer_id\nC-DANA\n' }],
       errors: [{ line: 2, campaignId: 'test-campaign', evidence: { count: 4, run: [{ campaignId: 'test-campaign' }] } }],
     },
+
+    {
+      name: 'a person on 50 rows: each finding names the first 10 sends and counts them all',
+      customers,
+      audience: `customer_id\n${'C-DANA\n'.repeat(50)}`,
+      // Every row is a send at the same instant, so each counts all 50.
+      errors: Array.from({ length: 50 }, (_, i) => ({
+        line: i + 2,
+        ...(i === 0 && {
+          message:
+            'Dana would be contacted 50 times in the 7 days up to this send (max 3): 50 sends in this run (' +
+            `${Array.from({ length: 10 }, (_, s) => `test-campaign line ${s + 2} at 2026-11-15 09:00 UTC`).join(', ')} and 40 more)`,
+          evidence: { count: 50, run: Array.from({ length: 10 }, (_, s) => ({ line: s + 2 })), runTotal: 50 },
+        }),
+      })),
+    },
+    {
+      name: '50 earlier contacts: the evidence lists the first 10 in time order and counts them all',
+      customers,
+      // Written latest first; minutes 00 to 49 of 2026-11-10.
+      contacts: contacts(
+        ...Array.from({ length: 50 }, (_, i) => `C-DANA,email,2026-11-10T00:${String(49 - i).padStart(2, '0')}:00Z,promo,`),
+      ),
+      audience: 'customer_id\nC-DANA\n',
+      errors: [
+        {
+          line: 2,
+          message:
+            'Dana would be contacted 51 times in the 7 days up to this send (max 3): 50 earlier contacts (50 email) ' +
+            'and 1 send in this run (test-campaign line 2 at 2026-11-15 09:00 UTC)',
+          evidence: {
+            count: 51,
+            history: Array.from({ length: 10 }, (_, i) => ({ sentAt: `2026-11-10T00:0${i}:00Z` })),
+            historyTotal: 50,
+            run: [{ line: 2 }],
+            runTotal: 1,
+          },
+        },
+      ],
+    },
   ],
 });
 

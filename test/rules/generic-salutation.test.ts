@@ -10,6 +10,13 @@ C-5,Ben,Adams,ben@example.com
 C-5B,,,BEN@example.com
 `;
 
+
+// One person (P-N) under twelve first names, one record each.
+const NAMES = ['Ann', 'Bea', 'Cal', 'Dee', 'Eve', 'Fay', 'Gil', 'Hal', 'Ida', 'Jan', 'Kim', 'Lou'];
+const twelveNames =
+  'customer_id,person_id,first_name,last_name,email\n' +
+  NAMES.map((name, i) => `N-${i + 1},P-N,${name},Lee,n${i + 1}@example.com\n`).join('');
+
 ruleTester('generic-salutation', {
   valid: [
     { name: 'greets by first name', customers, audience: 'customer_id,greeting\nC-1,"Dear María,"\n' },
@@ -62,6 +69,20 @@ ruleTester('generic-salutation', {
       customers,
       audience: 'email,greeting\nmaria@example.com,Dear Customer\n',
       errors: [{ line: 2, customerId: null }],
+    },
+
+    {
+      name: 'a person known by twelve first names: the evidence lists the first 10 and counts them all',
+      customers: twelveNames,
+      campaign: { message: { greeting: 'Hello there' } },
+      audience: 'customer_id\nN-1\n',
+      errors: [
+        {
+          line: 2,
+          message: 'greeting "Hello there" does not use the known name Ann Lee',
+          evidence: { knownFirstNames: NAMES.slice(0, 10), knownFirstNamesTotal: 12, knownLastNames: ['Lee'], knownLastNamesTotal: 1 },
+        },
+      ],
     },
   ],
 });

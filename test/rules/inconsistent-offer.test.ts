@@ -193,6 +193,19 @@ ruleTester('inconsistent-offer', {
         { line: 2, campaignId: 'spring' },
       ],
     },
+
+    {
+      name: 'a person on 15 rows with 15 values: the first 10 are named and the rest counted',
+      customers,
+      audience: `customer_id,discount_pct\n${Array.from({ length: 15 }, (_, i) => `C-OMAR,${i + 1}\n`).join('')}`,
+      errors: Array.from({ length: 15 }, (_, i) => ({
+        line: i + 2,
+        ...(i === 0 && {
+          message: `Omar is offered ${Array.from({ length: 10 }, (_, o) => `${o + 1}% on line ${o + 2}`).join(', ')} and 5 more`,
+          evidence: { offered: 1, offers: Array.from({ length: 10 }, (_, o) => ({ line: o + 2, value: o + 1 })), offersTotal: 15 },
+        }),
+      })),
+    },
   ],
 });
 

@@ -135,5 +135,23 @@ ruleTester('invalid-address', {
       audience: 'customer_id,phone\nC-GOOD,\nC-LINK-C,\n',
       errors: [{ line: 3, message: /C-LINK-C \("12345"\) is not valid/ }],
     },
+
+    {
+      name: 'twelve records with invalid emails: the evidence lists the first 10 and counts them all',
+      customers:
+        'customer_id,person_id,first_name,email\n' +
+        Array.from({ length: 12 }, (_, i) => `B-${i + 1},P-B,Bo,bo${i + 1}(at)example.com\n`).join(''),
+      audience: 'customer_id,email\nB-1,\n',
+      errors: [
+        {
+          line: 2,
+          message: 'no email address in the audience, and the one on customer record B-1 ("bo1(at)example.com") is not valid',
+          evidence: {
+            onRecord: Array.from({ length: 10 }, (_, i) => ({ customerId: `B-${i + 1}`, email: `bo${i + 1}(at)example.com` })),
+            onRecordTotal: 12,
+          },
+        },
+      ],
+    },
   ],
 });

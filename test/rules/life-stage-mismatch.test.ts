@@ -60,5 +60,24 @@ ruleTester('life-stage-mismatch', {
       audience: 'customer_id\nC-SMALL\n',
       errors: [{ line: 2, message: /Kim is 35/ }],
     },
+
+    {
+      name: 'twelve grown children: the evidence lists the first 10 birth years and counts them all',
+      customers: 'customer_id,first_name,email,children_birth_years\nC-MANY,Max,max@example.com,1990;1991;1992;1993;1994;1995;1996;1997;1998;1999;2000;2001\n',
+      campaign: kids,
+      audience: 'customer_id\nC-MANY\n',
+      errors: [
+        {
+          line: 2,
+          message: 'Max is in life stage adult_child, but the offer is for baby, young_child and tween',
+          evidence: {
+            lifeStages: ['adult_child'],
+            lifeStagesTotal: 1,
+            childrenBirthYears: [1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999],
+            childrenBirthYearsTotal: 12,
+          },
+        },
+      ],
+    },
   ],
 });

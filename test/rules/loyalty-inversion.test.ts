@@ -31,6 +31,22 @@ O12,C-GROW,2026-11-01,delivered,2026-11-03
 O13,C-GROW,2026-11-20,delivered,2026-11-22
 `;
 
+
+// Twelve order bands (0, 1, …, 11+ orders) and one customer in each: L-i has i orders. The most
+// loyal is offered 5%, every other 10%.
+const twelveBands = {
+  config: { loyalty: { bands: Array.from({ length: 11 }, (_, i) => i + 1) } },
+  customers:
+    'customer_id,first_name,last_name,email\n' +
+    Array.from({ length: 12 }, (_, i) => `L-${i},${i === 11 ? 'Zed' : 'Lo'},Band${i},l${i}@example.com\n`).join(''),
+  orders:
+    'order_id,customer_id,ordered_at,status,delivered_at\n' +
+    Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: i }, (_, o) => `O-${i}-${o},L-${i},2026-01-05,delivered,2026-01-08\n`).join(''),
+    ).join(''),
+  audience: `customer_id,discount_pct\n${Array.from({ length: 12 }, (_, i) => `L-${i},${i === 11 ? 5 : 10}\n`).join('')}`,
+};
+
 ruleTester('loyalty-inversion', {
   valid: [
     {
@@ -150,6 +166,28 @@ ruleTester('loyalty-inversion', {
       config: { loyalty: { bands: [4] } },
       audience: 'customer_id,discount_pct\nC-MO,20\nC-LAURA,10\n',
       errors: [{ line: 3, message: /Laura \(6 orders\) is offered 10% while 1 person with 0–3 orders is offered 20%/ }],
+    },
+
+    {
+      name: 'twelve bands offered more: the first 10 are named and the rest counted',
+      ...twelveBands,
+      errors: [
+        {
+          line: 13,
+          customerId: 'L-11',
+          message:
+            'Zed (11 orders) is offered 5% while 11 people with 0 orders, 1 orders, 2 orders, 3 orders, 4 orders, ' +
+            '5 orders, 6 orders, 7 orders, 8 orders, 9 orders and 1 more are offered 10%',
+          evidence: {
+            lowerBandsOfferedMore: {
+              people: 11,
+              bands: Array.from({ length: 10 }, (_, i) => `${i} orders`),
+              bandsTotal: 11,
+              highestOffer: 10,
+            },
+          },
+        },
+      ],
     },
   ],
 });

@@ -19,6 +19,12 @@ C-LINK-B,P-1,Ivy,ivy.b@example.com,true,,,,,,
 `;
 const sms = { channel: 'sms' };
 
+
+// One person (P-9) with twelve customer records, each marked do_not_contact.
+const dozenDoNotContact =
+  'customer_id,person_id,first_name,email,do_not_contact\n' +
+  Array.from({ length: 12 }, (_, i) => `D-${String(i + 1).padStart(2, '0')},P-9,Jo,jo${i + 1}@example.com,yes\n`).join('');
+
 ruleTester('no-consent', {
   valid: [
     { name: 'consent given', customers, audience: 'customer_id\nC-OK\n' },
@@ -183,6 +189,24 @@ C-ALL,Jo,false,2026-01-01,true
           line: 2,
           message: /Jo refused email/,
           evidence: { reasons: ['refused', 'unsubscribed', 'doNotContact'], doNotContactRecords: ['C-ALL'] },
+        },
+      ],
+    },
+
+    {
+      name: 'twelve records with do_not_contact: the first 10 are named and the rest counted',
+      customers: dozenDoNotContact,
+      audience: 'customer_id\nD-01\n',
+      errors: [
+        {
+          line: 2,
+          message:
+            'Jo must not be contacted: do_not_contact is set on customer records ' +
+            'D-01, D-02, D-03, D-04, D-05, D-06, D-07, D-08, D-09, D-10 and 2 more',
+          evidence: {
+            doNotContactRecords: ['D-01', 'D-02', 'D-03', 'D-04', 'D-05', 'D-06', 'D-07', 'D-08', 'D-09', 'D-10'],
+            doNotContactRecordsTotal: 12,
+          },
         },
       ],
     },

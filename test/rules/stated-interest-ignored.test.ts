@@ -13,6 +13,9 @@ C-PART,Jo,jo@example.com,vehicles;electric
 const evSale = { offer: { discount_pct: 10, excludes_categories: ['electric-vehicles'] } };
 const suvOffer = { offer: { discount_pct: 10, categories: ['SUVs', 'trucks'] } };
 
+
+const TWELVE = Array.from({ length: 12 }, (_, i) => `category-${String.fromCharCode(97 + i)}`);
+
 ruleTester('stated-interest-ignored', {
   valid: [
     { name: 'no exclusions in the offer', customers, campaign: { offer: { discount_pct: 10 } }, audience: 'customer_id\nC-EV\n' },
@@ -140,6 +143,29 @@ ruleTester('stated-interest-ignored', {
       options: { require_match: true },
       audience: 'customer_id\nC-EV\n',
       errors: [{ line: 2, message: /but the offer excludes suvs$/ }],
+    },
+
+    {
+      name: 'twelve excluded interests: the first 10 are named and the rest counted',
+      customers: `customer_id,first_name,email,interests\nC-ALL,Kai,kai@example.com,${TWELVE.join(';')}\n`,
+      campaign: { offer: { discount_pct: 10, excludes_categories: TWELVE } },
+      audience: 'customer_id\nC-ALL\n',
+      errors: [
+        {
+          line: 2,
+          message:
+            `Kai stated an interest in ${TWELVE.slice(0, 10).join(', ')} and 2 more, ` +
+            `but the offer excludes ${TWELVE.slice(0, 10).join(', ')} and 2 more`,
+          evidence: {
+            interests: TWELVE.slice(0, 10),
+            interestsTotal: 12,
+            excludedInterests: TWELVE.slice(0, 10),
+            excludedInterestsTotal: 12,
+            excludesCategories: TWELVE.slice(0, 10),
+            excludesCategoriesTotal: 12,
+          },
+        },
+      ],
     },
   ],
 });
