@@ -1,5 +1,54 @@
 // Errors the user can act on: bad input, bad config, bad usage. They end the run with exit code 2
 // and print as `file:line:column: message`, never with a stack trace (unless --debug).
+//
+// A message may quote the user's files, which can be anyone's (a pull request, an attachment):
+// it quotes them only through quoteText and quoteData, bounded and escaped, and the values of
+// quoteData are masked when the error is printed under --redact.
+
+import { createHash } from 'node:crypto';
+
+/** The most characters of a value an error message quotes. */
+export const MAX_QUOTED_CHARACTERS = 60;
+
+/** Private-use characters that mark a data value inside a message until it is printed. */
+const DATA_START = '\u{E000}';
+const DATA_END = '\u{E001}';
+const DATA_SPAN = /\u{E000}([^\u{E000}\u{E001}]*)\u{E001}/gu;
+
+/** Characters written as `\u` escapes on top of JSON's own: C1 and bidirectional controls, line separators, the markers. */
+const QUOTE_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ue000\ue001]/g;
+
+/**
+ * A value from a file, quoted for a message: at most MAX_QUOTED_CHARACTERS characters (then "…"),
+ * in double quotes, with quotes, backslashes and every control character escaped as in JSON.
+ */
+export function quoteText(value: string, max = MAX_QUOTED_CHARACTERS): string {
+  // Code points, not code units: a cut never splits a character. Only the head is ever split.
+  const head = Array.from(value.slice(0, 2 * max + 2));
+  const cut = head.length > max;
+  const quoted = JSON.stringify(cut ? head.slice(0, max).join('') : value).replace(
+    QUOTE_UNSAFE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return cut ? `${quoted.slice(0, -1)}…"` : quoted;
+}
+
+/**
+ * A value that may be personal data (a cell, a customer id), quoted as quoteText does and marked
+ * so that `format({ redact: true })` prints a mask in its place.
+ */
+export function quoteData(value: string): string {
+  return `${DATA_START}${quoteText(value)}${DATA_END}`;
+}
+
+/** `[value 3f9a1c2b]`: the first 8 hex digits of the SHA-256 of the quoted value. */
+function maskOf(quoted: string): string {
+  return `[value ${createHash('sha256').update(quoted).digest('hex').slice(0, 8)}]`;
+}
+
+function unmarked(text: string, redact: boolean): string {
+  return text.replace(DATA_SPAN, (_span, quoted: string) => (redact ? maskOf(quoted) : quoted));
+}
 
 export interface ErrorLocation {
   /** The file as the user would recognise it. */
@@ -14,19 +63,23 @@ export class InputError extends Error {
   readonly column?: number;
   /** Further lines shown under the message: a code frame, the columns found, a hint. */
   readonly details: string[];
+  /** The message and details as given, with the data values quoteData marked: what a worker thread passes on. */
+  readonly marked: { message: string; details: string[] };
 
   constructor(message: string, location: ErrorLocation = {}, details: string[] = []) {
-    super(message);
+    super(unmarked(message, false));
     this.name = 'InputError';
     this.file = location.file;
     this.line = location.line;
     this.column = location.column;
-    this.details = details;
+    this.details = details.map((detail) => unmarked(detail, false));
+    this.marked = { message, details };
   }
 
-  /** `file:line:column: message` followed by the details, one per line. */
-  format(): string {
-    return [located(this, this.message), ...this.details.map((d) => `  ${d}`)].join('\n');
+  /** `file:line:column: message` followed by the details, one per line; data values masked under `redact`. */
+  format({ redact = false }: { redact?: boolean } = {}): string {
+    const { message, details } = this.marked;
+    return [located(this, unmarked(message, redact)), ...details.map((d) => `  ${unmarked(d, redact)}`)].join('\n');
   }
 }
 

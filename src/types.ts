@@ -1,5 +1,7 @@
 // The shapes shared by the loaders, the engine, the rules and the report formats.
 
+import type { ProjectRoot } from './config/project-root.js';
+
 export type Severity = 'error' | 'warning';
 export type SeveritySetting = Severity | 'off';
 
@@ -115,6 +117,11 @@ export interface Config {
   plugins: string[];
   /** Where each key was written; undefined when there was no config file. */
   locate?: Locator;
+  /**
+   * The project root that the files this config names must lie in, for a config found by
+   * searching; undefined for the config given with --config, which the user chose.
+   */
+  root?: ProjectRoot;
 }
 
 /** One finding, exactly as SPEC §5 reports it. */

@@ -22,6 +22,7 @@ const EXIT_USAGE = 2;
 
 interface CheckFlags {
   config?: string;
+  root?: string;
   format?: string[];
   output?: string;
   maxRows?: string;
@@ -53,6 +54,10 @@ export async function main(args: string[]): Promise<number> {
     .description('check campaigns and report what would go wrong')
     .argument('<targets...>', 'campaign files, or folders to search for campaign.yaml and *.campaign.yaml')
     .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one')
+    .option(
+      '--root <folder>',
+      'the project root: files named in campaign files and found config files must lie inside it (default: the git top level, else the working folder)',
+    )
     .option(
       '-f, --format <name[:file]>',
       `report format: ${Object.keys(formatStreams).join(', ')}; repeatable, each with its own file (default: stylish)`,
@@ -138,12 +143,14 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
     targets,
     cwd,
     configPath: flags.config,
+    root: flags.root,
+    outputs: files,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
     // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
     maxWarnings: flags.quiet ? undefined : maxWarnings,
     failOn,
     quiet: flags.quiet,
-    redact: flags.redact ?? inCi(process.env.CI),
+    redact: redacts(flags.redact, process.env),
     timing: Boolean(process.env.TIMING),
   }).finally(() => progress?.done());
   try {
@@ -261,10 +268,10 @@ function isSeveritySetting(value: string): value is SeveritySetting {
   return value === 'off' || value === 'warning' || value === 'error';
 }
 
-/** Extensions of the files campaign-preflight reads: a report never replaces one of them. */
-const INPUT_EXTENSIONS = new Set(['.csv', '.yaml', '.yml']);
-
-/** Checked before the run, so that a long check does not end in a report that cannot be written. */
+/**
+ * Checked before the run, so that a long check does not end in a report that cannot be written.
+ * The engine refuses an output that is one of the files the check reads (`outputs` of check).
+ */
 async function refuseUnsafeOutputs(files: string[], cwd: string): Promise<void> {
   const seen = new Set<string>();
   for (const given of files) {
@@ -275,11 +282,6 @@ async function refuseUnsafeOutputs(files: string[], cwd: string): Promise<void> 
     const existing = await stat(outputFile).catch(() => undefined);
     if (existing?.isDirectory()) {
       throw new UsageError(`the output ${given} is a folder; give the path of a file`);
-    }
-    if (existing && INPUT_EXTENSIONS.has(path.extname(outputFile).toLowerCase())) {
-      throw new UsageError(`the output ${given} exists and could be an input file; it is left unchanged`, [
-        'write the report to a new file, for example report.json or report.txt',
-      ]);
     }
   }
 }
@@ -344,10 +346,21 @@ function* blocks(pieces: Iterable<string>): Generator<Buffer> {
   if (used > 0) yield buffer.subarray(0, used);
 }
 
-/** Whether the CI environment variable says this runs in CI: set, non-empty, and not "false" or "0". */
-function inCi(value: string | undefined): boolean {
-  const normalized = (value ?? '').trim().toLowerCase();
+/** --redact or --no-redact as given, else on when the CI environment variable is set, non-empty, and not "false" or "0". */
+function redacts(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  if (flag !== undefined) return flag;
+  const normalized = (env.CI ?? '').trim().toLowerCase();
   return normalized !== '' && normalized !== 'false' && normalized !== '0';
+}
+
+/**
+ * Whether an error that ends the run is printed with its data masked: as the reports would be.
+ * Read from the arguments, since the error may come before or while commander parses them; the
+ * last of --redact and --no-redact wins, as with commander.
+ */
+export function redactsErrors(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const flag = args.findLast((arg) => arg === '--redact' || arg === '--no-redact');
+  return redacts(flag === undefined ? undefined : flag === '--redact', env);
 }
 
 /** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */

@@ -2,9 +2,10 @@
 // they name. Paths are shown the way the user gave them: relative to the working folder when
 // they were relative, absolute when they were absolute.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './project-root.js';
 import type { Campaign, Config, CsvSource, HistorySources } from '../types.js';
 import { campaignSchema, configSchema, validate } from './schema.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
@@ -103,38 +104,55 @@ export function defaultConfig(): Config {
   return toConfig(configSchema.parse({}));
 }
 
-/** Loads a config file (path given) — missing file is an InputError. */
-export async function loadConfigFile(path: string, cwd: string): Promise<Config> {
+/**
+ * Loads a config file — missing file is an InputError. `root` is given for a config found by
+ * searching: what it names must lie inside the root, and it may load plugins only when it is the
+ * config at the root itself (a folder below is one that a pull request can add).
+ */
+export async function loadConfigFile(path: string, cwd: string, root?: ProjectRoot): Promise<Config> {
   const file = fileRef(path, cwd, cwd);
+  if (root) {
+    file.path = await realPathInside(file.path, root, { key: 'config file', given: file.displayPath, where: { file: file.displayPath } });
+  }
   const { value, locate } = await readYaml(file, 'config file');
   // An empty file is an empty config.
   const spec = validate(configSchema, value ?? {}, locate, 'config');
-  return toConfig(spec, { ...file, locate, cwd });
+  if (root && spec.plugins.length > 0 && dirname(file.path) !== root.real) {
+    throw new InputError(
+      'plugins: only the config at the project root, or the one given with --config, may load plugins',
+      locate(['plugins']),
+      [`the project root is ${root.path} (${root.reason}); a config in a folder below it cannot run code`],
+    );
+  }
+  return { ...toConfig(spec, { ...file, locate, cwd }), root };
 }
 
 /**
  * Finds the config for a campaign file: from its folder upward, stopping at the folder holding
- * `.git` (inclusive) or the root. Undefined when none. The path found is relative to `cwd` when
- * `campaignPath` was, absolute otherwise.
+ * `.git` (inclusive), the project root (inclusive) or the filesystem root; only the campaign's own
+ * folder when it lies outside the project root. Undefined when none. The path found is relative
+ * to `cwd` when `campaignPath` was, absolute otherwise.
  */
-export async function findConfigFile(campaignPath: string, cwd = process.cwd()): Promise<string | undefined> {
+export async function findConfigFile(campaignPath: string, cwd = process.cwd(), root?: ProjectRoot): Promise<string | undefined> {
   let folder = dirname(resolve(cwd, campaignPath));
+  const inRoot = root === undefined || isInside(folder, root.path);
   for (;;) {
     const candidate = join(folder, CONFIG_FILE_NAME);
     if ((await statOrUndefined(candidate))?.isFile()) {
       return isAbsolute(campaignPath) ? candidate : relative(cwd, candidate);
     }
     const parent = dirname(folder);
-    if (parent === folder || (await statOrUndefined(join(folder, '.git')))) return undefined;
+    if (parent === folder || !inRoot || folder === root?.path || (await statOrUndefined(join(folder, '.git')))) return undefined;
     folder = parent;
   }
 }
 
 /**
  * Loads and validates one campaign file; paths in it resolve relative to the file; history falls
- * back per source (customers/orders/contacts) to config.history.
+ * back per source (customers/orders/contacts) to config.history. The files it names, and those a
+ * config found by searching names, must lie inside `root`.
  */
-export async function loadCampaign(path: string, cwd: string, config: Config): Promise<Campaign> {
+export async function loadCampaign(path: string, cwd: string, config: Config, root?: ProjectRoot): Promise<Campaign> {
   const file = fileRef(path, cwd, cwd);
   const { value, locate } = await readYaml(file, 'campaign file');
   const spec = validate(campaignSchema, value ?? {}, locate, 'campaign');
@@ -151,28 +169,33 @@ export async function loadCampaign(path: string, cwd: string, config: Config): P
     ),
     locate,
   };
-  await checkSourcesExist(campaign, ownHistory, config);
-  return campaign;
+  return checkSources(campaign, ownHistory, config, root ?? (await projectRootOf(file.path, cwd)));
 }
 
-/** A missing CSV file is reported where its path was written, which is where the user fixes it. */
-async function checkSourcesExist(campaign: Campaign, ownHistory: HistorySources, config: Config): Promise<void> {
-  const named = [
-    { source: campaign.audience, keyPath: ['audience'], locate: campaign.locate, file: campaign.displayPath },
-    ...HISTORY_KINDS.flatMap((kind) => {
-      const source = campaign.history[kind];
-      if (!source) return [];
-      return ownHistory[kind]
-        ? [{ source, keyPath: ['history', kind], locate: campaign.locate, file: campaign.displayPath }]
-        : [{ source, keyPath: ['history', kind], locate: config.locate, file: config.displayPath }];
-    }),
-  ];
-  for (const { source, keyPath, locate, file } of named) {
-    const found = await statOrUndefined(source.path);
-    if (found?.isFile()) continue;
-    const problem = !found ? 'file not found' : found.isDirectory() ? 'is a folder, not a CSV file' : 'is not a regular file';
-    throw new InputError(`${keyPath.join('.')}: ${problem}: ${source.displayPath}`, locate?.(keyPath) ?? { file });
+/**
+ * The campaign with each CSV source at its real path, once it is known to lie where it may and
+ * to be a file. A problem is reported where the path was written, which is where the user fixes it.
+ */
+async function checkSources(campaign: Campaign, ownHistory: HistorySources, config: Config, root: ProjectRoot): Promise<Campaign> {
+  const fromCampaign = { locate: campaign.locate, file: campaign.displayPath, root };
+  const fromConfig = { locate: config.locate, file: config.displayPath, root: config.root };
+  const check = async (source: CsvSource, keyPath: string[], namedBy: typeof fromCampaign | typeof fromConfig): Promise<CsvSource> => {
+    const where = namedBy.locate?.(keyPath) ?? { file: namedBy.file };
+    const key = keyPath.join('.');
+    const path = namedBy.root ? await realPathInside(source.path, namedBy.root, { key, given: source.displayPath, where }) : source.path;
+    const found = await statOrUndefined(path);
+    if (!found?.isFile()) {
+      const problem = !found ? 'file not found' : found.isDirectory() ? 'is a folder, not a CSV file' : 'is not a regular file';
+      throw new InputError(`${key}: ${problem}: ${source.displayPath}`, where);
+    }
+    return { ...source, path };
+  };
+  const history: HistorySources = {};
+  for (const kind of HISTORY_KINDS) {
+    const source = campaign.history[kind];
+    if (source) history[kind] = await check(source, ['history', kind], ownHistory[kind] ? fromCampaign : fromConfig);
   }
+  return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }
 
 /**
@@ -210,8 +233,12 @@ export async function findCampaignFiles(targets: string[], cwd: string): Promise
   return files;
 }
 
-/** Campaign files under a folder, relative to it, in sorted tree order. */
-async function campaignFilesUnder(folder: string): Promise<string[]> {
+/**
+ * Campaign files under a folder, relative to it, in sorted tree order. A symbolic link that leads
+ * out of the folder searched is not followed: the search finds the folder's own files.
+ */
+async function campaignFilesUnder(folder: string, searched?: string): Promise<string[]> {
+  const searchedReal = searched ?? (await realpath(folder).catch(() => folder));
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -223,8 +250,16 @@ async function campaignFilesUnder(folder: string): Promise<string[]> {
   for (const entry of entries) {
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      for (const file of await campaignFilesUnder(join(folder, entry.name))) files.push(join(entry.name, file));
+      for (const file of await campaignFilesUnder(join(folder, entry.name), searchedReal)) files.push(join(entry.name, file));
     } else if (CAMPAIGN_FILE_PATTERN.test(entry.name) && (await statOrUndefined(join(folder, entry.name)))?.isFile()) {
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(join(folder, entry.name));
+        if (!isInside(target, searchedReal)) {
+          throw new InputError('this symbolic link leads out of the folder searched; it is not read', { file: join(folder, entry.name) }, [
+            'name the file on the command line to check it',
+          ]);
+        }
+      }
       files.push(entry.name);
     }
   }

@@ -3,7 +3,7 @@
 // that name the file, line and column.
 
 import { z } from 'zod';
-import { closest, ProblemList } from '../errors.js';
+import { closest, ProblemList, quoteText } from '../errors.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
 import type { YamlLocator } from './yaml.js';
@@ -19,7 +19,7 @@ function describe(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') return quoteText(value);
   return String(value);
 }
 
@@ -396,7 +396,7 @@ function problemsOf(issue: z.core.$ZodIssue, prefix: Path, label: string, locate
     const suggestions = issue.message.split('\n');
     return issue.keys.map((key, i) => {
       const hint = suggestions[i] ? ` (did you mean "${suggestions[i]}"?)` : '';
-      return { message: `unknown key ${JSON.stringify(key)} in ${where}${hint}`, ...locate([...keyPath, key], 'key') };
+      return { message: `unknown key ${quoteText(key)} in ${where}${hint}`, ...locate([...keyPath, key], 'key') };
     });
   }
   // YAML has no undefined: an undefined input is a key that was not written.

@@ -2,17 +2,19 @@
 // builds each run's persons once, streams every audience once calling every rule per row, and
 // assembles the report.
 
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCsv, type CsvHeader } from '../csv/read.js';
 import type { InvalidValue } from '../csv/typed-cells.js';
 import { closest, InputError, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
+import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import { PROGRESS_EVERY_ROWS, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
 import { builtinRules } from '../../rules/index.js';
 import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Report, Severity, SeveritySetting } from '../types.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
-import { callRule, guardRule } from './guard.js';
+import { callRule, guardRule, pluginSourceOf } from './guard.js';
 import { LoyaltyScale } from './loyalty.js';
 import { Redactor } from './redact.js';
 import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
@@ -20,6 +22,7 @@ import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './r
 import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
 import { compileMessage } from './templates.js';
 import { VERSION } from '../version.js';
+import { InputFiles, inputFilesOf } from '../input-files.js';
 
 export interface CheckOptions {
   /** Campaign files or folders, as given. */
@@ -27,6 +30,11 @@ export interface CheckOptions {
   cwd: string;
   /** --config: one config file for every campaign instead of discovery. */
   configPath?: string;
+  /**
+   * --root: the folder that files named in campaign files and discovered config files must lie in
+   * (see config/project-root.ts); by default each campaign's git top level, else the working folder.
+   */
+  root?: string;
   /** --rule id=severity */
   ruleOverrides?: Record<string, SeveritySetting>;
   /** --max-warnings; undefined = unlimited. */
@@ -41,6 +49,8 @@ export interface CheckOptions {
   profileBuilder?: ProfileBuilder;
   /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
   redact?: boolean;
+  /** Files the caller will write (reports): the check stops with a UsageError, reading no data, if one is a file it reads. */
+  outputs?: string[];
   /** Told every few thousand rows which file is being read and how many of its rows so far. */
   onProgress?: ProgressSink;
 }
@@ -105,8 +115,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     findings.add(finding);
     tally.add(finding);
   };
-  const runs: CampaignRun[][] = [];
   const settingsOf = new Map<string, CampaignRuleSettings>();
+  const prepared: Array<{ group: RunGroup; rules: Map<string, Rule>; settings: CampaignRuleSettings[] }> = [];
   for (const group of groups) {
     const rules = await rulesOf(group.config);
     for (const id of Object.keys(overrides)) {
@@ -118,6 +128,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
     group.campaigns.forEach((campaign, index) => settingsOf.set(campaign.id, settings[index]));
+    prepared.push({ group, rules, settings });
+  }
+  // Before any data is read, so that a long check does not end in a report that cannot be written.
+  await refuseOutputsOverInputs(options.outputs ?? [], cwd, prepared);
+
+  const runs: CampaignRun[][] = [];
+  for (const { group, rules, settings } of prepared) {
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
       runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, options.onProgress));
@@ -140,14 +157,39 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   };
 }
 
+/** Refuses an output that is a file the run reads: a campaign, config, CSV or plugin file. */
+async function refuseOutputsOverInputs(
+  outputs: readonly string[],
+  cwd: string,
+  prepared: ReadonlyArray<{ group: RunGroup; rules: Map<string, Rule> }>,
+): Promise<void> {
+  if (outputs.length === 0) return;
+  const inputs = await InputFiles.of(
+    prepared.flatMap(({ group, rules }) => [
+      ...group.campaigns.flatMap(inputFilesOf),
+      ...(group.config.path ? [group.config.path] : []),
+      ...[...rules.values()].flatMap((rule) => pluginSourceOf(rule)?.file ?? []),
+    ]),
+  );
+  for (const output of outputs) {
+    if (await inputs.includes(output, cwd)) {
+      throw new UsageError(`the output ${output} is a file this check reads; it is left unchanged`, [
+        'write the report to a file of its own, for example report.json',
+      ]);
+    }
+  }
+}
+
 async function loadCampaigns(files: string[], options: CheckOptions): Promise<LoadedCampaign[]> {
   const configs = new Map<string, Promise<Config>>();
-  const configAt = (path: string | undefined): Promise<Config> => {
+  /** The config at `path`; `root` for one found by searching, which is held to the trust boundary. */
+  const configAt = (path: string | undefined, root?: ProjectRoot): Promise<Config> => {
     if (path === undefined) return Promise.resolve(defaultConfig());
-    let config = configs.get(path);
+    const key = `${path}\u0000${root?.real ?? ''}`;
+    let config = configs.get(key);
     if (!config) {
-      config = loadConfigFile(path, options.cwd);
-      configs.set(path, config);
+      config = loadConfigFile(path, options.cwd, root);
+      configs.set(key, config);
     }
     return config;
   };
@@ -155,8 +197,9 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
   const loaded: LoadedCampaign[] = [];
   const seenIds = new Map<string, Campaign>();
   for (const file of files) {
-    const config = await configAt(explicit ?? (await findConfigFile(file, options.cwd)));
-    const campaign = await loadCampaign(file, options.cwd, config);
+    const root = await projectRootOf(resolve(options.cwd, file), options.cwd, options.root);
+    const config = explicit !== undefined ? await configAt(explicit) : await configAt(await findConfigFile(file, options.cwd, root), root);
+    const campaign = await loadCampaign(file, options.cwd, config, root);
     const earlier = seenIds.get(campaign.id);
     if (earlier) {
       throw new InputError(`campaign id "${campaign.id}" is also used by ${earlier.displayPath}`, campaign.locate(['id']));

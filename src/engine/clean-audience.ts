@@ -8,11 +8,12 @@
 // streaming: once by readCsv to learn where each excluded record ends (a quoted cell can span
 // lines), once to copy the other lines. Inputs are never written: a target that is one is refused.
 import { createReadStream } from 'node:fs';
-import { realpath, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { csvEncoding, readCsv } from '../csv/read.js';
 import { InputError, UsageError } from '../errors.js';
 import { csvLine } from '../formats/csv.js';
+import { InputFiles, inputFilesOf } from '../input-files.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Campaign, CsvSource, Finding, Report } from '../types.js';
 import { AUDIENCE_COLUMNS, type CheckResult } from './check.js';
@@ -81,16 +82,9 @@ export async function writeCleanAudiences(
 
 /** Refuses targets that would replace an input of the check: a campaign file, an audience or a history file. */
 async function refuseInputTargets(targets: string[], campaigns: Campaign[], cwd: string): Promise<void> {
-  const inputPaths = campaigns.flatMap((campaign) => [
-    campaign.path,
-    campaign.audience.path,
-    ...Object.values(campaign.history).map((source) => source.path),
-  ]);
-  // Real paths, so that a link or a folder given two ways cannot hide an input.
-  const inputs = new Set(await Promise.all(inputPaths.map((file) => realpath(file).catch(() => file))));
+  const inputs = await InputFiles.of(campaigns.flatMap(inputFilesOf));
   for (const target of targets) {
-    const existing = await realpath(path.resolve(cwd, target)).catch(() => undefined);
-    if (existing !== undefined && inputs.has(existing)) {
+    if (await inputs.includes(target, cwd)) {
       throw new UsageError(`the clean audiences would replace the input file ${target}; nothing was written`, [
         'give them a folder of their own, such as clean-audiences/',
       ]);

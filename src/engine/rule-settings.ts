@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closest, InputError, type ErrorLocation } from '../errors.js';
 import type { Campaign, Config, Locator, RuleEntry, Severity, SeveritySetting } from '../types.js';
+import { realPathInside } from '../config/project-root.js';
 import { frameIn, notePluginRule } from './guard.js';
 import { isRule, type Rule } from './rule.js';
 
@@ -133,6 +134,12 @@ export async function loadPlugins(config: Config): Promise<Rule[]> {
     let file: string | undefined;
     try {
       file = isAbsolute(specifier) ? specifier : createRequire(config.path ?? `${process.cwd()}/`).resolve(specifier);
+    } catch (error) {
+      throw pluginLoadError(name, file, error, where);
+    }
+    // A config found by searching runs only code inside the project root (see config/project-root.ts).
+    if (config.root) file = await realPathInside(file, config.root, { key: `plugins[${index}]`, given: specifier, where });
+    try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (error) {
       throw pluginLoadError(name, file, error, where);

@@ -4,7 +4,7 @@
 // with the same fingerprint are only probably equal, so an id seen again is confirmed by reading
 // the file again, which happens only when some id was.
 
-import { ProblemList } from '../errors.js';
+import { ProblemList, quoteData } from '../errors.js';
 import { readCsv, type ColumnSpec } from '../csv/read.js';
 import type { CsvSource } from '../types.js';
 
@@ -120,5 +120,5 @@ export class DuplicateIdFinder {
 }
 
 export function duplicateIdMessage(column: string, id: string, firstLine: number, line: number): string {
-  return `duplicate ${column} ${JSON.stringify(id)}: it is on line ${firstLine} and on line ${line}`;
+  return `duplicate ${column} ${quoteData(id)}: it is on line ${firstLine} and on line ${line}`;
 }

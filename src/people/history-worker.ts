@@ -11,7 +11,7 @@ parentPort!.once('message', (request: DigestRequest) => {
       parentPort!.postMessage({
         error:
           error instanceof InputError
-            ? { input: true, message: error.message, file: error.file, line: error.line, column: error.column, details: error.details }
+            ? { input: true, ...error.marked, file: error.file, line: error.line, column: error.column }
             : { input: false, message: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack },
       }),
   );

@@ -64,7 +64,7 @@ describe('--format, repeatable, each with its own file', () => {
     const before = readFileSync(audience);
     const result = run(['check', PIZZA, '--format', `csv:${audience}`]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/could be an input file/);
+    expect(result.stderr).toMatch(/is a file this check reads; it is left unchanged/);
     expect(readFileSync(audience)).toEqual(before);
   });
 });

@@ -377,7 +377,7 @@ const CASES: Case[] = [
     name: '--output never replaces an input file',
     args: ['--output', 'audience.csv'],
     status: 2,
-    stderr: [/audience\.csv exists and could be an input file; it is left unchanged/],
+    stderr: [/the output audience\.csv is a file this check reads; it is left unchanged/],
   },
 
   // Values that cannot be read are findings, not errors

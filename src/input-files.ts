@@ -1,0 +1,36 @@
+// The files a run reads, known by device and inode: an output that would replace one is refused
+// (SPEC §6), however its path is written — relative, through a symbolic link, or as a hard link.
+
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Campaign } from './types.js';
+
+export class InputFiles {
+  private constructor(private readonly identities: ReadonlySet<string>) {}
+
+  /** The files at `paths` (absolute) as they are now; a path that cannot be examined is left out. */
+  static async of(paths: Iterable<string>): Promise<InputFiles> {
+    const identities = await Promise.all([...new Set(paths)].map(identityOf));
+    return new InputFiles(new Set(identities.filter((identity) => identity !== undefined)));
+  }
+
+  /** Whether writing `target` (resolved against `cwd`) would replace one of the files. */
+  async includes(target: string, cwd: string): Promise<boolean> {
+    const identity = await identityOf(path.resolve(cwd, target));
+    return identity !== undefined && this.identities.has(identity);
+  }
+}
+
+async function identityOf(file: string): Promise<string | undefined> {
+  try {
+    const { dev, ino } = await stat(file, { bigint: true });
+    return `${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a campaign makes a run read: the campaign file, its audience and its history files. */
+export function inputFilesOf(campaign: Campaign): string[] {
+  return [campaign.path, campaign.audience.path, ...Object.values(campaign.history).map((source) => source.path)];
+}
