@@ -9,15 +9,32 @@ import type { Campaign } from '../types.js';
 export type MessagePart = 'subject' | 'greeting' | 'body';
 export const MESSAGE_PARTS: readonly MessagePart[] = ['subject', 'greeting', 'body'];
 
+/** The most time one render may take, in milliseconds. */
+const RENDER_LIMIT_MS = 1_000;
+
+/**
+ * The time all renders of one campaign's templates may take together, in milliseconds, besides
+ * RENDER_ALLOWANCE_MS a render: a template within the bound of one render can still take 0.3 s a
+ * row, and 10,000 distinct rows would then run for 50 minutes.
+ */
+export const RENDER_BUDGET_MS = 60_000;
+
+/**
+ * What each render adds to the campaign's budget, in milliseconds: some 80 times what an ordinary
+ * template takes, so that millions of distinct rows never run out of it, while a slow template does.
+ */
+export const RENDER_ALLOWANCE_MS = 1;
+
 // Templates come from campaign files, which may come from anyone: a render is bounded in time and
-// memory (a loop over a billion items fails instead of hanging the run), and the tags that read
-// other files (include, render, layout) do not exist, so no template can paste a file into a report.
+// memory (a loop over a billion items fails instead of hanging the run), a campaign's renders
+// together are bounded in time, and the tags that read other files (include, render, layout) do
+// not exist, so no template can paste a file into a report.
 const liquid = new Liquid({
   strictFilters: true,
   strictVariables: false,
   ownPropertyOnly: true,
   parseLimit: 1_000_000,
-  renderLimit: 1_000,
+  renderLimit: RENDER_LIMIT_MS,
   memoryLimit: 10_000_000,
 });
 for (const fileTag of ['include', 'render', 'layout']) delete liquid.tags[fileTag];
@@ -40,8 +57,22 @@ interface CompiledTemplate {
   memo: Map<string, string>;
 }
 
-export function compileMessage(campaign: Campaign): CompiledMessage {
+export interface CompileOptions {
+  /** The campaign's render budget besides the allowance per render; RENDER_BUDGET_MS unless a test wants a small one. */
+  renderBudgetMs?: number;
+}
+
+export function compileMessage(campaign: Campaign, { renderBudgetMs = RENDER_BUDGET_MS }: CompileOptions = {}): CompiledMessage {
   const compiled: Partial<Record<MessagePart, CompiledTemplate>> = {};
+  let renders = 0;
+  let spentMs = 0;
+  const budgetLeftMs = (): number => renderBudgetMs + renders * RENDER_ALLOWANCE_MS - spentMs;
+  const overBudget = (part: MessagePart): InputError =>
+    new InputError(
+      `message.${part} exceeds the campaign's render budget: its templates took ${seconds(spentMs)} s in ` +
+        `${renders} ${renders === 1 ? 'render' : 'renders'} (at most ${seconds(renderBudgetMs)} s plus ${RENDER_ALLOWANCE_MS} ms a render)`,
+      campaign.locate(['message', part]),
+    );
   for (const part of MESSAGE_PARTS) {
     const source = campaign.message[part];
     if (source === undefined) continue;
@@ -67,17 +98,29 @@ export function compileMessage(campaign: Campaign): CompiledMessage {
       }
       let text = template.memo.get(key);
       if (text === undefined) {
+        if (budgetLeftMs() <= 0) throw overBudget(part);
+        renders++;
+        // liquidjs stops a render at its limit: the budget's remainder when that is less.
+        const started = performance.now();
         try {
-          text = liquid.renderSync(template.templates, scope) as string;
+          text = liquid.renderSync(template.templates, scope, { renderLimit: Math.min(RENDER_LIMIT_MS, budgetLeftMs()) }) as string;
         } catch (error) {
+          spentMs += performance.now() - started;
+          if (budgetLeftMs() <= 0) throw overBudget(part);
           throw new InputError(`message.${part} cannot be rendered: ${firstLine(error)}`, campaign.locate(['message', part]));
         }
+        spentMs += performance.now() - started;
         if (template.memo.size >= MEMO_LIMIT) template.memo.clear();
         template.memo.set(key, text);
       }
       return text;
     },
   };
+}
+
+/** 60_000 -> "60", 31.4 -> "0.031". */
+function seconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
 }
 
 function firstLine(error: unknown): string {
