@@ -3,7 +3,7 @@
 
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
-import { InputError, ProblemList } from '../errors.js';
+import { InputError, ProblemList, quoteText } from '../errors.js';
 import type { Locator } from '../types.js';
 
 /** yaml's bound on alias expansion: a few nested aliases could otherwise expand to billions of nodes. */
@@ -27,16 +27,20 @@ export interface ParsedYaml {
 /** Parses YAML text; `file` is the display path used in errors and locations. */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { version: '1.2', lineCounter, prettyErrors: false });
+  // Keys are checked for uniqueness below, in one pass: yaml's own check compares each key with every
+  // earlier one (80,000 keys took a minute) and does not say which key repeats.
+  const document = parseDocument(text, { version: '1.2', lineCounter, prettyErrors: false, uniqueKeys: false });
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
 
-  // Errors, then what yaml only warns about but would change the meaning silently: a tag it does
-  // not know is dropped, and a list or mapping as a key becomes its text.
+  // Errors, repeated keys, then what yaml only warns about but would change the meaning silently: a
+  // tag it does not know is dropped, and a list or mapping as a key becomes its text.
   const problems: Array<{ offset: number; message: string }> = [
-    ...[...document.errors, ...document.warnings].map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
+    ...document.errors.map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
+    ...repeatedKeys(document, position),
+    ...document.warnings.map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
     ...collectionKeys(document).map((key) => ({ offset: key.range?.[0] ?? 0, message: 'a key must be a name, not a list or mapping' })),
   ];
   if (problems.length > 0) {
@@ -70,6 +74,33 @@ function yamlMessage(error: YAMLError): string {
   if (error.code === 'MULTIPLE_DOCS') return 'expected one document, found a second one ("---")';
   if (/Maximum call stack size exceeded/.test(error.message)) return 'lists or mappings nested too deeply';
   return error.message;
+}
+
+/**
+ * Each key that repeats an earlier key of its mapping, where it repeats, in document order:
+ * `duplicate key "x" (first on line 3)`. Keys are compared as the properties they become (`1` and
+ * `"1"` are one), for the data is read as plain objects, where the second would replace the first.
+ * The key is quoted bounded and escaped: it may be anything, a line break or a megabyte.
+ */
+function repeatedKeys(
+  document: Document,
+  position: (offset: number) => { line: number },
+): Array<{ offset: number; message: string }> {
+  const repeated: Array<{ offset: number; message: string }> = [];
+  visit(document, {
+    Map(_key, map) {
+      const firstOffsets = new Map<string, number>();
+      for (const { key } of map.items) {
+        if (!isScalar(key) || !key.range) continue;
+        // As yaml's toJS names a property: null is "".
+        const name = key.value === null ? '' : String(key.value);
+        const first = firstOffsets.get(name);
+        if (first === undefined) firstOffsets.set(name, key.range[0]);
+        else repeated.push({ offset: key.range[0], message: `duplicate key ${quoteText(name)} (first on line ${position(first).line})` });
+      }
+    },
+  });
+  return repeated.sort((a, b) => a.offset - b.offset);
 }
 
 function collectionKeys(document: Document): Node[] {

@@ -343,7 +343,7 @@ rules:
     it('a duplicate key', async () => {
       const error = await failure(`${MINIMAL_CAMPAIGN}id: again\n`);
       expect(where(error)).toEqual({
-        message: 'invalid YAML: Map keys must be unique',
+        message: 'invalid YAML: duplicate key "id" (first on line 1)',
         file: 'x/campaign.yaml',
         line: 6,
         column: 1,
