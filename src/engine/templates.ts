@@ -13,20 +13,51 @@ export const MESSAGE_PARTS: readonly MessagePart[] = ['subject', 'greeting', 'bo
 const RENDER_LIMIT_MS = 1_000;
 
 /**
- * The time all renders of one campaign's templates may take together, in milliseconds, besides
- * RENDER_ALLOWANCE_MS a render: a template within the bound of one render can still take 0.3 s a
- * row, and 10,000 distinct rows would then run for 50 minutes.
+ * The time all renders of a check may take together, in milliseconds, besides RENDER_ALLOWANCE_MS
+ * a render: a template within the bound of one render can still take 0.3 s a row, and 10,000
+ * distinct rows (or 100 campaigns of 100) would then run for 50 minutes.
  */
 export const RENDER_BUDGET_MS = 60_000;
 
 /**
- * What each render adds to the campaign's budget, in milliseconds: some 80 times what an ordinary
- * template takes, so that millions of distinct rows never run out of it, while a slow template does.
+ * What each render adds to the budget, in milliseconds: some 80 times what an ordinary template
+ * takes, so that millions of distinct rows never run out of it, while a slow template does.
  */
 export const RENDER_ALLOWANCE_MS = 1;
 
+/** The render time left to the campaigns of one check, which share it. */
+export class RenderBudget {
+  private renders = 0;
+  private spentMs = 0;
+
+  constructor(private readonly budgetMs = RENDER_BUDGET_MS) {}
+
+  get leftMs(): number {
+    return this.budgetMs + this.renders * RENDER_ALLOWANCE_MS - this.spentMs;
+  }
+
+  /** Counts a render about to start; `spend` adds its time once it ends. */
+  startRender(): void {
+    this.renders++;
+  }
+
+  spend(ms: number): void {
+    this.spentMs += ms;
+  }
+
+  /** The error for the template that ran out of the budget, at `where`. */
+  exceeded(part: MessagePart, where: ReturnType<Campaign['locate']>): InputError {
+    const renders = `${this.renders} ${this.renders === 1 ? 'render' : 'renders'}`;
+    return new InputError(
+      `message.${part} exceeds the render budget: the templates of this check took ${seconds(this.spentMs)} s in ${renders} ` +
+        `(at most ${seconds(this.budgetMs)} s plus ${RENDER_ALLOWANCE_MS} ms a render)`,
+      where,
+    );
+  }
+}
+
 // Templates come from campaign files, which may come from anyone: a render is bounded in time and
-// memory (a loop over a billion items fails instead of hanging the run), a campaign's renders
+// memory (a loop over a billion items fails instead of hanging the run), the renders of a check
 // together are bounded in time, and the tags that read other files (include, render, layout) do
 // not exist, so no template can paste a file into a report.
 const liquid = new Liquid({
@@ -57,22 +88,9 @@ interface CompiledTemplate {
   memo: Map<string, string>;
 }
 
-export interface CompileOptions {
-  /** The campaign's render budget besides the allowance per render; RENDER_BUDGET_MS unless a test wants a small one. */
-  renderBudgetMs?: number;
-}
-
-export function compileMessage(campaign: Campaign, { renderBudgetMs = RENDER_BUDGET_MS }: CompileOptions = {}): CompiledMessage {
+/** `budget`: shared by every campaign of a check; a budget of its own by default. */
+export function compileMessage(campaign: Campaign, budget = new RenderBudget()): CompiledMessage {
   const compiled: Partial<Record<MessagePart, CompiledTemplate>> = {};
-  let renders = 0;
-  let spentMs = 0;
-  const budgetLeftMs = (): number => renderBudgetMs + renders * RENDER_ALLOWANCE_MS - spentMs;
-  const overBudget = (part: MessagePart): InputError =>
-    new InputError(
-      `message.${part} exceeds the campaign's render budget: its templates took ${seconds(spentMs)} s in ` +
-        `${renders} ${renders === 1 ? 'render' : 'renders'} (at most ${seconds(renderBudgetMs)} s plus ${RENDER_ALLOWANCE_MS} ms a render)`,
-      campaign.locate(['message', part]),
-    );
   for (const part of MESSAGE_PARTS) {
     const source = campaign.message[part];
     if (source === undefined) continue;
@@ -98,18 +116,18 @@ export function compileMessage(campaign: Campaign, { renderBudgetMs = RENDER_BUD
       }
       let text = template.memo.get(key);
       if (text === undefined) {
-        if (budgetLeftMs() <= 0) throw overBudget(part);
-        renders++;
+        if (budget.leftMs <= 0) throw budget.exceeded(part, campaign.locate(['message', part]));
+        budget.startRender();
         // liquidjs stops a render at its limit: the budget's remainder when that is less.
         const started = performance.now();
         try {
-          text = liquid.renderSync(template.templates, scope, { renderLimit: Math.min(RENDER_LIMIT_MS, budgetLeftMs()) }) as string;
+          text = liquid.renderSync(template.templates, scope, { renderLimit: Math.min(RENDER_LIMIT_MS, budget.leftMs) }) as string;
         } catch (error) {
-          spentMs += performance.now() - started;
-          if (budgetLeftMs() <= 0) throw overBudget(part);
+          budget.spend(performance.now() - started);
+          if (budget.leftMs <= 0) throw budget.exceeded(part, campaign.locate(['message', part]));
           throw new InputError(`message.${part} cannot be rendered: ${firstLine(error)}`, campaign.locate(['message', part]));
         }
-        spentMs += performance.now() - started;
+        budget.spend(performance.now() - started);
         if (template.memo.size >= MEMO_LIMIT) template.memo.clear();
         template.memo.set(key, text);
       }

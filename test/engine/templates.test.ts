@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMessage } from '../../src/engine/templates.js';
+import { compileMessage, RenderBudget } from '../../src/engine/templates.js';
 import { InputError } from '../../src/errors.js';
 import type { Campaign } from '../../src/types.js';
 
@@ -28,15 +28,15 @@ function renderUntilError(message: ReturnType<typeof compileMessage>, maxRows: n
 /** About `loops` × 3 text nodes per render: a few milliseconds per thousand. */
 const slowBody = (loops: number): string => `{{ first_name }}{% for i in (1..${loops}) %}{% for j in (1..3) %}x{% endfor %}{% endfor %}`;
 
-describe('render budget of a campaign', () => {
+describe('render budget of a check', () => {
   it('stops the run when distinct rows together take longer than the budget, naming the template', () => {
-    const message = compileMessage(campaignWithBody(slowBody(500)), { renderBudgetMs: 30 });
+    const message = compileMessage(campaignWithBody(slowBody(500)), new RenderBudget(30));
     const started = performance.now();
     const { error, rows } = renderUntilError(message, 10_000);
     expect(error).toBeInstanceOf(InputError);
     const inputError = error as InputError;
     expect(inputError.message).toMatch(
-      /^message\.body exceeds the campaign's render budget: its templates took [\d.]+ s in \d+ renders? \(at most 0\.03 s plus 1 ms a render\)$/,
+      /^message\.body exceeds the render budget: the templates of this check took [\d.]+ s in \d+ renders? \(at most 0\.03 s plus 1 ms a render\)$/,
     );
     expect([inputError.file, inputError.line, inputError.column]).toEqual(['campaign.yaml', 9, 3]);
     expect(rows).toBeGreaterThan(0);
@@ -46,22 +46,30 @@ describe('render budget of a campaign', () => {
 
   it('stops a render that would outrun the budget in the middle, not after the one-render limit', () => {
     // One render of this body takes several hundred milliseconds; the budget is 20.
-    const message = compileMessage(campaignWithBody(slowBody(50_000)), { renderBudgetMs: 20 });
+    const message = compileMessage(campaignWithBody(slowBody(50_000)), new RenderBudget(20));
     const started = performance.now();
     const { error, rows } = renderUntilError(message, 10);
     expect(rows).toBe(0);
-    expect((error as InputError).message).toMatch(/^message\.body exceeds the campaign's render budget: .* in 1 render \(/);
+    expect((error as InputError).message).toMatch(/^message\.body exceeds the render budget: .* in 1 render \(/);
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('is shared by the campaigns of a check: the next campaign finds it spent', () => {
+    const budget = new RenderBudget(30);
+    expect(renderUntilError(compileMessage(campaignWithBody(slowBody(500)), budget), 10_000).error).toBeInstanceOf(InputError);
+    const { error, rows } = renderUntilError(compileMessage(campaignWithBody(slowBody(500)), budget), 10_000);
+    expect(rows).toBe(0);
+    expect((error as InputError).message).toMatch(/^message\.body exceeds the render budget/);
+  });
+
   it('counts only renders: rows with the same values reuse the first one', () => {
-    const message = compileMessage(campaignWithBody(slowBody(500)), { renderBudgetMs: 30 });
+    const message = compileMessage(campaignWithBody(slowBody(500)), new RenderBudget(30));
     for (let row = 0; row < 1_000; row++) expect(message.render('body', ['Ann'], columns)).toMatch(/^Annx/);
   });
 
   it('never runs out for an ordinary template: each render adds 1 ms to the budget', () => {
     // 20,000 renders take some 200 ms, well past the budget alone.
-    const message = compileMessage(campaignWithBody('Dear {{ first_name | default: "Customer" }},'), { renderBudgetMs: 50 });
+    const message = compileMessage(campaignWithBody('Dear {{ first_name | default: "Customer" }},'), new RenderBudget(50));
     for (let row = 0; row < 20_000; row++) expect(message.render('body', [`n${row}`], columns)).toBe(`Dear n${row},`);
   });
 });
