@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readCsv, type CsvHeader } from '../csv/read.js';
+import { describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import type { InvalidValue } from '../csv/typed-cells.js';
 import { closest, InputError, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
@@ -20,7 +20,7 @@ import { Redactor } from './redact.js';
 import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
 import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
 import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
-import { compileMessage } from './templates.js';
+import { compileMessage, RenderBudget } from './templates.js';
 import { VERSION } from '../version.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 
@@ -106,6 +106,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const overrides = options.ruleOverrides ?? {};
   const timer = options.timing ? new RuleTimer() : undefined;
   const redactor = options.redact ? new Redactor() : undefined;
+  const renderBudget = new RenderBudget();
 
   const campaignOrder = new Map(groups.flatMap((group) => group.campaigns).map((campaign, i) => [campaign.id, i]));
   const findings = new FindingList(reportOrder(campaignOrder));
@@ -137,7 +138,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   for (const { group, rules, settings } of prepared) {
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
-      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, options.onProgress));
+      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, options.onProgress));
     } catch (error) {
       findings.dispose();
       throw error;
@@ -250,6 +251,7 @@ async function checkRun(
   record: FindingSink,
   timer: RuleTimer | undefined,
   redactor: Redactor | undefined,
+  renderBudget: RenderBudget,
   onProgress: CheckOptions['onProgress'],
 ): Promise<CampaignRun[]> {
   const { config } = group;
@@ -258,7 +260,7 @@ async function checkRun(
     campaign,
     index,
     instant: instants.indexOf(campaign.sendAt),
-    message: compileMessage(campaign),
+    message: compileMessage(campaign, renderBudget),
     templateColumns: new Map(),
     recipients: 0,
     controlRows: 0,
@@ -422,7 +424,7 @@ function requireRecipientColumns(campaign: Campaign, header: CsvHeader): void {
   throw new InputError(
     `the audience needs a column ${wanted} to know who each row is for (channel ${campaign.channel})`,
     { file: campaign.audience.displayPath, line: 1 },
-    [`columns found: ${header.names.join(', ')}`],
+    [describeColumnsFound(header.names)],
   );
 }
 

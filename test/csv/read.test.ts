@@ -170,6 +170,25 @@ describe('readCsv: delimiters and encodings', () => {
     }
   });
 
+  it('refuses a NUL character in UTF-16 as in UTF-8, and reads the zero bytes of UTF-16 text', async () => {
+    const text = 'customer_id;first_name\r\nc1;A\u0000B\r\n';
+    const error = await inputError(csvFile(Buffer.from(`\ufeff${text}`, 'utf16le')));
+    expect(error.message).toBe('binary file or NUL byte at line 2');
+    // "Ā" is 0x0100: a zero byte at an odd offset, which is no NUL character.
+    const { rows } = await read(csvFile(Buffer.from('\ufeffcustomer_id\r\nĀ\r\n', 'utf16le')));
+    expect(rows).toEqual([{ line: 2, cells: ['Ā'] }]);
+  });
+
+  it('names a header that is a row of data without quoting it, and bounds the columns it lists', async () => {
+    const headerless = await inputError(csvFile('ann@example.com,Ann\n'), { canonical: ['customer_id'], required: ['customer_id'] });
+    expect(headerless.details).toEqual([
+      'the first line looks like a row of data, not a header (it holds an email address): a header row naming the columns is required',
+    ]);
+    const wide = Array.from({ length: 30 }, (_, i) => `column ${i} ${'x'.repeat(50)}`).join(',');
+    const many = await inputError(csvFile(`${wide}\n`), { canonical: ['customer_id'], required: ['customer_id'] });
+    expect(many.details[0]).toMatch(/^columns found: "column 0 x{31}…", .*"column 19 x{30}…", … and 10 more$/);
+  });
+
   it('reads other encodings by name', async () => {
     const { rows } = await read(csvFile(Buffer.from('customer_id,first_name\nc1,Zoë\n', 'latin1'), { encoding: 'latin1' }));
     expect(rows[0].cells).toEqual(['c1', 'Zoë']);
@@ -247,7 +266,7 @@ describe('readCsv: errors', () => {
     expect(error.message).toBe('missing required columns "customer_id", "order_id"');
     expect(error.line).toBe(1);
     expect(error.details).toEqual([
-      'columns found: Customer ID, email',
+      'columns found: "Customer ID", "email"',
       'did you mean "Customer ID"? map it with columns: { customer_id: "Customer ID" }',
     ]);
     expect(error.format()).toMatch(/^data\/file-\d+\.csv:1: missing required columns/);
@@ -256,7 +275,7 @@ describe('readCsv: errors', () => {
   it('a columns: mapping to a header the file does not have', async () => {
     const error = await inputError(csvFile('cust_no,email\nc1,a\n', { columns: { customer_id: 'cust_num' } }));
     expect(error.message).toBe('columns: maps customer_id to "cust_num", which is not a column of this file');
-    expect(error.details).toEqual(['columns found: cust_no, email', 'did you mean "cust_no"?']);
+    expect(error.details).toEqual(['columns found: "cust_no", "email"', 'did you mean "cust_no"?']);
   });
 
   it('a columns: mapping for a column this kind of file cannot have', async () => {

@@ -127,7 +127,7 @@ const CASES: Case[] = [
     status: 2,
     stderr: [
       /^data\/orders\.csv:1: missing required column "ordered_at"$/m,
-      /^ {2}columns found: order_id, customer_id, ordered_on, status/m,
+      /^ {2}columns found: "order_id", "customer_id", "ordered_on", "status"/m,
       /did you mean "ordered_on"\? map it with columns: \{ ordered_at: "ordered_on" \}/,
     ],
   },
@@ -370,7 +370,7 @@ const CASES: Case[] = [
     name: 'control characters quoted in an error message are escaped',
     changes: { 'data/orders.csv': ORDERS.replace('ordered_at', 'ordered\x1b[8m_at') },
     status: 2,
-    stderr: [/columns found: order_id, customer_id, ordered\\x1B\[8m_at,/],
+    stderr: [/columns found: "order_id", "customer_id", "ordered\\u001b\[8m_at",/],
     then: ({ stderr }) => expect(stderr).not.toContain('\x1b'),
   },
   {
