@@ -10,7 +10,8 @@
 // case.json: attack, base, args, env, status, stderr / stderrNot (patterns), links (symbolic links,
 // path -> target), hardLinks (path -> existing project file), rename, edit ([file]: [from, to]),
 // absent (files the run must not create), inertCsv (written CSV files whose cells must not start a
-// formula in a spreadsheet).
+// formula in a spreadsheet), generate (large files made at run time: start, repeat × times, end),
+// reportLines (a JSON report's finding lines).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -45,6 +46,8 @@ interface HostileCase {
   edit?: Record<string, [string, string]>;
   absent?: string[];
   inertCsv?: string[];
+  generate?: Record<string, { start: string; repeat: string; times: number; end: string }>;
+  reportLines?: Record<string, number[]>;
 }
 
 const CORPUS = import.meta.dirname;
@@ -99,6 +102,9 @@ function buildProject(name: string, spec: HostileCase, secrets: ReturnType<typeo
     mkdirSync(path.dirname(path.join(project, link)), { recursive: true });
     rmSync(path.join(project, link), { force: true });
     symlinkSync(fill(target), path.join(project, link));
+  }
+  for (const [file, { start, repeat, times, end }] of Object.entries(spec.generate ?? {})) {
+    writeFileSync(path.join(project, file), start + repeat.repeat(times) + end);
   }
   for (const [link, existing] of Object.entries(spec.hardLinks ?? {})) linkSync(path.join(project, existing), path.join(project, link));
   return project;
@@ -163,6 +169,10 @@ describe('hostile inputs', () => {
       for (const text of [result.stdout, result.stderr, ...written.map((file) => readFileSync(path.join(project, file), 'utf8'))]) {
         expect(text).not.toContain(secrets.fileSecret);
         expect(text).not.toContain(secrets.envSecret);
+      }
+      for (const [file, lines] of Object.entries(spec.reportLines ?? {})) {
+        const report = JSON.parse(readFileSync(path.join(project, file), 'utf8')) as { findings: Array<{ line: number | null }> };
+        expect(report.findings.map((finding) => finding.line)).toEqual(lines);
       }
       for (const file of spec.inertCsv ?? []) {
         const lines = readFileSync(path.join(project, file), 'utf8').split(/\r?\n/);
