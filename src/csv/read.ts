@@ -5,7 +5,10 @@
 //
 // A structural problem (a record of the wrong width, an unclosed quote, bytes that are not text)
 // ends the read with an InputError naming the file and line; records of the wrong width are
-// collected to the end of the file so that one run lists them all.
+// collected to the end of the file so that one run lists them all. A record may hold up to
+// MAX_RECORD_BYTES (16 MiB) of text: far more than any row of customer data, and far less than the
+// longest string V8 can make (~512 MiB), which a runaway cell (an unclosed quote, a file that is
+// no CSV) would otherwise reach, failing without a file or line.
 
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
@@ -34,6 +37,13 @@ const READ_CHUNK_BYTES = 1 << 20;
 /** Enough of the file's start to see its header line and byte order mark. */
 const HEAD_BYTES = 64 * 1024;
 const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
+/** The most text a record may hold, counted as csv-parse's max_record_size counts it (about bytes). */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/** Bounds on what one read accepts; lowered only by tests. */
+export interface ReadLimits {
+  maxRecordBytes: number;
+}
 
 /**
  * Reads the file once, streaming; calls onHeader once, then onRecord for every non-blank record
@@ -45,6 +55,7 @@ export async function readCsv(
   spec: ColumnSpec,
   onHeader: (header: CsvHeader) => void,
   onRecord: (cells: string[], line: number) => void,
+  { maxRecordBytes }: ReadLimits = { maxRecordBytes: MAX_RECORD_BYTES },
 ): Promise<{ records: number }> {
   const file = source.displayPath;
   const head = await readHead(source);
@@ -95,10 +106,11 @@ export async function readCsv(
   };
 
   /** The physical line of a csv-parse error: the record's start, moved on by the lines it had passed. */
+  const recordLineOfParseError = (error: CsvError): number => nextLine + Number(error.empty_lines) - parsedBlankLines;
   const lineOfParseError = (error: CsvError): number | undefined => {
     if (typeof error.lines !== 'number') return undefined; // an option csv-parse refused, before any line
     const blankLines = Number(error.empty_lines) - parsedBlankLines;
-    const recordLine = nextLine + blankLines;
+    const recordLine = recordLineOfParseError(error);
     if (error.code === 'CSV_QUOTE_NOT_CLOSED') return recordLine;
     return recordLine + Math.max(0, Number(error.lines) - parsedLines - blankLines - 1);
   };
@@ -118,6 +130,8 @@ export async function readCsv(
         skip_empty_lines: true,
         // Counted here instead, to name the record's start line and to let a line of blanks pass.
         relax_column_count: true,
+        // csv-parse lets a record run one past its max_record_size.
+        max_record_size: maxRecordBytes - 1,
       },
       handleRecord,
     );
@@ -127,6 +141,22 @@ export async function readCsv(
     await (encoding.transcode ? pipeline(input, text, toUtf8(encoding.label), parser) : pipeline(input, text, parser));
   } catch (error) {
     if (!(error instanceof CsvError)) throw fileError(error, file);
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      // Named by where the cell starts; its content is not quoted: it may be anything, and huge.
+      const cell = Number(error.column) + 1;
+      const start = await cellStart(source.path, encoding.label, delimiter, recordLineOfParseError(error), cell);
+      malformed.add({
+        file,
+        line: start.line,
+        column: start.column,
+        message: `cell ${cell} of this record takes it past ${sizeText(maxRecordBytes)}, the most a record may hold`,
+      });
+      throw malformed.toError([
+        ...(malformed.size > 1 ? [widthHint] : []),
+        ...(start.quoted ? ['the cell starts with a quote: a quote that is never closed makes the cell run on to the end of the file'] : []),
+        `a CSV record holds at most ${sizeText(maxRecordBytes)} of text`,
+      ]);
+    }
     // The records of the wrong width before it are listed too.
     const known = PARSE_ERROR_MESSAGES[error.code];
     malformed.add({ file, line: lineOfParseError(error), message: known?.message ?? `cannot read this CSV: ${error.message}` });
@@ -470,6 +500,72 @@ function firstInvalidUtf8(bytes: Buffer): number {
 interface TextPosition {
   line: number;
   column: number;
+}
+
+/**
+ * Where cell `cell` (1-based) of the record that starts on `recordLine` starts, counted as readCsv
+ * counts lines and as positionOfByte counts columns, and whether it opens with a quote. Reads the
+ * file again up to there: only ever done for an error, on a record csv-parse has read that far.
+ */
+async function cellStart(
+  path: string,
+  label: string,
+  delimiter: string,
+  recordLine: number,
+  cell: number,
+): Promise<TextPosition & { quoted: boolean }> {
+  const decoder = new TextDecoder(label);
+  let line = 1;
+  let column = 1;
+  let afterCr = false;
+  let quoted = false;
+  let cellsPassed = 0;
+  let text = ''; // decoded, not yet scanned: the tail of a chunk that may hold part of a delimiter
+  const scan = (until: number): (TextPosition & { quoted: boolean }) | undefined => {
+    let i = 0;
+    while (i < until) {
+      if (line >= recordLine && cellsPassed === cell - 1) return { line, column, quoted: text[i] === '"' };
+      const char = text[i];
+      if (line >= recordLine && char === '"') quoted = !quoted;
+      else if (line >= recordLine && !quoted && text.startsWith(delimiter, i)) {
+        cellsPassed++;
+        column += [...delimiter].length;
+        afterCr = false;
+        i += delimiter.length;
+        continue;
+      }
+      if (char === '\n' && afterCr) {
+        // the LF of a CRLF: the line was counted at the CR
+      } else if (char === '\n' || char === '\r') {
+        line++;
+        column = 1;
+      } else if (!isLowSurrogate(text.charCodeAt(i))) {
+        column++;
+      }
+      afterCr = char === '\r';
+      i++;
+    }
+    text = text.slice(i);
+    return undefined;
+  };
+  if (cell === 1) return { line: recordLine, column: 1, quoted: false };
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    text += decoder.decode(chunk, { stream: true });
+    const found = scan(text.length - (delimiter.length - 1));
+    if (found) return found;
+  }
+  text += decoder.decode();
+  return scan(text.length) ?? { line, column, quoted: false };
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** `16 MiB` for whole mebibytes, else bytes. */
+function sizeText(bytes: number): string {
+  const mebibytes = bytes / (1024 * 1024);
+  return Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${bytes} bytes`;
 }
 
 /**
