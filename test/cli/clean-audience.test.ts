@@ -57,7 +57,7 @@ describe('--write-clean-audience', () => {
     );
     expect(readFileSync(path.join(out, 'print-shop-spring-winback', 'excluded.csv'), 'utf8')).toBe(
       'line,customer_id,rules,reasons\r\n' +
-        '4,R-002,inconsistent-offer;reactivation-of-active,"inconsistent-offer: Nora is offered 40% on line 4 and 25% on line 3 ' +
+        '4,R-002,"inconsistent-offer;reactivation-of-active","inconsistent-offer: Nora is offered 40% on line 4 and 25% on line 3 ' +
         '(campaign print-shop-spring-loyalty); reactivation-of-active: Nora is asked to come back, but ordered 22 days ago (2026-03-26)"\r\n',
     );
   });
