@@ -16,7 +16,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, Parser, type Info, type Options } from 'csv-parse';
-import { InputError, ProblemList, closest } from '../errors.js';
+import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
 import type { CsvSource } from '../types.js';
 
 export interface ColumnSpec {
@@ -181,7 +181,9 @@ class RecordParser extends Parser {
     // its options and info: ~20 µs) for every record whose width differs from the first one's,
     // and nothing reads it: widths are checked in handleRecord. So that a file of lines of blanks
     // or of short records is read as fast as any other, each record is declared the expected width.
-    const { api } = this as unknown as CsvParseInternals;
+    // A csv-parse that no longer has this internal is read as it comes: correct, only slower.
+    const { api } = this as unknown as Partial<CsvParseInternals>;
+    if (typeof api?.__onRecord !== 'function') return;
     const onRecord = api.__onRecord;
     api.__onRecord = function (this: CsvParseInternals['api'], push) {
       this.state.expectedRecordLength = this.state.record.length;
@@ -221,9 +223,41 @@ function quoteNames(names: readonly string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
 }
 
+/** How many of a file's column names a message lists. */
+const MAX_LISTED_COLUMNS = 20;
+
+/**
+ * "columns found: …", each name bounded and escaped, at most MAX_LISTED_COLUMNS of them; for a
+ * first line that is a row of data rather than a header, a note saying so instead of its values.
+ */
+export function describeColumnsFound(names: readonly string[]): string {
+  const dataLike = names.map(dataKind).find((kind) => kind !== undefined);
+  if (dataLike) return `the first line looks like a row of data, not a header (it holds ${dataLike}): a header row naming the columns is required`;
+  const listed = names.slice(0, MAX_LISTED_COLUMNS).map((name) => quoteText(name, 40));
+  const more = names.length > MAX_LISTED_COLUMNS ? `, … and ${names.length - MAX_LISTED_COLUMNS} more` : '';
+  return `columns found: ${listed.join(', ')}${more}`;
+}
+
+/** The longest text taken for a column name. */
+const MAX_COLUMN_NAME_LENGTH = 100;
+
+/**
+ * What makes a header cell look like a value (a header-less export's first row): an email, a date,
+ * a number, or more text than a column name (a file that is no CSV, such as an environment block).
+ */
+function dataKind(cell: string): string | undefined {
+  if (cell.length > MAX_COLUMN_NAME_LENGTH) return `a cell of ${cell.length} characters`;
+  const value = cell.trim();
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return 'an email address';
+  if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\S*)?$/.test(value)) return 'a date';
+  if (/^[+-]?[\d\s().,%-]*\d[\d\s().,%-]*$/.test(value) && /\d{2}/.test(value)) return 'a number';
+  return undefined;
+}
+
 function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delimiter: string, line: number): CsvHeader {
   const file = source.displayPath;
-  const columnsFound = `columns found: ${names.join(', ')}`;
+  const headerIsData = names.some((name) => dataKind(name) !== undefined);
+  const columnsFound = describeColumnsFound(names);
   const indexByName = new Map<string, number>();
   const duplicates = new ProblemList();
   names.forEach((name, index) => {
@@ -231,7 +265,7 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
     if (key === '') return; // unnamed columns cannot be referred to, so they cannot clash
     const earlier = indexByName.get(key);
     if (earlier === undefined) indexByName.set(key, index);
-    else duplicates.add({ file, line, message: `duplicate column "${name}": columns ${earlier + 1} and ${index + 1} have the same name` });
+    else duplicates.add({ file, line, message: `duplicate column ${quoteData(name)}: columns ${earlier + 1} and ${index + 1} have the same name` });
   });
   if (duplicates.size > 0) throw duplicates.toError([columnsFound]);
 
@@ -240,18 +274,18 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
     if (!spec.canonical.includes(normalizeName(ours))) {
       const suggestion = closest(ours, spec.canonical);
       throw new InputError(
-        `columns: "${ours}" is not a column this file can have`,
+        `columns: ${quoteText(ours)} is not a column this file can have`,
         { file },
         [suggestion ? `did you mean "${suggestion}"?` : `known columns: ${spec.canonical.join(', ')}`],
       );
     }
     const index = indexByName.get(normalizeName(theirs));
     if (index === undefined) {
-      const suggestion = closest(theirs, names);
+      const suggestion = headerIsData ? undefined : closest(theirs, names);
       throw new InputError(
-        `columns: maps ${ours} to "${theirs}", which is not a column of this file`,
+        `columns: maps ${ours} to ${quoteText(theirs)}, which is not a column of this file`,
         { file, line },
-        [columnsFound, ...(suggestion ? [`did you mean "${suggestion}"?`] : [])],
+        [columnsFound, ...(suggestion ? [`did you mean ${quoteText(suggestion)}?`] : [])],
       );
     }
     renamed.set(normalizeName(ours), index);
@@ -261,8 +295,8 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   const missing = spec.required.filter((name) => !indexByName.has(normalizeName(name)));
   if (missing.length > 0) {
     const hints = missing.flatMap((name) => {
-      const suggestion = closest(name, names);
-      return suggestion ? [`did you mean "${suggestion}"? map it with columns: { ${name}: "${suggestion}" }`] : [];
+      const suggestion = headerIsData ? undefined : closest(name, names);
+      return suggestion ? [`did you mean ${quoteText(suggestion)}? map it with columns: { ${name}: ${quoteText(suggestion)} }`] : [];
     });
     throw new InputError(
       `missing required column${missing.length > 1 ? 's' : ''} ${quoteNames(missing)}`,
@@ -422,10 +456,8 @@ function textGuard(source: CsvSource, encoding: Encoding, head: Buffer): Transfo
     transform(chunk: Buffer, _encoding, done) {
       const start = offset;
       offset += chunk.length;
-      if (!wide) {
-        const nul = chunk.indexOf(0);
-        if (nul >= 0) return notText(start + nul, done);
-      }
+      const nul = wide ? nulCodeUnit(chunk, start) : chunk.indexOf(0);
+      if (nul >= 0) return notText(start + nul, done);
       if (checkUtf8) {
         const bytes = pending ? Buffer.concat([pending, chunk]) : chunk;
         const bytesStart = start - (pending?.length ?? 0);
@@ -444,6 +476,20 @@ function textGuard(source: CsvSource, encoding: Encoding, head: Buffer): Transfo
       done();
     },
   });
+}
+
+/**
+ * The offset in the chunk of the first UTF-16 code unit 0 (two zero bytes at an even offset of the
+ * file), or -1. The file is read in chunks of an even size, so no code unit spans two.
+ */
+function nulCodeUnit(chunk: Buffer, chunkStart: number): number {
+  let nul = chunk.indexOf(0);
+  while (nul >= 0 && nul + 1 < chunk.length) {
+    const even = (chunkStart + nul) % 2 === 0;
+    if (even && chunk[nul + 1] === 0) return nul;
+    nul = chunk.indexOf(0, nul + (even ? 2 : 1));
+  }
+  return -1;
 }
 
 function binaryError(source: CsvSource, head: Buffer, line: number, column: number): InputError {
@@ -576,18 +622,21 @@ async function positionOfByte(path: string, at: number, label: string): Promise<
   let line = 1;
   let lineStart: Buffer[] = []; // the bytes of the current line so far
   let afterCr = false;
+  // Line breaks are code units: two bytes in UTF-16 (whose chunks, of an even size, never split one).
+  const unit = label.startsWith('utf-16') ? 2 : 1;
+  const littleEndian = label !== 'utf-16be';
   if (at > 0) {
     for await (const chunk of createReadStream(path, { start: 0, end: at - 1 }) as AsyncIterable<Buffer>) {
       let from = 0;
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i];
-        if (byte === 0x0a && afterCr) from = i + 1; // the LF of a CRLF: the line was counted at the CR
-        else if (byte === 0x0a || byte === 0x0d) {
+      for (let i = 0; i + unit <= chunk.length; i += unit) {
+        const code = unit === 1 ? chunk[i] : littleEndian ? chunk[i] | (chunk[i + 1] << 8) : (chunk[i] << 8) | chunk[i + 1];
+        if (code === 0x0a && afterCr) from = i + unit; // the LF of a CRLF: the line was counted at the CR
+        else if (code === 0x0a || code === 0x0d) {
           line++;
-          from = i + 1;
+          from = i + unit;
           lineStart = [];
         }
-        afterCr = byte === 0x0d;
+        afterCr = code === 0x0d;
       }
       lineStart.push(chunk.subarray(from));
     }
