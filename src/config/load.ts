@@ -9,10 +9,15 @@ import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './pro
 import type { Campaign, Config, CsvSource, HistorySources } from '../types.js';
 import { campaignSchema, configSchema, validate } from './schema.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
+import { checkJsonSyntax } from './json.js';
 import { parseYaml } from './yaml.js';
 import type { YamlLocator } from './yaml.js';
 
+/** The config file `init` writes, and the first name searched for. */
 export const CONFIG_FILE_NAME = 'campaign-preflight.config.yaml';
+
+/** The names a config file found by searching may have; a folder may hold only one of them. */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, 'campaign-preflight.config.yml', 'campaign-preflight.config.json'] as const;
 
 const CAMPAIGN_FILE_PATTERN = /^(?:campaign|.+\.campaign)\.ya?ml$/;
 const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
@@ -43,7 +48,10 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** Reads and parses a YAML file; `kind` names what it should be, for errors ("campaign file"). */
+/**
+ * Reads and parses a YAML file, or a JSON file when its name ends in `.json`; `kind` names what it
+ * should be, for errors ("campaign file").
+ */
 async function readYaml(file: FileRef, kind: string) {
   let text: string;
   try {
@@ -54,6 +62,8 @@ async function readYaml(file: FileRef, kind: string) {
     if (code === 'EISDIR') throw new InputError(`is a folder, not a ${kind}`, { file: file.displayPath });
     throw new InputError(`cannot read ${kind}: ${(error as Error).message}`, { file: file.displayPath });
   }
+  // JSON is YAML 1.2: once the text is known to be JSON and nothing more, YAML reads it and locates its keys.
+  if (file.path.toLowerCase().endsWith('.json')) checkJsonSyntax(text, file.displayPath);
   return parseYaml(text, file.displayPath);
 }
 
@@ -130,17 +140,26 @@ export async function loadConfigFile(path: string, cwd: string, root?: ProjectRo
 /**
  * Finds the config for a campaign file: from its folder upward, stopping at the folder holding
  * `.git` (inclusive), the project root (inclusive) or the filesystem root; only the campaign's own
- * folder when it lies outside the project root. Undefined when none. The path found is relative
- * to `cwd` when `campaignPath` was, absolute otherwise.
+ * folder when it lies outside the project root. In each folder it looks for every name of
+ * CONFIG_FILE_NAMES: two or more in one folder is an InputError naming them all. Undefined when
+ * none. The path found is relative to `cwd` when `campaignPath` was, absolute otherwise.
  */
 export async function findConfigFile(campaignPath: string, cwd = process.cwd(), root?: ProjectRoot): Promise<string | undefined> {
   let folder = dirname(resolve(cwd, campaignPath));
   const inRoot = root === undefined || isInside(folder, root.path);
+  const shown = (path: string) => (isAbsolute(campaignPath) ? path : relative(cwd, path));
   for (;;) {
-    const candidate = join(folder, CONFIG_FILE_NAME);
-    if ((await statOrUndefined(candidate))?.isFile()) {
-      return isAbsolute(campaignPath) ? candidate : relative(cwd, candidate);
+    const found: string[] = [];
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(folder, name);
+      if ((await statOrUndefined(candidate))?.isFile()) found.push(shown(candidate));
     }
+    if (found.length > 1) {
+      throw new InputError(`${found.length} config files in one folder: ${found.join(', ')}`, { file: found[0] }, [
+        'keep one of them: which one applies would otherwise depend on the order they are looked for',
+      ]);
+    }
+    if (found.length === 1) return found[0];
     const parent = dirname(folder);
     if (parent === folder || !inRoot || folder === root?.path || (await statOrUndefined(join(folder, '.git')))) return undefined;
     folder = parent;

@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONFIG_FILE_NAME,
+  CONFIG_FILE_NAMES,
   defaultConfig,
   findCampaignFiles,
   findConfigFile,
   loadCampaign,
   loadConfigFile,
 } from '../../src/config/load.js';
+import { projectRootOf } from '../../src/config/project-root.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import type { Config } from '../../src/types.js';
 
@@ -529,6 +531,121 @@ describe('findConfigFile', () => {
     });
     expect(await findConfigFile('repo/a/campaign.yaml', cwd)).toBeUndefined();
     expect(await findConfigFile('other/a/campaign.yaml', cwd)).toBe(`other/${CONFIG_FILE_NAME}`);
+  });
+
+  it('finds campaign-preflight.config.yml and campaign-preflight.config.json too', async () => {
+    expect(CONFIG_FILE_NAMES).toEqual([
+      'campaign-preflight.config.yaml',
+      'campaign-preflight.config.yml',
+      'campaign-preflight.config.json',
+    ]);
+    const cwd = await project({
+      'yml/campaign-preflight.config.yml': '',
+      'yml/a/campaign.yaml': '',
+      'json/campaign-preflight.config.json': '{}',
+      'json/a/b/campaign.yml': '',
+    });
+    expect(await findConfigFile('yml/a/campaign.yaml', cwd)).toBe('yml/campaign-preflight.config.yml');
+    expect(await findConfigFile('json/a/b/campaign.yml', cwd)).toBe('json/campaign-preflight.config.json');
+    expect(await findConfigFile(join(cwd, 'json/a/b/campaign.yml'))).toBe(join(cwd, 'json/campaign-preflight.config.json'));
+  });
+
+  it('keeps its limits with every name: the folder holding .git and the project root', async () => {
+    const cwd = await project({
+      'campaign-preflight.config.json': '{}',
+      'repo/.git/HEAD': '',
+      'repo/a/campaign.yaml': '',
+      'rooted/campaign-preflight.config.yml': '',
+      'rooted/inner/a/campaign.yaml': '',
+    });
+    expect(await findConfigFile('repo/a/campaign.yaml', cwd)).toBeUndefined();
+    const root = await projectRootOf(join(cwd, 'rooted/inner/a/campaign.yaml'), cwd, 'rooted/inner');
+    expect(await findConfigFile('rooted/inner/a/campaign.yaml', cwd, root)).toBeUndefined();
+  });
+
+  it('two config files in one folder are an input error naming both', async () => {
+    const cwd = await project({
+      'campaign-preflight.config.yaml': '',
+      'campaign-preflight.config.yml': '',
+      'a/campaign.yaml': '',
+    });
+    const error = await rejection(findConfigFile('a/campaign.yaml', cwd));
+    expect(where(error)).toEqual({
+      message: '2 config files in one folder: campaign-preflight.config.yaml, campaign-preflight.config.yml',
+      file: 'campaign-preflight.config.yaml',
+      line: undefined,
+      column: undefined,
+    });
+    // A nearer folder with one config is found before the folder with two is looked at.
+    await writeFile(join(cwd, 'a/campaign-preflight.config.json'), '{}');
+    expect(await findConfigFile('a/campaign.yaml', cwd)).toBe('a/campaign-preflight.config.json');
+    await writeFile(join(cwd, 'a/campaign-preflight.config.yml'), '');
+    await writeFile(join(cwd, 'a/campaign-preflight.config.yaml'), '');
+    const three = await rejection(findConfigFile(join(cwd, 'a/campaign.yaml'), cwd));
+    expect(three.message).toBe(
+      `3 config files in one folder: ${CONFIG_FILE_NAMES.map((name) => join(cwd, 'a', name)).join(', ')}`,
+    );
+  });
+});
+
+describe('a JSON config file', () => {
+  it('is read as the same config as its YAML', async () => {
+    const cwd = await project({
+      'campaign-preflight.config.json': JSON.stringify(
+        { extends: 'strict', history: { customers: 'data/customers.csv' }, run: { window_days: 14 }, rules: { 'contact-fatigue': ['warning', { max: 5 }] } },
+        null,
+        2,
+      ),
+      'campaign-preflight.config.yaml':
+        'extends: strict\nhistory:\n  customers: data/customers.csv\nrun:\n  window_days: 14\nrules:\n  contact-fatigue: [warning, { max: 5 }]\n',
+    });
+    const fromJson = await loadConfigFile('campaign-preflight.config.json', cwd);
+    const fromYaml = await loadConfigFile('campaign-preflight.config.yaml', cwd);
+    expect(fromJson.displayPath).toBe('campaign-preflight.config.json');
+    const settings = ({ extends: extendsPreset, identity, loyalty, run, rules, plugins, history }: Config) => ({
+      extendsPreset, identity, loyalty, run, rules, plugins, customers: history.customers?.displayPath,
+    });
+    expect(settings(fromJson)).toEqual(settings(fromYaml));
+    expect(settings(fromJson)).toMatchObject({ extendsPreset: 'strict', run: { windowDays: 14 }, customers: 'data/customers.csv' });
+    expect(fromJson.locate?.(['rules', 'contact-fatigue'])).toEqual({ file: 'campaign-preflight.config.json', line: 10, column: 5 });
+  });
+
+  it('whitespace alone, or a byte order mark before the object, is fine', async () => {
+    const cwd = await project({ 'a.json': ' \n', 'b.json': '\uFEFF{"extends": "strict"}' });
+    expect((await loadConfigFile('a.json', cwd)).rules).toEqual({});
+    expect((await loadConfigFile('b.json', cwd)).extends).toBe('strict');
+  });
+
+  it.each([
+    ['{\n  "extends": "strict",\n}\n', 'invalid JSON: expected a property name in double quotes, found "}"', 3, 1],
+    ["{\n  'extends': 'strict'\n}\n", 'invalid JSON: expected a property name in double quotes, found "\'extends\'"', 2, 3],
+    ['{\n  "extends": "strict"\n  "run": {}\n}\n', 'invalid JSON: expected "," or "}" after a property value, found "\\"run\\""', 3, 3],
+    ['{\n  "extends": strict\n}\n', 'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found "strict"', 2, 14],
+    ['{\n  # a comment\n}\n', 'invalid JSON: expected a property name in double quotes, found "#"', 2, 3],
+    ['{"extends": "strict"', 'invalid JSON: expected "," or "}" after a property value, found the end of the file', 1, 21],
+    ['{"rules": {"no-consent": "error"}}\n{}', 'invalid JSON: "{" after the end of the JSON value', 2, 1],
+    ['{"a": "x\ny"}', 'invalid JSON: a line break inside a string must be written as an escape such as \\n or \\t', 1, 9],
+    ['{"a": "\\x"}', 'invalid JSON: an invalid escape in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)', 1, 8],
+    ['{"run": {"window_days": 01}}', 'invalid JSON: expected "," or "}" after a property value, found "1"', 1, 26],
+    ['{\n  "extends": "strict",\n  "extends": "recommended"\n}', 'invalid JSON: duplicate key "extends" (first on line 2)', 3, 3],
+    ['[[[[', 'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found the end of the file', 1, 5],
+    ['{"run": {"window_days": 0}}', 'run.window_days: must be greater than 0, got 0', 1, 25],
+    ['{\n  "rules": {\n    "no-consent": "eror"\n  }\n}', 'rules.no-consent: expected off, warning, error or [severity, { options }], got "eror"', 3, 19],
+  ])('reports %j at its line and column', async (text, message, line, column) => {
+    const cwd = await project({ 'conf/campaign-preflight.config.json': text });
+    const error = await rejection(loadConfigFile('conf/campaign-preflight.config.json', cwd));
+    expect(where(error)).toEqual({ message, file: 'conf/campaign-preflight.config.json', line, column });
+  });
+
+  it('nesting too deep is an error, not a crash', async () => {
+    const cwd = await project({ 'deep.json': `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}` });
+    const error = await rejection(loadConfigFile('deep.json', cwd));
+    expect(where(error)).toMatchObject({ message: 'invalid JSON: lists or mappings nested too deeply', file: 'deep.json', line: 1 });
+  });
+
+  it('a file named otherwise is YAML, as before', async () => {
+    const cwd = await project({ 'preflight.conf': 'extends: strict # YAML\n' });
+    expect((await loadConfigFile('preflight.conf', cwd)).extends).toBe('strict');
   });
 });
 
