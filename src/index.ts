@@ -7,6 +7,16 @@ import type { Severity } from './types.js';
 
 export { check, type CheckOptions, type CheckResult, type RuleTiming } from './engine/check.js';
 export { writeCleanAudiences, type CleanAudience } from './engine/clean-audience.js';
+export {
+  chooseConfig,
+  resolveCampaignConfig,
+  type ConfigChoice,
+  type ConfigChoiceOptions,
+  type ResolveConfigOptions,
+  type ResolvedCampaignConfig,
+  type ResolvedCsvSource,
+  type ResolvedRuleEntry,
+} from './engine/resolve-config.js';
 export type { FindingList } from './engine/findings.js';
 export { formatStreams, formatters, type FormatContext, type FormatStream, type Formatter } from './formats/index.js';
 export { defineRule, type Rule, type RuleContext, type RuleDefinition, type RuleHooks } from './engine/rule.js';

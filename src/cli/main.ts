@@ -5,6 +5,7 @@ import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
+import { Document, visit } from 'yaml';
 import { InputError, UsageError, closest } from '../errors.js';
 import { plural } from '../formats/common.js';
 import { githubSummary } from '../formats/github.js';
@@ -12,7 +13,19 @@ import { formatFailureList } from '../formats/csv.js';
 import { sanitizeForTerminal, sanitizeTextForTerminal } from '../formats/terminal.js';
 import { ProgressLine, wantsProgress } from './progress.js';
 import { formatStreams, type FormatStream } from '../formats/index.js';
-import { check, listRules, VERSION, writeCleanAudiences, type RuleInfo, type RuleTiming } from '../index.js';
+import {
+  check,
+  chooseConfig,
+  listRules,
+  resolveCampaignConfig,
+  VERSION,
+  writeCleanAudiences,
+  type ResolvedCampaignConfig,
+  type RuleInfo,
+  type RuleTiming,
+} from '../index.js';
+import { findCampaignFiles } from '../config/load.js';
+import { displayPathOf } from '../engine/resolve-config.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Severity, SeveritySetting } from '../types.js';
 
@@ -36,13 +49,20 @@ interface CheckFlags {
   redact?: boolean;
 }
 
+interface PrintConfigFlags {
+  config?: string;
+  root?: string;
+  rule?: string[];
+  format?: string;
+}
+
 /** Runs the command line and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   let exitCode = EXIT_PASS;
   const program = new Command('campaign-preflight')
     .description('Catch personalization failures in marketing campaigns before they are sent.')
     .version(VERSION, '-v, --version', 'print the version')
-    .option('--debug', 'print stack traces with error messages')
+    .option('--debug', 'print stack traces with error messages, and the config file and project root of each campaign')
     .showHelpAfterError('(add --help for more information)')
     // Commander must not exit the process: its own usage errors become exit code 2 below.
     .exitOverride()
@@ -86,7 +106,29 @@ export async function main(args: string[]): Promise<number> {
         'CI set in the environment (not "false" or "0") turns --redact on.',
     )
     .action(async (targets: string[], flags: CheckFlags) => {
-      exitCode = await runCheck(targets, flags);
+      exitCode = await runCheck(targets, flags, Boolean(program.opts().debug));
+    });
+
+  program
+    .command('print-config')
+    .description('print the config a campaign is checked with: config file, project root, history and every rule')
+    .argument('<campaign>', 'a campaign file')
+    .option('-c, --config <file>', 'use this config file instead of searching for one, as check does')
+    .option('--root <folder>', 'the project root, as with check')
+    .option('--rule <id=severity>', 'set a rule to off, warning or error, as with check; repeatable', collect)
+    .option('-f, --format <name>', 'yaml (default) or json')
+    .action(async (target: string, flags: PrintConfigFlags) => {
+      const format = parsePrintConfigFormat(flags.format ?? 'yaml');
+      const resolved = await resolveCampaignConfig({
+        target,
+        cwd: process.cwd(),
+        configPath: flags.config,
+        root: flags.root,
+        ruleOverrides: parseRuleOverrides(flags.rule ?? []),
+      });
+      const text = format === 'json' ? `${JSON.stringify(resolved, null, 2)}\n` : configAsYaml(resolved);
+      // The config quotes its files (column names, values): on a terminal they must not act as escape sequences.
+      await writeToStdout([process.stdout.isTTY === true ? sanitizeTextForTerminal(text) : text]);
     });
 
   program
@@ -128,7 +170,7 @@ interface Destination {
   file?: string;
 }
 
-async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
+async function runCheck(targets: string[], flags: CheckFlags, debug: boolean): Promise<number> {
   const cwd = process.cwd();
   const destinations = parseDestinations(flags.format ?? ['stylish'], flags.output);
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
@@ -136,6 +178,7 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
   const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
   const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
   await refuseUnsafeOutputs(files, cwd);
+  if (debug) await printConfigChoices(targets, flags, cwd);
 
   const progress = wantsProgress(process.stderr, process.env, Boolean(flags.quiet)) ? new ProgressLine(process.stderr) : undefined;
   const { report, campaigns, timings, dispose } = await check({
@@ -186,6 +229,35 @@ async function runCheck(targets: string[], flags: CheckFlags): Promise<number> {
   }
   if (timings) process.stderr.write(timingTable(timings));
   return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
+}
+
+/**
+ * --debug: which config file and project root each campaign gets, one line each on standard
+ * error, before the check reads anything else (so they show even when loading a config fails).
+ */
+async function printConfigChoices(targets: string[], flags: CheckFlags, cwd: string): Promise<void> {
+  for (const file of await findCampaignFiles(targets, cwd)) {
+    const { configPath, root } = await chooseConfig(file, { cwd, configPath: flags.config, root: flags.root });
+    const config = configPath === undefined ? 'none (defaults)' : displayPathOf(configPath, cwd);
+    const line = `${displayPathOf(file, cwd)}: config ${config}; project root ${root.path} (${root.reason})`;
+    process.stderr.write(`${sanitizeForTerminal(line)}\n`);
+  }
+}
+
+function parsePrintConfigFormat(value: string): 'yaml' | 'json' {
+  if (value !== 'yaml' && value !== 'json') throw new UsageError(`print-config --format takes yaml or json; got "${value}"`);
+  return value;
+}
+
+/** The resolved config as YAML, lists written inline (`[error, { max: 5 }]`) as a config file would. */
+function configAsYaml(resolved: ResolvedCampaignConfig): string {
+  const document = new Document(resolved, { version: '1.2', aliasDuplicateObjects: false });
+  visit(document, {
+    Seq(_key, node) {
+      node.flow = true;
+    },
+  });
+  return document.toString({ lineWidth: 0 });
 }
 
 /**
