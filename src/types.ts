@@ -32,6 +32,8 @@ export interface CsvSource {
   values?: Record<string, Record<string, string>>;
   dateFormat?: string;
   timezone?: string;
+  /** The campaign or config file that names it, as the user would recognise it. */
+  namedIn?: string;
 }
 
 export interface HistorySources {
@@ -148,6 +150,34 @@ export interface CampaignSummary {
   thresholdsExceeded?: ExceededThreshold[];
   /** The rules whose findings fail the campaign (not those within their thresholds); not in the JSON report. */
   failingRules?: string[];
+  /** What each rule that is on could check in this campaign (SPEC §6), in rule id order; `check` always sets it. */
+  coverage?: RuleCoverage[];
+}
+
+/**
+ * `checked`: every row was judged. `partial`: some rows, or some of what the rule reads, lacked the
+ * data (`reason` says which). `not-applicable`: the rule does not concern this campaign (a review
+ * rule outside review requests). `not-checked`: the data the rule needs is missing; at `error` this
+ * fails the campaign, at `warning` it counts as a warning.
+ */
+export type CoverageStatus = 'checked' | 'partial' | 'not-applicable' | 'not-checked';
+
+export interface RuleCoverage {
+  ruleId: string;
+  status: CoverageStatus;
+  /** Rows the rule judged. */
+  rows: number;
+  /** Why not every row was checked: the file, the missing columns and what to do; null when checked. */
+  reason: string | null;
+}
+
+/** Something the user should know about a file or the run that is not a finding on a row. */
+export interface Notice {
+  /** What it is about: `no-history`, `unread-columns`, … */
+  kind: string;
+  /** The file it is about, as the user gave it; null for the run. */
+  file: string | null;
+  message: string;
 }
 
 /** A limit that a campaign's findings went beyond: a rule entry's `max_findings` or `max_share`, or `--max-warnings`. */
@@ -165,6 +195,8 @@ export interface Report {
   tool: { name: 'campaign-preflight'; version: string };
   status: 'pass' | 'fail';
   campaigns: CampaignSummary[];
+  /** Notices about the inputs, once each (columns that look meaningful but were not read, no history); `check` always sets it. */
+  notices?: Notice[];
   /**
    * In report order (SPEC §5), iterable as often as needed. `check()` gives a `FindingList`, which
    * keeps a large run's findings on disk; a plain array serves as well.

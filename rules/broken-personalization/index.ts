@@ -96,6 +96,11 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) => ({
+    data: MESSAGE_PARTS.some((part) => campaign.message[part] !== undefined)
+      ? []
+      : [{ file: 'audience', columns: MESSAGE_PARTS, match: 'any', otherwise: 'not-applicable', for: 'and the campaign has no message templates' }],
+  }),
   create(context) {
     const verdicts = new Map<string, Problem | typeof CLEAN>();
 

@@ -41,6 +41,10 @@ export default defineRule({
     })
     .strict(),
   needs: (options) => ({ contactDays: options.window_days }),
+  requires: () => ({
+    data: [{ file: 'contacts', columns: [], otherwise: 'partial', for: 'only the sends of this run are counted' }],
+    perPerson: true,
+  }),
   state: {
     init: (): ContactFatigueState => ({ sends: new ColumnTable(SEND_COLUMNS), persons: new PersonsByIndex() }),
     merge(a, b) {

@@ -113,6 +113,10 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) =>
+    MEASURED_TYPES.has(campaign.type)
+      ? { data: [] }
+      : { notApplicable: `only promotions and reactivations are measured against a control group; this is a ${campaign.type}` },
   create(context) {
     return {
       end() {

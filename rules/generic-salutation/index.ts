@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import { containsFoldedWord, foldWords } from '../../src/people/normalize.js';
 import { cappedList } from '../format.js';
+import { textNeed } from '../requirements.js';
 
 export default defineRule({
   id: 'generic-salutation',
@@ -14,6 +15,14 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) => ({
+    data: [
+      ...textNeed(campaign, 'greeting'),
+      { file: 'customers', columns: ['first_name'], for: 'the known first names' },
+      { file: 'customers', columns: ['last_name'], otherwise: 'partial', for: 'the known last names' },
+    ],
+    perPerson: true,
+  }),
   create(context) {
     return {
       row(row) {

@@ -3,6 +3,7 @@ import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/eng
 import { defineRule } from '../../src/engine/rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName } from '../format.js';
+import { offerNeed } from '../requirements.js';
 
 /** One row per offer a row makes to a person, in the order the row gives them; the kind is an id of `kinds`. */
 const OFFER_COLUMNS = {
@@ -29,6 +30,7 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) => ({ data: offerNeed(campaign), perPerson: true }),
   state: {
     init: (): InconsistentOfferState => ({
       offers: new ColumnTable(OFFER_COLUMNS),

@@ -57,6 +57,7 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) => (campaign.channel === 'push' ? { notApplicable: 'push rows have no address to check' } : { data: [] }),
   create(context) {
     return {
       row(row) {

@@ -47,6 +47,20 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) => {
+    const { lifeStages, ageRange } = campaign.offer;
+    const byStage = lifeStages !== undefined && lifeStages.length > 0;
+    if (!byStage && !ageRange) return { notApplicable: 'the offer names no life_stages and no age_range' };
+    // With both, either kind of data checks part of the rule.
+    const otherwise = byStage && ageRange ? 'partial' : 'not-checked';
+    return {
+      data: [
+        ...(byStage ? [{ file: 'customers', columns: ['children_birth_years', 'life_stage'], match: 'any', otherwise, for: 'life stages' } as const] : []),
+        ...(ageRange ? [{ file: 'customers', columns: ['birth_date'], otherwise, for: 'ages' } as const] : []),
+      ],
+      perPerson: true,
+    };
+  },
   create(context) {
     return {
       row(row) {

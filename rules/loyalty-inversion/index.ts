@@ -3,6 +3,7 @@ import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/eng
 import { defineRule } from '../../src/engine/rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { cappedList, formatOffer, listWords, recipientName } from '../format.js';
+import { offerNeed } from '../requirements.js';
 
 /**
  * One row per offer of a row whose person has a loyalty band, a row's offers adjacent and in the
@@ -65,6 +66,15 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign, config }) => ({
+    data: [
+      ...offerNeed(campaign),
+      config.loyalty.measure === 'tier'
+        ? { file: 'customers', columns: ['loyalty_tier'], for: 'loyalty tiers' }
+        : { file: 'orders', columns: [], for: 'loyalty is counted in orders' },
+    ],
+    perPerson: true,
+  }),
   state: {
     init: (): LoyaltyInversionState => ({
       offers: new ColumnTable(OFFER_COLUMNS),

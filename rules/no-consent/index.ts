@@ -34,6 +34,13 @@ export default defineRule({
     },
   },
   options: z.object({ require_opt_in: z.boolean().default(false) }).strict(),
+  requires: ({ campaign }) =>
+    campaign.type === 'transactional'
+      ? { notApplicable: 'transactional messages need no marketing consent' }
+      : {
+          data: [{ file: 'customers', columns: [CONSENT_COLUMN[campaign.channel], 'unsubscribed_at', 'do_not_contact'], match: 'each', for: 'consent and opt-outs' }],
+          perPerson: true,
+        },
   create(context) {
     return {
       row(row) {

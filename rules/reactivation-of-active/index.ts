@@ -20,6 +20,10 @@ export default defineRule({
     },
   },
   options: z.object({ active_days: z.number().int().positive().default(90) }).strict(),
+  requires: ({ campaign }) =>
+    campaign.type === 'reactivation'
+      ? { data: [{ file: 'orders', columns: [], for: 'recent orders' }], perPerson: true }
+      : { notApplicable: `only reactivations are checked; this is a ${campaign.type}` },
   create(context) {
     return {
       row(row) {

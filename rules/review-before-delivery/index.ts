@@ -23,6 +23,13 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: ({ campaign }) =>
+    campaign.type === 'review_request'
+      ? {
+          // A row without order_id is a finding of the rule itself: only the orders are required.
+          data: [{ file: 'orders', columns: ['status', 'delivered_at'], match: 'each', for: 'deliveries' }],
+        }
+      : { notApplicable: `only review requests are checked; this is a ${campaign.type}` },
   create(context) {
     return {
       row(row) {

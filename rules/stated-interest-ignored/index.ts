@@ -40,6 +40,10 @@ export default defineRule({
     },
   },
   options: z.object({ require_match: z.boolean().default(false) }).strict(),
+  requires: ({ campaign }, { require_match: requireMatch }) =>
+    (campaign.offer.excludesCategories ?? []).length === 0 && !requireMatch
+      ? { notApplicable: 'the offer excludes no categories' }
+      : { data: [{ file: 'customers', columns: ['interests'], for: 'stated interests' }], perPerson: true },
   create(context) {
     /** Per campaign: its excluded categories by comparison key, as written (trimmed). */
     const exclusionsOf = new Map<CampaignRun, Map<string, string>>();

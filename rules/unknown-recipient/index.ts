@@ -25,6 +25,7 @@ export default defineRule({
     },
   },
   options: z.object({}).strict(),
+  requires: () => ({ data: [{ file: 'customers', columns: [], for: 'the customer history' }] }),
   create(context) {
     return {
       row(row) {

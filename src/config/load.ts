@@ -69,7 +69,7 @@ async function readYaml(file: FileRef, kind: string) {
 
 function toCsvSource(spec: CsvSourceSpec, namedBy: FileRef, cwd: string): CsvSource {
   const { path: given, ...howToRead } = spec;
-  return { ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)), ...howToRead };
+  return { ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)), ...howToRead, namedIn: namedBy.displayPath };
 }
 
 type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec>>;

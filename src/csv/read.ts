@@ -226,6 +226,11 @@ function quoteNames(names: readonly string[]): string {
 /** How many of a file's column names a message lists. */
 const MAX_LISTED_COLUMNS = 20;
 
+/** The canonical columns a header has, as written or mapped, and the header as written (coverage, SPEC §6). */
+export function columnsOf(header: CsvHeader, canonical: readonly string[]): { columns: string[]; header: string[] } {
+  return { columns: canonical.filter((name) => header.indexOf(name) >= 0), header: [...header.names] };
+}
+
 /**
  * "columns found: …", each name bounded and escaped, at most MAX_LISTED_COLUMNS of them; for a
  * first line that is a row of data rather than a header, a note saying so instead of its values.

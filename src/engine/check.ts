@@ -4,15 +4,15 @@
 
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
+import { columnsOf, describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import type { InvalidValue } from '../csv/typed-cells.js';
-import { closest, InputError, UsageError } from '../errors.js';
+import { closest, InputError, quoteText, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
-import { PROGRESS_EVERY_ROWS, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
+import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
 import { builtinRules } from '../../rules/index.js';
-import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Report, Severity, SeveritySetting } from '../types.js';
+import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting } from '../types.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
 import { callRule, guardRule, pluginSourceOf } from './guard.js';
 import { LoyaltyScale } from './loyalty.js';
@@ -21,6 +21,10 @@ import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
 import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
 import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
 import { compileMessage, RenderBudget } from './templates.js';
+import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
+import { unreadColumnsNotice } from '../csv/column-hints.js';
+import { CUSTOMER_COLUMNS } from '../people/csv-profiles.js';
+import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../people/history-digest.js';
 import { VERSION } from '../version.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 
@@ -135,10 +139,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   await refuseOutputsOverInputs(options.outputs ?? [], cwd, prepared);
 
   const runs: CampaignRun[][] = [];
+  const notices = new NoticeList();
   for (const { group, rules, settings } of prepared) {
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
-      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, options.onProgress));
+      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, notices, options.onProgress));
     } catch (error) {
       findings.dispose();
       throw error;
@@ -146,9 +151,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
 
   const campaignRuns = runs.flat();
-  const report = buildReport(campaignRuns, settingsOf, findings, tally, {
+  const report = buildReport(campaignRuns, settingsOf, findings, tally, notices.list, {
     maxWarnings: options.maxWarnings,
     failOn: options.failOn ?? 'error',
+    quiet: options.quiet ?? false,
   });
   return {
     report,
@@ -252,6 +258,7 @@ async function checkRun(
   timer: RuleTimer | undefined,
   redactor: Redactor | undefined,
   renderBudget: RenderBudget,
+  notices: NoticeList,
   onProgress: CheckOptions['onProgress'],
 ): Promise<CampaignRun[]> {
   const { config } = group;
@@ -263,7 +270,11 @@ async function checkRun(
     message: compileMessage(campaign, renderBudget),
     templateColumns: new Map(),
     recipients: 0,
+    recipientsWithPerson: 0,
     controlRows: 0,
+    coverage: [],
+    notChecked: new Set(),
+    perPersonRules: new Set(),
   }));
 
   const invalidHistoryValues: InvalidValue[] = [];
@@ -277,6 +288,7 @@ async function checkRun(
     onProgress,
   });
   redactor?.addPeople(people);
+  noteHistory(group.campaigns[0], people, notices);
   const windowMs = config.run.windowDays * DAY_MS;
   const loyalty = new LoyaltyScale(config.loyalty);
   const run: RunInfo = {
@@ -316,7 +328,7 @@ async function checkRun(
         }
         const campaign = 'line' in at ? at.campaign : at;
         const setting = settings[campaign.index].get(id);
-        if (!setting) return;
+        if (!setting || campaign.notChecked.has(id)) return;
         const row = 'line' in at ? at : undefined;
         record({
           ruleId: id,
@@ -339,11 +351,93 @@ async function checkRun(
     customersByAddress: (campaign, address) => people.customersByAddress(campaign.channel, address),
     loyalty,
   };
+  const historyFiles = historyColumns(group.campaigns[0], people);
   for (const campaignRun of campaignRuns) {
-    await checkAudience(campaignRun, settings[campaignRun.index], active, services, redactor, onProgress);
+    const judge = (header: CsvHeader) => {
+      judgeCampaignCoverage(campaignRun, header, historyFiles, rules, settings[campaignRun.index], config);
+      const { audience } = campaignRun.campaign;
+      const file = { file: audience.displayPath, namedIn: audience.namedIn, key: 'audience' };
+      notices.add(unreadColumnsNotice(file, header.names, AUDIENCE_COLUMNS, new Set(columnsOf(header, AUDIENCE_COLUMNS).columns)));
+    };
+    await checkAudience(campaignRun, settings[campaignRun.index], active, services, redactor, judge, onProgress);
   }
   for (const { hooks, state } of active.values()) hooks.end?.(state);
+  for (const campaignRun of campaignRuns) {
+    const rows = { recipients: campaignRun.recipients, withPerson: campaignRun.recipientsWithPerson };
+    campaignRun.coverage = campaignRun.coverage.map((coverage) =>
+      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, historyFiles.customers.file),
+    );
+  }
   return campaignRuns;
+}
+
+/** The notices of a check, each once, in the order they were made. */
+class NoticeList {
+  readonly list: Notice[] = [];
+  private readonly seen = new Set<string>();
+
+  add(notice: Notice | undefined): void {
+    if (!notice) return;
+    const key = `${notice.kind}\u0000${notice.file}\u0000${notice.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(notice);
+  }
+}
+
+const HISTORY_COLUMNS = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, contacts: CONTACT_COLUMNS } as const;
+
+/** A run without any history, once; and each history file's columns that look like ours but were not read. */
+function noteHistory(campaign: Campaign, people: People, notices: NoticeList): void {
+  const { history } = campaign;
+  if (!history.customers && !history.orders && !history.contacts) {
+    notices.add({
+      kind: 'no-history',
+      file: null,
+      message:
+        'no customer history is named (history: customers, orders, contacts, in the config or the campaign file): ' +
+        'the rules that need it were not checked',
+    });
+  }
+  for (const kind of ['customers', 'orders', 'contacts'] as const) {
+    const source = history[kind];
+    const read = people.sources?.[kind];
+    if (!source || !read) continue;
+    const file = { file: source.displayPath, namedIn: source.namedIn, key: `history.${kind}` };
+    notices.add(unreadColumnsNotice(file, read.header, HISTORY_COLUMNS[kind], new Set(read.columns)));
+  }
+}
+
+/**
+ * What each rule on for the campaign can check, once its audience header is known (SPEC §6). The
+ * rules that cannot check it report nothing in it: one `not-checked` entry says why instead.
+ */
+function judgeCampaignCoverage(
+  campaignRun: CampaignRun,
+  header: CsvHeader,
+  historyFiles: ReturnType<typeof historyColumns>,
+  rules: ReadonlyMap<string, Rule>,
+  settings: CampaignRuleSettings,
+  config: Config,
+): void {
+  const { campaign } = campaignRun;
+  const files = {
+    ...historyFiles,
+    audience: {
+      file: campaign.audience.displayPath,
+      namedIn: campaign.displayPath,
+      has: (column: string) => header.indexOf(column) >= 0,
+      header: header.names,
+    },
+  };
+  for (const id of [...settings.keys()].sort(compareText)) {
+    const rule = rules.get(id)!;
+    const requirements = rule.requires && callRule(rule, 'declaring what it requires', () => rule.requires!({ campaign, config }, settings.get(id)!.options));
+    const coverage = judgeRequirements(id, requirements, files);
+    campaignRun.coverage.push(coverage);
+    if (coverage.status === 'not-checked') campaignRun.notChecked.add(id);
+    if (requirements && 'data' in requirements && requirements.perPerson) campaignRun.perPersonRules.add(id);
+  }
 }
 
 /** Streams one campaign's audience, calling every rule that is on for it, per row. */
@@ -353,6 +447,7 @@ async function checkAudience(
   active: Map<string, ActiveRule>,
   services: RowServices,
   redactor: Redactor | undefined,
+  onHeader: (header: CsvHeader) => void,
   onProgress: CheckOptions['onProgress'],
 ): Promise<void> {
   const { campaign } = campaignRun;
@@ -381,12 +476,13 @@ async function checkAudience(
         controlAt = found.indexOf(control.column);
         if (controlAt < 0) {
           throw new InputError(
-            `the audience has no column "${control.column}", named by control_group.column`,
+            `the audience has no column ${quoteText(control.column)}, named by control_group.column`,
             { file: campaign.audience.displayPath, line: 1 },
-            [`columns found: ${found.names.join(', ')}`],
+            [describeColumnsFound(found.names)],
           );
         }
       }
+      onHeader(found);
     },
     (cells, line) => {
       if (onProgress && ++rowsRead % PROGRESS_EVERY_ROWS === 0) onProgress({ file: campaign.audience.displayPath, rows: rowsRead });
@@ -394,7 +490,10 @@ async function checkAudience(
       const row = new AudienceRow(campaignRun, line, cells, header!, services);
       redactor?.addAudienceRow(row);
       if (isControl) campaignRun.controlRows++;
-      else campaignRun.recipients++;
+      else {
+        campaignRun.recipients++;
+        if (row.person) campaignRun.recipientsWithPerson++;
+      }
       const targets = isControl ? forControlRows : forSends;
       for (let i = 0; i < targets.length; i++) targets[i].hooks.row!(row, targets[i].state);
     },
@@ -513,6 +612,25 @@ class FindingTally {
 interface FailurePolicy {
   maxWarnings: number | undefined;
   failOn: Severity;
+  /** --quiet: warnings are not counted. */
+  quiet: boolean;
+}
+
+/** The rules not checked in a campaign by severity, and those of them that fail it. */
+function uncheckedRules(
+  coverage: readonly RuleCoverage[],
+  settings: CampaignRuleSettings,
+  policy: FailurePolicy,
+): { errors: string[]; warnings: string[]; failing: string[] } {
+  const gaps = { errors: [] as string[], warnings: [] as string[], failing: [] as string[] };
+  for (const { ruleId, status } of coverage) {
+    if (status !== 'not-checked') continue;
+    const severity = settings.get(ruleId)!.severity;
+    if (severity === 'warning' && policy.quiet) continue;
+    (severity === 'error' ? gaps.errors : gaps.warnings).push(ruleId);
+    if (severity === 'error' || policy.failOn === 'warning') gaps.failing.push(ruleId);
+  }
+  return gaps;
 }
 
 function buildReport(
@@ -520,21 +638,28 @@ function buildReport(
   settingsOf: ReadonlyMap<string, CampaignRuleSettings>,
   findings: FindingList,
   tally: FindingTally,
+  notices: Notice[],
   policy: FailurePolicy,
 ): Report {
   const campaigns: CampaignSummary[] = campaignRuns.map((run) => {
     const id = run.campaign.id;
-    const counts = tally.byCampaign.get(id) ?? { errors: 0, warnings: 0, byRule: new Map<string, number>() };
-    const { failing, exceeded, failingRules } = judgeCampaign(counts, run.recipients, settingsOf.get(id)!, policy);
+    const settings = settingsOf.get(id)!;
+    const found = tally.byCampaign.get(id) ?? { errors: 0, warnings: 0, byRule: new Map<string, number>() };
+    // SPEC §6: a rule that could check nothing counts as one finding at its severity, whatever its thresholds.
+    const gaps = uncheckedRules(run.coverage, settings, policy);
+    const counts = { ...found, errors: found.errors + gaps.errors.length, warnings: found.warnings + gaps.warnings.length };
+    const judged = judgeCampaign(counts, run.recipients, settings, policy);
+    const failingRules = [...new Set([...judged.failingRules, ...gaps.failing])].sort(compareText);
     return {
       id,
       file: run.campaign.displayPath,
       recipients: run.recipients,
-      status: failing ? 'fail' : 'pass',
+      status: judged.failing || gaps.failing.length > 0 ? 'fail' : 'pass',
       errors: counts.errors,
       warnings: counts.warnings,
-      ...(exceeded.length > 0 ? { thresholdsExceeded: exceeded } : {}),
+      ...(judged.exceeded.length > 0 ? { thresholdsExceeded: judged.exceeded } : {}),
       ...(failingRules.length > 0 ? { failingRules } : {}),
+      coverage: run.coverage,
     };
   });
   // The run's own findings belong to no campaign and no campaign's thresholds.
@@ -544,6 +669,7 @@ function buildReport(
     tool: { name: 'campaign-preflight', version: VERSION },
     status: runFails || campaigns.some((c) => c.status === 'fail') ? 'fail' : 'pass',
     campaigns,
+    notices,
     findings,
   };
 }

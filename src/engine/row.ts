@@ -4,7 +4,7 @@
 import type { CsvHeader } from '../csv/read.js';
 import { parseNumber } from '../csv/values.js';
 import type { CustomerRecord, Person } from '../people/profiles.js';
-import type { Campaign } from '../types.js';
+import type { Campaign, RuleCoverage } from '../types.js';
 import type { Loyalty, LoyaltyScale } from './loyalty.js';
 import type { CompiledMessage, MessagePart } from './templates.js';
 
@@ -22,7 +22,15 @@ export interface CampaignRun {
   templateColumns: Map<string, number>;
   /** Rows that are sends (control rows excluded). */
   recipients: number;
+  /** Of those, the rows whose person is in the history. */
+  recipientsWithPerson: number;
   controlRows: number;
+  /** What each rule on for the campaign can check (SPEC §6), judged once the audience header is read; rows filled in at the end. */
+  coverage: RuleCoverage[];
+  /** Rules that cannot check the campaign: whatever they report in it is left out. */
+  notChecked: Set<string>;
+  /** Rules that judge only rows whose person is in the history. */
+  perPersonRules: Set<string>;
 }
 
 /** Where a finding about a row points. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { InvalidValue } from '../csv/typed-cells.js';
 import type { People } from '../people/profiles.js';
-import type { Severity } from '../types.js';
+import type { Campaign, Config, Severity } from '../types.js';
 import type { LoyaltyScale } from './loyalty.js';
 import type { AudienceRow, CampaignRun, RowRef } from './row.js';
 
@@ -75,10 +75,43 @@ export interface HistoryNeeds {
   contactDays?: number;
 }
 
+/** A file a rule reads, and the canonical columns it reads there. */
+export interface DataNeed {
+  file: 'audience' | 'customers' | 'orders' | 'contacts';
+  /** The columns; none when the file itself is what counts. */
+  columns: readonly string[];
+  /**
+   * How many must be there: `all` (the default); `any`, one is enough; `each`, one is enough to
+   * check something, and every one missing leaves part unchecked (`partial`).
+   */
+  match?: 'all' | 'any' | 'each';
+  /** What the rule is when the file or the columns are missing: `not-checked` (the default), `partial` or `not-applicable`. */
+  otherwise?: 'not-checked' | 'partial' | 'not-applicable';
+  /** What the data is for, said in the reason: "stated interests". */
+  for?: string;
+}
+
+/** What a rule needs to check a campaign (SPEC §6 coverage), or why the campaign does not concern it. */
+export type Requirements =
+  | { notApplicable: string }
+  | {
+      data: readonly DataNeed[];
+      /** The rule judges only rows whose person is in the history: other rows make it `partial`. */
+      perPerson?: boolean;
+    };
+
+/** What `requires` is given: the campaign and the run's config. */
+export interface RequirementContext {
+  campaign: Campaign;
+  config: Config;
+}
+
 export interface RuleDefinition<O, M extends MessageTemplates, S> {
   id: string;
   meta: RuleMeta<M>;
   needs?: (options: O) => HistoryNeeds;
+  /** The files and columns the rule reads for a campaign; a rule without it is `checked` wherever it is on. */
+  requires?: (context: RequirementContext, options: O) => Requirements;
   /** A zod schema whose defaults fill the options; none means the rule takes no options. */
   options?: z.ZodType<O>;
   state?: MergeableState<S>;
@@ -92,6 +125,7 @@ export interface Rule {
   options: z.ZodType<unknown>;
   state?: MergeableState<unknown>;
   needs?: (options: unknown) => HistoryNeeds;
+  requires?: (context: RequirementContext, options: unknown) => Requirements;
   create(context: RuleContext<unknown, MessageTemplates>): RuleHooks<unknown>;
   /** Where the rule's documentation lives, when it has a page. */
   docsFile?: string;
@@ -112,6 +146,7 @@ export function defineRule<O = Record<string, never>, M extends MessageTemplates
     options: (definition.options ?? NO_OPTIONS) as z.ZodType<unknown>,
     state: definition.state as MergeableState<unknown> | undefined,
     needs: definition.needs as ((options: unknown) => HistoryNeeds) | undefined,
+    requires: definition.requires as Rule['requires'],
     create: definition.create as unknown as Rule['create'],
   };
 }

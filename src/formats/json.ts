@@ -14,6 +14,7 @@ export const formatJson: FormatStream = function* (report) {
     tool: { name: report.tool.name, version: report.tool.version },
     status: report.status,
     campaigns: report.campaigns.map(specCampaign),
+    ...(report.notices !== undefined ? { notices: report.notices.map(({ kind, file, message }) => ({ kind, file, message })) } : {}),
   };
   // `{ …head, "findings": [` without the closing brace of the head.
   yield `${escapeJsonControls(JSON.stringify(head, null, 2)).slice(0, -2)},\n  "findings": [`;
@@ -25,9 +26,12 @@ export const formatJson: FormatStream = function* (report) {
   yield first ? ']\n}\n' : '\n  ]\n}\n';
 };
 
-/** SPEC §5's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a threshold. */
+/**
+ * SPEC §5's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a
+ * threshold, and `coverage` (SPEC §6).
+ */
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
-  const { id, file, recipients, status, errors, warnings, thresholdsExceeded } = campaign;
+  const { id, file, recipients, status, errors, warnings, thresholdsExceeded, coverage } = campaign;
   return {
     id,
     file,
@@ -38,6 +42,7 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
     ...(thresholdsExceeded !== undefined
       ? { thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({ ruleId, threshold, actual, limit })) }
       : {}),
+    ...(coverage !== undefined ? { coverage: coverage.map(({ ruleId, status, rows, reason }) => ({ ruleId, status, rows, reason })) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // Builds persons from the history CSV files, in memory. Each file is streamed once; what is kept
 // grows with customers (one record and one person each), never with orders or contacts.
 
-import { readCsv, type CsvHeader } from '../csv/read.js';
+import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
 import { ProblemList } from '../errors.js';
@@ -94,6 +94,7 @@ class InMemoryPeople implements People {
   readonly byPhone = new Map<string, CustomerRecord | CustomerRecord[]>();
   readonly byPostalAddress = new Map<string, CustomerRecord | CustomerRecord[]>();
   readonly orders = new Map<string, OrderFacts>();
+  readonly sources: NonNullable<People['sources']> = {};
 
   get personCount(): number {
     return this.persons.length;
@@ -196,6 +197,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       (header) => {
         typed = new TypedCells(source, header, request.onInvalidValue);
         col = Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
+        people.sources.customers = columnsOf(header, CUSTOMER_COLUMNS);
         for (const [channel, name] of CONSENT_COLUMNS) consentIndex.push([channel, column(header, name)]);
       },
       (cells, line) => {
@@ -343,6 +345,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       else (person.contacts as Contact[]).push(contact);
     }
     for (const issue of digest.invalidValues) request.onInvalidValue(issue);
+    Object.assign(people.sources, digest.sources);
   }
 }
 

@@ -4,11 +4,11 @@
 // when the package is built (see history-worker.ts). What it keeps grows with customers, but for
 // the 8 to 16 bytes per order that finding a repeated order_id takes (see duplicate-ids.ts).
 
-import { readCsv } from '../csv/read.js';
+import { columnsOf, readCsv } from '../csv/read.js';
 import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
 import type { CsvSource } from '../types.js';
 import { DuplicateIdFinder } from './duplicate-ids.js';
-import { ORDER_STATUSES, PROGRESS_EVERY_ROWS, type Contact, type OrderStatus, type ProfileRequest } from './profiles.js';
+import { ORDER_STATUSES, PROGRESS_EVERY_ROWS, type Contact, type OrderStatus, type ProfileRequest, type SourceColumns } from './profiles.js';
 
 export const ORDER_COLUMNS = [
   'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
@@ -44,6 +44,8 @@ export interface HistoryDigest {
   /** Contacts within the lookback before some instant. */
   contacts: Contact[];
   invalidValues: InvalidValue[];
+  /** The columns of the files read. */
+  sources: { orders?: SourceColumns; contacts?: SourceColumns };
 }
 
 export async function digestHistory(request: DigestRequest): Promise<HistoryDigest> {
@@ -51,12 +53,13 @@ export async function digestHistory(request: DigestRequest): Promise<HistoryDige
   const report = (issue: InvalidValue): void => {
     invalidValues.push(issue);
   };
-  const orders = request.orders ? await digestOrders(request.orders, request, report) : emptyOrders();
+  const sources: HistoryDigest['sources'] = {};
+  const orders = request.orders ? await digestOrders(request.orders, request, report, sources) : emptyOrders();
   const contacts =
     request.contacts && request.contactLookbackMs > 0 && request.instants.length > 0
-      ? await readContacts(request.contacts, request, report)
+      ? await readContacts(request.contacts, request, report, sources)
       : [];
-  return { ...orders, contacts, invalidValues };
+  return { ...orders, contacts, invalidValues, sources };
 }
 
 function emptyOrders(): Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'> {
@@ -67,6 +70,7 @@ async function digestOrders(
   source: CsvSource,
   request: DigestRequest,
   report: (issue: InvalidValue) => void,
+  sources: HistoryDigest['sources'],
 ): Promise<Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'>> {
   const { instants, orderIds: wanted } = request;
   const width = instants.length;
@@ -88,6 +92,7 @@ async function digestOrders(
     (header) => {
       typed = new TypedCells(source, header, report);
       col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+      sources.orders = columnsOf(header, ORDER_COLUMNS);
     },
     (cells, line) => {
       const customerId = trimCell(cells[col.customer_id]);
@@ -135,6 +140,7 @@ async function readContacts(
   source: CsvSource,
   request: DigestRequest,
   report: (issue: InvalidValue) => void,
+  sources: HistoryDigest['sources'],
 ): Promise<Contact[]> {
   const { instants, contactLookbackMs: lookback } = request;
   const contacts: Contact[] = [];
@@ -147,6 +153,7 @@ async function readContacts(
     (header) => {
       typed = new TypedCells(source, header, report);
       col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+      sources.contacts = columnsOf(header, CONTACT_COLUMNS);
     },
     (cells, line) => {
       if (request.onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) request.onProgress({ file: source.displayPath, rows });

@@ -71,8 +71,21 @@ export interface OrderFacts {
   deliveredAt: number | null;
 }
 
+/** The columns a history file has, as read: what tells the rules it feeds apart from those it cannot. */
+export interface SourceColumns {
+  /** The canonical columns it has, as written or mapped with `columns:`. */
+  columns: readonly string[];
+  /** Its header as written. */
+  header: readonly string[];
+}
+
 export interface People {
   readonly personCount: number;
+  /**
+   * The columns of each history file read; coverage (SPEC §6) holds rules' requirements against
+   * them. A builder without it is trusted to have what every rule needs.
+   */
+  readonly sources?: Partial<Record<'customers' | 'orders' | 'contacts', SourceColumns>>;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
   /** The customer records holding this address for the channel (normalized per SPEC §2), in file order. */

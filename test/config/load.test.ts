@@ -100,7 +100,7 @@ rules:
       'fixtures/data/contacts.csv': 'customer_id\n',
     });
     const campaign = await loadCampaign('fixtures/x/campaign.yaml', cwd, defaultConfig());
-    const csv = (path: string) => ({ path: join(cwd, path), displayPath: path });
+    const csv = (path: string) => ({ path: join(cwd, path), displayPath: path, namedIn: 'fixtures/x/campaign.yaml' });
     expect(campaign).toEqual({
       id: 'year-end-2026',
       name: 'Year-end thank-you',
@@ -167,6 +167,7 @@ rules:
       values: { status: { canceled: 'cancelled', '1': 'true' } },
       dateFormat: 'DD.MM.YYYY',
       timezone: 'Europe/Berlin',
+      namedIn: 'campaign.yaml',
     });
   });
 
@@ -214,8 +215,8 @@ rules:
     const config = await loadConfigFile(CONFIG_FILE_NAME, cwd);
     const campaign = await loadCampaign('shop/campaign.yaml', cwd, config);
     expect(campaign.history).toEqual({
-      customers: { path: join(cwd, 'data/customers.csv'), displayPath: 'data/customers.csv' },
-      orders: { path: join(cwd, 'shop/own-orders.csv'), displayPath: 'shop/own-orders.csv' },
+      customers: { path: join(cwd, 'data/customers.csv'), displayPath: 'data/customers.csv', namedIn: CONFIG_FILE_NAME },
+      orders: { path: join(cwd, 'shop/own-orders.csv'), displayPath: 'shop/own-orders.csv', namedIn: 'shop/campaign.yaml' },
     });
   });
 
@@ -443,8 +444,8 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       displayPath: 'conf/campaign-preflight.config.yaml',
       extends: 'strict',
       history: {
-        customers: { path: join(cwd, 'conf/data/customers.csv'), displayPath: 'conf/data/customers.csv' },
-        orders: { path: '/data/orders.csv', displayPath: '/data/orders.csv', timezone: 'America/New_York' },
+        customers: { path: join(cwd, 'conf/data/customers.csv'), displayPath: 'conf/data/customers.csv', namedIn: 'conf/campaign-preflight.config.yaml' },
+        orders: { path: '/data/orders.csv', displayPath: '/data/orders.csv', timezone: 'America/New_York', namedIn: 'conf/campaign-preflight.config.yaml' },
       },
       identity: { linkBy: ['email', 'phone'] },
       loyalty: { measure: 'tier', bands: [2, 5], tiers: ['bronze', 'silver', 'gold'] },

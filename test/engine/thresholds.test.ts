@@ -54,7 +54,8 @@ async function checkProject(project: Project, options: Partial<CheckOptions> = {
     'campaign-preflight.config.yaml',
     stringify({
       rules: {
-        ...Object.fromEntries(['control-group', 'duplicate-recipient'].map((id) => [id, 'off'])),
+        // no-consent too: the customers carry no consent, which would leave it not checked (SPEC §6).
+        ...Object.fromEntries(['control-group', 'duplicate-recipient', 'no-consent'].map((id) => [id, 'off'])),
         ...project.config,
       },
     }),

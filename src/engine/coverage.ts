@@ -1,0 +1,123 @@
+// What each rule could check in each campaign (SPEC §6): a linter that passes when it checked
+// nothing is worse than none. A rule declares the files and columns it reads (`requires`); the
+// engine holds them against the files the run has, and records per campaign and rule `checked`,
+// `partial`, `not-applicable` or `not-checked`, with a reason that names the file, the missing
+// columns, the columns it has, and the mapping that would fix it.
+
+import { describeColumnsFound } from '../csv/read.js';
+import { suggestColumn } from '../csv/column-hints.js';
+import { quoteText } from '../errors.js';
+import type { People, SourceColumns } from '../people/profiles.js';
+import type { Campaign, CoverageStatus, RuleCoverage } from '../types.js';
+import type { DataNeed, Requirements } from './rule.js';
+
+/** What the run knows of a file a rule may read: its columns, or that it is not there. */
+export interface FileColumns {
+  /** The file as the user gave it; undefined when the run has no such file. */
+  file?: string;
+  /** The file (campaign or config) whose `history:` or `audience:` names it. */
+  namedIn?: string;
+  /** Whether the file has the canonical column, as written or mapped; undefined when not known (another profile builder). */
+  has?: (column: string) => boolean;
+  header?: readonly string[];
+}
+
+const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
+
+/** The history files of a campaign as the run read them. */
+export function historyColumns(campaign: Campaign, people: People): Record<(typeof HISTORY_KINDS)[number], FileColumns> {
+  const files = {} as Record<(typeof HISTORY_KINDS)[number], FileColumns>;
+  for (const kind of HISTORY_KINDS) {
+    const source = campaign.history[kind];
+    const read: SourceColumns | undefined = people.sources?.[kind];
+    files[kind] = source
+      ? {
+          file: source.displayPath,
+          namedIn: source.namedIn,
+          ...(read ? { has: (column: string) => read.columns.includes(column), header: read.header } : {}),
+        }
+      : {};
+  }
+  return files;
+}
+
+const SEVERITY_OF_STATUS: Record<CoverageStatus, number> = { checked: 0, partial: 1, 'not-checked': 2, 'not-applicable': 3 };
+
+/**
+ * The coverage a rule's requirements give before any row is read: `rows` is filled in when the
+ * audience has been read. Rules judged only on rows with a person are `partial` where some rows
+ * have none (see `finishCoverage`).
+ */
+export function judgeRequirements(ruleId: string, requirements: Requirements | undefined, files: Record<DataNeed['file'], FileColumns>): RuleCoverage {
+  if (requirements && 'notApplicable' in requirements) {
+    return { ruleId, status: 'not-applicable', rows: 0, reason: requirements.notApplicable };
+  }
+  let status: CoverageStatus = 'checked';
+  const reasons: string[] = [];
+  for (const need of requirements?.data ?? []) {
+    const unmet = unmetNeed(need, files[need.file]);
+    if (!unmet) continue;
+    const needStatus: CoverageStatus = unmet.partly ? 'partial' : (need.otherwise ?? 'not-checked');
+    if (SEVERITY_OF_STATUS[needStatus] > SEVERITY_OF_STATUS[status]) status = needStatus;
+    reasons.push(unmet.reason);
+  }
+  return { ruleId, status, rows: 0, reason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/** Why a need is not met, and whether only in part; undefined when it is met (or cannot be known). */
+function unmetNeed(need: DataNeed, found: FileColumns): { reason: string; partly: boolean } | undefined {
+  const what = need.for ? ` (${need.for})` : '';
+  if (found.file === undefined) {
+    const where = need.file === 'audience' ? 'the audience' : `history.${need.file} in the config or the campaign file`;
+    return { reason: `no ${need.file} file${what}: name one under ${where}`, partly: false };
+  }
+  if (!found.has) return undefined;
+  const missing = need.columns.filter((column) => !found.has!(column));
+  const match = need.match ?? 'all';
+  if (missing.length === 0 || (match === 'any' && missing.length < need.columns.length)) return undefined;
+  const partly = match === 'each' && missing.length < need.columns.length;
+  const list = missing.join(', ');
+  const lacks =
+    missing.length === 1 ? `no column ${list}` : match === 'all' || partly ? `no columns ${list}` : `none of the columns ${list}`;
+  // A rule that does not apply needs no advice on mapping.
+  const hint = need.otherwise === 'not-applicable' ? '' : mappingHint(need, missing, found);
+  return { reason: `${found.file} has ${lacks}${what}${hint}`, partly };
+}
+
+/** "; columns found: …; did you mean "Vorname"? map it in config.yaml: history.customers: { …, columns: { first_name: "Vorname" } }" */
+function mappingHint(need: DataNeed, missing: readonly string[], found: FileColumns): string {
+  const header = found.header ?? [];
+  const suggestions = missing.flatMap((column) => {
+    const suggestion = suggestColumn(column, header);
+    return suggestion === undefined ? [] : [{ column, suggestion }];
+  });
+  const seen = header.length > 0 ? `; ${describeColumnsFound(header)}` : '';
+  const key = need.file === 'audience' ? 'audience' : `history.${need.file}`;
+  const where = found.namedIn ? ` in ${found.namedIn}` : '';
+  if (suggestions.length === 0) {
+    return `${seen}; if the file has it under another name, map it${where}: ${key}: { path: …, columns: { ${missing[0]}: "their header" } }`;
+  }
+  const meant = suggestions.map(({ suggestion }) => quoteText(suggestion, 40)).join(', ');
+  const mapping = suggestions.map(({ column, suggestion }) => `${column}: ${quoteText(suggestion, 40)}`).join(', ');
+  return `${seen}; did you mean ${meant}? map it${where}: ${key}: { path: …, columns: { ${mapping} } }`;
+}
+
+/**
+ * The coverage once the audience has been read: a rule judged only on rows with a person is
+ * `partial` when some rows had none, `not-checked` when no row had one.
+ */
+export function finishCoverage(
+  coverage: RuleCoverage,
+  perPerson: boolean,
+  rows: { recipients: number; withPerson: number },
+  customersFile: string | undefined,
+): RuleCoverage {
+  if (coverage.status === 'not-applicable' || coverage.status === 'not-checked') return coverage;
+  const judged = perPerson ? rows.withPerson : rows.recipients;
+  if (!perPerson || judged === rows.recipients) return { ...coverage, rows: judged };
+  const unknown = rows.recipients - judged;
+  const inHistory = customersFile ? `in ${customersFile}` : 'in the customer history';
+  const rowReason = `${unknown} of ${rows.recipients} ${rows.recipients === 1 ? 'row has' : 'rows have'} no customer record ${inHistory}`;
+  const reason = coverage.reason ? `${coverage.reason}; ${rowReason}` : rowReason;
+  return { ...coverage, status: judged === 0 ? 'not-checked' : 'partial', rows: judged, reason };
+}
