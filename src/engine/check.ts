@@ -2,31 +2,30 @@
 // builds each run's persons once, streams every audience once calling every rule per row, and
 // assembles the report.
 
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { compareText } from '../compare.js';
+import { defaultConfig, findCampaignFiles, loadCampaign, loadConfigFile } from '../config/load.js';
+import type { ProjectRoot } from '../config/project-root.js';
+import { unreadColumnsNotice } from '../csv/column-hints.js';
 import { columnsOf, describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import type { InvalidValue } from '../csv/typed-cells.js';
-import { closest, InputError, quoteText, UsageError } from '../errors.js';
-import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
-import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
-import { CsvProfileBuilder } from '../people/csv-profiles.js';
+import { InputError, quoteText, UsageError } from '../errors.js';
+import { InputFiles, inputFilesOf } from '../input-files.js';
+import { CsvProfileBuilder, CUSTOMER_COLUMNS } from '../people/csv-profiles.js';
+import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../people/history-digest.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
-import { builtinRules } from '../../rules/index.js';
 import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting } from '../types.js';
+import { VERSION } from '../version.js';
+import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
 import { callRule, guardRule, pluginSourceOf } from './guard.js';
 import { LoyaltyScale } from './loyalty.js';
 import { Redactor } from './redact.js';
+import { chooseConfig, loadRules, refuseUnknownOverrides } from './resolve-config.js';
 import type { Rule, RuleContext, RuleHooks, RunInfo } from './rule.js';
-import { loadPlugins, resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
-import { AudienceRow, type CampaignRun, type RowRef, type RowServices } from './row.js';
+import { resolveRuleSettings, type CampaignRuleSettings } from './rule-settings.js';
+import { AudienceRow, type CampaignRun, type RowServices } from './row.js';
 import { compileMessage, RenderBudget } from './templates.js';
-import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
-import { unreadColumnsNotice } from '../csv/column-hints.js';
-import { CUSTOMER_COLUMNS } from '../people/csv-profiles.js';
-import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../people/history-digest.js';
-import { VERSION } from '../version.js';
-import { InputFiles, inputFilesOf } from '../input-files.js';
 
 export interface CheckOptions {
   /** Campaign files or folders, as given. */
@@ -123,14 +122,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settingsOf = new Map<string, CampaignRuleSettings>();
   const prepared: Array<{ group: RunGroup; rules: Map<string, Rule>; settings: CampaignRuleSettings[] }> = [];
   for (const group of groups) {
-    const rules = await rulesOf(group.config);
-    for (const id of Object.keys(overrides)) {
-      if (rules.has(id)) continue;
-      const suggestion = closest(id, [...rules.keys()]);
-      throw new UsageError(`unknown rule "${id}" in --rule${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, [
-        'run `campaign-preflight rules` to list the rules',
-      ]);
-    }
+    const rules = await loadRules(group.config);
+    refuseUnknownOverrides(overrides, rules);
     const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
     group.campaigns.forEach((campaign, index) => settingsOf.set(campaign.id, settings[index]));
     prepared.push({ group, rules, settings });
@@ -200,12 +193,11 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
     }
     return config;
   };
-  const explicit = options.configPath;
   const loaded: LoadedCampaign[] = [];
   const seenIds = new Map<string, Campaign>();
   for (const file of files) {
-    const root = await projectRootOf(resolve(options.cwd, file), options.cwd, options.root);
-    const config = explicit !== undefined ? await configAt(explicit) : await configAt(await findConfigFile(file, options.cwd, root), root);
+    const { configPath, discovered, root } = await chooseConfig(file, options);
+    const config = await configAt(configPath, discovered ? root : undefined);
     const campaign = await loadCampaign(file, options.cwd, config, root);
     const earlier = seenIds.get(campaign.id);
     if (earlier) {
@@ -230,17 +222,6 @@ function groupIntoRuns(loaded: LoadedCampaign[]): RunGroup[] {
     group.campaigns.push(campaign);
   }
   return [...groups.values()];
-}
-
-async function rulesOf(config: Config): Promise<Map<string, Rule>> {
-  const rules = new Map<string, Rule>(builtinRules.map((rule) => [rule.id, rule]));
-  for (const rule of await loadPlugins(config)) {
-    if (rules.has(rule.id)) {
-      throw new InputError(`plugin rule "${rule.id}" has the id of a rule already loaded`, { file: config.displayPath });
-    }
-    rules.set(rule.id, rule);
-  }
-  return rules;
 }
 
 interface ActiveRule {
@@ -564,9 +545,6 @@ async function reviewedOrderIds(campaignRuns: CampaignRun[]): Promise<Set<string
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 type FindingSink = (finding: Finding) => void;
 

@@ -54,8 +54,9 @@ export function judgeRequirements(ruleId: string, requirements: Requirements | u
   }
   let status: CoverageStatus = 'checked';
   const reasons: string[] = [];
+  const listed = new Set<string>(); // files whose columns a reason already lists
   for (const need of requirements?.data ?? []) {
-    const unmet = unmetNeed(need, files[need.file]);
+    const unmet = unmetNeed(need, files[need.file], listed);
     if (!unmet) continue;
     const needStatus: CoverageStatus = unmet.partly ? 'partial' : (need.otherwise ?? 'not-checked');
     if (SEVERITY_OF_STATUS[needStatus] > SEVERITY_OF_STATUS[status]) status = needStatus;
@@ -65,7 +66,7 @@ export function judgeRequirements(ruleId: string, requirements: Requirements | u
 }
 
 /** Why a need is not met, and whether only in part; undefined when it is met (or cannot be known). */
-function unmetNeed(need: DataNeed, found: FileColumns): { reason: string; partly: boolean } | undefined {
+function unmetNeed(need: DataNeed, found: FileColumns, listed: Set<string>): { reason: string; partly: boolean } | undefined {
   const what = need.for ? ` (${need.for})` : '';
   if (found.file === undefined) {
     const where = need.file === 'audience' ? 'the audience' : `history.${need.file} in the config or the campaign file`;
@@ -80,18 +81,22 @@ function unmetNeed(need: DataNeed, found: FileColumns): { reason: string; partly
   const lacks =
     missing.length === 1 ? `no column ${list}` : match === 'all' || partly ? `no columns ${list}` : `none of the columns ${list}`;
   // A rule that does not apply needs no advice on mapping.
-  const hint = need.otherwise === 'not-applicable' ? '' : mappingHint(need, missing, found);
+  const hint = need.otherwise === 'not-applicable' ? '' : mappingHint(need, missing, found, listed);
   return { reason: `${found.file} has ${lacks}${what}${hint}`, partly };
 }
 
-/** "; columns found: …; did you mean "Vorname"? map it in config.yaml: history.customers: { …, columns: { first_name: "Vorname" } }" */
-function mappingHint(need: DataNeed, missing: readonly string[], found: FileColumns): string {
+/**
+ * "; columns found: …; did you mean "Vorname"? map it in config.yaml: history.customers: { …,
+ * columns: { first_name: "Vorname" } }", the columns found only the first time a file is named.
+ */
+function mappingHint(need: DataNeed, missing: readonly string[], found: FileColumns, listed: Set<string>): string {
   const header = found.header ?? [];
   const suggestions = missing.flatMap((column) => {
     const suggestion = suggestColumn(column, header);
     return suggestion === undefined ? [] : [{ column, suggestion }];
   });
-  const seen = header.length > 0 ? `; ${describeColumnsFound(header)}` : '';
+  const seen = header.length > 0 && !listed.has(found.file!) ? `; ${describeColumnsFound(header)}` : '';
+  listed.add(found.file!);
   const key = need.file === 'audience' ? 'audience' : `history.${need.file}`;
   const where = found.namedIn ? ` in ${found.namedIn}` : '';
   if (suggestions.length === 0) {
@@ -99,7 +104,7 @@ function mappingHint(need: DataNeed, missing: readonly string[], found: FileColu
   }
   const meant = suggestions.map(({ suggestion }) => quoteText(suggestion, 40)).join(', ');
   const mapping = suggestions.map(({ column, suggestion }) => `${column}: ${quoteText(suggestion, 40)}`).join(', ');
-  return `${seen}; did you mean ${meant}? map it${where}: ${key}: { path: …, columns: { ${mapping} } }`;
+  return `${seen}; did you mean ${meant}? map ${suggestions.length === 1 ? 'it' : 'them'}${where}: ${key}: { path: …, columns: { ${mapping} } }`;
 }
 
 /**
@@ -116,8 +121,9 @@ export function finishCoverage(
   const judged = perPerson ? rows.withPerson : rows.recipients;
   if (!perPerson || judged === rows.recipients) return { ...coverage, rows: judged };
   const unknown = rows.recipients - judged;
-  const inHistory = customersFile ? `in ${customersFile}` : 'in the customer history';
-  const rowReason = `${unknown} of ${rows.recipients} ${rows.recipients === 1 ? 'row has' : 'rows have'} no customer record ${inHistory}`;
+  const rowReason = customersFile
+    ? `${unknown} of ${rows.recipients} ${rows.recipients === 1 ? 'row has' : 'rows have'} no customer record in ${customersFile}`
+    : 'no customers file, so no row is linked to a person: name one under history.customers in the config or the campaign file';
   const reason = coverage.reason ? `${coverage.reason}; ${rowReason}` : rowReason;
   return { ...coverage, status: judged === 0 ? 'not-checked' : 'partial', rows: judged, reason };
 }

@@ -10,6 +10,7 @@ import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadCon
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
 import type { Config, CsvSource, Severity, SeveritySetting } from '../types.js';
 import type { Rule } from './rule.js';
+import { compareText } from '../compare.js';
 import { loadPlugins, resolveRuleSettings, type RuleSetting } from './rule-settings.js';
 
 export interface ConfigChoiceOptions {
@@ -140,8 +141,8 @@ export async function loadRules(config: Config): Promise<Map<string, Rule>> {
   return rules;
 }
 
-/** --rule naming a rule that is not loaded is a usage error, as in `check`. */
-function refuseUnknownOverrides(overrides: Readonly<Record<string, SeveritySetting>>, rules: ReadonlyMap<string, Rule>): void {
+/** --rule naming a rule that is not loaded is a usage error. */
+export function refuseUnknownOverrides(overrides: Readonly<Record<string, SeveritySetting>>, rules: ReadonlyMap<string, Rule>): void {
   for (const id of Object.keys(overrides)) {
     if (rules.has(id)) continue;
     const suggestion = closest(id, [...rules.keys()]);
@@ -176,6 +177,3 @@ function displayPluginPath(plugin: string, config: Config, cwd: string): string 
   return config.displayPath !== undefined && isAbsolute(config.displayPath) ? plugin : relative(cwd, plugin) || '.';
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
