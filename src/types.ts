@@ -1,6 +1,7 @@
 // The shapes shared by the loaders, the engine, the rules and the report formats.
 
 import type { ProjectRoot } from './config/project-root.js';
+import type { Preset } from './csv/preset.js';
 
 export type Severity = 'error' | 'warning';
 export type SeveritySetting = Severity | 'off';
@@ -34,6 +35,8 @@ export interface CsvSource {
   timezone?: string;
   /** The campaign or config file that names it, as the user would recognise it. */
   namedIn?: string;
+  /** The platform preset it is read with: as named in `preset:`, or found by its header once loaded (SPEC §6). */
+  preset?: string;
 }
 
 export interface HistorySources {
@@ -117,6 +120,8 @@ export interface Config {
   rules: RulesConfig;
   /** Plugin module specifiers resolved to absolute paths or package names. */
   plugins: string[];
+  /** The config's own presets, tried before the built-in ones. */
+  presets: Preset[];
   /** Where each key was written; undefined when there was no config file. */
   locate?: Locator;
   /**
@@ -150,8 +155,18 @@ export interface CampaignSummary {
   thresholdsExceeded?: ExceededThreshold[];
   /** The rules whose findings fail the campaign (not those within their thresholds); not in the JSON report. */
   failingRules?: string[];
+  /** The files the campaign reads and the preset each is read with (SPEC §6); `check` always sets it. */
+  sources?: SourceSummary[];
   /** What each rule that is on could check in this campaign (SPEC §6), in rule id order; `check` always sets it. */
   coverage?: RuleCoverage[];
+}
+
+/** A file a campaign reads, as the JSON report lists it. */
+export interface SourceSummary {
+  kind: 'audience' | 'customers' | 'orders' | 'contacts';
+  file: string;
+  /** The platform preset it was read with; null when none. */
+  preset: string | null;
 }
 
 /**

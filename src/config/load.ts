@@ -6,6 +6,8 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './project-root.js';
+import { withPreset } from '../csv/preset.js';
+import { BUILTIN_PRESETS } from '../csv/presets/index.js';
 import type { Campaign, Config, CsvSource, HistorySources } from '../types.js';
 import { campaignSchema, configSchema, validate } from './schema.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
@@ -93,6 +95,7 @@ function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd:
     run: spec.run,
     rules: spec.rules,
     plugins: spec.plugins,
+    presets: spec.presets,
   };
   if (!file) return config;
   const folder = dirname(file.path);
@@ -207,7 +210,9 @@ async function checkSources(campaign: Campaign, ownHistory: HistorySources, conf
       const problem = !found ? 'file not found' : found.isDirectory() ? 'is a folder, not a CSV file' : 'is not a regular file';
       throw new InputError(`${key}: ${problem}: ${source.displayPath}`, where);
     }
-    return { ...source, path };
+    const kind = keyPath[0] === 'audience' ? 'audience' : (keyPath[1] as (typeof HISTORY_KINDS)[number]);
+    const presetWhere = namedBy.locate?.([...keyPath, 'preset']) ?? where;
+    return withPreset({ ...source, path }, kind, [...config.presets, ...BUILTIN_PRESETS], presetWhere);
   };
   const history: HistorySources = {};
   for (const kind of HISTORY_KINDS) {

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { closest, ProblemList, quoteText } from '../errors.js';
+import { presetSchema } from '../csv/preset.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
 import type { YamlLocator } from './yaml.js';
@@ -134,6 +135,8 @@ const csvSourceObject = strictObject(
         error: (issue) => `unknown IANA time zone ${describe(issue.input)} (e.g. Europe/Berlin)`,
       }),
     ),
+    // A platform export's preset by name (SPEC §6); checked against the presets when the file is read.
+    preset: optional(nonEmptyText),
   },
   'a file path or a mapping with a path',
 ).transform((source) => ({
@@ -144,6 +147,7 @@ const csvSourceObject = strictObject(
   values: source.values,
   dateFormat: source.date_format,
   timezone: source.timezone,
+  preset: source.preset,
 }));
 
 /** A CSV source as written: a path, or a mapping with the path and how to read it. The path is not resolved yet. */
@@ -307,6 +311,8 @@ export const configSchema = strictObject({
   run: nullAsAbsent(runSchema.prefault({})),
   rules: nullAsAbsent(rulesSchema.prefault({})),
   plugins: nullAsAbsent(z.array(nonEmptyText).default([])),
+  // A team's own platform exports, in the form of the built-in presets (SPEC §6).
+  presets: nullAsAbsent(z.array(presetSchema).default([])),
 });
 export type ConfigSpec = z.output<typeof configSchema>;
 

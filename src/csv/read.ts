@@ -16,6 +16,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, Parser, type Info, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
 import type { CsvSource } from '../types.js';
 
@@ -680,4 +681,28 @@ function fileError(error: unknown, file: string): unknown {
   const { code, syscall } = error as NodeJS.ErrnoException;
   if (code === undefined || syscall === undefined) return error;
   return new InputError(`cannot read file: ${FILE_ERROR_REASONS[code] ?? error.message}`, { file });
+}
+
+/**
+ * The names of a file's header row, read from its first bytes with the encoding and delimiter a
+ * read would use; [] when its start is no header (the read then reports what is wrong). Presets are
+ * chosen by them before the file is read.
+ */
+export async function readHeaderNames(source: CsvSource): Promise<string[]> {
+  const head = await readHead(source);
+  const encoding = resolveEncoding(source, head);
+  const text = new TextDecoder(encoding.label).decode(head);
+  try {
+    const [names] = parseSync(text, {
+      delimiter: source.delimiter ?? detectDelimiter(text),
+      bom: true,
+      to: 1,
+      skip_empty_lines: true,
+      relax_quotes: true,
+      relax_column_count: true,
+    }) as string[][];
+    return names ?? [];
+  } catch {
+    return [];
+  }
 }

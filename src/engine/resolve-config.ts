@@ -54,6 +54,8 @@ export interface ResolvedCsvSource {
   values?: Record<string, Record<string, string>>;
   date_format?: string;
   timezone?: string;
+  /** The platform preset it is read with. */
+  preset?: string;
 }
 
 /** The resolved config of one campaign, in the config file's own words (plain JSON). */
@@ -169,6 +171,7 @@ function resolvedSource(source: CsvSource): ResolvedCsvSource {
   if (source.values !== undefined) resolved.values = source.values;
   if (source.dateFormat !== undefined) resolved.date_format = source.dateFormat;
   if (source.timezone !== undefined) resolved.timezone = source.timezone;
+  if (source.preset !== undefined) resolved.preset = source.preset;
   return resolved;
 }
 

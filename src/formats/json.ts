@@ -28,10 +28,10 @@ export const formatJson: FormatStream = function* (report) {
 
 /**
  * SPEC §5's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a
- * threshold, and `coverage` (SPEC §6).
+ * threshold, then `sources` and `coverage` (SPEC §6).
  */
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
-  const { id, file, recipients, status, errors, warnings, thresholdsExceeded, coverage } = campaign;
+  const { id, file, recipients, status, errors, warnings, thresholdsExceeded, sources, coverage } = campaign;
   return {
     id,
     file,
@@ -42,6 +42,7 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
     ...(thresholdsExceeded !== undefined
       ? { thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({ ruleId, threshold, actual, limit })) }
       : {}),
+    ...(sources !== undefined ? { sources: sources.map(({ kind, file, preset }) => ({ kind, file, preset })) } : {}),
     ...(coverage !== undefined ? { coverage: coverage.map(({ ruleId, status, rows, reason }) => ({ ruleId, status, rows, reason })) } : {}),
   };
 }

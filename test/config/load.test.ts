@@ -452,6 +452,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       run: { windowDays: 14 },
       rules: { 'contact-fatigue': ['warning', { max: 5 }] },
       plugins: [join(cwd, 'conf/plugins/local.js'), 'some-package', '@scope/rules'],
+      presets: [],
       locate: expect.any(Function),
     } satisfies Config);
   });
@@ -470,6 +471,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       run: { windowDays: 31 },
       rules: {},
       plugins: [],
+      presets: [],
     });
   });
 

@@ -1,0 +1,95 @@
+// Presets (SPEC §6): how a platform's export reads as our contract, as data. A preset names the
+// file kind it is for, the headers that identify the export, which of its headers stand for each
+// canonical column, its value vocabularies and its date format. Without `columns:` or `values:`, a
+// file whose header has every `detect` header is read with that preset; `preset: <name>` picks one
+// by name, and `columns:`/`values:` given beside it win over its own.
+
+import { z } from 'zod';
+import { closest, InputError, quoteText, type ErrorLocation } from '../errors.js';
+import type { CsvSource } from '../types.js';
+import { readHeaderNames } from './read.js';
+
+export const PRESET_FILE_KINDS = ['audience', 'customers', 'orders', 'contacts'] as const;
+export type PresetFileKind = (typeof PRESET_FILE_KINDS)[number];
+
+export const presetSchema = z
+  .object({
+    /** Lower-case kebab-case, e.g. `shopify-customers`. */
+    name: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+    /** The platform as its users call it: `Shopify`. */
+    platform: z.string().min(1),
+    file: z.enum(PRESET_FILE_KINDS),
+    /** Headers (case and surrounding blanks ignored) that the export always has and others rarely do. */
+    detect: z.array(z.string().min(1)).min(1),
+    /** Canonical column -> the export's header, or several: the first the file has is read. */
+    columns: z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
+    /** Canonical column -> { their value: ours } (values compared case-insensitively, trimmed). */
+    values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    /** The export's date format when not ISO 8601 (the `date_format` tokens). */
+    date_format: z.string().min(1).optional(),
+    /** Where the export's headers are documented. */
+    source: z.string().min(1),
+  })
+  .strict();
+
+export type Preset = z.infer<typeof presetSchema>;
+
+/** A header as presets compare it: trimmed, in lower case. */
+function headerKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** Whether a header has every `detect` header of the preset. */
+export function presetMatches(preset: Preset, header: readonly string[]): boolean {
+  const names = new Set(header.map(headerKey));
+  return preset.detect.every((name) => names.has(headerKey(name)));
+}
+
+/** The preset's columns that the header has: canonical -> the first of its headers the file holds. */
+export function presetColumns(preset: Preset, header: readonly string[]): Record<string, string> {
+  const byKey = new Map(header.map((name) => [headerKey(name), name]));
+  const columns: Record<string, string> = {};
+  for (const [canonical, theirs] of Object.entries(preset.columns)) {
+    const found = (Array.isArray(theirs) ? theirs : [theirs]).map((name) => byKey.get(headerKey(name))).find((name) => name !== undefined);
+    if (found !== undefined) columns[canonical] = found;
+  }
+  return columns;
+}
+
+/**
+ * The source as it is read: with the preset it names, or else — when it has neither `columns:` nor
+ * `values:` — with the first preset of its kind whose `detect` headers its header has. The
+ * preset's columns, values and date format fill what the source does not say itself.
+ */
+export async function withPreset(
+  source: CsvSource,
+  kind: PresetFileKind,
+  presets: readonly Preset[],
+  where: ErrorLocation,
+): Promise<CsvSource> {
+  const named = source.preset;
+  if (named === undefined && (source.columns !== undefined || source.values !== undefined)) return source;
+  const ofKind = presets.filter((preset) => preset.file === kind);
+  let preset: Preset | undefined;
+  if (named !== undefined) {
+    preset = ofKind.find((candidate) => candidate.name === named);
+    if (!preset) {
+      const suggestion = closest(named, ofKind.map((candidate) => candidate.name));
+      throw new InputError(`preset ${quoteText(named)} is not a preset for a ${kind} file`, where, [
+        suggestion ? `did you mean "${suggestion}"?` : `presets for ${kind} files: ${ofKind.map((candidate) => candidate.name).join(', ') || 'none'}`,
+      ]);
+    }
+  }
+  const header = await readHeaderNames(source);
+  preset ??= ofKind.find((candidate) => presetMatches(candidate, header));
+  if (!preset) return source;
+  const values = { ...preset.values };
+  for (const [column, mapping] of Object.entries(source.values ?? {})) values[column] = { ...values[column], ...mapping };
+  return {
+    ...source,
+    columns: { ...presetColumns(preset, header), ...source.columns },
+    ...(Object.keys(values).length > 0 ? { values } : {}),
+    ...((source.dateFormat ?? preset.date_format) !== undefined ? { dateFormat: source.dateFormat ?? preset.date_format } : {}),
+    preset: preset.name,
+  };
+}
