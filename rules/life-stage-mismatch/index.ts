@@ -51,13 +51,21 @@ export default defineRule({
     const { lifeStages, ageRange } = campaign.offer;
     const byStage = lifeStages !== undefined && lifeStages.length > 0;
     if (!byStage && !ageRange) return { notApplicable: 'the offer names no life_stages and no age_range' };
-    // With both, either kind of data checks part of the rule.
-    const otherwise = byStage && ageRange ? 'partial' : 'not-checked';
+    if (byStage && ageRange) {
+      // With both, either kind of data checks part of the rule; with neither it checks nothing.
+      return {
+        data: [
+          { file: 'customers', columns: ['children_birth_years', 'life_stage', 'birth_date'], match: 'any', for: 'life stages and ages' },
+          { file: 'customers', columns: ['children_birth_years', 'life_stage'], match: 'any', otherwise: 'partial', for: 'life stages' },
+          { file: 'customers', columns: ['birth_date'], otherwise: 'partial', for: 'ages' },
+        ],
+        perPerson: true,
+      };
+    }
     return {
-      data: [
-        ...(byStage ? [{ file: 'customers', columns: ['children_birth_years', 'life_stage'], match: 'any', otherwise, for: 'life stages' } as const] : []),
-        ...(ageRange ? [{ file: 'customers', columns: ['birth_date'], otherwise, for: 'ages' } as const] : []),
-      ],
+      data: byStage
+        ? [{ file: 'customers', columns: ['children_birth_years', 'life_stage'], match: 'any', for: 'life stages' }]
+        : [{ file: 'customers', columns: ['birth_date'], for: 'ages' }],
       perPerson: true,
     };
   },

@@ -72,6 +72,9 @@ export default defineRule({
       config.loyalty.measure === 'tier'
         ? { file: 'customers', columns: ['loyalty_tier'], for: 'loyalty tiers' }
         : { file: 'orders', columns: [], for: 'loyalty is counted in orders' },
+      ...(config.loyalty.measure === 'tier'
+        ? []
+        : [{ file: 'orders', columns: ['status'], otherwise: 'partial', for: 'cancelled orders are counted too' } as const]),
     ],
     perPerson: true,
   }),

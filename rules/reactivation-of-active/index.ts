@@ -22,7 +22,13 @@ export default defineRule({
   options: z.object({ active_days: z.number().int().positive().default(90) }).strict(),
   requires: ({ campaign }) =>
     campaign.type === 'reactivation'
-      ? { data: [{ file: 'orders', columns: [], for: 'recent orders' }], perPerson: true }
+      ? {
+          data: [
+            { file: 'orders', columns: [], for: 'recent orders' },
+            { file: 'orders', columns: ['status'], otherwise: 'partial', for: 'cancelled orders are counted too' },
+          ],
+          perPerson: true,
+        }
       : { notApplicable: `only reactivations are checked; this is a ${campaign.type}` },
   create(context) {
     return {

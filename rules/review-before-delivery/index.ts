@@ -27,7 +27,11 @@ export default defineRule({
     campaign.type === 'review_request'
       ? {
           // A row without order_id is a finding of the rule itself: only the orders are required.
-          data: [{ file: 'orders', columns: ['status', 'delivered_at'], match: 'each', for: 'deliveries' }],
+          // Without delivery dates every order would look undelivered: the rule is not checked then.
+          data: [
+            { file: 'orders', columns: ['delivered_at'], for: 'delivery dates' },
+            { file: 'orders', columns: ['status'], otherwise: 'partial', for: 'cancelled, returned, lost and refunded orders' },
+          ],
         }
       : { notApplicable: `only review requests are checked; this is a ${campaign.type}` },
   create(context) {

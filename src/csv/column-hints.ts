@@ -49,13 +49,21 @@ for (const [canonical, synonyms] of Object.entries(SYNONYMS)) {
   for (const synonym of synonyms) if (!CANONICAL_BY_SYNONYM.has(synonym)) CANONICAL_BY_SYNONYM.set(synonym, canonical);
 }
 
+/** Every canonical column of any file: a header named like one is that column, never another's typo. */
+const CANONICAL = new Set([
+  ...Object.keys(SYNONYMS),
+  ...['person_id', 'brand', 'total', 'category', 'channel', 'campaign_id', 'greeting', 'subject', 'body'],
+  ...['discount_pct', 'discount_amount', 'currency', 'offer_category', 'group'],
+]);
+
 /** The header of `header` that is most probably the canonical column `wanted`: a known other name, else a likely typo. */
 export function suggestColumn(wanted: string, header: readonly string[]): string | undefined {
   const bySynonym = header.find((name) => CANONICAL_BY_SYNONYM.get(fold(name)) === wanted);
   if (bySynonym !== undefined) return bySynonym;
-  const folded = header.map(fold);
+  const candidates = header.filter((name) => !CANONICAL.has(fold(name).replaceAll(' ', '_')));
+  const folded = candidates.map(fold);
   const typo = closest(fold(wanted), folded);
-  return typo === undefined ? undefined : header[folded.indexOf(typo)];
+  return typo === undefined ? undefined : candidates[folded.indexOf(typo)];
 }
 
 /**

@@ -14,7 +14,7 @@ import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder, CUSTOMER_COLUMNS } from '../people/csv-profiles.js';
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../people/history-digest.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
-import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting } from '../types.js';
+import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting, SourceSummary } from '../types.js';
 import { VERSION } from '../version.js';
 import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
@@ -332,8 +332,9 @@ async function checkRun(
     customersByAddress: (campaign, address) => people.customersByAddress(campaign.channel, address),
     loyalty,
   };
-  const historyFiles = historyColumns(group.campaigns[0], people);
   for (const campaignRun of campaignRuns) {
+    // Per campaign: two campaigns may name the same history files in files of their own.
+    const historyFiles = historyColumns(campaignRun.campaign, people);
     const judge = (header: CsvHeader) => {
       judgeCampaignCoverage(campaignRun, header, historyFiles, rules, settings[campaignRun.index], config);
       const { audience } = campaignRun.campaign;
@@ -346,7 +347,7 @@ async function checkRun(
   for (const campaignRun of campaignRuns) {
     const rows = { recipients: campaignRun.recipients, withPerson: campaignRun.recipientsWithPerson };
     campaignRun.coverage = campaignRun.coverage.map((coverage) =>
-      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, historyFiles.customers.file),
+      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, campaignRun.campaign.history.customers?.displayPath),
     );
   }
   return campaignRuns;
@@ -587,6 +588,12 @@ class FindingTally {
   }
 }
 
+/** The files a campaign reads, the audience first, with their presets. */
+function sourcesOf(campaign: Campaign): SourceSummary[] {
+  const files = [['audience', campaign.audience] as const, ...(['customers', 'orders', 'contacts'] as const).map((kind) => [kind, campaign.history[kind]] as const)];
+  return files.flatMap(([kind, source]) => (source ? [{ kind, file: source.displayPath, preset: source.preset ?? null }] : []));
+}
+
 interface FailurePolicy {
   maxWarnings: number | undefined;
   failOn: Severity;
@@ -637,6 +644,7 @@ function buildReport(
       warnings: counts.warnings,
       ...(judged.exceeded.length > 0 ? { thresholdsExceeded: judged.exceeded } : {}),
       ...(failingRules.length > 0 ? { failingRules } : {}),
+      sources: sourcesOf(run.campaign),
       coverage: run.coverage,
     };
   });

@@ -53,16 +53,18 @@ export function judgeRequirements(ruleId: string, requirements: Requirements | u
     return { ruleId, status: 'not-applicable', rows: 0, reason: requirements.notApplicable };
   }
   let status: CoverageStatus = 'checked';
-  const reasons: string[] = [];
+  const reasons: Array<{ status: CoverageStatus; reason: string }> = [];
   const listed = new Set<string>(); // files whose columns a reason already lists
   for (const need of requirements?.data ?? []) {
     const unmet = unmetNeed(need, files[need.file], listed);
     if (!unmet) continue;
     const needStatus: CoverageStatus = unmet.partly ? 'partial' : (need.otherwise ?? 'not-checked');
     if (SEVERITY_OF_STATUS[needStatus] > SEVERITY_OF_STATUS[status]) status = needStatus;
-    reasons.push(unmet.reason);
+    reasons.push({ status: needStatus, reason: unmet.reason });
   }
-  return { ruleId, status, rows: 0, reason: reasons.length > 0 ? reasons.join('; ') : null };
+  // A rule that does not apply says only why, without advice on data it would not read anyway.
+  const shown = status === 'not-applicable' ? reasons.filter((entry) => entry.status === status) : reasons;
+  return { ruleId, status, rows: 0, reason: shown.length > 0 ? shown.map((entry) => entry.reason).join('; ') : null };
 }
 
 /** Why a need is not met, and whether only in part; undefined when it is met (or cannot be known). */

@@ -46,7 +46,7 @@ describe('judgeRequirements', () => {
   it('not applicable wins, and says why without mapping advice', () => {
     const greeting: DataNeed = { file: 'audience', columns: ['greeting'], otherwise: 'not-applicable', for: 'and no template' };
     const result = judgeRequirements('g', { data: [greeting, { file: 'orders', columns: [] }] }, files(file('c.csv', [])));
-    expect(result).toMatchObject({ status: 'not-applicable', reason: 'audience.csv has no column greeting (and no template); no orders file: name one under history.orders in the config or the campaign file' });
+    expect(result).toEqual({ ruleId: 'g', status: 'not-applicable', rows: 0, reason: 'audience.csv has no column greeting (and no template)' });
     expect(judgeRequirements('g', { notApplicable: 'only review requests' }, files(file('c.csv', [])))).toMatchObject({ status: 'not-applicable', reason: 'only review requests' });
   });
 
@@ -84,5 +84,11 @@ describe('column hints', () => {
       { name: 'Prénom', canonical: 'first_name' },
       { name: 'Nachname', canonical: 'last_name' },
     ]);
+  });
+});
+
+describe('column hints never suggest a column that is already one of ours', () => {
+  it('first_name is not a typo of last_name', () => {
+    expect(suggestColumn('last_name', ['customer_id', 'first_name', 'email'])).toBeUndefined();
   });
 });
