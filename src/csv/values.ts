@@ -206,9 +206,9 @@ function isoParser(wallToEpoch: WallToEpoch): DateParser {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Named formats: YYYY MM M DD D HH H mm ss, everything else literal.
+// Named formats: YYYY MM M DD D HH H hh h mm ss A, everything else literal.
 
-type DateField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+type DateField = 'year' | 'month' | 'day' | 'hour' | 'hour12' | 'meridiem' | 'minute' | 'second';
 
 const FORMAT_TOKENS: ReadonlyArray<{ token: string; field: DateField; pattern: string }> = [
   { token: 'YYYY', field: 'year', pattern: '(\\d{4})' },
@@ -218,6 +218,10 @@ const FORMAT_TOKENS: ReadonlyArray<{ token: string; field: DateField; pattern: s
   { token: 'D', field: 'day', pattern: '(\\d{1,2})' },
   { token: 'HH', field: 'hour', pattern: '(\\d{2})' },
   { token: 'H', field: 'hour', pattern: '(\\d{1,2})' },
+  // 12-hour clock, with A for AM or PM (any case): 5/14/2024 4:00:00 AM is M/D/YYYY h:mm:ss A.
+  { token: 'hh', field: 'hour12', pattern: '(\\d{2})' },
+  { token: 'h', field: 'hour12', pattern: '(\\d{1,2})' },
+  { token: 'A', field: 'meridiem', pattern: '([AaPp][Mm])' },
   { token: 'mm', field: 'minute', pattern: '(\\d{2})' },
   { token: 'ss', field: 'second', pattern: '(\\d{2})' },
 ];
@@ -242,21 +246,40 @@ function customFormatParser(format: string, wallToEpoch: WallToEpoch): DateParse
     at += found.token.length;
   }
   const { year: yearGroup, month: monthGroup, day: dayGroup, hour: hourGroup, minute: minuteGroup, second: secondGroup } = groupOf;
-  if (yearGroup === undefined || monthGroup === undefined || dayGroup === undefined) {
-    throw new InputError(`date_format "${format}" needs a year, a month and a day (YYYY, MM or M, DD or D)`);
+  const { hour12: hour12Group, meridiem: meridiemGroup } = groupOf;
+  if (monthGroup === undefined || dayGroup === undefined) {
+    throw new InputError(`date_format "${format}" needs a month and a day (MM or M, DD or D), and a year (YYYY) unless it has none`);
+  }
+  if ((hour12Group === undefined) !== (meridiemGroup === undefined) || (hour12Group !== undefined && hourGroup !== undefined)) {
+    throw new InputError(`date_format "${format}": a 12-hour clock (hh or h) goes with A (AM or PM), and without HH or H`);
   }
   const regex = new RegExp(`^${pattern}$`);
   const field = (match: RegExpExecArray, group: number | undefined) => (group === undefined ? 0 : Number(match[group]));
+  /** The hour of the day: HH as written, or hh with AM/PM (12 AM is 0, 12 PM is 12); undefined when out of range. */
+  const hourOf = (match: RegExpExecArray): number | undefined => {
+    if (hour12Group === undefined) return field(match, hourGroup);
+    const hour12 = Number(match[hour12Group]);
+    if (hour12 < 1 || hour12 > 12) return undefined;
+    return (hour12 % 12) + (match[meridiemGroup!].toLowerCase() === 'pm' ? 12 : 0);
+  };
   return (text) => {
     const trimmed = text.trim();
     if (trimmed === '') return null;
     const match = regex.exec(trimmed);
     if (match === null) return undefined;
+    // A date without a year (a birthday as some platforms export it) cannot place an instant: unknown.
+    if (yearGroup === undefined) {
+      const month = Number(match[monthGroup]);
+      const day = Number(match[dayGroup]);
+      return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? null : undefined;
+    }
+    const hour = hourOf(match);
+    if (hour === undefined) return undefined;
     const wall = wallClock(
       Number(match[yearGroup]),
       Number(match[monthGroup]),
       Number(match[dayGroup]),
-      field(match, hourGroup),
+      hour,
       field(match, minuteGroup),
       field(match, secondGroup),
       0,

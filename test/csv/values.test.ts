@@ -215,8 +215,27 @@ describe('compileDateParser: date_format', () => {
     expect(parse('03.10.2026 24:00:00')).toBeUndefined();
   });
 
-  it('refuses a format without a year, month and day, or with a field twice', () => {
-    expect(() => compileDateParser({ dateFormat: 'dd/mm/yyyy' })).toThrow(/needs a year, a month and a day/);
+  it('reads a 12-hour clock with AM and PM, as SFMC exports it', () => {
+    const parse = compileDateParser({ dateFormat: 'M/D/YYYY h:mm:ss A' });
+    expect(parse('5/14/2024 4:00:00 AM')).toBe(Date.parse('2024-05-14T04:00:00Z'));
+    expect(parse('5/14/2024 4:00:00 pm')).toBe(Date.parse('2024-05-14T16:00:00Z'));
+    expect(parse('5/14/2024 12:30:00 AM')).toBe(Date.parse('2024-05-14T00:30:00Z'));
+    expect(parse('5/14/2024 12:30:00 PM')).toBe(Date.parse('2024-05-14T12:30:00Z'));
+    expect(parse('5/14/2024 13:00:00 PM')).toBeUndefined();
+    expect(parse('5/14/2024 0:00:00 AM')).toBeUndefined();
+    expect(() => compileDateParser({ dateFormat: 'M/D/YYYY h:mm' })).toThrow(/12-hour clock .* goes with A/);
+    expect(() => compileDateParser({ dateFormat: 'M/D/YYYY HH:mm A' })).toThrow(/12-hour clock .* goes with A/);
+  });
+
+  it('reads a date without a year, as a birthday export writes it, as unknown; ISO dates still read', () => {
+    const parse = compileDateParser({ dateFormat: 'MM/DD' });
+    expect(parse('04/17')).toBeNull();
+    expect(parse('13/17')).toBeUndefined();
+    expect(parse('2026-04-17')).toBe(Date.parse('2026-04-17T00:00:00Z'));
+  });
+
+  it('refuses a format without a month and day, or with a field twice', () => {
+    expect(() => compileDateParser({ dateFormat: 'dd/mm/yyyy' })).toThrow(/needs a month and a day/);
     expect(() => compileDateParser({ dateFormat: 'YYYY-MM-DD-DD' })).toThrow(/names the day twice/);
   });
 });
