@@ -267,6 +267,7 @@ async function checkRun(
     contactLookbackMs: contactLookbackDays(rules, settings) * DAY_MS,
     onInvalidValue: (issue) => invalidHistoryValues.push(issue),
     onProgress,
+    onNotice: (notice) => notices.add(notice),
   });
   redactor?.addPeople(people);
   noteHistory(group.campaigns[0], people, notices);

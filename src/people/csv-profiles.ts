@@ -5,8 +5,9 @@ import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
 import { ProblemList } from '../errors.js';
-import type { Channel, CsvSource } from '../types.js';
+import type { Channel, CsvSource, Notice } from '../types.js';
 import {
+  isNoCustomerId,
   knownName,
   nameAndPostalKey,
   normalizeEmail,
@@ -87,7 +88,10 @@ class DisjointSets {
 }
 
 class InMemoryPeople implements People {
+  /** The records with a customer_id, by it. */
   readonly customers = new Map<string, CustomerRecord>();
+  /** The records without one (SPEC §6): in no map by id, so no id finds them. */
+  readonly withoutId: CustomerRecord[] = [];
   readonly persons: Person[] = [];
   // One record, or several when records share an address (arrays only then, to stay small).
   readonly byEmail = new Map<string, CustomerRecord | CustomerRecord[]>();
@@ -100,7 +104,7 @@ class InMemoryPeople implements People {
     return this.persons.length;
   }
   get customerCount(): number {
-    return this.customers.size;
+    return this.customers.size + this.withoutId.length;
   }
   customer(customerId: string): CustomerRecord | undefined {
     return this.customers.get(customerId);
@@ -132,10 +136,12 @@ class InMemoryPeople implements People {
       for (const name of person.firstNames) visit('name', name);
       for (const name of person.lastNames) visit('name', name);
     }
-    for (const record of this.customers.values()) {
+    const visitRecord = (record: CustomerRecord): void => {
       if (record.phone) visit('phone', record.phone);
       if (record.postalAddress) visit('postal_address', record.postalAddress);
-    }
+    };
+    this.customers.forEach(visitRecord);
+    this.withoutId.forEach(visitRecord);
   }
 }
 
@@ -187,6 +193,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
     const consentIndex: Array<[Channel, number]> = [];
     const { onProgress } = request;
     let rows = 0;
+    /** Lines of the records without a customer_id, for the notice. */
+    const withoutIdLines: number[] = [];
     const linkBy = {
       personId: request.identity.linkBy.includes('person_id'),
       namePostal: request.identity.linkBy.includes('name_postal'),
@@ -202,9 +210,11 @@ export class CsvProfileBuilder implements ProfileBuilder {
       },
       (cells, line) => {
         if (onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) onProgress({ file: source.displayPath, rows });
-        const customerId = cellAt(cells, col.customer_id).trim();
-        if (!customerId) return;
-        const earlier = people.customers.get(customerId);
+        const idCell = cellAt(cells, col.customer_id).trim();
+        // Empty, 0 and guest are no id (SPEC §6): the record is kept, linked by its other keys.
+        const hasId = !isNoCustomerId(idCell);
+        const customerId = hasId ? idCell : `(no customer_id, line ${line} of ${source.displayPath})`;
+        const earlier = hasId ? people.customers.get(customerId) : undefined;
         if (earlier) {
           // The earlier line takes a search: only for the duplicates listed.
           duplicates.add(() => {
@@ -226,7 +236,11 @@ export class CsvProfileBuilder implements ProfileBuilder {
           unsubscribedAt: typed.date(cells, col.unsubscribed_at, line),
           doNotContact: typed.boolean(cells, col.do_not_contact, line) === true,
         };
-        people.customers.set(customerId, record);
+        if (hasId) people.customers.set(customerId, record);
+        else {
+          people.withoutId.push(record);
+          withoutIdLines.push(line);
+        }
         pending.push({
           record,
           line,
@@ -253,6 +267,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
           '(the records of one person are linked by person_id, email, phone, or name and postal code)',
       ]);
     }
+    if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
     return pending;
   }
 
@@ -347,6 +362,38 @@ export class CsvProfileBuilder implements ProfileBuilder {
     for (const issue of digest.invalidValues) request.onInvalidValue(issue);
     Object.assign(people.sources, digest.sources);
   }
+}
+
+/** Lines a notice names before it only counts the rest. */
+const NOTICE_LINES = 5;
+
+const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], string> = {
+  person_id: 'person_id',
+  email: 'email',
+  phone: 'phone',
+  name_postal: 'name + postal code',
+};
+
+/** The notice for a customers file with records that have no customer_id (SPEC §6): one per file. */
+function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: ProfileRequest['identity']['linkBy']): Notice {
+  const count = lines.length;
+  const listed = lines.slice(0, NOTICE_LINES).join(', ');
+  const where = count === 1 ? `line ${listed}` : `lines ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
+  const keys = (['person_id', 'email', 'phone', 'name_postal'] as const).filter((key) => linkBy.includes(key)).map((key) => LINK_KEY_WORDS[key]);
+  const linked =
+    keys.length === 0
+      ? `${count === 1 ? 'it is' : 'they are'} linked to no other record (identity.linkBy is empty)`
+      : `${count === 1 ? 'it is' : 'they are'} linked to persons by ${count === 1 ? 'its' : 'their'} ${wordList(keys)} only`;
+  return {
+    kind: 'records-without-id',
+    file: source.displayPath,
+    message: `${count} ${count === 1 ? 'record has' : 'records have'} no customer_id (empty, 0 or guest; ${where}): ${linked}`,
+  };
+}
+
+/** "a", "a and b", "a, b and c". */
+function wordList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
 function addRecordAt(index: Map<string, CustomerRecord | CustomerRecord[]>, address: string, record: CustomerRecord): void {

@@ -25,12 +25,27 @@ export function foldWords(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** First name + last name + postal code, all three non-empty; else empty. */
+/**
+ * First name + last name + postal code, all three non-empty; else empty. A placeholder name
+ * ("Customer", "Unknown", a single letter: see knownName) never forms the key (SPEC §6): two
+ * "Postal Customer" households in one postal code are two persons.
+ */
 export function nameAndPostalKey(firstName: string, lastName: string, postalCode: string): string {
-  const first = foldText(firstName);
-  const last = foldText(lastName);
+  const known = { first: knownName(firstName), last: knownName(lastName) };
+  if (known.first === undefined || known.last === undefined) return '';
+  const first = foldText(known.first);
+  const last = foldText(known.last);
   const postal = foldText(postalCode);
   return first && last && postal ? `${first}\u0000${last}\u0000${postal}` : '';
+}
+
+/**
+ * Whether a customer_id cell of an export is no id (SPEC §6): empty, `0` or `guest` (any case,
+ * blanks around it ignored), as shops write for guest checkouts.
+ */
+export function isNoCustomerId(id: string): boolean {
+  const trimmed = id.trim();
+  return trimmed === '' || trimmed === '0' || trimmed.toLowerCase() === 'guest';
 }
 
 /** Case folded with runs of blanks collapsed. */

@@ -3,7 +3,7 @@
 // them without touching the rules.
 
 import type { InvalidValueSink } from '../csv/typed-cells.js';
-import type { Channel, Config, HistorySources } from '../types.js';
+import type { Channel, Config, HistorySources, Notice } from '../types.js';
 
 export type OrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'lost' | 'refunded';
 export const ORDER_STATUSES: readonly OrderStatus[] = [
@@ -14,6 +14,11 @@ export type ConsentChannel = Channel;
 
 /** One customer record of the history, with what rules read from it directly. */
 export interface CustomerRecord {
+  /**
+   * Its customer_id. A record without one (empty, `0` or `guest`: SPEC §6) has a label instead,
+   * `(no customer_id, line 4 of data/customers.csv)`, for messages only: `People.customer` never
+   * finds it, whatever id it is asked for; it is found by its person and its addresses.
+   */
   customerId: string;
   person: Person;
   brand: string;
@@ -115,6 +120,8 @@ export interface ProfileRequest {
   onInvalidValue: InvalidValueSink;
   /** Told every PROGRESS_EVERY_ROWS rows how far the reading of a history file has come. */
   onProgress?: ProgressSink;
+  /** Told what the user should know about a history file that is not a finding: records without a customer_id, once per file. */
+  onNotice?: (notice: Notice) => void;
 }
 
 /** How far the reading of a file has come: the file as the user would recognise it, and its rows so far. */
