@@ -3,6 +3,10 @@
 // per-record work is a few integer operations unless a record spans lines or a column has a
 // `values:` mapping.
 //
+// Quotes are read as spreadsheet programs and Python's csv module read them (SPEC §6): a quote
+// inside an unquoted cell is part of the value (`5" frame`, `O"Neil`), and a quoted cell with a
+// stray quote (`"a"b"`) is its quoted part followed by the rest as written (`ab"`).
+//
 // A structural problem (a record of the wrong width, an unclosed quote, bytes that are not text)
 // ends the read with an InputError naming the file and line; records of the wrong width are
 // collected to the end of the file so that one run lists them all. A record may hold up to
@@ -129,6 +133,8 @@ export async function readCsv(
         // blank line was not blank.
         record_delimiter: ['\r\n', '\n', '\r'],
         skip_empty_lines: true,
+        // A quote inside an unquoted cell is text (SPEC §6); for a stray quote in a quoted cell see RecordParser.
+        relax_quotes: true,
         // Counted here instead, to name the record's start line and to let a line of blanks pass.
         relax_column_count: true,
         // csv-parse lets a record run one past its max_record_size.
@@ -178,18 +184,20 @@ class RecordParser extends Parser {
     private readonly handleRecord: (cells: string[], info: Info) => void,
   ) {
     super(options);
+    const { api } = this as unknown as Partial<CsvParseInternals>;
     // Even with relax_column_count, csv-parse builds a CsvError (a stack trace, deep copies of
     // its options and info: ~20 µs) for every record whose width differs from the first one's,
     // and nothing reads it: widths are checked in handleRecord. So that a file of lines of blanks
     // or of short records is read as fast as any other, each record is declared the expected width.
     // A csv-parse that no longer has this internal is read as it comes: correct, only slower.
-    const { api } = this as unknown as Partial<CsvParseInternals>;
-    if (typeof api?.__onRecord !== 'function') return;
-    const onRecord = api.__onRecord;
-    api.__onRecord = function (this: CsvParseInternals['api'], push) {
-      this.state.expectedRecordLength = this.state.record.length;
-      return onRecord.call(this, push);
-    };
+    if (typeof api?.__onRecord === 'function') {
+      const onRecord = api.__onRecord;
+      api.__onRecord = function (this: CsvParseInternals['api'], push) {
+        this.state.expectedRecordLength = this.state.record.length;
+        return onRecord.call(this, push);
+      };
+    }
+    if (api) readStrayQuotesAsPython(api);
   }
 
   override push(record: unknown): boolean {
@@ -208,8 +216,43 @@ class RecordParser extends Parser {
 /** The part of csv-parse 7's parser, not in its types, that RecordParser wraps. */
 interface CsvParseInternals {
   api: {
-    state: { record: unknown[]; expectedRecordLength: number };
+    state: {
+      record: unknown[];
+      expectedRecordLength: number;
+      /** The bytes of the cell being read, after the parser's unescaping. */
+      field?: { buf: Buffer; length: number; prepend(value: unknown): void };
+    };
     __onRecord(push: unknown): unknown;
+    __onField(): unknown;
+  };
+}
+
+/**
+ * A quoted cell with a stray quote, read as Python's csv module and spreadsheet programs read it:
+ * `"a"b"` is `ab"`, `"a""b"x` is `a"bx` (the quoted part, unescaped, then the rest as written,
+ * quotes and all). With relax_quotes, csv-parse 7 instead puts the opening quote back and keeps
+ * the one that closed the quoted part (`"a"b"`), and in UTF-16 keeps only one byte of that quote,
+ * which shifts the rest of the cell by a byte. At a stray quote it calls `field.prepend(quote)`
+ * (nowhere else), then appends the quote's first byte: here the prepend is left out and that byte
+ * is taken out again when the cell ends. A csv-parse without these internals gives its own reading.
+ */
+function readStrayQuotesAsPython(api: CsvParseInternals['api']): void {
+  const field = api.state?.field;
+  if (typeof field?.prepend !== 'function' || typeof api.__onField !== 'function' || !Buffer.isBuffer(field.buf)) return;
+  const onField = api.__onField;
+  let strayAt = -1; // where the stray quote's byte goes in the cell's bytes
+  const onFieldWithStray = function (this: CsvParseInternals['api']) {
+    if (field.buf[strayAt] === 0x22) {
+      field.buf.copyWithin(strayAt, strayAt + 1, field.length);
+      field.length--;
+    }
+    api.__onField = onField;
+    return onField.call(this);
+  };
+  field.prepend = () => {
+    // One per cell at most: after it the cell is unquoted, and its quotes are text.
+    strayAt = field.length;
+    api.__onField = onFieldWithStray;
   };
 }
 
@@ -337,21 +380,36 @@ function compileValueMappings(source: CsvSource, header: CsvHeader): ValueMappin
   return mappings;
 }
 
-/** The most frequent candidate in the header line (quoted text aside); `,` on ties or when there is none. */
+/**
+ * The most frequent candidate in the header line (quoted text aside); `,` on ties or when there is
+ * none. A quote opens quoted text where a cell may start (the line's start, after a candidate),
+ * as the reader reads quotes: `Size (5")` opens nothing.
+ */
 function detectDelimiter(text: string): string {
   const counts = DELIMITER_CANDIDATES.map(() => 0);
   let quoted = false;
+  let cellStartsHere = true;
+  let afterClosingQuote = false; // a quote here is a doubled quote inside the quoted text
   let seenContent = false;
   for (const char of text) {
-    if (char === '"') quoted = !quoted;
+    if (char === '"') {
+      if (quoted) [quoted, afterClosingQuote] = [false, true];
+      else if (cellStartsHere || afterClosingQuote) [quoted, afterClosingQuote] = [true, false];
+      cellStartsHere = false;
+      seenContent = true;
+      continue;
+    }
     if (quoted) continue;
+    afterClosingQuote = false;
     if (char === '\n' || char === '\r') {
       if (seenContent) break; // blank lines before the header are skipped
+      cellStartsHere = true;
       continue;
     }
     seenContent = true;
     const candidate = DELIMITER_CANDIDATES.indexOf(char as (typeof DELIMITER_CANDIDATES)[number]);
     if (candidate >= 0) counts[candidate]++;
+    cellStartsHere = candidate >= 0;
   }
   const most = Math.max(...counts);
   const winners = DELIMITER_CANDIDATES.filter((_, i) => counts[i] === most);
@@ -570,7 +628,11 @@ async function cellStart(
   let line = 1;
   let column = 1;
   let afterCr = false;
+  // Quotes as the reader reads them (SPEC §6): one opens a quoted cell only where the cell starts,
+  // or doubles a quote right after the one that seemed to close it; elsewhere it is text.
   let quoted = false;
+  let cellStartsHere = true;
+  let afterClosingQuote = false;
   let cellsPassed = 0;
   let text = ''; // decoded, not yet scanned: the tail of a chunk that may hold part of a delimiter
   const scan = (until: number): (TextPosition & { quoted: boolean }) | undefined => {
@@ -578,13 +640,21 @@ async function cellStart(
     while (i < until) {
       if (line >= recordLine && cellsPassed === cell - 1) return { line, column, quoted: text[i] === '"' };
       const char = text[i];
-      if (line >= recordLine && char === '"') quoted = !quoted;
-      else if (line >= recordLine && !quoted && text.startsWith(delimiter, i)) {
+      if (line >= recordLine && char === '"') {
+        if (quoted) [quoted, afterClosingQuote] = [false, true];
+        else if (cellStartsHere || afterClosingQuote) [quoted, afterClosingQuote] = [true, false];
+        cellStartsHere = false;
+      } else if (line >= recordLine && !quoted && text.startsWith(delimiter, i)) {
         cellsPassed++;
         column += [...delimiter].length;
         afterCr = false;
+        cellStartsHere = true;
+        afterClosingQuote = false;
         i += delimiter.length;
         continue;
+      } else {
+        cellStartsHere = !quoted && (char === '\n' || char === '\r');
+        afterClosingQuote = false;
       }
       if (char === '\n' && afterCr) {
         // the LF of a CRLF: the line was counted at the CR
@@ -655,14 +725,6 @@ const PARSE_ERROR_MESSAGES: Partial<Record<CsvError['code'], { message: string; 
   CSV_QUOTE_NOT_CLOSED: {
     message: 'unterminated quote: a quoted cell in the record starting on this line is never closed',
     hint: 'close the quote; a quote inside a quoted cell is written twice ("")',
-  },
-  INVALID_OPENING_QUOTE: {
-    message: 'a quote inside an unquoted cell',
-    hint: 'quote the whole cell and write the quote twice: "5"" tall"',
-  },
-  CSV_INVALID_CLOSING_QUOTE: {
-    message: 'text after the closing quote of a cell',
-    hint: 'a quoted cell ends at its closing quote; a quote inside it is written twice ("")',
   },
 };
 

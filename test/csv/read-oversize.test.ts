@@ -57,6 +57,14 @@ describe('readCsv: a record over the bound', () => {
     );
   });
 
+  it('reads quotes before the cell as the reader does: inside an unquoted cell, and stray in a quoted one, they are text', async () => {
+    const source = csvFile(`customer_id;note;size;more\nC-1;5" frame;"a"b";"${'x'.repeat(2000)}`);
+    const error = await readError(source, SMALL);
+    expect(error).toMatchObject({ line: 2, column: 20 });
+    expect(error.message).toMatch(/^cell 4 of this record/);
+    expect(error.details[0]).toMatch(/^the cell starts with a quote/);
+  });
+
   it('finds the cell in a UTF-16 file', async () => {
     const text = `customer_id,note\r\nC-1,${'y'.repeat(600)}\r\n`;
     const source = csvFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
