@@ -5,8 +5,14 @@
 // ANNOTATIONS_PER_RULE findings of each rule in each campaign are annotated, and a `::notice` says
 // how many more there are. `githubSummary` is the Markdown for $GITHUB_STEP_SUMMARY; the command
 // line appends it to that file when the variable is set.
-import type { Finding, Report } from '../types.js';
-import { plural, verdictText } from './common.js';
+//
+// A rule that could not check a campaign is annotated at the campaign file, where the mapping that
+// fixes it goes: `::error` when that fails the campaign, `::warning` when it counts as a warning,
+// titled "<rule> not checked". Rules checked in part are left to the summary, which lists them:
+// an annotation each would repeat itself on every campaign. Each notice about the inputs is a
+// `::notice`, at its file when it has one.
+import type { Finding, Notice, Report } from '../types.js';
+import { campaignGaps, noticeTitle, plural, reportNotices, verdictText, type CoverageGap } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { markdownReport } from './markdown.js';
 import { sanitizeTextForTerminal } from './terminal.js';
@@ -17,9 +23,14 @@ export const ANNOTATIONS_PER_RULE = 50;
 export const formatGithub: FormatStream = function* (report) {
   // `[campaign, rule]` -> findings so far, and the first finding for the notice of those not annotated.
   const groups = new Map<string, { count: number; first: Finding }>();
+  // Findings per campaign, for the verdict to tell a rule not checked at error from one at warning.
+  const perCampaign = new Map<string | null, { errors: number; warnings: number }>();
   let errors = 0;
   for (const finding of report.findings) {
     if (finding.severity === 'error') errors++;
+    let tally = perCampaign.get(finding.campaignId);
+    if (!tally) perCampaign.set(finding.campaignId, (tally = { errors: 0, warnings: 0 }));
+    tally[finding.severity === 'error' ? 'errors' : 'warnings']++;
     const key = JSON.stringify([finding.campaignId, finding.ruleId]);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { count: 0, first: finding }));
@@ -30,7 +41,12 @@ export const formatGithub: FormatStream = function* (report) {
     findings += count;
     if (count > ANNOTATIONS_PER_RULE) yield `${moreNotice(first, count - ANNOTATIONS_PER_RULE)}\n`;
   }
-  yield `${verdictText(report, { errors, warnings: findings - errors })}\n`;
+  for (const { campaign, gaps } of campaignGaps(report)) {
+    for (const gap of gaps) if (gap.level !== 'note') yield `${notCheckedAnnotation(campaign.id, campaign.file, gap)}\n`;
+  }
+  for (const notice of reportNotices(report)) yield `${noticeAnnotation(notice)}\n`;
+  const campaigns = report.campaigns.map((campaign) => perCampaign.get(campaign.id) ?? { errors: 0, warnings: 0 });
+  yield `${verdictText(report, { errors, warnings: findings - errors, campaigns })}\n`;
 };
 
 /** The Markdown summary of a report, for $GITHUB_STEP_SUMMARY: the `markdown` format's text. */
@@ -59,6 +75,19 @@ function moreNotice(first: Finding, hidden: number): string {
     `${plural(hidden, `more ${first.ruleId} finding`)}${where} not annotated; the first ${ANNOTATIONS_PER_RULE} are. ` +
       'Every finding is in the json, csv and sarif formats.',
   );
+}
+
+/** "::error file=campaign.yaml,title=no-consent not checked::year-end: data/customers.csv has no column …". */
+function notCheckedAnnotation(campaignId: string, campaignFile: string, gap: CoverageGap): string {
+  const level = gap.level === 'error' ? 'error' : 'warning';
+  return command(level, [['file', campaignFile], ['title', `${gap.ruleId} not checked`]], `${campaignId}: ${gap.reason}`);
+}
+
+function noticeAnnotation(notice: Notice): string {
+  const properties: Array<[string, string]> = [];
+  if (notice.file !== null) properties.push(['file', notice.file]);
+  properties.push(['title', noticeTitle(notice.kind)]);
+  return command('notice', properties, notice.message);
 }
 
 /** `::name key=value,…::data`, escaped as the Actions toolkit escapes them. */

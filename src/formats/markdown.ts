@@ -1,10 +1,26 @@
 // Markdown for pull-request comments and GitHub's job summary: a table of the campaigns (status,
 // recipients, errors, warnings), then for each campaign with findings a table of its rules
-// (severity, count, the first rows), the findings of no campaign in a section of their own, and
-// the verdict line. Text from the data is escaped so that it can neither break a table nor turn
-// into markup.
-import type { CampaignSummary, Finding, Report } from '../types.js';
-import { RUN_SECTION_TITLE, describeRule, digestReport, plural, verdictText, type RuleDigest, type SectionDigest } from './common.js';
+// (severity, count, the first rows), the findings of no campaign in a section of their own, what
+// could not be checked (per campaign, the rules not checked and those checked in part, with the
+// reason; then the notices about the files), and the verdict line. Text from the data is escaped
+// so that it can neither break a table nor turn into markup.
+import type { CampaignSummary, Finding, Notice, Report } from '../types.js';
+import {
+  NOT_CHECKED_INTRO,
+  NOT_CHECKED_TITLE,
+  RUN_SECTION_TITLE,
+  campaignGaps,
+  describeRule,
+  digestReport,
+  gapPredicate,
+  noticeText,
+  plural,
+  reportNotices,
+  verdictText,
+  type CoverageGap,
+  type RuleDigest,
+  type SectionDigest,
+} from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 
 /** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted. */
@@ -20,6 +36,8 @@ export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows
     if (section.rules.length > 0) blocks.push(campaignSection(section));
   }
   if (digest.unattached) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(digest.unattached.rules)}`);
+  const notChecked = notCheckedSection(report);
+  if (notChecked) blocks.push(notChecked);
   blocks.push(`**${escape(verdictText(report, digest))}**`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -80,6 +98,41 @@ function location(finding: Finding, audience: string | undefined): string {
   const { file, line } = finding;
   if (file !== null && file !== audience) return line === null ? file : `${file}:${line}`;
   return line === null ? '' : `line ${line}`;
+}
+
+/**
+ * What could not be checked, in plain words: per campaign, each rule not checked (and whether
+ * that fails the campaign) with the reason, then those checked in part; then the notices about
+ * the files. Undefined when every rule could check every campaign and there is nothing to notice.
+ */
+function notCheckedSection(report: Report): string | undefined {
+  const byCampaign = campaignGaps(report);
+  const notices = reportNotices(report);
+  if (byCampaign.length === 0 && notices.length === 0) return undefined;
+  const blocks = [`### ${NOT_CHECKED_TITLE}`];
+  if (byCampaign.length > 0) {
+    blocks.push(
+      `${NOT_CHECKED_INTRO} Add the file or map the column as each reason says, or turn the rule off in the config if you mean to.`,
+    );
+    for (const { campaign, gaps } of byCampaign) {
+      blocks.push(`**${escape(campaign.id)}** ${statusMark(campaign.status)}\n\n${gaps.map(gapItem).join('\n')}`);
+    }
+  }
+  if (notices.length > 0) blocks.push(`**About the files**\n\n${notices.map(noticeItem).join('\n')}`);
+  return blocks.join('\n\n');
+}
+
+const GAP_MARK: Record<CoverageGap['level'], string> = { error: '❌', warning: '⚠️', note: 'ℹ️' };
+
+/** "- ❌ [no-consent](docs) was not checked, which fails the campaign: data/customers.csv has no column …". */
+function gapItem(gap: CoverageGap): string {
+  const docs = describeRule(gap.ruleId)?.docsUrl;
+  const rule = docs ? `[${escape(gap.ruleId)}](${docs})` : escape(gap.ruleId);
+  return `- ${GAP_MARK[gap.level]} ${rule} ${escape(gapPredicate(gap))}: ${escape(gap.reason)}`;
+}
+
+function noticeItem(notice: Notice): string {
+  return `- ${escape(noticeText(notice))}`;
 }
 
 function table(heading: string[], alignment: string[], rows: string[][]): string {

@@ -1,9 +1,21 @@
 // The report for people: a section per campaign with its findings grouped by rule (the first few
-// rows of each shown), the findings of no campaign in a section of their own, then one verdict line.
+// rows of each shown) and then the rules it could not check, the findings of no campaign in a
+// section of their own, the notices about the inputs, then one verdict line.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Finding, Report } from '../types.js';
+import type { Finding, Notice } from '../types.js';
 import type { FormatStream } from './index.js';
-import { countText, digestReport, plural, verdictText, type RuleDigest, type SectionDigest } from './common.js';
+import {
+  countText,
+  coverageGaps,
+  digestReport,
+  noticeText,
+  plural,
+  reportNotices,
+  verdictText,
+  type CoverageGap,
+  type RuleDigest,
+  type SectionDigest,
+} from './common.js';
 import { sanitizeForTerminal } from './terminal.js';
 
 /** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted in "… and N more". */
@@ -14,6 +26,8 @@ export const formatStylish: FormatStream = function* (report, ctx) {
   const digest = digestReport(report, ctx.maxRows ?? ROWS_SHOWN_PER_RULE);
   for (const section of digest.campaigns) yield `${campaignSection(section, paint)}\n\n`;
   if (digest.unattached) yield `${unattachedSection(digest.unattached, paint)}\n\n`;
+  const notices = reportNotices(report);
+  if (notices.length > 0) yield `${notices.map((notice) => noticeLine(notice, paint)).join('\n')}\n\n`;
   const text = verdictText(report, digest);
   yield `${report.status === 'pass' ? paint.green.bold(text) : paint.red.bold(text)}\n`;
 };
@@ -27,11 +41,35 @@ function campaignSection(section: SectionDigest, paint: ChalkInstance): string {
   const facts = [campaign.file, plural(campaign.recipients, 'recipient')];
   if (audienceFile) facts.push(`audience ${audienceFile}`);
   const filesNamed = new Set([campaign.file, ...(audienceFile ? [audienceFile] : [])]);
+  const gaps = coverageGaps(campaign);
   return [
     `${paint.bold(campaign.id)}  ${status}${counts}`,
     paint.dim(sanitizeForTerminal(facts.join(' · '))),
     ...section.rules.flatMap((rule) => ['', ...ruleGroup(rule, filesNamed, paint)]),
+    ...(gaps.length > 0 ? ['', ...gaps.map((gap) => gapLine(gap, paint))] : []),
   ].join('\n');
+}
+
+/**
+ * A rule that could not check every row: `✖ not checked` when that fails the campaign, `⚠ not
+ * checked` when it counts as a warning, a dim `ℹ partial` when it checked some rows. The reason
+ * quotes header names from the user's files: its control characters are escaped.
+ */
+function gapLine(gap: CoverageGap, paint: ChalkInstance): string {
+  const reason = sanitizeForTerminal(gap.reason);
+  switch (gap.level) {
+    case 'error':
+      return `  ${paint.red('✖ not checked')}  ${paint.bold(gap.ruleId)}  ${reason}`;
+    case 'warning':
+      return `  ${paint.yellow('⚠ not checked')}  ${paint.bold(gap.ruleId)}  ${reason}`;
+    case 'note':
+      return paint.dim(`  ℹ partial  ${gap.ruleId}  ${reason}`);
+  }
+}
+
+/** A notice about an input file or the run, once: "ℹ data/customers.csv: columns look like …". */
+function noticeLine(notice: Notice, paint: ChalkInstance): string {
+  return `${paint.blue('ℹ')} ${sanitizeForTerminal(noticeText(notice))}`;
 }
 
 /** Findings of no campaign in the report: bad values in shared history files, for instance. */

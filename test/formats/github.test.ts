@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_RULE, githubSummary } from '../../src/formats/github.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { campaign, finding, report, sample } from './sample-report.js';
+import { NOT_CHECKED_REASON, NO_CUSTOMERS_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample } from './sample-report.js';
 
 const ctx: FormatContext = { color: false, cwd: '/work' };
 const github = formatters.github;
@@ -10,13 +10,14 @@ describe('github', () => {
   const lines = github(sample, ctx).trimEnd().split('\n');
 
   it('annotates each finding at its file and line, titled with its rule, in report order', () => {
-    expect(lines).toHaveLength(sample.findings.length + 1);
+    // Then two rules not checked and two notices.
+    expect(lines).toHaveLength(sample.findings.length + 2 + 2 + 1);
     expect(lines[1]).toBe(
       '::error file=campaigns/year-end/audience.csv,line=10,title=no-consent::' +
         'Customer 100 refused email (email_consent is false on customer record C-100)',
     );
-    expect(lines.filter((line) => line.startsWith('::error '))).toHaveLength(15);
-    expect(lines.filter((line) => line.startsWith('::warning '))).toHaveLength(5);
+    expect(lines.filter((line) => line.startsWith('::error ') && !line.includes(' not checked::'))).toHaveLength(15);
+    expect(lines.filter((line) => line.startsWith('::warning ') && !line.includes(' not checked::'))).toHaveLength(5);
     expect(lines).toContain('::error file=data/orders.csv,line=7,title=invalid-value::"2026-13-01" is not a date');
   });
 
@@ -45,6 +46,41 @@ describe('github', () => {
     );
   });
 
+  it('annotates a rule not checked at its campaign file: an error when that fails the campaign, else a warning', () => {
+    const notChecked = lines.filter((line) => line.includes(' not checked::'));
+    expect(notChecked).toEqual([
+      `::error file=campaigns/year-end/campaign.yaml,title=generic-salutation not checked::year-end: ${NOT_CHECKED_REASON}`,
+      `::warning file=spring.campaign.yaml,title=unknown-recipient not checked::spring: ${NO_CUSTOMERS_REASON}`,
+    ]);
+    // Checked in part and not applicable: no annotation (the summary lists those checked in part).
+    expect(lines.some((line) => line.includes('contact-fatigue not checked') || line.includes('review-before-delivery'))).toBe(false);
+    expect(lines.filter((line) => line.startsWith('::') && line.includes('summer-sale:'))).toEqual([]);
+  });
+
+  it('gives each notice a ::notice, at its file when it has one, with its data escaped', () => {
+    const notices = lines.filter((line) => line.startsWith('::notice '));
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(
+      /^::notice file=data\/customers\.csv,title=Columns not read::columns look like ones the rules read but were not read: "vorname" \(first_name\?\), "Accepts <b>Email<\/b> \| \\x1B\[31mMarketing"/,
+    );
+    expect(notices[1]).toBe(`::notice title=No customer history::${NO_HISTORY_NOTICE.message}`);
+    // A notice alone, before the verdict.
+    const alone = github(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx).split('\n');
+    expect(alone).toEqual([`::notice title=No customer history::${NO_HISTORY_NOTICE.message}`, '✔ 1 campaign passes', '']);
+  });
+
+  it('counts a rule not checked in the verdict as the campaign does', () => {
+    const gapOnly = report(
+      [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })] })],
+      [],
+      'fail',
+    );
+    expect(github(gapOnly, ctx)).toBe(
+      '::error file=campaigns/year-end/campaign.yaml,title=no-consent not checked::year-end: no customers file\n' +
+        '✖ 1 of 1 campaign fails: 1 error, 0 warnings (1 rule not checked)\n',
+    );
+  });
+
   it(`annotates the first ${ANNOTATIONS_PER_RULE} findings of a rule in a campaign and notes the rest`, () => {
     const many = Array.from({ length: 130 }, (_, i) => finding({ line: 2 + i, customerId: `C-${i}` }));
     const other = finding({ campaignId: 'spring', file: 'spring.csv', line: 2 });
@@ -66,7 +102,7 @@ describe('github', () => {
   });
 
   it('ends with the verdict line', () => {
-    expect(lines.at(-1)).toBe('✖ 2 of 4 campaigns fail: 15 errors, 5 warnings');
+    expect(lines.at(-1)).toBe('✖ 2 of 4 campaigns fail: 16 errors, 6 warnings (2 rules not checked)');
     expect(github(report([campaign({})], [], 'pass'), ctx)).toBe('✔ 1 campaign passes\n');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { campaign, finding, report, sample } from './sample-report.js';
+import { NOT_CHECKED_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample } from './sample-report.js';
 
 const ctx: FormatContext = { color: false, cwd: '/work' };
 const markdown = formatters.markdown;
@@ -29,8 +29,8 @@ describe('markdown', () => {
     expect(tableAfter('## campaign-preflight ❌ fail')).toEqual([
       '| Campaign | Status | Recipients | Errors | Warnings |',
       '| --- | --- | --: | --: | --: |',
-      '| year-end | ❌ fail | 1,204 | 14 | 2 |',
-      '| spring | ✅ pass | 3 | 0 | 2 |',
+      '| year-end | ❌ fail | 1,204 | 15 | 2 |',
+      '| spring | ✅ pass | 3 | 0 | 3 |',
       '| summer-sale | ❌ fail | 250 | 0 | 1 |',
       '| autumn | ✅ pass | 80 | 0 | 0 |',
     ]);
@@ -93,8 +93,43 @@ describe('markdown', () => {
     ]);
   });
 
-  it('ends with the verdict line', () => {
-    expect(text.endsWith('\n\n**✖ 2 of 4 campaigns fail: 15 errors, 5 warnings**\n')).toBe(true);
+  it('says what could not be checked, campaign by campaign, in plain words with the reasons, and the notices', () => {
+    const start = text.indexOf('### What could not be checked\n\n');
+    expect(start).toBeGreaterThan(text.indexOf('### Not tied to a campaign'));
+    const section = text.slice(start, text.lastIndexOf('\n\n**✖'));
+    const docs = (rule: string) => `https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/${rule}/README.md`;
+    const escaped = (reason: string) => reason.replaceAll('_', '\\_');
+    expect(section).toContain(
+      '**year-end** ❌ fail\n\n' +
+        `- ❌ [generic-salutation](${docs('generic-salutation')}) was not checked, which fails the campaign: ${escaped(NOT_CHECKED_REASON)}\n` +
+        `- ℹ️ [contact-fatigue](${docs('contact-fatigue')}) was checked only in part: no contacts file`,
+    );
+    expect(section).toContain(
+      `**spring** ✅ pass\n\n- ⚠️ [unknown-recipient](${docs('unknown-recipient')}) was not checked (this counts as a warning): no customers file`,
+    );
+    expect(section).toContain('**summer-sale** ❌ fail\n\n- ℹ️ [no-consent]');
+    // Not applicable is nothing to show; a campaign with nothing to show is left out.
+    expect(section).not.toContain('review-before-delivery');
+    expect(section).not.toContain('autumn');
+    // The notices: header names are data, escaped like any other.
+    expect(section).toContain(
+      '**About the files**\n\n' +
+        '- data/customers.csv: columns look like ones the rules read but were not read: "vorname" (first\\_name?), ' +
+        '"Accepts &lt;b&gt;Email&lt;/b&gt; \\| \\[31mMarketing" (email\\_consent?); ',
+    );
+    expect(section).toContain(`\n- ${NO_HISTORY_NOTICE.message}`);
+    expect(section).not.toMatch(/[\u001b]/);
+  });
+
+  it('has no such section when every rule could check every campaign', () => {
+    const clean = markdown(report([campaign({ coverage: [covered('no-consent', { rows: 3 }), covered('review-before-delivery', { status: 'not-applicable' })] })], [], 'pass', []), ctx);
+    expect(clean).not.toContain('could not be checked');
+    const noticeOnly = markdown(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
+    expect(noticeOnly).toContain(`### What could not be checked\n\n**About the files**\n\n- ${NO_HISTORY_NOTICE.message}\n\n**✔ 1 campaign passes**`);
+  });
+
+  it('ends with the verdict line, which counts the rules not checked', () => {
+    expect(text.endsWith('\n\n**✖ 2 of 4 campaigns fail: 16 errors, 6 warnings (2 rules not checked)**\n')).toBe(true);
     expect(markdown(report([campaign({})], [], 'pass'), ctx)).toBe(
       [
         '## campaign-preflight ✅ pass',

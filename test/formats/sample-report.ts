@@ -1,7 +1,10 @@
 // A realistic report for the format tests: four campaigns (one failing on errors, one on warnings
 // alone, one passing with a campaign-level warning, one clean), a finding of no campaign in a
-// history file, a plugin's rule, and messages full of characters every format must escape.
-import type { CampaignSummary, Finding, Report } from '../../src/types.js';
+// history file, a plugin's rule, and messages full of characters every format must escape. Its
+// coverage (SPEC §6) has a rule not checked at error that fails year-end, one not checked at
+// warning in spring, rules checked in part and rules not applicable; two notices, one about a
+// file whose header names carry markup, one about the run.
+import type { CampaignSummary, Finding, Notice, Report, RuleCoverage } from '../../src/types.js';
 
 /** A report whose findings are a plain array, as the engine's library callers may build one. */
 export type ListedReport = Report & { findings: Finding[] };
@@ -38,9 +41,54 @@ export function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
   };
 }
 
-export function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): ListedReport {
-  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
+export function report(
+  campaigns: CampaignSummary[],
+  findings: Finding[],
+  status: Report['status'],
+  notices?: Notice[],
+): ListedReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'campaign-preflight', version: '1.2.3' },
+    status,
+    campaigns,
+    ...(notices !== undefined ? { notices } : {}),
+    findings,
+  };
 }
+
+/** A coverage entry: checked unless told otherwise. */
+export function covered(ruleId: string, overrides: Partial<RuleCoverage> = {}): RuleCoverage {
+  return { ruleId, status: 'checked', rows: 0, reason: null, ...overrides };
+}
+
+/** The reason the engine gives for generic-salutation in year-end, not checked. */
+export const NOT_CHECKED_REASON =
+  'data/customers.csv has no column first_name (the known first names); columns found: "customer_id", "vorname", "email"; ' +
+  'did you mean "vorname"? map it in campaigns/year-end/campaign.yaml: history.customers: { path: …, columns: { first_name: "vorname" } }';
+
+/** The reason for unknown-recipient in spring, not checked at warning. */
+export const NO_CUSTOMERS_REASON =
+  'no customers file (the customer history): name one under history.customers in the config or the campaign file';
+
+/** The reason for contact-fatigue in year-end, checked in part. */
+export const PARTIAL_REASON =
+  'no contacts file (only the sends of this run are counted): name one under history.contacts in the config or the campaign file';
+
+/** Header names are the user's data: markup, a pipe and an escape sequence. */
+export const UNREAD_COLUMNS_NOTICE: Notice = {
+  kind: 'unread-columns',
+  file: 'data/customers.csv',
+  message:
+    'columns look like ones the rules read but were not read: "vorname" (first_name?), "Accepts <b>Email</b> | \u001b[31mMarketing" (email_consent?); ' +
+    'if so, map them in campaigns/year-end/campaign.yaml: history.customers: { path: …, columns: { first_name: "vorname" } }',
+};
+
+export const NO_HISTORY_NOTICE: Notice = {
+  kind: 'no-history',
+  file: null,
+  message: 'no order history is named (history: orders, in the config or the campaign file): the rules that need it were not checked',
+};
 
 const noConsent = Array.from({ length: 12 }, (_, i) =>
   finding({
@@ -54,16 +102,52 @@ const noConsent = Array.from({ length: 12 }, (_, i) =>
 /** Findings in the engine's order: by campaign, then file, line and rule; the run's last. */
 export const sample: ListedReport = report(
   [
-    campaign({ status: 'fail', errors: 14, warnings: 2 }),
-    campaign({ id: 'spring', file: 'spring.campaign.yaml', recipients: 3, warnings: 2 }),
+    // 14 errors found and generic-salutation not checked; 2 warnings.
+    campaign({
+      status: 'fail',
+      errors: 15,
+      warnings: 2,
+      failingRules: ['acme/late-send', 'broken-personalization', 'generic-salutation', 'no-consent'],
+      coverage: [
+        covered('broken-personalization', { rows: 1204 }),
+        covered('contact-fatigue', { status: 'partial', rows: 1204, reason: PARTIAL_REASON }),
+        covered('generic-salutation', { status: 'not-checked', reason: NOT_CHECKED_REASON }),
+        covered('no-consent', { rows: 1204 }),
+        covered('review-before-delivery', { status: 'not-applicable', reason: 'only review requests are checked; this is a promotion' }),
+      ],
+    }),
+    // 2 warnings found and unknown-recipient, at warning, not checked.
+    campaign({
+      id: 'spring',
+      file: 'spring.campaign.yaml',
+      recipients: 3,
+      warnings: 3,
+      coverage: [
+        covered('generic-salutation', { rows: 3 }),
+        covered('unknown-recipient', { status: 'not-checked', reason: NO_CUSTOMERS_REASON }),
+      ],
+    }),
     campaign({
       id: 'summer-sale',
       file: 'campaigns/summer sale/campaign.yaml',
       recipients: 250,
       status: 'fail',
       warnings: 1,
+      coverage: [
+        covered('contact-fatigue', { rows: 250 }),
+        covered('no-consent', { status: 'partial', rows: 180, reason: 'campaigns/summer sale/audience.csv: 70 rows have no customer_id, so no record of their consent was found' }),
+      ],
     }),
-    campaign({ id: 'autumn', file: 'campaigns/autumn/campaign.yaml', recipients: 80 }),
+    // Clean, and its not-applicable rules are nothing to show.
+    campaign({
+      id: 'autumn',
+      file: 'campaigns/autumn/campaign.yaml',
+      recipients: 80,
+      coverage: [
+        covered('no-consent', { rows: 80 }),
+        covered('review-before-delivery', { status: 'not-applicable', reason: 'only review requests are checked; this is a promotion' }),
+      ],
+    }),
   ],
   [
     // year-end: a campaign-level warning, then rows.
@@ -144,4 +228,5 @@ export const sample: ListedReport = report(
     }),
   ],
   'fail',
+  [UNREAD_COLUMNS_NOTICE, NO_HISTORY_NOTICE],
 );
