@@ -5,10 +5,19 @@
 // `region.startLine`: a finding of no row (a campaign-level finding) points at line 1 of its file
 // (the audience's header row), or of the campaign file when it names no file. `partialFingerprints` let GitHub recognise a finding from one
 // run to the next, even when rows above it were added or removed.
+//
+// What could not be checked (SPEC §6) is not a result about a file's content but about the run, so
+// it goes where SARIF puts such conditions: the invocation's `toolExecutionNotifications`. One
+// notification per rule not checked (level `error` when that fails the campaign, else `warning`)
+// or checked in part (`note`) in a campaign, located at the campaign file, whose mapping would fix
+// it; and one `note` per notice about the inputs. As SARIF has it, a notification's `descriptor`
+// names the kind of notification (`not-checked`, `partial`, the notice's kind, each described in
+// the driver's `notifications`) and its `associatedRule` the rule, which the driver's `rules` then
+// describes too. `executionSuccessful` stays true: the tool ran; the data it needed was missing.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Finding, Report, Severity } from '../types.js';
-import { REPOSITORY_URL, compareText, describeRule } from './common.js';
+import type { Finding, Notice, Report, Severity } from '../types.js';
+import { REPOSITORY_URL, campaignGaps, compareText, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
 import type { FormatRuleInfo, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
 
@@ -24,10 +33,27 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   // A first pass learns which rules have findings, since the log lists them before the results.
   const severityOf = new Map<string, Severity>();
   for (const finding of report.findings) if (!severityOf.has(finding.ruleId)) severityOf.set(finding.ruleId, finding.severity);
+  // Rules that could not check a campaign are described as well, for their notifications.
+  const gaps = campaignGaps(report);
+  for (const { gaps: campaignGaps } of gaps) {
+    for (const gap of campaignGaps) if (!severityOf.has(gap.ruleId)) severityOf.set(gap.ruleId, gap.level === 'error' ? 'error' : 'warning');
+  }
   const ruleIds = [...severityOf.keys()].sort(compareText);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const campaignFiles = new Map(report.campaigns.map((c) => [c.id, c.file]));
   const fingerprint = fingerprinter();
+
+  const notices = reportNotices(report);
+  const kinds = [
+    ...new Set([...gaps.flatMap(({ gaps: campaignGaps }) => campaignGaps.map((gap) => gap.status)), ...notices.map((n) => n.kind)]),
+  ];
+  const kindIndex = new Map(kinds.map((kind, index) => [kind, index]));
+  const notifications = [
+    ...gaps.flatMap(({ campaign, gaps: campaignGaps }) =>
+      campaignGaps.map((gap) => gapNotification(campaign.id, campaign.file, gap, kindIndex, ruleIndex, ctx.cwd)),
+    ),
+    ...notices.map((notice) => noticeNotification(notice, kindIndex, ctx.cwd)),
+  ];
   const run = {
     tool: {
       driver: {
@@ -36,8 +62,15 @@ export const formatSarif: FormatStream = function* (report, ctx) {
         semanticVersion: report.tool.version,
         informationUri: REPOSITORY_URL,
         rules: ruleIds.map((id) => ruleDescriptor(id, severityOf.get(id)!, ctx.rules ?? [])),
+        ...(kinds.length > 0 ? { notifications: kinds.map(notificationDescriptor) } : {}),
       },
     },
+    invocations: [
+      {
+        executionSuccessful: true,
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+      },
+    ],
   };
   const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
   // The log up to the run's last key, then its results one by one, indented as in the whole.
@@ -65,6 +98,73 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   }
   yield `${first ? '' : '\n      '}]\n    }\n  ]\n}\n`;
 };
+
+/** What each kind of notification is, as the driver's `notifications` describe them. */
+const NOTIFICATION_KINDS: Readonly<Record<string, { name: string; text: string; level: 'error' | 'warning' | 'note' }>> = {
+  'not-checked': {
+    name: 'RuleNotChecked',
+    text: 'A rule that is on could not check a campaign: a file or a column it needs is missing. At error this fails the campaign, at warning it counts as a warning. Map the column or name the file as the message says, or turn the rule off.',
+    level: 'error',
+  },
+  partial: {
+    name: 'RuleCheckedInPart',
+    text: 'A rule checked a campaign only in part: some rows, or some of what the rule reads, lacked the data. This is reported, and fails nothing.',
+    level: 'note',
+  },
+  'unread-columns': {
+    name: 'ColumnsNotRead',
+    text: 'Columns of an input file look like ones the rules read, but were not read: map them in the config or the campaign file to have them checked.',
+    level: 'note',
+  },
+  'no-history': {
+    name: 'NoHistory',
+    text: 'No customer history is named, so the rules that need it were not checked.',
+    level: 'note',
+  },
+};
+
+function notificationDescriptor(kind: string): object {
+  const known = NOTIFICATION_KINDS[kind];
+  const text = known?.text ?? `A notice about the inputs (${kind}).`;
+  return {
+    id: kind,
+    name: known?.name ?? `${pascalCase(kind)}Notice`,
+    shortDescription: { text },
+    fullDescription: { text },
+    help: { text, markdown: text },
+    defaultConfiguration: { level: known?.level ?? 'note' },
+  };
+}
+
+/** "year-end: not checked: data/customers.csv has no column first_name …", at the campaign file. */
+function gapNotification(
+  campaignId: string,
+  campaignFile: string,
+  gap: CoverageGap,
+  kindIndex: ReadonlyMap<string, number>,
+  ruleIndex: ReadonlyMap<string, number>,
+  cwd: string,
+): object {
+  const what = gap.status === 'not-checked' ? 'not checked' : 'checked only in part';
+  return {
+    level: gap.level,
+    message: { text: `${campaignId}: ${what}: ${gap.reason}` },
+    descriptor: { id: gap.status, index: kindIndex.get(gap.status)! },
+    associatedRule: { id: gap.ruleId, index: ruleIndex.get(gap.ruleId)! },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(campaignFile, cwd) } }],
+    properties: { campaignId, status: gap.status, rows: gap.rows },
+  };
+}
+
+/** A notice about an input file (located there) or the run. */
+function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, number>, cwd: string): object {
+  return {
+    level: 'note',
+    message: { text: noticeText(notice) },
+    descriptor: { id: notice.kind, index: kindIndex.get(notice.kind)! },
+    ...(notice.file !== null ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, cwd) } }] } : {}),
+  };
+}
 
 /**
  * A rule as SARIF describes it: a built-in rule with its one-line description and docs page; a

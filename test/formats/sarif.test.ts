@@ -5,7 +5,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NASTY_MESSAGE, campaign, finding, report, sample } from './sample-report.js';
+import {
+  NASTY_MESSAGE,
+  NOT_CHECKED_REASON,
+  NO_CUSTOMERS_REASON,
+  PARTIAL_REASON,
+  UNREAD_COLUMNS_NOTICE,
+  campaign,
+  covered,
+  finding,
+  report,
+  sample,
+} from './sample-report.js';
 
 const ctx: FormatContext = { color: false, cwd: '/work' };
 const sarif = formatters.sarif;
@@ -14,10 +25,18 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
+    tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[]; notifications?: SarifRule[] } };
     results: SarifResult[];
-    invocations?: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: SarifResult[] }>;
+    invocations?: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: SarifNotification[] }>;
   }>;
+}
+interface SarifNotification {
+  level: string;
+  message: { text: string };
+  descriptor: { id: string; index: number };
+  associatedRule?: { id: string; index: number };
+  locations?: SarifResult['locations'];
+  properties?: Record<string, unknown>;
 }
 interface SarifRule {
   id: string;
@@ -59,7 +78,7 @@ describe('sarif', () => {
     });
   });
 
-  it('describes every rule that has a finding, and no other, with its docs', () => {
+  it('describes every rule that has a finding or could not check a campaign, and no other, with its docs', () => {
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual([
       'acme/late-send',
       'broken-personalization',
@@ -68,6 +87,8 @@ describe('sarif', () => {
       'generic-salutation',
       'invalid-value',
       'no-consent',
+      // Not checked in spring, without findings: described for its notification.
+      'unknown-recipient',
     ]);
     const noConsent = run.tool.driver.rules.find((rule) => rule.id === 'no-consent')!;
     const docs = 'https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md';
@@ -155,6 +176,64 @@ describe('sarif', () => {
     expect(parse(sarif(moved, ctx)).runs[0].results.map((r) => r.partialFingerprints)).toEqual(
       run.results.map((r) => r.partialFingerprints),
     );
+  });
+
+  it('says what could not be checked in the invocation: a notification per rule not checked or checked in part, at its campaign file', () => {
+    const [invocation] = run.invocations!;
+    expect(run.invocations).toHaveLength(1);
+    expect(invocation.executionSuccessful).toBe(true);
+    const notifications = invocation.toolExecutionNotifications!;
+    const campaignFile = (uri: string) => [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }];
+    const ruleAt = (id: string) => run.tool.driver.rules.findIndex((rule) => rule.id === id);
+    const kindAt = (id: string) => run.tool.driver.notifications!.findIndex((kind) => kind.id === id);
+    // Not checked and failing year-end: an error, about the rule, at the campaign file.
+    expect(notifications[0]).toEqual({
+      level: 'error',
+      message: { text: `year-end: not checked: ${NOT_CHECKED_REASON}` },
+      descriptor: { id: 'not-checked', index: kindAt('not-checked') },
+      associatedRule: { id: 'generic-salutation', index: ruleAt('generic-salutation') },
+      locations: campaignFile('campaigns/year-end/campaign.yaml'),
+      properties: { campaignId: 'year-end', status: 'not-checked', rows: 0 },
+    });
+    // Checked in part: a note. Not checked at warning (not in failingRules): a warning.
+    expect(notifications.map((n) => [n.level, n.associatedRule?.id ?? n.descriptor.id])).toEqual([
+      ['error', 'generic-salutation'],
+      ['note', 'contact-fatigue'],
+      ['warning', 'unknown-recipient'],
+      ['note', 'no-consent'],
+      ['note', 'unread-columns'],
+      ['note', 'no-history'],
+    ]);
+    expect(notifications[1].message.text).toBe(`year-end: checked only in part: ${PARTIAL_REASON}`);
+    expect(notifications[2].message.text).toBe(`spring: not checked: ${NO_CUSTOMERS_REASON}`);
+    expect(notifications[2].locations).toEqual(campaignFile('spring.campaign.yaml'));
+    expect(notifications[3].locations).toEqual(campaignFile('campaigns/summer%20sale/campaign.yaml'));
+    // Not applicable is nothing to say: review-before-delivery has no notification.
+    expect(notifications.some((n) => n.associatedRule?.id === 'review-before-delivery')).toBe(false);
+  });
+
+  it('gives a note per notice, at its file when it has one, and describes each kind of notification', () => {
+    const notifications = run.invocations![0].toolExecutionNotifications!;
+    const unread = notifications.find((n) => n.descriptor.id === 'unread-columns')!;
+    expect(unread.level).toBe('note');
+    expect(unread.message.text).toBe(`data/customers.csv: ${UNREAD_COLUMNS_NOTICE.message}`);
+    expect(unread.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'data/customers.csv', uriBaseId: '%SRCROOT%' } } }]);
+    expect(notifications.find((n) => n.descriptor.id === 'no-history')!.locations).toBeUndefined();
+    expect(run.tool.driver.notifications!.map((kind) => [kind.id, kind.defaultConfiguration.level])).toEqual([
+      ['not-checked', 'error'],
+      ['partial', 'note'],
+      ['unread-columns', 'note'],
+      ['no-history', 'note'],
+    ]);
+    // The escape sequence in a header name is written as a \u escape, inert wherever the log is shown.
+    expect(sarif(sample, ctx)).not.toContain('\u001b');
+  });
+
+  it('has an invocation without notifications when everything was checked', () => {
+    const clean = parse(sarif(report([campaign({ coverage: [covered('no-consent', { rows: 3 })] })], [], 'pass', []), ctx)).runs[0];
+    expect(clean.invocations).toEqual([{ executionSuccessful: true }]);
+    expect(clean.tool.driver.notifications).toBeUndefined();
+    expect(clean.results).toEqual([]);
   });
 
   it('is deterministic', () => {
