@@ -7,10 +7,32 @@
 // the campaign went over --max-warnings; findings that did not fail it (a rule within its
 // thresholds, say) are listed in the case's <system-out>. The
 // findings of no campaign (history files) make a suite of their own, where errors fail.
+//
+// What could not be checked (SPEC §6) is a case of the campaign's suite too. A rule not checked
+// that fails the campaign (in `failingRules`) is a failing case, its reason the failure's text; one
+// that does not (at warning) is a skipped case, which Jenkins and GitLab list, with its reason, as
+// skipped: a test that did not run, exactly what it is. A rule checked in part passes, with the
+// reason in its <system-out> (in the case of its findings, if it has any). A rule not applicable
+// to the campaign (a review rule in a promotion) gets no case: every campaign has a few, and as
+// skipped cases they would bury the skips that matter under ones that never will, while as passing
+// cases they would claim checks that were not made. With any case, a campaign has no clean case.
+// The notices about the inputs (columns not read, no history) belong to no campaign: they are the
+// <system-out> of the suite of the findings of no campaign, which then exists even without any.
+//
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
 // attributes, so the same report always gives the same file.
 import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
-import { RUN_SECTION_TITLE, digestReport, plural, verdictText, type RuleDigest } from './common.js';
+import {
+  RUN_SECTION_TITLE,
+  coverageGaps,
+  digestReport,
+  noticeText,
+  plural,
+  reportNotices,
+  verdictText,
+  type CoverageGap,
+  type RuleDigest,
+} from './common.js';
 import type { FormatStream } from './index.js';
 
 /** Rows listed in a case's text; the rest are counted. */
@@ -25,6 +47,10 @@ interface Suite {
   fails(rule: RuleDigest): boolean;
   properties: Array<[string, string]>;
   rules: RuleDigest[];
+  /** The rules not checked or checked in part in the campaign. */
+  gaps: CoverageGap[];
+  /** The suite's own output: the notices, in the suite of no campaign. */
+  output?: string;
 }
 
 export const formatJunit: FormatStream = (report) => {
@@ -40,10 +66,19 @@ export const formatJunit: FormatStream = (report) => {
       ['warnings', String(campaign.warnings)],
     ],
     rules: digest.campaigns[index].rules,
+    gaps: coverageGaps(campaign),
   }));
   // A history file's error fails the run whatever the campaigns say.
-  if (digest.unattached) {
-    suites.push({ name: RUN_SECTION_TITLE, fails: (rule) => rule.severity === 'error', properties: [], rules: digest.unattached.rules });
+  const notices = reportNotices(report);
+  if (digest.unattached || notices.length > 0) {
+    suites.push({
+      name: RUN_SECTION_TITLE,
+      fails: (rule) => rule.severity === 'error',
+      properties: [],
+      rules: digest.unattached?.rules ?? [],
+      gaps: [],
+      ...(notices.length > 0 ? { output: notices.map(noticeText).join('\n') } : {}),
+    });
   }
 
   const rendered = suites.map(renderSuite);
@@ -77,11 +112,19 @@ function failingCases(campaign: CampaignSummary): (rule: RuleDigest) => boolean 
 
 function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: number } {
   const groups = suite.rules;
+  const withFindings = new Set(groups.map((rule) => rule.ruleId));
+  const partOf = (ruleId: string) => suite.gaps.find((gap) => gap.level === 'note' && gap.ruleId === ruleId);
+  // A rule checked in part with findings says so in its findings' case; the other gaps have cases of their own.
+  const gapCases = suite.gaps.filter((gap) => !(gap.level === 'note' && withFindings.has(gap.ruleId)));
+  // A suite of notices alone has no case: nothing was tested there.
   const cases =
-    groups.length === 0
-      ? [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
-      : groups.map((rule) => renderCase(suite, rule));
-  const failures = groups.filter((rule) => suite.fails(rule)).length;
+    groups.length + gapCases.length === 0
+      ? suite.output !== undefined
+        ? []
+        : [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
+      : [...groups.map((rule) => renderCase(suite, rule, partOf(rule.ruleId))), ...gapCases.map((gap) => renderGapCase(suite, gap))];
+  const failures = groups.filter((rule) => suite.fails(rule)).length + gapCases.filter((gap) => gap.level === 'error').length;
+  const skipped = gapCases.filter((gap) => gap.level === 'warning').length;
   const properties =
     suite.properties.length === 0
       ? []
@@ -94,23 +137,54 @@ function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: 
     tests: cases.length,
     failures,
     lines: [
-      `  <testsuite name="${escapeAttr(suite.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+      `  <testsuite name="${escapeAttr(suite.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
       ...properties,
       ...cases.flat(),
+      ...(suite.output !== undefined ? [`    <system-out>${escapeText(suite.output)}</system-out>`] : []),
       '  </testsuite>',
     ],
   };
 }
 
-function renderCase(suite: Suite, rule: RuleDigest): string[] {
+function renderCase(suite: Suite, rule: RuleDigest, partial: CoverageGap | undefined): string[] {
   const { ruleId, severity } = rule;
   const open = `    <testcase name="${escapeAttr(ruleId)}" classname="${escapeAttr(suite.name)}">`;
   const text = escapeText(caseText(rule));
+  const partly = partial ? escapeText(gapText(partial)) : undefined;
   if (suite.fails(rule)) {
     const message = plural(rule.count, 'finding');
-    return [open, `      <failure message="${escapeAttr(message)}" type="${severity}">${text}</failure>`, '    </testcase>'];
+    return [
+      open,
+      `      <failure message="${escapeAttr(message)}" type="${severity}">${text}</failure>`,
+      ...(partly !== undefined ? [`      <system-out>${partly}</system-out>`] : []),
+      '    </testcase>',
+    ];
   }
-  return [open, `      <system-out>${text}</system-out>`, '    </testcase>'];
+  return [open, `      <system-out>${partly !== undefined ? `${partly}\n\n` : ''}${text}</system-out>`, '    </testcase>'];
+}
+
+/**
+ * A rule that could not check the campaign: failing when that fails the campaign, skipped when it
+ * counts as a warning; a rule checked in part, without findings, passes with the reason as output.
+ * The reason is in the element's text as well as its message: GitLab shows the text, Jenkins the message.
+ */
+function renderGapCase(suite: Suite, gap: CoverageGap): string[] {
+  const open = `    <testcase name="${escapeAttr(gap.ruleId)}" classname="${escapeAttr(suite.name)}">`;
+  const text = escapeText(gapText(gap));
+  switch (gap.level) {
+    case 'error':
+      return [open, `      <failure message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}" type="not-checked">${text}</failure>`, '    </testcase>'];
+    case 'warning':
+      return [open, `      <skipped message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}">${text}</skipped>`, '    </testcase>'];
+    case 'note':
+      return [open, `      <system-out>${text}</system-out>`, '    </testcase>'];
+  }
+}
+
+/** "generic-salutation: not checked: data/customers.csv has no column first_name …". */
+function gapText(gap: CoverageGap): string {
+  const what = gap.status === 'not-checked' ? 'not checked' : `checked only in part (${plural(gap.rows, 'row')} judged)`;
+  return `${gap.ruleId}: ${what}: ${gap.reason}`;
 }
 
 /** The count, then the first rows: "file:line  customer  message". */

@@ -5,7 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { campaign, finding, report, sample } from './sample-report.js';
+import {
+  NOT_CHECKED_REASON,
+  NO_CUSTOMERS_REASON,
+  NO_HISTORY_NOTICE,
+  PARTIAL_REASON,
+  campaign,
+  covered,
+  finding,
+  report,
+  sample,
+} from './sample-report.js';
 
 const ctx: FormatContext = { color: false, cwd: '/work' };
 const junit = formatters.junit;
@@ -51,7 +61,8 @@ describe('junit', () => {
   });
 
   it('the schema check is real: it rejects a suite without counts', () => {
-    const broken = xml.replace(' tests="5" failures="3" errors="0"', '');
+    const broken = xml.replace(' tests="6" failures="4" errors="0"', '');
+    expect(broken).not.toBe(xml);
     const { status, output } = xmllint(['--noout', '--schema', SCHEMA, file(broken)]);
     expect(status, output).not.toBe(0);
     expect(output).toMatch(/attribute 'tests' is required/);
@@ -65,18 +76,21 @@ describe('junit', () => {
         xpath(xml, `/testsuites/testsuite[${i + 1}]/@name`),
       ),
     ).toEqual(['year-end', 'spring', 'summer-sale', 'autumn', 'Not tied to a campaign']);
-    expect(xpath(xml, '/testsuites/@tests')).toBe('10');
-    expect(xpath(xml, '/testsuites/@failures')).toBe('5');
-    expect(xpath(xml, 'sum(/testsuites/testsuite/@tests)')).toBe('10');
-    expect(xpath(xml, 'sum(/testsuites/testsuite/@failures)')).toBe('5');
-    expect(xpath(xml, 'count(//failure)')).toBe('5');
+    // 10 cases of findings; generic-salutation not checked in year-end (failing), unknown-recipient
+    // in spring (skipped), no-consent checked in part in summer-sale (passing).
+    expect(xpath(xml, '/testsuites/@tests')).toBe('13');
+    expect(xpath(xml, '/testsuites/@failures')).toBe('6');
+    expect(xpath(xml, 'sum(/testsuites/testsuite/@tests)')).toBe('13');
+    expect(xpath(xml, 'sum(/testsuites/testsuite/@failures)')).toBe('6');
+    expect(xpath(xml, 'sum(/testsuites/testsuite/@skipped)')).toBe('1');
+    expect(xpath(xml, 'count(//failure)')).toBe('6');
     expect(xpath(xml, '//testsuite[@name="year-end"]/properties/property[@name="recipients"]/@value')).toBe('1204');
   });
 
   it('has a case per rule, errors first; error findings fail a campaign that failed', () => {
     const suite = '//testsuite[@name="year-end"]';
-    expect(xpath(xml, `${suite}/@tests`)).toBe('5');
-    expect(xpath(xml, `${suite}/@failures`)).toBe('3');
+    expect(xpath(xml, `${suite}/@tests`)).toBe('6');
+    expect(xpath(xml, `${suite}/@failures`)).toBe('4');
     expect(xpath(xml, `${suite}/testcase[1]/@name`)).toBe('acme/late-send');
     expect(xpath(xml, `${suite}/testcase[5]/@name`)).toBe('control-group');
     const noConsent = `${suite}/testcase[@name="no-consent"]`;
@@ -132,6 +146,76 @@ describe('junit', () => {
     expect(xpath(xml, "count(//testcase[@name='generic-salutation']/failure)")).toBe('0');
     expect(xpath(xml, "//testcase[@name='generic-salutation']/system-out")).toMatch(/^generic-salutation: 2 errors/);
     expect(xpath(xml, '//testsuite/@failures')).toBe('1');
+  });
+
+  it('fails the case of a rule not checked that fails the campaign, with the reason', () => {
+    const notChecked = '//testsuite[@name="year-end"]/testcase[@name="generic-salutation"]';
+    // After the cases of findings.
+    expect(xpath(xml, '//testsuite[@name="year-end"]/testcase[6]/@name')).toBe('generic-salutation');
+    expect(xpath(xml, `${notChecked}/@classname`)).toBe('year-end');
+    expect(xpath(xml, `${notChecked}/failure/@type`)).toBe('not-checked');
+    expect(xpath(xml, `${notChecked}/failure/@message`)).toBe(`not checked: ${NOT_CHECKED_REASON}`);
+    expect(xpath(xml, `${notChecked}/failure`)).toBe(`generic-salutation: not checked: ${NOT_CHECKED_REASON}`);
+  });
+
+  it('skips the case of a rule not checked that does not fail the campaign, with the reason', () => {
+    const suite = '//testsuite[@name="spring"]';
+    expect(xpath(xml, `${suite}/@skipped`)).toBe('1');
+    expect(xpath(xml, `${suite}/@failures`)).toBe('0');
+    const skipped = `${suite}/testcase[@name="unknown-recipient"]/skipped`;
+    expect(xpath(xml, `${skipped}/@message`)).toBe(`not checked: ${NO_CUSTOMERS_REASON}`);
+    expect(xpath(xml, skipped)).toBe(`unknown-recipient: not checked: ${NO_CUSTOMERS_REASON}`);
+  });
+
+  it('passes a rule checked in part, with the reason as output: in the case of its findings, or a case of its own', () => {
+    const fatigue = '//testsuite[@name="year-end"]/testcase[@name="contact-fatigue"]';
+    expect(xpath(xml, `count(${fatigue})`)).toBe('1');
+    expect(xpath(xml, `${fatigue}/system-out`)).toMatch(
+      new RegExp(`^contact-fatigue: checked only in part \\(1,204 rows judged\\): no contacts file .*\n\ncontact-fatigue: 1 warning\n`),
+    );
+    expect(xpath(xml, `${fatigue}/system-out`)).toContain(PARTIAL_REASON);
+    const noConsent = '//testsuite[@name="summer-sale"]/testcase[@name="no-consent"]';
+    expect(xpath(xml, `count(${noConsent}/failure)`)).toBe('0');
+    expect(xpath(xml, `${noConsent}/system-out`)).toMatch(/^no-consent: checked only in part \(180 rows judged\): .*70 rows have no customer_id/);
+    // A failing case keeps its failure and adds the output.
+    const failing = junit(
+      report(
+        [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [covered('no-consent', { status: 'partial', rows: 3, reason: 'some rows' })] })],
+        [finding({})],
+        'fail',
+      ),
+      ctx,
+    );
+    expect(xpath(failing, '//testcase[@name="no-consent"]/failure/@message')).toBe('1 finding');
+    expect(xpath(failing, '//testcase[@name="no-consent"]/system-out')).toBe('no-consent: checked only in part (3 rows judged): some rows');
+    expect(xmllint(['--noout', '--schema', SCHEMA, file(failing)]).status).toBe(0);
+  });
+
+  it('gives no case to a rule not applicable to the campaign', () => {
+    expect(xpath(xml, 'count(//testcase[@name="review-before-delivery"])')).toBe('0');
+  });
+
+  it('writes the notices as the output of the suite of no campaign, which a run of notices alone has too', () => {
+    const output = xpath(xml, '//testsuite[@name="Not tied to a campaign"]/system-out');
+    expect(output.split('\n')).toEqual([
+      expect.stringMatching(/^data\/customers\.csv: columns look like ones the rules read but were not read: "vorname" \(first_name\?\), "Accepts <b>Email<\/b> \| \[31mMarketing"/),
+      NO_HISTORY_NOTICE.message,
+    ]);
+    const alone = junit(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
+    expect(xpath(alone, '//testsuite[@name="Not tied to a campaign"]/@tests')).toBe('0');
+    expect(xpath(alone, 'count(//testsuite[@name="Not tied to a campaign"]/testcase)')).toBe('0');
+    expect(xpath(alone, '//testsuite[@name="Not tied to a campaign"]/system-out')).toBe(NO_HISTORY_NOTICE.message);
+    expect(xmllint(['--noout', '--schema', SCHEMA, file(alone)]).status).toBe(0);
+  });
+
+  it('gives a campaign with a rule not checked no clean case', () => {
+    const gapOnly = junit(
+      report([campaign({ warnings: 1, coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })] })], [], 'pass'),
+      ctx,
+    );
+    expect(xpath(gapOnly, 'count(//testcase)')).toBe('1');
+    expect(xpath(gapOnly, '//testcase/@name')).toBe('unknown-recipient');
+    expect(xpath(gapOnly, '//testsuite/@skipped')).toBe('1');
   });
 
   it('gives a campaign without findings one passing case', () => {
