@@ -1,6 +1,7 @@
 // The report for a marketer, as one self-contained HTML page: the verdict in plain words, a card per
-// campaign, a bar chart of findings per rule (SVG drawn here, no chart library) and a table of the
-// flagged rows that a small inline script makes filterable and sortable. Nothing is loaded from
+// campaign, what could not be checked (the rules that lacked a file or a column, in plain words, and
+// the notices about the files), a bar chart of findings per rule (SVG drawn here, no chart library)
+// and a table of the flagged rows that a small inline script makes filterable and sortable. Nothing is loaded from
 // anywhere: the CSS and the script are inline and a Content-Security-Policy forbids every fetch.
 // The page reads fully without JavaScript; the script only adds the filter and the sorting.
 //
@@ -8,8 +9,18 @@
 // script: the rows are HTML, and the script reads them from the page, so the script is a constant
 // and the policy allows exactly it (by its hash). The same report gives the same bytes.
 import { createHash } from 'node:crypto';
-import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
-import { thresholdText } from './common.js';
+import type { CampaignSummary, Finding, Notice, Report, Severity } from '../types.js';
+import {
+  NOT_CHECKED_INTRO,
+  NOT_CHECKED_TITLE,
+  coverageGaps,
+  gapPredicate,
+  looksFor,
+  notCheckedCounts,
+  reportNotices,
+  thresholdText,
+  type CoverageGap,
+} from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 
 /** Rows of each rule written into the page; the rest are counted, and the CSV format has them all. */
@@ -36,7 +47,7 @@ function htmlPage(report: Report, ctx: FormatContext): string {
 ${header(model)}
 <main>
 ${campaignSection(model)}
-${chartSection(model)}
+${notCheckedSection(model)}${chartSection(model)}
 ${rowsSection(model)}
 </main>
 <footer>
@@ -59,6 +70,10 @@ interface CampaignView {
   audienceFile: string | null;
   flaggedRows: number;
   byRule: Map<string, number>;
+  /** Its findings by severity (its summary's counts also hold the rules not checked). */
+  found: { errors: number; warnings: number };
+  /** The rules that could not check it, or only in part. */
+  gaps: CoverageGap[];
 }
 
 interface RuleView {
@@ -84,6 +99,13 @@ interface Model {
   quietRules: string[];
   /** The rows written into the page: the first HTML_ROWS_PER_RULE of each rule, in report order. */
   rows: Finding[];
+  /** Rules not checked, over every campaign (a rule in two campaigns counts twice). */
+  notChecked: number;
+  /** Of those, the ones that count as an error (they fail their campaign) and as a warning. */
+  unchecked: { errors: number; warnings: number };
+  notices: readonly Notice[];
+  /** What each rule looks for, from the command line's rules. */
+  descriptions: ReadonlyMap<string, string>;
 }
 
 const UNATTACHED_KEY = 'none';
@@ -98,6 +120,8 @@ function buildModel(report: Report, ctx: FormatContext): Model {
         audienceFile: null,
         flaggedRows: 0,
         byRule: new Map(),
+        found: { errors: 0, warnings: 0 },
+        gaps: coverageGaps(summary),
       });
     }
   });
@@ -136,6 +160,7 @@ function buildModel(report: Report, ctx: FormatContext): Model {
       continue;
     }
     increment(campaign.byRule, finding.ruleId);
+    campaign.found[isError ? 'errors' : 'warnings']++;
     if (finding.line !== null && finding.file !== null) {
       campaign.audienceFile ??= finding.file;
       const row = `${finding.line}\u0000${finding.file}`;
@@ -149,10 +174,18 @@ function buildModel(report: Report, ctx: FormatContext): Model {
   const ruleViews = [...rules.values()].sort(
     (a, b) => Number(b.errors > 0) - Number(a.errors > 0) || b.total - a.total || compareText(a.id, b.id),
   );
+  // A rule that could not check a campaign found no problem there, but is no all-clear.
+  const notCheckedRules = new Set(
+    [...campaignsById.values()].flatMap((campaign) => campaign.gaps.filter((gap) => gap.level !== 'note').map((gap) => gap.ruleId)),
+  );
   const quietRules = (ctx.rules ?? [])
     .map((rule) => rule.id)
-    .filter((id) => !rules.has(id))
+    .filter((id) => !rules.has(id) && !notCheckedRules.has(id))
     .sort(compareText);
+  const unchecked = notCheckedCounts(
+    report,
+    report.campaigns.map((summary) => campaignsById.get(summary.id)!.found),
+  );
   // Failing campaigns first, each group in the report's order.
   const campaigns = [...campaignsById.values()].sort(
     (a, b) => Number(b.summary.status === 'fail') - Number(a.summary.status === 'fail'),
@@ -167,6 +200,10 @@ function buildModel(report: Report, ctx: FormatContext): Model {
     rules: ruleViews,
     quietRules: [...new Set(quietRules)],
     rows,
+    notChecked: unchecked.rules,
+    unchecked,
+    notices: reportNotices(report),
+    descriptions,
   };
 }
 
@@ -183,6 +220,7 @@ function headline(model: Model): { text: string; detail: string } {
     const notes = [
       ...(model.errors > 0 ? [`${plural(model.errors, 'error')} within thresholds`] : []),
       ...(model.warnings > 0 ? [`${plural(model.warnings, 'warning')} worth a look`] : []),
+      ...(model.notChecked > 0 ? [`${plural(model.notChecked, 'check')} that could not run`] : []),
     ];
     const note = notes.length > 0 ? `, with ${notes.join(' and ')}` : '';
     return { text: `Ready to send: ${all}${note}`, detail: '' };
@@ -199,12 +237,18 @@ function header(model: Model): string {
   const pass = report.status === 'pass';
   const { text, detail } = headline(model);
   const recipients = report.campaigns.reduce((sum, c) => sum + c.recipients, 0);
+  // A rule not checked counts as an error or a warning, as on its campaign's card.
+  const errors = model.errors + model.unchecked.errors;
+  const warnings = model.warnings + model.unchecked.warnings;
   const facts = [
-    `<li><strong>${num(model.errors)}</strong> ${model.errors === 1 ? 'error' : 'errors'}</li>`,
-    `<li><strong>${num(model.warnings)}</strong> ${model.warnings === 1 ? 'warning' : 'warnings'}</li>`,
+    `<li><strong>${num(errors)}</strong> ${errors === 1 ? 'error' : 'errors'}</li>`,
+    `<li><strong>${num(warnings)}</strong> ${warnings === 1 ? 'warning' : 'warnings'}</li>`,
     `<li><strong>${num(report.campaigns.length)}</strong> ${report.campaigns.length === 1 ? 'campaign' : 'campaigns'}</li>`,
     `<li><strong>${num(recipients)}</strong> ${recipients === 1 ? 'recipient' : 'recipients'}</li>`,
   ];
+  if (model.notChecked > 0) {
+    facts.push(`<li><a href="#not-checked"><strong>${num(model.notChecked)}</strong> ${model.notChecked === 1 ? 'check' : 'checks'} could not run</a></li>`);
+  }
   return `<header class="verdict ${pass ? 'pass' : 'fail'}">
 <div class="wrap">
 <p class="eyebrow">Campaign preflight report</p>
@@ -241,7 +285,6 @@ function campaignCard(campaign: CampaignView): string {
     stat('Warnings', num(summary.warnings), summary.warnings > 0 ? 'warning' : ''),
     stat('Rows flagged', `${num(campaign.flaggedRows)}${share}`),
   ];
-  const findings = summary.errors + summary.warnings;
   return `<article class="card ${pass ? 'pass' : 'fail'}" aria-labelledby="card-${campaign.key}">
 <div class="card-head">
 <h3 id="card-${campaign.key}">${esc(summary.id)}</h3>
@@ -251,7 +294,7 @@ function campaignCard(campaign: CampaignView): string {
 ${exceededNote(summary)}<dl class="stats">
 ${stats.join('\n')}
 </dl>
-${topRules(campaign.byRule)}${findings > 0 ? `<p class="more"><a href="#rows" data-campaign="${campaign.key}">See its flagged rows</a></p>\n` : ''}</article>`;
+${campaign.byRule.size > 0 || !campaign.gaps.some((gap) => gap.level !== 'note') ? topRules(campaign.byRule) : ''}${gapNote(campaign)}${campaign.byRule.size > 0 ? `<p class="more"><a href="#rows" data-campaign="${campaign.key}">See its flagged rows</a></p>\n` : ''}</article>`;
 }
 
 /** The thresholds whose excess fails the campaign, in the verdict line's words. */
@@ -259,6 +302,18 @@ function exceededNote(summary: CampaignSummary): string {
   const exceeded = summary.thresholdsExceeded ?? [];
   if (exceeded.length === 0) return '';
   return `<p class="exceeded">Over its limits: ${exceeded.map((threshold) => esc(thresholdText(threshold))).join('; ')}</p>\n`;
+}
+
+/** "2 checks could not run, 1 ran only in part", linking to the section that says which and why. */
+function gapNote(campaign: CampaignView): string {
+  const notChecked = campaign.gaps.filter((gap) => gap.level !== 'note').length;
+  const partial = campaign.gaps.length - notChecked;
+  if (campaign.gaps.length === 0) return '';
+  const parts = [
+    ...(notChecked > 0 ? [`${plural(notChecked, 'check')} could not run`] : []),
+    ...(partial > 0 ? [`${plural(partial, 'check')} ran only in part`] : []),
+  ];
+  return `<p class="gap-note${notChecked > 0 ? ' missing' : ''}"><a href="#gaps-${campaign.key}">${parts.join(', ')}</a></p>\n`;
 }
 
 function unattachedCard(model: Model): string {
@@ -290,6 +345,62 @@ function topRules(byRule: Map<string, number>): string {
   const items = top.slice(0, 3).map(([id, count]) => `<li><span class="rule">${esc(id)}</span> ${num(count)}</li>`);
   const rest = top.length > 3 ? `<li>and ${plural(top.length - 3, 'more rule')}</li>` : '';
   return `<ul class="top" aria-label="Most frequent problems">${items.join('')}${rest}</ul>\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What could not be checked: per campaign, each rule that lacked a file or a column, in plain
+// words, what it looks for and why it could not; then the notices about the files.
+
+function notCheckedSection(model: Model): string {
+  const withGaps = model.campaigns.filter((campaign) => campaign.gaps.length > 0);
+  if (withGaps.length === 0 && model.notices.length === 0) return '';
+  const groups = withGaps.map((campaign) => {
+    const pass = campaign.summary.status === 'pass';
+    return `<article class="gap-group" aria-labelledby="gaps-${campaign.key}">
+<div class="card-head"><h3 id="gaps-${campaign.key}">${esc(campaign.summary.id)}</h3><p class="badge ${pass ? 'pass' : 'fail'}">${pass ? '✔ Passes' : '✖ Fails'}</p></div>
+<ul class="gaps">
+${campaign.gaps.map((gap) => gapItem(gap, model.descriptions)).join('\n')}
+</ul>
+</article>`;
+  });
+  const intro =
+    withGaps.length > 0
+      ? `<p class="intro">${NOT_CHECKED_INTRO} A check that could not run found nothing because it looked at nothing: until it runs, the campaign is not known to be safe.</p>
+<div class="gap-groups">
+${groups.join('\n')}
+</div>
+<p class="fix"><strong>To fix it</strong>, add the missing file or column, or say which column holds it: each reason names the line to add to the campaign file or the config. If a check does not apply to you, turn its rule off in the config.</p>
+`
+      : '';
+  const notices =
+    model.notices.length > 0
+      ? `<h3 class="files-heading">About your files</h3>
+<ul class="file-notes">
+${model.notices.map((notice) => `<li>${notice.file === null ? '' : `<span class="file">${esc(notice.file)}</span>: `}${esc(notice.message)}</li>`).join('\n')}
+</ul>
+`
+      : '';
+  return `<section id="not-checked" aria-labelledby="not-checked-heading">
+<h2 id="not-checked-heading">${NOT_CHECKED_TITLE}</h2>
+${intro}${notices}</section>
+`;
+}
+
+const GAP_LABEL: Record<CoverageGap['level'], { label: string; tone: string }> = {
+  error: { label: 'Not checked', tone: 'error' },
+  warning: { label: 'Not checked', tone: 'warning' },
+  note: { label: 'Partly checked', tone: 'partial' },
+};
+
+/** "Not checked · no-consent was not checked, which fails the campaign. It looks for … Why: …". */
+function gapItem(gap: CoverageGap, descriptions: ReadonlyMap<string, string>): string {
+  const { label, tone } = GAP_LABEL[gap.level];
+  const description = descriptions.get(gap.ruleId);
+  const what = description ? `\n<p class="looks-for">It looks for ${withCode(looksFor(description))}</p>` : '';
+  return `<li class="gap ${tone}">
+<p class="gap-head"><span class="sev ${tone}">${label}</span> <strong class="rule">${esc(gap.ruleId)}</strong> ${esc(gapPredicate(gap))}.</p>${what}
+<p class="why"><strong>Why:</strong> ${esc(gap.reason)}</p>
+</li>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +580,7 @@ const STYLE = `
   --error: #b42318; --error-bg: #fdecea; --error-fill: #d92d20;
   --warning: #8a4300; --warning-bg: #fff4e0; --warning-fill: #c26a00;
   --pass: #0b6b3a; --pass-bg: #e7f6ee; --focus: #1d4ed8;
+  --partial: #1d4f91; --partial-bg: #e8f0fb;
   color-scheme: light;
 }
 * { box-sizing: border-box; }
@@ -522,6 +634,26 @@ a { color: #1746a2; }
 .top.none { color: var(--pass); font-weight: 600; }
 .top li { white-space: nowrap; }
 .more { margin: auto 0 0; font-size: 14px; }
+.gap-note { margin: 0 0 8px; font-size: 13.5px; font-weight: 600; }
+.gap-note.missing a { color: var(--error); }
+.facts a { color: inherit; }
+
+.sev.partial { background: var(--partial-bg); color: var(--partial); }
+.gap-groups { display: grid; gap: 14px; }
+.gap-group { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px 6px; }
+.gap-group h3 { margin: 0; font-size: 16px; overflow-wrap: anywhere; }
+.gaps { list-style: none; margin: 10px 0 0; padding: 0; }
+.gap { border-top: 1px solid #e6e9ee; padding: 10px 0; }
+.gap p { margin: 0; }
+.gap-head { font-size: 15px; }
+.gap-head .rule { font-weight: 700; }
+.gap .looks-for { margin-top: 3px; color: var(--muted); font-size: 14px; }
+.gap .why { margin-top: 4px; font-size: 14px; overflow-wrap: anywhere; }
+.fix { margin: 12px 0 0; font-size: 14px; }
+.files-heading { font-size: 16px; margin: 18px 0 8px; }
+.file-notes { margin: 0; padding-left: 20px; font-size: 14px; }
+.file-notes li { margin: 4px 0; overflow-wrap: anywhere; }
+.file-notes .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
 
 .chart { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px 12px; }
 .bars { list-style: none; margin: 0; padding: 0; }

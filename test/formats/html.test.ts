@@ -1,6 +1,7 @@
 // The html format: escaping, determinism and the row cap on the string, then the page itself in
 // headless Chromium: it renders, logs no error, fetches nothing, and its filter and sorting work.
-// A full-page screenshot is written to .tmp/html-report.png for people to look at.
+// A full-page screenshot is written to .tmp/html-report.png for people to look at, and one of the
+// section on what could not be checked to .tmp/html-not-checked.png.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHtml as htmlStream, HTML_ROWS_PER_RULE } from '../../src/formats/html.js';
 import { formatStreams, formatters, type FormatContext } from '../../src/formats/index.js';
 import { listRules } from '../../src/index.js';
-import type { CampaignSummary, Finding, Report } from '../../src/types.js';
+import type { CampaignSummary, Finding, Notice, Report } from '../../src/types.js';
 
 /** A report whose findings are a plain array, as the engine's library callers may build one. */
 type ListedReport = Report & { findings: Finding[] };
@@ -30,6 +31,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/html-report.png', import.meta.url));
+const SECTION_SCREENSHOT = fileURLToPath(new URL('../../.tmp/html-not-checked.png', import.meta.url));
 const HOSTILE = '</script><img src=x onerror=alert(1)>';
 
 const bare: FormatContext = { color: false, cwd: '/work' };
@@ -45,20 +47,48 @@ function campaign(id: string, file: string, recipients: number, errors: number, 
   return { id, file, recipients, status: errors > 0 ? 'fail' : 'pass', errors, warnings };
 }
 
-function report(campaigns: CampaignSummary[], findings: Finding[]): ListedReport {
+function report(campaigns: CampaignSummary[], findings: Finding[], notices?: Notice[]): ListedReport {
   const status = campaigns.some((c) => c.status === 'fail') || findings.some((f) => f.campaignId === null && f.severity === 'error') ? 'fail' : 'pass';
-  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '0.1.0' }, status, campaigns, findings };
+  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '0.1.0' }, status, campaigns, ...(notices ? { notices } : {}), findings };
 }
 
+const CONSENT_REASON =
+  'fixtures/kids-furniture/data/customers.csv has no column email_consent (consent and opt-outs); columns found: "customer_id", "first_name", "einwilligung_email"; ' +
+  'did you mean "einwilligung_email"? map it in fixtures/kids-furniture/campaign.yaml: history.customers: { path: …, columns: { email_consent: "einwilligung_email" } }';
+const UNSUBSCRIBED_REASON =
+  'fixtures/car-dealer/data/customers.csv has no column unsubscribed_at (consent and opt-outs); columns found: "customer_id", "email_consent"; ' +
+  'if the file has it under another name, map it in fixtures/car-dealer/campaign.yaml: history.customers: { path: …, columns: { unsubscribed_at: "their header" } }';
+const HISTORY_REASON = 'no customers file (the customer history): name one under history.customers in the config or the campaign file';
+const UNREAD_NOTICE: Notice = {
+  kind: 'unread-columns',
+  file: 'fixtures/kids-furniture/data/customers.csv',
+  message: `columns look like ones the rules read but were not read: "einwilligung_email" (email_consent?), "opt${HOSTILE}" (email_consent?); if so, map them in fixtures/kids-furniture/campaign.yaml`,
+};
+
 /** The fixtures' stories as the engine reports them, plus a hostile message, a campaign-level
- * warning and a bad value in a shared history file. */
+ * warning and a bad value in a shared history file; no-consent not checked at error in one
+ * campaign (failing it), unknown-recipient not checked at warning in another, no-consent checked
+ * in part in a third, and a notice about columns not read. */
 const stories = report(
   [
-    campaign('car-dealer-presidents-day', 'fixtures/car-dealer/campaign.yaml', 8, 1, 1),
-    campaign('kids-furniture-black-friday', 'fixtures/kids-furniture/campaign.yaml', 7, 2, 0),
+    {
+      ...campaign('car-dealer-presidents-day', 'fixtures/car-dealer/campaign.yaml', 8, 1, 1),
+      coverage: [
+        { ruleId: 'no-consent', status: 'partial', rows: 8, reason: UNSUBSCRIBED_REASON },
+        { ruleId: 'review-before-delivery', status: 'not-applicable', rows: 0, reason: 'only review requests are checked; this is a promotion' },
+      ],
+    },
+    {
+      ...campaign('kids-furniture-black-friday', 'fixtures/kids-furniture/campaign.yaml', 7, 3, 0),
+      failingRules: ['life-stage-mismatch', 'no-consent'],
+      coverage: [{ ruleId: 'no-consent', status: 'not-checked', rows: 0, reason: CONSENT_REASON }],
+    },
     campaign('coffee-year-end', 'fixtures/passing/campaign.yaml', 8, 0, 0),
     campaign('pizza-we-miss-you', 'fixtures/pizza-mailer/campaign.yaml', 9, 4, 0),
-    campaign('print-shop-fall-coupon', 'fixtures/print-shop/campaign.yaml', 9, 1, 1),
+    {
+      ...campaign('print-shop-fall-coupon', 'fixtures/print-shop/campaign.yaml', 9, 1, 2),
+      coverage: [{ ruleId: 'unknown-recipient', status: 'not-checked', rows: 0, reason: HISTORY_REASON }],
+    },
     campaign('yoga-mat-review', 'fixtures/yoga-mat/campaign.yaml', 9, 7, 0),
   ],
   (
@@ -83,6 +113,7 @@ const stories = report(
       ['invalid-value', 'error', null, null, 'fixtures/shared/orders.csv', 7, '"2026-13-01" in ordered_at is not a date'],
     ] satisfies Row[]
   ).map(finding),
+  [UNREAD_NOTICE, { kind: 'no-history', file: null, message: 'no contacts history is named: the rules that need it were not checked' }],
 );
 const RULES_IN_STORIES = new Set(stories.findings.map((f) => f.ruleId)).size;
 
@@ -172,6 +203,65 @@ describe('html (the string)', () => {
     // The counts are of every finding, not of the rows written.
     expect(html).toContain('1,000 errors');
     expect(formatHtml(stories, bare)).not.toContain('This page lists');
+  });
+
+  it('says what could not be checked, campaign by campaign, in plain words, with what each rule looks for and why', () => {
+    const html = formatHtml(stories, withRules);
+    const section = html.slice(html.indexOf('<section id="not-checked"'), html.indexOf('</section>', html.indexOf('<section id="not-checked"')));
+    expect(section).toContain('<h2 id="not-checked-heading">What could not be checked</h2>');
+    // After the campaigns, before the chart.
+    expect(html.indexOf('id="campaigns-heading"')).toBeLessThan(html.indexOf('id="not-checked-heading"'));
+    expect(html.indexOf('id="not-checked-heading"')).toBeLessThan(html.indexOf('id="chart-heading"'));
+    const consent = listRules().find((rule) => rule.id === 'no-consent')!.description;
+    expect(section).toContain(
+      '<p class="gap-head"><span class="sev error">Not checked</span> <strong class="rule">no-consent</strong> was not checked, which fails the campaign.</p>\n' +
+        `<p class="looks-for">It looks for ${consent.charAt(0).toLowerCase()}${consent.slice(1)}</p>\n` +
+        '<p class="why"><strong>Why:</strong> fixtures/kids-furniture/data/customers.csv has no column email_consent (consent and opt-outs); columns found: &quot;customer_id&quot;',
+    );
+    expect(section).toContain(
+      '<span class="sev warning">Not checked</span> <strong class="rule">unknown-recipient</strong> was not checked (this counts as a warning).',
+    );
+    expect(section).toContain('<span class="sev partial">Partly checked</span> <strong class="rule">no-consent</strong> was checked only in part.');
+    // Failing campaigns first, as the cards; a campaign with nothing to say, and a rule not applicable, are left out.
+    const groups = [...section.matchAll(/<h3 id="gaps-c\d+">([^<]+)<\/h3>/g)].map((m) => m[1]);
+    expect(groups).toEqual(['car-dealer-presidents-day', 'kids-furniture-black-friday', 'print-shop-fall-coupon']);
+    expect(section).not.toContain('review-before-delivery');
+    // The notices, their data escaped.
+    expect(section).toContain('<h3 class="files-heading">About your files</h3>');
+    expect(section).toContain(
+      '<li><span class="file">fixtures/kids-furniture/data/customers.csv</span>: columns look like ones the rules read but were not read: &quot;einwilligung_email&quot; (email_consent?), &quot;opt&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;',
+    );
+    expect(section).toContain('<li>no contacts history is named: the rules that need it were not checked</li>');
+    // Without the command line's rules, no description.
+    expect(formatHtml(stories, bare)).not.toContain('class="looks-for"');
+  });
+
+  it('counts the rules not checked in the header and on the cards, and names none of them among the rules without problems', () => {
+    const html = formatHtml(stories, withRules);
+    // 16 error findings and one rule not checked at error; 2 warnings and one at warning.
+    expect(html).toContain('<li><strong>17</strong> errors</li>');
+    expect(html).toContain('<li><strong>3</strong> warnings</li>');
+    expect(html).toContain('<li><a href="#not-checked"><strong>2</strong> checks could not run</a></li>');
+    expect(html).toMatch(/<p class="gap-note missing"><a href="#gaps-c\d+">1 check could not run<\/a><\/p>/);
+    expect(html).toMatch(/<p class="gap-note"><a href="#gaps-c\d+">1 check ran only in part<\/a><\/p>/);
+    const quiet = html.match(/<p class="quiet">[^\n]*<\/p>/)![0];
+    expect(quiet).not.toContain('unknown-recipient');
+    // A passing run says what could not run in its headline.
+    const passing = report(
+      [{ ...campaign('a', 'a.yaml', 3, 0, 1), coverage: [{ ruleId: 'unknown-recipient', status: 'not-checked', rows: 0, reason: HISTORY_REASON }] }],
+      [],
+    );
+    expect(formatHtml(passing, bare)).toContain('Ready to send: the campaign passes, with 1 check that could not run');
+    // A campaign that has nothing but a rule not checked does not say "Nothing to fix", nor links to rows it does not have.
+    const gapOnly = formatHtml(report([{ ...campaign('b', 'b.yaml', 3, 1, 0), failingRules: ['no-consent'], coverage: [{ ruleId: 'no-consent', status: 'not-checked', rows: 0, reason: CONSENT_REASON }] }], []), bare);
+    expect(gapOnly).not.toContain('Nothing to fix.');
+    expect(gapOnly).not.toContain('See its flagged rows');
+  });
+
+  it('has no such section when every rule checked everything and there is nothing to notice', () => {
+    const clean = formatHtml(report([{ ...campaign('a', 'a.yaml', 3, 0, 0), coverage: [{ ruleId: 'no-consent', status: 'checked', rows: 3, reason: null }] }], [], []), withRules);
+    expect(clean).not.toContain('What could not be checked');
+    expect(clean).not.toContain('could not run');
   });
 
   it('stays small with a million findings', () => {
@@ -275,7 +365,8 @@ describe('html (in headless Chromium)', () => {
     expect(await fill('contact-fatigue')).toBeCloseTo(1 / 7, 2);
     // The hostile message is shown as text and ran nothing.
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.getByText(HOSTILE, { exact: false }).count()).toBe(1);
+    // Twice: in its row, and in the notice about a header name.
+    expect(await page.getByText(HOSTILE, { exact: false }).count()).toBe(2);
     expect(dialogs).toEqual([]);
 
     // Every text meets WCAG AA for normal text (4.5:1), small print included.
@@ -286,6 +377,26 @@ describe('html (in headless Chromium)', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it('shows what could not be checked, linked from the header and the cards', async () => {
+    const { page, problems } = await open('not-checked', stories, withRules);
+    const section = page.locator('#not-checked');
+    expect(await section.isVisible()).toBe(true);
+    await expect(section.locator('h2').innerText()).resolves.toBe('What could not be checked');
+    await expect(section.locator('li.gap.error').innerText()).resolves.toMatch(/^Not checked no-consent was not checked, which fails the campaign\.\n+It looks for a recipient who refused/);
+    expect(await section.locator('li.gap').count()).toBe(3);
+    await expect(section.locator('.file-notes li').first().innerText()).resolves.toContain(`"opt${HOSTILE}"`);
+    // The card's link leads to its campaign's part of the section.
+    const card = page.locator('article.card', { hasText: 'kids-furniture-black-friday' });
+    await card.locator('.gap-note a').click();
+    const target = await card.locator('.gap-note a').getAttribute('href');
+    expect(await page.locator(target!).innerText()).toBe('kids-furniture-black-friday');
+    expect(await page.locator('img').count()).toBe(0);
+    await mkdir(join(SECTION_SCREENSHOT, '..'), { recursive: true });
+    await section.screenshot({ path: SECTION_SCREENSHOT });
+    expect(problems).toEqual([]);
     await page.close();
   });
 
