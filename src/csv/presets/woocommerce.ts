@@ -79,7 +79,8 @@ export default [
     platform: 'WooCommerce',
     file: 'audience',
     detect: ['Username', 'AOV', 'Country / Region'],
-    columns: ANALYTICS_COLUMNS,
+    // An audience has no postal code column: the email is what the row is sent to.
+    columns: { email: ANALYTICS_COLUMNS.email },
     source: ANALYTICS_SOURCE,
   },
   {
