@@ -15,17 +15,24 @@ const WORD = String.raw`(?<![\p{L}\p{N}_])(?:undefined|null|NaN)(?![\p{L}\p{N}_]
 const BLANK_BEFORE_PUNCTUATION = String.raw`[ \t]+[,.;:!?]`;
 /** Two or more blanks in a row, unless the run starts a line after a line break (indentation). */
 const TWO_BLANKS = String.raw`(?<![ \t\r\n])[ \t]{2,}`;
+/** SPEC §6: a text that starts, after blanks, with punctuation or a dash: ", 30% off" from "{{ first_name }}, 30% off". */
+const LEADING = String.raw`^[ \t]*[,.;:!?\-–—]`;
+/** SPEC §6: a comma followed by blanks at the end of a text: "Dear Ann, " from "Dear {{ first_name }}, {{ last_name }}". */
+const TRAILING_COMMA = String.raw`,[ \t]+$`;
+/** SPEC §6: a dash after a blank at the end of a text: "Sale -" from "Sale - {{ code }}". */
+const TRAILING_DASH = String.raw`[ \t][\-–—]$`;
 
 /** Every problem; the leftmost match is the first problem of a text. */
 const PROBLEM = new RegExp(
-  `(?<tag>${TAG})|(?<word>${WORD})|(?<punctuation>${BLANK_BEFORE_PUNCTUATION})|(?<blanks>${TWO_BLANKS})`,
+  `(?<tag>${TAG})|(?<word>${WORD})|(?<punctuation>${BLANK_BEFORE_PUNCTUATION})|(?<blanks>${TWO_BLANKS})` +
+    `|(?<leading>${LEADING})|(?<trailingComma>${TRAILING_COMMA})|(?<trailingDash>${TRAILING_DASH})`,
   'u',
 );
 /**
  * A cheap superset of PROBLEM, without look-arounds or lazy spans: most texts are clean, and this
  * is what they cost. Only a text it matches is searched with PROBLEM.
  */
-const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|undefined|null|NaN/;
+const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?\-–—]|,[ \t]+$|[ \t][\-–—]$|undefined|null|NaN/;
 
 type Kind = 'unrenderedTag' | 'missingValue' | 'emptyMerge';
 
@@ -47,15 +54,27 @@ export function firstProblem(text: string): Problem | undefined {
   if (!MAYBE_PROBLEM.test(text)) return undefined;
   const match = PROBLEM.exec(text);
   if (!match) return undefined;
-  const groups = match.groups as Record<'tag' | 'word' | 'punctuation' | 'blanks', string | undefined>;
+  const groups = match.groups as Record<
+    'tag' | 'word' | 'punctuation' | 'blanks' | 'leading' | 'trailingComma' | 'trailingDash',
+    string | undefined
+  >;
   if (groups.tag !== undefined) return { kind: 'unrenderedTag', snippet: shorten(groups.tag) };
   if (groups.word !== undefined) return { kind: 'missingValue', snippet: groups.word };
   const start = match.index;
   const end = start + match[0].length;
+  const last = match[0][match[0].length - 1];
+  if (groups.leading !== undefined) {
+    // Nothing before it: the word after it is the context.
+    return { kind: 'emptyMerge', snippet: withContext(text, start, end, true), detail: `the text starts with "${last}"` };
+  }
   const detail =
     groups.punctuation !== undefined
-      ? `a blank before "${groups.punctuation[groups.punctuation.length - 1]}"`
-      : 'two blanks in a row';
+      ? `a blank before "${last}"`
+      : groups.trailingComma !== undefined
+        ? 'a comma and blanks at the end'
+        : groups.trailingDash !== undefined
+          ? `a blank and "${last}" at the end`
+          : 'two blanks in a row';
   return { kind: 'emptyMerge', snippet: withContext(text, start, end), detail };
 }
 
@@ -63,11 +82,15 @@ function shorten(text: string): string {
   return text.length <= SNIPPET_MAX ? text : `${text.slice(0, SNIPPET_MAX - 1)}…`;
 }
 
-/** The match with the word before and after it on the same line: "Hi ," or "Dear  Smith". */
-function withContext(text: string, start: number, end: number): string {
+/**
+ * The match with the word before and after it on the same line: "Hi ," or "Dear  Smith"; with
+ * `nextWord`, the word after it even past blanks: ", 30%".
+ */
+function withContext(text: string, start: number, end: number, nextWord = false): string {
   let from = start;
   while (from > 0 && start - from < CONTEXT_MAX && !WHITE.test(text[from - 1])) from--;
   let to = end;
+  if (nextWord) while (to < text.length && to - end < CONTEXT_MAX && (text[to] === ' ' || text[to] === '\t')) to++;
   while (to < text.length && to - end < CONTEXT_MAX && !WHITE.test(text[to])) to++;
   return text.slice(from, to);
 }

@@ -6,6 +6,9 @@ C-2,Bob,Jones,bob@example.com
 `;
 const greetingTemplate = { message: { greeting: 'Hi {{ first_name }},' } };
 const fullNameTemplate = { message: { greeting: 'Dear {{ first_name }} {{ last_name }}' } };
+const leadingNameTemplate = { message: { subject: '{{ first_name }}, 30% off' } };
+const commaNameTemplate = { message: { greeting: 'Dear {{ first_name }}, {{ last_name }}' } };
+const dashTemplate = { message: { subject: 'Sale -{{ code }}' } };
 
 ruleTester('broken-personalization', {
   valid: [
@@ -59,6 +62,29 @@ ruleTester('broken-personalization', {
       name: 'punctuation right after a word, or after a line break',
       customers,
       audience: 'customer_id,body\nC-1,"Dr. Who? Yes! 10:30; done.\n, then more"\n',
+    },
+    {
+      name: 'SPEC §6 edges that are not empty merges: a comma or dash inside the text, a comma ending it, a dash without a blank before it',
+      customers,
+      audience:
+        'customer_id,subject\n' +
+        'C-1,"Hi Ann, 30% off"\n' +
+        'C-1,Sale – today\n' +
+        'C-1,Sale - today\n' +
+        'C-1,Sale — today only\n' +
+        'C-1,"Hi Ann,"\n' +
+        'C-1,30% off for well-\n' +
+        'C-1,Ann—\n' +
+        'C-1,"Hi Ann,\n"\n' +
+        'C-1,"Your list:\n- cribs\n- desks"\n' +
+        'C-1,"Dear Ann, \nwelcome"\n' +
+        'C-1,20% off - 3 days\n',
+    },
+    {
+      name: 'SPEC §6 templates with their values: no leading comma, no trailing comma or dash',
+      customers,
+      campaign: { message: { ...leadingNameTemplate.message, ...commaNameTemplate.message, body: 'Code -{{ code }}' } },
+      audience: 'customer_id,first_name,last_name,code\nC-1,Ann,Smith,X1\n',
     },
     {
       name: 'control rows receive nothing',
@@ -211,6 +237,96 @@ ruleTester('broken-personalization', {
           },
         },
         { line: 3, message: /^subject has an empty merge .*"for {2}!" \(and a problem in body\)$/ },
+      ],
+    },
+    {
+      name: 'SPEC §6: "{{ first_name }}, 30% off" for a blank name starts with a comma',
+      customers,
+      campaign: leadingNameTemplate,
+      audience: 'customer_id,first_name\nC-1,\nC-2,Bob\n',
+      errors: [
+        {
+          line: 2,
+          message: 'subject has an empty merge (the text starts with ","): ", 30%"',
+          evidence: {
+            problems: [
+              { part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: ', 30%', detail: 'the text starts with ","' },
+            ],
+          },
+        },
+      ],
+    },
+    {
+      name: 'SPEC §6: a text that starts, after blanks or none, with , . ; : ! ? or a dash (a discount written "-20%" too)',
+      customers,
+      audience:
+        'customer_id,body\n' +
+        'C-1,", see you"\n' +
+        'C-1,.com is our shop\n' +
+        'C-1,; welcome\n' +
+        'C-1,: your code\n' +
+        'C-1,! Welcome\n' +
+        'C-1,? Questions\n' +
+        'C-1,-20% today\n' +
+        'C-1,– our sale\n' +
+        'C-1,— our sale\n' +
+        'C-1," - 20% today"\n' +
+        'C-1,"\t—sale"\n' +
+        'C-1," , hi"\n',
+      errors: [
+        { line: 2, column: 'body', message: 'body has an empty merge (the text starts with ","): ", see"' },
+        { line: 3, message: 'body has an empty merge (the text starts with "."): ".com"' },
+        { line: 4, message: /the text starts with ";"/ },
+        { line: 5, message: /the text starts with ":"/ },
+        { line: 6, message: /the text starts with "!"/ },
+        { line: 7, message: /the text starts with "\?"/ },
+        { line: 8, message: 'body has an empty merge (the text starts with "-"): "-20%"' },
+        { line: 9, message: /the text starts with "–"\): "– our"/ },
+        { line: 10, message: /the text starts with "—"/ },
+        { line: 11, message: 'body has an empty merge (the text starts with "-"): " - 20%"' },
+        { line: 12, message: /the text starts with "—"\): "\t—sale"/ },
+        // a blank before punctuation comes first, as before
+        { line: 13, message: /a blank before ","\): " ,"/ },
+      ],
+    },
+    {
+      name: 'SPEC §6: a comma followed by blanks at the end of a text',
+      customers,
+      campaign: commaNameTemplate,
+      audience:
+        'customer_id,first_name,last_name,subject\n' +
+        'C-1,Ann,,Hello\n' +
+        'C-1,Ann,Smith,"Thanks, "\n' +
+        'C-1,Ann,Smith,"Thanks,\t"\n',
+      errors: [
+        {
+          line: 2,
+          message: 'greeting has an empty merge (a comma and blanks at the end): "Ann, "',
+          evidence: { problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Ann, ' }] },
+        },
+        { line: 3, column: 'subject', message: 'subject has an empty merge (a comma and blanks at the end): "Thanks, "' },
+        { line: 4, message: /a comma and blanks at the end\): "Thanks,\t"/ },
+      ],
+    },
+    {
+      name: 'SPEC §6: a dash after a blank at the end of a text',
+      customers,
+      campaign: dashTemplate,
+      audience:
+        'customer_id,code,body\n' +
+        'C-1,,\n' +
+        'C-1,X1,Our sale –\n' +
+        'C-1,X1,Our sale —\n' +
+        'C-1,X1,"Our sale\t-"\n',
+      errors: [
+        {
+          line: 2,
+          message: 'subject has an empty merge (a blank and "-" at the end): "Sale -"',
+          evidence: { problems: [{ part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: 'Sale -' }] },
+        },
+        { line: 3, column: 'body', message: 'body has an empty merge (a blank and "–" at the end): "sale –"' },
+        { line: 4, message: /a blank and "—" at the end\): "sale —"/ },
+        { line: 5, message: /a blank and "-" at the end\): "sale\t-"/ },
       ],
     },
     {
