@@ -37,6 +37,11 @@ export interface CsvSource {
   namedIn?: string;
   /** The platform preset it is read with: as named in `preset:`, or found by its header once loaded (SPEC §6). */
   preset?: string;
+  /**
+   * A canonical column (order_id) whose value repeated on consecutive lines makes them line items
+   * of one record: only the first is read. Set by presets of exports with a line per line item.
+   */
+  lineItemsOf?: string;
 }
 
 export interface HistorySources {

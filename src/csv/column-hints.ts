@@ -3,7 +3,7 @@
 // to say "did you mean" when a rule cannot be checked, and to list the columns that look
 // meaningful but were not read (SPEC §6 coverage), each with the `columns:` line that maps it.
 
-import { closest, quoteText } from '../errors.js';
+import { closest, editDistance, quoteText } from '../errors.js';
 import type { Notice } from '../types.js';
 
 /** Other names of a canonical column, compared after folding (see `fold`). */
@@ -29,7 +29,7 @@ const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   loyalty_tier: ['tier', 'loyalty', 'loyalty level', 'vip tier', 'membership level', 'treuestufe'],
   ordered_at: ['order date', 'created at', 'date', 'bestelldatum', 'date de commande', 'fecha del pedido'],
   delivered_at: ['delivery date', 'delivered', 'fulfilled at', 'lieferdatum', 'date de livraison'],
-  order_id: ['order', 'order number', 'order no', 'bestellnummer', 'numero de commande', 'name'],
+  order_id: ['order', 'order number', 'order no', 'bestellnummer', 'numero de commande'],
   status: ['order status', 'fulfillment status', 'financial status', 'bestellstatus'],
   sent_at: ['sent', 'send date', 'sent date', 'date sent', 'gesendet am'],
 };
@@ -70,18 +70,29 @@ export function suggestColumn(wanted: string, header: readonly string[]): string
  * The columns of a header that are probably canonical columns of its file under another name,
  * with the canonical name each stands for: those it does not have yet, one header each.
  */
-export function unreadColumns(header: readonly string[], canonical: readonly string[], present: ReadonlySet<string>): Array<{ name: string; canonical: string }> {
+export function unreadColumns(
+  header: readonly string[],
+  canonical: readonly string[],
+  present: ReadonlySet<string>,
+  mapped: ReadonlySet<string> = new Set(),
+): Array<{ name: string; canonical: string }> {
   const found: Array<{ name: string; canonical: string }> = [];
   const taken = new Set<string>();
   for (const name of header) {
     const folded = fold(name);
-    if (canonical.includes(folded.replaceAll(' ', '_'))) continue; // read as it is
-    const meant = CANONICAL_BY_SYNONYM.get(folded) ?? closest(folded.replaceAll(' ', '_'), canonical);
+    if (canonical.includes(folded.replaceAll(' ', '_')) || mapped.has(name)) continue; // read as it is, or mapped
+    const meant = CANONICAL_BY_SYNONYM.get(folded) ?? nearMiss(folded.replaceAll(' ', '_'), canonical);
     if (meant === undefined || present.has(meant) || taken.has(meant) || !canonical.includes(meant)) continue;
     taken.add(meant);
     found.push({ name, canonical: meant });
   }
   return found;
+}
+
+/** A canonical column one or two edits away: a typo, not merely a similar word. */
+function nearMiss(name: string, canonical: readonly string[]): string | undefined {
+  const candidate = closest(name, canonical);
+  return candidate !== undefined && editDistance(name, candidate) <= 2 ? candidate : undefined;
 }
 
 /** How many unread columns a notice names. */
@@ -96,8 +107,9 @@ export function unreadColumnsNotice(
   header: readonly string[],
   canonical: readonly string[],
   present: ReadonlySet<string>,
+  mapped: ReadonlySet<string>,
 ): Notice | undefined {
-  const unread = unreadColumns(header, canonical, present).slice(0, MAX_NAMED_COLUMNS);
+  const unread = unreadColumns(header, canonical, present, mapped).slice(0, MAX_NAMED_COLUMNS);
   if (unread.length === 0) return undefined;
   const listed = unread.map(({ name, canonical: ours }) => `${quoteText(name, 40)} (${ours}?)`).join(', ');
   const mapping = unread.map(({ name, canonical: ours }) => `${ours}: ${quoteText(name, 40)}`).join(', ');

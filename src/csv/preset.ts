@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { closest, InputError, quoteText, type ErrorLocation } from '../errors.js';
 import type { CsvSource } from '../types.js';
+import { COLUMNS_OF_KIND } from './columns.js';
 import { readHeaderNames } from './read.js';
 
 export const PRESET_FILE_KINDS = ['audience', 'customers', 'orders', 'contacts'] as const;
@@ -25,12 +26,31 @@ export const presetSchema = z
     columns: z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
     /** Canonical column -> { their value: ours } (values compared case-insensitively, trimmed). */
     values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    /**
+     * A canonical column whose value, repeated on consecutive lines, makes them line items of one
+     * record (an orders export with a line per item): only the first line, which carries the order's
+     * own cells, is read.
+     */
+    line_items: z.string().min(1).optional(),
     /** The export's date format when not ISO 8601 (the `date_format` tokens). */
     date_format: z.string().min(1).optional(),
     /** Where the export's headers are documented. */
     source: z.string().min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((preset, context) => {
+    const canonical: readonly string[] = COLUMNS_OF_KIND[preset.file];
+    if (preset.line_items !== undefined && !canonical.includes(preset.line_items)) {
+      context.addIssue({ code: 'custom', path: ['line_items'], message: `${preset.line_items} is not a column of a ${preset.file} file` });
+    }
+    for (const key of ['columns', 'values'] as const) {
+      for (const column of Object.keys(preset[key] ?? {})) {
+        if (!canonical.includes(column)) {
+          context.addIssue({ code: 'custom', path: [key, column], message: `${column} is not a column of a ${preset.file} file (${canonical.join(', ')})` });
+        }
+      }
+    }
+  });
 
 export type Preset = z.infer<typeof presetSchema>;
 
@@ -90,6 +110,7 @@ export async function withPreset(
     columns: { ...presetColumns(preset, header), ...source.columns },
     ...(Object.keys(values).length > 0 ? { values } : {}),
     ...((source.dateFormat ?? preset.date_format) !== undefined ? { dateFormat: source.dateFormat ?? preset.date_format } : {}),
+    ...(preset.line_items !== undefined ? { lineItemsOf: preset.line_items } : {}),
     preset: preset.name,
   };
 }

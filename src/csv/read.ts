@@ -71,6 +71,9 @@ export async function readCsv(
   let width = 0;
   let valueMappings: ValueMapping[] = [];
   let records = 0;
+  // Exports of one line per line item (SPEC §6 presets): the column whose repeats, line after line, are one record.
+  let groupAt = -1;
+  let previousGroup = '';
   // Once a record is malformed the read goes on only to find the others: no more records are handed over.
   const malformed = new ProblemList();
 
@@ -93,6 +96,7 @@ export async function readCsv(
       header = buildHeader(cells, spec, source, delimiter, line);
       width = cells.length;
       valueMappings = compileValueMappings(source, header);
+      groupAt = source.lineItemsOf === undefined ? -1 : header.indexOf(source.lineItemsOf);
       onHeader(header);
       return;
     }
@@ -101,6 +105,12 @@ export async function readCsv(
       return;
     }
     if (malformed.size > 0) return;
+    if (groupAt >= 0) {
+      // More line items of the record before: the same order, not another record.
+      const key = cells[groupAt].trim();
+      if (key !== '' && key === previousGroup) return;
+      previousGroup = key;
+    }
     for (let i = 0; i < valueMappings.length; i++) {
       const { index, ours } = valueMappings[i];
       const mapped = ours.get(normalizeName(cells[index]));

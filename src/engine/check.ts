@@ -7,14 +7,14 @@ import { compareText } from '../compare.js';
 import { defaultConfig, findCampaignFiles, loadCampaign, loadConfigFile } from '../config/load.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { unreadColumnsNotice } from '../csv/column-hints.js';
+import { AUDIENCE_COLUMNS, COLUMNS_OF_KIND } from '../csv/columns.js';
 import { columnsOf, describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import type { InvalidValue } from '../csv/typed-cells.js';
 import { InputError, quoteText, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
-import { CsvProfileBuilder, CUSTOMER_COLUMNS } from '../people/csv-profiles.js';
-import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../people/history-digest.js';
+import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
-import type { Campaign, CampaignSummary, Config, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting, SourceSummary } from '../types.js';
+import type { Campaign, CampaignSummary, Config, CsvSource, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting, SourceSummary } from '../types.js';
 import { VERSION } from '../version.js';
 import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
@@ -74,11 +74,6 @@ export interface CheckResult {
   /** Removes what the report keeps on disk (the findings of large runs). */
   dispose(): void;
 }
-
-export const AUDIENCE_COLUMNS = [
-  'customer_id', 'email', 'phone', 'postal_address', 'first_name', 'last_name', 'greeting', 'subject',
-  'body', 'discount_pct', 'discount_amount', 'currency', 'offer_category', 'order_id', 'group',
-] as const;
 
 const ADDRESS_COLUMN_OF_CHANNEL: Record<Campaign['channel'], string | undefined> = {
   email: 'email',
@@ -340,7 +335,7 @@ async function checkRun(
       judgeCampaignCoverage(campaignRun, header, historyFiles, rules, settings[campaignRun.index], config);
       const { audience } = campaignRun.campaign;
       const file = { file: audience.displayPath, namedIn: audience.namedIn, key: 'audience' };
-      notices.add(unreadColumnsNotice(file, header.names, AUDIENCE_COLUMNS, new Set(columnsOf(header, AUDIENCE_COLUMNS).columns)));
+      notices.add(unreadColumnsNotice(file, header.names, AUDIENCE_COLUMNS, new Set(columnsOf(header, AUDIENCE_COLUMNS).columns), mappedHeaders(audience)));
     };
     await checkAudience(campaignRun, settings[campaignRun.index], active, services, redactor, judge, onProgress);
   }
@@ -368,8 +363,6 @@ class NoticeList {
   }
 }
 
-const HISTORY_COLUMNS = { customers: CUSTOMER_COLUMNS, orders: ORDER_COLUMNS, contacts: CONTACT_COLUMNS } as const;
-
 /** A run without any history, once; and each history file's columns that look like ours but were not read. */
 function noteHistory(campaign: Campaign, people: People, notices: NoticeList): void {
   const { history } = campaign;
@@ -387,8 +380,13 @@ function noteHistory(campaign: Campaign, people: People, notices: NoticeList): v
     const read = people.sources?.[kind];
     if (!source || !read) continue;
     const file = { file: source.displayPath, namedIn: source.namedIn, key: `history.${kind}` };
-    notices.add(unreadColumnsNotice(file, read.header, HISTORY_COLUMNS[kind], new Set(read.columns)));
+    notices.add(unreadColumnsNotice(file, read.header, COLUMNS_OF_KIND[kind], new Set(read.columns), mappedHeaders(source)));
   }
+}
+
+/** The headers a source's `columns:` (or its preset's) reads as one of ours. */
+function mappedHeaders(source: CsvSource): Set<string> {
+  return new Set(Object.values(source.columns ?? {}));
 }
 
 /**

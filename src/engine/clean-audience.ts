@@ -16,7 +16,8 @@ import { csvLine } from '../formats/csv.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Campaign, CsvSource, Finding, Report } from '../types.js';
-import { AUDIENCE_COLUMNS, type CheckResult } from './check.js';
+import { AUDIENCE_COLUMNS } from '../csv/columns.js';
+import type { CheckResult } from './check.js';
 
 export interface CleanAudience {
   campaignId: string;

@@ -3,6 +3,7 @@
 // notices) and the verdict line. No I/O here either.
 import { builtinRules } from '../../rules/index.js';
 import type { CampaignSummary, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity } from '../types.js';
+import { compareText } from '../compare.js';
 
 /** The project's home; every link a report carries starts here. */
 export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
@@ -315,7 +316,4 @@ export function severityRank(severity: Severity): number {
   return severity === 'error' ? 0 : 1;
 }
 
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText };

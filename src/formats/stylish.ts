@@ -46,25 +46,28 @@ function campaignSection(section: SectionDigest, paint: ChalkInstance): string {
     `${paint.bold(campaign.id)}  ${status}${counts}`,
     paint.dim(sanitizeForTerminal(facts.join(' · '))),
     ...section.rules.flatMap((rule) => ['', ...ruleGroup(rule, filesNamed, paint)]),
-    ...(gaps.length > 0 ? ['', ...gaps.map((gap) => gapLine(gap, paint))] : []),
+    ...(gaps.length > 0 ? ['', ...gapLines(gaps, paint)] : []),
   ].join('\n');
 }
 
 /**
- * A rule that could not check every row: `✖ not checked` when that fails the campaign, `⚠ not
- * checked` when it counts as a warning, a dim `ℹ partial` when it checked some rows. The reason
- * quotes header names from the user's files: its control characters are escaped.
+ * The rules that could not check every row: each not checked with its reason, `✖` when that fails
+ * the campaign and `⚠` when it counts as a warning; those checked in part on one dim line, their
+ * reasons left to the fuller reports, since most real files lack some optional column. Reasons
+ * quote header names from the user's files: their control characters are escaped.
  */
-function gapLine(gap: CoverageGap, paint: ChalkInstance): string {
-  const reason = sanitizeForTerminal(gap.reason);
-  switch (gap.level) {
-    case 'error':
-      return `  ${paint.red('✖ not checked')}  ${paint.bold(gap.ruleId)}  ${reason}`;
-    case 'warning':
-      return `  ${paint.yellow('⚠ not checked')}  ${paint.bold(gap.ruleId)}  ${reason}`;
-    case 'note':
-      return paint.dim(`  ℹ partial  ${gap.ruleId}  ${reason}`);
+function gapLines(gaps: readonly CoverageGap[], paint: ChalkInstance): string[] {
+  const lines = gaps
+    .filter((gap) => gap.level !== 'note')
+    .map((gap) => {
+      const mark = gap.level === 'error' ? paint.red('✖ not checked') : paint.yellow('⚠ not checked');
+      return `  ${mark}  ${paint.bold(gap.ruleId)}  ${sanitizeForTerminal(gap.reason)}`;
+    });
+  const partial = gaps.filter((gap) => gap.level === 'note').map((gap) => gap.ruleId);
+  if (partial.length > 0) {
+    lines.push(paint.dim(`  ℹ checked in part: ${partial.join(', ')} (the json, html and markdown reports say why)`));
   }
+  return lines;
 }
 
 /** A notice about an input file or the run, once: "ℹ data/customers.csv: columns look like …". */

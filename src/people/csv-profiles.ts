@@ -1,6 +1,7 @@
 // Builds persons from the history CSV files, in memory. Each file is streamed once; what is kept
 // grows with customers (one record and one person each), never with orders or contacts.
 
+import { CUSTOMER_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
@@ -29,12 +30,6 @@ import {
   type ProfileRequest,
 } from './profiles.js';
 
-export const CUSTOMER_COLUMNS = [
-  'customer_id', 'person_id', 'brand', 'email', 'phone', 'first_name', 'last_name', 'postal_address',
-  'postal_code', 'birth_date', 'children_birth_years', 'life_stage', 'loyalty_tier', 'interests',
-  'email_consent', 'sms_consent', 'phone_consent', 'mail_consent', 'push_consent', 'unsubscribed_at',
-  'do_not_contact',
-] as const;
 
 /** Customer fields kept only until persons are formed. */
 interface PendingRecord {

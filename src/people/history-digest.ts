@@ -4,16 +4,13 @@
 // when the package is built (see history-worker.ts). What it keeps grows with customers, but for
 // the 8 to 16 bytes per order that finding a repeated order_id takes (see duplicate-ids.ts).
 
+import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv } from '../csv/read.js';
 import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
 import type { CsvSource } from '../types.js';
 import { DuplicateIdFinder } from './duplicate-ids.js';
 import { ORDER_STATUSES, PROGRESS_EVERY_ROWS, type Contact, type OrderStatus, type ProfileRequest, type SourceColumns } from './profiles.js';
 
-export const ORDER_COLUMNS = [
-  'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
-] as const;
-export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
 
 export interface DigestRequest {
   orders?: CsvSource;

@@ -1,6 +1,6 @@
 // What could not be checked, as stylish shows it: under each campaign's findings the rules not
-// checked (✖ when that fails the campaign, ⚠ when it counts as a warning) and those checked in
-// part (a dim ℹ line), each with its reason; the notices once, before the verdict, which counts
+// checked (✖ when that fails the campaign, ⚠ when it counts as a warning), each with its reason,
+// and those checked in part named on one dim ℹ line; the notices once, before the verdict, which counts
 // the rules not checked as the campaigns do. The rest of stylish is tested in test/cli/formats.test.ts.
 import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
@@ -31,13 +31,13 @@ function section(id: string): string[] {
 }
 
 describe('stylish: what could not be checked', () => {
-  it('lists the rules not checked under the campaign, after its findings, with the reason; those checked in part after them', () => {
+  it('lists the rules not checked under the campaign, after its findings, with the reason; those checked in part by name after them', () => {
     const yearEnd = section('year-end');
     expect(yearEnd[0]).toBe('year-end  FAIL  15 errors, 2 warnings');
     expect(yearEnd.slice(-3)).toEqual([
       '',
       `  ✖ not checked  generic-salutation  ${NOT_CHECKED_REASON}`,
-      `  ℹ partial  contact-fatigue  ${PARTIAL_REASON}`,
+      '  ℹ checked in part: contact-fatigue (the json, html and markdown reports say why)',
     ]);
     // The findings come first.
     expect(yearEnd.indexOf('  control-group  warning  1 finding')).toBeLessThan(yearEnd.length - 3);
@@ -65,11 +65,11 @@ describe('stylish: what could not be checked', () => {
 
   it('escapes control characters in a reason', () => {
     const odd = report(
-      [campaign({ coverage: [covered('no-consent', { status: 'partial', rows: 1, reason: 'header "a\u001b[2Jb\nc" ignored' })] })],
+      [campaign({ warnings: 1, coverage: [covered('no-consent', { status: 'not-checked', reason: 'header "a\u001b[2Jb\nc" ignored' })] })],
       [],
       'pass',
     );
-    expect(stylish(odd, plain)).toContain('  ℹ partial  no-consent  header "a\\x1B[2Jb\\nc" ignored\n');
+    expect(stylish(odd, plain)).toContain('  ⚠ not checked  no-consent  header "a\\x1B[2Jb\\nc" ignored\n');
   });
 
   it('counts a rule not checked in the verdict, failing or passing', () => {
@@ -106,10 +106,10 @@ describe('stylish: what could not be checked', () => {
     expect(verdict(quiet)).toBe('✔ 1 campaign passes (1 rule not checked)');
   });
 
-  it('colours the marks, and dims the lines of rules checked in part', () => {
+  it('colours the marks, and dims the line of rules checked in part', () => {
     const colours = stylish(sample, colored);
     expect(colours).toContain('\u001b[31m✖ not checked\u001b[39m');
     expect(colours).toContain('\u001b[33m⚠ not checked\u001b[39m');
-    expect(colours).toContain(`\u001b[2m  ℹ partial  contact-fatigue  ${PARTIAL_REASON}\u001b[22m`);
+    expect(colours).toContain('\u001b[2m  ℹ checked in part: contact-fatigue (the json, html and markdown reports say why)\u001b[22m');
   });
 });

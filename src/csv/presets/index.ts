@@ -1,6 +1,10 @@
 // The presets that ship with campaign-preflight, one module per platform, each a table of the
-// platform's exports (see ../preset.ts). Detection tries them in this order.
+// platform's exports (see ../preset.ts). Detection tries them in this order. They are checked
+// against the preset schema as they load, as a team's own presets in a config file are.
 
-import type { Preset } from '../preset.js';
+import { presetSchema, type Preset } from '../preset.js';
+import hubspot from './hubspot.js';
+import shopify from './shopify.js';
+import woocommerce from './woocommerce.js';
 
-export const BUILTIN_PRESETS: readonly Preset[] = [];
+export const BUILTIN_PRESETS: readonly Preset[] = presetSchema.array().parse([...shopify, ...woocommerce, ...hubspot]);

@@ -1,0 +1,28 @@
+// The canonical columns of each kind of file (SPEC §1.2): what a header is matched to, what
+// `columns:` and presets may map, and what coverage holds a rule's requirements against.
+
+export const AUDIENCE_COLUMNS = [
+  'customer_id', 'email', 'phone', 'postal_address', 'first_name', 'last_name', 'greeting', 'subject',
+  'body', 'discount_pct', 'discount_amount', 'currency', 'offer_category', 'order_id', 'group',
+] as const;
+
+export const CUSTOMER_COLUMNS = [
+  'customer_id', 'person_id', 'brand', 'email', 'phone', 'first_name', 'last_name', 'postal_address',
+  'postal_code', 'birth_date', 'children_birth_years', 'life_stage', 'loyalty_tier', 'interests',
+  'email_consent', 'sms_consent', 'phone_consent', 'mail_consent', 'push_consent', 'unsubscribed_at',
+  'do_not_contact',
+] as const;
+
+export const ORDER_COLUMNS = [
+  'order_id', 'customer_id', 'ordered_at', 'status', 'delivered_at', 'total', 'category', 'brand',
+] as const;
+
+export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
+
+/** By the kind of file, as presets and coverage name them. */
+export const COLUMNS_OF_KIND = {
+  audience: AUDIENCE_COLUMNS,
+  customers: CUSTOMER_COLUMNS,
+  orders: ORDER_COLUMNS,
+  contacts: CONTACT_COLUMNS,
+} as const;
