@@ -44,10 +44,11 @@ export interface CsvSource {
   lineItemsOf?: string;
 }
 
+/** The history files of each kind (SPEC §6: several per kind, their records joining one history). */
 export interface HistorySources {
-  customers?: CsvSource;
-  orders?: CsvSource;
-  contacts?: CsvSource;
+  customers?: CsvSource[];
+  orders?: CsvSource[];
+  contacts?: CsvSource[];
 }
 
 export interface Offer {

@@ -74,13 +74,13 @@ function toCsvSource(spec: CsvSourceSpec, namedBy: FileRef, cwd: string): CsvSou
   return { ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)), ...howToRead, namedIn: namedBy.displayPath };
 }
 
-type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec>>;
+type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec[]>>;
 
 function toHistory(specs: HistorySpecs, namedBy: FileRef, cwd: string): HistorySources {
   const history: HistorySources = {};
   for (const kind of HISTORY_KINDS) {
-    const spec = specs[kind];
-    if (spec) history[kind] = toCsvSource(spec, namedBy, cwd);
+    const files = specs[kind];
+    if (files) history[kind] = files.map((spec) => toCsvSource(spec, namedBy, cwd));
   }
   return history;
 }
@@ -201,7 +201,7 @@ export async function loadCampaign(path: string, cwd: string, config: Config, ro
 async function checkSources(campaign: Campaign, ownHistory: HistorySources, config: Config, root: ProjectRoot): Promise<Campaign> {
   const fromCampaign = { locate: campaign.locate, file: campaign.displayPath, root };
   const fromConfig = { locate: config.locate, file: config.displayPath, root: config.root };
-  const check = async (source: CsvSource, keyPath: string[], namedBy: typeof fromCampaign | typeof fromConfig): Promise<CsvSource> => {
+  const check = async (source: CsvSource, keyPath: Array<string | number>, namedBy: typeof fromCampaign | typeof fromConfig): Promise<CsvSource> => {
     const where = namedBy.locate?.(keyPath) ?? { file: namedBy.file };
     const key = keyPath.join('.');
     const path = namedBy.root ? await realPathInside(source.path, namedBy.root, { key, given: source.displayPath, where }) : source.path;
@@ -216,8 +216,11 @@ async function checkSources(campaign: Campaign, ownHistory: HistorySources, conf
   };
   const history: HistorySources = {};
   for (const kind of HISTORY_KINDS) {
-    const source = campaign.history[kind];
-    if (source) history[kind] = await check(source, ['history', kind], ownHistory[kind] ? fromCampaign : fromConfig);
+    const files = campaign.history[kind];
+    if (!files) continue;
+    const namedBy = ownHistory[kind] ? fromCampaign : fromConfig;
+    // The key path of a file of a list ends in its index; a single file's, in the kind.
+    history[kind] = await Promise.all(files.map((source, i) => check(source, files.length > 1 ? ['history', kind, i] : ['history', kind], namedBy)));
   }
   return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }

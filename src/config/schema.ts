@@ -157,10 +157,17 @@ const csvSource = z.preprocess(
 );
 export type CsvSourceSpec = z.output<typeof csvSource>;
 
+/** One file, or a list of files whose records join one history (SPEC §6). */
+const historyFiles = z
+  .union([csvSource, z.array(csvSource).min(1, { error: 'a list of files needs at least one' })], {
+    error: (issue) => `expected a file path, a mapping with a path, or a list of them, got ${describe(issue.input)}`,
+  })
+  .transform((files) => (Array.isArray(files) ? files : [files]));
+
 const historySchema = strictObject({
-  customers: optional(csvSource),
-  orders: optional(csvSource),
-  contacts: optional(csvSource),
+  customers: optional(historyFiles),
+  orders: optional(historyFiles),
+  contacts: optional(historyFiles),
 });
 
 const severitySetting = z.enum(['off', 'warning', 'error']);

@@ -78,11 +78,22 @@ export function compileDateParser(options: DateOptions): DateParser {
   const wallToEpoch = options.timezone === undefined ? utcWallToEpoch : zoneWallToEpoch(options.timezone);
   const parseIso = isoParser(wallToEpoch);
   if (options.dateFormat === undefined) return parseIso;
-  const parseCustom = customFormatParser(options.dateFormat, wallToEpoch);
+  const parseCustom = options.dateFormat === UNIX_SECONDS ? parseUnixSeconds : customFormatParser(options.dateFormat, wallToEpoch);
   return (text) => {
     const epoch = parseCustom(text);
     return epoch === undefined ? parseIso(text) : epoch;
   };
+}
+
+/** The date format of a Unix timestamp in seconds (some platforms' event exports). */
+const UNIX_SECONDS = 'X';
+
+/** Whole or fractional seconds since 1970-01-01T00:00:00Z; an instant, whatever the zone. */
+function parseUnixSeconds(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d{1,11}(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return Math.round(Number(trimmed) * 1000);
 }
 
 /** Converts a wall-clock time, written as if it were UTC epoch ms, to the real instant. */

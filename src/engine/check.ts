@@ -207,8 +207,9 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
 function groupIntoRuns(loaded: LoadedCampaign[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const { campaign, config } of loaded) {
-    const { customers, orders, contacts } = campaign.history;
-    const key = [config.path ?? '', customers?.path ?? '', orders?.path ?? '', contacts?.path ?? ''].join('\u0000');
+    const { customers = [], orders = [], contacts = [] } = campaign.history;
+    const paths = (files: readonly CsvSource[]) => files.map((source) => source.path).join('\u0001');
+    const key = [config.path ?? '', paths(customers), paths(orders), paths(contacts)].join('\u0000');
     let group = groups.get(key);
     if (!group) {
       group = { config, campaigns: [] };
@@ -343,7 +344,7 @@ async function checkRun(
   for (const campaignRun of campaignRuns) {
     const rows = { recipients: campaignRun.recipients, withPerson: campaignRun.recipientsWithPerson };
     campaignRun.coverage = campaignRun.coverage.map((coverage) =>
-      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, campaignRun.campaign.history.customers?.displayPath),
+      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, campaignRun.campaign.history.customers?.[0]?.displayPath),
     );
   }
   return campaignRuns;
@@ -376,11 +377,12 @@ function noteHistory(campaign: Campaign, people: People, notices: NoticeList): v
     });
   }
   for (const kind of ['customers', 'orders', 'contacts'] as const) {
-    const source = history[kind];
-    const read = people.sources?.[kind];
-    if (!source || !read) continue;
-    const file = { file: source.displayPath, namedIn: source.namedIn, key: `history.${kind}` };
-    notices.add(unreadColumnsNotice(file, read.header, COLUMNS_OF_KIND[kind], new Set(read.columns), mappedHeaders(source)));
+    const read = people.sources?.[kind] ?? [];
+    (history[kind] ?? []).forEach((source, i) => {
+      if (!read[i]) return;
+      const file = { file: source.displayPath, namedIn: source.namedIn, key: `history.${kind}` };
+      notices.add(unreadColumnsNotice(file, read[i].header, COLUMNS_OF_KIND[kind], new Set(read[i].columns), mappedHeaders(source)));
+    });
   }
 }
 
@@ -589,8 +591,11 @@ class FindingTally {
 
 /** The files a campaign reads, the audience first, with their presets. */
 function sourcesOf(campaign: Campaign): SourceSummary[] {
-  const files = [['audience', campaign.audience] as const, ...(['customers', 'orders', 'contacts'] as const).map((kind) => [kind, campaign.history[kind]] as const)];
-  return files.flatMap(([kind, source]) => (source ? [{ kind, file: source.displayPath, preset: source.preset ?? null }] : []));
+  const files = [
+    ['audience', campaign.audience] as const,
+    ...(['customers', 'orders', 'contacts'] as const).flatMap((kind) => (campaign.history[kind] ?? []).map((source) => [kind, source] as const)),
+  ];
+  return files.map(([kind, source]) => ({ kind, file: source.displayPath, preset: source.preset ?? null }));
 }
 
 interface FailurePolicy {

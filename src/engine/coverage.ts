@@ -28,15 +28,20 @@ const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
 export function historyColumns(campaign: Campaign, people: People): Record<(typeof HISTORY_KINDS)[number], FileColumns> {
   const files = {} as Record<(typeof HISTORY_KINDS)[number], FileColumns>;
   for (const kind of HISTORY_KINDS) {
-    const source = campaign.history[kind];
-    const read: SourceColumns | undefined = people.sources?.[kind];
-    files[kind] = source
-      ? {
-          file: source.displayPath,
-          namedIn: source.namedIn,
-          ...(read ? { has: (column: string) => read.columns.includes(column), header: read.header } : {}),
-        }
-      : {};
+    const sources = campaign.history[kind] ?? [];
+    const read: readonly SourceColumns[] = people.sources?.[kind] ?? [];
+    if (sources.length === 0) {
+      files[kind] = {};
+      continue;
+    }
+    // Several files of a kind join one history: a column is there when any of them has it.
+    files[kind] = {
+      file: sources.map((source) => source.displayPath).join(', '),
+      namedIn: sources[0].namedIn,
+      ...(read.length === sources.length
+        ? { has: (column: string) => read.some((file) => file.columns.includes(column)), header: read[0].header }
+        : {}),
+    };
   }
   return files;
 }

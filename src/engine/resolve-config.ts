@@ -58,6 +58,9 @@ export interface ResolvedCsvSource {
   preset?: string;
 }
 
+/** A history kind as a config file names it: one file, or a list. */
+export type ResolvedHistory = ResolvedCsvSource | ResolvedCsvSource[];
+
 /** The resolved config of one campaign, in the config file's own words (plain JSON). */
 export interface ResolvedCampaignConfig {
   /** The campaign file, as shown in reports. */
@@ -69,7 +72,7 @@ export interface ResolvedCampaignConfig {
   projectRootReason: ProjectRoot['reason'];
   extends: 'recommended' | 'strict';
   /** The history the campaign reads: its own sources, else the config's. */
-  history: { customers?: ResolvedCsvSource; orders?: ResolvedCsvSource; contacts?: ResolvedCsvSource };
+  history: { customers?: ResolvedHistory; orders?: ResolvedHistory; contacts?: ResolvedHistory };
   identity: { link_by: string[] };
   loyalty: { measure: 'orders' | 'tier'; bands: number[]; tiers: string[] };
   run: { window_days: number };
@@ -111,8 +114,8 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
 
   const history: ResolvedCampaignConfig['history'] = {};
   for (const kind of ['customers', 'orders', 'contacts'] as const) {
-    const source = campaign.history[kind];
-    if (source) history[kind] = resolvedSource(source);
+    const sources = campaign.history[kind];
+    if (sources) history[kind] = sources.length === 1 ? resolvedSource(sources[0]) : sources.map(resolvedSource);
   }
   return {
     campaign: campaign.displayPath,

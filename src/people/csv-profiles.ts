@@ -34,7 +34,8 @@ import {
 /** Customer fields kept only until persons are formed. */
 interface PendingRecord {
   record: CustomerRecord;
-  /** Where the record is in the customers file. */
+  /** Where the record is: its customers file, as shown, and its line there. */
+  file: string;
   line: number;
   firstName: string | undefined;
   lastName: string | undefined;
@@ -165,7 +166,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
     });
     contacts.catch(() => {}); // awaited below unless the customers fail first
     try {
-      const pending = history.customers ? await this.readCustomers(history.customers, request, people) : [];
+      // Several customers files join one history: their records link into persons together.
+      const pending: PendingRecord[] = [];
+      for (const source of history.customers ?? []) await this.readCustomers(source, request, people, pending);
       this.formPersons(pending, request, people);
     } catch (error) {
       orders.cancel();
@@ -176,12 +179,13 @@ export class CsvProfileBuilder implements ProfileBuilder {
     return people;
   }
 
+  /** Reads one customers file into `pending`, which holds the records of the files read before. */
   private async readCustomers(
     source: CsvSource,
     request: ProfileRequest,
     people: InMemoryPeople,
-  ): Promise<PendingRecord[]> {
-    const pending: PendingRecord[] = [];
+    pending: PendingRecord[],
+  ): Promise<void> {
     const duplicates = new ProblemList();
     let typed: TypedCells;
     let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
@@ -200,7 +204,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       (header) => {
         typed = new TypedCells(source, header, request.onInvalidValue);
         col = Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
-        people.sources.customers = columnsOf(header, CUSTOMER_COLUMNS);
+        people.sources.customers = [...(people.sources.customers ?? []), columnsOf(header, CUSTOMER_COLUMNS)];
         for (const [channel, name] of CONSENT_COLUMNS) consentIndex.push([channel, column(header, name)]);
       },
       (cells, line) => {
@@ -213,8 +217,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
         if (earlier) {
           // The earlier line takes a search: only for the duplicates listed.
           duplicates.add(() => {
-            const first = pending.find((entry) => entry.record === earlier)!.line;
-            return { file: source.displayPath, line, message: duplicateIdMessage('customer_id', customerId, first, line) };
+            const first = pending.find((entry) => entry.record === earlier)!;
+            // An id another customers file already has is named with that file.
+            const firstLine = first.file === source.displayPath ? first.line : `${first.line} of ${first.file}`;
+            return { file: source.displayPath, line, message: duplicateIdMessage('customer_id', customerId, firstLine, line) };
           });
           return;
         }
@@ -238,6 +244,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         }
         pending.push({
           record,
+          file: source.displayPath,
           line,
           firstName: knownName(cellAt(cells, col.first_name)),
           lastName: knownName(cellAt(cells, col.last_name)),
@@ -263,7 +270,6 @@ export class CsvProfileBuilder implements ProfileBuilder {
       ]);
     }
     if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
-    return pending;
   }
 
   /** Links records that share a key (transitively) and builds one Person per group. */

@@ -119,6 +119,7 @@ export class DuplicateIdFinder {
   }
 }
 
-export function duplicateIdMessage(column: string, id: string, firstLine: number, line: number): string {
+/** `firstLine`: a line of this file, or "7 of other.csv". */
+export function duplicateIdMessage(column: string, id: string, firstLine: number | string, line: number): string {
   return `duplicate ${column} ${quoteData(id)}: it is on line ${firstLine} and on line ${line}`;
 }

@@ -13,8 +13,9 @@ import { ORDER_STATUSES, PROGRESS_EVERY_ROWS, type Contact, type OrderStatus, ty
 
 
 export interface DigestRequest {
-  orders?: CsvSource;
-  contacts?: CsvSource;
+  /** The orders files, whose orders join one history (SPEC §6). */
+  orders?: CsvSource[];
+  contacts?: CsvSource[];
   instants: readonly number[];
   orderIds: ReadonlySet<string>;
   contactLookbackMs: number;
@@ -42,7 +43,7 @@ export interface HistoryDigest {
   contacts: Contact[];
   invalidValues: InvalidValue[];
   /** The columns of the files read. */
-  sources: { orders?: SourceColumns; contacts?: SourceColumns };
+  sources: { orders?: SourceColumns[]; contacts?: SourceColumns[] };
 }
 
 export async function digestHistory(request: DigestRequest): Promise<HistoryDigest> {
@@ -64,7 +65,7 @@ function emptyOrders(): Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'las
 }
 
 async function digestOrders(
-  source: CsvSource,
+  files: readonly CsvSource[],
   request: DigestRequest,
   report: (issue: InvalidValue) => void,
   sources: HistoryDigest['sources'],
@@ -82,49 +83,52 @@ async function digestOrders(
   let typed: TypedCells;
   let col: Record<(typeof ORDER_COLUMNS)[number], number>;
   const spec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
-  const duplicates = new DuplicateIdFinder(source, spec, 'order_id');
-  await readCsv(
-    source,
-    spec,
-    (header) => {
-      typed = new TypedCells(source, header, report);
-      col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
-      sources.orders = columnsOf(header, ORDER_COLUMNS);
-    },
-    (cells, line) => {
-      const customerId = trimCell(cells[col.customer_id]);
-      const orderedAt = typed.date(cells, col.ordered_at, line);
-      const deliveredAt = typed.date(cells, col.delivered_at, line);
-      typed.number(cells, col.total, line);
-      let status: OrderStatus | null = null;
-      if (col.status >= 0) {
-        status = statusOf(cells[col.status]);
-        if (status === null && cells[col.status].trim() !== '') {
-          typed.invalid(cells, col.status, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}`);
+  sources.orders = [];
+  for (const source of files) {
+    const duplicates = new DuplicateIdFinder(source, spec, 'order_id');
+    await readCsv(
+      source,
+      spec,
+      (header) => {
+        typed = new TypedCells(source, header, report);
+        col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+        sources.orders!.push(columnsOf(header, ORDER_COLUMNS));
+      },
+      (cells, line) => {
+        const customerId = trimCell(cells[col.customer_id]);
+        const orderedAt = typed.date(cells, col.ordered_at, line);
+        const deliveredAt = typed.date(cells, col.delivered_at, line);
+        typed.number(cells, col.total, line);
+        let status: OrderStatus | null = null;
+        if (col.status >= 0) {
+          status = statusOf(cells[col.status]);
+          if (status === null && cells[col.status].trim() !== '') {
+            typed.invalid(cells, col.status, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}`);
+          }
         }
-      }
-      const orderId = trimCell(cells[col.order_id]);
-      duplicates.see(orderId, line);
-      if (wanted.size > 0 && wanted.has(orderId)) orders.push({ orderId, customerId, status, deliveredAt });
-      if (status === 'cancelled' || orderedAt === null || customerId === '') return;
-      let row = rowOf.get(customerId);
-      if (row === undefined) {
-        row = customerIds.length;
-        rowOf.set(customerId, row);
-        customerIds.push(customerId);
+        const orderId = trimCell(cells[col.order_id]);
+        duplicates.see(orderId, line);
+        if (wanted.size > 0 && wanted.has(orderId)) orders.push({ orderId, customerId, status, deliveredAt });
+        if (status === 'cancelled' || orderedAt === null || customerId === '') return;
+        let row = rowOf.get(customerId);
+        if (row === undefined) {
+          row = customerIds.length;
+          rowOf.set(customerId, row);
+          customerIds.push(customerId);
+          for (let i = 0; i < width; i++) {
+            counts.push(0);
+            lastBefore.push(-Infinity);
+          }
+        }
+        const base = row * width;
         for (let i = 0; i < width; i++) {
-          counts.push(0);
-          lastBefore.push(-Infinity);
+          if (orderedAt <= instants[i]) counts[base + i]++;
+          if (orderedAt < instants[i] && orderedAt > lastBefore[base + i]) lastBefore[base + i] = orderedAt;
         }
-      }
-      const base = row * width;
-      for (let i = 0; i < width; i++) {
-        if (orderedAt <= instants[i]) counts[base + i]++;
-        if (orderedAt < instants[i] && orderedAt > lastBefore[base + i]) lastBefore[base + i] = orderedAt;
-      }
-    },
-  );
-  await duplicates.check('order_id identifies one order: remove the repeated rows, or give each order its own id');
+      },
+    );
+    await duplicates.check('order_id identifies one order: remove the repeated rows, or give each order its own id');
+  }
   return {
     customerIds,
     orderCounts: Float64Array.from(counts),
@@ -134,7 +138,7 @@ async function digestOrders(
 }
 
 async function readContacts(
-  source: CsvSource,
+  files: readonly CsvSource[],
   request: DigestRequest,
   report: (issue: InvalidValue) => void,
   sources: HistoryDigest['sources'],
@@ -143,30 +147,33 @@ async function readContacts(
   const contacts: Contact[] = [];
   let typed: TypedCells;
   let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
-  let rows = 0;
-  await readCsv(
-    source,
-    { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
-    (header) => {
-      typed = new TypedCells(source, header, report);
-      col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
-      sources.contacts = columnsOf(header, CONTACT_COLUMNS);
-    },
-    (cells, line) => {
-      if (request.onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) request.onProgress({ file: source.displayPath, rows });
-      const sentAt = typed.date(cells, col.sent_at, line);
-      if (sentAt === null) return;
-      // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
-      if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
-      contacts.push({
-        customerId: trimCell(cells[col.customer_id]),
-        channel: cellAt(cells, col.channel).trim().toLowerCase(),
-        sentAt,
-        campaignId: cellAt(cells, col.campaign_id).trim(),
-        brand: cellAt(cells, col.brand).trim(),
-      });
-    },
-  );
+  sources.contacts = [];
+  for (const source of files) {
+    let rows = 0;
+    await readCsv(
+      source,
+      { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
+      (header) => {
+        typed = new TypedCells(source, header, report);
+        col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+        sources.contacts!.push(columnsOf(header, CONTACT_COLUMNS));
+      },
+      (cells, line) => {
+        if (request.onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) request.onProgress({ file: source.displayPath, rows });
+        const sentAt = typed.date(cells, col.sent_at, line);
+        if (sentAt === null) return;
+        // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
+        if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
+        contacts.push({
+          customerId: trimCell(cells[col.customer_id]),
+          channel: cellAt(cells, col.channel).trim().toLowerCase(),
+          sentAt,
+          campaignId: cellAt(cells, col.campaign_id).trim(),
+          brand: cellAt(cells, col.brand).trim(),
+        });
+      },
+    );
+  }
   return contacts;
 }
 

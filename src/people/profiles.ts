@@ -90,7 +90,7 @@ export interface People {
    * The columns of each history file read; coverage (SPEC §6) holds rules' requirements against
    * them. A builder without it is trusted to have what every rule needs.
    */
-  readonly sources?: Partial<Record<'customers' | 'orders' | 'contacts', SourceColumns>>;
+  readonly sources?: Partial<Record<'customers' | 'orders' | 'contacts', readonly SourceColumns[]>>;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
   /** The customer records holding this address for the channel (normalized per SPEC §2), in file order. */

@@ -112,9 +112,9 @@ rules:
       displayPath: 'fixtures/x/campaign.yaml',
       audience: csv('fixtures/x/audience.csv'),
       history: {
-        customers: csv('fixtures/data/customers.csv'),
-        orders: csv('fixtures/data/orders.csv'),
-        contacts: csv('fixtures/data/contacts.csv'),
+        customers: [csv('fixtures/data/customers.csv')],
+        orders: [csv('fixtures/data/orders.csv')],
+        contacts: [csv('fixtures/data/contacts.csv')],
       },
       message: {
         subject: 'A thank-you for {{ first_name }}',
@@ -215,8 +215,8 @@ rules:
     const config = await loadConfigFile(CONFIG_FILE_NAME, cwd);
     const campaign = await loadCampaign('shop/campaign.yaml', cwd, config);
     expect(campaign.history).toEqual({
-      customers: { path: join(cwd, 'data/customers.csv'), displayPath: 'data/customers.csv', namedIn: CONFIG_FILE_NAME },
-      orders: { path: join(cwd, 'shop/own-orders.csv'), displayPath: 'shop/own-orders.csv', namedIn: 'shop/campaign.yaml' },
+      customers: [{ path: join(cwd, 'data/customers.csv'), displayPath: 'data/customers.csv', namedIn: CONFIG_FILE_NAME }],
+      orders: [{ path: join(cwd, 'shop/own-orders.csv'), displayPath: 'shop/own-orders.csv', namedIn: 'shop/campaign.yaml' }],
     });
   });
 
@@ -444,8 +444,8 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       displayPath: 'conf/campaign-preflight.config.yaml',
       extends: 'strict',
       history: {
-        customers: { path: join(cwd, 'conf/data/customers.csv'), displayPath: 'conf/data/customers.csv', namedIn: 'conf/campaign-preflight.config.yaml' },
-        orders: { path: '/data/orders.csv', displayPath: '/data/orders.csv', timezone: 'America/New_York', namedIn: 'conf/campaign-preflight.config.yaml' },
+        customers: [{ path: join(cwd, 'conf/data/customers.csv'), displayPath: 'conf/data/customers.csv', namedIn: 'conf/campaign-preflight.config.yaml' }],
+        orders: [{ path: '/data/orders.csv', displayPath: '/data/orders.csv', timezone: 'America/New_York', namedIn: 'conf/campaign-preflight.config.yaml' }],
       },
       identity: { linkBy: ['email', 'phone'] },
       loyalty: { measure: 'tier', bands: [2, 5], tiers: ['bronze', 'silver', 'gold'] },
@@ -606,7 +606,7 @@ describe('a JSON config file', () => {
     const fromYaml = await loadConfigFile('campaign-preflight.config.yaml', cwd);
     expect(fromJson.displayPath).toBe('campaign-preflight.config.json');
     const settings = ({ extends: extendsPreset, identity, loyalty, run, rules, plugins, history }: Config) => ({
-      extendsPreset, identity, loyalty, run, rules, plugins, customers: history.customers?.displayPath,
+      extendsPreset, identity, loyalty, run, rules, plugins, customers: history.customers?.[0]?.displayPath,
     });
     expect(settings(fromJson)).toEqual(settings(fromYaml));
     expect(settings(fromJson)).toMatchObject({ extendsPreset: 'strict', run: { windowDays: 14 }, customers: 'data/customers.csv' });

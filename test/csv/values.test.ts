@@ -227,6 +227,15 @@ describe('compileDateParser: date_format', () => {
     expect(() => compileDateParser({ dateFormat: 'M/D/YYYY HH:mm A' })).toThrow(/12-hour clock .* goes with A/);
   });
 
+  it('reads Unix timestamps in seconds with X, as event exports write them; ISO dates still read', () => {
+    const parse = compileDateParser({ dateFormat: 'X', timezone: 'Europe/Paris' });
+    expect(parse('1731412800')).toBe(Date.parse('2024-11-12T12:00:00Z'));
+    expect(parse('1731412800.5')).toBe(Date.parse('2024-11-12T12:00:00.500Z'));
+    expect(parse('')).toBeNull();
+    expect(parse('12/11/2024')).toBeUndefined();
+    expect(parse('2024-11-12')).toBe(Date.parse('2024-11-11T23:00:00Z'));
+  });
+
   it('reads a date without a year, as a birthday export writes it, as unknown; ISO dates still read', () => {
     const parse = compileDateParser({ dateFormat: 'MM/DD' });
     expect(parse('04/17')).toBeNull();

@@ -37,8 +37,8 @@ async function build(
   const notices: Notice[] = [];
   const people = await new CsvProfileBuilder().build({
     history: {
-      customers: { path: join(folder, 'customers.csv'), displayPath: 'data/customers.csv' },
-      ...(files.orders ? { orders: { path: join(folder, 'orders.csv'), displayPath: 'data/orders.csv' } } : {}),
+      customers: [{ path: join(folder, 'customers.csv'), displayPath: 'data/customers.csv' }],
+      ...(files.orders ? { orders: [{ path: join(folder, 'orders.csv'), displayPath: 'data/orders.csv' }] } : {}),
     },
     instants: [SEND_AT],
     orderIds: new Set(),

@@ -46,7 +46,7 @@ export default [
   },
   {
     // SELECT * FROM USERS_BEHAVIORS_PURCHASE_SHARED, exported from the Query Builder: one purchase
-    // event (one product) per line; `time` is a Unix timestamp in seconds (see the README's Needs).
+    // event (one product) per line; `time` is a Unix timestamp in seconds (date_format X).
     name: 'braze-purchases',
     platform: 'Braze',
     file: 'orders',
@@ -57,6 +57,7 @@ export default [
       ordered_at: 'time',
       total: 'price',
     },
+    date_format: 'X',
     source:
       'Braze purchase events table USERS_BEHAVIORS_PURCHASE_SHARED: github.com/braze-inc/braze-docs ' +
       '_docs/_user_guide/engagement_tools/segments/sql_segments/sql_segments_tables.md; Query Builder CSV ' +

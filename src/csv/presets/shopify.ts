@@ -76,6 +76,8 @@ export default [
     platform: 'Shopify',
     file: 'orders',
     detect: ['Financial Status', 'Fulfillment Status', 'Lineitem name', 'Billing Name'],
+    // One line per line item: the lines after the first repeat only `Name` and the item's cells.
+    line_items: 'order_id',
     columns: {
       // `Name` is the order number (#1042), repeated on every line item of the order.
       order_id: 'Name',
@@ -94,6 +96,8 @@ export default [
     platform: 'Shopify',
     file: 'audience',
     detect: ['Financial Status', 'Fulfillment Status', 'Lineitem name', 'Billing Name'],
+    // One recipient per order, not per line item.
+    line_items: 'order_id',
     columns: {
       order_id: 'Name',
       email: 'Email',
