@@ -13,8 +13,9 @@ interface Expected {
   findings: Array<{ ruleId: string; severity: string; campaignId: string; customerId: string | null; line: number | null }>;
 }
 
+// fixtures/platforms holds platform exports, tested in test/platforms.test.ts.
 const stories = readdirSync(join(root, 'fixtures'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
   .map((entry) => entry.name);
 
 function runCheck(...args: string[]) {
@@ -58,6 +59,9 @@ describe('fixtures', () => {
     const { code, stdout } = runCheck('fixtures', '--format', 'json');
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
+    const ofStories = (file: string | null) => !file?.startsWith('fixtures/platforms/');
+    report.campaigns = report.campaigns.filter((c: { file: string }) => ofStories(c.file));
+    report.findings = report.findings.filter((f: { file: string | null }) => ofStories(f.file));
     const campaignFiles = stories.flatMap((story) =>
       readdirSync(join(root, 'fixtures', story))
         .filter((name) => /^(campaign|.+\.campaign)\.ya?ml$/.test(name))

@@ -1,0 +1,63 @@
+// Platform exports read with zero mapping (issue 13): each folder under fixtures/platforms holds
+// a platform's own export files, exactly as its documentation lists their headers, and a campaign
+// that names only the files. Every file must be read with a preset, the run must never stop on
+// input (exit 2), and where the folder has an expected.json, the findings must be exactly the
+// planted problems its README lists. A folder without one has findings the engine cannot give
+// yet: its README lists them under "Needs".
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './support/cli.js';
+
+interface Expected {
+  exitCode: number;
+  findings: Array<{ ruleId: string; severity: string; campaignId: string; customerId: string | null; line: number | null }>;
+}
+
+const folder = join(ROOT, 'fixtures/platforms');
+const platforms = readdirSync(folder, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+function check(platform: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.CI;
+  const result = spawnSync(process.execPath, [BIN, 'check', `fixtures/platforms/${platform}`, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env });
+  return { code: result.status, stderr: result.stderr, report: result.stdout ? JSON.parse(result.stdout) : undefined };
+}
+
+describe('platform exports', () => {
+  it('has the eight platforms of issue 13', () => {
+    expect(platforms).toEqual(['braze', 'brevo', 'hubspot', 'klaviyo', 'mailchimp', 'sfmc', 'shopify', 'woocommerce']);
+  });
+
+  for (const platform of platforms) {
+    it(`${platform}: every file read with a preset, never exit 2, and the expected findings where listed`, () => {
+      const { code, stderr, report } = check(platform);
+      expect(stderr).toBe('');
+      expect([0, 1]).toContain(code);
+      for (const campaign of report.campaigns) {
+        for (const source of campaign.sources) expect(source.preset, `${campaign.id}: ${source.file}`).not.toBeNull();
+      }
+      const expectedFile = join(folder, platform, 'expected.json');
+      if (!existsSync(expectedFile)) return;
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
+      expect(code).toBe(expected.exitCode);
+      const found = report.findings.map(({ ruleId, severity, campaignId, customerId, line }: Expected['findings'][number]) => ({
+        ruleId,
+        severity,
+        campaignId,
+        customerId,
+        line,
+      }));
+      expect(found).toEqual(expected.findings);
+    });
+  }
+
+  it('five platforms give exactly their planted problems today', () => {
+    const withExpected = platforms.filter((platform) => existsSync(join(folder, platform, 'expected.json')));
+    expect(withExpected).toEqual(['braze', 'brevo', 'hubspot', 'mailchimp', 'sfmc']);
+  });
+});
