@@ -3,6 +3,7 @@
 
 import type { CsvHeader } from '../csv/read.js';
 import { parseNumber } from '../csv/values.js';
+import { isNoCustomerId } from '../people/normalize.js';
 import type { CustomerRecord, Person } from '../people/profiles.js';
 import type { Campaign, RuleCoverage } from '../types.js';
 import type { Loyalty, LoyaltyScale } from './loyalty.js';
@@ -92,7 +93,8 @@ export class AudienceRow implements RowRef {
    */
   get ownRecords(): readonly CustomerRecord[] {
     if (!this.ownRecordsValue) {
-      if (this.customerId !== null) {
+      // 0 and guest are no id (SPEC §6): such a row belongs to the person of its address.
+      if (this.customerId !== null && !isNoCustomerId(this.customerId)) {
         const record = this.services.customer(this.customerId);
         this.ownRecordsValue = record ? [record] : [];
       } else {

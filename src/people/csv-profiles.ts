@@ -102,8 +102,11 @@ class InMemoryPeople implements People {
   get customerCount(): number {
     return this.customers.size + this.withoutId.length;
   }
+  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (SPEC §2). */
+  readonly byEmailId = new Map<string, CustomerRecord>();
+
   customer(customerId: string): CustomerRecord | undefined {
-    return this.customers.get(customerId);
+    return this.customers.get(customerId) ?? (customerId.includes('@') ? this.byEmailId.get(normalizeEmail(customerId)) : undefined);
   }
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
     const found = this.recordsAt(channel, address);
@@ -213,7 +216,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         // Empty, 0 and guest are no id (SPEC §6): the record is kept, linked by its other keys.
         const hasId = !isNoCustomerId(idCell);
         const customerId = hasId ? idCell : `(no customer_id, line ${line} of ${source.displayPath})`;
-        const earlier = hasId ? people.customers.get(customerId) : undefined;
+        const earlier = hasId ? people.customer(customerId) : undefined;
         if (earlier) {
           // The earlier line takes a search: only for the duplicates listed.
           duplicates.add(() => {
@@ -237,8 +240,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
           unsubscribedAt: typed.date(cells, col.unsubscribed_at, line),
           doNotContact: typed.boolean(cells, col.do_not_contact, line) === true,
         };
-        if (hasId) people.customers.set(customerId, record);
-        else {
+        if (hasId) {
+          people.customers.set(customerId, record);
+          if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
+        } else {
           people.withoutId.push(record);
           withoutIdLines.push(line);
         }
@@ -344,7 +349,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
   private applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
     const width = request.instants.length;
     digest.customerIds.forEach((customerId, row) => {
-      const person = people.customers.get(customerId)?.person;
+      const person = people.customer(customerId)?.person;
       if (!person) return;
       for (let i = 0; i < width; i++) {
         person.orderCounts[i] += digest.orderCounts[row * width + i];
@@ -352,10 +357,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
       }
     });
     for (const order of digest.orders) {
-      people.orders.set(order.orderId, { ...order, person: people.customers.get(order.customerId)?.person });
+      people.orders.set(order.orderId, { ...order, person: people.customer(order.customerId)?.person });
     }
     for (const contact of digest.contacts) {
-      const person = people.customers.get(contact.customerId)?.person;
+      const person = people.customer(contact.customerId)?.person;
       if (!person) continue;
       if (person.contacts.length === 0) person.contacts = [contact];
       else (person.contacts as Contact[]).push(contact);
