@@ -3,7 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Campaign } from './types.js';
+import type { Campaign, CsvSource } from './types.js';
 
 export class InputFiles {
   private constructor(private readonly identities: ReadonlySet<string>) {}
@@ -32,5 +32,5 @@ async function identityOf(file: string): Promise<string | undefined> {
 
 /** What a campaign makes a run read: the campaign file, its audience and its history files. */
 export function inputFilesOf(campaign: Campaign): string[] {
-  return [campaign.path, campaign.audience.path, ...Object.values(campaign.history).map((source) => source.path)];
+  return [campaign.path, campaign.audience.path, ...Object.values(campaign.history).flatMap((sources: CsvSource[]) => sources.map((source) => source.path))];
 }

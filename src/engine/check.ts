@@ -139,7 +139,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
 
   const campaignRuns = runs.flat();
-  const report = buildReport(campaignRuns, settingsOf, findings, tally, notices.list, {
+  // --redact: coverage reasons and notices quote header names, which a header-less file makes data.
+  const mask = (text: string) => (redactor ? redactor.text(text) : text);
+  if (redactor) {
+    for (const run of campaignRuns) run.coverage = run.coverage.map((entry) => (entry.reason === null ? entry : { ...entry, reason: mask(entry.reason) }));
+  }
+  const noticesShown = notices.list.map((notice) => ({ ...notice, message: mask(notice.message) }));
+  const report = buildReport(campaignRuns, settingsOf, findings, tally, noticesShown, {
     maxWarnings: options.maxWarnings,
     failOn: options.failOn ?? 'error',
     quiet: options.quiet ?? false,
