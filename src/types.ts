@@ -1,7 +1,7 @@
 // The shapes shared by the loaders, the engine, the rules and the report formats.
 
 import type { ProjectRoot } from './config/project-root.js';
-import type { Preset } from './csv/preset.js';
+import type { Derivation, Preset } from './csv/preset.js';
 
 export type Severity = 'error' | 'warning';
 export type SeveritySetting = Severity | 'off';
@@ -42,6 +42,8 @@ export interface CsvSource {
    * of one record: only the first is read. Set by presets of exports with a line per line item.
    */
   lineItemsOf?: string;
+  /** Canonical columns worked out from the file's others, set by presets (see csv/preset.ts). */
+  derive?: Record<string, Derivation>;
 }
 
 /** The history files of each kind (SPEC §6: several per kind, their records joining one history). */

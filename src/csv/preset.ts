@@ -13,6 +13,37 @@ import { readHeaderNames } from './read.js';
 export const PRESET_FILE_KINDS = ['audience', 'customers', 'orders', 'contacts'] as const;
 export type PresetFileKind = (typeof PRESET_FILE_KINDS)[number];
 
+/**
+ * A column worked out from others of the same line, for what a header mapping cannot say: a name
+ * split out of a full name, a status from several columns, a date some days after another.
+ */
+export const derivationSchema = z.union([
+  z.object({ split_name: z.string().min(1), part: z.enum(['first', 'last']) }).strict(),
+  z
+    .object({
+      cases: z
+        .array(
+          z
+            .object({
+              column: z.string().min(1),
+              /** The case holds when the cell is non-empty, or (with `in`) one of these values (case ignored). */
+              present: z.literal(true).optional(),
+              in: z.array(z.string()).min(1).optional(),
+              value: z.string(),
+            })
+            .strict()
+            .refine((entry) => (entry.present === undefined) !== (entry.in === undefined), { message: 'a case has present or in' }),
+        )
+        .min(1),
+      otherwise: z.string().optional(),
+    })
+    .strict(),
+  z.object({ add_days: z.object({ column: z.string().min(1), days: z.number().int().min(0) }).strict() }).strict(),
+  /** The first of these columns that holds an id: not empty, 0 or guest (a guest order's email after its user id). */
+  z.object({ first_id_of: z.array(z.string().min(1)).min(1) }).strict(),
+]);
+export type Derivation = z.infer<typeof derivationSchema>;
+
 export const presetSchema = z
   .object({
     /** Lower-case kebab-case, e.g. `shopify-customers`. */
@@ -32,6 +63,8 @@ export const presetSchema = z
      * own cells, is read.
      */
     line_items: z.string().min(1).optional(),
+    /** Canonical columns the export has no header for, worked out from its others (see derivationSchema). */
+    derive: z.record(z.string(), derivationSchema).optional(),
     /** The export's date format when not ISO 8601 (the `date_format` tokens). */
     date_format: z.string().min(1).optional(),
     /** Where the export's headers are documented. */
@@ -43,7 +76,12 @@ export const presetSchema = z
     if (preset.line_items !== undefined && !canonical.includes(preset.line_items)) {
       context.addIssue({ code: 'custom', path: ['line_items'], message: `${preset.line_items} is not a column of a ${preset.file} file` });
     }
-    for (const key of ['columns', 'values'] as const) {
+    for (const column of Object.keys(preset.derive ?? {})) {
+      if (column in preset.columns) {
+        context.addIssue({ code: 'custom', path: ['derive', column], message: `${column} is both mapped in columns and derived` });
+      }
+    }
+    for (const key of ['columns', 'values', 'derive'] as const) {
       for (const column of Object.keys(preset[key] ?? {})) {
         if (!canonical.includes(column)) {
           context.addIssue({ code: 'custom', path: [key, column], message: `${column} is not a column of a ${preset.file} file (${canonical.join(', ')})` });
@@ -111,6 +149,7 @@ export async function withPreset(
     ...(Object.keys(values).length > 0 ? { values } : {}),
     ...((source.dateFormat ?? preset.date_format) !== undefined ? { dateFormat: source.dateFormat ?? preset.date_format } : {}),
     ...(preset.line_items !== undefined ? { lineItemsOf: preset.line_items } : {}),
+    ...(preset.derive !== undefined ? { derive: preset.derive } : {}),
     preset: preset.name,
   };
 }

@@ -23,6 +23,8 @@ import { CsvError, Parser, type Info, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
 import type { CsvSource } from '../types.js';
+import { isNoCustomerId } from '../people/normalize.js';
+import { compileDateParser } from './values.js';
 
 export interface ColumnSpec {
   canonical: readonly string[];
@@ -71,6 +73,7 @@ export async function readCsv(
   let width = 0;
   let valueMappings: ValueMapping[] = [];
   let records = 0;
+  let derived: Array<(cells: readonly string[]) => string> = [];
   // Exports of one line per line item (SPEC §6 presets): the column whose repeats, line after line, are one record.
   let groupAt = -1;
   let previousGroup = '';
@@ -96,6 +99,7 @@ export async function readCsv(
       header = buildHeader(cells, spec, source, delimiter, line);
       width = cells.length;
       valueMappings = compileValueMappings(source, header);
+      derived = compileDerivations(source, header, cells.length);
       groupAt = source.lineItemsOf === undefined ? -1 : header.indexOf(source.lineItemsOf);
       onHeader(header);
       return;
@@ -116,6 +120,7 @@ export async function readCsv(
       const mapped = ours.get(normalizeName(cells[index]));
       if (mapped !== undefined) cells[index] = mapped;
     }
+    for (let i = 0; i < derived.length; i++) cells.push(derived[i](cells));
     records++;
     onRecord(cells, line);
   };
@@ -351,6 +356,12 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   }
   for (const [name, index] of renamed) indexByName.set(name, index);
 
+  // Derived columns (presets) come after the file's own cells, and stand for their canonical column
+  // unless `columns:` maps it: a preset knows what a header of the same name holds in its export.
+  for (const name of Object.keys(source.derive ?? {})) {
+    if (source.columns?.[name] === undefined) indexByName.set(normalizeName(name), names.length + derivedAt(source, name));
+  }
+
   const missing = spec.required.filter((name) => !indexByName.has(normalizeName(name)));
   if (missing.length > 0) {
     const hints = missing.flatMap((name) => {
@@ -370,6 +381,57 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
     // Rules ask by canonical (already normal) names once per row: try the name as given first.
     indexOf: (name) => indexByName.get(name) ?? indexByName.get(normalizeName(name)) ?? -1,
   };
+}
+
+/** Where a derived column stands among the derived ones, all after the file's own cells. */
+function derivedAt(source: CsvSource, name: string): number {
+  return Object.keys(source.derive ?? {}).indexOf(name);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The cell makers of the source's derived columns, in their order, for the columns the file does
+ * not have itself (a derived column it has is read as written: see buildHeader). A column a
+ * derivation reads that the file lacks gives ''.
+ */
+function compileDerivations(source: CsvSource, header: CsvHeader, width: number): Array<(cells: readonly string[]) => string> {
+  // A derivation reads the file's own headers: a derived column may share a header's name.
+  const own = new Map(header.names.map((name, index) => [normalizeName(name), index]));
+  const at = (name: string): number => own.get(normalizeName(name)) ?? -1;
+  const cell = (cells: readonly string[], index: number): string => (index < 0 ? '' : (cells[index] ?? '').trim());
+  return Object.entries(source.derive ?? {}).map(([name, derivation]) => {
+    if (header.indexOf(name) < width) return () => ''; // `columns:` maps the column: its cell is read
+    if ('split_name' in derivation) {
+      const index = at(derivation.split_name);
+      // "Ann Marie Lee": first "Ann", last "Marie Lee"; a single word is a first name.
+      return (cells) => {
+        const [first = '', ...rest] = cell(cells, index).split(/\s+/).filter(Boolean);
+        return derivation.part === 'first' ? first : rest.join(' ');
+      };
+    }
+    if ('cases' in derivation) {
+      const cases = derivation.cases.map((entry) => ({ index: at(entry.column), values: entry.in?.map((value) => value.toLowerCase()), value: entry.value }));
+      return (cells) => {
+        for (const { index, values, value } of cases) {
+          const text = cell(cells, index);
+          if (values ? values.includes(text.toLowerCase()) : text !== '') return value;
+        }
+        return derivation.otherwise ?? '';
+      };
+    }
+    if ('first_id_of' in derivation) {
+      const indexes = derivation.first_id_of.map(at);
+      return (cells) => indexes.map((index) => cell(cells, index)).find((text) => !isNoCustomerId(text)) ?? '';
+    }
+    const index = at(derivation.add_days.column);
+    const parse = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
+    const offset = derivation.add_days.days * DAY_MS;
+    return (cells) => {
+      const epoch = parse(cell(cells, index));
+      return typeof epoch === 'number' ? new Date(epoch + offset).toISOString() : '';
+    };
+  });
 }
 
 interface ValueMapping {

@@ -105,8 +105,15 @@ class InMemoryPeople implements People {
   /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (SPEC §2). */
   readonly byEmailId = new Map<string, CustomerRecord>();
 
+  /**
+   * The record of a customer_id. An id that is an email compares as an email: with the ids that
+   * are emails, else with the records' email addresses (exports whose orders carry only the buyer's
+   * email, such as Shopify's).
+   */
   customer(customerId: string): CustomerRecord | undefined {
-    return this.customers.get(customerId) ?? (customerId.includes('@') ? this.byEmailId.get(normalizeEmail(customerId)) : undefined);
+    const record = this.customers.get(customerId);
+    if (record || !customerId.includes('@')) return record;
+    return this.byEmailId.get(normalizeEmail(customerId)) ?? this.customersByAddress('email', customerId)[0];
   }
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
     const found = this.recordsAt(channel, address);

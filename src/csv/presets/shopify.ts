@@ -21,19 +21,13 @@ const ORDERS_SOURCE =
   'the 2022 layout without Payment References in github.com/ethompson17/Explorer_Analytics orders_export_1.csv; ' +
   'Financial Status values: shopify.dev/docs/api/admin-graphql/latest/enums/OrderDisplayFinancialStatus';
 
-/** Financial Status as exported (lower case, underscores) -> our order status. */
-const FINANCIAL_STATUS: Record<string, string> = {
-  pending: 'placed',
-  authorized: 'placed',
-  partially_paid: 'placed',
-  paid: 'placed',
-  // A partial refund leaves the order standing; the contract has no "partial" status (see Needs).
-  partially_refunded: 'placed',
-  refunded: 'refunded',
-  // Voided: an authorized, uncaptured order that was cancelled. Expired: never captured.
-  voided: 'cancelled',
-  expired: 'cancelled',
-};
+/** Financial Status values (lower case, underscores) that end an order: refunded, or never captured. */
+const FINANCIAL_STATUS_REFUNDED = ['refunded'];
+// Voided: an authorized, uncaptured order that was cancelled. Expired: never captured.
+const FINANCIAL_STATUS_VOID = ['voided', 'expired'];
+
+/** Days from `Fulfilled at` to the assumed delivery: the export has no delivery date. */
+const DELIVERY_DAYS = 7;
 
 const YES_NO: Record<string, string> = { yes: 'true', no: 'false' };
 
@@ -84,10 +78,25 @@ export default [
       // The orders export has no customer id: the order's e-mail address is the only link.
       customer_id: 'Email',
       ordered_at: 'Created at',
-      status: 'Financial Status',
       total: 'Total',
     },
-    values: { status: FINANCIAL_STATUS },
+    derive: {
+      // Status is spread over three columns; a cancellation wins over what the payment says.
+      status: {
+        cases: [
+          { column: 'Cancelled at', present: true, value: 'cancelled' },
+          { column: 'Financial Status', in: FINANCIAL_STATUS_REFUNDED, value: 'refunded' },
+          { column: 'Financial Status', in: FINANCIAL_STATUS_VOID, value: 'cancelled' },
+          // A partial refund (one of two mugs arrived broken): not an order to ask a review of.
+          { column: 'Financial Status', in: ['partially_refunded'], value: 'returned' },
+          { column: 'Fulfillment Status', in: ['restocked'], value: 'returned' },
+          { column: 'Fulfillment Status', in: ['fulfilled'], value: 'delivered' },
+        ],
+        otherwise: 'placed',
+      },
+      // No delivery date is exported: a fulfilled order is taken as delivered a week after it left.
+      delivered_at: { add_days: { column: 'Fulfilled at', days: DELIVERY_DAYS } },
+    },
     source: ORDERS_SOURCE,
   },
   {
@@ -102,6 +111,11 @@ export default [
       order_id: 'Name',
       email: 'Email',
       phone: ['Phone', 'Billing Phone'],
+    },
+    // The name on an order is only its billing name.
+    derive: {
+      first_name: { split_name: 'Billing Name', part: 'first' },
+      last_name: { split_name: 'Billing Name', part: 'last' },
     },
     source: ORDERS_SOURCE,
   },

@@ -41,6 +41,12 @@ const ANALYTICS_COLUMNS = {
   postal_code: ['Postal Code', 'Postal code'],
 };
 
+/** The Analytics report's one `Name`, split: "Claire Brennan" is Claire, Brennan. */
+const SPLIT_NAME = {
+  first_name: { split_name: 'Name', part: 'first' },
+  last_name: { split_name: 'Name', part: 'last' },
+} as const;
+
 export default [
   {
     name: 'woocommerce-customers',
@@ -63,10 +69,10 @@ export default [
     platform: 'WooCommerce',
     file: 'orders',
     detect: ['order_number', 'order_date', 'customer_user', 'shipping_items'],
+    // The user id, 0 for a guest order, whose billing email is then its only link to the person.
+    derive: { customer_id: { first_id_of: ['customer_id', 'billing_email'] } },
     columns: {
       order_id: 'order_id',
-      // The user id, 0 for a guest order.
-      customer_id: 'customer_id',
       ordered_at: 'order_date',
       status: 'status',
       total: 'order_total',
@@ -81,6 +87,7 @@ export default [
     detect: ['Username', 'AOV', 'Country / Region'],
     // An audience has no postal code column: the email is what the row is sent to.
     columns: { email: ANALYTICS_COLUMNS.email },
+    derive: SPLIT_NAME,
     source: ANALYTICS_SOURCE,
   },
   {
@@ -90,6 +97,7 @@ export default [
     file: 'customers',
     detect: ['Username', 'AOV', 'Country / Region'],
     columns: ANALYTICS_COLUMNS,
+    derive: SPLIT_NAME,
     source: ANALYTICS_SOURCE,
   },
 ] satisfies Preset[];
