@@ -26,13 +26,19 @@ export const derivationSchema = z.union([
           z
             .object({
               column: z.string().min(1),
-              /** The case holds when the cell is non-empty, or (with `in`) one of these values (case ignored). */
+              /**
+               * The case holds when the cell is non-empty (`present`), is one of these values (`in`),
+               * or holds one of these words (`contains`: a list written in one cell); case ignored.
+               */
               present: z.literal(true).optional(),
               in: z.array(z.string()).min(1).optional(),
+              contains: z.array(z.string().min(1)).min(1).optional(),
               value: z.string(),
             })
             .strict()
-            .refine((entry) => (entry.present === undefined) !== (entry.in === undefined), { message: 'a case has present or in' }),
+            .refine((entry) => [entry.present, entry.in, entry.contains].filter((test) => test !== undefined).length === 1, {
+              message: 'a case has one of present, in and contains',
+            }),
         )
         .min(1),
       otherwise: z.string().optional(),

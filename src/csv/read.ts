@@ -411,11 +411,12 @@ function compileDerivations(source: CsvSource, header: CsvHeader, width: number)
       };
     }
     if ('cases' in derivation) {
-      const cases = derivation.cases.map((entry) => ({ index: at(entry.column), values: entry.in?.map((value) => value.toLowerCase()), value: entry.value }));
+      const lower = (list: string[] | undefined) => list?.map((value) => value.toLowerCase());
+      const cases = derivation.cases.map((entry) => ({ index: at(entry.column), equals: lower(entry.in), words: lower(entry.contains), value: entry.value }));
       return (cells) => {
-        for (const { index, values, value } of cases) {
-          const text = cell(cells, index);
-          if (values ? values.includes(text.toLowerCase()) : text !== '') return value;
+        for (const { index, equals, words, value } of cases) {
+          const text = cell(cells, index).toLowerCase();
+          if (equals ? equals.includes(text) : words ? words.some((word) => text.includes(word)) : text !== '') return value;
         }
         return derivation.otherwise ?? '';
       };

@@ -47,6 +47,15 @@ it('takes the value of the first case that holds, else otherwise', async () => {
   ]);
 });
 
+it('finds a word in a list written in one cell', async () => {
+  const suppressed: Derivation = { cases: [{ column: 'Email Suppressions', contains: ['hard_bounce', 'UNSUBSCRIBE'], value: 'true' }] };
+  expect(await read('Email Suppressions\n[]\n"[HARD_BOUNCE,SPAM]"\n[unsubscribe]\n', { do_not_contact: suppressed })).toEqual([
+    { do_not_contact: '' },
+    { do_not_contact: 'true' },
+    { do_not_contact: 'true' },
+  ]);
+});
+
 it('adds days to a date, in the file\'s own format, as ISO; nothing for no date', async () => {
   const delivered: Derivation = { add_days: { column: 'Fulfilled at', days: 7 } };
   expect(await read('Fulfilled at\n2026-11-04 10:12:38 -0800\n\n', { delivered_at: delivered })).toEqual([{ delivered_at: '2026-11-11T18:12:38.000Z' }]);

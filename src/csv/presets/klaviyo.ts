@@ -40,6 +40,13 @@ export default [
       email_consent: 'Email Marketing Consent',
     },
     values: { email_consent: EMAIL_CONSENT },
+    derive: {
+      // `Email Suppressions` lists in one cell why Klaviyo will not e-mail a profile, as [HARD_BOUNCE]:
+      // any reason means do not contact, whatever the consent column says.
+      do_not_contact: {
+        cases: [{ column: 'Email Suppressions', contains: ['HARD_BOUNCE', 'INVALID_EMAIL', 'SPAM_COMPLAINT', 'UNSUBSCRIBE', 'USER_SUPPRESSED'], value: 'true' }],
+      },
+    },
     source: SOURCE,
   },
   {
