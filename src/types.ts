@@ -51,6 +51,8 @@ export interface HistorySources {
   customers?: CsvSource[];
   orders?: CsvSource[];
   contacts?: CsvSource[];
+  /** Addresses or customer ids that must not be contacted (SPEC §6): each entry behaves as do_not_contact. */
+  suppressions?: CsvSource[];
 }
 
 export interface Offer {
@@ -171,7 +173,7 @@ export interface CampaignSummary {
 
 /** A file a campaign reads, as the JSON report lists it. */
 export interface SourceSummary {
-  kind: 'audience' | 'customers' | 'orders' | 'contacts';
+  kind: 'audience' | 'customers' | 'orders' | 'contacts' | 'suppressions';
   file: string;
   /** The platform preset it was read with; null when none. */
   preset: string | null;

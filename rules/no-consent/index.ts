@@ -13,7 +13,7 @@ export const CONSENT_COLUMN: Record<Channel, string> = {
   push: 'push_consent',
 };
 
-type Reason = 'refused' | 'unsubscribed' | 'doNotContact' | 'unknownConsent';
+type Reason = 'refused' | 'unsubscribed' | 'doNotContact' | 'suppressed' | 'unknownConsent';
 
 const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
 
@@ -29,6 +29,7 @@ export default defineRule({
         `${d.name} unsubscribed on ${d.date}, before this send (customer record ${d.customerId})`,
       doNotContact: (d: { name: string; records: string[] }) =>
         `${d.name} must not be contacted: do_not_contact is set on customer record${d.records.length === 1 ? '' : 's'} ${listWords(d.records)}`,
+      suppressed: (d: { name: string; list: string }) => `${d.name} must not be contacted: on the suppression list ${d.list}`,
       unknownConsent: (d: { name: string; channel: string; column: string; customerId: string }) =>
         `${d.name} never opted in to ${d.channel} (${d.column} is empty on customer record ${d.customerId}) and require_opt_in is on`,
     },
@@ -38,7 +39,16 @@ export default defineRule({
     campaign.type === 'transactional'
       ? { notApplicable: 'transactional messages need no marketing consent' }
       : {
-          data: [{ file: 'customers', columns: [CONSENT_COLUMN[campaign.channel], 'unsubscribed_at', 'do_not_contact'], match: 'each', for: 'consent and opt-outs' }],
+          data: [
+            {
+              file: 'customers',
+              columns: [CONSENT_COLUMN[campaign.channel], 'unsubscribed_at', 'do_not_contact'],
+              match: 'each',
+              // A suppression list checks part of the rule without them.
+              otherwise: campaign.history.suppressions ? 'partial' : 'not-checked',
+              for: 'consent and opt-outs',
+            },
+          ],
           perPerson: true,
         },
   create(context) {
@@ -62,7 +72,12 @@ export default defineRule({
         const reasons: Reason[] = [];
         if (record && consent === false) reasons.push('refused');
         if (record && unsubscribed(record)) reasons.push('unsubscribed');
-        if (person?.doNotContact) reasons.push('doNotContact');
+        // A suppression list names a record of the person, or the row's own address (SPEC §6).
+        const suppressedBy =
+          person?.records.find((r) => r.suppressedBy !== undefined)?.suppressedBy ??
+          (row.address ? context.run.people.suppressedAddress?.(channel, row.address) : undefined);
+        if (dncRecords.length > 0) reasons.push('doNotContact');
+        if (suppressedBy !== undefined) reasons.push('suppressed');
         if (record && requireOptIn && consent === null) reasons.push('unknownConsent');
         if (reasons.length === 0) return;
 
@@ -74,6 +89,7 @@ export default defineRule({
           evidence.unsubscribedAt = unsubscribedAt === null ? null : new Date(unsubscribedAt).toISOString();
         }
         if (dncRecords.length > 0) Object.assign(evidence, cappedList('doNotContactRecords', dncRecords));
+        if (suppressedBy !== undefined) evidence.suppressionList = suppressedBy;
         evidence.sendAt = new Date(campaign.sendAt).toISOString();
 
         // One finding per row, worded after its first reason; evidence lists them all.
@@ -96,6 +112,9 @@ export default defineRule({
             break;
           case 'doNotContact':
             context.report({ at: row, messageId: 'doNotContact', data: { name, records: dncRecords }, evidence });
+            break;
+          case 'suppressed':
+            context.report({ at: row, messageId: 'suppressed', data: { name, list: suppressedBy! }, evidence });
             break;
           case 'unknownConsent':
             context.report({

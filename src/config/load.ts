@@ -22,7 +22,7 @@ export const CONFIG_FILE_NAME = 'campaign-preflight.config.yaml';
 export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, 'campaign-preflight.config.yml', 'campaign-preflight.config.json'] as const;
 
 const CAMPAIGN_FILE_PATTERN = /^(?:campaign|.+\.campaign)\.ya?ml$/;
-const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
+const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
 
 /** A file named by the user or by another file: where it is, and how to show it. */
 interface FileRef {
@@ -211,6 +211,8 @@ async function checkSources(campaign: Campaign, ownHistory: HistorySources, conf
       throw new InputError(`${key}: ${problem}: ${source.displayPath}`, where);
     }
     const kind = keyPath[0] === 'audience' ? 'audience' : (keyPath[1] as (typeof HISTORY_KINDS)[number]);
+    // A suppression list is addresses and ids: no platform export to recognise.
+    if (kind === 'suppressions') return { ...source, path };
     const presetWhere = namedBy.locate?.([...keyPath, 'preset']) ?? where;
     return withPreset({ ...source, path }, kind, [...config.presets, ...BUILTIN_PRESETS], presetWhere);
   };

@@ -168,6 +168,7 @@ const historySchema = strictObject({
   customers: optional(historyFiles),
   orders: optional(historyFiles),
   contacts: optional(historyFiles),
+  suppressions: optional(historyFiles),
 });
 
 const severitySetting = z.enum(['off', 'warning', 'error']);

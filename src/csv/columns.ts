@@ -19,6 +19,9 @@ export const ORDER_COLUMNS = [
 
 export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
 
+/** A suppression list: who must not be contacted, by id or address (SPEC §6). */
+export const SUPPRESSION_COLUMNS = ['customer_id', 'email', 'phone', 'postal_address'] as const;
+
 /** By the kind of file, as presets and coverage name them. */
 export const COLUMNS_OF_KIND = {
   audience: AUDIENCE_COLUMNS,

@@ -213,9 +213,9 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
 function groupIntoRuns(loaded: LoadedCampaign[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const { campaign, config } of loaded) {
-    const { customers = [], orders = [], contacts = [] } = campaign.history;
+    const { customers = [], orders = [], contacts = [], suppressions = [] } = campaign.history;
     const paths = (files: readonly CsvSource[]) => files.map((source) => source.path).join('\u0001');
-    const key = [config.path ?? '', paths(customers), paths(orders), paths(contacts)].join('\u0000');
+    const key = [config.path ?? '', paths(customers), paths(orders), paths(contacts), paths(suppressions)].join('\u0000');
     let group = groups.get(key);
     if (!group) {
       group = { config, campaigns: [] };
@@ -599,7 +599,7 @@ class FindingTally {
 function sourcesOf(campaign: Campaign): SourceSummary[] {
   const files = [
     ['audience', campaign.audience] as const,
-    ...(['customers', 'orders', 'contacts'] as const).flatMap((kind) => (campaign.history[kind] ?? []).map((source) => [kind, source] as const)),
+    ...(['customers', 'orders', 'contacts', 'suppressions'] as const).flatMap((kind) => (campaign.history[kind] ?? []).map((source) => [kind, source] as const)),
   ];
   return files.map(([kind, source]) => ({ kind, file: source.displayPath, preset: source.preset ?? null }));
 }

@@ -72,7 +72,7 @@ export interface ResolvedCampaignConfig {
   projectRootReason: ProjectRoot['reason'];
   extends: 'recommended' | 'strict';
   /** The history the campaign reads: its own sources, else the config's. */
-  history: { customers?: ResolvedHistory; orders?: ResolvedHistory; contacts?: ResolvedHistory };
+  history: { customers?: ResolvedHistory; orders?: ResolvedHistory; contacts?: ResolvedHistory; suppressions?: ResolvedHistory };
   identity: { link_by: string[] };
   loyalty: { measure: 'orders' | 'tier'; bands: number[]; tiers: string[] };
   run: { window_days: number };
@@ -113,7 +113,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
   const settings = resolveRuleSettings(rules, config, campaign, overrides);
 
   const history: ResolvedCampaignConfig['history'] = {};
-  for (const kind of ['customers', 'orders', 'contacts'] as const) {
+  for (const kind of ['customers', 'orders', 'contacts', 'suppressions'] as const) {
     const sources = campaign.history[kind];
     if (sources) history[kind] = sources.length === 1 ? resolvedSource(sources[0]) : sources.map(resolvedSource);
   }

@@ -1,11 +1,11 @@
 // Builds persons from the history CSV files, in memory. Each file is streamed once; what is kept
 // grows with customers (one record and one person each), never with orders or contacts.
 
-import { CUSTOMER_COLUMNS } from '../csv/columns.js';
+import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
-import { ProblemList } from '../errors.js';
+import { InputError, ProblemList } from '../errors.js';
 import type { Channel, CsvSource, Notice } from '../types.js';
 import {
   isNoCustomerId,
@@ -115,6 +115,25 @@ class InMemoryPeople implements People {
     if (record || !customerId.includes('@')) return record;
     return this.byEmailId.get(normalizeEmail(customerId)) ?? this.customersByAddress('email', customerId)[0];
   }
+  /** Suppressed ids and addresses (normalized), each with its suppression list. */
+  readonly suppressed = { ids: new Map<string, string>(), email: new Map<string, string>(), phone: new Map<string, string>(), postal: new Map<string, string>() };
+
+  suppressedAddress(channel: Channel, address: string): string | undefined {
+    switch (channel) {
+      case 'email':
+        return this.suppressed.email.get(normalizeEmail(address));
+      case 'sms':
+      case 'phone': {
+        const phone = normalizePhone(address);
+        return phone ? this.suppressed.phone.get(phone) : undefined;
+      }
+      case 'direct_mail':
+        return this.suppressed.postal.get(normalizePostalAddress(address));
+      case 'push':
+        return undefined;
+    }
+  }
+
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
     const found = this.recordsAt(channel, address);
     return found === undefined ? NONE : Array.isArray(found) ? found : [found];
@@ -186,6 +205,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
     }
     this.applyDigest(await orders.result, request, people);
     this.applyDigest(await contacts, request, people);
+    if (history.suppressions) await this.readSuppressions(history.suppressions, people);
     return people;
   }
 
@@ -282,6 +302,49 @@ export class CsvProfileBuilder implements ProfileBuilder {
       ]);
     }
     if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
+  }
+
+  /**
+   * Reads the suppression lists (SPEC §6): ids and addresses that must not be contacted. A record
+   * they name, by its id or an address, makes its person do-not-contact; an audience address they
+   * name is found by `suppressedAddress` even without a record.
+   */
+  private async readSuppressions(sources: readonly CsvSource[], people: InMemoryPeople): Promise<void> {
+    const { suppressed } = people;
+    for (const source of sources) {
+      const file = source.displayPath;
+      let col: Record<(typeof SUPPRESSION_COLUMNS)[number], number>;
+      await readCsv(
+        source,
+        { canonical: SUPPRESSION_COLUMNS, required: [] },
+        (header) => {
+          col = Object.fromEntries(SUPPRESSION_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
+          if (Object.values(col).every((index) => index < 0)) {
+            throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', { file, line: 1 });
+          }
+        },
+        (cells) => {
+          const id = cellAt(cells, col.customer_id).trim();
+          if (!isNoCustomerId(id) && !suppressed.ids.has(id)) suppressed.ids.set(id, file);
+          const keys = [
+            [suppressed.email, normalizeEmail(cellAt(cells, col.email))],
+            [suppressed.phone, normalizePhone(cellAt(cells, col.phone))],
+            [suppressed.postal, normalizePostalAddress(cellAt(cells, col.postal_address))],
+          ] as const;
+          for (const [map, key] of keys) if (key && !map.has(key)) map.set(key, file);
+        },
+      );
+    }
+    for (const record of [...people.customers.values(), ...people.withoutId]) {
+      const by =
+        suppressed.ids.get(record.customerId) ??
+        (record.email ? suppressed.email.get(normalizeEmail(record.email)) : undefined) ??
+        (record.phone ? people.suppressedAddress('phone', record.phone) : undefined) ??
+        (record.postalAddress ? suppressed.postal.get(normalizePostalAddress(record.postalAddress)) : undefined);
+      if (by === undefined) continue;
+      record.suppressedBy = by;
+      record.person.doNotContact = true;
+    }
   }
 
   /** Links records that share a key (transitively) and builds one Person per group. */

@@ -30,6 +30,8 @@ export interface CustomerRecord {
   /** Epoch ms, or null. */
   unsubscribedAt: number | null;
   doNotContact: boolean;
+  /** The suppression list that names the record, by its id or address (SPEC §6); undefined when none does. */
+  suppressedBy?: string;
 }
 
 /** One person: the linked customer records and what is known of them. Lists are read-only: empty ones are shared. */
@@ -93,6 +95,8 @@ export interface People {
   readonly sources?: Partial<Record<'customers' | 'orders' | 'contacts', readonly SourceColumns[]>>;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
+  /** The suppression list that names this address for the channel, if one does (SPEC §6). */
+  suppressedAddress?(channel: Channel, address: string): string | undefined;
   /** The customer records holding this address for the channel (normalized per SPEC §2), in file order. */
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[];
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
