@@ -56,6 +56,13 @@ describe('platform exports', () => {
     });
   }
 
+  it('a finding that rests on an assumed delivery date says so (Shopify exports none)', () => {
+    const { report } = check('shopify');
+    const unfulfilled = report.findings.find((finding: { line: number; ruleId: string }) => finding.line === 2 && finding.ruleId === 'review-before-delivery');
+    expect(unfulfilled.message).toMatch(/\(delivery assumed 7 days after Fulfilled at\)$/);
+    expect(unfulfilled.evidence.deliveryAssumed).toBe('7 days after Fulfilled at');
+  });
+
   it('every platform gives exactly its planted problems', () => {
     const withExpected = platforms.filter((platform) => existsSync(join(folder, platform, 'expected.json')));
     expect(withExpected).toEqual(platforms);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
+import type { AudienceRow } from '../../src/engine/row.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
 import type { Channel } from '../../src/types.js';
 import { cappedList } from '../format.js';
@@ -52,6 +53,8 @@ export default defineRule({
       invalidCell: (d: { label: string; value: string }) => `"${d.value}" is not a valid ${d.label}`,
       invalidRecord: (d: { label: string; value: string; customerId: string }) =>
         `no ${d.label} in the audience, and the one on customer record ${d.customerId} ("${d.value}") is not valid`,
+      undeliverable: (d: { value: string; customerId: string }) =>
+        `the email address "${d.value}" does not receive mail: customer record ${d.customerId} marks it undeliverable (a hard bounce, cleaned or held)`,
       missing: (d: { label: string; column: string }) =>
         `no ${d.label}: the ${d.column} cell is empty and the customer history holds none for this recipient`,
     },
@@ -59,6 +62,18 @@ export default defineRule({
   options: z.object({}).strict(),
   requires: ({ campaign }) => (campaign.channel === 'push' ? { notApplicable: 'push rows have no address to check' } : { data: [] }),
   create(context) {
+    /** A finding when a record holding this valid email address marks it undeliverable. */
+    const reportUndeliverable = (row: AudienceRow, email: string, source: string): void => {
+      const record = context.run.people.customersByAddress('email', email).find((r) => r.emailUndeliverable);
+      if (!record) return;
+      context.report({
+        at: row,
+        messageId: 'undeliverable',
+        data: { value: email, customerId: record.customerId },
+        evidence: { channel: 'email', source, email, undeliverableOn: record.customerId },
+        ...(source === 'audience' ? { column: 'email' } : {}),
+      });
+    };
     return {
       row(row) {
         const channel = row.campaign.campaign.channel;
@@ -77,6 +92,8 @@ export default defineRule({
               evidence: { channel, source: 'audience', [kind]: cell },
               column: kind,
             });
+          } else if (kind === 'email') {
+            reportUndeliverable(row, cell, 'audience');
           }
           return;
         }
@@ -87,7 +104,11 @@ export default defineRule({
         const found = records
           .map((record) => ({ record, value: recordAddress(record, kind) }))
           .filter((candidate) => candidate.value !== '');
-        if (found.some((candidate) => isValidAddress(kind, candidate.value))) return;
+        const valid = found.find((candidate) => isValidAddress(kind, candidate.value));
+        if (valid) {
+          if (kind === 'email') reportUndeliverable(row, valid.value, 'customer history');
+          return;
+        }
         if (found.length > 0) {
           const { record, value } = found[0];
           context.report({

@@ -16,10 +16,10 @@ export default defineRule({
         `order ${d.orderId} belongs to another customer (${d.owner})`,
       undeliverable: (d: { orderId: string; status: string }) =>
         `asks for a review of order ${d.orderId}, which was ${d.status}`,
-      notDelivered: (d: { orderId: string; status: string }) =>
-        `asks for a review of order ${d.orderId} before it was delivered (status ${d.status}, no delivery date before send time)`,
-      deliveredLater: (d: { orderId: string; deliveredAt: string }) =>
-        `asks for a review of order ${d.orderId}, delivered only at ${d.deliveredAt}, after send time`,
+      notDelivered: (d: { orderId: string; status: string; assumed: string }) =>
+        `asks for a review of order ${d.orderId} before it was delivered (status ${d.status}, no delivery date before send time)${d.assumed}`,
+      deliveredLater: (d: { orderId: string; deliveredAt: string; assumed: string }) =>
+        `asks for a review of order ${d.orderId}, delivered only at ${d.deliveredAt}, after send time${d.assumed}`,
     },
   },
   options: z.object({}).strict(),
@@ -67,16 +67,19 @@ export default defineRule({
           status,
           deliveredAt: order.deliveredAt === null ? null : new Date(order.deliveredAt).toISOString(),
           sendAt: new Date(campaign.sendAt).toISOString(),
+          ...(order.deliveryAssumed ? { deliveryAssumed: order.deliveryAssumed } : {}),
         };
+        // The export had no delivery date: the finding says what was assumed.
+        const assumed = order.deliveryAssumed ? ` (delivery assumed ${order.deliveryAssumed})` : '';
         if (UNDELIVERABLE.has(status)) {
           context.report({ at: row, messageId: 'undeliverable', data: { orderId, status }, evidence, column: 'order_id' });
         } else if (order.deliveredAt === null) {
-          context.report({ at: row, messageId: 'notDelivered', data: { orderId, status }, evidence, column: 'order_id' });
+          context.report({ at: row, messageId: 'notDelivered', data: { orderId, status, assumed }, evidence, column: 'order_id' });
         } else if (order.deliveredAt > campaign.sendAt) {
           context.report({
             at: row,
             messageId: 'deliveredLater',
-            data: { orderId, deliveredAt: formatInstant(order.deliveredAt) },
+            data: { orderId, deliveredAt: formatInstant(order.deliveredAt), assumed },
             evidence,
             column: 'order_id',
           });

@@ -11,6 +11,8 @@ export const CUSTOMER_COLUMNS = [
   'postal_code', 'birth_date', 'children_birth_years', 'life_stage', 'loyalty_tier', 'interests',
   'email_consent', 'sms_consent', 'phone_consent', 'mail_consent', 'push_consent', 'unsubscribed_at',
   'do_not_contact',
+  // An extension: the platform knows the email address does not receive mail (hard bounce, cleaned, held).
+  'email_undeliverable',
 ] as const;
 
 export const ORDER_COLUMNS = [

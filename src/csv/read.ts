@@ -115,12 +115,13 @@ export async function readCsv(
       if (key !== '' && key === previousGroup) return;
       previousGroup = key;
     }
+    // Derived cells read the cells as written, before any vocabulary maps them.
+    for (let i = 0; i < derived.length; i++) cells.push(derived[i](cells));
     for (let i = 0; i < valueMappings.length; i++) {
       const { index, ours } = valueMappings[i];
       const mapped = ours.get(normalizeName(cells[index]));
       if (mapped !== undefined) cells[index] = mapped;
     }
-    for (let i = 0; i < derived.length; i++) cells.push(derived[i](cells));
     records++;
     onRecord(cells, line);
   };

@@ -266,6 +266,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
           consent,
           unsubscribedAt: typed.date(cells, col.unsubscribed_at, line),
           doNotContact: typed.boolean(cells, col.do_not_contact, line) === true,
+          emailUndeliverable: typed.boolean(cells, col.email_undeliverable, line) === true,
         };
         if (hasId) {
           people.customers.set(customerId, record);

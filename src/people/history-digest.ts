@@ -28,6 +28,8 @@ export interface OrderDigest {
   customerId: string;
   status: OrderStatus | null;
   deliveredAt: number | null;
+  /** How delivered_at was worked out when the export has none ("7 days after Fulfilled at"). */
+  deliveryAssumed?: string;
 }
 
 export interface HistoryDigest {
@@ -86,6 +88,9 @@ async function digestOrders(
   sources.orders = [];
   for (const source of files) {
     const duplicates = new DuplicateIdFinder(source, spec, 'order_id');
+    // A preset that assumes delivery some days after another date says so in the findings that use it.
+    const assumed = source.derive?.delivered_at;
+    const deliveryAssumed = assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
     await readCsv(
       source,
       spec,
@@ -108,7 +113,9 @@ async function digestOrders(
         }
         const orderId = trimCell(cells[col.order_id]);
         duplicates.see(orderId, line);
-        if (wanted.size > 0 && wanted.has(orderId)) orders.push({ orderId, customerId, status, deliveredAt });
+        if (wanted.size > 0 && wanted.has(orderId)) {
+          orders.push({ orderId, customerId, status, deliveredAt, ...(deliveryAssumed ? { deliveryAssumed } : {}) });
+        }
         if (status === 'cancelled' || orderedAt === null || customerId === '') return;
         let row = rowOf.get(customerId);
         if (row === undefined) {

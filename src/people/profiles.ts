@@ -30,6 +30,8 @@ export interface CustomerRecord {
   /** Epoch ms, or null. */
   unsubscribedAt: number | null;
   doNotContact: boolean;
+  /** The platform knows its email address does not receive mail (a hard bounce, a cleaned or held address). */
+  emailUndeliverable: boolean;
   /** The suppression list that names the record, by its id or address (SPEC §6); undefined when none does. */
   suppressedBy?: string;
 }
@@ -76,6 +78,8 @@ export interface OrderFacts {
   person: Person | undefined;
   status: OrderStatus | null;
   deliveredAt: number | null;
+  /** How delivered_at was worked out when the export has none ("7 days after Fulfilled at"), by a preset. */
+  deliveryAssumed?: string;
 }
 
 /** The columns a history file has, as read: what tells the rules it feeds apart from those it cannot. */

@@ -42,6 +42,21 @@ ruleTester('invalid-address', {
   ],
   invalid: [
     {
+      name: 'an email address a record marks undeliverable (hard bounce, cleaned, held), in the cell or on the record',
+      customers: 'customer_id,first_name,email,email_undeliverable\nC-1,Ann,ann@example.com,true\nC-2,Bo,bo@example.com,false\n',
+      audience: 'customer_id,email\nC-404,ANN@example.com\nC-1,\nC-2,bo@example.com\n',
+      errors: [
+        {
+          line: 2,
+          customerId: 'C-404',
+          column: 'email',
+          message: 'the email address "ANN@example.com" does not receive mail: customer record C-1 marks it undeliverable (a hard bounce, cleaned or held)',
+          evidence: { source: 'audience', undeliverableOn: 'C-1' },
+        },
+        { line: 3, customerId: 'C-1', evidence: { source: 'customer history', email: 'ann@example.com' } },
+      ],
+    },
+    {
       name: 'invalid email cells are flagged even when the record holds a valid one',
       customers,
       audience: [

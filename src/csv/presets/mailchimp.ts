@@ -42,10 +42,10 @@ export default [
     platform: 'Mailchimp',
     file: 'customers',
     detect: ['MEMBER_RATING', 'LEID', 'CLEAN_TIME', 'CLEAN_CAMPAIGN_ID'],
-    // A cleaned address hard-bounced (or soft-bounced repeatedly): Mailchimp never mails it again.
-    // The contract has no bounced state; the time it was cleaned is read as the time e-mail to it
-    // stopped, so no-consent flags it (see Needs: it should be an invalid address, not a refusal).
-    columns: { ...MEMBER, unsubscribed_at: 'CLEAN_TIME' },
+    // A cleaned address hard-bounced (or soft-bounced repeatedly): Mailchimp never mails it again,
+    // so every member of this file has an undeliverable address.
+    columns: MEMBER,
+    derive: { email_undeliverable: { cases: [{ column: 'CLEAN_TIME', present: true, value: 'true' }], otherwise: 'true' } },
     source: SOURCE,
   },
   {

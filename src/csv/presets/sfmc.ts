@@ -26,10 +26,10 @@ export default [
     },
     values: {
       // Active and Bounced are sendable (SFMC keeps sending to Bounced until it turns Held) and record
-      // no opt-in: unknown. Unsubscribed and Deleted: no e-mail. Held (undeliverable) is an address
-      // state, read as no e-mail consent until the contract has one (see the README's Needs).
-      email_consent: { active: '', bounced: '', unsubscribed: 'false', held: 'false', deleted: 'false' },
+      // no opt-in: unknown. Unsubscribed and Deleted: no e-mail. Held is an undeliverable address.
+      email_consent: { active: '', bounced: '', unsubscribed: 'false', held: '', deleted: 'false' },
     },
+    derive: { email_undeliverable: { cases: [{ column: 'Status', in: ['held'], value: 'true' }] } },
     date_format: SFMC_DATE,
     source:
       'Tracking extract Subscribers columns ClientID, SubscriberKey, EmailAddress, SubscriberID, Status, DateHeld, ' +
