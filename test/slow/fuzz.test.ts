@@ -2,13 +2,13 @@
 // (seeded, so every failure can be replayed) must end with exit code 0, 1 or 2, without a crash
 // ("internal error") or a stack trace, and with every file as it was.
 //
-// Replay one iteration:  FUZZ_SEED=<seed> FUZZ_ONLY=<iteration> npx vitest run test/input/fuzz.test.ts
-// Run longer:            FUZZ_ITERATIONS=2000 npx vitest run test/input/fuzz.test.ts
+// Replay one iteration:  FUZZ_SEED=<seed> FUZZ_ONLY=<iteration> npm run test:slow -- test/slow/fuzz.test.ts
+// Run longer:            FUZZ_ITERATIONS=2000 npm run test:slow -- test/slow/fuzz.test.ts
 
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, projectFrom, ROOT, runCli, STACK_LINE } from './support.js';
+import { cleanUp, projectFrom, ROOT, runCli, STACK_LINE } from '../input/support.js';
 
 afterAll(cleanUp);
 
