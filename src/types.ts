@@ -151,6 +151,8 @@ export interface Finding {
   line: number | null;
   column?: string;
   message: string;
+  /** The id of the rule's message the finding was worded with (SPEC §6); `check` always sets it. */
+  messageId?: string;
   evidence: Record<string, unknown>;
 }
 

@@ -303,7 +303,7 @@ async function checkRun(
         const { at, messageId, data, evidence, column } = redactor ? redactor.reported(reported) : reported;
         const template = rule.meta.messages[messageId] as (d: unknown) => string;
         const message = redactor ? redactor.message(template(data)) : template(data);
-        const finding = { ...(column !== undefined ? { column } : {}), message, evidence: evidence ?? {} };
+        const finding = { ...(column !== undefined ? { column } : {}), message, messageId, evidence: evidence ?? {} };
         if ('file' in at) {
           // A history file's finding belongs to the run: at the strongest severity the rule has in it.
           const severity = settings.some((s) => s.get(id)?.severity === 'error') ? 'error' : 'warning';

@@ -48,7 +48,7 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
 }
 
 function specFinding(finding: Finding): Finding {
-  const { ruleId, severity, campaignId, customerId, file, line, column, message, evidence } = finding;
+  const { ruleId, severity, campaignId, customerId, file, line, column, message, messageId, evidence } = finding;
   return {
     ruleId,
     severity,
@@ -59,6 +59,8 @@ function specFinding(finding: Finding): Finding {
     // Only where one cell is at fault.
     ...(column !== undefined ? { column } : {}),
     message,
+    // SPEC §6: which of the rule's messages, for tools that act on kinds of finding.
+    ...(messageId !== undefined ? { messageId } : {}),
     evidence,
   };
 }

@@ -48,12 +48,13 @@ ruleTester('invalid-address', {
       errors: [
         {
           line: 2,
+          messageId: 'undeliverable',
           customerId: 'C-404',
           column: 'email',
           message: 'the email address "ANN@example.com" does not receive mail: customer record C-1 marks it undeliverable (a hard bounce, cleaned or held)',
           evidence: { source: 'audience', undeliverableOn: 'C-1' },
         },
-        { line: 3, customerId: 'C-1', evidence: { source: 'customer history', email: 'ann@example.com' } },
+        { line: 3, messageId: 'undeliverable', customerId: 'C-1', evidence: { source: 'customer history', email: 'ann@example.com' } },
       ],
     },
     {

@@ -29,6 +29,8 @@ export interface RuleCase {
 
 export interface ExpectedFinding {
   line: number | null;
+  /** The id of the rule's message the finding must be worded with. */
+  messageId?: string;
   customerId?: string | null;
   campaignId?: string | null;
   message?: string | RegExp;
@@ -105,10 +107,13 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
     describe('invalid', () => {
       for (const testCase of cases.invalid) {
         it(testCase.name, async () => {
+          // An invalid case lists what it expects, as ESLint's RuleTester insists.
+          expect(testCase.errors.length, 'an invalid case lists its errors').toBeGreaterThan(0);
           const findings = await runCase(ruleId, testCase, await rootPromise);
           expect(findings.map((f) => f.line)).toEqual(testCase.errors.map((e) => e.line));
           testCase.errors.forEach((expected, i) => {
             const actual = findings[i];
+            if (expected.messageId !== undefined) expect(actual.messageId).toBe(expected.messageId);
             if (expected.customerId !== undefined) expect(actual.customerId).toBe(expected.customerId);
             if (expected.campaignId !== undefined) expect(actual.campaignId).toBe(expected.campaignId);
             if (expected.column !== undefined) expect(actual.column).toBe(expected.column);
