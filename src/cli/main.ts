@@ -181,7 +181,7 @@ async function runCheck(targets: string[], flags: CheckFlags, debug: boolean): P
   if (debug) await printConfigChoices(targets, flags, cwd);
 
   const progress = wantsProgress(process.stderr, process.env, Boolean(flags.quiet)) ? new ProgressLine(process.stderr) : undefined;
-  const { report, campaigns, timings, dispose } = await check({
+  const { report, campaigns, timings, rules, dispose } = await check({
     onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
     targets,
     cwd,
@@ -200,7 +200,7 @@ async function runCheck(targets: string[], flags: CheckFlags, debug: boolean): P
     // Before the reports: a folder that would replace an input is refused with nothing written.
     const cleanAudiences =
       flags.writeCleanAudience === undefined ? [] : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
-    const rules = listRules();
+    // Plugins' rules too: their descriptions reach SARIF and HTML.
     for (const { format, stream, file } of destinations) {
       if (file !== undefined) {
         await writeWholeFile(file, cwd, stream(report, { color: false, cwd, rules, maxRows }), format);

@@ -71,6 +71,8 @@ export interface CheckResult {
   /** The campaigns checked, in the report's order, as loaded (their audience and history sources resolved). */
   campaigns: Campaign[];
   timings?: RuleTiming[];
+  /** Every rule the check loaded, built-in and from plugins, by id: what the formats say about a rule. */
+  rules: Array<{ id: string; severity: Severity; description: string }>;
   /** Removes what the report keeps on disk (the findings of large runs). */
   dispose(): void;
 }
@@ -154,8 +156,18 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     report,
     campaigns: campaignRuns.map((run) => run.campaign),
     timings: timer?.results(),
+    rules: loadedRules(prepared),
     dispose: () => findings.dispose(),
   };
+}
+
+/** The rules of every run, once each, in id order, as the formats describe them. */
+function loadedRules(prepared: ReadonlyArray<{ rules: Map<string, Rule> }>): CheckResult['rules'] {
+  const byId = new Map<string, Rule>();
+  for (const { rules } of prepared) for (const [id, rule] of rules) byId.set(id, rule);
+  return [...byId.values()]
+    .map((rule) => ({ id: rule.id, severity: rule.meta.severity, description: rule.meta.description }))
+    .sort((a, b) => compareText(a.id, b.id));
 }
 
 /** Refuses an output that is a file the run reads: a campaign, config, CSV or plugin file. */

@@ -21,7 +21,7 @@ export interface FormatContext {
   maxRows?: number;
 }
 
-/** What a format may say about a rule: `listRules()` gives these. */
+/** What a format may say about a rule: `check()` gives these for every rule it loaded, plugins' too. */
 export interface FormatRuleInfo {
   id: string;
   description: string;

@@ -1,0 +1,36 @@
+// A plugin's rule is described in the reports as a built-in one is (issue 14): its description
+// reaches SARIF and HTML, not a stand-in sentence.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, it } from 'vitest';
+import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+
+const newFolder = temporaryFolders('preflight-plugin-rules-');
+
+it("a plugin rule's description reaches SARIF and HTML", () => {
+  const folder = newFolder();
+  mkdirSync(path.join(folder, '.git'));
+  cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
+  const index = pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href;
+  writeFileSync(
+    path.join(folder, 'vip.mjs'),
+    [
+      `import { defineRule } from '${index}';`,
+      'export default defineRule({',
+      "  id: 'acme/vip-needs-gift',",
+      "  meta: { severity: 'warning', description: 'A VIP promotion without a gift.', messages: { noGift: () => 'no gift' } },",
+      '  create: (context) => ({ row(row) { if (row.line === 2) context.report({ at: row, messageId: "noGift", data: {} }); } }),',
+      '});',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), 'plugins: [./vip.mjs]\n');
+  const result = runBuiltCli(['check', '.', '--format', 'sarif:r.sarif', '--format', 'html:r.html'], { cwd: folder });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const sarif = JSON.parse(readFileSync(path.join(folder, 'r.sarif'), 'utf8'));
+  const descriptor = sarif.runs[0].tool.driver.rules.find((rule: { id: string }) => rule.id === 'acme/vip-needs-gift');
+  expect(descriptor.shortDescription.text).toBe('A VIP promotion without a gift.');
+  expect(readFileSync(path.join(folder, 'r.html'), 'utf8')).toContain('A VIP promotion without a gift.');
+});
