@@ -46,6 +46,9 @@ export interface CsvSource {
   derive?: Record<string, Derivation>;
 }
 
+/** The kinds of history file, in the order reports list them. */
+export const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
+
 /** The history files of each kind (SPEC §6: several per kind, their records joining one history). */
 export interface HistorySources {
   customers?: CsvSource[];

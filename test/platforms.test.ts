@@ -4,11 +4,10 @@
 // input (exit 2), and where the folder has an expected.json, the findings must be exactly the
 // planted problems its README lists. A folder without one has findings the engine cannot give
 // yet: its README lists them under "Needs".
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './support/cli.js';
+import { ROOT, runBuiltCli } from './support/cli.js';
 
 interface Expected {
   exitCode: number;
@@ -22,9 +21,7 @@ const platforms = readdirSync(folder, { withFileTypes: true })
   .sort();
 
 function check(platform: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.CI;
-  const result = spawnSync(process.execPath, [BIN, 'check', `fixtures/platforms/${platform}`, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env });
+  const result = runBuiltCli(['check', `fixtures/platforms/${platform}`, '--format', 'json']);
   return { code: result.status, stderr: result.stderr, report: result.stdout ? JSON.parse(result.stdout) : undefined };
 }
 

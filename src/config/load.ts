@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../errors.js';
 import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './project-root.js';
 import { withPreset } from '../csv/preset.js';
 import { BUILTIN_PRESETS } from '../csv/presets/index.js';
-import type { Campaign, Config, CsvSource, HistorySources } from '../types.js';
+import { HISTORY_KINDS, type Campaign, type Config, type CsvSource, type HistorySources } from '../types.js';
 import { campaignSchema, configSchema, validate } from './schema.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
 import { checkJsonSyntax } from './json.js';
@@ -22,7 +22,6 @@ export const CONFIG_FILE_NAME = 'campaign-preflight.config.yaml';
 export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, 'campaign-preflight.config.yml', 'campaign-preflight.config.json'] as const;
 
 const CAMPAIGN_FILE_PATTERN = /^(?:campaign|.+\.campaign)\.ya?ml$/;
-const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
 
 /** A file named by the user or by another file: where it is, and how to show it. */
 interface FileRef {

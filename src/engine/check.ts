@@ -14,7 +14,7 @@ import { InputError, quoteText, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
-import type { Campaign, CampaignSummary, Config, CsvSource, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity, SeveritySetting, SourceSummary } from '../types.js';
+import { HISTORY_KINDS, type Campaign, type CampaignSummary, type Config, type CsvSource, type ExceededThreshold, type Finding, type Notice, type Report, type RuleCoverage, type Severity, type SeveritySetting, type SourceSummary } from '../types.js';
 import { VERSION } from '../version.js';
 import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
@@ -611,7 +611,7 @@ class FindingTally {
 function sourcesOf(campaign: Campaign): SourceSummary[] {
   const files = [
     ['audience', campaign.audience] as const,
-    ...(['customers', 'orders', 'contacts', 'suppressions'] as const).flatMap((kind) => (campaign.history[kind] ?? []).map((source) => [kind, source] as const)),
+    ...HISTORY_KINDS.flatMap((kind) => (campaign.history[kind] ?? []).map((source) => [kind, source] as const)),
   ];
   return files.map(([kind, source]) => ({ kind, file: source.displayPath, preset: source.preset ?? null }));
 }

@@ -8,7 +8,7 @@ import { builtinRules } from '../../rules/index.js';
 import { closest, InputError, UsageError } from '../errors.js';
 import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
-import type { Config, CsvSource, Severity, SeveritySetting } from '../types.js';
+import { HISTORY_KINDS, type Config, type CsvSource, type Severity, type SeveritySetting } from '../types.js';
 import type { Rule } from './rule.js';
 import { compareText } from '../compare.js';
 import { loadPlugins, resolveRuleSettings, type RuleSetting } from './rule-settings.js';
@@ -113,7 +113,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
   const settings = resolveRuleSettings(rules, config, campaign, overrides);
 
   const history: ResolvedCampaignConfig['history'] = {};
-  for (const kind of ['customers', 'orders', 'contacts', 'suppressions'] as const) {
+  for (const kind of HISTORY_KINDS) {
     const sources = campaign.history[kind];
     if (sources) history[kind] = sources.length === 1 ? resolvedSource(sources[0]) : sources.map(resolvedSource);
   }

@@ -21,7 +21,7 @@
 //
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
 // attributes, so the same report always gives the same file.
-import type { CampaignSummary, Finding, Report, Severity } from '../types.js';
+import type { CampaignSummary, Finding, Severity } from '../types.js';
 import {
   RUN_SECTION_TITLE,
   coverageGaps,

@@ -16,7 +16,7 @@
 // describes too. `executionSuccessful` stays true: the tool ran; the data it needed was missing.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Finding, Notice, Report, Severity } from '../types.js';
+import type { Finding, Notice, Severity } from '../types.js';
 import { REPOSITORY_URL, campaignGaps, compareText, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
 import type { FormatRuleInfo, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';

@@ -8,7 +8,6 @@ import {
   NOT_CHECKED_REASON,
   NO_CUSTOMERS_REASON,
   NO_HISTORY_NOTICE,
-  PARTIAL_REASON,
   campaign,
   covered,
   finding,
