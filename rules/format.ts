@@ -15,7 +15,7 @@ export function recipientName(person: Person | undefined, row: RowRef): string {
   return person?.firstNames[0] ?? row.customerId ?? `the recipient on line ${row.line}`;
 }
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../src/time.js';
 
 /** "2026-11-10" at midnight UTC, else "2026-11-10 14:30 UTC": how messages write an instant. */
 export function formatInstant(ms: number): string {
@@ -25,10 +25,6 @@ export function formatInstant(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
 }
 
-/** "1 send", "3 sends". */
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /**
  * The most items a list in a finding's message or evidence names. One person on many rows (or with

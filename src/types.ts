@@ -19,6 +19,15 @@ export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export const CHANNELS = ['email', 'sms', 'push', 'direct_mail', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** The audience column that holds a row's address on each channel; push has none. */
+export const ADDRESS_COLUMN: Readonly<Record<Channel, string | undefined>> = {
+  email: 'email',
+  sms: 'phone',
+  phone: 'phone',
+  direct_mail: 'postal_address',
+  push: undefined,
+};
+
 /** A CSV file and how to read it (SPEC §1.1), with paths resolved. */
 export interface CsvSource {
   /** Absolute path, for reading. */

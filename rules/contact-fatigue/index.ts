@@ -3,7 +3,9 @@ import { ColumnTable, groupRows, PersonsByIndex } from '../../src/engine/columns
 import { defineRule } from '../../src/engine/rule.js';
 import type { CampaignRun } from '../../src/engine/row.js';
 import type { Contact } from '../../src/people/profiles.js';
-import { cappedList, DAY_MS, formatInstant, joinFirst, LIST_LIMIT, listWords, plural, recipientName } from '../format.js';
+import { DAY_MS } from '../../src/time.js';
+import { plural } from '../../src/text.js';
+import { cappedList, formatInstant, joinFirst, LIST_LIMIT, listWords, recipientName } from '../format.js';
 
 /** One row per send of the run to a person: the person's index, the campaign's run index, the line. */
 const SEND_COLUMNS = { person: Int32Array, campaign: Int32Array, line: Int32Array };
@@ -103,7 +105,7 @@ export default defineRule({
             const history =
               earlier.length === 0
                 ? ''
-                : `${plural(earlier.length, 'earlier contact', 'earlier contacts')} (${describeChannels(earlier)}) and `;
+                : `${plural(earlier.length, 'earlier contact')} (${describeChannels(earlier)}) and `;
             // Only the sends the message names are written out: a person on every row of a large
             // audience has as many sends as rows.
             const runSends = inRun.slice(0, LIST_LIMIT).map((other) => {
@@ -119,7 +121,7 @@ export default defineRule({
                 days: options.window_days,
                 max: options.max,
                 history,
-                run: `${plural(inRun.length, 'send', 'sends')} in this run (${joinFirst(runSends, inRun.length)})`,
+                run: `${plural(inRun.length, 'send')} in this run (${joinFirst(runSends, inRun.length)})`,
               },
               evidence: {
                 count,

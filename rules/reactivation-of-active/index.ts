@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
+import { DAY_MS } from '../../src/time.js';
 import { recipientName } from '../format.js';
-
-const DAY_MS = 86_400_000;
 
 function ago(days: number): string {
   if (days === 0) return 'less than a day ago';

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import type { Channel } from '../../src/types.js';
-
-/** The audience column that holds a row's address for each channel; push has none. */
-const ADDRESS_COLUMN: Record<Channel, string | undefined> = {
-  email: 'email',
-  sms: 'phone',
-  phone: 'phone',
-  direct_mail: 'postal_address',
-  push: undefined,
-};
+import { ADDRESS_COLUMN } from '../../src/types.js';
 
 export default defineRule({
   id: 'unknown-recipient',

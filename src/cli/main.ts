@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { Document, visit } from 'yaml';
 import { InputError, UsageError, closest } from '../errors.js';
-import { plural } from '../formats/common.js';
+import { plural } from '../text.js';
 import { githubSummary } from '../formats/github.js';
 import { formatFailureList } from '../formats/csv.js';
 import { sanitizeForTerminal, sanitizeTextForTerminal } from '../formats/terminal.js';

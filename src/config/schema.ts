@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { closest, ProblemList, quoteText } from '../errors.js';
 import { presetSchema } from '../csv/preset.js';
+import { plural } from '../text.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
 import type { YamlLocator } from './yaml.js';
@@ -341,10 +342,6 @@ const EXPECTED_NAMES: Record<string, string> = {
 function oneOf(values: readonly unknown[]): string {
   const names = values.map(String);
   return names.length === 1 ? names[0] : `one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-
-function plural(count: number | bigint, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Messages for zod's own issues, used wherever a schema gives none; they never name the path. */

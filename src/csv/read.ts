@@ -25,6 +25,7 @@ import { InputError, ProblemList, closest, quoteData, quoteText } from '../error
 import type { CsvSource } from '../types.js';
 import { isNoCustomerId } from '../people/normalize.js';
 import { compileDateParser } from './values.js';
+import { DAY_MS } from '../time.js';
 
 export interface ColumnSpec {
   canonical: readonly string[];
@@ -389,7 +390,6 @@ function derivedAt(source: CsvSource, name: string): number {
   return Object.keys(source.derive ?? {}).indexOf(name);
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * The cell makers of the source's derived columns, in their order, for the columns the file does

@@ -2,6 +2,7 @@
 // `undefined` for a cell it cannot read, so callers can tell a gap in the data from a wrong value.
 
 import { InputError } from '../errors.js';
+import { DAY_MS } from '../time.js';
 
 const BOOLEAN_WORDS = new Map<string, boolean>([
   ['true', true],
@@ -72,7 +73,6 @@ export type DateParser = (text: string) => number | null | undefined;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 export function compileDateParser(options: DateOptions): DateParser {
   const wallToEpoch = options.timezone === undefined ? utcWallToEpoch : zoneWallToEpoch(options.timezone);

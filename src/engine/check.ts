@@ -3,7 +3,8 @@
 // assembles the report.
 
 import { performance } from 'node:perf_hooks';
-import { compareText } from '../compare.js';
+import { compareText } from '../text.js';
+import { DAY_MS } from '../time.js';
 import { defaultConfig, findCampaignFiles, loadCampaign, loadConfigFile } from '../config/load.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { unreadColumnsNotice } from '../csv/column-hints.js';
@@ -14,7 +15,7 @@ import { InputError, quoteText, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProgressSink } from '../people/profiles.js';
-import { HISTORY_KINDS, type Campaign, type CampaignSummary, type Config, type CsvSource, type ExceededThreshold, type Finding, type Notice, type Report, type RuleCoverage, type Severity, type SeveritySetting, type SourceSummary } from '../types.js';
+import { ADDRESS_COLUMN, HISTORY_KINDS, type Campaign, type CampaignSummary, type Config, type CsvSource, type ExceededThreshold, type Finding, type Notice, type Report, type RuleCoverage, type Severity, type SeveritySetting, type SourceSummary } from '../types.js';
 import { VERSION } from '../version.js';
 import { finishCoverage, historyColumns, judgeRequirements } from './coverage.js';
 import { FindingList, type FindingOrder, type FindingSortKey } from './findings.js';
@@ -77,15 +78,6 @@ export interface CheckResult {
   dispose(): void;
 }
 
-const ADDRESS_COLUMN_OF_CHANNEL: Record<Campaign['channel'], string | undefined> = {
-  email: 'email',
-  sms: 'phone',
-  phone: 'phone',
-  direct_mail: 'postal_address',
-  push: undefined,
-};
-
-const DAY_MS = 86_400_000;
 
 interface LoadedCampaign {
   campaign: Campaign;
@@ -518,7 +510,7 @@ function contactLookbackDays(rules: Map<string, Rule>, settings: CampaignRuleSet
 /** SPEC §1.2: a row needs customer_id or an address for the campaign's channel. */
 function requireRecipientColumns(campaign: Campaign, header: CsvHeader): void {
   if (header.indexOf('customer_id') >= 0) return;
-  const addressColumn = ADDRESS_COLUMN_OF_CHANNEL[campaign.channel];
+  const addressColumn = ADDRESS_COLUMN[campaign.channel];
   if (addressColumn && header.indexOf(addressColumn) >= 0) return;
   const wanted = addressColumn ? `"customer_id" or "${addressColumn}"` : '"customer_id"';
   throw new InputError(

@@ -10,7 +10,7 @@ import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadCon
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
 import { HISTORY_KINDS, type Config, type CsvSource, type Severity, type SeveritySetting } from '../types.js';
 import type { Rule } from './rule.js';
-import { compareText } from '../compare.js';
+import { compareText } from '../text.js';
 import { loadPlugins, resolveRuleSettings, type RuleSetting } from './rule-settings.js';
 
 export interface ConfigChoiceOptions {

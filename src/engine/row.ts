@@ -5,7 +5,7 @@ import type { CsvHeader } from '../csv/read.js';
 import { parseNumber } from '../csv/values.js';
 import { isNoCustomerId } from '../people/normalize.js';
 import type { CustomerRecord, Person } from '../people/profiles.js';
-import type { Campaign, RuleCoverage } from '../types.js';
+import { ADDRESS_COLUMN, type Campaign, type RuleCoverage } from '../types.js';
 import type { Loyalty, LoyaltyScale } from './loyalty.js';
 import type { CompiledMessage, MessagePart } from './templates.js';
 
@@ -54,14 +54,6 @@ export interface RowServices {
   customersByAddress(campaign: Campaign, address: string): readonly CustomerRecord[];
   loyalty: LoyaltyScale;
 }
-
-const ADDRESS_COLUMN = {
-  email: 'email',
-  sms: 'phone',
-  phone: 'phone',
-  direct_mail: 'postal_address',
-  push: undefined,
-} as const;
 
 export class AudienceRow implements RowRef {
   readonly customerId: string | null;

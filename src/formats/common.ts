@@ -3,7 +3,7 @@
 // notices) and the verdict line. No I/O here either.
 import { builtinRules } from '../../rules/index.js';
 import type { CampaignSummary, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity } from '../types.js';
-import { compareText } from '../compare.js';
+import { compareText, plural } from '../text.js';
 
 /** The project's home; every link a report carries starts here. */
 export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
@@ -308,12 +308,7 @@ export function countText(errors: number, warnings: number): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 export function severityRank(severity: Severity): number {
   return severity === 'error' ? 0 : 1;
 }
 
-export { compareText };

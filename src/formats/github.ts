@@ -12,7 +12,8 @@
 // an annotation each would repeat itself on every campaign. Each notice about the inputs is a
 // `::notice`, at its file when it has one.
 import type { Finding, Notice, Report } from '../types.js';
-import { campaignGaps, noticeTitle, plural, reportNotices, verdictText, type CoverageGap } from './common.js';
+import { plural } from '../text.js';
+import { campaignGaps, noticeTitle, reportNotices, verdictText, type CoverageGap } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { markdownReport } from './markdown.js';
 import { sanitizeTextForTerminal } from './terminal.js';

@@ -18,10 +18,12 @@ import {
   looksFor,
   notCheckedCounts,
   reportNotices,
+  severityRank,
   thresholdText,
   type CoverageGap,
 } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
+import { compareText, plural } from '../text.js';
 
 /** Rows of each rule written into the page; the rest are counted, and the CSV format has them all. */
 export const HTML_ROWS_PER_RULE = 200;
@@ -544,10 +546,6 @@ function num(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-function plural(count: number, noun: string): string {
-  return `${num(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 function percent(part: number, whole: number): string {
   const value = (part / whole) * 100;
   if (part > 0 && value < 1) return 'under 1%';
@@ -556,15 +554,6 @@ function percent(part: number, whole: number): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function severityRank(severity: Severity): number {
-  return severity === 'error' ? 0 : 1;
-}
-
-/** Code-point order: the same on every machine, whatever its locale data. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function increment<K>(counts: Map<K, number>, key: K): void {

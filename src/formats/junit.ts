@@ -27,12 +27,12 @@ import {
   coverageGaps,
   digestReport,
   noticeText,
-  plural,
   reportNotices,
   verdictText,
   type CoverageGap,
   type RuleDigest,
 } from './common.js';
+import { plural } from '../text.js';
 import type { FormatStream } from './index.js';
 
 /** Rows listed in a case's text; the rest are counted. */

@@ -14,13 +14,13 @@ import {
   digestReport,
   gapPredicate,
   noticeText,
-  plural,
   reportNotices,
   verdictText,
   type CoverageGap,
   type RuleDigest,
   type SectionDigest,
 } from './common.js';
+import { plural } from '../text.js';
 import type { FormatContext, FormatStream } from './index.js';
 
 /** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted. */

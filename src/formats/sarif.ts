@@ -17,7 +17,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, Notice, Severity } from '../types.js';
-import { REPOSITORY_URL, campaignGaps, compareText, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
+import { compareText } from '../text.js';
+import { REPOSITORY_URL, campaignGaps, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
 import type { FormatRuleInfo, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
 

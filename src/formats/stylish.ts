@@ -9,13 +9,13 @@ import {
   coverageGaps,
   digestReport,
   noticeText,
-  plural,
   reportNotices,
   verdictText,
   type CoverageGap,
   type RuleDigest,
   type SectionDigest,
 } from './common.js';
+import { plural } from '../text.js';
 import { sanitizeForTerminal } from './terminal.js';
 
 /** Rows shown per rule unless `--max-rows` says otherwise; the rest are counted in "… and N more". */

@@ -4,8 +4,8 @@
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import type { AudienceRow, CampaignRun, RowRef } from '../../src/engine/row.js';
 import type { LoyaltyScale } from '../../src/engine/loyalty.js';
+import { DAY_MS } from '../../src/time.js';
 
-const DAY_MS = 86_400_000;
 
 export interface SplitRun {
   campaigns: readonly CampaignRun[];

@@ -1,0 +1,3 @@
+// Time constants and conversions shared by the readers, the engine and the rules.
+
+export const DAY_MS = 86_400_000;
