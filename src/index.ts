@@ -19,7 +19,7 @@ export {
 } from './engine/resolve-config.js';
 export type { FindingList } from './engine/findings.js';
 export { formatStreams, formatters, type FormatContext, type FormatStream, type Formatter } from './formats/index.js';
-export { defineRule, type Rule, type RuleContext, type RuleDefinition, type RuleHooks } from './engine/rule.js';
+export { defineRule, ruleCreator, type Rule, type RuleContext, type RuleDefinition, type RuleHooks } from './engine/rule.js';
 export type { AudienceRow, CampaignRun, OfferValue, RowRef } from './engine/row.js';
 export type { People, Person, CustomerRecord, OrderFacts, ProfileBuilder, ProfileRequest } from './people/profiles.js';
 export { CsvProfileBuilder } from './people/csv-profiles.js';
@@ -33,7 +33,9 @@ export interface RuleInfo {
   id: string;
   severity: Severity;
   description: string;
-  /** Absolute path of the rule's documentation page. */
+  /** The rule's documentation page online. */
+  docsUrl?: string;
+  /** Absolute path of the rule's documentation page in the package. */
   docsFile: string;
 }
 
@@ -44,6 +46,7 @@ export function listRules(): RuleInfo[] {
       id: rule.id,
       severity: rule.meta.severity,
       description: rule.meta.description,
+      docsUrl: rule.meta.docsUrl,
       docsFile: join(PACKAGE_ROOT, 'rules', rule.id, 'README.md'),
     }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

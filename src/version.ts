@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The project's home; every link a report carries starts here. */
+export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
+
 /** The package's own folder: where package.json is, whether running from src/ or dist/src/. */
 export const PACKAGE_ROOT: string = (() => {
   let folder = dirname(fileURLToPath(import.meta.url));

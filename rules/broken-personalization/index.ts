@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AudienceRow } from '../../src/engine/row.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { MESSAGE_PARTS, type MessagePart } from '../../src/engine/templates.js';
 import { listWords } from '../format.js';
 
@@ -104,7 +104,7 @@ interface Found extends Problem {
   fromCell: boolean;
 }
 
-export default defineRule({
+export default createRule({
   id: 'broken-personalization',
   meta: {
     severity: 'error',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ColumnTable, groupRows, PersonsByIndex } from '../../src/engine/columns.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { CampaignRun } from '../../src/engine/row.js';
 import type { Contact } from '../../src/people/profiles.js';
 import { DAY_MS } from '../../src/time.js';
@@ -26,7 +26,7 @@ function describeChannels(contacts: readonly Contact[]): string {
   return listWords([...byChannel].map(([channel, count]) => `${count} ${channel}`));
 }
 
-export default defineRule({
+export default createRule({
   id: 'contact-fatigue',
   meta: {
     severity: 'warning',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 
 /** z for a two-sided α = 0.05 and for a power of 0.8 (SPEC §3). */
 const Z_ALPHA = 1.959964;
@@ -95,7 +95,7 @@ const round = (n: number): string => String(Math.round(n * 100) / 100);
 
 const rows = (n: number): string => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
-export default defineRule({
+export default createRule({
   id: 'control-group',
   meta: {
     severity: 'warning',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ColumnTable, DenseInt32Map, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { RowRef } from '../../src/engine/row.js';
 import { normalizeEmail, normalizePostalAddress } from '../../src/people/normalize.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
@@ -89,7 +89,7 @@ function seenOf(state: DuplicateState, campaignIndex: number): CampaignSeen {
 // customer sees a person's or an address's first row in whichever part holds it, so only after
 // `merge` keeps the earliest row per key does every part agree on which rows came later (and on
 // the earlier line the evidence names). A split run thus reports exactly what an unsplit one does.
-export default defineRule({
+export default createRule({
   id: 'duplicate-recipient',
   meta: {
     severity: 'error',

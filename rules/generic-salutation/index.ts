@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { containsFoldedWord, foldWords } from '../../src/people/normalize.js';
 import { cappedList } from '../format.js';
 import { textNeed } from '../requirements.js';
 
-export default defineRule({
+export default createRule({
   id: 'generic-salutation',
   meta: {
     severity: 'error',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName } from '../format.js';
 import { offerNeed } from '../requirements.js';
@@ -20,7 +20,7 @@ interface InconsistentOfferState {
   persons: PersonsByIndex;
 }
 
-export default defineRule({
+export default createRule({
   id: 'inconsistent-offer',
   meta: {
     severity: 'error',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { AudienceRow } from '../../src/engine/row.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
 import type { Channel } from '../../src/types.js';
@@ -44,7 +44,7 @@ function recordAddress(record: CustomerRecord, kind: AddressKind): string {
   return (kind === 'email' ? record.email : kind === 'phone' ? record.phone : record.postalAddress).trim();
 }
 
-export default defineRule({
+export default createRule({
   id: 'invalid-address',
   meta: {
     severity: 'error',

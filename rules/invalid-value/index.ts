@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { ValueKind } from '../../src/csv/typed-cells.js';
 import { parseNumber } from '../../src/csv/values.js';
 
@@ -9,7 +9,7 @@ const AUDIENCE_NUMBERS: ReadonlyArray<{ column: string; expected: ValueKind }> =
   { column: 'discount_amount', expected: 'number' },
 ];
 
-export default defineRule({
+export default createRule({
   id: 'invalid-value',
   meta: {
     severity: 'error',

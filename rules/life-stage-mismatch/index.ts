@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { Person } from '../../src/people/profiles.js';
 import { cappedList, listWords, recipientName } from '../format.js';
 
@@ -34,7 +34,7 @@ export function ageAt(birthDate: number, instant: number): number {
   return at.getUTCFullYear() - born.getUTCFullYear() - (hadBirthday ? 0 : 1);
 }
 
-export default defineRule({
+export default createRule({
   id: 'life-stage-mismatch',
   meta: {
     severity: 'warning',

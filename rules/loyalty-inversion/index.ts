@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { OfferValue, RowRef } from '../../src/engine/row.js';
 import { cappedList, formatOffer, listWords, recipientName } from '../format.js';
 import { offerNeed } from '../requirements.js';
@@ -55,7 +55,7 @@ function summarize(above: Map<number, ValueCounts>): Better | null {
   return count === 0 ? null : { count, highest, lowest, lowerBands: lowerBands.sort((a, b) => a - b) };
 }
 
-export default defineRule({
+export default createRule({
   id: 'loyalty-inversion',
   meta: {
     severity: 'error',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import type { Channel } from '../../src/types.js';
 import type { CustomerRecord } from '../../src/people/profiles.js';
 import { cappedList, listWords, recipientName } from '../format.js';
@@ -17,7 +17,7 @@ type Reason = 'refused' | 'unsubscribed' | 'doNotContact' | 'suppressed' | 'unkn
 
 const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
 
-export default defineRule({
+export default createRule({
   id: 'no-consent',
   meta: {
     severity: 'error',

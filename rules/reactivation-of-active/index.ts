@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { DAY_MS } from '../../src/time.js';
 import { recipientName } from '../format.js';
 
@@ -8,7 +8,7 @@ function ago(days: number): string {
   return days === 1 ? '1 day ago' : `${days} days ago`;
 }
 
-export default defineRule({
+export default createRule({
   id: 'reactivation-of-active',
   meta: {
     severity: 'error',

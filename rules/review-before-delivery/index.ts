@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { formatInstant } from '../format.js';
 
 const UNDELIVERABLE = new Set(['cancelled', 'returned', 'lost', 'refunded']);
 
-export default defineRule({
+export default createRule({
   id: 'review-before-delivery',
   meta: {
     severity: 'error',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AudienceRow, CampaignRun } from '../../src/engine/row.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { parseList } from '../../src/csv/values.js';
 import { cappedList, listWords, recipientName } from '../format.js';
 
@@ -27,7 +27,7 @@ function offerCategories(row: AudienceRow): OfferCategories {
   return { categories: (row.campaign.campaign.offer.categories ?? []).map((category) => category.trim()), fromCell: false };
 }
 
-export default defineRule({
+export default createRule({
   id: 'stated-interest-ignored',
   meta: {
     severity: 'error',

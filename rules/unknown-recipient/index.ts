@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { createRule } from '../create-rule.js';
 import { ADDRESS_COLUMN } from '../../src/types.js';
 
-export default defineRule({
+export default createRule({
   id: 'unknown-recipient',
   meta: {
     severity: 'warning',

@@ -218,7 +218,7 @@ async function runCheck(targets: string[], flags: CheckFlags, debug: boolean): P
     // In GitHub Actions the run's summary page gets the Markdown report, whatever the format.
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (destinations.some((d) => d.format === 'github') && stepSummary) {
-      await appendFile(stepSummary, githubSummary(report, { maxRows }));
+      await appendFile(stepSummary, githubSummary(report, { maxRows, rules }));
     }
     for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
       const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;

@@ -73,7 +73,7 @@ export interface CheckResult {
   campaigns: Campaign[];
   timings?: RuleTiming[];
   /** Every rule the check loaded, built-in and from plugins, by id: what the formats say about a rule. */
-  rules: Array<{ id: string; severity: Severity; description: string }>;
+  rules: Array<{ id: string; severity: Severity; description: string; docsUrl?: string }>;
   /** Removes what the report keeps on disk (the findings of large runs). */
   dispose(): void;
 }
@@ -158,7 +158,7 @@ function loadedRules(prepared: ReadonlyArray<{ rules: Map<string, Rule> }>): Che
   const byId = new Map<string, Rule>();
   for (const { rules } of prepared) for (const [id, rule] of rules) byId.set(id, rule);
   return [...byId.values()]
-    .map((rule) => ({ id: rule.id, severity: rule.meta.severity, description: rule.meta.description }))
+    .map(({ id, meta }) => ({ id, severity: meta.severity, description: meta.description, docsUrl: meta.docsUrl }))
     .sort((a, b) => compareText(a.id, b.id));
 }
 

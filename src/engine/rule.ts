@@ -67,6 +67,8 @@ export interface RuleMeta<M extends MessageTemplates> {
   messages: M;
   /** Rules about the control group also see control rows, which every other rule skips. */
   seesControlRows?: boolean;
+  /** The rule's documentation page, which reports link to; `ruleCreator` derives it from the id. */
+  docsUrl?: string;
 }
 
 /** What a rule needs the history to keep, given its options for a campaign. */
@@ -127,8 +129,6 @@ export interface Rule {
   needs?: (options: unknown) => HistoryNeeds;
   requires?: (context: RequirementContext, options: unknown) => Requirements;
   create(context: RuleContext<unknown, MessageTemplates>): RuleHooks<unknown>;
-  /** Where the rule's documentation lives, when it has a page. */
-  docsFile?: string;
 }
 
 const NO_OPTIONS = z.object({}).strict();
@@ -149,6 +149,16 @@ export function defineRule<O = Record<string, never>, M extends MessageTemplates
     requires: definition.requires as Rule['requires'],
     create: definition.create as unknown as Rule['create'],
   };
+}
+
+/**
+ * A `defineRule` that gives every rule it makes the documentation page `urlOf(id)`, as
+ * typescript-eslint's `RuleCreator` does: a plugin declares where its pages live once.
+ */
+export function ruleCreator(urlOf: (ruleId: string) => string) {
+  return <O = Record<string, never>, M extends MessageTemplates = MessageTemplates, S = undefined>(
+    definition: RuleDefinition<O, M, S>,
+  ): Rule => defineRule({ ...definition, meta: { ...definition.meta, docsUrl: urlOf(definition.id) } });
 }
 
 /** Whether a value is a rule made by `defineRule` (for checking what plugins export). */

@@ -1,39 +1,15 @@
-// What several report formats share: where the project and its rule pages live, what the built-in
-// rules say about themselves, grouping, counting words, what could not be checked (coverage and
-// notices) and the verdict line. No I/O here either.
-import { builtinRules } from '../../rules/index.js';
+// What several report formats share: what the run's rules say about themselves, grouping, counting
+// words, what could not be checked (coverage and notices) and the verdict line. No I/O here either.
 import type { CampaignSummary, ExceededThreshold, Finding, Notice, Report, RuleCoverage, Severity } from '../types.js';
 import { compareText, plural } from '../text.js';
-
-/** The project's home; every link a report carries starts here. */
-export const REPOSITORY_URL = 'https://github.com/campaign-preflight/campaign-preflight';
+import type { FormatContext, FormatRuleInfo } from './index.js';
 
 /** Heading of the findings that belong to no campaign of the report (shared history files). */
 export const RUN_SECTION_TITLE = 'Not tied to a campaign';
 
-export interface RuleDescription {
-  /** One line, as `campaign-preflight rules` prints it. */
-  description: string;
-  /** The severity the rule has unless configured otherwise. */
-  severity: Severity;
-  /** The rule's documentation page. */
-  docsUrl: string;
-}
-
-const BUILTIN: ReadonlyMap<string, RuleDescription> = new Map(
-  builtinRules.map((rule) => [
-    rule.id,
-    {
-      description: rule.meta.description,
-      severity: rule.meta.severity,
-      docsUrl: `${REPOSITORY_URL}/blob/main/rules/${rule.id}/README.md`,
-    },
-  ]),
-);
-
-/** What a built-in rule says about itself; undefined for a plugin's rule, whose docs we cannot link. */
-export function describeRule(ruleId: string): RuleDescription | undefined {
-  return BUILTIN.get(ruleId);
+/** What a rule of the run says about itself (built-in or a plugin's), if the caller passed the rules. */
+export function describeRule(ctx: Pick<FormatContext, 'rules'>, ruleId: string): FormatRuleInfo | undefined {
+  return ctx.rules?.find((rule) => rule.id === ruleId);
 }
 
 /** One rule's findings in one section of a report: how many, and the first few in report order. */

@@ -51,7 +51,7 @@ export const formatGithub: FormatStream = function* (report) {
 };
 
 /** The Markdown summary of a report, for $GITHUB_STEP_SUMMARY: the `markdown` format's text. */
-export function githubSummary(report: Report, ctx: Pick<FormatContext, 'maxRows'> = {}): string {
+export function githubSummary(report: Report, ctx: Pick<FormatContext, 'maxRows' | 'rules'> = {}): string {
   return markdownReport(report, ctx);
 }
 

@@ -1,7 +1,7 @@
 // The report formats, by the name `--format` takes. A format is a pure function of the report that
 // yields its text in pieces, so a report of a million findings is written without being held as
 // one string; `formatters` joins the pieces for callers that want the whole text.
-import type { Report } from '../types.js';
+import type { Report, Severity } from '../types.js';
 import { formatCsv } from './csv.js';
 import { formatGithub } from './github.js';
 import { formatHtml } from './html.js';
@@ -25,7 +25,10 @@ export interface FormatContext {
 export interface FormatRuleInfo {
   id: string;
   description: string;
-  severity: string;
+  /** The severity the rule has unless configured otherwise. */
+  severity: Severity;
+  /** The rule's documentation page, when it declares one. */
+  docsUrl?: string;
 }
 
 /** A format: the report's text in pieces, in order. */

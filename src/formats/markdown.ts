@@ -29,14 +29,14 @@ const ROWS_SHOWN_PER_RULE = 3;
 export const formatMarkdown: FormatStream = (report, ctx) => [markdownReport(report, ctx)];
 
 /** The Markdown report: also what `githubSummary` appends to $GITHUB_STEP_SUMMARY. Its size is bounded by the rows shown. */
-export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows'> = {}): string {
+export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows' | 'rules'> = {}): string {
   const digest = digestReport(report, ctx.maxRows ?? ROWS_SHOWN_PER_RULE);
   const blocks = [`## ${escape(report.tool.name)} ${statusMark(report.status)}`, campaignsTable(report.campaigns)];
   for (const section of digest.campaigns) {
-    if (section.rules.length > 0) blocks.push(campaignSection(section));
+    if (section.rules.length > 0) blocks.push(campaignSection(section, ctx));
   }
-  if (digest.unattached) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(digest.unattached.rules)}`);
-  const notChecked = notCheckedSection(report);
+  if (digest.unattached) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(digest.unattached.rules, ctx)}`);
+  const notChecked = notCheckedSection(report, ctx);
   if (notChecked) blocks.push(notChecked);
   blocks.push(`**${escape(verdictText(report, digest))}**`);
   return `${blocks.join('\n\n')}\n`;
@@ -57,22 +57,22 @@ function campaignsTable(campaigns: readonly CampaignSummary[]): string {
   );
 }
 
-function campaignSection(section: SectionDigest): string {
+function campaignSection(section: SectionDigest, ctx: Pick<FormatContext, 'rules'>): string {
   const campaign = section.campaign!;
   // Row findings point into the audience file: name it once here, so rows can say just "line 12".
   const audience = section.audienceFile;
   const facts = [escape(campaign.file), plural(campaign.recipients, 'recipient')];
   if (audience) facts.push(`audience ${escape(audience)}`);
-  const table = rulesTable(section.rules, audience);
+  const table = rulesTable(section.rules, ctx, audience);
   return `### ${escape(campaign.id)} ${statusMark(campaign.status)}\n\n${facts.join(' · ')}\n\n${table}`;
 }
 
-function rulesTable(rules: readonly RuleDigest[], audience?: string): string {
+function rulesTable(rules: readonly RuleDigest[], ctx: Pick<FormatContext, 'rules'>, audience?: string): string {
   return table(
     ['Rule', 'Severity', 'Findings', 'First rows'],
     ['---', '---', '--:', '---'],
     rules.map(({ ruleId, severity, count, first }) => {
-      const docs = describeRule(ruleId)?.docsUrl;
+      const docs = describeRule(ctx, ruleId)?.docsUrl;
       const shown = first.map((finding) => row(finding, audience));
       const hidden = count - shown.length;
       if (hidden > 0) shown.push(`… and ${hidden.toLocaleString('en-US')} more`);
@@ -105,7 +105,7 @@ function location(finding: Finding, audience: string | undefined): string {
  * that fails the campaign) with the reason, then those checked in part; then the notices about
  * the files. Undefined when every rule could check every campaign and there is nothing to notice.
  */
-function notCheckedSection(report: Report): string | undefined {
+function notCheckedSection(report: Report, ctx: Pick<FormatContext, 'rules'>): string | undefined {
   const byCampaign = campaignGaps(report);
   const notices = reportNotices(report);
   if (byCampaign.length === 0 && notices.length === 0) return undefined;
@@ -115,7 +115,7 @@ function notCheckedSection(report: Report): string | undefined {
       `${NOT_CHECKED_INTRO} Add the file or map the column as each reason says, or turn the rule off in the config if you mean to.`,
     );
     for (const { campaign, gaps } of byCampaign) {
-      blocks.push(`**${escape(campaign.id)}** ${statusMark(campaign.status)}\n\n${gaps.map(gapItem).join('\n')}`);
+      blocks.push(`**${escape(campaign.id)}** ${statusMark(campaign.status)}\n\n${gaps.map((gap) => gapItem(gap, ctx)).join('\n')}`);
     }
   }
   if (notices.length > 0) blocks.push(`**About the files**\n\n${notices.map(noticeItem).join('\n')}`);
@@ -125,8 +125,8 @@ function notCheckedSection(report: Report): string | undefined {
 const GAP_MARK: Record<CoverageGap['level'], string> = { error: '❌', warning: '⚠️', note: 'ℹ️' };
 
 /** "- ❌ [no-consent](docs) was not checked, which fails the campaign: data/customers.csv has no column …". */
-function gapItem(gap: CoverageGap): string {
-  const docs = describeRule(gap.ruleId)?.docsUrl;
+function gapItem(gap: CoverageGap, ctx: Pick<FormatContext, 'rules'>): string {
+  const docs = describeRule(ctx, gap.ruleId)?.docsUrl;
   const rule = docs ? `[${escape(gap.ruleId)}](${docs})` : escape(gap.ruleId);
   return `- ${GAP_MARK[gap.level]} ${rule} ${escape(gapPredicate(gap))}: ${escape(gap.reason)}`;
 }

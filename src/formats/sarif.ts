@@ -18,8 +18,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, Notice, Severity } from '../types.js';
 import { compareText } from '../text.js';
-import { REPOSITORY_URL, campaignGaps, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
-import type { FormatRuleInfo, FormatStream } from './index.js';
+import { REPOSITORY_URL } from '../version.js';
+import { campaignGaps, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
+import type { FormatContext, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -62,7 +63,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
         version: report.tool.version,
         semanticVersion: report.tool.version,
         informationUri: REPOSITORY_URL,
-        rules: ruleIds.map((id) => ruleDescriptor(id, severityOf.get(id)!, ctx.rules ?? [])),
+        rules: ruleIds.map((id) => ruleDescriptor(id, severityOf.get(id)!, ctx)),
         ...(kinds.length > 0 ? { notifications: kinds.map(notificationDescriptor) } : {}),
       },
     },
@@ -168,26 +169,23 @@ function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, numbe
 }
 
 /**
- * A rule as SARIF describes it: a built-in rule with its one-line description and docs page; a
- * plugin's rule with what the command line says of it, if anything, and the severity it was
- * reported at.
+ * A rule as SARIF describes it: its one-line description, default severity and docs page as the
+ * rule declares them (built-in or a plugin's); without them, its id and the severity it was reported at.
  */
-function ruleDescriptor(ruleId: string, reportedAt: Severity, given: readonly FormatRuleInfo[]): object {
-  const known = describeRule(ruleId);
-  const info = given.find((rule) => rule.id === ruleId);
-  const severity: Severity =
-    known?.severity ?? (isSeverity(info?.severity) ? info.severity : reportedAt);
-  const description = known?.description ?? info?.description ?? `The ${ruleId} rule, from a plugin.`;
-  const docs = known ? ` Documentation: ${known.docsUrl}` : '';
+function ruleDescriptor(ruleId: string, reportedAt: Severity, ctx: FormatContext): object {
+  const info = describeRule(ctx, ruleId);
+  const severity = info?.severity ?? reportedAt;
+  const description = info?.description ?? `The ${ruleId} rule.`;
+  const docsUrl = info?.docsUrl;
   return {
     id: ruleId,
     name: pascalCase(ruleId),
     shortDescription: { text: description },
     fullDescription: { text: description },
-    ...(known ? { helpUri: known.docsUrl } : {}),
+    ...(docsUrl ? { helpUri: docsUrl } : {}),
     help: {
-      text: `${description}${docs}`,
-      markdown: known ? `${description}\n\n[Documentation of ${ruleId}](${known.docsUrl})` : description,
+      text: docsUrl ? `${description} Documentation: ${docsUrl}` : description,
+      markdown: docsUrl ? `${description}\n\n[Documentation of ${ruleId}](${docsUrl})` : description,
     },
     defaultConfiguration: { level: severity },
   };
@@ -266,10 +264,6 @@ function fingerprinter(): (finding: Finding) => string {
     seen.set(slot, occurrence);
     return createHash('sha256').update(`${key}#${occurrence}`).digest('hex').slice(0, 32);
   };
-}
-
-function isSeverity(value: string | undefined): value is Severity {
-  return value === 'error' || value === 'warning';
 }
 
 /** "no-consent" → "NoConsent", "plugin/late-send" → "PluginLateSend": SARIF's rule names are identifiers. */

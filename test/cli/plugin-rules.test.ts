@@ -1,5 +1,5 @@
-// A plugin's rule is described in the reports as a built-in one is (issue 14): its description
-// reaches SARIF and HTML, not a stand-in sentence.
+// A plugin's rule is described in the reports as a built-in one is (issue 14): its description and
+// the documentation page its ruleCreator derives reach SARIF and HTML, not a stand-in sentence.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('preflight-plugin-rules-');
 
-it("a plugin rule's description reaches SARIF and HTML", () => {
+it("a plugin rule's description and docs page reach SARIF and HTML", () => {
   const folder = newFolder();
   mkdirSync(path.join(folder, '.git'));
   cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
@@ -16,8 +16,9 @@ it("a plugin rule's description reaches SARIF and HTML", () => {
   writeFileSync(
     path.join(folder, 'vip.mjs'),
     [
-      `import { defineRule } from '${index}';`,
-      'export default defineRule({',
+      `import { ruleCreator } from '${index}';`,
+      "const createRule = ruleCreator((id) => `https://acme.example/rules/${id.split('/')[1]}.html`);",
+      'export default createRule({',
       "  id: 'acme/vip-needs-gift',",
       "  meta: { severity: 'warning', description: 'A VIP promotion without a gift.', messages: { noGift: () => 'no gift' } },",
       '  create: (context) => ({ row(row) { if (row.line === 2) context.report({ at: row, messageId: "noGift", data: {} }); } }),',
@@ -32,5 +33,7 @@ it("a plugin rule's description reaches SARIF and HTML", () => {
   const sarif = JSON.parse(readFileSync(path.join(folder, 'r.sarif'), 'utf8'));
   const descriptor = sarif.runs[0].tool.driver.rules.find((rule: { id: string }) => rule.id === 'acme/vip-needs-gift');
   expect(descriptor.shortDescription.text).toBe('A VIP promotion without a gift.');
+  expect(descriptor.helpUri).toBe('https://acme.example/rules/vip-needs-gift.html');
+  expect(descriptor.help.markdown).toContain('(https://acme.example/rules/vip-needs-gift.html)');
   expect(readFileSync(path.join(folder, 'r.html'), 'utf8')).toContain('A VIP promotion without a gift.');
 });

@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvLine, formatFailureList } from '../../src/formats/csv.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NASTY_MESSAGE, campaign, finding, report, sample } from './sample-report.js';
+import { NASTY_MESSAGE, campaign, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = { color: false, cwd: '/work' };
+const ctx: FormatContext = FORMAT_CONTEXT;
 const csv = formatters.csv;
 const text = csv(sample, ctx);
 const HEADER = ['campaign', 'file', 'line', 'customer_id', 'rule', 'severity', 'column', 'message', 'evidence'];

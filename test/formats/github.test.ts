@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_RULE, githubSummary } from '../../src/formats/github.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NOT_CHECKED_REASON, NO_CUSTOMERS_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample } from './sample-report.js';
+import { NOT_CHECKED_REASON, NO_CUSTOMERS_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = { color: false, cwd: '/work' };
+const ctx: FormatContext = FORMAT_CONTEXT;
 const github = formatters.github;
 
 describe('github', () => {
@@ -113,7 +113,7 @@ describe('github', () => {
 
 describe('githubSummary', () => {
   it("is the markdown format's report, for $GITHUB_STEP_SUMMARY", () => {
-    expect(githubSummary(sample)).toBe(formatters.markdown(sample, ctx));
-    expect(githubSummary(sample)).toBe(githubSummary(sample));
+    expect(githubSummary(sample, ctx)).toBe(formatters.markdown(sample, ctx));
+    expect(githubSummary(sample, ctx)).toBe(githubSummary(sample, ctx));
   });
 });

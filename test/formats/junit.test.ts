@@ -14,10 +14,9 @@ import {
   covered,
   finding,
   report,
-  sample,
-} from './sample-report.js';
+  sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = { color: false, cwd: '/work' };
+const ctx: FormatContext = FORMAT_CONTEXT;
 const junit = formatters.junit;
 const SCHEMA = fileURLToPath(new URL('junit-common.xsd', import.meta.url));
 

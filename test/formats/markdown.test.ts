@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NOT_CHECKED_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample } from './sample-report.js';
+import { NOT_CHECKED_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = { color: false, cwd: '/work' };
+const ctx: FormatContext = FORMAT_CONTEXT;
 const markdown = formatters.markdown;
 const text = markdown(sample, ctx);
 

@@ -15,10 +15,9 @@ import {
   covered,
   finding,
   report,
-  sample,
-} from './sample-report.js';
+  sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = { color: false, cwd: '/work' };
+const ctx: FormatContext = FORMAT_CONTEXT;
 const sarif = formatters.sarif;
 
 interface SarifLog {
