@@ -49,11 +49,6 @@ export default createRule({
   }),
   state: {
     init: (): ContactFatigueState => ({ sends: new ColumnTable(SEND_COLUMNS), persons: new PersonsByIndex() }),
-    merge(a, b) {
-      a.sends.appendTable(b.sends);
-      a.persons.addAll(b.persons);
-      return a;
-    },
   },
   create(context) {
     return {

@@ -85,10 +85,6 @@ function seenOf(state: DuplicateState, campaignIndex: number): CampaignSeen {
   return seen;
 }
 
-// Findings are reported at the end, from the merged state, not in the row hook: a run split by
-// customer sees a person's or an address's first row in whichever part holds it, so only after
-// `merge` keeps the earliest row per key does every part agree on which rows came later (and on
-// the earlier line the evidence names). A split run thus reports exactly what an unsplit one does.
 export default createRule({
   id: 'duplicate-recipient',
   meta: {
@@ -106,16 +102,6 @@ export default createRule({
   options: z.object({}).strict(),
   state: {
     init: (): DuplicateState => ({ campaigns: new Map(), addresses: new StringIds(), persons: new PersonsByIndex() }),
-    merge(a, b) {
-      const addressIds = a.addresses.translate(b.addresses);
-      for (const [campaignIndex, other] of b.campaigns) {
-        const into = seenOf(a, campaignIndex);
-        const start = into.rows.appendTable(other.rows, { address: addressIds });
-        for (let row = start; row < into.rows.length; row++) noteFirsts(into, row);
-      }
-      a.persons.addAll(b.persons);
-      return a;
-    },
   },
   create(context) {
     return {

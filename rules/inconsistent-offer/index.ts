@@ -37,12 +37,6 @@ export default createRule({
       kinds: new StringIds(),
       persons: new PersonsByIndex(),
     }),
-    // Splitting a run by customer may put a person's records in both parts: their offers join.
-    merge(a, b) {
-      a.offers.appendTable(b.offers, { kind: a.kinds.translate(b.kinds) });
-      a.persons.addAll(b.persons);
-      return a;
-    },
   },
   create(context) {
     const { campaigns, inWindow } = context.run;

@@ -84,11 +84,6 @@ export default createRule({
       kinds: new StringIds(),
       persons: new PersonsByIndex(),
     }),
-    merge(a, b) {
-      a.offers.appendTable(b.offers, { kind: a.kinds.translate(b.kinds) });
-      a.persons.addAll(b.persons);
-      return a;
-    },
   },
   create(context) {
     return {

@@ -56,26 +56,6 @@ export class ColumnTable<T extends ColumnTypes> {
     return this.length++;
   }
 
-  /**
-   * Appends every row of `other` (a state being merged) and returns the index of the first.
-   * Cells of the columns in `translations` are ids of `other`'s, turned into ours (negative = none).
-   */
-  appendTable(other: ColumnTable<T>, translations: Partial<Record<keyof T, Int32Array>> = {}): number {
-    const start = this.length;
-    this.reserve(start + other.length);
-    const into = this.columns as AnyColumns;
-    const from = other.columns as AnyColumns;
-    for (const name in this.types) into[name].set(from[name].subarray(0, other.length), start);
-    for (let i = 0; i < other.length; i++) this.customerIds.push(other.customerIds[i]);
-    this.length += other.length;
-    for (const name in translations) {
-      const ids = translations[name]!;
-      const column = into[name];
-      for (let i = start; i < this.length; i++) if (column[i] >= 0) column[i] = ids[column[i]];
-    }
-    return start;
-  }
-
   private reserve(length: number): void {
     if (length <= this.capacity) return;
     this.capacity = grownCapacity(this.capacity, length);
@@ -108,10 +88,6 @@ export class DenseInt32Map {
 export class StringIds {
   private readonly ids = new Map<string, number>();
 
-  get size(): number {
-    return this.ids.size;
-  }
-
   id(text: string): number {
     let id = this.ids.get(text);
     if (id === undefined) this.ids.set(text, (id = this.ids.size));
@@ -121,13 +97,6 @@ export class StringIds {
   /** Every string, by id (a map iterates in insertion order, which is id order). */
   texts(): string[] {
     return [...this.ids.keys()];
-  }
-
-  /** For a merge: `other`'s ids as ours, adding the strings we lack. */
-  translate(other: StringIds): Int32Array {
-    const ids = new Int32Array(other.size);
-    for (const [text, id] of other.ids) ids[id] = this.id(text);
-    return ids;
   }
 }
 
@@ -147,10 +116,6 @@ export class PersonsByIndex {
 
   get(index: number): Person {
     return this.persons[index]!;
-  }
-
-  addAll(other: PersonsByIndex): void {
-    for (const person of other.persons) if (person) this.add(person);
   }
 }
 

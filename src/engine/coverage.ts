@@ -4,12 +4,16 @@
 // `partial`, `not-applicable` or `not-checked`, with a reason that names the file, the missing
 // columns, the columns it has, and the mapping that would fix it.
 
-import { describeColumnsFound } from '../csv/read.js';
+import { describeColumnsFound, type CsvHeader } from '../csv/read.js';
 import { suggestColumn } from '../csv/column-hints.js';
 import { quoteText } from '../errors.js';
 import type { People, SourceColumns } from '../people/profiles.js';
-import type { Campaign, CoverageStatus, RuleCoverage } from '../types.js';
-import type { DataNeed, Requirements } from './rule.js';
+import { compareText } from '../text.js';
+import type { Campaign, Config, CoverageStatus, RuleCoverage } from '../types.js';
+import { callRule } from './guard.js';
+import type { DataNeed, Requirements, Rule } from './rule.js';
+import type { CampaignRuleSettings } from './rule-settings.js';
+import type { CampaignRun } from './row.js';
 
 /** What the run knows of a file a rule may read: its columns, or that it is not there. */
 export interface FileColumns {
@@ -133,4 +137,36 @@ export function finishCoverage(
     : 'no customers file, so no row is linked to a person: name one under history.customers in the config or the campaign file';
   const reason = coverage.reason ? `${coverage.reason}; ${rowReason}` : rowReason;
   return { ...coverage, status: judged === 0 ? 'not-checked' : 'partial', rows: judged, reason };
+}
+
+/**
+ * What each rule on for the campaign can check, once its audience header is known (SPEC §6). The
+ * rules that cannot check it report nothing in it: one `not-checked` entry says why instead.
+ */
+export function judgeCampaignCoverage(
+  campaignRun: CampaignRun,
+  header: CsvHeader,
+  historyFiles: ReturnType<typeof historyColumns>,
+  rules: ReadonlyMap<string, Rule>,
+  settings: CampaignRuleSettings,
+  config: Config,
+): void {
+  const { campaign } = campaignRun;
+  const files = {
+    ...historyFiles,
+    audience: {
+      file: campaign.audience.displayPath,
+      namedIn: campaign.displayPath,
+      has: (column: string) => header.indexOf(column) >= 0,
+      header: header.names,
+    },
+  };
+  for (const id of [...settings.keys()].sort(compareText)) {
+    const rule = rules.get(id)!;
+    const requirements = rule.requires && callRule(rule, 'declaring what it requires', () => rule.requires!({ campaign, config }, settings.get(id)!.options));
+    const coverage = judgeRequirements(id, requirements, files);
+    campaignRun.coverage.push(coverage);
+    if (coverage.status === 'not-checked') campaignRun.notChecked.add(id);
+    if (requirements && 'data' in requirements && requirements.perPerson) campaignRun.perPersonRules.add(id);
+  }
 }

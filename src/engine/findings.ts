@@ -9,12 +9,11 @@
 // million findings, that the heap grows to hold rather than collect. For the same reason text never
 // passes through one big string.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { forgetLeftover, noteLeftover, removeFoldersOfEndedProcesses } from '../cleanup.js';
-import { InputError } from '../errors.js';
+import { forgetLeftover } from '../cleanup.js';
 import type { Finding } from '../types.js';
+import { makeSpillFolder, spillFailure } from './spill-folder.js';
 
 /** Findings a chunk holds before it is spilled. */
 const DEFAULT_CHUNK_SIZE = 20_000;
@@ -23,8 +22,6 @@ const CHUNK_BYTES = 16 << 20;
 const IO_BUFFER_BYTES = 1 << 16;
 const NEWLINE = 10;
 const INITIAL_HELD = 64;
-/** Spill folders are `<prefix><pid>-XXXXXX` in the temporary folder: the pid tells a later run whose each is. */
-const SPILL_FOLDER_PREFIX = 'campaign-preflight-';
 
 /** The fields a finding order may compare: all a chunk keeps of a finding besides its JSON. */
 export type FindingSortKey = Pick<Finding, 'campaignId' | 'file' | 'line' | 'ruleId' | 'severity'>;
@@ -314,43 +311,4 @@ function* readFindings(file: string): Generator<Finding> {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * A new folder for a list's spilled chunks, noted as a leftover: it never outlives the process,
- * even when the caller forgets `dispose()`. Its making is also when the folders of killed runs go.
- */
-function makeSpillFolder(): string {
-  const parent = tmpdir();
-  removeFoldersOfEndedProcesses(parent, SPILL_FOLDER_PREFIX);
-  let folder: string;
-  try {
-    folder = mkdtempSync(path.join(parent, `${SPILL_FOLDER_PREFIX}${process.pid}-`));
-  } catch (error) {
-    throw spillFailure(error);
-  }
-  noteLeftover(folder);
-  return folder;
-}
-
-/** Why the temporary folder cannot take findings, by error code: the errors the user can act on. */
-const SPILL_FAILURES: Record<string, { reason: string; hint: string }> = {
-  ENOSPC: { reason: 'no space left on device', hint: 'free some space there, or set TMPDIR to a folder with room' },
-  EDQUOT: { reason: 'disk quota exceeded', hint: 'free some space there, or set TMPDIR to a folder with room' },
-  EROFS: { reason: 'read-only file system', hint: 'set TMPDIR to a folder you may write to' },
-  EACCES: { reason: 'permission denied', hint: 'set TMPDIR to a folder you may write to' },
-  EPERM: { reason: 'permission denied', hint: 'set TMPDIR to a folder you may write to' },
-  ENOENT: { reason: 'no such folder', hint: 'set TMPDIR to a folder that exists' },
-};
-
-/**
- * A full or read-only temporary folder as an input error (exit 2) naming it, which the rule whose
- * finding was being added passes on unchanged (see guard.ts) rather than taking the blame.
- */
-function spillFailure(error: unknown): unknown {
-  const failure = SPILL_FAILURES[(error as NodeJS.ErrnoException | null)?.code ?? ''];
-  if (!failure) return error;
-  const inputError = new InputError(`cannot write findings to the temporary folder ${tmpdir()}: ${failure.reason}`, {}, [failure.hint]);
-  inputError.cause = error;
-  return inputError;
 }

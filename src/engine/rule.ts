@@ -12,12 +12,6 @@ import type { AudienceRow, CampaignRun, RowRef } from './row.js';
 /** Message templates by id, as in Stylelint's `ruleMessages`. */
 export type MessageTemplates = Record<string, (data: never) => string>;
 
-/** State that a rule comparing rows keeps; `merge` lets a run be split by customer and joined. */
-export interface MergeableState<S> {
-  init(): S;
-  merge(a: S, b: S): S;
-}
-
 export interface Report<M extends MessageTemplates> {
   <K extends keyof M & string>(finding: {
     /** A row, a campaign for a campaign-level finding, or a line of a history file (the run's). */
@@ -56,7 +50,7 @@ export interface RuleContext<O, M extends MessageTemplates> {
 export interface RuleHooks<S> {
   /** Called for every recipient row of every campaign where the rule is on. */
   row?(row: AudienceRow, state: S): void;
-  /** Called once after all rows, with the merged state. */
+  /** Called once after all rows of the run, with the state the row hook filled. */
   end?(state: S): void;
 }
 
@@ -116,7 +110,8 @@ export interface RuleDefinition<O, M extends MessageTemplates, S> {
   requires?: (context: RequirementContext, options: O) => Requirements;
   /** A zod schema whose defaults fill the options; none means the rule takes no options. */
   options?: z.ZodType<O>;
-  state?: MergeableState<S>;
+  /** For a rule that compares rows: `init` gives the state its hooks keep them in, one per run. */
+  state?: { init(): S };
   create(context: RuleContext<O, M>): RuleHooks<S>;
 }
 
@@ -125,7 +120,7 @@ export interface Rule {
   id: string;
   meta: RuleMeta<MessageTemplates>;
   options: z.ZodType<unknown>;
-  state?: MergeableState<unknown>;
+  state?: { init(): unknown };
   needs?: (options: unknown) => HistoryNeeds;
   requires?: (context: RequirementContext, options: unknown) => Requirements;
   create(context: RuleContext<unknown, MessageTemplates>): RuleHooks<unknown>;
@@ -144,7 +139,7 @@ export function defineRule<O = Record<string, never>, M extends MessageTemplates
     id: definition.id,
     meta: definition.meta,
     options: (definition.options ?? NO_OPTIONS) as z.ZodType<unknown>,
-    state: definition.state as MergeableState<unknown> | undefined,
+    state: definition.state,
     needs: definition.needs as ((options: unknown) => HistoryNeeds) | undefined,
     requires: definition.requires as Rule['requires'],
     create: definition.create as unknown as Rule['create'],

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvLine, formatFailureList } from '../../src/formats/csv.js';
+import { csvLine } from '../../src/csv/write.js';
+import { formatFailureList } from '../../src/formats/csv.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
 import { NASTY_MESSAGE, campaign, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
 

@@ -3,7 +3,7 @@ import inconsistentOffer from '../../rules/inconsistent-offer/index.js';
 import type { AudienceRow, CampaignRun, OfferValue } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
-import { splitRunFindings } from '../support/split-run.js';
+import { ruleFindingsOver } from '../support/rule-over-rows.js';
 
 // C-LAURA and C-LAURA-2 are one person with two addresses (same name and postal code); C-LAURA-3
 // joins her by phone. Omar is a person of his own.
@@ -209,8 +209,9 @@ ruleTester('inconsistent-offer', {
   ],
 });
 
-// A run split by customer and joined with `merge` must report what the unsplit run reports.
-describe('inconsistent-offer state', () => {
+// Rows made in the test: a person under three customer ids, and more offers than the rule's tables
+// first hold.
+describe('inconsistent-offer over many rows', () => {
   const DAY = 86_400_000;
   const campaignAt = (index: number, id: string, day: number) =>
     ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
@@ -228,21 +229,13 @@ describe('inconsistent-offer state', () => {
     row(2, 2, 'C-LAURA-3', laura, [pct(40)]),
   ];
 
-  function findings(parts: string[][]): string[] {
-    const byCustomer = parts.map((customers) => (r: AudienceRow) => customers.includes(r.customerId!));
-    return splitRunFindings(inconsistentOffer, rows, byCustomer, { campaigns });
-  }
-
-  it('reports the same findings whichever way the rows are split by customer', () => {
-    const all = ['C-LAURA', 'C-LAURA-2', 'C-LAURA-3', 'C-OMAR'];
-    const whole = findings([all]);
+  it("compares a person's offers under each of their customer ids, within each campaign's run", () => {
+    const found = ruleFindingsOver(inconsistentOffer, rows, { campaigns });
     // November and December for Laura (October does not see December); both of Omar's rows (amounts).
-    expect(whole.map((f) => f.split(' ')[0])).toEqual(['december:2', 'november:2', 'november:3', 'october:3']);
-    expect(findings([['C-LAURA-3'], ['C-OMAR', 'C-LAURA'], ['C-LAURA-2']])).toEqual(whole);
-    expect(findings([['C-LAURA-2', 'C-OMAR'], ['C-LAURA', 'C-LAURA-3']])).toEqual(whole);
+    expect(found.map((f) => f.split(' ')[0])).toEqual(['december:2', 'november:2', 'november:3', 'october:3']);
   });
 
-  it('agrees split or not with more rows than the tables first hold', () => {
+  it('finds every inconsistent person among more rows than the tables first hold', () => {
     // 40 people, each offered in every campaign; every seventh person gets a different amount in November.
     const people = Array.from({ length: 40 }, (_, i) => ({ index: 40 - i, firstNames: [] }) as unknown as Person);
     const many = people.flatMap((person, i) =>
@@ -253,13 +246,7 @@ describe('inconsistent-offer state', () => {
         ]),
       ),
     );
-    const run = (parts: Array<(r: AudienceRow) => boolean>): string[] =>
-      splitRunFindings(inconsistentOffer, many, parts, { campaigns });
-    const whole = run([() => true]);
     // 6 such people, each flagged in all three campaigns (October and December both see November).
-    expect(whole).toHaveLength(18);
-    const november = (r: AudienceRow) => r.campaign.index === 1;
-    expect(run([november, (r) => !november(r)])).toEqual(whole);
-    expect(run([(r) => !november(r), november])).toEqual(whole);
+    expect(ruleFindingsOver(inconsistentOffer, many, { campaigns })).toHaveLength(18);
   });
 });
