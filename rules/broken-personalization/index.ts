@@ -32,7 +32,7 @@ const PROBLEM = new RegExp(
  * A cheap superset of PROBLEM, without look-arounds or lazy spans: most texts are clean, and this
  * is what they cost. Only a text it matches is searched with PROBLEM.
  */
-const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?\-–—]|,[ \t]+$|[ \t][\-–—]$|undefined|null|NaN/;
+const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?–—-]|,[ \t]+$|[ \t][–—-]$|undefined|null|NaN/;
 
 type Kind = 'unrenderedTag' | 'missingValue' | 'emptyMerge';
 

@@ -1,24 +1,10 @@
 import { z } from 'zod';
-import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
+import { groupRows } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
-import type { OfferValue, RowRef } from '../../src/engine/row.js';
+import type { OfferValue } from '../../src/engine/row.js';
 import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName } from '../format.js';
+import { OfferLog } from '../offer-log.js';
 import { offerNeed } from '../requirements.js';
-
-/** One row per offer a row makes to a person, in the order the row gives them; the kind is an id of `kinds`. */
-const OFFER_COLUMNS = {
-  campaign: Int32Array,
-  line: Int32Array,
-  person: Int32Array,
-  kind: Int32Array,
-  value: Float64Array,
-};
-
-interface InconsistentOfferState {
-  offers: ColumnTable<typeof OFFER_COLUMNS>;
-  kinds: StringIds;
-  persons: PersonsByIndex;
-}
 
 export default createRule({
   id: 'inconsistent-offer',
@@ -32,33 +18,18 @@ export default createRule({
   options: z.object({}).strict(),
   requires: ({ campaign }) => ({ data: offerNeed(campaign), perPerson: true }),
   state: {
-    init: (): InconsistentOfferState => ({
-      offers: new ColumnTable(OFFER_COLUMNS),
-      kinds: new StringIds(),
-      persons: new PersonsByIndex(),
-    }),
+    init: () => new OfferLog(),
   },
   create(context) {
     const { campaigns, inWindow } = context.run;
     return {
       row(row, state) {
         const person = row.person;
-        if (!person) return;
-        const offers = row.offers;
-        if (offers.length === 0) return;
-        state.persons.add(person);
-        for (const offer of offers) {
-          const entry = state.offers.append(row);
-          const { campaign, line, person: personOf, kind, value } = state.offers.columns;
-          campaign[entry] = row.campaign.index;
-          line[entry] = row.line;
-          personOf[entry] = person.index;
-          kind[entry] = state.kinds.id(offer.kind);
-          value[entry] = offer.value;
-        }
+        if (person && row.offers.length > 0) state.add(row, person);
       },
       // Reported at the end: whether a row is flagged depends on rows of later campaigns too.
-      end({ offers, kinds, persons }) {
+      end(log) {
+        const { offers, kinds, persons } = log;
         const { campaign, line, person: personOf, kind, value } = offers.columns;
         const kindTexts = kinds.texts();
         const offerOf = (entry: number): OfferValue => ({ kind: kindTexts[kind[entry]], value: value[entry] });
@@ -97,11 +68,7 @@ export default createRule({
             if (inRun === null) continue;
             reportedCampaign = campaign[entry];
             reportedLine = line[entry];
-            const at: RowRef = {
-              campaign: campaigns[campaign[entry]],
-              line: line[entry],
-              customerId: offers.customerIds[entry],
-            };
+            const at = log.rowOf(entry, campaigns);
             // Each distinct value once; only the first ones are written out, the rest counted.
             const described = [`${formatOffer(offerOf(entry))} on line ${line[entry]}`];
             const named = new Set([value[entry]]);

@@ -1,29 +1,13 @@
 import { z } from 'zod';
-import { ColumnTable, groupRows, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
+import { groupRows } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
-import type { OfferValue, RowRef } from '../../src/engine/row.js';
+import type { OfferValue } from '../../src/engine/row.js';
 import { cappedList, formatOffer, listWords, recipientName } from '../format.js';
+import { OfferLog } from '../offer-log.js';
 import { offerNeed } from '../requirements.js';
 
-/**
- * One row per offer of a row whose person has a loyalty band, a row's offers adjacent and in the
- * row's order: the band and order count at the row's send, the kind as an id of `kinds`.
- */
-const OFFER_COLUMNS = {
-  campaign: Int32Array,
-  line: Int32Array,
-  person: Int32Array,
-  band: Int32Array,
-  orders: Int32Array,
-  kind: Int32Array,
-  value: Float64Array,
-};
-
-interface LoyaltyInversionState {
-  offers: ColumnTable<typeof OFFER_COLUMNS>;
-  kinds: StringIds;
-  persons: PersonsByIndex;
-}
+/** Beside each offer of a row whose person has a loyalty band: the band and order count at the row's send. */
+const LOYALTY_COLUMNS = { band: Int32Array, orders: Int32Array };
 
 /** Offer value -> rows offered it. */
 type ValueCounts = Map<number, number>;
@@ -79,34 +63,21 @@ export default createRule({
     perPerson: true,
   }),
   state: {
-    init: (): LoyaltyInversionState => ({
-      offers: new ColumnTable(OFFER_COLUMNS),
-      kinds: new StringIds(),
-      persons: new PersonsByIndex(),
-    }),
+    init: () => new OfferLog(LOYALTY_COLUMNS),
   },
   create(context) {
     return {
       row(row, state) {
         const loyalty = row.loyalty;
         if (!loyalty || loyalty.band < 0) return;
-        const offers = row.offers;
-        if (offers.length === 0) return;
-        const person = row.person!;
-        state.persons.add(person);
-        for (const offer of offers) {
-          const entry = state.offers.append(row);
-          const { campaign, line, person: personOf, band, orders, kind, value } = state.offers.columns;
-          campaign[entry] = row.campaign.index;
-          line[entry] = row.line;
-          personOf[entry] = person.index;
+        if (row.offers.length === 0) return;
+        state.add(row, row.person!, ({ band, orders }, entry) => {
           band[entry] = loyalty.band;
           orders[entry] = loyalty.orders;
-          kind[entry] = state.kinds.id(offer.kind);
-          value[entry] = offer.value;
-        }
+        });
       },
-      end({ offers, kinds, persons }) {
+      end(log) {
+        const { offers, kinds, persons } = log;
         const { campaigns, inWindow, loyalty: scale } = context.run;
         const { campaign, line, person: personOf, band, orders, kind, value } = offers.columns;
         const kindTexts = kinds.texts();
@@ -188,11 +159,7 @@ export default createRule({
           if (!better) continue;
           reportedCampaign = campaign[entry];
           reportedLine = line[entry];
-          const at: RowRef = {
-            campaign: campaigns[campaign[entry]],
-            line: line[entry],
-            customerId: offers.customerIds[entry],
-          };
+          const at = log.rowOf(entry, campaigns);
           const offer: OfferValue = { kind: kindTexts[kind[entry]], value: value[entry] };
           const bandLabel = scale.label(band[entry]);
           const { count, highest, lowest } = better;
