@@ -24,7 +24,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
 import type { CsvSource } from '../types.js';
 import { isNoCustomerId } from '../people/normalize.js';
-import { compileDateParser } from './values.js';
+import { compileDateParser } from './dates.js';
 import { DAY_MS } from '../time.js';
 
 export interface ColumnSpec {
