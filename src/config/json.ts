@@ -100,14 +100,8 @@ class Parser {
   }
 
   private object(depth: number): void {
-    this.at++; // {
-    this.skipWhitespace();
-    if (this.text[this.at] === '}') {
-      this.at++;
-      return;
-    }
     const keys = new Map<string, number>();
-    for (;;) {
+    this.items('}', 'a property value', () => {
       if (this.text[this.at] !== '"') this.expected('a property name in double quotes');
       const keyAt = this.at;
       this.string();
@@ -122,34 +116,30 @@ class Parser {
       this.at++;
       this.skipWhitespace();
       this.value(depth);
-      this.skipWhitespace();
-      const next = this.text[this.at];
-      if (next === '}') {
-        this.at++;
-        return;
-      }
-      if (next !== ',') this.expected('"," or "}" after a property value');
-      this.at++;
-      this.skipWhitespace();
-    }
+    });
   }
 
   private array(depth: number): void {
-    this.at++; // [
+    this.items(']', 'a list item', () => this.value(depth));
+  }
+
+  /** A mapping's or a list's items, from its opening bracket past its closing one, with commas between them. */
+  private items(close: '}' | ']', itemName: string, readItem: () => void): void {
+    this.at++; // { or [
     this.skipWhitespace();
-    if (this.text[this.at] === ']') {
+    if (this.text[this.at] === close) {
       this.at++;
       return;
     }
     for (;;) {
-      this.value(depth);
+      readItem();
       this.skipWhitespace();
       const next = this.text[this.at];
-      if (next === ']') {
+      if (next === close) {
         this.at++;
         return;
       }
-      if (next !== ',') this.expected('"," or "]" after a list item');
+      if (next !== ',') this.expected(`"," or "${close}" after ${itemName}`);
       this.at++;
       this.skipWhitespace();
     }

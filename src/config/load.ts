@@ -9,7 +9,8 @@ import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './pro
 import { withPreset } from '../csv/preset.js';
 import { BUILTIN_PRESETS } from '../csv/presets/index.js';
 import { HISTORY_KINDS, type Campaign, type Config, type CsvSource, type HistorySources } from '../types.js';
-import { campaignSchema, configSchema, validate } from './schema.js';
+import { campaignSchema, configSchema } from './schema.js';
+import { validate } from './validate.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
 import { checkJsonSyntax } from './json.js';
 import { parseYaml } from './yaml.js';

@@ -1,101 +1,27 @@
 // The campaign file and the config file (SPEC §1.1, §1.3): zod schemas that read the snake_case
-// YAML into the camelCase shapes of types.ts, and the translation of zod issues into InputErrors
-// that name the file, line and column.
+// YAML into the camelCase shapes of types.ts (validate.ts turns their issues into InputErrors).
 
 import { z } from 'zod';
-import { closest, ProblemList, quoteText } from '../errors.js';
 import { presetSchema } from '../csv/preset.js';
-import { plural } from '../text.js';
+import { parseIsoInstant } from '../time.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
-import type { YamlLocator } from './yaml.js';
+import {
+  describe,
+  isEncoding,
+  isTimeZone,
+  isUnique,
+  nonEmptyText,
+  nullAsAbsent,
+  optional,
+  scalarAsText,
+  strictObject,
+  text,
+  textList,
+} from './schema-blocks.js';
 
 const CAMPAIGN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const LINK_KEYS = ['person_id', 'email', 'phone', 'name_postal'] as const satisfies IdentityConfig['linkBy'];
-
-// ---------------------------------------------------------------------------------------------
-// Building blocks
-
-/** A value as the user would recognise it in a message. */
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return quoteText(value);
-  return String(value);
-}
-
-/** `key: ` with nothing after it means the key is not set, the way a commented-out block reads. */
-const nullAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? undefined, schema);
-const optional = <T extends z.ZodType>(schema: T) => nullAsAbsent(schema.optional());
-
-/** YAML reads `2026` or `true` as a number or boolean; where text is expected they mean their text. */
-const scalarAsText = (value: unknown) =>
-  typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
-const text = z.preprocess(scalarAsText, z.string());
-const nonEmptyText = z.preprocess(scalarAsText, z.string().min(1));
-const textList = z.array(nonEmptyText);
-
-/**
- * A mapping whose unknown keys are errors. Zod's issue keeps no link to the schema, so the
- * suggestions travel in its message: one line per key in `keys`, the closest known key or empty
- * (read by `problemsOf`). `expected` describes the mapping when the value is not one.
- */
-function strictObject<T extends z.core.$ZodLooseShape>(shape: T, expected?: string) {
-  const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => closest(key, known) ?? '').join('\n');
-      if (issue.code === 'invalid_type' && expected) return `expected ${expected}, got ${describe(issue.input)}`;
-      return undefined;
-    },
-  });
-}
-
-function isUnique(values: readonly string[]): boolean {
-  return new Set(values).size === values.length;
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isEncoding(label: string): boolean {
-  try {
-    new TextDecoder(label);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
-/** Epoch milliseconds of an ISO 8601 date or date-time; UTC unless it names an offset. */
-export function parseIsoInstant(value: string): number | undefined {
-  const match = ISO_DATE_TIME.exec(value.trim());
-  if (!match) return undefined;
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  const fields = [year, month, day, hour, minute, second].map(Number);
-  const [y, mo, d, h, mi, s] = fields;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return undefined;
-  const milliseconds = Math.round(Number(`0.${fraction || '0'}`) * 1000);
-  return Date.UTC(y, mo - 1, d, h, mi, s, milliseconds) - zoneOffsetMinutes(zone) * 60_000;
-}
-
-function zoneOffsetMinutes(zone: string | undefined): number {
-  if (!zone || zone === 'Z' || zone === 'z') return 0;
-  const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  return zone.startsWith('-') ? -minutes : minutes;
-}
 
 const SEND_AT_EXPECTED = 'an ISO 8601 date or date-time such as 2026-12-01 or 2026-12-01T09:00:00Z';
 
@@ -324,126 +250,3 @@ export const configSchema = strictObject({
   presets: nullAsAbsent(z.array(presetSchema).default([])),
 });
 export type ConfigSpec = z.output<typeof configSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// From zod issues to an InputError
-
-const EXPECTED_NAMES: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  array: 'a list',
-  tuple: 'a list',
-  object: 'a mapping',
-  record: 'a mapping',
-};
-
-function oneOf(values: readonly unknown[]): string {
-  const names = values.map(String);
-  return names.length === 1 ? names[0] : `one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-
-/** Messages for zod's own issues, used wherever a schema gives none; they never name the path. */
-function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
-    case 'invalid_value': {
-      const suggestion = typeof issue.input === 'string' ? closest(issue.input, issue.values.map(String)) : undefined;
-      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
-      return `expected ${oneOf(issue.values)}, got ${describe(issue.input)}${hint}`;
-    }
-    case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const bound = small ? issue.minimum : issue.maximum;
-      const limit = small ? 'at least' : 'at most';
-      if (issue.origin === 'array') return `must have ${limit} ${plural(bound, 'item')}`;
-      if (issue.origin === 'string') {
-        return small && bound === 1 ? 'must not be empty' : `must have ${limit} ${plural(bound, 'character')}`;
-      }
-      const relation = issue.inclusive ? limit : small ? 'greater than' : 'less than';
-      return `must be ${relation} ${bound}, got ${describe(issue.input)}`;
-    }
-    default:
-      return undefined;
-  }
-}
-
-type Path = ReadonlyArray<PropertyKey>;
-
-function pathText(path: Path): string {
-  return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i > 0 ? '.' : ''}${String(segment)}`))
-    .join('');
-}
-
-interface Problem {
-  message: string;
-  /** A key that was not written: located at its parent, so listed after problems found where they are. */
-  missing?: boolean;
-  file: string;
-  line?: number;
-  column?: number;
-}
-
-/**
- * The problems an issue stands for. A failed union stands for its branch that got furthest (an
- * error inside `[warnin, {}]` is about its first item), or for itself when every branch failed at
- * the top; an unknown-keys issue stands for one problem per key.
- */
-function problemsOf(issue: z.core.$ZodIssue, prefix: Path, label: string, locate: YamlLocator): Problem[] {
-  const path = [...prefix, ...issue.path];
-  const keyPath = path as Array<string | number>;
-  const where = path.length > 0 ? pathText(path) : label;
-
-  if (issue.code === 'invalid_union') {
-    const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((inner) => inner.path.length));
-    const furthest = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
-    if (depth(furthest) > 0) return furthest.flatMap((inner) => problemsOf(inner, path, label, locate));
-  }
-  if (issue.code === 'unrecognized_keys') {
-    const suggestions = issue.message.split('\n');
-    return issue.keys.map((key, i) => {
-      const hint = suggestions[i] ? ` (did you mean "${suggestions[i]}"?)` : '';
-      return { message: `unknown key ${quoteText(key)} in ${where}${hint}`, ...locate([...keyPath, key], 'key') };
-    });
-  }
-  // YAML has no undefined: an undefined input is a key that was not written.
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
-    const parent = path.slice(0, -1);
-    const owner = parent.length > 0 ? pathText(parent) : label;
-    const key = JSON.stringify(String(path[path.length - 1]));
-    return [{ message: `missing required key ${key} in ${owner}`, missing: true, ...locate(keyPath, 'key') }];
-  }
-  return [{ message: `${where}: ${issue.message}`, ...locate(keyPath, 'value') }];
-}
-
-/**
- * Validates parsed YAML against a schema. Problems are reported in the order they appear in the
- * file, missing keys last: the first as the error, the others (up to MAX_LISTED_PROBLEMS) as its details.
- * `label` names the file's kind in messages ("campaign", "config").
- */
-export function validate<T extends z.ZodType>(
-  schema: T,
-  data: unknown,
-  locate: YamlLocator,
-  label: string,
-): z.output<T> {
-  // reportInput keeps each issue's input, which tells a missing key from a wrong value.
-  const result = schema.safeParse(data, { error: issueMessage, reportInput: true });
-  if (result.success) return result.data;
-
-  const problems = result.error.issues
-    .flatMap((issue) => problemsOf(issue, [], label, locate))
-    .sort(
-      (a, b) =>
-        Number(a.missing ?? false) - Number(b.missing ?? false) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0),
-    );
-  const list = new ProblemList();
-  for (const problem of problems) list.add(problem);
-  throw list.toError();
-}

@@ -31,3 +31,8 @@ export const COLUMNS_OF_KIND = {
   orders: ORDER_COLUMNS,
   contacts: CONTACT_COLUMNS,
 } as const;
+
+/** A header name as headers are matched (and a cell as `values:` keys are): trimmed, in lower case. */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase();
+}

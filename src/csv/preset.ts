@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { closest, InputError, quoteText, type ErrorLocation } from '../errors.js';
 import type { CsvSource } from '../types.js';
-import { COLUMNS_OF_KIND } from './columns.js';
-import { readHeaderNames } from './read.js';
+import { COLUMNS_OF_KIND, normalizeName } from './columns.js';
+import { readHeaderNames } from './header-line.js';
 
 export const PRESET_FILE_KINDS = ['audience', 'customers', 'orders', 'contacts'] as const;
 export type PresetFileKind = (typeof PRESET_FILE_KINDS)[number];
@@ -98,23 +98,18 @@ export const presetSchema = z
 
 export type Preset = z.infer<typeof presetSchema>;
 
-/** A header as presets compare it: trimmed, in lower case. */
-function headerKey(name: string): string {
-  return name.trim().toLowerCase();
-}
-
 /** Whether a header has every `detect` header of the preset. */
 export function presetMatches(preset: Preset, header: readonly string[]): boolean {
-  const names = new Set(header.map(headerKey));
-  return preset.detect.every((name) => names.has(headerKey(name)));
+  const names = new Set(header.map(normalizeName));
+  return preset.detect.every((name) => names.has(normalizeName(name)));
 }
 
 /** The preset's columns that the header has: canonical -> the first of its headers the file holds. */
 export function presetColumns(preset: Preset, header: readonly string[]): Record<string, string> {
-  const byKey = new Map(header.map((name) => [headerKey(name), name]));
+  const byKey = new Map(header.map((name) => [normalizeName(name), name]));
   const columns: Record<string, string> = {};
   for (const [canonical, theirs] of Object.entries(preset.columns)) {
-    const found = (Array.isArray(theirs) ? theirs : [theirs]).map((name) => byKey.get(headerKey(name))).find((name) => name !== undefined);
+    const found = (Array.isArray(theirs) ? theirs : [theirs]).map((name) => byKey.get(normalizeName(name))).find((name) => name !== undefined);
     if (found !== undefined) columns[canonical] = found;
   }
   return columns;

@@ -2,7 +2,8 @@
 // finding of the `invalid-value` rule (SPEC §3), so one run shows them all.
 
 import type { CsvHeader } from './read.js';
-import { compileDateParser, parseBoolean, parseNumber, parseYearList, type DateParser } from './values.js';
+import { compileDateParser, type DateParser } from './dates.js';
+import { parseBoolean, parseNumber, parseYearList } from './values.js';
 import type { CsvSource } from '../types.js';
 
 export type ValueKind = 'date' | 'number' | 'boolean' | 'percentage' | 'list of years' | 'order status';

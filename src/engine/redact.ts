@@ -28,15 +28,10 @@
 //   whatever they look like.
 // Campaign ids, rule ids, file paths, line numbers, dates and amounts are left as they are.
 
-import { hash } from 'node:crypto';
 import type { People } from '../people/profiles.js';
-import { foldWords, knownName, normalizeEmail, normalizePhone, normalizePostalAddress } from '../people/normalize.js';
-
-export type MaskKind = 'email' | 'phone' | 'address' | 'name';
-
-/** A mask as the redactor writes it; text inside one is never redacted again. */
-const MASK = /\[(?:email|phone|address|name) [0-9a-f]{8}\]/g;
-const WHOLE_MASK = /^\[(?:email|phone|address|name) [0-9a-f]{8}\]$/;
+import { normalizePhone } from '../people/normalize.js';
+import { KnownAddresses, KnownNames } from './redact/known-values.js';
+import { isMask, maskOf, normalized, outsideMasks, type MaskKind } from './redact/masks.js';
 
 /**
  * `local@domain`, the domain without a trailing dot; a broken address (no dot, no domain) too. The
@@ -57,22 +52,8 @@ const DATE_INSIDE = /\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}
 /** A decimal: 18400.00, 1.959964. */
 const DECIMAL = /^\d+\.\d+$/;
 
-const WORD = /[\p{L}\p{N}]+/gu;
 /** A date or an instant as evidence writes them: never personal data. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-/** A word of a text as names are matched: letters and digits, joined by apostrophes or hyphens. */
-const NAME_TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*/gu;
-const NAME_PART = /[\p{L}\p{M}\p{N}]+/gu;
-const NAME_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const JOINERS = "'’-";
-const LETTER = /\p{L}/u;
-
-/** Particles of multi-word names, not masked on their own ("van" of "Anna van Dijk"). */
-const NAME_PARTICLES = new Set([
-  'al', 'bin', 'da', 'das', 'de', 'del', 'della', 'den', 'der', 'des', 'di', 'do', 'dos', 'du', 'el', 'ibn',
-  'la', 'le', 'st', 'ter', 'van', 'von', 'y', 'zu',
-]);
 
 /** Evidence and data keys whose string values are personal data, whole. */
 const KEYED: Readonly<Record<string, MaskKind | 'channel-address'>> = {
@@ -96,29 +77,16 @@ const ROW_CELLS: ReadonlyArray<[MaskKind, string]> = [
 /** Redacted texts remembered at most, for the strings evidence repeats. */
 const REMEMBERED_TEXTS = 10_000;
 
-/** Addresses shorter than this are placeholders ("-", "n/a"), not addresses. */
-const MIN_ADDRESS_LENGTH = 4;
-
 export class Redactor {
-  /** Name words, folded (lower case, accents dropped). */
-  private readonly names = new Set<string>();
+  /** First and last names of the inputs. */
+  private readonly names = new KnownNames();
   /** Phones of the inputs, normalized (the last 10 digits). */
   private readonly phones = new Set<string>();
-  /** Postal addresses of the inputs, normalized. */
-  private readonly addresses = new Set<string>();
-  /** For finding addresses inside a text: the first two words of each address → its lengths. */
-  private readonly addressStarts = new Map<string, number[]>();
-  /** The length of the shortest address: a shorter text holds none. */
-  private shortestAddress = Infinity;
-  /** Whether some address is a single word. */
-  private singleWordAddresses = false;
-  /** The first word of each address of two words or more. */
-  private readonly addressFirstWords = new Set<string>();
-  /** First and last names as written that have been learned: far fewer than customers. */
-  private readonly namesRead = new Set<string>();
+  /** Postal addresses of the inputs. */
+  private readonly addresses = new KnownAddresses();
   /** Masks of the name words, as they are needed. */
   private readonly nameMasks = new Map<string, string>();
-  /** How many values have been learned: a text redacted earlier is redacted again once it grows. */
+  /** How many times something new has been learned: a text redacted earlier is redacted again once it grows. */
   private learned = 0;
   /** Texts redacted since the last value was learned (evidence repeats the same strings a lot). */
   private readonly redacted = new Map<string, string>();
@@ -129,6 +97,9 @@ export class Redactor {
    * equality can recognize. One row's cells, never more.
    */
   private rowCells: Array<[MaskKind, string]> = [];
+  /** What the name and address scans replace a match with: made once, as they run on every string. */
+  private readonly maskName = (word: string): string => this.mask('name', word);
+  private readonly maskAddress = (address: string): string => this.mask('address', address);
 
   /** The mask of a value of a kind: stable across runs, distinct per normalized value. */
   mask(kind: MaskKind, value: string): string {
@@ -145,17 +116,7 @@ export class Redactor {
 
   /** Learns a first or last name as written (a placeholder such as "Customer" is not a name). */
   addName(name: string): void {
-    // Names repeat (every Emma): each spelling is read once.
-    if (name === '' || this.namesRead.has(name)) return;
-    this.namesRead.add(name);
-    const known = knownName(name);
-    if (known === undefined) return;
-    const tokens = foldWords(known).match(NAME_TOKEN) ?? [];
-    for (const token of tokens) {
-      this.addNameWord(token, tokens.length > 1);
-      const parts = token.match(NAME_PART) ?? [];
-      if (parts.length > 1) for (const part of parts) this.addNameWord(part, true);
-    }
+    if (this.names.add(name)) this.learned++;
   }
 
   addPhone(phone: string): void {
@@ -167,18 +128,7 @@ export class Redactor {
   }
 
   addPostalAddress(address: string): void {
-    const value = normalizePostalAddress(address);
-    if (value.length < MIN_ADDRESS_LENGTH || this.addresses.has(value)) return;
-    this.addresses.add(value);
-    this.learned++;
-    const key = startKey(value);
-    if (key === undefined) return;
-    this.shortestAddress = Math.min(this.shortestAddress, value.length);
-    if (key.includes(' ')) this.addressFirstWords.add(key.slice(0, key.indexOf(' ')));
-    else this.singleWordAddresses = true;
-    const lengths = this.addressStarts.get(key);
-    if (!lengths) this.addressStarts.set(key, [value.length]);
-    else if (!lengths.includes(value.length)) lengths.push(value.length);
+    if (this.addresses.add(address)) this.learned++;
   }
 
   /** Learns every name, phone and postal address the history holds. */
@@ -247,7 +197,7 @@ export class Redactor {
     }
     let result = this.redacted.get(text);
     if (result === undefined) {
-      result = this.names.size === 0 ? this.contacts(text) : outsideMasks(this.contacts(text), (part) => this.maskNames(part));
+      result = this.names.size === 0 ? this.contacts(text) : outsideMasks(this.contacts(text), (part) => this.names.maskIn(part, this.maskName));
       this.redacted.set(text, result);
     }
     return result;
@@ -266,7 +216,7 @@ export class Redactor {
   private contacts(text: string): string {
     if (text === '') return text;
     const result = this.emailsIn(text);
-    return this.phonesIn(this.addressStarts.size > 0 && result.length >= this.shortestAddress ? outsideMasks(result, (part) => this.maskAddresses(part)) : result);
+    return this.phonesIn(this.addresses.mayBeIn(result) ? outsideMasks(result, (part) => this.addresses.maskIn(part, this.maskAddress)) : result);
   }
 
   private emailsIn(text: string): string {
@@ -286,50 +236,6 @@ export class Redactor {
     return this.mask('address', value);
   }
 
-  private addNameWord(word: string, partOfLongerName: boolean): void {
-    if (!LETTER.test(word) || [...word].length < 2) return;
-    if (partOfLongerName && NAME_PARTICLES.has(word)) return;
-    if (this.names.has(word)) return;
-    this.names.add(word);
-    this.learned++;
-  }
-
-  /** The name words of a text masked. Its words (as NAME_TOKEN) are scanned by hand: this runs on every string. */
-  private maskNames(text: string): string {
-    let result = '';
-    let done = 0;
-    for (let i = 0; i < text.length; ) {
-      if (!isNameChar(text, i)) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let joined = false;
-      for (;;) {
-        while (i < text.length && isNameChar(text, i)) i++;
-        if (i + 1 < text.length && JOINERS.includes(text[i]) && isNameChar(text, i + 1)) {
-          joined = true;
-          i++;
-        } else {
-          break;
-        }
-      }
-      const token = text.slice(start, i);
-      const folded = foldWords(token);
-      let masked: string | undefined;
-      if (this.names.has(folded)) masked = this.mask('name', folded);
-      else if (joined) {
-        const parts = token.replace(NAME_PART, (part) => (this.names.has(foldWords(part)) ? this.mask('name', part) : part));
-        if (parts !== token) masked = parts;
-      }
-      if (masked !== undefined) {
-        result += text.slice(done, start) + masked;
-        done = i;
-      }
-    }
-    return done === 0 ? text : result + text.slice(done);
-  }
-
   private phoneMask(run: string): string {
     const digits = run.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) return run;
@@ -337,163 +243,6 @@ export class Redactor {
     if (/^\d+$/.test(run) || DATE_INSIDE.test(run) || DECIMAL.test(run)) return run;
     return this.mask('phone', run);
   }
-
-  /** The known postal addresses inside a text, compared case-folded with blanks collapsed. */
-  private maskAddresses(text: string): string {
-    // Quickly (most texts hold none): does any word, or any two words in a row, start an address?
-    let previous: string | undefined;
-    const startsAnAddress = (word: string): boolean => {
-      if (previous !== undefined && this.addressStarts.has(`${previous} ${word}`)) return true;
-      if (this.singleWordAddresses && this.addressStarts.has(word)) return true;
-      previous = this.addressFirstWords.has(word) ? word : undefined;
-      return false;
-    };
-    return someWord(text.toLowerCase(), startsAnAddress) ? this.maskKnownAddresses(text) : text;
-  }
-
-  private maskKnownAddresses(text: string): string {
-    // The text normalized as addresses are, with where each of its characters came from.
-    let folded = '';
-    const from: number[] = [];
-    let index = 0;
-    for (const char of text) {
-      if (/\s/.test(char)) {
-        if (folded !== '' && !folded.endsWith(' ')) {
-          folded += ' ';
-          from.push(index);
-        }
-      } else {
-        const lower = char.toLowerCase();
-        folded += lower;
-        for (let i = 0; i < lower.length; i++) from.push(index);
-      }
-      index += char.length;
-    }
-    const spans: Array<[number, number, string]> = [];
-    WORD.lastIndex = 0;
-    for (let match = WORD.exec(folded); match; match = WORD.exec(folded)) {
-      const start = match.index;
-      const next = wordAfter(folded, start + match[0].length);
-      const lengths = [
-        ...(this.addressStarts.get(next === undefined ? match[0] : `${match[0]} ${next}`) ?? []),
-        ...(next === undefined ? [] : (this.addressStarts.get(match[0]) ?? [])),
-      ].sort((a, b) => b - a);
-      const length = lengths.find((candidate) => {
-        const end = start + candidate;
-        return end <= folded.length && !WORD_CHAR.test(folded[end] ?? '') && this.addresses.has(folded.slice(start, end));
-      });
-      if (length === undefined) continue;
-      const end = start + length;
-      const originalEnd = end < folded.length ? from[end] : text.length;
-      spans.push([from[start], originalEnd, folded.slice(start, end)]);
-      WORD.lastIndex = end;
-    }
-    if (spans.length === 0) return text;
-    let result = '';
-    let at = 0;
-    for (const [start, end, address] of spans) {
-      result += `${text.slice(at, start)}${this.mask('address', address)}`;
-      at = end;
-    }
-    return result + text.slice(at);
-  }
-}
-
-function maskOf(kind: MaskKind, normalizedValue: string): string {
-  return `[${kind} ${hash('sha256', `${kind}\u0000${normalizedValue}`, 'hex').slice(0, 8)}]`;
-}
-
-function normalized(kind: MaskKind, value: string): string {
-  switch (kind) {
-    case 'email':
-      return normalizeEmail(value);
-    case 'phone':
-      return normalizePhone(value) || value.replace(/\D/g, '');
-    case 'address':
-      return normalizePostalAddress(value);
-    case 'name':
-      return foldWords(value).trim().replace(/\s+/g, ' ');
-  }
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-const ASCII_WORD = /[a-z0-9]+/g;
-
-/** Whether `test` holds for some word ([\p{L}\p{N}]+) of a lower-case text, in order. */
-function someWord(lower: string, test: (word: string) => boolean): boolean {
-  if (!NON_ASCII.test(lower)) {
-    ASCII_WORD.lastIndex = 0;
-    for (let match = ASCII_WORD.exec(lower); match; match = ASCII_WORD.exec(lower)) if (test(match[0])) return true;
-    return false;
-  }
-  let start = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    if (i < lower.length && isWordChar(lower, i)) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (test(lower.slice(start, i))) return true;
-      start = -1;
-    }
-  }
-  return false;
-}
-
-/** Whether the character at `i` is a letter or digit ([\p{L}\p{N}]), ASCII without a regular expression. */
-function isWordChar(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-  if (code >= 0xd800 && code <= 0xdbff) return WORD_CHAR.test(text.slice(i, i + 2));
-  if (code >= 0xdc00 && code <= 0xdfff) return WORD_CHAR.test(text.slice(i - 1, i + 1));
-  return WORD_CHAR.test(text[i]);
-}
-
-/** Whether the character at `i` is a letter, mark or digit ([\p{L}\p{M}\p{N}]). */
-function isNameChar(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-  if (code >= 0xd800 && code <= 0xdbff) return NAME_CHAR.test(text.slice(i, i + 2));
-  if (code >= 0xdc00 && code <= 0xdfff) return NAME_CHAR.test(text.slice(i - 1, i + 1));
-  return NAME_CHAR.test(text[i]);
-}
-
-/** The first word of an address, or its first two: how addresses are looked up inside a text. */
-function startKey(address: string): string | undefined {
-  const words: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= address.length && words.length < 2; i++) {
-    if (i < address.length && isWordChar(address, i)) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      words.push(address.slice(start, i));
-      start = -1;
-    }
-  }
-  return words.length === 0 ? undefined : words.join(' ');
-}
-
-/** The word that follows position `from`, or undefined. */
-function wordAfter(text: string, from: number): string | undefined {
-  const saved = WORD.lastIndex;
-  WORD.lastIndex = from;
-  const match = WORD.exec(text);
-  WORD.lastIndex = saved;
-  return match?.[0];
-}
-
-function isMask(text: string): boolean {
-  return WHOLE_MASK.test(text);
-}
-
-/** Applies `change` to the parts of a text between masks, so a mask is never masked again. */
-function outsideMasks(text: string, change: (part: string) => string): string {
-  if (!text.includes('[')) return change(text);
-  let result = '';
-  let at = 0;
-  for (const match of text.matchAll(MASK)) {
-    result += change(text.slice(at, match.index)) + match[0];
-    at = match.index + match[0].length;
-  }
-  return result + change(text.slice(at));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

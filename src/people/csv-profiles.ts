@@ -7,51 +7,13 @@ import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
 import { InputError, ProblemList } from '../errors.js';
 import type { Channel, CsvSource, Notice } from '../types.js';
-import {
-  isNoCustomerId,
-  knownName,
-  nameAndPostalKey,
-  normalizeEmail,
-  normalizePhone,
-  normalizePostalAddress,
-} from './normalize.js';
+import { isNoCustomerId, knownName, nameAndPostalKey, normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
-import {
-  PROGRESS_EVERY_ROWS,
-  type Contact,
-  type CustomerRecord,
-  type OrderFacts,
-  type People,
-  type Person,
-  type PersonalValueKind,
-  type ProfileBuilder,
-  type ProfileRequest,
-} from './profiles.js';
-
-
-/** Customer fields kept only until persons are formed. */
-interface PendingRecord {
-  record: CustomerRecord;
-  /** Where the record is: its customers file, as shown, and its line there. */
-  file: string;
-  line: number;
-  firstName: string | undefined;
-  lastName: string | undefined;
-  birthDate: number | null;
-  childrenBirthYears: number[] | null;
-  lifeStages: readonly string[];
-  interests: readonly string[];
-  loyaltyTier: string;
-  /** Identity keys (SPEC §2), normalized; '' where the record has none. */
-  personId: string;
-  email: string;
-  phone: string;
-  namePostal: string;
-  /** The postal address as `duplicate-recipient` and address lookups compare it. */
-  postalAddress: string;
-}
+import { InMemoryPeople, NONE } from './in-memory-people.js';
+import { formPersons, type PendingRecord } from './link-records.js';
+import { PROGRESS_EVERY_ROWS, type Contact, type CustomerRecord, type People, type Person, type ProfileBuilder, type ProfileRequest } from './profiles.js';
 
 const CONSENT_COLUMNS: ReadonlyArray<[Channel, string]> = [
   ['email', 'email_consent'],
@@ -60,115 +22,6 @@ const CONSENT_COLUMNS: ReadonlyArray<[Channel, string]> = [
   ['direct_mail', 'mail_consent'],
   ['push', 'push_consent'],
 ];
-
-/** Union-find over record indices, with path halving. */
-class DisjointSets {
-  private readonly parent: number[] = [];
-  add(): number {
-    this.parent.push(this.parent.length);
-    return this.parent.length - 1;
-  }
-  find(i: number): number {
-    const parent = this.parent;
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-  union(a: number, b: number): void {
-    const rootA = this.find(a);
-    const rootB = this.find(b);
-    if (rootA !== rootB) this.parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
-  }
-}
-
-class InMemoryPeople implements People {
-  /** The records with a customer_id, by it. */
-  readonly customers = new Map<string, CustomerRecord>();
-  /** The records without one (SPEC §6): in no map by id, so no id finds them. */
-  readonly withoutId: CustomerRecord[] = [];
-  readonly persons: Person[] = [];
-  // One record, or several when records share an address (arrays only then, to stay small).
-  readonly byEmail = new Map<string, CustomerRecord | CustomerRecord[]>();
-  readonly byPhone = new Map<string, CustomerRecord | CustomerRecord[]>();
-  readonly byPostalAddress = new Map<string, CustomerRecord | CustomerRecord[]>();
-  readonly orders = new Map<string, OrderFacts>();
-  readonly sources: NonNullable<People['sources']> = {};
-
-  get personCount(): number {
-    return this.persons.length;
-  }
-  get customerCount(): number {
-    return this.customers.size + this.withoutId.length;
-  }
-  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (SPEC §2). */
-  readonly byEmailId = new Map<string, CustomerRecord>();
-
-  /**
-   * The record of a customer_id. An id that is an email compares as an email: with the ids that
-   * are emails, else with the records' email addresses (exports whose orders carry only the buyer's
-   * email, such as Shopify's).
-   */
-  customer(customerId: string): CustomerRecord | undefined {
-    const record = this.customers.get(customerId);
-    if (record || !customerId.includes('@')) return record;
-    return this.byEmailId.get(normalizeEmail(customerId)) ?? this.customersByAddress('email', customerId)[0];
-  }
-  /** Suppressed ids and addresses (normalized), each with its suppression list. */
-  readonly suppressed = { ids: new Map<string, string>(), email: new Map<string, string>(), phone: new Map<string, string>(), postal: new Map<string, string>() };
-
-  suppressedAddress(channel: Channel, address: string): string | undefined {
-    switch (channel) {
-      case 'email':
-        return this.suppressed.email.get(normalizeEmail(address));
-      case 'sms':
-      case 'phone': {
-        const phone = normalizePhone(address);
-        return phone ? this.suppressed.phone.get(phone) : undefined;
-      }
-      case 'direct_mail':
-        return this.suppressed.postal.get(normalizePostalAddress(address));
-      case 'push':
-        return undefined;
-    }
-  }
-
-  customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
-    const found = this.recordsAt(channel, address);
-    return found === undefined ? NONE : Array.isArray(found) ? found : [found];
-  }
-  private recordsAt(channel: Channel, address: string): CustomerRecord | CustomerRecord[] | undefined {
-    switch (channel) {
-      case 'email':
-        return this.byEmail.get(normalizeEmail(address));
-      case 'sms':
-      case 'phone': {
-        const phone = normalizePhone(address);
-        return phone ? this.byPhone.get(phone) : undefined;
-      }
-      case 'direct_mail':
-        return this.byPostalAddress.get(normalizePostalAddress(address));
-      case 'push':
-        return undefined;
-    }
-  }
-  order(orderId: string): OrderFacts | undefined {
-    return this.orders.get(orderId);
-  }
-  forEachPersonalValue(visit: (kind: PersonalValueKind, value: string) => void): void {
-    for (const person of this.persons) {
-      for (const name of person.firstNames) visit('name', name);
-      for (const name of person.lastNames) visit('name', name);
-    }
-    const visitRecord = (record: CustomerRecord): void => {
-      if (record.phone) visit('phone', record.phone);
-      if (record.postalAddress) visit('postal_address', record.postalAddress);
-    };
-    this.customers.forEach(visitRecord);
-    this.withoutId.forEach(visitRecord);
-  }
-}
 
 function column(header: CsvHeader, name: string): number {
   return header.indexOf(name);
@@ -198,7 +51,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       // Several customers files join one history: their records link into persons together.
       const pending: PendingRecord[] = [];
       for (const source of history.customers ?? []) await this.readCustomers(source, request, people, pending);
-      this.formPersons(pending, request, people);
+      formPersons(pending, request, people);
     } catch (error) {
       orders.cancel();
       throw error;
@@ -348,74 +201,6 @@ export class CsvProfileBuilder implements ProfileBuilder {
     }
   }
 
-  /** Links records that share a key (transitively) and builds one Person per group. */
-  private formPersons(pending: PendingRecord[], request: ProfileRequest, people: InMemoryPeople): void {
-    const sets = new DisjointSets();
-    const linkBy = request.identity.linkBy;
-    // One map per kind of key, so keys need no prefix (no string building per record).
-    const keyKinds = (
-      [
-        ['person_id', (entry: PendingRecord) => entry.personId],
-        ['email', (entry: PendingRecord) => entry.email],
-        ['phone', (entry: PendingRecord) => entry.phone],
-        ['name_postal', (entry: PendingRecord) => entry.namePostal],
-      ] as const
-    ).filter(([kind]) => linkBy.includes(kind));
-    for (let i = 0; i < pending.length; i++) sets.add();
-    for (const [, keyOf] of keyKinds) {
-      const firstWithKey = new Map<string, number>();
-      for (let i = 0; i < pending.length; i++) {
-        const key = keyOf(pending[i]);
-        if (!key) continue;
-        const earlier = firstWithKey.get(key);
-        if (earlier === undefined) firstWithKey.set(key, i);
-        else sets.union(earlier, i);
-      }
-    }
-
-    const personOfRoot: Array<Person | undefined> = new Array(pending.length);
-    const instantCount = request.instants.length;
-    for (let i = 0; i < pending.length; i++) {
-      const entry = pending[i];
-      const root = sets.find(i);
-      let person = personOfRoot[root];
-      if (!person) {
-        person = {
-          index: people.persons.length,
-          records: NONE,
-          firstNames: NONE,
-          lastNames: NONE,
-          birthDate: null,
-          childrenBirthYears: NONE,
-          lifeStages: NONE,
-          interests: NONE,
-          loyaltyTiers: NONE,
-          doNotContact: false,
-          orderCounts: new Array<number>(instantCount).fill(0),
-          lastOrderBefore: new Array<number>(instantCount).fill(-Infinity),
-          contacts: NONE,
-        };
-        personOfRoot[root] = person;
-        people.persons.push(person);
-      }
-      const { record } = entry;
-      record.person = person;
-      person.records = withUnique(person.records, record);
-      person.firstNames = withUnique(person.firstNames, entry.firstName);
-      person.lastNames = withUnique(person.lastNames, entry.lastName);
-      if (person.birthDate === null) person.birthDate = entry.birthDate;
-      for (const year of entry.childrenBirthYears ?? NONE) person.childrenBirthYears = withUnique(person.childrenBirthYears, year);
-      for (const stage of entry.lifeStages) person.lifeStages = withUnique(person.lifeStages, stage);
-      for (const interest of entry.interests) person.interests = withUnique(person.interests, interest);
-      person.loyaltyTiers = withUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
-      person.doNotContact ||= record.doNotContact;
-
-      addRecordAt(people.byEmail, entry.email, record);
-      addRecordAt(people.byPhone, entry.phone, record);
-      addRecordAt(people.byPostalAddress, entry.postalAddress, record);
-    }
-  }
-
   /** Adds the digest of orders and contacts to the persons of their customers. */
   private applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
     const width = request.instants.length;
@@ -473,26 +258,8 @@ function wordList(words: readonly string[]): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-function addRecordAt(index: Map<string, CustomerRecord | CustomerRecord[]>, address: string, record: CustomerRecord): void {
-  if (!address) return;
-  const held = index.get(address);
-  if (held === undefined) index.set(address, record);
-  else if (Array.isArray(held)) held.push(record);
-  else index.set(address, [held, record]);
-}
-
 /** A list cell in lower case; the shared empty list when there is nothing. */
 function lowerCaseList(text: string): readonly string[] {
   if (text.trim() === '') return NONE;
   return parseList(text).map((item) => item.toLowerCase());
-}
-
-/** One shared empty list: most persons have no children, interests or contacts on record. */
-const NONE: readonly never[] = Object.freeze([]);
-
-/** The list with the value added unless present; a new array of exact size, so small lists stay small. */
-function withUnique<T>(list: readonly T[], value: T | undefined): readonly T[] {
-  if (value === undefined) return list;
-  if (list.length === 0) return [value];
-  return list.includes(value) ? list : list.concat(value);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { campaignSchema, parseIsoInstant, validate } from '../../src/config/schema.js';
+import { campaignSchema } from '../../src/config/schema.js';
+import { validate } from '../../src/config/validate.js';
+import { parseIsoInstant } from '../../src/time.js';
 import { parseYaml } from '../../src/config/yaml.js';
 import { InputError } from '../../src/errors.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileDateParser, parseBoolean, parseList, parseNumber, parseYearList } from '../../src/csv/values.js';
+import { compileDateParser } from '../../src/csv/dates.js';
+import { parseBoolean, parseList, parseNumber, parseYearList } from '../../src/csv/values.js';
 import { InputError } from '../../src/errors.js';
 
 describe('parseBoolean', () => {

@@ -9,6 +9,15 @@ const SEGMENT_EXPORT =
   'Braze segment CSV export fields: https://www.braze.com/docs/user_guide/data/distribution/export_braze_data/segment_data_to_csv ' +
   '(github.com/braze-inc/braze-docs _docs/_user_guide/data/distribution/export_braze_data/segment_data_to_csv.md)';
 
+/** A profile's columns, in both exports of a segment. */
+const PROFILE_COLUMNS = {
+  customer_id: 'user_id',
+  email: 'email',
+  first_name: 'first_name',
+  last_name: 'last_name',
+  phone: 'phone_number',
+};
+
 export default [
   {
     // "CSV Export User Data" of a segment (a segment with no filters exports every profile).
@@ -17,11 +26,7 @@ export default [
     file: 'customers',
     detect: ['user_id', 'unsubscribed_from_emails_at', 'random_bucket'],
     columns: {
-      customer_id: 'user_id',
-      email: 'email',
-      first_name: 'first_name',
-      last_name: 'last_name',
-      phone: 'phone_number',
+      ...PROFILE_COLUMNS,
       birth_date: 'date_of_birth',
       // The date the profile unsubscribed from e-mail. The contract's unsubscribed_at blocks every
       // channel; Braze's date is about e-mail only (see the README's Needs).
@@ -35,13 +40,7 @@ export default [
     platform: 'Braze',
     file: 'audience',
     detect: ['user_id', 'email', 'unsubscribed_from_emails_at'],
-    columns: {
-      customer_id: 'user_id',
-      email: 'email',
-      first_name: 'first_name',
-      last_name: 'last_name',
-      phone: 'phone_number',
-    },
+    columns: PROFILE_COLUMNS,
     source: SEGMENT_EXPORT,
   },
   {

@@ -15,6 +15,16 @@ const SOURCE =
 /** An inverted flag: blocklisted (true) = no consent for that channel; not blocklisted is no opt-in: unknown. */
 const BLOCKLIST = { true: 'false', yes: 'false', '1': 'false', false: '', no: '', '0': '' };
 
+/** A contact's columns, in the contacts export and in a list exported the same way. */
+const CONTACT_COLUMNS = {
+  // Brevo keys a contact by its e-mail; EXT_ID, where the account sets it, is the shop's own id.
+  customer_id: ['EXT_ID', 'EMAIL'],
+  email: 'EMAIL',
+  first_name: ['FIRSTNAME', 'PRENOM'],
+  last_name: ['LASTNAME', 'NOM'],
+  phone: 'SMS',
+};
+
 export default [
   {
     name: 'brevo-contacts',
@@ -22,12 +32,7 @@ export default [
     file: 'customers',
     detect: ['EMAIL', 'EMAIL_BLACKLISTED'],
     columns: {
-      // Brevo keys a contact by its e-mail; EXT_ID, where the account sets it, is the shop's own id.
-      customer_id: ['EXT_ID', 'EMAIL'],
-      email: 'EMAIL',
-      first_name: ['FIRSTNAME', 'PRENOM'],
-      last_name: ['LASTNAME', 'NOM'],
-      phone: 'SMS',
+      ...CONTACT_COLUMNS,
       email_consent: 'EMAIL_BLACKLISTED',
       sms_consent: 'SMS_BLACKLISTED',
     },
@@ -43,13 +48,7 @@ export default [
     platform: 'Brevo',
     file: 'audience',
     detect: ['EMAIL', 'EMAIL_BLACKLISTED'],
-    columns: {
-      customer_id: ['EXT_ID', 'EMAIL'],
-      email: 'EMAIL',
-      first_name: ['FIRSTNAME', 'PRENOM'],
-      last_name: ['LASTNAME', 'NOM'],
-      phone: 'SMS',
-    },
+    columns: CONTACT_COLUMNS,
     source: SOURCE,
   },
 ] satisfies Preset[];

@@ -10,6 +10,15 @@ const CONTACT_PROPERTIES =
   '"Unsubscribed from all email" (bool), "Marketing contact status" (Marketing contact / Non-marketing ' +
   'contact)); exports: https://developers.hubspot.com/docs/api/crm/exports';
 
+/** A contact's columns, in the contacts export and in a list's. */
+const CONTACT_COLUMNS = {
+  customer_id: 'Record ID',
+  email: 'Email',
+  first_name: 'First Name',
+  last_name: 'Last Name',
+  phone: ['Phone Number', 'Mobile Phone Number'],
+};
+
 export default [
   {
     // An export of all contacts (or a view that includes "Unsubscribed from all email").
@@ -18,11 +27,7 @@ export default [
     file: 'customers',
     detect: ['Record ID', 'Email', 'Unsubscribed from all email'],
     columns: {
-      customer_id: 'Record ID',
-      email: 'Email',
-      first_name: 'First Name',
-      last_name: 'Last Name',
-      phone: ['Phone Number', 'Mobile Phone Number'],
+      ...CONTACT_COLUMNS,
       postal_code: 'Postal Code',
       // Inverted flag, e-mail only: Yes = opted out of all e-mail = no e-mail consent. No only means
       // "has not opted out", which is not an opt-in, so it reads as unknown (require_opt_in decides).
@@ -39,13 +44,7 @@ export default [
     platform: 'HubSpot',
     file: 'audience',
     detect: ['Record ID', 'Email', 'Marketing contact status'],
-    columns: {
-      customer_id: 'Record ID',
-      email: 'Email',
-      first_name: 'First Name',
-      last_name: 'Last Name',
-      phone: ['Phone Number', 'Mobile Phone Number'],
-    },
+    columns: CONTACT_COLUMNS,
     source: CONTACT_PROPERTIES,
   },
   {

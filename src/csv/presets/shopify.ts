@@ -31,6 +31,15 @@ const DELIVERY_DAYS = 7;
 
 const YES_NO: Record<string, string> = { yes: 'true', no: 'false' };
 
+/** A customer's columns, in the customers export and in a segment exported from it. */
+const CUSTOMER_COLUMNS = {
+  customer_id: 'Customer ID',
+  first_name: 'First Name',
+  last_name: 'Last Name',
+  email: 'Email',
+  phone: ['Phone', 'Default Address Phone'],
+};
+
 export default [
   {
     name: 'shopify-customers',
@@ -38,11 +47,7 @@ export default [
     file: 'customers',
     detect: ['Accepts Email Marketing', 'Total Spent', 'Total Orders', 'Tax Exempt'],
     columns: {
-      customer_id: 'Customer ID',
-      first_name: 'First Name',
-      last_name: 'Last Name',
-      email: 'Email',
-      phone: ['Phone', 'Default Address Phone'],
+      ...CUSTOMER_COLUMNS,
       postal_code: ['Default Address Zip', 'Zip'],
       email_consent: ['Accepts Email Marketing', 'Accepts Marketing'],
       sms_consent: 'Accepts SMS Marketing',
@@ -56,13 +61,7 @@ export default [
     platform: 'Shopify',
     file: 'audience',
     detect: ['Accepts Email Marketing', 'Total Spent', 'Total Orders', 'Tax Exempt'],
-    columns: {
-      customer_id: 'Customer ID',
-      first_name: 'First Name',
-      last_name: 'Last Name',
-      email: 'Email',
-      phone: ['Phone', 'Default Address Phone'],
-    },
+    columns: CUSTOMER_COLUMNS,
     source: CUSTOMERS_SOURCE,
   },
   {
