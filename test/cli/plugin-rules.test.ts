@@ -35,5 +35,7 @@ it("a plugin rule's description and docs page reach SARIF and HTML", () => {
   expect(descriptor.shortDescription.text).toBe('A VIP promotion without a gift.');
   expect(descriptor.helpUri).toBe('https://acme.example/rules/vip-needs-gift.html');
   expect(descriptor.help.markdown).toContain('(https://acme.example/rules/vip-needs-gift.html)');
-  expect(readFileSync(path.join(folder, 'r.html'), 'utf8')).toContain('A VIP promotion without a gift.');
+  const html = readFileSync(path.join(folder, 'r.html'), 'utf8');
+  expect(html).toContain('A VIP promotion without a gift.');
+  expect(html).toContain('<a class="rule-name" href="https://acme.example/rules/vip-needs-gift.html"');
 });

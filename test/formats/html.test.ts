@@ -159,9 +159,12 @@ describe('html (the string)', () => {
     expect(html).toContain('desc &lt;/script&gt;');
   });
 
-  it('loads nothing: no URL, no external asset, and a policy that forbids fetching', () => {
+  it('loads nothing: no external asset, a policy that forbids fetching, and links only to rule pages', () => {
     const html = formatHtml(stories, withRules);
-    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?(?:https?:|\/\/|data:)/i);
+    expect(html).not.toMatch(/\bsrc\s*=\s*["']?(?:https?:|\/\/|data:)/i);
+    const links = [...html.matchAll(/<(\w+)[^>]*\bhref="([^"]*)"/g)].map(([, tag, href]) => `${tag} ${href}`);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(/^a (?:#|https:\/\/github\.com\/campaign-preflight\/campaign-preflight\/blob\/main\/rules\/[a-z-]+\/README\.md$)/);
     expect(html).not.toMatch(/@import|url\(|<link\b/i);
     expect(html).toContain("default-src 'none'");
   });
@@ -215,14 +218,14 @@ describe('html (the string)', () => {
     expect(html.indexOf('id="not-checked-heading"')).toBeLessThan(html.indexOf('id="chart-heading"'));
     const consent = listRules().find((rule) => rule.id === 'no-consent')!.description;
     expect(section).toContain(
-      '<p class="gap-head"><span class="sev error">Not checked</span> <strong class="rule">no-consent</strong> was not checked, which fails the campaign.</p>\n' +
+      '<p class="gap-head"><span class="sev error">Not checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md" title="What no-consent checks, and how to fix it">no-consent</a></strong> was not checked, which fails the campaign.</p>\n' +
         `<p class="looks-for">It looks for ${consent.charAt(0).toLowerCase()}${consent.slice(1)}</p>\n` +
         '<p class="why"><strong>Why:</strong> fixtures/kids-furniture/data/customers.csv has no column email_consent (consent and opt-outs); columns found: &quot;customer_id&quot;',
     );
     expect(section).toContain(
-      '<span class="sev warning">Not checked</span> <strong class="rule">unknown-recipient</strong> was not checked (this counts as a warning).',
+      '<span class="sev warning">Not checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/unknown-recipient/README.md" title="What unknown-recipient checks, and how to fix it">unknown-recipient</a></strong> was not checked (this counts as a warning).',
     );
-    expect(section).toContain('<span class="sev partial">Partly checked</span> <strong class="rule">no-consent</strong> was checked only in part.');
+    expect(section).toContain('<span class="sev partial">Partly checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md" title="What no-consent checks, and how to fix it">no-consent</a></strong> was checked only in part.');
     // Failing campaigns first, as the cards; a campaign with nothing to say, and a rule not applicable, are left out.
     const groups = [...section.matchAll(/<h3 id="gaps-c\d+">([^<]+)<\/h3>/g)].map((m) => m[1]);
     expect(groups).toEqual(['car-dealer-presidents-day', 'kids-furniture-black-friday', 'print-shop-fall-coupon']);

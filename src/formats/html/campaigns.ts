@@ -4,7 +4,7 @@
 import type { CampaignSummary } from '../../types.js';
 import { compareText, plural } from '../../text.js';
 import { NOT_CHECKED_INTRO, NOT_CHECKED_TITLE, gapPredicate, looksFor, thresholdText, type CoverageGap } from '../common.js';
-import { esc, num, percent, withCode } from './markup.js';
+import { esc, num, percent, ruleName, withCode } from './markup.js';
 import { UNATTACHED_KEY, type CampaignView, type Model } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ export function notCheckedSection(model: Model): string {
     return `<article class="gap-group" aria-labelledby="gaps-${campaign.key}">
 <div class="card-head"><h3 id="gaps-${campaign.key}">${esc(campaign.summary.id)}</h3><p class="badge ${pass ? 'pass' : 'fail'}">${pass ? '✔ Passes' : '✖ Fails'}</p></div>
 <ul class="gaps">
-${campaign.gaps.map((gap) => gapItem(gap, model.descriptions)).join('\n')}
+${campaign.gaps.map((gap) => gapItem(gap, model)).join('\n')}
 </ul>
 </article>`;
   });
@@ -193,12 +193,12 @@ const GAP_LABEL: Record<CoverageGap['level'], { label: string; tone: string }> =
 };
 
 /** "Not checked · no-consent was not checked, which fails the campaign. It looks for … Why: …". */
-function gapItem(gap: CoverageGap, descriptions: ReadonlyMap<string, string>): string {
+function gapItem(gap: CoverageGap, { descriptions, docsUrls }: Pick<Model, 'descriptions' | 'docsUrls'>): string {
   const { label, tone } = GAP_LABEL[gap.level];
   const description = descriptions.get(gap.ruleId);
   const what = description ? `\n<p class="looks-for">It looks for ${withCode(looksFor(description))}</p>` : '';
   return `<li class="gap ${tone}">
-<p class="gap-head"><span class="sev ${tone}">${label}</span> <strong class="rule">${esc(gap.ruleId)}</strong> ${esc(gapPredicate(gap))}.</p>${what}
+<p class="gap-head"><span class="sev ${tone}">${label}</span> <strong>${ruleName(gap.ruleId, docsUrls.get(gap.ruleId), 'rule')}</strong> ${esc(gapPredicate(gap))}.</p>${what}
 <p class="why"><strong>Why:</strong> ${esc(gap.reason)}</p>
 </li>`;
 }

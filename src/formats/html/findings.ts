@@ -3,7 +3,7 @@
 import type { Finding } from '../../types.js';
 import { plural } from '../../text.js';
 import { severityRank } from '../common.js';
-import { esc, num, round, withCode } from './markup.js';
+import { esc, num, round, ruleName, withCode } from './markup.js';
 import { HTML_ROWS_PER_RULE, UNATTACHED_KEY, type CampaignView, type Model, type RuleView } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ export function chartSection(model: Model): string {
     }
     const description = rule.description ? `\n<p class="desc">${withCode(rule.description)}</p>` : '';
     return `<li class="bar-row" data-rule="${esc(rule.id)}">
-<div class="bar-head"><span class="rule-name">${esc(rule.id)}</span> <span class="bar-count">${countSpans(rule)}</span></div>
+<div class="bar-head">${ruleName(rule.id, rule.docsUrl, 'rule-name')} <span class="bar-count">${countSpans(rule)}</span></div>
 <svg class="bar" width="100%" height="14" aria-hidden="true" focusable="false">${rects.join('')}</svg>${description}
 </li>`;
   });

@@ -14,6 +14,15 @@ export function withCode(text: string): string {
   return parts.map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
 }
 
+/**
+ * A rule's id, linked to its documentation page when it declares one on the web (a plugin's URL
+ * with another scheme, `javascript:` say, is not linked).
+ */
+export function ruleName(id: string, docsUrl: string | undefined, className: string): string {
+  if (docsUrl === undefined || !/^https?:\/\//i.test(docsUrl)) return `<span class="${className}">${esc(id)}</span>`;
+  return `<a class="${className}" href="${esc(docsUrl)}" title="What ${esc(id)} checks, and how to fix it">${esc(id)}</a>`;
+}
+
 export function num(value: number): string {
   return value.toLocaleString('en-US');
 }

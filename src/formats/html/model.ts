@@ -25,6 +25,7 @@ export interface CampaignView {
 export interface RuleView {
   id: string;
   description: string | undefined;
+  docsUrl: string | undefined;
   errors: number;
   warnings: number;
   total: number;
@@ -52,6 +53,8 @@ export interface Model {
   notices: readonly Notice[];
   /** What each rule looks for, from the command line's rules. */
   descriptions: ReadonlyMap<string, string>;
+  /** Each rule's documentation page, where it declares one. */
+  docsUrls: ReadonlyMap<string, string | undefined>;
 }
 
 export const UNATTACHED_KEY = 'none';
@@ -72,6 +75,7 @@ export function buildModel(report: Report, ctx: FormatContext): Model {
     }
   });
   const descriptions = new Map((ctx.rules ?? []).map((rule) => [rule.id, rule.description]));
+  const docsUrls = new Map((ctx.rules ?? []).map((rule) => [rule.id, rule.docsUrl]));
   const rules = new Map<string, RuleView>();
   const unattached = { errors: 0, warnings: 0, byRule: new Map<string, number>() };
   // Findings come by campaign, then line (SPEC §5), so a row's findings are adjacent: a row is
@@ -87,7 +91,15 @@ export function buildModel(report: Report, ctx: FormatContext): Model {
     if (isError) errors++;
     let rule = rules.get(finding.ruleId);
     if (!rule) {
-      rule = { id: finding.ruleId, description: descriptions.get(finding.ruleId), errors: 0, warnings: 0, total: 0, shown: 0 };
+      rule = {
+        id: finding.ruleId,
+        description: descriptions.get(finding.ruleId),
+        docsUrl: docsUrls.get(finding.ruleId),
+        errors: 0,
+        warnings: 0,
+        total: 0,
+        shown: 0,
+      };
       rules.set(finding.ruleId, rule);
     }
     rule.total++;
@@ -150,6 +162,7 @@ export function buildModel(report: Report, ctx: FormatContext): Model {
     unchecked,
     notices: reportNotices(report),
     descriptions,
+    docsUrls,
   };
 }
 
