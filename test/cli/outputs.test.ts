@@ -126,19 +126,24 @@ describe('a run with more findings than memory holds at once', () => {
       ].join('\n'),
     );
     const tmp = emptyFolder();
-    const result = await runBuiltCli(['check', '.', '--format', 'json'], { cwd: folder, env: { TMPDIR: tmp } });
+    const file = path.join(emptyFolder(), 'report.json');
+    // Side by side, sharing the temporary folder: each run's spill folder is its own.
+    const [result, toFile] = await Promise.all([
+      runBuiltCli(['check', '.', '--format', 'json'], { cwd: folder, env: { TMPDIR: tmp } }),
+      runBuiltCli(['check', '.', '--format', 'json', '--output', file], { cwd: folder, env: { TMPDIR: tmp } }),
+    ]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     const findings = report.findings as Array<{ line: number; ruleId: string; customerId: string }>;
     expect(findings).toHaveLength(rows + rows - 1);
     expect(findings.at(-1)?.customerId).toBe(`X-€🎉-${rows - 1}`);
-    for (let i = 1; i < findings.length; i++) {
-      const [a, b] = [findings[i - 1], findings[i]];
-      expect(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId)).toBe(true);
-    }
+    const outOfOrder = findings.findIndex((b, i) => {
+      const a = findings[i - 1];
+      return i > 0 && !(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId));
+    });
+    expect(outOfOrder).toBe(-1);
     expect(report.campaigns[0]).toMatchObject({ errors: rows, warnings: rows - 1 });
-    const file = path.join(emptyFolder(), 'report.json');
-    expect((await runBuiltCli(['check', '.', '--format', 'json', '--output', file], { cwd: folder, env: { TMPDIR: tmp } })).status).toBe(1);
+    expect(toFile.status).toBe(1);
     expect(readFileSync(file, 'utf8')).toBe(result.stdout);
     expect(readdirSync(tmp)).toEqual([]);
   });

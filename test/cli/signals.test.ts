@@ -1,26 +1,20 @@
 // Interrupted by SIGINT, SIGTERM or SIGHUP, the command line removes its spilled findings and staged
 // reports and exits as a shell expects; a run killed beyond that (SIGKILL) has its spill folder
 // removed by the next run that spills. All through the built command line, each run with a private
-// temporary folder (TMPDIR) to watch.
+// temporary folder (TMPDIR) to watch; the signalled runs side by side.
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli, startBuiltCli, temporaryFolders } from '../support/cli.js';
 import { writeSpillingProject } from '../support/spilling-run.js';
 
 const emptyFolder = temporaryFolders('preflight-signals-');
 let project: string;
-const started: Array<ReturnType<typeof startBuiltCli>['child']> = [];
 
 beforeAll(() => {
   project = emptyFolder();
   writeSpillingProject(project);
-});
-
-afterEach(() => {
-  // A run a failed test did not end.
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 /** Resolves once the folder has an entry; fails if the run ends first. */
@@ -36,19 +30,22 @@ async function firstEntryOf(folder: string, exited: Promise<unknown>): Promise<s
 }
 
 describe('a signal while findings spill to the temporary folder', () => {
-  it.each([
+  it.concurrent.for([
     ['SIGTERM', 143, 'its findings spill'],
     ['SIGINT', 130, 'its findings spill'],
     ['SIGHUP', 129, 'its findings spill'],
     ['SIGINT', 130, 'its report is staged'],
-  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async (signal, code, when) => {
+  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async ([signal, code, when], { expect, onTestFinished }) => {
     const tmp = emptyFolder();
     const out = emptyFolder();
     const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], {
       cwd: project,
       env: { TMPDIR: tmp },
     });
-    started.push(run.child);
+    // A run a failed test did not end.
+    onTestFinished(() => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
     const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
     expect(entry).toMatch(when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/);
     expect(entry).toContain(String(run.child.pid));

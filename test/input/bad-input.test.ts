@@ -417,23 +417,31 @@ const CASES: Case[] = [
   },
 ];
 
+/** Runs the case, in-process or through the built executable, and checks what every case must hold. */
+async function checkCase(c: Case, run: typeof runCli): Promise<void> {
+  const folder = projectFrom('passing', c.changes);
+  const args = c.command ?? ['check', '.', ...(c.args ?? [])];
+  const result = await fingerprinted(folder, () => run(args, { cwd: folder }));
+  const { status, stdout, stderr, before, after } = result;
+  expect({ status, stderr }).toMatchObject({ status: c.status });
+  expect(stderr).not.toMatch(STACK_LINE);
+  expect(after).toEqual(before);
+  if (c.status === 2) expect(stdout).toBe('');
+  for (const pattern of c.stderr ?? []) expect(stderr).toMatch(pattern);
+  for (const pattern of c.stdout ?? []) expect(stdout).toMatch(pattern);
+  c.then?.(result);
+}
+
+const named = (cases: Case[]) => cases.map((c) => [c.name, c] as const);
+
 describe('bad input', () => {
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const folder = projectFrom('passing', c.changes);
-    const args = c.command ?? ['check', '.', ...(c.args ?? [])];
-    const result = await fingerprinted(folder, () => (c.builtBecause ? runBuiltCli : runCli)(args, { cwd: folder }));
-    const { status, stdout, stderr, before, after } = result;
-    expect({ status, stderr }).toMatchObject({ status: c.status });
-    expect(stderr).not.toMatch(STACK_LINE);
-    expect(after).toEqual(before);
-    if (c.status === 2) expect(stdout).toBe('');
-    for (const pattern of c.stderr ?? []) expect(stderr).toMatch(pattern);
-    for (const pattern of c.stdout ?? []) expect(stdout).toMatch(pattern);
-    c.then?.(result);
-  });
+  it.each(named(CASES.filter((c) => !c.builtBecause)))('%s', (_, c) => checkCase(c, runCli));
+
+  // The runs in a process of their own go side by side.
+  it.concurrent.each(named(CASES.filter((c) => c.builtBecause)))('%s', (_, c) => checkCase(c, runBuiltCli));
 
   // As another user: a process of its own.
-  it('an unreadable file', async () => {
+  it.concurrent('an unreadable file', async () => {
     const folder = projectFrom('passing');
     // Root reads any file: as root, the check runs as "nobody", who may read every file but this one.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
@@ -450,7 +458,7 @@ describe('bad input', () => {
   });
 
   // The executable's stack traces, through the built package.
-  it('--debug prints the stack of the error a rule threw', async () => {
+  it.concurrent('--debug prints the stack of the error a rule threw', async () => {
     const folder = projectFrom('passing', {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
       'plugins/acme.js': plugin('acme/gift', 'return { row() { throw new TypeError("no gift"); } };'),
