@@ -71,6 +71,9 @@ export const reportFormats: Readonly<Record<string, ReportFormat>> = {
 /** The format of a report when `--format` is not given. */
 export const DEFAULT_FORMAT = 'stylish';
 
+/** The list `--failures-out` writes: every finding, uncapped, as CSV. Not a report format. */
+export { formatFailureList } from './csv.js';
+
 export const formatStreams: Record<string, FormatStream> = Object.fromEntries(
   Object.entries(reportFormats).map(([name, format]) => [name, format.stream]),
 );
