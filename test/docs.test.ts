@@ -6,13 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinRules } from '../rules/index.js';
-import { main } from '../src/cli/main.js';
 import { campaignSchema, configSchema } from '../src/config/schema.js';
 import { COLUMNS_OF_KIND, SUPPRESSION_COLUMNS } from '../src/csv/columns.js';
 import { BUILTIN_PRESETS } from '../src/csv/presets/index.js';
+import { runCli } from './support/cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCS = path.join(ROOT, 'docs');
@@ -206,20 +206,11 @@ describe('docs/rules.md', () => {
 describe('docs/cli.md', () => {
   const cli = read('docs/cli.md');
 
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   /** The help commander prints for these arguments, from the program itself. */
   async function help(args: string[]): Promise<string> {
-    let text = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      text += String(chunk);
-      return true;
-    });
-    expect(await main(args)).toBe(0);
-    vi.restoreAllMocks();
-    return text;
+    const { status, stdout } = await runCli(args);
+    expect(status).toBe(0);
+    return stdout;
   }
 
   /** The flags an "Options:" section of a help text lists. */

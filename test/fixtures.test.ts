@@ -1,12 +1,10 @@
-// Every story under fixtures/ through the built CLI: its exit code and exactly its expected findings.
+// Every story under fixtures/ through the command line: its exit code and exactly its expected
+// findings. In-process, but for all of them in one run through the built executable, end to end.
 
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'dist/src/cli/bin.js');
+import { ROOT, runBuiltCli, runCli, type CliResult } from './support/cli.js';
 
 interface Expected {
   exitCode: number;
@@ -14,15 +12,12 @@ interface Expected {
 }
 
 // fixtures/platforms holds platform exports, tested in test/platforms.test.ts.
-const stories = readdirSync(join(root, 'fixtures'), { withFileTypes: true })
+const stories = readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
   .map((entry) => entry.name);
 
-function runCheck(...args: string[]) {
-  // CI unset: under CI the reports are redacted (--redact), and these tests read the names.
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.CI;
-  const result = spawnSync(process.execPath, [bin, 'check', ...args], { cwd: root, encoding: 'utf8', env });
+async function runCheck(args: string[], run: (args: string[]) => Promise<CliResult> = runCli) {
+  const result = await run(['check', ...args]);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -37,9 +32,9 @@ describe('fixtures', () => {
   });
 
   for (const story of stories) {
-    it(`${story}: exit code and findings match expected.json`, () => {
-      const expected = JSON.parse(readFileSync(join(root, 'fixtures', story, 'expected.json'), 'utf8')) as Expected;
-      const { code, stdout, stderr } = runCheck(`fixtures/${story}`, '--format', 'json');
+    it(`${story}: exit code and findings match expected.json`, async () => {
+      const expected = JSON.parse(readFileSync(join(ROOT, 'fixtures', story, 'expected.json'), 'utf8')) as Expected;
+      const { code, stdout, stderr } = await runCheck([`fixtures/${story}`, '--format', 'json']);
       expect(stderr).toBe('');
       expect(code).toBe(expected.exitCode);
       const report = JSON.parse(stdout);
@@ -57,27 +52,27 @@ describe('fixtures', () => {
     });
   }
 
-  it('checks every story as one run from the folder, with the same findings', () => {
-    const { code, stdout } = runCheck('fixtures', '--format', 'json');
+  it('checks every story as one run from the folder, with the same findings (the built executable)', async () => {
+    const { code, stdout } = await runCheck(['fixtures', '--format', 'json'], runBuiltCli);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     const ofStories = (file: string | null) => !file?.startsWith('fixtures/platforms/');
     report.campaigns = report.campaigns.filter((c: { file: string }) => ofStories(c.file));
     report.findings = report.findings.filter((f: { file: string | null }) => ofStories(f.file));
     const campaignFiles = stories.flatMap((story) =>
-      readdirSync(join(root, 'fixtures', story))
+      readdirSync(join(ROOT, 'fixtures', story))
         .filter((name) => /^(campaign|.+\.campaign)\.ya?ml$/.test(name))
         .map((name) => `fixtures/${story}/${name}`),
     );
     expect(report.campaigns.map((c: { file: string }) => c.file).sort()).toEqual(campaignFiles.sort());
     const expectedCount = stories
-      .map((s) => (JSON.parse(readFileSync(join(root, 'fixtures', s, 'expected.json'), 'utf8')) as Expected).findings.length)
+      .map((s) => (JSON.parse(readFileSync(join(ROOT, 'fixtures', s, 'expected.json'), 'utf8')) as Expected).findings.length)
       .reduce((a, b) => a + b, 0);
     expect(report.findings).toHaveLength(expectedCount);
   });
 
-  it('stylish output names the story rule and ends with the verdict', () => {
-    const { code, stdout } = runCheck('fixtures/print-shop');
+  it('stylish output names the story rule and ends with the verdict', async () => {
+    const { code, stdout } = await runCheck(['fixtures/print-shop']);
     expect(code).toBe(1);
     expect(stdout).toContain('loyalty-inversion');
     expect(stdout).toMatch(/Laura \(12 orders\) is offered 25% while 8 people with 0–1 orders and 2–4 orders are offered 40%/);

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli } from './support/cli.js';
+import { ROOT, runBuiltCli, runCli, type CliResult } from './support/cli.js';
 
 interface Expected {
   exitCode: number;
@@ -20,8 +20,8 @@ const platforms = readdirSync(folder, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
-function check(platform: string) {
-  const result = runBuiltCli(['check', `fixtures/platforms/${platform}`, '--format', 'json']);
+async function check(platform: string, run: (args: string[]) => Promise<CliResult> = runCli) {
+  const result = await run(['check', `fixtures/platforms/${platform}`, '--format', 'json']);
   return { code: result.status, stderr: result.stderr, report: result.stdout ? JSON.parse(result.stdout) : undefined };
 }
 
@@ -31,8 +31,8 @@ describe('platform exports', () => {
   });
 
   for (const platform of platforms) {
-    it(`${platform}: every file read with a preset, never exit 2, and the expected findings where listed`, () => {
-      const { code, stderr, report } = check(platform);
+    it(`${platform}: every file read with a preset, never exit 2, and the expected findings where listed`, async () => {
+      const { code, stderr, report } = await check(platform);
       expect(stderr).toBe('');
       expect([0, 1]).toContain(code);
       for (const campaign of report.campaigns) {
@@ -53,8 +53,9 @@ describe('platform exports', () => {
     });
   }
 
-  it('a finding that rests on an assumed delivery date says so (Shopify exports none)', () => {
-    const { report } = check('shopify');
+  // End to end: the built executable, its presets and its history worker.
+  it('a finding that rests on an assumed delivery date says so (Shopify exports none; the built executable)', async () => {
+    const { report } = await check('shopify', runBuiltCli);
     const unfulfilled = report.findings.find((finding: { line: number; ruleId: string }) => finding.line === 2 && finding.ruleId === 'review-before-delivery');
     expect(unfulfilled.message).toMatch(/\(delivery assumed 7 days after Fulfilled at\)$/);
     expect(unfulfilled.evidence.deliveryAssumed).toBe('7 days after Fulfilled at');

@@ -147,7 +147,7 @@ export async function loadConfigFile(path: string, cwd: string, root?: ProjectRo
  * CONFIG_FILE_NAMES: two or more in one folder is an InputError naming them all. Undefined when
  * none. The path found is relative to `cwd` when `campaignPath` was, absolute otherwise.
  */
-export async function findConfigFile(campaignPath: string, cwd = process.cwd(), root?: ProjectRoot): Promise<string | undefined> {
+export async function findConfigFile(campaignPath: string, cwd: string, root?: ProjectRoot): Promise<string | undefined> {
   let folder = dirname(resolve(cwd, campaignPath));
   const inRoot = root === undefined || isInside(folder, root.path);
   const shown = (path: string) => (isAbsolute(campaignPath) ? path : relative(cwd, path));

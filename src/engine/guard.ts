@@ -3,7 +3,6 @@
 // rule throwing is the plugin author's to fix; a built-in rule throwing is a bug of ours, reported
 // the same way. The original error is kept as `cause`, whose stack --debug prints.
 
-import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
 import type { MessageTemplates, Rule, RuleContext, RuleHooks } from './rule.js';
@@ -14,6 +13,8 @@ export interface PluginSource {
   name: string;
   /** The module file, when it is known, for pointing into the plugin's own code. */
   file?: string;
+  /** That file as messages show it: relative to the working folder. */
+  shownFile?: string;
 }
 
 const pluginSources = new WeakMap<Rule, PluginSource>();
@@ -43,7 +44,7 @@ export function ruleFailure(rule: Rule, doing: string, error: unknown): InputErr
   const plugin = pluginSources.get(rule);
   const who = plugin ? `rule "${rule.id}" from plugin ${plugin.name}` : `rule "${rule.id}"`;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const frame = plugin?.file ? frameIn(error, plugin.file) : undefined;
+  const frame = plugin?.file && plugin.shownFile ? frameIn(error, plugin.file, plugin.shownFile) : undefined;
   const details = plugin
     ? frame ? [`thrown at ${frame}`] : []
     : ['this is a bug in campaign-preflight; --debug prints its stack trace'];
@@ -93,17 +94,17 @@ export function guardRule(rule: Rule, context: RuleContext<unknown, MessageTempl
 }
 
 /**
- * `file:line:column` of the first frame of the error's stack inside `file`, shown relative to the
- * working folder: where in the plugin the error was thrown. Frames name an ES module by its URL
- * and a CommonJS one by its path.
+ * `file:line:column` of the first frame of the error's stack inside `file`, the file written as
+ * `shownFile`: where in the plugin the error was thrown. Frames name an ES module by its URL and a
+ * CommonJS one by its path.
  */
-export function frameIn(error: unknown, file: string): string | undefined {
+export function frameIn(error: unknown, file: string, shownFile: string): string | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   for (const line of stack.split('\n')) {
     for (const name of [file, pathToFileURL(file).href]) {
       const at = line.indexOf(`${name}:`);
       const position = at < 0 ? null : /^:(\d+):(\d+)/.exec(line.slice(at + name.length));
-      if (position) return `${relative(process.cwd(), file)}:${position[1]}:${position[2]}`;
+      if (position) return `${shownFile}:${position[1]}:${position[2]}`;
     }
   }
   return undefined;

@@ -107,7 +107,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
   const config =
     choice.configPath === undefined ? defaultConfig() : await loadConfigFile(choice.configPath, cwd, choice.discovered ? choice.root : undefined);
   const campaign = await loadCampaign(files[0], cwd, config, choice.root);
-  const rules = await loadRules(config);
+  const rules = await loadRules(config, cwd);
   const overrides = options.ruleOverrides ?? {};
   refuseUnknownOverrides(overrides, rules);
   const settings = resolveRuleSettings(rules, config, campaign, overrides);
@@ -134,10 +134,13 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
   };
 }
 
-/** The built-in rules and those of the config's plugins, as `check` loads them. */
-export async function loadRules(config: Config): Promise<Map<string, Rule>> {
+/**
+ * The built-in rules and those of the config's plugins, as `check` loads them; plugin files are
+ * shown relative to `cwd`. check.ts calls it without one: the process's working folder then.
+ */
+export async function loadRules(config: Config, cwd = process.cwd()): Promise<Map<string, Rule>> {
   const rules = new Map<string, Rule>(builtinRules.map((rule) => [rule.id, rule]));
-  for (const rule of await loadPlugins(config)) {
+  for (const rule of await loadPlugins(config, cwd)) {
     if (rules.has(rule.id)) {
       throw new InputError(`plugin rule "${rule.id}" has the id of a rule already loaded`, { file: config.displayPath });
     }

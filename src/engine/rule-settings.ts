@@ -123,9 +123,10 @@ function describeIssue(issue: { code: string; message: string; keys?: string[] }
 
 /**
  * Loads the rules of the config's plugins: a module's default export is a rule or an array of
- * rules. Each rule is noted with its plugin, which names it when it throws (see guard.ts).
+ * rules. Each rule is noted with its plugin, which names it when it throws (see guard.ts). Plugin
+ * files are shown relative to `cwd`, the working folder.
  */
-export async function loadPlugins(config: Config): Promise<Rule[]> {
+export async function loadPlugins(config: Config, cwd: string): Promise<Rule[]> {
   const loaded: Rule[] = [];
   for (const [index, specifier] of config.plugins.entries()) {
     const where = config.locate?.(['plugins', index]) ?? { file: config.displayPath };
@@ -133,16 +134,16 @@ export async function loadPlugins(config: Config): Promise<Rule[]> {
     let module: { default?: unknown };
     let file: string | undefined;
     try {
-      file = isAbsolute(specifier) ? specifier : createRequire(config.path ?? `${process.cwd()}/`).resolve(specifier);
+      file = isAbsolute(specifier) ? specifier : createRequire(config.path ?? `${cwd}/`).resolve(specifier);
     } catch (error) {
-      throw pluginLoadError(name, file, error, where);
+      throw pluginLoadError(name, file, error, where, cwd);
     }
     // A config found by searching runs only code inside the project root (see config/project-root.ts).
     if (config.root) file = await realPathInside(file, config.root, { key: `plugins[${index}]`, given: specifier, where });
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (error) {
-      throw pluginLoadError(name, file, error, where);
+      throw pluginLoadError(name, file, error, where, cwd);
     }
     const exported: unknown[] = Array.isArray(module.default) ? module.default : [module.default];
     if (exported.length === 0 || !exported.every(isRule)) {
@@ -154,7 +155,7 @@ export async function loadPlugins(config: Config): Promise<Rule[]> {
     for (const rule of exported as Rule[]) {
       const problem = ruleShapeProblem(rule);
       if (problem) throw new InputError(`plugin ${name}: rule "${rule.id}" ${problem}`, where);
-      notePluginRule(rule, { name, file });
+      notePluginRule(rule, { name, file, shownFile: relative(cwd, file) });
       loaded.push(rule);
     }
   }
@@ -181,7 +182,7 @@ function ruleShapeProblem(rule: Rule): string | undefined {
 const MODULE_NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
 
 /** Why a plugin did not load, with where in its code when that is known. */
-function pluginLoadError(name: string, file: string | undefined, error: unknown, where: ErrorLocation): InputError {
+function pluginLoadError(name: string, file: string | undefined, error: unknown, where: ErrorLocation, cwd: string): InputError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && MODULE_NOT_FOUND.has(code) && (file === undefined || !existsSync(file))) {
     if (file === undefined) {
@@ -189,25 +190,31 @@ function pluginLoadError(name: string, file: string | undefined, error: unknown,
         `install the package (npm install --save-dev ${name}), or give the plugin's path relative to the config file`,
       ]);
     }
-    return new InputError(`plugin ${name} not found: there is no file ${relative(process.cwd(), file)}`, where, [
+    return new InputError(`plugin ${name} not found: there is no file ${relative(cwd, file)}`, where, [
       'plugin paths are relative to the config file',
     ]);
   }
   const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-  const thrownAt = file === undefined ? undefined : frameIn(error, file);
-  const syntaxErrorAt = file !== undefined && !thrownAt && error instanceof SyntaxError ? syntaxErrorPlace(error, file) : undefined;
-  const details = thrownAt ? [`thrown at ${thrownAt}`] : syntaxErrorAt ? [`the syntax error is at ${syntaxErrorAt}`] : [];
+  const details = file === undefined ? [] : failurePlace(error, file, relative(cwd, file));
   return new InputError(`plugin ${name} failed to load: ${reason}`, where, details);
 }
 
+/** Where in its file a plugin failed to load, when that is known: the frame that threw, or the syntax error. */
+function failurePlace(error: unknown, file: string, shownFile: string): string[] {
+  const thrownAt = frameIn(error, file, shownFile);
+  if (thrownAt) return [`thrown at ${thrownAt}`];
+  const syntaxErrorAt = error instanceof SyntaxError ? syntaxErrorPlace(error, file, shownFile) : undefined;
+  return syntaxErrorAt ? [`the syntax error is at ${syntaxErrorAt}`] : [];
+}
+
 /**
- * `file:line:column` of a syntax error in a plugin's module file. Node puts it at the top of the
- * stack of a CommonJS module, but not of an ES module: `node --check` finds it there. Only ever
- * run for a plugin that failed to load.
+ * `file:line:column` of a syntax error in a plugin's module file, the file written as `shownFile`.
+ * Node puts it at the top of the stack of a CommonJS module, but not of an ES module: `node
+ * --check` finds it there. Only ever run for a plugin that failed to load.
  */
-function syntaxErrorPlace(error: SyntaxError, file: string): string | undefined {
+function syntaxErrorPlace(error: SyntaxError, file: string, shownFile: string): string | undefined {
   const fromStack = caretPosition(error.stack ?? '', file);
-  if (fromStack) return `${relative(process.cwd(), file)}:${fromStack}`;
+  if (fromStack) return `${shownFile}:${fromStack}`;
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -220,7 +227,7 @@ function syntaxErrorPlace(error: SyntaxError, file: string): string | undefined 
     timeout: 10_000,
   });
   const fromCheck = caretPosition(stderr ?? '', '[stdin]');
-  return fromCheck ? `${relative(process.cwd(), file)}:${fromCheck}` : undefined;
+  return fromCheck ? `${shownFile}:${fromCheck}` : undefined;
 }
 
 /** `line:column` from Node's "<name>:<line>", source line, caret line that starts a syntax error's text. */

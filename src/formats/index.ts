@@ -1,9 +1,10 @@
-// The report formats, by the name `--format` takes. A format is a pure function of the report that
-// yields its text in pieces, so a report of a million findings is written without being held as
-// one string; `formatters` joins the pieces for callers that want the whole text.
+// The report formats, by the name `--format` takes, each with what the command line needs to know
+// of it. A format is a pure function of the report that yields its text in pieces, so a report of
+// a million findings is written without being held as one string; `formatters` joins the pieces
+// for callers that want the whole text.
 import type { Report, Severity } from '../types.js';
 import { formatCsv } from './csv.js';
-import { formatGithub } from './github.js';
+import { formatGithub, githubSummary } from './github.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
@@ -36,16 +37,49 @@ export type FormatStream = (report: Report, ctx: FormatContext) => Iterable<stri
 /** A format's whole text at once. */
 export type Formatter = (report: Report, ctx: FormatContext) => string;
 
-export const formatStreams: Record<string, FormatStream> = {
-  csv: formatCsv,
-  github: formatGithub,
-  html: formatHtml,
-  json: formatJson,
-  junit: formatJunit,
-  markdown: formatMarkdown,
-  sarif: formatSarif,
-  stylish: formatStylish,
+/** A format as the command line knows it. */
+export interface ReportFormat {
+  stream: FormatStream;
+  /** What it is for, in a few words: `check --help` lists it. */
+  description: string;
+  /**
+   * How its text reaches a terminal: 'sanitized' has every control character in it made visible,
+   * so that data in the report cannot act as escape sequences; 'as-is' is for a format that makes
+   * its data safe itself because its own colours are escape sequences.
+   */
+  onTerminal: 'as-is' | 'sanitized';
+  /** Whether --max-rows sets the rows it shows per rule. */
+  honorsMaxRows: boolean;
+  /** The Markdown it appends to the run's summary page in GitHub Actions ($GITHUB_STEP_SUMMARY), if any. */
+  stepSummary?: (report: Report, ctx: Pick<FormatContext, 'maxRows' | 'rules'>) => string;
+}
+
+export const reportFormats: Readonly<Record<string, ReportFormat>> = {
+  csv: { stream: formatCsv, description: 'one line per finding, for a spreadsheet', onTerminal: 'sanitized', honorsMaxRows: false },
+  github: {
+    stream: formatGithub,
+    description: 'GitHub Actions annotations, and the markdown report as the step summary',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
+    stepSummary: githubSummary,
+  },
+  html: { stream: formatHtml, description: 'one self-contained page for people', onTerminal: 'sanitized', honorsMaxRows: false },
+  json: { stream: formatJson, description: 'the report of SPEC §5, for programs', onTerminal: 'sanitized', honorsMaxRows: false },
+  junit: { stream: formatJunit, description: 'JUnit XML, the test report CI systems read', onTerminal: 'sanitized', honorsMaxRows: false },
+  markdown: { stream: formatMarkdown, description: 'for pull-request comments', onTerminal: 'sanitized', honorsMaxRows: true },
+  sarif: { stream: formatSarif, description: 'SARIF 2.1.0, for GitHub code scanning', onTerminal: 'sanitized', honorsMaxRows: false },
+  stylish: { stream: formatStylish, description: 'for people at a terminal', onTerminal: 'as-is', honorsMaxRows: true },
 };
+
+/** The format of a report when `--format` is not given. */
+export const DEFAULT_FORMAT = 'stylish';
+
+/** The list `--failures-out` writes: every finding, uncapped, as CSV. Not a report format. */
+export { formatFailureList } from './csv.js';
+
+export const formatStreams: Record<string, FormatStream> = Object.fromEntries(
+  Object.entries(reportFormats).map(([name, format]) => [name, format.stream]),
+);
 
 export const formatters: Record<string, Formatter> = Object.fromEntries(
   Object.entries(formatStreams).map(([name, stream]) => [name, (report, ctx) => [...stream(report, ctx)].join('')]),

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { runCli, temporaryFolders } from '../support/cli.js';
 
 const emptyFolder = temporaryFolders('campaign-preflight-bounded-');
 
@@ -33,11 +33,11 @@ function samePersonOnEveryRow(rows: number): string {
 }
 
 describe('report size with one person on every row', () => {
-  it('stays linear in the rows: 1,000 rows give a JSON report under 4 KB a row', () => {
+  it('stays linear in the rows: 1,000 rows give a JSON report under 4 KB a row', async () => {
     const rows = 1000;
     const folder = samePersonOnEveryRow(rows);
     const output = path.join(folder, 'report.json');
-    const result = runBuiltCli(['check', folder, '--format', 'json', '--output', output]);
+    const result = await runCli(['check', folder, '--format', 'json', '--output', output]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     // Two findings a row (contact-fatigue, duplicate-recipient), each naming at most 10 other rows.

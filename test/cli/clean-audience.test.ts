@@ -1,11 +1,11 @@
-// --write-clean-audience through the built command line: per campaign, the audience without its
+// --write-clean-audience through the command line: per campaign, the audience without its
 // rows with errors (every kept byte as it was) and the excluded rows with their reasons; inputs
 // untouched, and a folder that would replace an input refused before anything is written.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli } from '../support/cli.js';
+import { ROOT, runCli } from '../support/cli.js';
 
 const TWO_ADDRESSES = 'fixtures/print-shop-two-addresses';
 
@@ -19,7 +19,7 @@ function emptyFolder(): string {
 }
 
 function run(args: string[], cwd = ROOT) {
-  return runBuiltCli(args, { cwd });
+  return runCli(args, { cwd });
 }
 
 /** Every file under a folder, by relative path, with its bytes. */
@@ -32,10 +32,10 @@ function snapshot(folder: string): Map<string, Buffer> {
 }
 
 describe('--write-clean-audience', () => {
-  it('writes each campaign of a run its audience without the rows with errors, and those rows', () => {
+  it('writes each campaign of a run its audience without the rows with errors, and those rows', async () => {
     const out = emptyFolder();
     const before = snapshot(path.join(ROOT, TWO_ADDRESSES));
-    const result = run(['check', TWO_ADDRESSES, '--write-clean-audience', out]);
+    const result = await run(['check', TWO_ADDRESSES, '--write-clean-audience', out]);
     expect(result.status).toBe(1);
     expect(snapshot(path.join(ROOT, TWO_ADDRESSES))).toEqual(before);
 
@@ -62,7 +62,7 @@ describe('--write-clean-audience', () => {
     );
   });
 
-  it('keeps CRLF, quoted line breaks, the delimiter and the BOM; campaign and run findings remove nothing', () => {
+  it('keeps CRLF, quoted line breaks, the delimiter and the BOM; campaign and run findings remove nothing', async () => {
     const project = emptyFolder();
     mkdirSync(path.join(project, 'data'));
     mkdirSync(path.join(project, '.git'));
@@ -90,7 +90,7 @@ describe('--write-clean-audience', () => {
     const before = snapshot(project);
 
     // control-group (no control rows) is a campaign finding; the bad birth_date a run finding.
-    const result = run(['check', '.', '--rule', 'control-group=error', '--format', 'json', '--write-clean-audience', 'clean'], project);
+    const result = await run(['check', '.', '--rule', 'control-group=error', '--format', 'json', '--write-clean-audience', 'clean'], project);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: { ruleId: string; line: number | null }) => `${f.ruleId}@${f.line}`)).toEqual([
@@ -110,12 +110,12 @@ describe('--write-clean-audience', () => {
     );
   });
 
-  it('refuses a folder where a clean audience would replace an input, writing nothing (exit 2)', () => {
+  it('refuses a folder where a clean audience would replace an input, writing nothing (exit 2)', async () => {
     const project = emptyFolder();
     cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), path.join(project, 'pizza-we-miss-you'), { recursive: true });
     const before = snapshot(project);
     // The campaign's id is its folder's name: <project>/pizza-we-miss-you/audience.csv is its audience.
-    const result = run(['check', '.', '--format', 'json:report.json', '--write-clean-audience', '.'], project);
+    const result = await run(['check', '.', '--format', 'json:report.json', '--write-clean-audience', '.'], project);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/the clean audiences would replace the input file pizza-we-miss-you\/audience\.csv; nothing was written/);
     expect(snapshot(project)).toEqual(before);

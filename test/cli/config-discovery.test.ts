@@ -1,28 +1,12 @@
 // Config files found by searching under each of their names (issue 12, item 5), print-config, and
-// the config files --debug names, through the built command line.
-import { spawn } from 'node:child_process';
+// the config files --debug names, through the command line.
 import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, ROOT, temporaryFolders } from '../support/cli.js';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('campaign-preflight-config-discovery-');
-
-/** The built CLI in a child process, without blocking, so that the tests of this file run side by side. */
-function runCli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of ['FORCE_COLOR', 'TIMING', 'CI', 'GITHUB_STEP_SUMMARY']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /**
  * fixtures/passing in a git project of its own, its audience with one customer the history does
@@ -43,32 +27,32 @@ interface JsonReport {
 }
 
 describe('config discovery', () => {
-  it.concurrent('finds campaign-preflight.config.yml, and --debug names it', async () => {
+  it('finds campaign-preflight.config.yml, and --debug names it', async () => {
     const folder = project({ 'campaign-preflight.config.yml': 'extends: strict\n' });
-    const { status, stdout, stderr } = await runCli(['check', '.', '--format', 'json', '--debug'], folder);
+    const { status, stdout, stderr } = await runCli(['check', '.', '--format', 'json', '--debug'], { cwd: folder });
     expect(stderr).toContain(`campaign.yaml: config campaign-preflight.config.yml; project root ${folder} (the folder holding .git)\n`);
     expect(status).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'unknown-recipient', severity: 'error', customerId: 'H-999' })]);
   });
 
-  it.concurrent('finds campaign-preflight.config.json; without it the unknown recipient is a warning', async () => {
+  it('finds campaign-preflight.config.json; without it the unknown recipient is a warning', async () => {
     const folder = project({ 'campaign-preflight.config.json': '{\n  "extends": "strict"\n}\n' });
-    const strict = await runCli(['check', '.'], folder);
+    const strict = await runCli(['check', '.'], { cwd: folder });
     expect(strict.stderr).toBe('');
     expect(strict.status).toBe(1);
     expect(strict.stdout).toMatch(/unknown-recipient\s+error/);
 
     rmSync(path.join(folder, 'campaign-preflight.config.json'));
-    const byDefault = await runCli(['check', '.', '--debug'], folder);
+    const byDefault = await runCli(['check', '.', '--debug'], { cwd: folder });
     expect(byDefault.stderr).toContain('campaign.yaml: config none (defaults); project root');
     expect(byDefault.stdout).toMatch(/unknown-recipient\s+warning/);
     expect(byDefault.status).toBe(0);
   });
 
-  it.concurrent('two config files in one folder: exit 2 naming both', async () => {
+  it('two config files in one folder: exit 2 naming both', async () => {
     const folder = project({ 'campaign-preflight.config.yaml': 'extends: strict\n', 'campaign-preflight.config.yml': '' });
-    const { status, stdout, stderr } = await runCli(['check', 'campaign.yaml'], folder);
+    const { status, stdout, stderr } = await runCli(['check', 'campaign.yaml'], { cwd: folder });
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n')[0]).toBe(
@@ -77,9 +61,9 @@ describe('config discovery', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.concurrent('a JSON syntax error is exit 2 at file:line:column', async () => {
+  it('a JSON syntax error is exit 2 at file:line:column', async () => {
     const folder = project({ 'campaign-preflight.config.json': '{\n  "extends": "strict",\n}\n' });
-    const { status, stderr } = await runCli(['check', '.'], folder);
+    const { status, stderr } = await runCli(['check', '.'], { cwd: folder });
     expect(status).toBe(2);
     expect(stderr.split('\n')[0]).toBe('campaign-preflight.config.json:3:1: invalid JSON: expected a property name in double quotes, found "}"');
   });
@@ -89,10 +73,10 @@ describe('print-config', () => {
   const config = 'extends: strict\nrules:\n  contact-fatigue: [warning, { max: 5, max_findings: 2 }]\n';
   const campaignRules = 'rules:\n  no-consent: warning\n';
 
-  it.concurrent('prints the resolved config as YAML: the preset, the config file, and the campaign rules winning', async () => {
+  it('prints the resolved config as YAML: the preset, the config file, and the campaign rules winning', async () => {
     const folder = project({ 'campaign-preflight.config.yml': config });
     appendFileSync(path.join(folder, 'campaign.yaml'), campaignRules);
-    const { status, stdout, stderr } = await runCli(['print-config', 'campaign.yaml'], folder);
+    const { status, stdout, stderr } = await runCli(['print-config', 'campaign.yaml'], { cwd: folder });
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toContain('\nextends: strict\n');
@@ -132,12 +116,12 @@ describe('print-config', () => {
     });
   });
 
-  it.concurrent('--format json, with --config and --rule as check takes them', async () => {
+  it('--format json, with --config and --rule as check takes them', async () => {
     const folder = project({ 'team.json': JSON.stringify({ extends: 'strict' }) });
     appendFileSync(path.join(folder, 'campaign.yaml'), campaignRules);
     const { status, stdout, stderr } = await runCli(
       ['print-config', 'campaign.yaml', '--config', 'team.json', '--rule', 'unknown-recipient=off', '--format', 'json'],
-      folder,
+      { cwd: folder },
     );
     expect(stderr).toBe('');
     expect(status).toBe(0);

@@ -1,9 +1,9 @@
-// Coverage through the built command line (issue 12, SPEC §6): a check that could not run a rule
+// Coverage through the command line (issue 12, SPEC §6): a check that could not run a rule
 // says so, and a rule at error that could check nothing fails the campaign.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('preflight-coverage-');
 
@@ -29,8 +29,8 @@ function replaceIn(file: string, from: string | RegExp, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-function checkJson(folder: string, args: string[] = []) {
-  const result = runBuiltCli(['check', '.', '--format', 'json', ...args], { cwd: folder });
+async function checkJson(folder: string, args: string[] = []) {
+  const result = await runCli(['check', '.', '--format', 'json', ...args], { cwd: folder });
   return { status: result.status, stderr: result.stderr, report: JSON.parse(result.stdout) };
 }
 
@@ -38,7 +38,7 @@ const coverageOf = (report: { campaigns: Array<{ coverage: Coverage[] }> }, rule
   report.campaigns[0].coverage.find((entry) => entry.ruleId === ruleId);
 
 describe('coverage', () => {
-  it('a customers file in another language: no-consent and generic-salutation are not checked, and the campaign fails', () => {
+  it('a customers file in another language: no-consent and generic-salutation are not checked, and the campaign fails', async () => {
     const folder = project((dir) => {
       const customers = path.join(dir, 'data/customers.csv');
       replaceIn(customers, /^.*$/m, 'customer_id,vorname,nachname,email,phone,interests,einwilligung_email,do_not_contact,unsubscribed_at');
@@ -46,7 +46,7 @@ describe('coverage', () => {
       replaceIn(customers, 'do_not_contact,unsubscribed_at', 'sperrvermerk,abgemeldet_am');
       replaceIn(path.join(dir, 'campaign.yaml'), /^ {2}greeting: .*$/m, '  greeting: "Dear Customer,"');
     });
-    const { status, report } = checkJson(folder);
+    const { status, report } = await checkJson(folder);
     expect(status).toBe(1);
     expect(report.findings).toEqual([]);
     expect(report.campaigns[0]).toMatchObject({ status: 'fail', errors: 2, warnings: 0 });
@@ -65,23 +65,23 @@ describe('coverage', () => {
     ]);
   });
 
-  it('the mapping it suggests makes the campaign pass', () => {
+  it('the mapping it suggests makes the campaign pass', async () => {
     const folder = project((dir) => {
       replaceIn(path.join(dir, 'data/customers.csv'), 'first_name', 'Vorname');
       replaceIn(path.join(dir, 'campaign.yaml'), '  customers: data/customers.csv', '  customers: { path: data/customers.csv, columns: { first_name: "Vorname" } }');
     });
-    const { status, report } = checkJson(folder);
+    const { status, report } = await checkJson(folder);
     expect(status).toBe(0);
     expect(coverageOf(report, 'generic-salutation')).toMatchObject({ status: 'checked', reason: null });
     expect(report.notices).toEqual([]);
   });
 
-  it('no history: one notice, history rules not checked instead of a warning per row, and off means off', () => {
+  it('no history: one notice, history rules not checked instead of a warning per row, and off means off', async () => {
     const folder = project((dir) => {
       replaceIn(path.join(dir, 'campaign.yaml'), /^history:\n(?: {2}.*\n)+/m, '');
       writeFileSync(path.join(dir, 'campaign-preflight.config.yaml'), 'rules:\n  no-consent: off\n');
     });
-    const { status, report } = checkJson(folder);
+    const { status, report } = await checkJson(folder);
     expect(status).toBe(1);
     expect(report.notices).toEqual([{ kind: 'no-history', file: null, message: expect.stringMatching(/^no customer history is named/) }]);
     expect(report.findings.filter((finding: { ruleId: string }) => finding.ruleId === 'unknown-recipient')).toEqual([]);
@@ -92,22 +92,22 @@ describe('coverage', () => {
     expect(report.campaigns[0]).toMatchObject({ status: 'fail', errors: 4, warnings: 2 });
   });
 
-  it('contact-fatigue without a contacts file is partial: reported, not failed', () => {
+  it('contact-fatigue without a contacts file is partial: reported, not failed', async () => {
     const folder = project((dir) => replaceIn(path.join(dir, 'campaign.yaml'), /^ {2}contacts: .*\n/m, ''));
-    const { status, report } = checkJson(folder, ['--max-warnings', '0']);
+    const { status, report } = await checkJson(folder, ['--max-warnings', '0']);
     expect(status).toBe(0);
     expect(coverageOf(report, 'contact-fatigue')).toMatchObject({ status: 'partial', rows: 8, reason: expect.stringMatching(/^no contacts file/) });
     expect(report.campaigns[0]).toMatchObject({ status: 'pass', errors: 0, warnings: 0 });
   });
 
-  it('a rule not checked at warning counts as a warning: --max-warnings fails on it, and --rule off says "we know"', () => {
+  it('a rule not checked at warning counts as a warning: --max-warnings fails on it, and --rule off says "we know"', async () => {
     const folder = project((dir) => replaceIn(path.join(dir, 'campaign.yaml'), /^history:\n(?: {2}.*\n)+/m, ''));
     const errorRulesOff = ['generic-salutation', 'loyalty-inversion', 'inconsistent-offer', 'no-consent', 'stated-interest-ignored'].flatMap((id) => ['--rule', `${id}=off`]);
-    const counted = checkJson(folder, [...errorRulesOff, '--max-warnings', '1']);
+    const counted = await checkJson(folder, [...errorRulesOff, '--max-warnings', '1']);
     expect(counted.report.campaigns[0]).toMatchObject({ status: 'fail', errors: 0, warnings: 2 });
     expect(counted.report.campaigns[0].thresholdsExceeded).toEqual([{ ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 }]);
     expect(counted.status).toBe(1);
-    const off = checkJson(folder, [...errorRulesOff, '--rule', 'unknown-recipient=off', '--rule', 'contact-fatigue=off', '--max-warnings', '0']);
+    const off = await checkJson(folder, [...errorRulesOff, '--rule', 'unknown-recipient=off', '--rule', 'contact-fatigue=off', '--max-warnings', '0']);
     expect(off.status).toBe(0);
     expect(coverageOf(off.report, 'unknown-recipient')).toBeUndefined();
   });

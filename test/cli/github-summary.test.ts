@@ -1,25 +1,16 @@
 // In GitHub Actions: workflow commands on stdout, and the Markdown summary appended to the step summary.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { runCli, temporaryFolders } from '../support/cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const folder = mkdtempSync(path.join(tmpdir(), 'preflight-github-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const newFolder = temporaryFolders('preflight-github-');
 
-it('annotates the audience lines and appends the summary to $GITHUB_STEP_SUMMARY', () => {
-  const summary = path.join(folder, 'summary.md');
+it('annotates the audience lines and appends the summary to $GITHUB_STEP_SUMMARY', async () => {
+  const summary = path.join(newFolder(), 'summary.md');
   writeFileSync(summary, '# Earlier step\n');
-  // Without --no-redact, GitHub Actions' CI=true would mask the names this test reads.
-  const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_STEP_SUMMARY: summary };
-  delete env.CI;
-  const { status, stdout } = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'dist/src/cli/bin.js'), 'check', 'fixtures/print-shop', '--format', 'github'],
-    { cwd: ROOT, encoding: 'utf8', env },
-  );
+  // CI is not set: GitHub Actions' CI=true would mask the names this test reads.
+  const { status, stdout } = await runCli(['check', 'fixtures/print-shop', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
   expect(status).toBe(1);
   expect(stdout).toMatch(/^::error file=fixtures\/print-shop\/audience\.csv,line=2,title=loyalty-inversion::Laura \(12 orders\)/m);
   const written = readFileSync(summary, 'utf8');

@@ -1,68 +1,69 @@
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
-// large enough that its findings spill to disk, all through the built command line.
+// large enough that its findings spill to disk (through the built command line, whose temporary
+// folder, TMPDIR, the test chooses).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
 
 const PIZZA = 'fixtures/pizza-mailer';
 
-function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
-  return runBuiltCli(args, { cwd, env });
+function run(args: string[], cwd = ROOT) {
+  return runCli(args, { cwd });
 }
 
 const emptyFolder = temporaryFolders('campaign-preflight-outputs-');
 
 describe('--format, repeatable, each with its own file', () => {
-  it('writes stylish to standard output and every other format to its file, the same as alone', () => {
+  it('writes stylish to standard output and every other format to its file, the same as alone', async () => {
     const out = emptyFolder();
     const sarif = path.join(out, 'preflight.sarif');
     const json = path.join(out, 'reports', 'preflight.json');
-    const both = run(['check', PIZZA, '--format', 'stylish', '--format', `sarif:${sarif}`, '--format', `json:${json}`]);
+    const both = await run(['check', PIZZA, '--format', 'stylish', '--format', `sarif:${sarif}`, '--format', `json:${json}`]);
     expect(both.status).toBe(1);
-    expect(both.stdout).toBe(run(['check', PIZZA]).stdout);
-    expect(readFileSync(sarif, 'utf8')).toBe(run(['check', PIZZA, '--format', 'sarif']).stdout);
-    expect(readFileSync(json, 'utf8')).toBe(run(['check', PIZZA, '--format', 'json']).stdout);
+    expect(both.stdout).toBe((await run(['check', PIZZA])).stdout);
+    expect(readFileSync(sarif, 'utf8')).toBe((await run(['check', PIZZA, '--format', 'sarif'])).stdout);
+    expect(readFileSync(json, 'utf8')).toBe((await run(['check', PIZZA, '--format', 'json'])).stdout);
     expect(readdirSync(path.dirname(json))).toEqual(['preflight.json']); // no temporary file left behind
   });
 
-  it('writes JSON that is exactly JSON.stringify of the report with two-space indentation', () => {
-    const { stdout } = run(['check', 'fixtures', '--format', 'json']);
+  it('writes JSON that is exactly JSON.stringify of the report with two-space indentation', async () => {
+    const { stdout } = await run(['check', 'fixtures', '--format', 'json']);
     expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
-    const passing = run(['check', 'fixtures/passing', '--format', 'json']);
+    const passing = await run(['check', 'fixtures/passing', '--format', 'json']);
     expect(passing.status).toBe(0);
     expect(passing.stdout).toBe(`${JSON.stringify(JSON.parse(passing.stdout), null, 2)}\n`);
     expect(JSON.parse(passing.stdout).findings).toEqual([]);
   });
 
-  it('sends a format given without a file to --output', () => {
+  it('sends a format given without a file to --output', async () => {
     const out = emptyFolder();
-    const result = run(['check', PIZZA, '--format', 'json', '--output', path.join(out, 'r.json'), '--format', `csv:${out}/r.csv`]);
+    const result = await run(['check', PIZZA, '--format', 'json', '--output', path.join(out, 'r.json'), '--format', `csv:${out}/r.csv`]);
     expect(result.status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(out, 'r.json'), 'utf8')).status).toBe('fail');
     expect(readFileSync(path.join(out, 'r.csv'), 'utf8')).toMatch(/^campaign,file,line/);
     expect(result.stdout).toBe('');
   });
 
-  it('refuses two formats for one place, and an unknown format, before checking anything (exit 2)', () => {
-    const twice = run(['check', PIZZA, '--format', 'stylish', '--format', 'json']);
+  it('refuses two formats for one place, and an unknown format, before checking anything (exit 2)', async () => {
+    const twice = await run(['check', PIZZA, '--format', 'stylish', '--format', 'json']);
     expect(twice.status).toBe(2);
     expect(twice.stderr).toMatch(/--format stylish and --format json would both write to standard output/);
     const out = emptyFolder();
-    const sameFile = run(['check', PIZZA, '--format', `json:${out}/a`, '--format', `csv:${out}/a`]);
+    const sameFile = await run(['check', PIZZA, '--format', `json:${out}/a`, '--format', `csv:${out}/a`]);
     expect(sameFile.status).toBe(2);
-    const unknown = run(['check', PIZZA, '--format', 'sarf:x.sarif']);
+    const unknown = await run(['check', PIZZA, '--format', 'sarf:x.sarif']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown format "sarf"[\s\S]*did you mean "sarif"/);
-    const empty = run(['check', PIZZA, '--format', 'json:']);
+    const empty = await run(['check', PIZZA, '--format', 'json:']);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/the file after ":" is missing/);
   });
 
-  it('never writes a report over an input file', () => {
+  it('never writes a report over an input file', async () => {
     const audience = path.join(ROOT, PIZZA, 'audience.csv');
     const before = readFileSync(audience);
-    const result = run(['check', PIZZA, '--format', `csv:${audience}`]);
+    const result = await run(['check', PIZZA, '--format', `csv:${audience}`]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/is a file this check reads; it is left unchanged/);
     expect(readFileSync(audience)).toEqual(before);
@@ -70,10 +71,10 @@ describe('--format, repeatable, each with its own file', () => {
 });
 
 describe('--failures-out and --max-rows', () => {
-  it('--failures-out lists every finding, uncapped, in report order', () => {
+  it('--failures-out lists every finding, uncapped, in report order', async () => {
     const out = emptyFolder();
     const file = path.join(out, 'failures.csv');
-    const result = run(['check', 'fixtures', '--failures-out', file, '--format', 'json']);
+    const result = await run(['check', 'fixtures', '--failures-out', file, '--format', 'json']);
     expect(result.status).toBe(1);
     const findings = JSON.parse(result.stdout).findings as Array<Record<string, unknown>>;
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
@@ -84,17 +85,17 @@ describe('--failures-out and --max-rows', () => {
     );
   });
 
-  it('--max-rows sets the rows stylish shows per rule and counts the rest', () => {
-    const fewer = run(['check', PIZZA, '--max-rows', '1']).stdout;
-    const more = run(['check', PIZZA, '--max-rows', '100']).stdout;
+  it('--max-rows sets the rows stylish shows per rule and counts the rest', async () => {
+    const fewer = (await run(['check', PIZZA, '--max-rows', '1'])).stdout;
+    const more = (await run(['check', PIZZA, '--max-rows', '100'])).stdout;
     expect(fewer).toMatch(/… and \d+ more/);
     expect(more).not.toMatch(/… and \d+ more/);
-    expect(run(['check', PIZZA, '--max-rows', 'many']).status).toBe(2);
+    expect((await run(['check', PIZZA, '--max-rows', 'many'])).status).toBe(2);
   });
 });
 
 describe('a run with more findings than memory holds at once', () => {
-  it('spills them to disk, reports every one in SPEC order, the same to a file as to standard output, and leaves nothing behind', () => {
+  it('spills them to disk, reports every one in SPEC order, the same to a file as to standard output, and leaves nothing behind', async () => {
     const folder = emptyFolder();
     const rows = 45_000;
     const audience = ['customer_id,email,greeting'];
@@ -125,19 +126,24 @@ describe('a run with more findings than memory holds at once', () => {
       ].join('\n'),
     );
     const tmp = emptyFolder();
-    const result = run(['check', '.', '--format', 'json'], folder, { TMPDIR: tmp });
+    const file = path.join(emptyFolder(), 'report.json');
+    // Side by side, sharing the temporary folder: each run's spill folder is its own.
+    const [result, toFile] = await Promise.all([
+      runBuiltCli(['check', '.', '--format', 'json'], { cwd: folder, env: { TMPDIR: tmp } }),
+      runBuiltCli(['check', '.', '--format', 'json', '--output', file], { cwd: folder, env: { TMPDIR: tmp } }),
+    ]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     const findings = report.findings as Array<{ line: number; ruleId: string; customerId: string }>;
     expect(findings).toHaveLength(rows + rows - 1);
     expect(findings.at(-1)?.customerId).toBe(`X-€🎉-${rows - 1}`);
-    for (let i = 1; i < findings.length; i++) {
-      const [a, b] = [findings[i - 1], findings[i]];
-      expect(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId)).toBe(true);
-    }
+    const outOfOrder = findings.findIndex((b, i) => {
+      const a = findings[i - 1];
+      return i > 0 && !(a.line < b.line || (a.line === b.line && a.ruleId < b.ruleId));
+    });
+    expect(outOfOrder).toBe(-1);
     expect(report.campaigns[0]).toMatchObject({ errors: rows, warnings: rows - 1 });
-    const file = path.join(emptyFolder(), 'report.json');
-    expect(run(['check', '.', '--format', 'json', '--output', file], folder, { TMPDIR: tmp }).status).toBe(1);
+    expect(toFile.status).toBe(1);
     expect(readFileSync(file, 'utf8')).toBe(result.stdout);
     expect(readdirSync(tmp)).toEqual([]);
   });

@@ -4,11 +4,11 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
-import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('preflight-plugin-rules-');
 
-it("a plugin rule's description and docs page reach SARIF and HTML", () => {
+it("a plugin rule's description and docs page reach SARIF and HTML", async () => {
   const folder = newFolder();
   mkdirSync(path.join(folder, '.git'));
   cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
@@ -27,7 +27,7 @@ it("a plugin rule's description and docs page reach SARIF and HTML", () => {
     ].join('\n'),
   );
   writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), 'plugins: [./vip.mjs]\n');
-  const result = runBuiltCli(['check', '.', '--format', 'sarif:r.sarif', '--format', 'html:r.html'], { cwd: folder });
+  const result = await runCli(['check', '.', '--format', 'sarif:r.sarif', '--format', 'html:r.html'], { cwd: folder });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const sarif = JSON.parse(readFileSync(path.join(folder, 'r.sarif'), 'utf8'));

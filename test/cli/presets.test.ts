@@ -1,13 +1,13 @@
-// Presets through the built command line (SPEC §6): an export read with no mapping in the
+// Presets through the command line (SPEC §6): an export read with no mapping in the
 // campaign, and the report naming the preset each file was read with.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('preflight-presets-');
 
-it("a team's own preset in the config reads its shop's export; the report names it per file", () => {
+it("a team's own preset in the config reads its shop's export; the report names it per file", async () => {
   const folder = newFolder();
   mkdirSync(path.join(folder, '.git'));
   cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
@@ -29,7 +29,7 @@ it("a team's own preset in the config reads its shop's export; the report names 
     source: our shop's admin, Customers > Export
 `,
   );
-  const result = runBuiltCli(['check', '.', '--format', 'json'], { cwd: folder });
+  const result = await runCli(['check', '.', '--format', 'json'], { cwd: folder });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const report = JSON.parse(result.stdout);
@@ -42,6 +42,6 @@ it("a team's own preset in the config reads its shop's export; the report names 
   expect(report.campaigns[0].coverage.filter((entry: { status: string }) => entry.status === 'not-checked')).toEqual([]);
   expect(report.notices).toEqual([]);
 
-  const printed = runBuiltCli(['print-config', 'campaign.yaml', '--format', 'json'], { cwd: folder });
+  const printed = await runCli(['print-config', 'campaign.yaml', '--format', 'json'], { cwd: folder });
   expect(JSON.parse(printed.stdout).history.customers).toMatchObject({ path: 'data/customers.csv', preset: 'acme-customers' });
 });

@@ -1,26 +1,28 @@
-// --redact through the built command line (issue 4): with CI set, no email address, phone number,
+// --redact through the command line (issue 4): with CI set, no email address, phone number,
 // postal address or name from the inputs appears in any format's output, nor in --failures-out or
 // the GitHub step summary; --no-redact shows them; and every output stays byte-identical run to run.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
-import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
 import { formatStreams } from '../../src/formats/index.js';
 import { knownName, normalizePhone, normalizePostalAddress } from '../../src/people/normalize.js';
 
 const FORMATS = Object.keys(formatStreams);
+/** What runAllFormats returns: every format's text, the --failures-out file and the GitHub step summary. */
+const OUTPUTS = [...FORMATS, '--failures-out', 'GITHUB_STEP_SUMMARY'];
 
 const emptyFolder = temporaryFolders('campaign-preflight-redact-');
 
 /** Every format at once: stylish on standard output, the others and --failures-out in files. */
-function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.ProcessEnv): Record<string, string> {
+async function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   const out = emptyFolder();
   const summary = path.join(out, 'step-summary.md');
   writeFileSync(summary, '');
   const formatArgs = FORMATS.flatMap((format) => ['--format', format === 'stylish' ? format : `${format}:${path.join(out, format)}`]);
   const failures = path.join(out, 'failures.csv');
-  const result = runBuiltCli(['check', ...targets, ...formatArgs, '--failures-out', failures, ...extraArgs], {
+  const result = await runCli(['check', ...targets, ...formatArgs, '--failures-out', failures, ...extraArgs], {
     env: { GITHUB_STEP_SUMMARY: summary, ...extraEnv },
   });
   expect(result.stderr).toBe('');
@@ -29,6 +31,7 @@ function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.
   for (const format of FORMATS) if (format !== 'stylish') outputs[format] = readFileSync(path.join(out, format), 'utf8');
   outputs['--failures-out'] = readFileSync(failures, 'utf8');
   outputs['GITHUB_STEP_SUMMARY'] = readFileSync(summary, 'utf8');
+  expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS].sort());
   return outputs;
 }
 
@@ -101,7 +104,10 @@ function leaks(output: string, data: PersonalData): string[] {
 
 describe('--redact over every story under fixtures/', () => {
   const fixtures = personalDataIn(path.join(ROOT, 'fixtures'));
-  const redacted = runAllFormats(['fixtures'], [], { CI: 'true' });
+  let redacted: Record<string, string>;
+  beforeAll(async () => {
+    redacted = await runAllFormats(['fixtures'], [], { CI: 'true' });
+  });
 
   it('collects the inputs it looks for', () => {
     expect(fixtures.names.size).toBeGreaterThan(100);
@@ -111,36 +117,36 @@ describe('--redact over every story under fixtures/', () => {
     expect(fixtures.names.has('Customer')).toBe(false);
   });
 
-  it.each(Object.keys(redacted))('CI=true: %s holds no email, phone, address or name of the inputs', (output) => {
+  it.each(OUTPUTS)('CI=true: %s holds no email, phone, address or name of the inputs', (output) => {
     expect(redacted[output].length).toBeGreaterThan(0);
     expect(leaks(redacted[output], fixtures)).toEqual([]);
   });
 
-  it('CI=true: the masks are there, and every output is byte-identical on a second run', () => {
+  it('CI=true: the masks are there, and every output is byte-identical on a second run', async () => {
     expect(redacted.json).toMatch(/\[name [0-9a-f]{8}\]/);
-    expect(runAllFormats(['fixtures'], [], { CI: 'true' })).toEqual(redacted);
+    expect(await runAllFormats(['fixtures'], [], { CI: 'true' })).toEqual(redacted);
   });
 
-  it('--no-redact under CI=true shows the names', () => {
-    const plain = runAllFormats(['fixtures'], ['--no-redact'], { CI: 'true' });
+  it('--no-redact under CI=true shows the names', async () => {
+    const plain = await runAllFormats(['fixtures'], ['--no-redact'], { CI: 'true' });
     expect(leaks(plain.stylish, fixtures)).toEqual(expect.arrayContaining(['Laura', 'Megan']));
     expect(plain.json).not.toMatch(/\[name [0-9a-f]{8}\]/);
   });
 
-  it('is on when CI is set, non-empty and not false or 0, and with --redact', () => {
-    const json = (args: string[], env: NodeJS.ProcessEnv): string => runJson(['fixtures/print-shop', ...args], env);
-    const masked = json([], { CI: 'true' });
+  it('is on when CI is set, non-empty and not false or 0, and with --redact', async () => {
+    const json = (args: string[], env: NodeJS.ProcessEnv): Promise<string> => runJson(['fixtures/print-shop', ...args], env);
+    const masked = await json([], { CI: 'true' });
     expect(masked).toMatch(/\[name [0-9a-f]{8}\] \(12 orders\)/);
-    expect(json(['--redact'], {})).toBe(masked);
-    const plain = json([], {});
+    expect(await json(['--redact'], {})).toBe(masked);
+    const plain = await json([], {});
     expect(plain).toMatch(/Laura \(12 orders\)/);
-    for (const off of ['false', '0']) expect(json([], { CI: off })).toBe(plain);
-    expect(json(['--no-redact'], { CI: 'true' })).toBe(plain);
+    for (const off of ['false', '0']) expect(await json([], { CI: off })).toBe(plain);
+    expect(await json(['--no-redact'], { CI: 'true' })).toBe(plain);
   });
 });
 
-function runJson(args: string[], extraEnv: NodeJS.ProcessEnv): string {
-  const result = runBuiltCli(['check', ...args, '--format', 'json'], { env: extraEnv });
+async function runJson(args: string[], extraEnv: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runCli(['check', ...args, '--format', 'json'], { env: extraEnv });
   expect(result.stderr).toBe('');
   return result.stdout;
 }
@@ -214,8 +220,8 @@ describe('--redact over emails, phones and postal addresses that the rules quote
   // The broken address is not an email to collect as a substring, but must not show either.
   inputs.emails.add('cordelia.pennywhistle@');
 
-  it('--no-redact shows them: the rules do quote them', () => {
-    const plain = runAllFormats([folder], ['--no-redact'], { CI: 'true' });
+  it('--no-redact shows them: the rules do quote them', async () => {
+    const plain = await runAllFormats([folder], ['--no-redact'], { CI: 'true' });
     const shown = leaks(Object.values(plain).join('\n'), inputs);
     expect(shown).toEqual(
       expect.arrayContaining([
@@ -235,14 +241,14 @@ describe('--redact over emails, phones and postal addresses that the rules quote
     );
   });
 
-  it('CI=true: no output holds any of them, and a second run is byte-identical', () => {
-    const redacted = runAllFormats([folder], [], { CI: 'true' });
+  it('CI=true: no output holds any of them, and a second run is byte-identical', async () => {
+    const redacted = await runAllFormats([folder], [], { CI: 'true' });
     for (const [output, text] of Object.entries(redacted)) {
       expect({ output, leaks: leaks(text, inputs) }).toEqual({ output, leaks: [] });
     }
     expect(redacted.json).toMatch(/\[address [0-9a-f]{8}\]/);
     expect(redacted.json).toMatch(/\[email [0-9a-f]{8}\]/);
     expect(redacted.json).toMatch(/\[phone [0-9a-f]{8}\]/);
-    expect(runAllFormats([folder], [], { CI: 'true' })).toEqual(redacted);
+    expect(await runAllFormats([folder], [], { CI: 'true' })).toEqual(redacted);
   });
 });

@@ -1,26 +1,20 @@
 // Interrupted by SIGINT, SIGTERM or SIGHUP, the command line removes its spilled findings and staged
 // reports and exits as a shell expects; a run killed beyond that (SIGKILL) has its spill folder
 // removed by the next run that spills. All through the built command line, each run with a private
-// temporary folder (TMPDIR) to watch.
+// temporary folder (TMPDIR) to watch; the signalled runs side by side.
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runBuiltCli, temporaryFolders } from '../support/cli.js';
-import { startBuiltCli, writeSpillingProject } from '../support/spilling-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli, startBuiltCli, temporaryFolders } from '../support/cli.js';
+import { writeSpillingProject } from '../support/spilling-run.js';
 
 const emptyFolder = temporaryFolders('preflight-signals-');
 let project: string;
-const started: Array<ReturnType<typeof startBuiltCli>['child']> = [];
 
 beforeAll(() => {
   project = emptyFolder();
   writeSpillingProject(project);
-});
-
-afterEach(() => {
-  // A run a failed test did not end.
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 /** Resolves once the folder has an entry; fails if the run ends first. */
@@ -36,16 +30,22 @@ async function firstEntryOf(folder: string, exited: Promise<unknown>): Promise<s
 }
 
 describe('a signal while findings spill to the temporary folder', () => {
-  it.each([
+  it.concurrent.for([
     ['SIGTERM', 143, 'its findings spill'],
     ['SIGINT', 130, 'its findings spill'],
     ['SIGHUP', 129, 'its findings spill'],
     ['SIGINT', 130, 'its report is staged'],
-  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async (signal, code, when) => {
+  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async ([signal, code, when], { expect, onTestFinished }) => {
     const tmp = emptyFolder();
     const out = emptyFolder();
-    const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], { cwd: project, tmp });
-    started.push(run.child);
+    const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], {
+      cwd: project,
+      env: { TMPDIR: tmp },
+    });
+    // A run a failed test did not end.
+    onTestFinished(() => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
     const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
     expect(entry).toMatch(when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/);
     expect(entry).toContain(String(run.child.pid));
@@ -59,7 +59,7 @@ describe('a signal while findings spill to the temporary folder', () => {
 });
 
 describe('spill folders of runs that no longer exist', () => {
-  it('are removed by the next run that spills; live runs\', other users\' and anything else are kept', () => {
+  it('are removed by the next run that spills; live runs\', other users\' and anything else are kept', async () => {
     const tmp = emptyFolder();
     const ended = spawnSync(process.execPath, ['-e', '']).pid;
     const killed = `campaign-preflight-${ended}-abc`;
@@ -86,8 +86,12 @@ describe('spill folders of runs that no longer exist', () => {
       chownSync(path.join(tmp, name), 65534, 65534);
     }
 
+    // A run that spills, start to end: its first chunk spills after 10,000 rows.
+    const spilling = emptyFolder();
+    writeSpillingProject(spilling, 12_000);
     const report = path.join(emptyFolder(), 'report.json');
-    const result = runBuiltCli(['check', '.', '--format', 'json', '--output', report], { cwd: project, env: { TMPDIR: tmp } });
+    // A process of its own: this one's id stands for a live run, and the temporary folder is its TMPDIR.
+    const result = await runBuiltCli(['check', '.', '--format', 'json', '--output', report], { cwd: spilling, env: { TMPDIR: tmp } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     expect(readdirSync(tmp).sort()).toEqual([...kept, file, link, ...others].sort());

@@ -3,8 +3,8 @@
 // line, with TMPDIR a read-only folder (run as "nobody" when the tests run as root, who writes anywhere).
 import { chmodSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { temporaryFolders } from '../support/cli.js';
-import { startBuiltCli, writeSpillingProject } from '../support/spilling-run.js';
+import { runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { writeSpillingProject } from '../support/spilling-run.js';
 
 const emptyFolder = temporaryFolders('preflight-temporary-folder-');
 let project: string;
@@ -20,7 +20,7 @@ describe('a temporary folder that cannot take the findings', () => {
     const tmp = emptyFolder();
     chmodSync(tmp, 0o555);
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-    const { status, stdout, stderr } = await startBuiltCli(['check', '.'], { cwd: project, tmp, as: asNobody }).exited;
+    const { status, stdout, stderr } = await runBuiltCli(['check', '.'], { cwd: project, env: { TMPDIR: tmp }, as: asNobody });
     expect(stdout).toBe('');
     expect(stderr).toBe(
       `cannot write findings to the temporary folder ${tmp}: permission denied\n  set TMPDIR to a folder you may write to\n`,

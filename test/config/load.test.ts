@@ -515,7 +515,7 @@ describe('findConfigFile', () => {
   it('searches from the campaign folder upward', async () => {
     const cwd = await project({ [CONFIG_FILE_NAME]: '', 'a/b/campaign.yaml': '' });
     expect(await findConfigFile('a/b/campaign.yaml', cwd)).toBe(CONFIG_FILE_NAME);
-    expect(await findConfigFile(join(cwd, 'a/b/campaign.yaml'))).toBe(join(cwd, CONFIG_FILE_NAME));
+    expect(await findConfigFile(join(cwd, 'a/b/campaign.yaml'), cwd)).toBe(join(cwd, CONFIG_FILE_NAME));
   });
 
   it('prefers the nearest config', async () => {
@@ -550,7 +550,7 @@ describe('findConfigFile', () => {
     });
     expect(await findConfigFile('yml/a/campaign.yaml', cwd)).toBe('yml/campaign-preflight.config.yml');
     expect(await findConfigFile('json/a/b/campaign.yml', cwd)).toBe('json/campaign-preflight.config.json');
-    expect(await findConfigFile(join(cwd, 'json/a/b/campaign.yml'))).toBe(join(cwd, 'json/campaign-preflight.config.json'));
+    expect(await findConfigFile(join(cwd, 'json/a/b/campaign.yml'), cwd)).toBe(join(cwd, 'json/campaign-preflight.config.json'));
   });
 
   it('keeps its limits with every name: the folder holding .git and the project root', async () => {

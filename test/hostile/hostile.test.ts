@@ -1,5 +1,5 @@
 // The corpus of hostile inputs (issue 11): each folder here is one attack on a project, run through
-// the built command line as a CI gate or a marketer would run it. Every case proves three things
+// the command line as a CI gate or a marketer would run it. Every case proves three things
 // whatever it expects: nothing of a secret file outside the project, nor of a secret environment
 // variable, reaches standard output, standard error or any file the run wrote; every file of the
 // project is byte for byte what it was; and the run ends as the case says (exit code, messages).
@@ -7,12 +7,15 @@
 // A case folder holds `case.json` and the files that replace or join those of the fixture story it
 // names as `base`. In any of them, {{outside}} is the secret file's path, {{outsideDir}} its folder,
 // {{outsideFromProject}} the secret's path relative to the project, {{secretHeader}} its first line.
-// case.json: attack, base, args, env, status, stderr / stderrNot (patterns), links (symbolic links,
+// case.json: attack, ownProcess (why the case needs a process of its own: it runs the built
+// executable), base, args, env, status, stderr / stderrNot (patterns), links (symbolic links,
 // path -> target), hardLinks (path -> existing project file), rename, edit ([file]: [from, to]),
 // absent (files the run must not create), inertCsv (written CSV files whose cells must not start a
 // formula in a spreadsheet), generate (large files made at run time: start, repeat × times, end),
 // reportLines (a JSON report's finding lines).
-import { spawn } from 'node:child_process';
+//
+// The cases run in-process, but for those with ownProcess; with HOSTILE_BIN set, every case runs
+// that executable (a packed and installed build, say) in a child process.
 import { randomBytes } from 'node:crypto';
 import {
   cpSync,
@@ -28,12 +31,14 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN as BUILT, ROOT, temporaryFolders } from '../support/cli.js';
-const BIN = process.env.HOSTILE_BIN ?? BUILT;
-import { fingerprint, STACK_LINE } from '../input/support.js';
+import { ROOT, runBuiltCli, runCli, STACK_LINE, temporaryFolders, type CliResult, type RunOptions } from '../support/cli.js';
+import { fingerprint } from '../input/support.js';
+
+const HOSTILE_BIN = process.env.HOSTILE_BIN;
 
 interface HostileCase {
   attack: string;
+  ownProcess?: string;
   base: string;
   args: string[];
   env?: Record<string, string>;
@@ -110,16 +115,10 @@ function buildProject(name: string, spec: HostileCase, secrets: ReturnType<typeo
   return project;
 }
 
-function runCli(args: string[], cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+/** The case's run: in-process, or in a child process when HOSTILE_BIN is set or the case needs a process of its own. */
+function runCase(spec: HostileCase, options: RunOptions): Promise<CliResult> {
+  if (HOSTILE_BIN === undefined && !spec.ownProcess) return runCli(spec.args, options);
+  return runBuiltCli(spec.args, { ...options, bin: HOSTILE_BIN });
 }
 
 /**
@@ -155,7 +154,7 @@ describe('hostile inputs', () => {
       const project = buildProject(name, spec, secrets);
       const before = fingerprint(project);
       const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1', SECRET_TOKEN: secrets.envSecret, ...spec.env };
-      const result = await runCli(spec.args, project, env);
+      const result = await runCase(spec, { cwd: project, onlyEnv: env });
 
       expect(result.status, result.stderr).toBe(spec.status);
       expect(result.stderr).not.toMatch(STACK_LINE);

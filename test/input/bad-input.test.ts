@@ -1,12 +1,14 @@
-// Bad input through the built command line, one case per kind of problem: the run ends with exit
-// code 2 and a message naming the file, line and column (or, for a value that cannot be read,
-// with an invalid-value finding), never with a stack trace, and never changes a file.
+// Bad input through the command line, one case per kind of problem: the run ends with exit code 2
+// and a message naming the file, line and column (or, for a value that cannot be read, with an
+// invalid-value finding), never with a stack trace, and never changes a file. In-process, but for
+// the cases that say why they need the built executable in a process of its own.
 
 import { pathToFileURL } from 'node:url';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, lineOf, projectFrom, ROOT, runCli, STACK_LINE, type CliResult, type FileChange } from './support.js';
+import { ROOT, runBuiltCli, runCli, STACK_LINE } from '../support/cli.js';
+import { cleanUp, fingerprinted, lineOf, projectFrom, type FileChange, type ProjectRun } from './support.js';
 
 afterAll(cleanUp);
 
@@ -40,6 +42,8 @@ function plugin(ruleId: string, hooks: string): string {
   ].join('\n');
 }
 const CONFIG_WITH_PLUGIN = 'plugins:\n  - ./plugins/acme.js\n';
+/** The engine's check() does not pass its working folder on to where plugins load. */
+const PLUGIN_FILE_SHOWN = "a plugin's file is shown relative to the process's working folder";
 
 interface Case {
   name: string;
@@ -52,7 +56,9 @@ interface Case {
   stderr?: Array<string | RegExp>;
   stdout?: Array<string | RegExp>;
   /** More checks on the result. */
-  then?: (result: CliResult) => void;
+  then?: (result: ProjectRun) => void;
+  /** Why the case runs the built executable in a child process rather than in this one. */
+  builtBecause?: string;
 }
 
 const wrongWidthRows = Array.from({ length: 26 }, (_, i) => `X-${100 + i},x${i}@example.com,X,Y,,treatment,extra`);
@@ -183,6 +189,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a duplicate order_id, found in the worker thread, naming both lines',
+    builtBecause: 'the history worker thread runs only from the built package',
     changes: { 'data/orders.csv': `${ORDERS}${lineAt(ORDERS, 2).replace('H-001', 'H-002')}\n` },
     status: 2,
     stderr: [
@@ -252,12 +259,14 @@ const CASES: Case[] = [
   },
   {
     name: 'a plugin that does not exist',
+    builtBecause: PLUGIN_FILE_SHOWN,
     changes: { 'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN },
     status: 2,
     stderr: [/^campaign-preflight\.config\.yaml:2:5: plugin \.\/plugins\/acme\.js not found: there is no file plugins\/acme\.js$/m],
   },
   {
     name: 'a plugin with a syntax error, and where it is',
+    builtBecause: "Node's own message, which the test runner's module loader would replace; the file shown as with the others",
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
       'plugins/acme.js': 'export default {\n  id: "acme/x",\n  create() { return }}}\n',
@@ -270,6 +279,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a plugin that throws while it loads',
+    builtBecause: PLUGIN_FILE_SHOWN,
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
       'plugins/acme.js': 'export const ready = true;\nthrow new RangeError("no licence key");\n',
@@ -288,6 +298,7 @@ const CASES: Case[] = [
   },
   {
     name: "a plugin's rule that throws while checking a row: the plugin, the rule and the row",
+    builtBecause: PLUGIN_FILE_SHOWN,
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
       'plugins/acme.js': plugin('acme/gift', "return { row(row) { if (row.line === 4) row.person.gift.size; } };"),
@@ -406,28 +417,38 @@ const CASES: Case[] = [
   },
 ];
 
-describe('bad input', () => {
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const folder = projectFrom('passing', c.changes);
-    const result = await runCli(folder, c.command ?? ['check', '.', ...(c.args ?? [])]);
-    const { status, stdout, stderr, before, after } = result;
-    expect({ status, stderr }).toMatchObject({ status: c.status });
-    expect(stderr).not.toMatch(STACK_LINE);
-    expect(after).toEqual(before);
-    if (c.status === 2) expect(stdout).toBe('');
-    for (const pattern of c.stderr ?? []) expect(stderr).toMatch(pattern);
-    for (const pattern of c.stdout ?? []) expect(stdout).toMatch(pattern);
-    c.then?.(result);
-  });
+/** Runs the case, in-process or through the built executable, and checks what every case must hold. */
+async function checkCase(c: Case, run: typeof runCli): Promise<void> {
+  const folder = projectFrom('passing', c.changes);
+  const args = c.command ?? ['check', '.', ...(c.args ?? [])];
+  const result = await fingerprinted(folder, () => run(args, { cwd: folder }));
+  const { status, stdout, stderr, before, after } = result;
+  expect({ status, stderr }).toMatchObject({ status: c.status });
+  expect(stderr).not.toMatch(STACK_LINE);
+  expect(after).toEqual(before);
+  if (c.status === 2) expect(stdout).toBe('');
+  for (const pattern of c.stderr ?? []) expect(stderr).toMatch(pattern);
+  for (const pattern of c.stdout ?? []) expect(stdout).toMatch(pattern);
+  c.then?.(result);
+}
 
-  it('an unreadable file', async () => {
+const named = (cases: Case[]) => cases.map((c) => [c.name, c] as const);
+
+describe('bad input', () => {
+  it.each(named(CASES.filter((c) => !c.builtBecause)))('%s', (_, c) => checkCase(c, runCli));
+
+  // The runs in a process of their own go side by side.
+  it.concurrent.each(named(CASES.filter((c) => c.builtBecause)))('%s', (_, c) => checkCase(c, runBuiltCli));
+
+  // As another user: a process of its own.
+  it.concurrent('an unreadable file', async () => {
     const folder = projectFrom('passing');
     // Root reads any file: as root, the check runs as "nobody", who may read every file but this one.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
     if (asNobody) for (const entry of readdirSync(folder, { recursive: true })) chmodSync(path.join(folder, String(entry)), 0o755);
     if (asNobody) chmodSync(folder, 0o755);
     chmodSync(path.join(folder, 'data/contacts.csv'), 0o000);
-    const { status, stdout, stderr, before, after } = await runCli(folder, ['check', '.'], 30_000, asNobody);
+    const { status, stdout, stderr, before, after } = await fingerprinted(folder, () => runBuiltCli(['check', '.'], { cwd: folder, as: asNobody }));
     chmodSync(path.join(folder, 'data/contacts.csv'), 0o644);
     expect(status).toBe(2);
     expect(stdout).toBe('');
@@ -436,12 +457,13 @@ describe('bad input', () => {
     expect(after).toEqual(before);
   });
 
-  it('--debug prints the stack of the error a rule threw', async () => {
+  // The executable's stack traces, through the built package.
+  it.concurrent('--debug prints the stack of the error a rule threw', async () => {
     const folder = projectFrom('passing', {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
       'plugins/acme.js': plugin('acme/gift', 'return { row() { throw new TypeError("no gift"); } };'),
     });
-    const { status, stderr } = await runCli(folder, ['check', '.', '--debug']);
+    const { status, stderr } = await runBuiltCli(['check', '.', '--debug'], { cwd: folder });
     expect(status).toBe(2);
     expect(stderr).toMatch(/^rule "acme\/gift" from plugin \.\/plugins\/acme\.js threw while checking audience\.csv:2: TypeError: no gift$/m);
     expect(stderr).toMatch(/^Caused by: TypeError: no gift\n\s+at .*plugins\/acme\.js:6:\d+/m);

@@ -1,16 +1,11 @@
-// Helpers for running the built command line on small projects in temporary folders, and for
-// proving that it left every file there as it was.
+// Small projects in temporary folders for the command line to run on, and proof that a run left
+// every file there as it was.
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
-/** A line of a stack trace, which a user-facing error must never show without --debug. */
-export const STACK_LINE = /^\s+at /m;
+import { ROOT, type CliResult } from '../support/cli.js';
 
 /** What a project file becomes: new content, an edit of its text, a folder in its place, or nothing. */
 export type FileChange = string | Buffer | ((text: string) => string | Buffer) | { folder: true } | null;
@@ -65,44 +60,17 @@ function hashOf(file: string): string {
   }
 }
 
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
+export interface ProjectRun extends CliResult {
   /** The folder's files before and after the run. */
   before: Record<string, string>;
   after: Record<string, string>;
 }
 
-/**
- * Runs `campaign-preflight <args>` in the folder, asynchronously, so that runs can overlap. A run
- * still going after `timeoutMs` is killed, and its status is null.
- */
-/** `as`: run the command line as another user (uid and gid), to see files that user cannot read. */
-export function runCli(folder: string, args: string[], timeoutMs = 30_000, as?: { uid: number; gid: number }): Promise<CliResult> {
+/** A run of the command line (`runCli` or `runBuiltCli`), with the files of the folder it runs in before and after it. */
+export async function fingerprinted(folder: string, runIt: () => Promise<CliResult>): Promise<ProjectRun> {
   const before = fingerprint(folder);
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.CI; // CI turns --redact on; these tests read the data back
-  delete env.TIMING;
-  delete env.GITHUB_STEP_SUMMARY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: timeoutMs, ...as });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (status) =>
-      resolve({
-        status,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-        before,
-        after: fingerprint(folder),
-      }),
-    );
-  });
+  const result = await runIt();
+  return { ...result, before, after: fingerprint(folder) };
 }
 
 /** The 1-based line of the first line of the text that matches. */

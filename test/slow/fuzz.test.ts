@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, projectFrom, ROOT, runCli, STACK_LINE } from '../input/support.js';
+import { ROOT, runBuiltCli, STACK_LINE } from '../support/cli.js';
+import { cleanUp, fingerprinted, projectFrom } from '../input/support.js';
 
 afterAll(cleanUp);
 
@@ -191,7 +192,9 @@ function plan(iteration: number): Iteration {
 async function failureOf({ story, file, format, bytes }: Iteration): Promise<string | undefined> {
   const folder = projectFrom(story);
   writeFileSync(path.join(folder, file), bytes);
-  const { status, stderr, before, after } = await runCli(folder, ['check', '.', '--format', format], 20_000);
+  const { status, stderr, before, after } = await fingerprinted(folder, () =>
+    runBuiltCli(['check', '.', '--format', format], { cwd: folder, timeoutMs: 20_000 }),
+  );
   if (status === null) return 'did not finish within 20 s';
   if (![0, 1, 2].includes(status)) return `exit code ${status}`;
   if (STACK_LINE.test(stderr)) return `a stack trace:\n${stderr}`;

@@ -2,11 +2,10 @@
 // for the whole check, 2,000 rows would hold the gate for 5 to 10 minutes, and 10,000 rows for 40.
 // Through the built command line with the real budget (60 s plus 1 ms a render), so it runs in the
 // slow suite (npm run test:slow), not in npm test.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { BIN, ROOT, temporaryFolders } from '../support/cli.js';
+import { ROOT, runBuiltCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('preflight-slow-');
 
@@ -32,13 +31,7 @@ it('stops a check whose templates outrun the render budget, naming the template'
     ].join('\n'),
   );
   const started = Date.now();
-  const { status, stderr } = await new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'check', '.'], { cwd: project, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ status: code, stderr }));
-  });
+  const { status, stderr } = await runBuiltCli(['check', '.'], { cwd: project, onlyEnv: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
   const seconds = (Date.now() - started) / 1000;
   expect(status, stderr).toBe(2);
   expect(stderr).toMatch(

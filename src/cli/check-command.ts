@@ -1,0 +1,97 @@
+// `check`: checks the campaigns, writes the reports and the clean audiences, and returns the exit
+// code: 0 when every campaign passes, 1 otherwise.
+import { findCampaignFiles } from '../config/load.js';
+import { displayPathOf } from '../engine/resolve-config.js';
+import { DEFAULT_FORMAT } from '../formats/index.js';
+import { sanitizeForTerminal } from '../formats/terminal.js';
+import { check, chooseConfig, writeCleanAudiences, type RuleTiming } from '../index.js';
+import { plural } from '../text.js';
+import { EXIT_FAIL, EXIT_PASS } from './exit-codes.js';
+import { parseCount, parseFailOn, parseRuleOverrides, redacts } from './flags.js';
+import type { CliIo } from './io.js';
+import { parseDestinations, refuseUnsafeOutputs, writeReports } from './outputs.js';
+import { ProgressLine, wantsProgress } from './progress.js';
+
+export interface CheckFlags {
+  config?: string;
+  root?: string;
+  format?: string[];
+  output?: string;
+  maxRows?: string;
+  failuresOut?: string;
+  maxWarnings?: string;
+  failOn?: string;
+  writeCleanAudience?: string;
+  rule?: string[];
+  quiet?: boolean;
+  /** --redact / --no-redact; undefined when neither is given. */
+  redact?: boolean;
+}
+
+export async function runCheck(targets: string[], flags: CheckFlags, debug: boolean, io: CliIo): Promise<number> {
+  const { cwd, env, stderr } = io;
+  const destinations = parseDestinations(flags.format ?? [DEFAULT_FORMAT], flags.output, cwd);
+  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
+  const maxRows = flags.maxRows === undefined ? undefined : parseCount('--max-rows', flags.maxRows);
+  const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
+  const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
+  await refuseUnsafeOutputs(files, cwd);
+  if (debug) await printConfigChoices(targets, flags, io);
+
+  const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
+  const { report, campaigns, timings, rules, dispose } = await check({
+    onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
+    targets,
+    cwd,
+    configPath: flags.config,
+    root: flags.root,
+    outputs: files,
+    ruleOverrides: parseRuleOverrides(flags.rule ?? []),
+    // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
+    maxWarnings: flags.quiet ? undefined : maxWarnings,
+    failOn,
+    quiet: flags.quiet,
+    redact: redacts(flags.redact, env),
+    timing: Boolean(env.TIMING),
+  }).finally(() => progress?.done());
+  try {
+    // Before the reports: a folder that would replace an input is refused with nothing written.
+    const cleanAudiences =
+      flags.writeCleanAudience === undefined ? [] : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
+    await writeReports({ report, rules, maxRows }, destinations, flags.failuresOut, io);
+    for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
+      const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;
+      stderr.write(`${audienceFile}: ${plural(keptRows, 'row')} kept; ${excluded}\n`);
+    }
+  } finally {
+    dispose();
+  }
+  if (timings) stderr.write(timingTable(timings));
+  return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
+}
+
+/**
+ * --debug: which config file and project root each campaign gets, one line each on standard
+ * error, before the check reads anything else (so they show even when loading a config fails).
+ */
+async function printConfigChoices(targets: string[], flags: CheckFlags, { cwd, stderr }: CliIo): Promise<void> {
+  for (const file of await findCampaignFiles(targets, cwd)) {
+    const { configPath, root } = await chooseConfig(file, { cwd, configPath: flags.config, root: flags.root });
+    const config = configPath === undefined ? 'none (defaults)' : displayPathOf(configPath, cwd);
+    const line = `${displayPathOf(file, cwd)}: config ${config}; project root ${root.path} (${root.reason})`;
+    stderr.write(`${sanitizeForTerminal(line)}\n`);
+  }
+}
+
+/** ESLint's TIMING table: each rule's time and share of all rules' time, slowest first. */
+function timingTable(timings: RuleTiming[]): string {
+  const rows = [...timings]
+    .sort((a, b) => b.ms - a.ms)
+    .map((timing) => [timing.ruleId, timing.ms.toFixed(3), `${(timing.share * 100).toFixed(1)}%`]);
+  const heading = ['Rule', 'Time (ms)', 'Relative'];
+  const widths = heading.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = ([ruleId, ms, share]: string[]): string =>
+    `${ruleId.padEnd(widths[0])} | ${ms.padStart(widths[1])} | ${share.padStart(widths[2])}`;
+  const separator = `:${'-'.repeat(widths[0])}|${'-'.repeat(widths[1] + 1)}:|${'-'.repeat(widths[2])}:`;
+  return `${[line(heading), separator, ...rows.map(line)].join('\n')}\n`;
+}
