@@ -100,7 +100,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settingsOf = new Map<string, CampaignRuleSettings>();
   const prepared: Array<{ group: RunGroup; rules: Map<string, Rule>; settings: CampaignRuleSettings[] }> = [];
   for (const group of groups) {
-    const rules = await loadRules(group.config);
+    const rules = await loadRules(group.config, cwd);
     refuseUnknownOverrides(overrides, rules);
     const settings = group.campaigns.map((campaign) => resolveRuleSettings(rules, group.config, campaign, overrides));
     group.campaigns.forEach((campaign, index) => settingsOf.set(campaign.id, settings[index]));

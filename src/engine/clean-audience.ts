@@ -40,7 +40,7 @@ const EXCLUDED_COLUMNS = ['line', 'customer_id', 'rules', 'reasons'];
 export async function writeCleanAudiences(
   result: Pick<CheckResult, 'report' | 'campaigns'>,
   folder: string,
-  cwd = process.cwd(),
+  cwd: string,
 ): Promise<CleanAudience[]> {
   const targets = result.campaigns.map((campaign) => ({
     campaign,

@@ -138,7 +138,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
  * The built-in rules and those of the config's plugins, as `check` loads them; plugin files are
  * shown relative to `cwd`. check.ts calls it without one: the process's working folder then.
  */
-export async function loadRules(config: Config, cwd = process.cwd()): Promise<Map<string, Rule>> {
+export async function loadRules(config: Config, cwd: string): Promise<Map<string, Rule>> {
   const rules = new Map<string, Rule>(builtinRules.map((rule) => [rule.id, rule]));
   for (const rule of await loadPlugins(config, cwd)) {
     if (rules.has(rule.id)) {
