@@ -1,7 +1,7 @@
 // From zod issues to an InputError: each problem in the words of the file's keys, located at its
 // line and column, in the order they appear in the file.
 
-import { z } from 'zod';
+import { type z } from 'zod';
 import { closest, ProblemList, quoteText } from '../errors.js';
 import { plural } from '../text.js';
 import { describe } from './schema-blocks.js';

@@ -92,7 +92,7 @@ describe('bad input exits 2 naming the place', () => {
   });
 
   it('a Liquid syntax error in a template', async () => {
-    const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^  body: .*$/m, '  body: "{% if %}"'));
+    const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^ {2}body: .*$/m, '  body: "{% if %}"'));
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toMatch(/^campaign\.yaml:\d+:\d+: message\.body is not a valid Liquid template/m);

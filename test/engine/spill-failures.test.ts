@@ -9,9 +9,10 @@ import { guardRule, RuleError } from '../../src/engine/guard.js';
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import { InputError } from '../../src/errors.js';
 import type { Finding } from '../../src/types.js';
+import type * as NodeFs from 'node:fs';
 
 vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+  const fs = await importOriginal<typeof NodeFs>();
   return { ...fs, mkdtempSync: vi.fn(fs.mkdtempSync), writeSync: vi.fn(fs.writeSync) };
 });
 
