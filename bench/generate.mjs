@@ -89,7 +89,10 @@ export function scenarioName(p) {
 
 function rngFor(seed, label) {
   // cyrb-style string hash to derive four 32-bit state words.
-  let h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed, h3 = 0x9e3779b9 ^ seed, h4 = 0x85ebca6b ^ seed;
+  let h1 = 0xdeadbeef ^ seed,
+    h2 = 0x41c6ce57 ^ seed,
+    h3 = 0x9e3779b9 ^ seed,
+    h4 = 0x85ebca6b ^ seed;
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
@@ -97,9 +100,15 @@ function rngFor(seed, label) {
     h3 = Math.imul(h3 ^ c, 2246822507);
     h4 = Math.imul(h4 ^ c, 3266489909);
   }
-  let a = h1 >>> 0, b = h2 >>> 0, c = h3 >>> 0, d = h4 >>> 0;
+  let a = h1 >>> 0,
+    b = h2 >>> 0,
+    c = h3 >>> 0,
+    d = h4 >>> 0;
   const next = () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -122,22 +131,122 @@ function rngFor(seed, label) {
 // Vocabulary
 
 const FIRST_NAMES = [
-  'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Oliver', 'Sophia', 'Elijah', 'Isabella', 'James',
-  'Mia', 'William', 'Charlotte', 'Benjamin', 'Amelia', 'Lucas', 'Harper', 'Henry', 'Evelyn',
-  'Theodore', 'Abigail', 'Jack', 'Emily', 'Levi', 'Ella', 'Alexander', 'Elizabeth', 'Mateo',
-  'Sofia', 'Daniel', 'Avery', 'Michael', 'Scarlett', 'Mason', 'Grace', 'Sebastian', 'Chloe',
-  'Ethan', 'Victoria', 'Logan', 'Riley', 'Owen', 'Aria', 'Samuel', 'Lily', 'Jacob', 'Aurora',
-  'Asher', 'Zoey', 'Aiden', 'Nora', 'Mary Ann', 'Jean-Luc',
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Oliver',
+  'Sophia',
+  'Elijah',
+  'Isabella',
+  'James',
+  'Mia',
+  'William',
+  'Charlotte',
+  'Benjamin',
+  'Amelia',
+  'Lucas',
+  'Harper',
+  'Henry',
+  'Evelyn',
+  'Theodore',
+  'Abigail',
+  'Jack',
+  'Emily',
+  'Levi',
+  'Ella',
+  'Alexander',
+  'Elizabeth',
+  'Mateo',
+  'Sofia',
+  'Daniel',
+  'Avery',
+  'Michael',
+  'Scarlett',
+  'Mason',
+  'Grace',
+  'Sebastian',
+  'Chloe',
+  'Ethan',
+  'Victoria',
+  'Logan',
+  'Riley',
+  'Owen',
+  'Aria',
+  'Samuel',
+  'Lily',
+  'Jacob',
+  'Aurora',
+  'Asher',
+  'Zoey',
+  'Aiden',
+  'Nora',
+  'Mary Ann',
+  'Jean-Luc',
   // Accents exercise the accent-insensitive name match.
-  'José', 'Zoë', 'Renée', 'Chloé', 'Björn', 'Łukasz', 'Søren', 'Ana María', 'François', 'Ñuño',
+  'José',
+  'Zoë',
+  'Renée',
+  'Chloé',
+  'Björn',
+  'Łukasz',
+  'Søren',
+  'Ana María',
+  'François',
+  'Ñuño',
 ];
 const LAST_NAMES = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez',
-  'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore',
-  'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark',
-  'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres',
-  'Nguyen', 'Hill', 'Flores', "O'Brien", 'van der Berg', 'Smith-Jones', 'Müller', 'García',
-  'Núñez', 'Dvořák', 'Østergaard', 'Nguyễn', 'Le Blanc',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  "O'Brien",
+  'van der Berg',
+  'Smith-Jones',
+  'Müller',
+  'García',
+  'Núñez',
+  'Dvořák',
+  'Østergaard',
+  'Nguyễn',
+  'Le Blanc',
 ];
 // SPEC §2: these are placeholders, not names.
 const PLACEHOLDER_NAMES = ['Customer', 'customer', 'Unknown', 'N/A', 'n/a', 'Test', 'test', 'X', 'J'];
@@ -145,14 +254,39 @@ const GENERIC_GREETINGS = ['Dear Customer,', 'Hello,', 'Dear Valued Customer,', 
 const BROKEN_GREETINGS = ['Dear {{first_name}},', 'Dear  ,', 'Dear undefined,', 'Hi *|FNAME|*,', 'Dear null,'];
 
 const STREETS = [
-  'Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 'Pine Rd', 'Washington Blvd', 'Lake View Ct',
-  'Hillcrest Rd', 'Sunset Blvd', 'Park Pl', 'River Rd', 'Church St', 'Mill Ln', 'High St',
+  'Main St',
+  'Oak Ave',
+  'Maple Dr',
+  'Cedar Ln',
+  'Elm St',
+  'Pine Rd',
+  'Washington Blvd',
+  'Lake View Ct',
+  'Hillcrest Rd',
+  'Sunset Blvd',
+  'Park Pl',
+  'River Rd',
+  'Church St',
+  'Mill Ln',
+  'High St',
 ];
 const CITIES = ['Springfield', 'Riverton', 'Fairview', 'Greenville', 'Madison', 'Georgetown', 'Salem', 'Franklin'];
 const DOMAINS = ['example.com', 'mail.example', 'inbox.test', 'post.example.org', 'corp.example.net'];
 const CATEGORIES = [
-  'toys', 'books', 'kids-furniture', 'outdoor', 'electronics', 'fashion', 'home', 'beauty',
-  'sports', 'garden', 'pets', 'stationery', 'electric-vehicles', 'baby-care',
+  'toys',
+  'books',
+  'kids-furniture',
+  'outdoor',
+  'electronics',
+  'fashion',
+  'home',
+  'beauty',
+  'sports',
+  'garden',
+  'pets',
+  'stationery',
+  'electric-vehicles',
+  'baby-care',
 ];
 const BRANDS = ['overnight-prints', 'kidsco', 'homestead', 'voltride'];
 const TIERS = ['bronze', 'silver', 'gold', 'platinum'];
@@ -203,15 +337,25 @@ const isoSeconds = (ms) => new Date(ms).toISOString().slice(0, 19) + 'Z';
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 const customerId = (i) => `C${String(i + 1).padStart(7, '0')}`;
 const asciiLower = (s) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '').toLowerCase() || 'x';
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase() || 'x';
 
 function randomPhone(r) {
-  const area = r.between(201, 989), mid = r.between(200, 999), end = String(r.int(10000)).padStart(4, '0');
+  const area = r.between(201, 989),
+    mid = r.between(200, 999),
+    end = String(r.int(10000)).padStart(4, '0');
   switch (r.int(4)) {
-    case 0: return `+1 (${area}) ${mid}-${end}`;
-    case 1: return `${area}.${mid}.${end}`;
-    case 2: return `${area}${mid}${end}`;
-    default: return `(${area}) ${mid} ${end}`;
+    case 0:
+      return `+1 (${area}) ${mid}-${end}`;
+    case 1:
+      return `${area}.${mid}.${end}`;
+    case 2:
+      return `${area}${mid}${end}`;
+    default:
+      return `(${area}) ${mid} ${end}`;
   }
 }
 
@@ -226,7 +370,8 @@ function randomAddress(r) {
 
 /** 1–3 distinct items joined by one of the list separators SPEC §1.2 allows. */
 function randomList(r, items, sep) {
-  const n = r.between(1, 3), out = new Set();
+  const n = r.between(1, 3),
+    out = new Set();
   while (out.size < n) out.add(r.pick(items));
   return [...out].join(sep);
 }
@@ -244,7 +389,8 @@ async function writeCustomers(path, p) {
   const r = rngFor(p.seed, 'customers');
   const n = p.customers;
   const people = { email: new Array(n), first: new Array(n), last: new Array(n) };
-  const phone = new Array(n), postalCode = new Array(n);
+  const phone = new Array(n),
+    postalCode = new Array(n);
   const w = new CsvWriter(path);
   w.add(
     'customer_id,person_id,brand,email,phone,first_name,last_name,postal_address,postal_code,' +
@@ -253,7 +399,8 @@ async function writeCustomers(path, p) {
   );
   const personPool = Math.max(1, Math.floor(n / 20));
   for (let i = 0; i < n; i++) {
-    let first = r.pick(FIRST_NAMES), last = r.pick(LAST_NAMES);
+    let first = r.pick(FIRST_NAMES),
+      last = r.pick(LAST_NAMES);
     let email = `${asciiLower(first)}.${asciiLower(last)}${i}@${r.pick(DOMAINS)}`;
     let tel = r.chance(0.85) ? randomPhone(r) : '';
     let zip = String(r.between(10000, 99999)).padStart(5, '0');
@@ -289,9 +436,7 @@ async function writeCustomers(path, p) {
     phone[i] = tel;
     postalCode[i] = zip;
 
-    const kids = r.chance(0.4)
-      ? Array.from({ length: r.between(1, 3) }, () => r.between(1995, 2026)).join(';')
-      : '';
+    const kids = r.chance(0.4) ? Array.from({ length: r.between(1, 3) }, () => r.between(1995, 2026)).join(';') : '';
     const line = [
       customerId(i),
       r.chance(0.1) ? `P${String(r.int(personPool)).padStart(7, '0')}` : '',
@@ -348,7 +493,9 @@ async function writeAudience(path, p, people, campaign) {
     const roll = r.next();
     if (roll < 0.005 && row > 0) c = order[r.int(Math.min(row, n))]; // already on an earlier row
     let id = customerId(c);
-    let email = people.email[c], first = people.first[c], last = people.last[c];
+    let email = people.email[c],
+      first = people.first[c],
+      last = people.last[c];
     const prospect = roll >= 0.005 && roll < 0.015;
     if (prospect) {
       id = `C9${String(r.int(1e6)).padStart(6, '0')}`; // not in the history
@@ -369,23 +516,14 @@ async function writeAudience(path, p, people, campaign) {
     const discRoll = r.next();
     let discount;
     if (!campaign) {
-      discount =
-        discRoll < 0.15 ? String(5 * r.between(2, 8)) : discRoll < 0.18 ? `${5 * r.between(2, 8)}%` : '';
+      discount = discRoll < 0.15 ? String(5 * r.between(2, 8)) : discRoll < 0.18 ? `${5 * r.between(2, 8)}%` : '';
     } else if (discRoll < 0.02) {
       discount = String(5 * r.between(2, 8)); // this campaign's own deal for this row
     } else {
       discount = prospect ? '' : campaign.standing[c];
     }
 
-    const line = [
-      id,
-      q(email),
-      q(first),
-      q(last),
-      q(greeting),
-      discount,
-      r.chance(0.1) ? 'control' : 'treatment',
-    ].join(',');
+    const line = [id, q(email), q(first), q(last), q(greeting), discount, r.chance(0.1) ? 'control' : 'treatment'].join(',');
     if (w.add(line)) await w.flush();
   }
   return w.close();
@@ -419,8 +557,19 @@ async function writeOrders(path, p) {
     else {
       const s = r.next();
       status =
-        s < 0.85 ? 'delivered' : s < 0.92 ? 'cancelled' : s < 0.95 ? 'returned' : s < 0.97 ? 'shipped'
-          : s < 0.98 ? 'refunded' : s < 0.99 ? 'lost' : 'placed';
+        s < 0.85
+          ? 'delivered'
+          : s < 0.92
+            ? 'cancelled'
+            : s < 0.95
+              ? 'returned'
+              : s < 0.97
+                ? 'shipped'
+                : s < 0.98
+                  ? 'refunded'
+                  : s < 0.99
+                    ? 'lost'
+                    : 'placed';
     }
     const delivered = status === 'delivered' || status === 'returned';
     const line = [
@@ -636,9 +785,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       log: (m) => console.error(m),
     });
     const { manifest } = scenario;
-    console.log(
-      `${scenario.reused ? 'reused' : `generated in ${(manifest.generationMs / 1000).toFixed(1)} s`}: ${scenario.dir}`,
-    );
+    console.log(`${scenario.reused ? 'reused' : `generated in ${(manifest.generationMs / 1000).toFixed(1)} s`}: ${scenario.dir}`);
     const width = Math.max(20, ...Object.keys(manifest.files).map((f) => f.length));
     for (const [file, { rows, bytes }] of Object.entries(manifest.files)) {
       console.log(`  ${file.padEnd(width)} ${String(rows).padStart(9)} rows  ${formatBytes(bytes).padStart(10)}`);

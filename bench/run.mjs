@@ -98,7 +98,8 @@ function printSummary() {
     const parsedRows = Object.values(parse.rows).reduce((n, r) => n + r, 0);
     lines.push(['parse-only time', ms(parse.elapsedMs)]);
     lines.push(['parse-only rows/s (all CSV)', perSecond(parsedRows, parse.elapsedMs)]);
-    if (parsedRows !== allRows) lines.push(['!! parse-only row count', `${fmtInt(parsedRows)} (manifest says ${fmtInt(allRows)})`]);
+    if (parsedRows !== allRows)
+      lines.push(['!! parse-only row count', `${fmtInt(parsedRows)} (manifest says ${fmtInt(allRows)})`]);
   } else {
     lines.push(['parse-only', 'FAILED (see below)']);
   }
@@ -112,7 +113,10 @@ function printSummary() {
     lines.push(['rows/s (all CSV)', perSecond(allRows, check.elapsedMs)]);
     lines.push(['peak RSS', mib(check.maxRssKiB)]);
     const ofCampaigns = check.campaigns === 1 ? '' : ` in ${check.campaigns} campaigns`;
-    lines.push(['report', `${check.status}, ${fmtInt(check.recipients)} recipients${ofCampaigns}, ${fmtInt(check.findings)} findings`]);
+    lines.push([
+      'report',
+      `${check.status}, ${fmtInt(check.recipients)} recipients${ofCampaigns}, ${fmtInt(check.findings)} findings`,
+    ]);
     if (check.campaigns !== campaigns) lines.push(['!! campaigns checked', `${check.campaigns} (scenario has ${campaigns})`]);
     verdicts.push(['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`]);
     if (parse.ok) {
@@ -138,7 +142,10 @@ function printSummary() {
   for (const [name, pass, detail] of verdicts) {
     console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(12)} ${detail}`);
   }
-  for (const [name, r] of [['parse-only', parse], ['check', check]]) {
+  for (const [name, r] of [
+    ['parse-only', parse],
+    ['check', check],
+  ]) {
     if (!r.ok) console.log(`\n${name} failed:\n${indent(r.error)}`);
   }
 }

@@ -25,7 +25,6 @@ export function formatInstant(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
 }
 
-
 /**
  * The most items a list in a finding's message or evidence names. One person on many rows (or with
  * many records) would otherwise have every finding name every row, and the report would grow with

@@ -9,7 +9,15 @@ import type { Campaign } from '../src/types.js';
 export function offerNeed(campaign: Campaign): DataNeed[] {
   const { discountPct, discountAmount } = campaign.offer;
   if (discountPct !== undefined || discountAmount !== undefined) return [];
-  return [{ file: 'audience', columns: ['discount_pct', 'discount_amount'], match: 'any', otherwise: 'not-applicable', for: 'and the campaign offers no discount' }];
+  return [
+    {
+      file: 'audience',
+      columns: ['discount_pct', 'discount_amount'],
+      match: 'any',
+      otherwise: 'not-applicable',
+      for: 'and the campaign offers no discount',
+    },
+  ];
 }
 
 /** A message text: the campaign's template, else the audience's column; without either the rule does not apply. */

@@ -32,5 +32,9 @@ async function identityOf(file: string): Promise<string | undefined> {
 
 /** What a campaign makes a run read: the campaign file, its audience and its history files. */
 export function inputFilesOf(campaign: Campaign): string[] {
-  return [campaign.path, campaign.audience.path, ...Object.values(campaign.history).flatMap((sources: CsvSource[]) => sources.map((source) => source.path))];
+  return [
+    campaign.path,
+    campaign.audience.path,
+    ...Object.values(campaign.history).flatMap((sources: CsvSource[]) => sources.map((source) => source.path)),
+  ];
 }

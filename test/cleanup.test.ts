@@ -36,7 +36,10 @@ describe('leftovers', () => {
     const discarded = new StagedFiles();
     await (await discarded.open(path.join(folder, 'discarded.json'))).close();
     await discarded.discard();
-    expect(readdirSync(folder).sort()).toEqual([expect.stringMatching(/^\.interrupted\.json\.\d+-[0-9a-f]{8}\.tmp$/), 'report.json']);
+    expect(readdirSync(folder).sort()).toEqual([
+      expect.stringMatching(/^\.interrupted\.json\.\d+-[0-9a-f]{8}\.tmp$/),
+      'report.json',
+    ]);
 
     removeLeftovers(); // as a signal handler does
     expect(readdirSync(folder)).toEqual(['report.json']);
@@ -45,7 +48,7 @@ describe('leftovers', () => {
 });
 
 describe('removeFoldersOfEndedProcesses', () => {
-  it('removes only this user\'s folders named with the id of a process that has ended', () => {
+  it("removes only this user's folders named with the id of a process that has ended", () => {
     const tmp = emptyFolder();
     const ended = spawnSync(process.execPath, ['-e', '']).pid;
     // A folder of this process that it did not note is an earlier process's that had the same id.

@@ -99,7 +99,9 @@ function brokenLink(page: string, target: string): string | undefined {
 
 describe('links', () => {
   it('finds the pages and their links', () => {
-    expect(PAGES).toEqual(expect.arrayContaining(['README.md', 'docs/README.md', 'docs/inputs.md', 'rules/no-consent/README.md']));
+    expect(PAGES).toEqual(
+      expect.arrayContaining(['README.md', 'docs/README.md', 'docs/inputs.md', 'rules/no-consent/README.md']),
+    );
     expect(linkTargets(read('docs/README.md'))).toContain('inputs.md');
     expect(linkTargets('a `[not](a-link.md)` and\n```\n[nor](this.md)\n```\n[but](this.md#x)')).toEqual(['this.md#x']);
     expect(anchorsOf('# A `code` heading: with [a link](x.md)\n## A `code` heading: with a link')).toEqual(
@@ -216,7 +218,9 @@ describe('docs/cli.md', () => {
   /** The flags an "Options:" section of a help text lists. */
   function flagsOf(helpText: string): string[] {
     const options = helpText.slice(helpText.indexOf('Options:'), helpText.search(/\n(?:Commands:|Exit codes:)|$/));
-    return [...new Set([...options.matchAll(/^ {2}(.+?)(?: {2,}|$)/gm)].flatMap((line) => line[1].match(/--?[a-z][a-z-]*/g) ?? []))];
+    return [
+      ...new Set([...options.matchAll(/^ {2}(.+?)(?: {2,}|$)/gm)].flatMap((line) => line[1].match(/--?[a-z][a-z-]*/g) ?? [])),
+    ];
   }
 
   it('names every flag of check', async () => {

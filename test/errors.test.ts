@@ -19,10 +19,14 @@ describe('quoteText', () => {
 });
 
 describe('InputError with data', () => {
-  const error = new InputError(`duplicate customer_id ${quoteData('ann@example.com')}: it is on line 2 and on line 4`, {
-    file: 'customers.csv',
-    line: 4,
-  }, [`first seen as ${quoteData('ann@example.com')}`]);
+  const error = new InputError(
+    `duplicate customer_id ${quoteData('ann@example.com')}: it is on line 2 and on line 4`,
+    {
+      file: 'customers.csv',
+      line: 4,
+    },
+    [`first seen as ${quoteData('ann@example.com')}`],
+  );
 
   it('shows the value as an escaped snippet', () => {
     expect(error.message).toBe('duplicate customer_id "ann@example.com": it is on line 2 and on line 4');
@@ -33,7 +37,9 @@ describe('InputError with data', () => {
 
   it('masks it under redact, the same value with the same mask', () => {
     const text = error.format({ redact: true });
-    expect(text).toMatch(/^customers\.csv:4: duplicate customer_id \[value [0-9a-f]{8}\]: it is on line 2 and on line 4\n {2}first seen as \[value [0-9a-f]{8}\]$/);
+    expect(text).toMatch(
+      /^customers\.csv:4: duplicate customer_id \[value [0-9a-f]{8}\]: it is on line 2 and on line 4\n {2}first seen as \[value [0-9a-f]{8}\]$/,
+    );
     expect(text).not.toContain('ann');
     const masks = text.match(/\[value [0-9a-f]{8}\]/g)!;
     expect(masks[0]).toBe(masks[1]);

@@ -25,8 +25,14 @@ describe('fixtures', () => {
   it('has every story', () => {
     expect(stories).toEqual(
       expect.arrayContaining([
-        'print-shop', 'pizza-mailer', 'kids-furniture', 'yoga-mat', 'passing',
-        'car-dealer', 'print-shop-two-addresses', 'kids-sister-brand',
+        'print-shop',
+        'pizza-mailer',
+        'kids-furniture',
+        'yoga-mat',
+        'passing',
+        'car-dealer',
+        'print-shop-two-addresses',
+        'kids-sister-brand',
       ]),
     );
   });

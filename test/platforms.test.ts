@@ -56,7 +56,9 @@ describe('platform exports', () => {
   // End to end: the built executable, its presets and its history worker.
   it('a finding that rests on an assumed delivery date says so (Shopify exports none; the built executable)', async () => {
     const { report } = await check('shopify', runBuiltCli);
-    const unfulfilled = report.findings.find((finding: { line: number; ruleId: string }) => finding.line === 2 && finding.ruleId === 'review-before-delivery');
+    const unfulfilled = report.findings.find(
+      (finding: { line: number; ruleId: string }) => finding.line === 2 && finding.ruleId === 'review-before-delivery',
+    );
     expect(unfulfilled.message).toMatch(/\(delivery assumed 7 days after Fulfilled at\)$/);
     expect(unfulfilled.evidence.deliveryAssumed).toBe('7 days after Fulfilled at');
   });

@@ -122,7 +122,15 @@ export default createRule({
   requires: ({ campaign }) => ({
     data: MESSAGE_PARTS.some((part) => campaign.message[part] !== undefined)
       ? []
-      : [{ file: 'audience', columns: MESSAGE_PARTS, match: 'any', otherwise: 'not-applicable', for: 'and the campaign has no message templates' }],
+      : [
+          {
+            file: 'audience',
+            columns: MESSAGE_PARTS,
+            match: 'any',
+            otherwise: 'not-applicable',
+            for: 'and the campaign has no message templates',
+          },
+        ],
   }),
   create(context) {
     const verdicts = new Map<string, Problem | typeof CLEAN>();

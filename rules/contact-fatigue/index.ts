@@ -98,9 +98,7 @@ export default createRule({
             for (let o = groupStart; o < groupEnd; o++) if (inRunWindow(order[o], own, from, sendAt)) inRun.push(order[o]);
             const at = { campaign: own, line: line[send], customerId: sends.customerIds[send] };
             const history =
-              earlier.length === 0
-                ? ''
-                : `${plural(earlier.length, 'earlier contact')} (${describeChannels(earlier)}) and `;
+              earlier.length === 0 ? '' : `${plural(earlier.length, 'earlier contact')} (${describeChannels(earlier)}) and `;
             // Only the sends the message names are written out: a person on every row of a large
             // audience has as many sends as rows.
             const runSends = inRun.slice(0, LIST_LIMIT).map((other) => {

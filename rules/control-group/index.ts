@@ -17,8 +17,7 @@ export function requiredControlRows(baseline: number, uplift: number, k: number)
   const pc = baseline;
   const pt = pc * (1 + uplift);
   const pBar = (pc + k * pt) / (1 + k);
-  const root =
-    Z_ALPHA * Math.sqrt(pBar * (1 - pBar) * (1 + 1 / k)) + Z_POWER * Math.sqrt(pc * (1 - pc) + (pt * (1 - pt)) / k);
+  const root = Z_ALPHA * Math.sqrt(pBar * (1 - pBar) * (1 + 1 / k)) + Z_POWER * Math.sqrt(pc * (1 - pc) + (pt * (1 - pt)) / k);
   return (root * root) / ((pt - pc) * (pt - pc));
 }
 
@@ -127,7 +126,12 @@ export default createRule({
           const baseline = campaign.controlGroup?.baselineConversion ?? DEFAULT_BASELINE;
           const uplift = campaign.controlGroup?.minDetectableUplift ?? DEFAULT_UPLIFT;
           const target = `an uplift of ${percent(uplift)} on a baseline conversion of ${percent(baseline)}`;
-          const evidence = { treatmentRows: treatment, controlRows: control, baselineConversion: baseline, minDetectableUplift: uplift };
+          const evidence = {
+            treatmentRows: treatment,
+            controlRows: control,
+            baselineConversion: baseline,
+            minDetectableUplift: uplift,
+          };
 
           if (control === 0) {
             const needed = controlRowsFor(baseline, uplift, treatment);

@@ -146,8 +146,7 @@ export default createRule({
             const customerId = rows.customerIds[row];
             const at: RowRef = { campaign, line, customerId };
             const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
-            const address =
-              addressLine === earlierLine ? (addressTexts ??= addresses.texts())[addressOf[row]] : undefined;
+            const address = addressLine === earlierLine ? (addressTexts ??= addresses.texts())[addressOf[row]] : undefined;
             const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
             const evidence = {
               matchedBy: personLine === addressLine ? 'person and address' : personLine < addressLine ? 'person' : 'address',

@@ -10,8 +10,7 @@ export default createRule({
     severity: 'error',
     description: "A greeting that does not use the person's name although the name is known.",
     messages: {
-      generic: (d: { greeting: string; name: string }) =>
-        `greeting "${d.greeting}" does not use the known name ${d.name}`,
+      generic: (d: { greeting: string; name: string }) => `greeting "${d.greeting}" does not use the known name ${d.name}`,
     },
   },
   options: z.object({}).strict(),

@@ -76,8 +76,7 @@ export default createRule({
               if (named.has(value[other])) continue;
               named.add(value[other]);
               if (described.length >= LIST_LIMIT) continue;
-              const where =
-                campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
+              const where = campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
               described.push(`${formatOffer(offerOf(other))} on line ${line[other]}${where}`);
             }
             context.report({

@@ -60,7 +60,8 @@ export default createRule({
     },
   },
   options: z.object({}).strict(),
-  requires: ({ campaign }) => (campaign.channel === 'push' ? { notApplicable: 'push rows have no address to check' } : { data: [] }),
+  requires: ({ campaign }) =>
+    campaign.channel === 'push' ? { notApplicable: 'push rows have no address to check' } : { data: [] },
   create(context) {
     /** A finding when a record holding this valid email address marks it undeliverable. */
     const reportUndeliverable = (row: AudienceRow, email: string, source: string): void => {
@@ -118,7 +119,10 @@ export default createRule({
             evidence: {
               channel,
               source: 'customer history',
-              ...cappedList('onRecord', found, (candidate) => ({ customerId: candidate.record.customerId, [kind]: candidate.value })),
+              ...cappedList('onRecord', found, (candidate) => ({
+                customerId: candidate.record.customerId,
+                [kind]: candidate.value,
+              })),
             },
           });
           return;

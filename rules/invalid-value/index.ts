@@ -39,7 +39,13 @@ export default createRule({
               column,
             });
           } else if (column === 'discount_pct' && value !== null && (value < 0 || value > 100)) {
-            context.report({ at: row, messageId: 'outOfRange', data: { column, value: cell }, evidence: { value: cell }, column });
+            context.report({
+              at: row,
+              messageId: 'outOfRange',
+              data: { column, value: cell },
+              evidence: { value: cell },
+              column,
+            });
           }
         }
       },
@@ -51,7 +57,11 @@ export default createRule({
             context.report({
               at,
               messageId: 'unknownStatus',
-              data: { column: issue.column, value: issue.value, statuses: 'placed, shipped, delivered, cancelled, returned, lost, refunded' },
+              data: {
+                column: issue.column,
+                value: issue.value,
+                statuses: 'placed, shipped, delivered, cancelled, returned, lost, refunded',
+              },
               evidence,
               column: issue.column,
             });

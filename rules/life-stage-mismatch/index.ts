@@ -29,8 +29,7 @@ export function ageAt(birthDate: number, instant: number): number {
   const born = new Date(birthDate);
   const at = new Date(instant);
   const hadBirthday =
-    at.getUTCMonth() > born.getUTCMonth() ||
-    (at.getUTCMonth() === born.getUTCMonth() && at.getUTCDate() >= born.getUTCDate());
+    at.getUTCMonth() > born.getUTCMonth() || (at.getUTCMonth() === born.getUTCMonth() && at.getUTCDate() >= born.getUTCDate());
   return at.getUTCFullYear() - born.getUTCFullYear() - (hadBirthday ? 0 : 1);
 }
 
@@ -38,7 +37,7 @@ export default createRule({
   id: 'life-stage-mismatch',
   meta: {
     severity: 'warning',
-    description: "An offer aimed at life stages or ages the person is known not to be in.",
+    description: 'An offer aimed at life stages or ages the person is known not to be in.',
     messages: {
       lifeStage: (d: { name: string; stages: string; wanted: string }) =>
         `${d.name} is in life stage ${d.stages}, but the offer is for ${d.wanted}`,
@@ -55,8 +54,19 @@ export default createRule({
       // With both, either kind of data checks part of the rule; with neither it checks nothing.
       return {
         data: [
-          { file: 'customers', columns: ['children_birth_years', 'life_stage', 'birth_date'], match: 'any', for: 'life stages and ages' },
-          { file: 'customers', columns: ['children_birth_years', 'life_stage'], match: 'any', otherwise: 'partial', for: 'life stages' },
+          {
+            file: 'customers',
+            columns: ['children_birth_years', 'life_stage', 'birth_date'],
+            match: 'any',
+            for: 'life stages and ages',
+          },
+          {
+            file: 'customers',
+            columns: ['children_birth_years', 'life_stage'],
+            match: 'any',
+            otherwise: 'partial',
+            for: 'life stages',
+          },
           { file: 'customers', columns: ['birth_date'], otherwise: 'partial', for: 'ages' },
         ],
         perPerson: true,

@@ -64,7 +64,10 @@ export default createRule({
         const column = CONSENT_COLUMN[channel];
         const unsubscribed = (r: CustomerRecord): boolean => r.unsubscribedAt !== null && r.unsubscribedAt <= campaign.sendAt;
         const record =
-          own.find((r) => r.consent[channel] === false) ?? own.find(unsubscribed) ?? own.find((r) => r.consent[channel] === true) ?? own[0];
+          own.find((r) => r.consent[channel] === false) ??
+          own.find(unsubscribed) ??
+          own.find((r) => r.consent[channel] === true) ??
+          own[0];
         const consent = record ? record.consent[channel] : undefined;
         const unsubscribedAt = record?.unsubscribedAt ?? null;
         const dncRecords = person?.records.filter((r) => r.doNotContact).map((r) => r.customerId) ?? [];

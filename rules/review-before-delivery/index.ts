@@ -12,10 +12,8 @@ export default createRule({
     messages: {
       missingOrder: () => 'review request without an order_id: there is nothing to review',
       unknownOrder: (d: { orderId: string }) => `order ${d.orderId} is not in the order history`,
-      otherPerson: (d: { orderId: string; owner: string }) =>
-        `order ${d.orderId} belongs to another customer (${d.owner})`,
-      undeliverable: (d: { orderId: string; status: string }) =>
-        `asks for a review of order ${d.orderId}, which was ${d.status}`,
+      otherPerson: (d: { orderId: string; owner: string }) => `order ${d.orderId} belongs to another customer (${d.owner})`,
+      undeliverable: (d: { orderId: string; status: string }) => `asks for a review of order ${d.orderId}, which was ${d.status}`,
       notDelivered: (d: { orderId: string; status: string; assumed: string }) =>
         `asks for a review of order ${d.orderId} before it was delivered (status ${d.status}, no delivery date before send time)${d.assumed}`,
       deliveredLater: (d: { orderId: string; deliveredAt: string; assumed: string }) =>
@@ -74,7 +72,13 @@ export default createRule({
         if (UNDELIVERABLE.has(status)) {
           context.report({ at: row, messageId: 'undeliverable', data: { orderId, status }, evidence, column: 'order_id' });
         } else if (order.deliveredAt === null) {
-          context.report({ at: row, messageId: 'notDelivered', data: { orderId, status, assumed }, evidence, column: 'order_id' });
+          context.report({
+            at: row,
+            messageId: 'notDelivered',
+            data: { orderId, status, assumed },
+            evidence,
+            column: 'order_id',
+          });
         } else if (order.deliveredAt > campaign.sendAt) {
           context.report({
             at: row,

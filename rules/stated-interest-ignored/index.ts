@@ -9,7 +9,10 @@ import { cappedList, listWords, recipientName } from '../format.js';
  * hyphens and underscores read as one separator, so "Electric Vehicles" is `electric-vehicles`.
  */
 export function categoryKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s_-]+/g, '-');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-');
 }
 
 const KEY_MEMO_LIMIT = 10_000;

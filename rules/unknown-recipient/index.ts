@@ -11,8 +11,7 @@ export default createRule({
       unknownCustomer: (d: { customerId: string }) => `customer ${d.customerId} is not in the customer history`,
       unknownAddress: (d: { column: string; address: string }) =>
         `no customer in the history has the ${d.column.replace('_', ' ')} ${d.address}`,
-      noIdentity: (d: { wanted: string }) =>
-        `the row has no ${d.wanted}, so no customer in the history can be found for it`,
+      noIdentity: (d: { wanted: string }) => `the row has no ${d.wanted}, so no customer in the history can be found for it`,
     },
   },
   options: z.object({}).strict(),

@@ -57,7 +57,9 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
   try {
     // Before the reports: a folder that would replace an input is refused with nothing written.
     const cleanAudiences =
-      flags.writeCleanAudience === undefined ? [] : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
+      flags.writeCleanAudience === undefined
+        ? []
+        : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
     await writeReports({ report, rules, maxRows }, destinations, flags.failuresOut, io);
     for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
       const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;

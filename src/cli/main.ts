@@ -45,7 +45,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       collect,
     )
     .option('-o, --output <file>', 'write the report of a format given without a file here instead of standard output')
-    .option('--max-rows <n>', `rows shown per rule in the ${andList(formatNames.filter((name) => reportFormats[name].honorsMaxRows))} reports`)
+    .option(
+      '--max-rows <n>',
+      `rows shown per rule in the ${andList(formatNames.filter((name) => reportFormats[name].honorsMaxRows))} reports`,
+    )
     .option('--failures-out <file>', "write every finding's campaign, rule, customer and line to this CSV file, uncapped")
     .option('--max-warnings <n>', 'a campaign with more than n warnings fails (default: no limit)')
     .option(

@@ -117,7 +117,7 @@ async function writeWholeFile(given: string, cwd: string, pieces: Iterable<strin
     const handle = await staged.open(path.resolve(cwd, given));
     try {
       for (const block of blocks(pieces)) {
-        for (let offset = 0; offset < block.length; ) offset += (await handle.write(block, offset)).bytesWritten;
+        for (let offset = 0; offset < block.length;) offset += (await handle.write(block, offset)).bytesWritten;
       }
     } finally {
       await handle.close();

@@ -21,7 +21,10 @@ export async function ruleDocumentation(ruleId: string): Promise<string> {
   const rules = listRules();
   const rule = rules.find((candidate) => candidate.id === ruleId);
   if (!rule) {
-    const suggestion = closest(ruleId, rules.map((candidate) => candidate.id));
+    const suggestion = closest(
+      ruleId,
+      rules.map((candidate) => candidate.id),
+    );
     throw new UsageError(`unknown rule "${ruleId}"`, [
       ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
       '"campaign-preflight rules" lists every rule',

@@ -108,7 +108,10 @@ class Parser {
       const key = JSON.parse(this.text.slice(keyAt, this.at)) as string;
       const first = keys.get(key);
       if (first !== undefined) {
-        throw new JsonSyntaxError(`duplicate key ${quoteText(key)} (first on line ${lineAndColumn(this.text, first).line})`, keyAt);
+        throw new JsonSyntaxError(
+          `duplicate key ${quoteText(key)} (first on line ${lineAndColumn(this.text, first).line})`,
+          keyAt,
+        );
       }
       keys.set(key, keyAt);
       this.skipWhitespace();
@@ -162,7 +165,10 @@ class Parser {
       if (code === 0x5c) {
         const escape = this.text[this.at + 1];
         if (escape === 'u' ? !/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 2, this.at + 6)) : !ESCAPES.has(escape)) {
-          throw new JsonSyntaxError('an invalid escape in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)', this.at);
+          throw new JsonSyntaxError(
+            'an invalid escape in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)',
+            this.at,
+          );
         }
         this.at += escape === 'u' ? 6 : 2;
         continue;

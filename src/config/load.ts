@@ -71,7 +71,11 @@ async function readYaml(file: FileRef, kind: string) {
 
 function toCsvSource(spec: CsvSourceSpec, namedBy: FileRef, cwd: string): CsvSource {
   const { path: given, ...howToRead } = spec;
-  return { ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)), ...howToRead, namedIn: namedBy.displayPath };
+  return {
+    ...fileRef(given, dirname(namedBy.path), cwd, isAbsolute(namedBy.displayPath)),
+    ...howToRead,
+    namedIn: namedBy.displayPath,
+  };
 }
 
 type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec[]>>;
@@ -105,9 +109,7 @@ function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd:
     displayPath: file.displayPath,
     history: toHistory(spec.history, file, file.cwd),
     // Paths are relative to the config file; anything else is a package name.
-    plugins: spec.plugins.map((plugin) =>
-      plugin.startsWith('.') || isAbsolute(plugin) ? resolve(folder, plugin) : plugin,
-    ),
+    plugins: spec.plugins.map((plugin) => (plugin.startsWith('.') || isAbsolute(plugin) ? resolve(folder, plugin) : plugin)),
     locate: file.locate,
   };
 }
@@ -125,7 +127,11 @@ export function defaultConfig(): Config {
 export async function loadConfigFile(path: string, cwd: string, root?: ProjectRoot): Promise<Config> {
   const file = fileRef(path, cwd, cwd);
   if (root) {
-    file.path = await realPathInside(file.path, root, { key: 'config file', given: file.displayPath, where: { file: file.displayPath } });
+    file.path = await realPathInside(file.path, root, {
+      key: 'config file',
+      given: file.displayPath,
+      where: { file: file.displayPath },
+    });
   }
   const { value, locate } = await readYaml(file, 'config file');
   // An empty file is an empty config.
@@ -198,13 +204,24 @@ export async function loadCampaign(path: string, cwd: string, config: Config, ro
  * The campaign with each CSV source at its real path, once it is known to lie where it may and
  * to be a file. A problem is reported where the path was written, which is where the user fixes it.
  */
-async function checkSources(campaign: Campaign, ownHistory: HistorySources, config: Config, root: ProjectRoot): Promise<Campaign> {
+async function checkSources(
+  campaign: Campaign,
+  ownHistory: HistorySources,
+  config: Config,
+  root: ProjectRoot,
+): Promise<Campaign> {
   const fromCampaign = { locate: campaign.locate, file: campaign.displayPath, root };
   const fromConfig = { locate: config.locate, file: config.displayPath, root: config.root };
-  const check = async (source: CsvSource, keyPath: Array<string | number>, namedBy: typeof fromCampaign | typeof fromConfig): Promise<CsvSource> => {
+  const check = async (
+    source: CsvSource,
+    keyPath: Array<string | number>,
+    namedBy: typeof fromCampaign | typeof fromConfig,
+  ): Promise<CsvSource> => {
     const where = namedBy.locate?.(keyPath) ?? { file: namedBy.file };
     const key = keyPath.join('.');
-    const path = namedBy.root ? await realPathInside(source.path, namedBy.root, { key, given: source.displayPath, where }) : source.path;
+    const path = namedBy.root
+      ? await realPathInside(source.path, namedBy.root, { key, given: source.displayPath, where })
+      : source.path;
     const found = await statOrUndefined(path);
     if (!found?.isFile()) {
       const problem = !found ? 'file not found' : found.isDirectory() ? 'is a folder, not a CSV file' : 'is not a regular file';
@@ -222,7 +239,9 @@ async function checkSources(campaign: Campaign, ownHistory: HistorySources, conf
     if (!files) continue;
     const namedBy = ownHistory[kind] ? fromCampaign : fromConfig;
     // The key path of a file of a list ends in its index; a single file's, in the kind.
-    history[kind] = await Promise.all(files.map((source, i) => check(source, files.length > 1 ? ['history', kind, i] : ['history', kind], namedBy)));
+    history[kind] = await Promise.all(
+      files.map((source, i) => check(source, files.length > 1 ? ['history', kind, i] : ['history', kind], namedBy)),
+    );
   }
   return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }
@@ -284,9 +303,11 @@ async function campaignFilesUnder(folder: string, searched?: string): Promise<st
       if (entry.isSymbolicLink()) {
         const target = await realpath(join(folder, entry.name));
         if (!isInside(target, searchedReal)) {
-          throw new InputError('this symbolic link leads out of the folder searched; it is not read', { file: join(folder, entry.name) }, [
-            'name the file on the command line to check it',
-          ]);
+          throw new InputError(
+            'this symbolic link leads out of the folder searched; it is not read',
+            { file: join(folder, entry.name) },
+            ['name the file on the command line to check it'],
+          );
         }
       }
       files.push(entry.name);

@@ -19,8 +19,7 @@ export const nullAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((va
 export const optional = <T extends z.ZodType>(schema: T) => nullAsAbsent(schema.optional());
 
 /** YAML reads `2026` or `true` as a number or boolean; where text is expected they mean their text. */
-export const scalarAsText = (value: unknown) =>
-  typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+export const scalarAsText = (value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
 export const text = z.preprocess(scalarAsText, z.string());
 export const nonEmptyText = z.preprocess(scalarAsText, z.string().min(1));
 export const textList = z.array(nonEmptyText);

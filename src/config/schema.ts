@@ -51,9 +51,7 @@ const csvSourceObject = strictObject(
           error: (issue) => `cannot be a quote or a line break, got ${describe(issue.input)}`,
         }),
     ),
-    encoding: optional(
-      z.string().refine(isEncoding, { error: (issue) => `unknown encoding ${describe(issue.input)}` }),
-    ),
+    encoding: optional(z.string().refine(isEncoding, { error: (issue) => `unknown encoding ${describe(issue.input)}` })),
     columns: optional(z.record(z.string(), text)),
     values: optional(z.record(z.string(), z.record(z.string(), text))),
     date_format: optional(nonEmptyText),
@@ -78,10 +76,7 @@ const csvSourceObject = strictObject(
 }));
 
 /** A CSV source as written: a path, or a mapping with the path and how to read it. The path is not resolved yet. */
-const csvSource = z.preprocess(
-  (value) => (typeof value === 'string' && value !== '' ? { path: value } : value),
-  csvSourceObject,
-);
+const csvSource = z.preprocess((value) => (typeof value === 'string' && value !== '' ? { path: value } : value), csvSourceObject);
 export type CsvSourceSpec = z.output<typeof csvSource>;
 
 /** One file, or a list of files whose records join one history (SPEC §6). */
@@ -104,7 +99,10 @@ const severitySetting = z.enum(['off', 'warning', 'error']);
 const ruleEntry = z.union([severitySetting, z.tuple([severitySetting, z.record(z.string(), z.unknown()).optional()])], {
   error: (issue) => `expected off, warning, error or [severity, { options }], got ${describe(issue.input)}`,
 });
-const rulesSchema = z.record(z.string(), ruleEntry.transform((entry): RuleEntry => entry));
+const rulesSchema = z.record(
+  z.string(),
+  ruleEntry.transform((entry): RuleEntry => entry),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Campaign file

@@ -104,12 +104,7 @@ function problemsOf(issue: z.core.$ZodIssue, prefix: Path, label: string, locate
  * file, missing keys last: the first as the error, the others (up to MAX_LISTED_PROBLEMS) as its details.
  * `label` names the file's kind in messages ("campaign", "config").
  */
-export function validate<T extends z.ZodType>(
-  schema: T,
-  data: unknown,
-  locate: YamlLocator,
-  label: string,
-): z.output<T> {
+export function validate<T extends z.ZodType>(schema: T, data: unknown, locate: YamlLocator, label: string): z.output<T> {
   // reportInput keeps each issue's input, which tells a missing key from a wrong value.
   const result = schema.safeParse(data, { error: issueMessage, reportInput: true });
   if (result.success) return result.data;

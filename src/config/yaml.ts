@@ -13,10 +13,7 @@ export const MAX_ALIAS_COUNT = 100;
 export type LocateTarget = 'key' | 'value';
 
 /** A Locator that can also point at the value of an entry; called with one argument it points at the key. */
-export type YamlLocator = (
-  keyPath: ReadonlyArray<string | number>,
-  target?: LocateTarget,
-) => ReturnType<Locator>;
+export type YamlLocator = (keyPath: ReadonlyArray<string | number>, target?: LocateTarget) => ReturnType<Locator>;
 
 export interface ParsedYaml {
   /** The document as plain data; an empty document is null. */
@@ -41,7 +38,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     ...document.errors.map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
     ...repeatedKeys(document, position),
     ...document.warnings.map((error) => ({ offset: error.pos[0], message: yamlMessage(error) })),
-    ...collectionKeys(document).map((key) => ({ offset: key.range?.[0] ?? 0, message: 'a key must be a name, not a list or mapping' })),
+    ...collectionKeys(document).map((key) => ({
+      offset: key.range?.[0] ?? 0,
+      message: 'a key must be a name, not a list or mapping',
+    })),
   ];
   if (problems.length > 0) {
     const list = new ProblemList();
@@ -96,7 +96,11 @@ function repeatedKeys(
         const name = key.value === null ? '' : String(key.value);
         const first = firstOffsets.get(name);
         if (first === undefined) firstOffsets.set(name, key.range[0]);
-        else repeated.push({ offset: key.range[0], message: `duplicate key ${quoteText(name)} (first on line ${position(first).line})` });
+        else
+          repeated.push({
+            offset: key.range[0],
+            message: `duplicate key ${quoteText(name)} (first on line ${position(first).line})`,
+          });
       }
     },
   });

@@ -19,7 +19,8 @@ export function compileDateParser(options: DateOptions): DateParser {
   const wallToEpoch = options.timezone === undefined ? utcWallToEpoch : zoneWallToEpoch(options.timezone);
   const parseIso = isoParser(wallToEpoch);
   if (options.dateFormat === undefined) return parseIso;
-  const parseCustom = options.dateFormat === UNIX_SECONDS ? parseUnixSeconds : customFormatParser(options.dateFormat, wallToEpoch);
+  const parseCustom =
+    options.dateFormat === UNIX_SECONDS ? parseUnixSeconds : customFormatParser(options.dateFormat, wallToEpoch);
   return (text) => {
     const epoch = parseCustom(text);
     return epoch === undefined ? parseIso(text) : epoch;
@@ -139,7 +140,7 @@ function customFormatParser(format: string, wallToEpoch: WallToEpoch): DateParse
   let pattern = '';
   const groupOf: Partial<Record<DateField, number>> = {};
   let groups = 0;
-  for (let at = 0; at < format.length; ) {
+  for (let at = 0; at < format.length;) {
     const found = FORMAT_TOKENS.find(({ token }) => format.startsWith(token, at));
     if (found === undefined) {
       pattern += format[at].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -153,10 +154,19 @@ function customFormatParser(format: string, wallToEpoch: WallToEpoch): DateParse
     pattern += found.pattern;
     at += found.token.length;
   }
-  const { year: yearGroup, month: monthGroup, day: dayGroup, hour: hourGroup, minute: minuteGroup, second: secondGroup } = groupOf;
+  const {
+    year: yearGroup,
+    month: monthGroup,
+    day: dayGroup,
+    hour: hourGroup,
+    minute: minuteGroup,
+    second: secondGroup,
+  } = groupOf;
   const { hour12: hour12Group, meridiem: meridiemGroup } = groupOf;
   if (monthGroup === undefined || dayGroup === undefined) {
-    throw new InputError(`date_format "${format}" needs a month and a day (MM or M, DD or D), and a year (YYYY) unless it has none`);
+    throw new InputError(
+      `date_format "${format}" needs a month and a day (MM or M, DD or D), and a year (YYYY) unless it has none`,
+    );
   }
   if ((hour12Group === undefined) !== (meridiemGroup === undefined) || (hour12Group !== undefined && hourGroup !== undefined)) {
     throw new InputError(`date_format "${format}": a 12-hour clock (hh or h) goes with A (AM or PM), and without HH or H`);

@@ -13,7 +13,11 @@ import type { CsvHeader } from './read.js';
  * not have itself (a derived column it has is read as written: see buildHeader). A column a
  * derivation reads that the file lacks gives ''.
  */
-export function compileDerivations(source: CsvSource, header: CsvHeader, width: number): Array<(cells: readonly string[]) => string> {
+export function compileDerivations(
+  source: CsvSource,
+  header: CsvHeader,
+  width: number,
+): Array<(cells: readonly string[]) => string> {
   // A derivation reads the file's own headers: a derived column may share a header's name.
   const own = new Map(header.names.map((name, index) => [normalizeName(name), index]));
   const at = (name: string): number => own.get(normalizeName(name)) ?? -1;
@@ -30,7 +34,12 @@ export function compileDerivations(source: CsvSource, header: CsvHeader, width: 
     }
     if ('cases' in derivation) {
       const lower = (list: string[] | undefined) => list?.map((value) => value.toLowerCase());
-      const cases = derivation.cases.map((entry) => ({ index: at(entry.column), equals: lower(entry.in), words: lower(entry.contains), value: entry.value }));
+      const cases = derivation.cases.map((entry) => ({
+        index: at(entry.column),
+        equals: lower(entry.in),
+        words: lower(entry.contains),
+        value: entry.value,
+      }));
       return (cells) => {
         for (const { index, equals, words, value } of cases) {
           const text = cell(cells, index).toLowerCase();

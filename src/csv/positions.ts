@@ -98,7 +98,8 @@ export async function positionOfByte(path: string, at: number, label: string): P
       let from = 0;
       for (let i = 0; i + unit <= chunk.length; i += unit) {
         const code = unit === 1 ? chunk[i] : littleEndian ? chunk[i] | (chunk[i + 1] << 8) : (chunk[i] << 8) | chunk[i + 1];
-        if (code === 0x0a && afterCr) from = i + unit; // the LF of a CRLF: the line was counted at the CR
+        if (code === 0x0a && afterCr)
+          from = i + unit; // the LF of a CRLF: the line was counted at the CR
         else if (code === 0x0a || code === 0x0d) {
           line++;
           from = i + unit;

@@ -80,17 +80,29 @@ export const presetSchema = z
   .superRefine((preset, context) => {
     const canonical: readonly string[] = COLUMNS_OF_KIND[preset.file];
     if (preset.line_items !== undefined && !canonical.includes(preset.line_items)) {
-      context.addIssue({ code: 'custom', path: ['line_items'], message: `${preset.line_items} is not a column of a ${preset.file} file` });
+      context.addIssue({
+        code: 'custom',
+        path: ['line_items'],
+        message: `${preset.line_items} is not a column of a ${preset.file} file`,
+      });
     }
     for (const column of Object.keys(preset.derive ?? {})) {
       if (column in preset.columns) {
-        context.addIssue({ code: 'custom', path: ['derive', column], message: `${column} is both mapped in columns and derived` });
+        context.addIssue({
+          code: 'custom',
+          path: ['derive', column],
+          message: `${column} is both mapped in columns and derived`,
+        });
       }
     }
     for (const key of ['columns', 'values', 'derive'] as const) {
       for (const column of Object.keys(preset[key] ?? {})) {
         if (!canonical.includes(column)) {
-          context.addIssue({ code: 'custom', path: [key, column], message: `${column} is not a column of a ${preset.file} file (${canonical.join(', ')})` });
+          context.addIssue({
+            code: 'custom',
+            path: [key, column],
+            message: `${column} is not a column of a ${preset.file} file (${canonical.join(', ')})`,
+          });
         }
       }
     }
@@ -109,7 +121,9 @@ export function presetColumns(preset: Preset, header: readonly string[]): Record
   const byKey = new Map(header.map((name) => [normalizeName(name), name]));
   const columns: Record<string, string> = {};
   for (const [canonical, theirs] of Object.entries(preset.columns)) {
-    const found = (Array.isArray(theirs) ? theirs : [theirs]).map((name) => byKey.get(normalizeName(name))).find((name) => name !== undefined);
+    const found = (Array.isArray(theirs) ? theirs : [theirs])
+      .map((name) => byKey.get(normalizeName(name)))
+      .find((name) => name !== undefined);
     if (found !== undefined) columns[canonical] = found;
   }
   return columns;
@@ -133,9 +147,14 @@ export async function withPreset(
   if (named !== undefined) {
     preset = ofKind.find((candidate) => candidate.name === named);
     if (!preset) {
-      const suggestion = closest(named, ofKind.map((candidate) => candidate.name));
+      const suggestion = closest(
+        named,
+        ofKind.map((candidate) => candidate.name),
+      );
       throw new InputError(`preset ${quoteText(named)} is not a preset for a ${kind} file`, where, [
-        suggestion ? `did you mean "${suggestion}"?` : `presets for ${kind} files: ${ofKind.map((candidate) => candidate.name).join(', ') || 'none'}`,
+        suggestion
+          ? `did you mean "${suggestion}"?`
+          : `presets for ${kind} files: ${ofKind.map((candidate) => candidate.name).join(', ') || 'none'}`,
       ]);
     }
   }

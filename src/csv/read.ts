@@ -172,7 +172,9 @@ export async function readCsv(
       });
       throw malformed.toError([
         ...(malformed.size > 1 ? [widthHint] : []),
-        ...(start.quoted ? ['the cell starts with a quote: a quote that is never closed makes the cell run on to the end of the file'] : []),
+        ...(start.quoted
+          ? ['the cell starts with a quote: a quote that is never closed makes the cell run on to the end of the file']
+          : []),
         `a CSV record holds at most ${sizeText(maxRecordBytes)} of text`,
       ]);
     }
@@ -220,7 +222,8 @@ export function columnsOf(header: CsvHeader, canonical: readonly string[]): { co
  */
 export function describeColumnsFound(names: readonly string[]): string {
   const dataLike = names.map(dataKind).find((kind) => kind !== undefined);
-  if (dataLike) return `the first line looks like a row of data, not a header (it holds ${dataLike}): a header row naming the columns is required`;
+  if (dataLike)
+    return `the first line looks like a row of data, not a header (it holds ${dataLike}): a header row naming the columns is required`;
   const listed = names.slice(0, MAX_LISTED_COLUMNS).map((name) => quoteText(name, 40));
   const more = names.length > MAX_LISTED_COLUMNS ? `, … and ${names.length - MAX_LISTED_COLUMNS} more` : '';
   return `columns found: ${listed.join(', ')}${more}`;
@@ -253,7 +256,12 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
     if (key === '') return; // unnamed columns cannot be referred to, so they cannot clash
     const earlier = indexByName.get(key);
     if (earlier === undefined) indexByName.set(key, index);
-    else duplicates.add({ file, line, message: `duplicate column ${quoteData(name)}: columns ${earlier + 1} and ${index + 1} have the same name` });
+    else
+      duplicates.add({
+        file,
+        line,
+        message: `duplicate column ${quoteData(name)}: columns ${earlier + 1} and ${index + 1} have the same name`,
+      });
   });
   if (duplicates.size > 0) throw duplicates.toError([columnsFound]);
 
@@ -261,20 +269,17 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   for (const [ours, theirs] of Object.entries(source.columns ?? {})) {
     if (!spec.canonical.includes(normalizeName(ours))) {
       const suggestion = closest(ours, spec.canonical);
-      throw new InputError(
-        `columns: ${quoteText(ours)} is not a column this file can have`,
-        { file },
-        [suggestion ? `did you mean "${suggestion}"?` : `known columns: ${spec.canonical.join(', ')}`],
-      );
+      throw new InputError(`columns: ${quoteText(ours)} is not a column this file can have`, { file }, [
+        suggestion ? `did you mean "${suggestion}"?` : `known columns: ${spec.canonical.join(', ')}`,
+      ]);
     }
     const index = indexByName.get(normalizeName(theirs));
     if (index === undefined) {
       const suggestion = headerIsData ? undefined : closest(theirs, names);
-      throw new InputError(
-        `columns: maps ${ours} to ${quoteText(theirs)}, which is not a column of this file`,
-        { file, line },
-        [columnsFound, ...(suggestion ? [`did you mean ${quoteText(suggestion)}?`] : [])],
-      );
+      throw new InputError(`columns: maps ${ours} to ${quoteText(theirs)}, which is not a column of this file`, { file, line }, [
+        columnsFound,
+        ...(suggestion ? [`did you mean ${quoteText(suggestion)}?`] : []),
+      ]);
     }
     renamed.set(normalizeName(ours), index);
   }
@@ -290,13 +295,14 @@ function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delim
   if (missing.length > 0) {
     const hints = missing.flatMap((name) => {
       const suggestion = headerIsData ? undefined : closest(name, names);
-      return suggestion ? [`did you mean ${quoteText(suggestion)}? map it with columns: { ${name}: ${quoteText(suggestion)} }`] : [];
+      return suggestion
+        ? [`did you mean ${quoteText(suggestion)}? map it with columns: { ${name}: ${quoteText(suggestion)} }`]
+        : [];
     });
-    throw new InputError(
-      `missing required column${missing.length > 1 ? 's' : ''} ${quoteNames(missing)}`,
-      { file, line },
-      [columnsFound, ...hints],
-    );
+    throw new InputError(`missing required column${missing.length > 1 ? 's' : ''} ${quoteNames(missing)}`, { file, line }, [
+      columnsFound,
+      ...hints,
+    ]);
   }
 
   return {

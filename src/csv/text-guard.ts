@@ -83,10 +83,14 @@ function binaryError(source: CsvSource, head: Buffer, line: number, column: numb
 function notUtf8Error(source: CsvSource, byte: number, line: number, column: number): InputError {
   const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   const inWindows1252 = new TextDecoder('windows-1252').decode(Uint8Array.of(byte));
-  return new InputError(`not valid UTF-8: byte ${hex} does not begin a UTF-8 character`, { file: source.displayPath, line, column }, [
-    `the file is probably in another encoding: in windows-1252, which Excel often writes, ${hex} is "${inWindows1252}"`,
-    'name the encoding where the file is given in the campaign or config file: { path: …, encoding: windows-1252 }',
-  ]);
+  return new InputError(
+    `not valid UTF-8: byte ${hex} does not begin a UTF-8 character`,
+    { file: source.displayPath, line, column },
+    [
+      `the file is probably in another encoding: in windows-1252, which Excel often writes, ${hex} is "${inWindows1252}"`,
+      'name the encoding where the file is given in the campaign or config file: { path: …, encoding: windows-1252 }',
+    ],
+  );
 }
 
 /** The length of `bytes` without a UTF-8 sequence cut off at its end. */
@@ -109,7 +113,8 @@ function firstInvalidUtf8(bytes: Buffer): number {
       i++;
       continue;
     }
-    const continuations = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : -1;
+    const continuations =
+      lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : -1;
     if (continuations < 0 || i + continuations >= bytes.length) return i;
     for (let k = 1; k <= continuations; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
     const second = bytes[i + 1];

@@ -32,9 +32,7 @@ export function startRules(
     // still sees that campaign's rows (they are part of the run), read with default options; a
     // rule whose options have required keys (a plugin's, say) uses those of a campaign where it is on.
     const parsedDefaults = rule.options.safeParse({});
-    const defaults = parsedDefaults.success
-      ? parsedDefaults.data
-      : settings.find((s) => s.has(id))!.get(id)!.options;
+    const defaults = parsedDefaults.success ? parsedDefaults.data : settings.find((s) => s.has(id))!.get(id)!.options;
     const context: RuleContext<unknown, Record<string, (data: never) => string>> = {
       options: (campaign) => settings[campaign.index].get(id)?.options ?? defaults,
       run,

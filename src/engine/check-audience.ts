@@ -56,7 +56,8 @@ export async function checkAudience(
       onHeader(found);
     },
     (cells, line) => {
-      if (onProgress && ++rowsRead % PROGRESS_EVERY_ROWS === 0) onProgress({ file: campaign.audience.displayPath, rows: rowsRead });
+      if (onProgress && ++rowsRead % PROGRESS_EVERY_ROWS === 0)
+        onProgress({ file: campaign.audience.displayPath, rows: rowsRead });
       const isControl = controlAt >= 0 && controlValues.has((cells[controlAt] ?? '').trim().toLowerCase());
       const row = new AudienceRow(campaignRun, line, cells, header!, services);
       redactor?.addAudienceRow(row);

@@ -99,7 +99,12 @@ export async function checkRun(
   for (const campaignRun of campaignRuns) {
     const rows = { recipients: campaignRun.recipients, withPerson: campaignRun.recipientsWithPerson };
     campaignRun.coverage = campaignRun.coverage.map((coverage) =>
-      finishCoverage(coverage, campaignRun.perPersonRules.has(coverage.ruleId), rows, campaignRun.campaign.history.customers?.[0]?.displayPath),
+      finishCoverage(
+        coverage,
+        campaignRun.perPersonRules.has(coverage.ruleId),
+        rows,
+        campaignRun.campaign.history.customers?.[0]?.displayPath,
+      ),
     );
   }
   return campaignRuns;

@@ -114,7 +114,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   for (const { group, rules, settings } of prepared) {
     const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
-      runs.push(await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, notices, options.onProgress));
+      runs.push(
+        await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, notices, options.onProgress),
+      );
     } catch (error) {
       findings.dispose();
       throw error;
@@ -125,7 +127,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   // --redact: coverage reasons and notices quote header names, which a header-less file makes data.
   const mask = (text: string) => (redactor ? redactor.text(text) : text);
   if (redactor) {
-    for (const run of campaignRuns) run.coverage = run.coverage.map((entry) => (entry.reason === null ? entry : { ...entry, reason: mask(entry.reason) }));
+    for (const run of campaignRuns)
+      run.coverage = run.coverage.map((entry) => (entry.reason === null ? entry : { ...entry, reason: mask(entry.reason) }));
   }
   const noticesShown = notices.list.map((notice) => ({ ...notice, message: mask(notice.message) }));
   const report = buildReport(campaignRuns, settingsOf, findings, tally, noticesShown, {

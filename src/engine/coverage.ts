@@ -57,7 +57,11 @@ const SEVERITY_OF_STATUS: Record<CoverageStatus, number> = { checked: 0, partial
  * audience has been read. Rules judged only on rows with a person are `partial` where some rows
  * have none (see `finishCoverage`).
  */
-export function judgeRequirements(ruleId: string, requirements: Requirements | undefined, files: Record<DataNeed['file'], FileColumns>): RuleCoverage {
+export function judgeRequirements(
+  ruleId: string,
+  requirements: Requirements | undefined,
+  files: Record<DataNeed['file'], FileColumns>,
+): RuleCoverage {
   if (requirements && 'notApplicable' in requirements) {
     return { ruleId, status: 'not-applicable', rows: 0, reason: requirements.notApplicable };
   }
@@ -163,7 +167,9 @@ export function judgeCampaignCoverage(
   };
   for (const id of [...settings.keys()].sort(compareText)) {
     const rule = rules.get(id)!;
-    const requirements = rule.requires && callRule(rule, 'declaring what it requires', () => rule.requires!({ campaign, config }, settings.get(id)!.options));
+    const requirements =
+      rule.requires &&
+      callRule(rule, 'declaring what it requires', () => rule.requires!({ campaign, config }, settings.get(id)!.options));
     const coverage = judgeRequirements(id, requirements, files);
     campaignRun.coverage.push(coverage);
     if (coverage.status === 'not-checked') campaignRun.notChecked.add(id);

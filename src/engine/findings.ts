@@ -273,7 +273,7 @@ function writeLines(file: string, bytes: Buffer, order: readonly number[], held:
 }
 
 function writeAll(fd: number, buffer: Buffer, length: number): void {
-  for (let written = 0; written < length; ) written += writeSync(fd, buffer, written, length - written);
+  for (let written = 0; written < length;) written += writeSync(fd, buffer, written, length - written);
 }
 
 /**

@@ -46,7 +46,9 @@ export function ruleFailure(rule: Rule, doing: string, error: unknown): InputErr
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const frame = plugin?.file && plugin.shownFile ? frameIn(error, plugin.file, plugin.shownFile) : undefined;
   const details = plugin
-    ? frame ? [`thrown at ${frame}`] : []
+    ? frame
+      ? [`thrown at ${frame}`]
+      : []
     : ['this is a bug in campaign-preflight; --debug prints its stack trace'];
   return new RuleError(`${who} threw while ${doing}: ${message}`, details, error);
 }

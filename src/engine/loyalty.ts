@@ -19,10 +19,7 @@ export class LoyaltyScale {
 
   constructor(private readonly config: LoyaltyConfig) {
     this.measure = config.measure;
-    this.labels =
-      config.measure === 'tier'
-        ? config.tiers.map((tier) => `${tier} tier`)
-        : bandLabels(config.bands);
+    this.labels = config.measure === 'tier' ? config.tiers.map((tier) => `${tier} tier`) : bandLabels(config.bands);
   }
 
   of(person: Person, instant: number): Loyalty {

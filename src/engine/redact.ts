@@ -166,7 +166,8 @@ export class Redactor {
   /** Strings redacted anywhere in a value: in arrays and plain objects too, keys unchanged. */
   value<T>(value: T, key?: string, copies = new Map<object, unknown>()): T {
     if (typeof value === 'string') {
-      for (const [kind, cell] of this.rowCells) if (cell.length <= value.length && cell === value.trim()) return this.mask(kind, value) as T;
+      for (const [kind, cell] of this.rowCells)
+        if (cell.length <= value.length && cell === value.trim()) return this.mask(kind, value) as T;
       return (key !== undefined && Object.hasOwn(KEYED, key) ? this.keyed(KEYED[key], value) : this.text(value)) as T;
     }
     if (typeof value !== 'object' || value === null) return value;
@@ -197,7 +198,10 @@ export class Redactor {
     }
     let result = this.redacted.get(text);
     if (result === undefined) {
-      result = this.names.size === 0 ? this.contacts(text) : outsideMasks(this.contacts(text), (part) => this.names.maskIn(part, this.maskName));
+      result =
+        this.names.size === 0
+          ? this.contacts(text)
+          : outsideMasks(this.contacts(text), (part) => this.names.maskIn(part, this.maskName));
       this.redacted.set(text, result);
     }
     return result;
@@ -216,7 +220,9 @@ export class Redactor {
   private contacts(text: string): string {
     if (text === '') return text;
     const result = this.emailsIn(text);
-    return this.phonesIn(this.addresses.mayBeIn(result) ? outsideMasks(result, (part) => this.addresses.maskIn(part, this.maskAddress)) : result);
+    return this.phonesIn(
+      this.addresses.mayBeIn(result) ? outsideMasks(result, (part) => this.addresses.maskIn(part, this.maskAddress)) : result,
+    );
   }
 
   private emailsIn(text: string): string {
@@ -224,7 +230,9 @@ export class Redactor {
   }
 
   private phonesIn(text: string): string {
-    return MAYBE_PHONE.test(text) ? outsideMasks(text, (part) => part.replace(PHONE_CANDIDATE, (run) => this.phoneMask(run))) : text;
+    return MAYBE_PHONE.test(text)
+      ? outsideMasks(text, (part) => part.replace(PHONE_CANDIDATE, (run) => this.phoneMask(run)))
+      : text;
   }
 
   private keyed(kind: MaskKind | 'channel-address', value: string): string {

@@ -2,7 +2,17 @@
 // that could not check it (SPEC §3, §6), and the check as a whole.
 
 import { compareText } from '../text.js';
-import { HISTORY_KINDS, type Campaign, type CampaignSummary, type ExceededThreshold, type Notice, type Report, type RuleCoverage, type Severity, type SourceSummary } from '../types.js';
+import {
+  HISTORY_KINDS,
+  type Campaign,
+  type CampaignSummary,
+  type ExceededThreshold,
+  type Notice,
+  type Report,
+  type RuleCoverage,
+  type Severity,
+  type SourceSummary,
+} from '../types.js';
 import { VERSION } from '../version.js';
 import type { CampaignCounts, FindingTally } from './finding-tally.js';
 import type { FindingList } from './findings.js';

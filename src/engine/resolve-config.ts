@@ -105,7 +105,9 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
   }
   const choice = await chooseConfig(files[0], options);
   const config =
-    choice.configPath === undefined ? defaultConfig() : await loadConfigFile(choice.configPath, cwd, choice.discovered ? choice.root : undefined);
+    choice.configPath === undefined
+      ? defaultConfig()
+      : await loadConfigFile(choice.configPath, cwd, choice.discovered ? choice.root : undefined);
   const campaign = await loadCampaign(files[0], cwd, config, choice.root);
   const rules = await loadRules(config, cwd);
   const overrides = options.ruleOverrides ?? {};
@@ -128,9 +130,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
     loyalty: { measure: config.loyalty.measure, bands: [...config.loyalty.bands], tiers: [...config.loyalty.tiers] },
     run: { window_days: config.run.windowDays },
     plugins: config.plugins.map((plugin) => (isAbsolute(plugin) ? displayPluginPath(plugin, config, cwd) : plugin)),
-    rules: Object.fromEntries(
-      [...rules.keys()].sort(compareText).map((id) => [id, resolvedEntry(settings.get(id))]),
-    ),
+    rules: Object.fromEntries([...rules.keys()].sort(compareText).map((id) => [id, resolvedEntry(settings.get(id))])),
   };
 }
 
@@ -150,7 +150,10 @@ export async function loadRules(config: Config, cwd: string): Promise<Map<string
 }
 
 /** --rule naming a rule that is not loaded is a usage error. */
-export function refuseUnknownOverrides(overrides: Readonly<Record<string, SeveritySetting>>, rules: ReadonlyMap<string, Rule>): void {
+export function refuseUnknownOverrides(
+  overrides: Readonly<Record<string, SeveritySetting>>,
+  rules: ReadonlyMap<string, Rule>,
+): void {
   for (const id of Object.keys(overrides)) {
     if (rules.has(id)) continue;
     const suggestion = closest(id, [...rules.keys()]);
@@ -185,4 +188,3 @@ function resolvedSource(source: CsvSource): ResolvedCsvSource {
 function displayPluginPath(plugin: string, config: Config, cwd: string): string {
   return config.displayPath !== undefined && isAbsolute(config.displayPath) ? plugin : relative(cwd, plugin) || '.';
 }
-

@@ -56,11 +56,9 @@ export function resolveRuleSettings(
       if (!rules.has(id)) {
         const where = locate?.(['rules', id]) ?? {};
         const suggestion = closest(id, [...rules.keys()]);
-        throw new InputError(
-          `unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-          where,
-          ['run `campaign-preflight rules` to list the rules'],
-        );
+        throw new InputError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, where, [
+          'run `campaign-preflight rules` to list the rules',
+        ]);
       }
       const [level, options] = Array.isArray(entry) ? entry : [entry, undefined];
       severity.set(id, level);
@@ -99,7 +97,10 @@ function separateThresholds(
   if (!given) return { options: {}, thresholds: {} };
   const { max_findings: maxFindings, max_share: maxShare, ...options } = given.value;
   const refusal = (key: string, expected: string, value: unknown): InputError =>
-    new InputError(`rule "${id}" ${key}: expected ${expected}, got ${JSON.stringify(value)}`, given.locate([...given.keyPath, key]));
+    new InputError(
+      `rule "${id}" ${key}: expected ${expected}, got ${JSON.stringify(value)}`,
+      given.locate([...given.keyPath, key]),
+    );
   const thresholds: RuleThresholds = {};
   if (maxFindings != null) {
     if (typeof maxFindings !== 'number' || !Number.isInteger(maxFindings) || maxFindings < 0) {

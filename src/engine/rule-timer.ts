@@ -33,8 +33,6 @@ export class RuleTimer {
 
   results(): RuleTiming[] {
     const total = [...this.totals.values()].reduce((a, b) => a + b, 0) || 1;
-    return [...this.totals]
-      .map(([ruleId, ms]) => ({ ruleId, ms, share: ms / total }))
-      .sort((a, b) => b.ms - a.ms);
+    return [...this.totals].map(([ruleId, ms]) => ({ ruleId, ms, share: ms / total })).sort((a, b) => b.ms - a.ms);
   }
 }

@@ -38,7 +38,9 @@ export function noteHistory(campaign: Campaign, people: People, notices: NoticeL
     (history[kind] ?? []).forEach((source, i) => {
       if (!read[i]) return;
       const file = { file: source.displayPath, namedIn: source.namedIn, key: `history.${kind}` };
-      notices.add(unreadColumnsNotice(file, read[i].header, COLUMNS_OF_KIND[kind], new Set(read[i].columns), mappedHeaders(source)));
+      notices.add(
+        unreadColumnsNotice(file, read[i].header, COLUMNS_OF_KIND[kind], new Set(read[i].columns), mappedHeaders(source)),
+      );
     });
   }
 }
@@ -46,7 +48,15 @@ export function noteHistory(campaign: Campaign, people: People, notices: NoticeL
 /** The audience's columns that look like ours but were not read. */
 export function noteAudienceColumns(audience: CsvSource, header: CsvHeader, notices: NoticeList): void {
   const file = { file: audience.displayPath, namedIn: audience.namedIn, key: 'audience' };
-  notices.add(unreadColumnsNotice(file, header.names, AUDIENCE_COLUMNS, new Set(columnsOf(header, AUDIENCE_COLUMNS).columns), mappedHeaders(audience)));
+  notices.add(
+    unreadColumnsNotice(
+      file,
+      header.names,
+      AUDIENCE_COLUMNS,
+      new Set(columnsOf(header, AUDIENCE_COLUMNS).columns),
+      mappedHeaders(audience),
+    ),
+  );
 }
 
 /** The headers a source's `columns:` (or its preset's) reads as one of ours. */

@@ -44,7 +44,9 @@ const SPILL_FAILURES: Record<string, { reason: string; hint: string }> = {
 export function spillFailure(error: unknown): unknown {
   const failure = SPILL_FAILURES[(error as NodeJS.ErrnoException | null)?.code ?? ''];
   if (!failure) return error;
-  const inputError = new InputError(`cannot write findings to the temporary folder ${tmpdir()}: ${failure.reason}`, {}, [failure.hint]);
+  const inputError = new InputError(`cannot write findings to the temporary folder ${tmpdir()}: ${failure.reason}`, {}, [
+    failure.hint,
+  ]);
   inputError.cause = error;
   return inputError;
 }

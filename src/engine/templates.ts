@@ -121,7 +121,9 @@ export function compileMessage(campaign: Campaign, budget = new RenderBudget()):
         // liquidjs stops a render at its limit: the budget's remainder when that is less.
         const started = performance.now();
         try {
-          text = liquid.renderSync(template.templates, scope, { renderLimit: Math.min(RENDER_LIMIT_MS, budget.leftMs) }) as string;
+          text = liquid.renderSync(template.templates, scope, {
+            renderLimit: Math.min(RENDER_LIMIT_MS, budget.leftMs),
+          }) as string;
         } catch (error) {
           budget.spend(performance.now() - started);
           if (budget.leftMs <= 0) throw budget.exceeded(part, campaign.locate(['message', part]));

@@ -138,9 +138,7 @@ function gapOf({ ruleId, status, rows, reason }: RuleCoverage, failing: Readonly
 
 /** The gaps of every campaign, for the formats that show them campaign by campaign; campaigns without any left out. */
 export function campaignGaps(report: Report): Array<{ campaign: CampaignSummary; gaps: CoverageGap[] }> {
-  return report.campaigns
-    .map((campaign) => ({ campaign, gaps: coverageGaps(campaign) }))
-    .filter(({ gaps }) => gaps.length > 0);
+  return report.campaigns.map((campaign) => ({ campaign, gaps: coverageGaps(campaign) })).filter(({ gaps }) => gaps.length > 0);
 }
 
 /** Findings counted per campaign, in the report's campaign order: a digest's `campaigns` serve. */
@@ -287,4 +285,3 @@ export function countText(errors: number, warnings: number): string {
 export function severityRank(severity: Severity): number {
   return severity === 'error' ? 0 : 1;
 }
-

@@ -81,7 +81,14 @@ function moreNotice(first: Finding, hidden: number): string {
 /** "::error file=campaign.yaml,title=no-consent not checked::year-end: data/customers.csv has no column …". */
 function notCheckedAnnotation(campaignId: string, campaignFile: string, gap: CoverageGap): string {
   const level = gap.level === 'error' ? 'error' : 'warning';
-  return command(level, [['file', campaignFile], ['title', `${gap.ruleId} not checked`]], `${campaignId}: ${gap.reason}`);
+  return command(
+    level,
+    [
+      ['file', campaignFile],
+      ['title', `${gap.ruleId} not checked`],
+    ],
+    `${campaignId}: ${gap.reason}`,
+  );
 }
 
 function noticeAnnotation(notice: Notice): string {
@@ -99,8 +106,7 @@ function command(name: string, properties: Array<[string, string]>, data: string
 
 /** Control characters are made visible first: the Actions log would act on an escape sequence. */
 function escapeData(value: string): string {
-  return sanitizeTextForTerminal(value)
-    .replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return sanitizeTextForTerminal(value).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 function escapeProperty(value: string): string {

@@ -55,7 +55,12 @@ export interface ReportFormat {
 }
 
 export const reportFormats: Readonly<Record<string, ReportFormat>> = {
-  csv: { stream: formatCsv, description: 'one line per finding, for a spreadsheet', onTerminal: 'sanitized', honorsMaxRows: false },
+  csv: {
+    stream: formatCsv,
+    description: 'one line per finding, for a spreadsheet',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
+  },
   github: {
     stream: formatGithub,
     description: 'GitHub Actions annotations, and the markdown report as the step summary',
@@ -65,9 +70,19 @@ export const reportFormats: Readonly<Record<string, ReportFormat>> = {
   },
   html: { stream: formatHtml, description: 'one self-contained page for people', onTerminal: 'sanitized', honorsMaxRows: false },
   json: { stream: formatJson, description: 'the report of SPEC §5, for programs', onTerminal: 'sanitized', honorsMaxRows: false },
-  junit: { stream: formatJunit, description: 'JUnit XML, the test report CI systems read', onTerminal: 'sanitized', honorsMaxRows: false },
+  junit: {
+    stream: formatJunit,
+    description: 'JUnit XML, the test report CI systems read',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
+  },
   markdown: { stream: formatMarkdown, description: 'for pull-request comments', onTerminal: 'sanitized', honorsMaxRows: true },
-  sarif: { stream: formatSarif, description: 'SARIF 2.1.0, for GitHub code scanning', onTerminal: 'sanitized', honorsMaxRows: false },
+  sarif: {
+    stream: formatSarif,
+    description: 'SARIF 2.1.0, for GitHub code scanning',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
+  },
   stylish: { stream: formatStylish, description: 'for people at a terminal', onTerminal: 'as-is', honorsMaxRows: true },
 };
 

@@ -14,7 +14,9 @@ export const formatJson: FormatStream = function* (report) {
     tool: { name: report.tool.name, version: report.tool.version },
     status: report.status,
     campaigns: report.campaigns.map(specCampaign),
-    ...(report.notices !== undefined ? { notices: report.notices.map(({ kind, file, message }) => ({ kind, file, message })) } : {}),
+    ...(report.notices !== undefined
+      ? { notices: report.notices.map(({ kind, file, message }) => ({ kind, file, message })) }
+      : {}),
   };
   // `{ …head, "findings": [` without the closing brace of the head.
   yield `${escapeJsonControls(JSON.stringify(head, null, 2)).slice(0, -2)},\n  "findings": [`;
@@ -40,10 +42,19 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
     errors,
     warnings,
     ...(thresholdsExceeded !== undefined
-      ? { thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({ ruleId, threshold, actual, limit })) }
+      ? {
+          thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({
+            ruleId,
+            threshold,
+            actual,
+            limit,
+          })),
+        }
       : {}),
     ...(sources !== undefined ? { sources: sources.map(({ kind, file, preset }) => ({ kind, file, preset })) } : {}),
-    ...(coverage !== undefined ? { coverage: coverage.map(({ ruleId, status, rows, reason }) => ({ ruleId, status, rows, reason })) } : {}),
+    ...(coverage !== undefined
+      ? { coverage: coverage.map(({ ruleId, status, rows, reason }) => ({ ruleId, status, rows, reason })) }
+      : {}),
   };
 }
 

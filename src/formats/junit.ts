@@ -122,7 +122,10 @@ function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: 
       ? suite.output !== undefined
         ? []
         : [[`    <testcase name="${CLEAN_CASE}" classname="${escapeAttr(suite.name)}"/>`]]
-      : [...groups.map((rule) => renderCase(suite, rule, partOf(rule.ruleId))), ...gapCases.map((gap) => renderGapCase(suite, gap))];
+      : [
+          ...groups.map((rule) => renderCase(suite, rule, partOf(rule.ruleId))),
+          ...gapCases.map((gap) => renderGapCase(suite, gap)),
+        ];
   const failures = groups.filter((rule) => suite.fails(rule)).length + gapCases.filter((gap) => gap.level === 'error').length;
   const skipped = gapCases.filter((gap) => gap.level === 'warning').length;
   const properties =
@@ -173,9 +176,17 @@ function renderGapCase(suite: Suite, gap: CoverageGap): string[] {
   const text = escapeText(gapText(gap));
   switch (gap.level) {
     case 'error':
-      return [open, `      <failure message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}" type="not-checked">${text}</failure>`, '    </testcase>'];
+      return [
+        open,
+        `      <failure message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}" type="not-checked">${text}</failure>`,
+        '    </testcase>',
+      ];
     case 'warning':
-      return [open, `      <skipped message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}">${text}</skipped>`, '    </testcase>'];
+      return [
+        open,
+        `      <skipped message="${escapeAttr(`not checked: ${oneLine(gap.reason)}`)}">${text}</skipped>`,
+        '    </testcase>',
+      ];
     case 'note':
       return [open, `      <system-out>${text}</system-out>`, '    </testcase>'];
   }
@@ -189,9 +200,7 @@ function gapText(gap: CoverageGap): string {
 
 /** The count, then the first rows: "file:line  customer  message". */
 function caseText({ ruleId, severity, count, first }: RuleDigest): string {
-  const rows = first.map((f) =>
-    [location(f), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '),
-  );
+  const rows = first.map((f) => [location(f), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '));
   const hidden = count - first.length;
   return [
     `${ruleId}: ${plural(count, severity)}`,
@@ -229,7 +238,9 @@ function escapeAttr(value: string): string {
 
 /** A comment cannot contain "--" or end in "-". */
 function comment(value: string): string {
-  return legal(value).replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
+  return legal(value)
+    .replace(/-(?=-)/g, '- ')
+    .replace(/-$/, '- ');
 }
 
 const ENTITY: Record<string, string> = {

@@ -115,7 +115,9 @@ function notCheckedSection(report: Report, ctx: Pick<FormatContext, 'rules'>): s
       `${NOT_CHECKED_INTRO} Add the file or map the column as each reason says, or turn the rule off in the config if you mean to.`,
     );
     for (const { campaign, gaps } of byCampaign) {
-      blocks.push(`**${escape(campaign.id)}** ${statusMark(campaign.status)}\n\n${gaps.map((gap) => gapItem(gap, ctx)).join('\n')}`);
+      blocks.push(
+        `**${escape(campaign.id)}** ${statusMark(campaign.status)}\n\n${gaps.map((gap) => gapItem(gap, ctx)).join('\n')}`,
+      );
     }
   }
   if (notices.length > 0) blocks.push(`**About the files**\n\n${notices.map(noticeItem).join('\n')}`);

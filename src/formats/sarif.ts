@@ -38,7 +38,8 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   // Rules that could not check a campaign are described as well, for their notifications.
   const gaps = campaignGaps(report);
   for (const { gaps: campaignGaps } of gaps) {
-    for (const gap of campaignGaps) if (!severityOf.has(gap.ruleId)) severityOf.set(gap.ruleId, gap.level === 'error' ? 'error' : 'warning');
+    for (const gap of campaignGaps)
+      if (!severityOf.has(gap.ruleId)) severityOf.set(gap.ruleId, gap.level === 'error' ? 'error' : 'warning');
   }
   const ruleIds = [...severityOf.keys()].sort(compareText);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
@@ -47,7 +48,10 @@ export const formatSarif: FormatStream = function* (report, ctx) {
 
   const notices = reportNotices(report);
   const kinds = [
-    ...new Set([...gaps.flatMap(({ gaps: campaignGaps }) => campaignGaps.map((gap) => gap.status)), ...notices.map((n) => n.kind)]),
+    ...new Set([
+      ...gaps.flatMap(({ gaps: campaignGaps }) => campaignGaps.map((gap) => gap.status)),
+      ...notices.map((n) => n.kind),
+    ]),
   ];
   const kindIndex = new Map(kinds.map((kind, index) => [kind, index]));
   const notifications = [
@@ -164,7 +168,9 @@ function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, numbe
     level: 'note',
     message: { text: noticeText(notice) },
     descriptor: { id: notice.kind, index: kindIndex.get(notice.kind)! },
-    ...(notice.file !== null ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, cwd) } }] } : {}),
+    ...(notice.file !== null
+      ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, cwd) } }] }
+      : {}),
   };
 }
 

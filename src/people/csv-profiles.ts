@@ -7,13 +7,28 @@ import { TypedCells } from '../csv/typed-cells.js';
 import { parseList } from '../csv/values.js';
 import { InputError, ProblemList } from '../errors.js';
 import type { Channel, CsvSource, Notice } from '../types.js';
-import { isNoCustomerId, knownName, nameAndPostalKey, normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
+import {
+  isNoCustomerId,
+  knownName,
+  nameAndPostalKey,
+  normalizeEmail,
+  normalizePhone,
+  normalizePostalAddress,
+} from './normalize.js';
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
 import { InMemoryPeople, NONE } from './in-memory-people.js';
 import { formPersons, type PendingRecord } from './link-records.js';
-import { PROGRESS_EVERY_ROWS, type Contact, type CustomerRecord, type People, type Person, type ProfileBuilder, type ProfileRequest } from './profiles.js';
+import {
+  PROGRESS_EVERY_ROWS,
+  type Contact,
+  type CustomerRecord,
+  type People,
+  type Person,
+  type ProfileBuilder,
+  type ProfileRequest,
+} from './profiles.js';
 
 const CONSENT_COLUMNS: ReadonlyArray<[Channel, string]> = [
   ['email', 'email_consent'],
@@ -174,7 +189,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
         (header) => {
           col = Object.fromEntries(SUPPRESSION_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
           if (Object.values(col).every((index) => index < 0)) {
-            throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', { file, line: 1 });
+            throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', {
+              file,
+              line: 1,
+            });
           }
         },
         (cells) => {
@@ -240,8 +258,11 @@ const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], strin
 function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: ProfileRequest['identity']['linkBy']): Notice {
   const count = lines.length;
   const listed = lines.slice(0, NOTICE_LINES).join(', ');
-  const where = count === 1 ? `line ${listed}` : `lines ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
-  const keys = (['person_id', 'email', 'phone', 'name_postal'] as const).filter((key) => linkBy.includes(key)).map((key) => LINK_KEY_WORDS[key]);
+  const where =
+    count === 1 ? `line ${listed}` : `lines ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
+  const keys = (['person_id', 'email', 'phone', 'name_postal'] as const)
+    .filter((key) => linkBy.includes(key))
+    .map((key) => LINK_KEY_WORDS[key]);
   const linked =
     keys.length === 0
       ? `${count === 1 ? 'it is' : 'they are'} linked to no other record (identity.linkBy is empty)`

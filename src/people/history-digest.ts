@@ -9,8 +9,14 @@ import { columnsOf, readCsv } from '../csv/read.js';
 import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
 import type { CsvSource } from '../types.js';
 import { DuplicateIdFinder } from './duplicate-ids.js';
-import { ORDER_STATUSES, PROGRESS_EVERY_ROWS, type Contact, type OrderStatus, type ProfileRequest, type SourceColumns } from './profiles.js';
-
+import {
+  ORDER_STATUSES,
+  PROGRESS_EVERY_ROWS,
+  type Contact,
+  type OrderStatus,
+  type ProfileRequest,
+  type SourceColumns,
+} from './profiles.js';
 
 export interface DigestRequest {
   /** The orders files, whose orders join one history (SPEC §6). */
@@ -80,8 +86,7 @@ async function digestOrders(
   const lastBefore: number[] = [];
   const orders: OrderDigest[] = [];
   const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
-  const statusOf = (text: string): OrderStatus | null =>
-    statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
+  const statusOf = (text: string): OrderStatus | null => statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
   let typed: TypedCells;
   let col: Record<(typeof ORDER_COLUMNS)[number], number>;
   const spec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
@@ -90,7 +95,8 @@ async function digestOrders(
     const duplicates = new DuplicateIdFinder(source, spec, 'order_id');
     // A preset that assumes delivery some days after another date says so in the findings that use it.
     const assumed = source.derive?.delivered_at;
-    const deliveryAssumed = assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
+    const deliveryAssumed =
+      assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
     await readCsv(
       source,
       spec,

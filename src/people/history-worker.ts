@@ -6,7 +6,11 @@ import { digestHistory, type DigestRequest } from './history-digest.js';
 
 parentPort!.once('message', (request: DigestRequest) => {
   digestHistory(request).then(
-    (digest) => parentPort!.postMessage({ digest }, [digest.orderCounts.buffer as ArrayBuffer, digest.lastOrderBefore.buffer as ArrayBuffer]),
+    (digest) =>
+      parentPort!.postMessage({ digest }, [
+        digest.orderCounts.buffer as ArrayBuffer,
+        digest.lastOrderBefore.buffer as ArrayBuffer,
+      ]),
     (error: unknown) =>
       parentPort!.postMessage({
         error:

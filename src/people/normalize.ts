@@ -54,9 +54,33 @@ export function normalizePostalAddress(address: string): string {
 }
 
 const PLACEHOLDER_NAMES = new Set([
-  'customer', 'valued customer', 'dear customer', 'postal customer', 'unknown', 'n/a', 'na', 'none',
-  'null', 'undefined', 'test', 'tester', 'name', 'first name', 'last name', 'firstname', 'lastname',
-  'friend', 'resident', 'current resident', 'occupant', 'user', 'client', 'guest', 'member', 'xxx', '-',
+  'customer',
+  'valued customer',
+  'dear customer',
+  'postal customer',
+  'unknown',
+  'n/a',
+  'na',
+  'none',
+  'null',
+  'undefined',
+  'test',
+  'tester',
+  'name',
+  'first name',
+  'last name',
+  'firstname',
+  'lastname',
+  'friend',
+  'resident',
+  'current resident',
+  'occupant',
+  'user',
+  'client',
+  'guest',
+  'member',
+  'xxx',
+  '-',
 ]);
 
 /** A real name, or undefined for an empty value or a placeholder such as "Customer" or "J". */

@@ -7,7 +7,13 @@ import type { Channel, Config, HistorySources, Notice } from '../types.js';
 
 export type OrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'lost' | 'refunded';
 export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded',
+  'placed',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'returned',
+  'lost',
+  'refunded',
 ];
 
 export type ConsentChannel = Channel;

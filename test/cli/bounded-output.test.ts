@@ -48,6 +48,8 @@ describe('report size with one person on every row', () => {
     const last = fatigue.at(-1);
     expect(last.evidence.run).toHaveLength(10);
     expect(last.evidence.runTotal).toBe(rows);
-    expect(last.message).toMatch(/\(one-person line 2 at 2026-11-15 09:00 UTC, .*one-person line 11 at 2026-11-15 09:00 UTC and 990 more\)$/);
+    expect(last.message).toMatch(
+      /\(one-person line 2 at 2026-11-15 09:00 UTC, .*one-person line 11 at 2026-11-15 09:00 UTC and 990 more\)$/,
+    );
   });
 });

@@ -25,10 +25,12 @@ function run(args: string[], cwd = ROOT) {
 /** Every file under a folder, by relative path, with its bytes. */
 function snapshot(folder: string): Map<string, Buffer> {
   const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return new Map(files.map((entry) => {
-    const file = path.join(entry.parentPath, entry.name);
-    return [path.relative(folder, file), readFileSync(file)];
-  }));
+  return new Map(
+    files.map((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      return [path.relative(folder, file), readFileSync(file)];
+    }),
+  );
 }
 
 describe('--write-clean-audience', () => {
@@ -49,7 +51,9 @@ describe('--write-clean-audience', () => {
       const original = readFileSync(path.join(ROOT, TWO_ADDRESSES, audience), 'utf8').split('\n');
       const clean = readFileSync(path.join(out, id, 'audience.csv'), 'utf8');
       expect(clean).toBe(original.filter((_, index) => index + 1 !== line).join('\n'));
-      expect(result.stderr).toContain(`${path.join(out, id, 'audience.csv')}: 9 rows kept; 1 row with errors in ${path.join(out, id, 'excluded.csv')}`);
+      expect(result.stderr).toContain(
+        `${path.join(out, id, 'audience.csv')}: 9 rows kept; 1 row with errors in ${path.join(out, id, 'excluded.csv')}`,
+      );
     }
     expect(readFileSync(path.join(out, 'print-shop-spring-loyalty', 'excluded.csv'), 'utf8')).toBe(
       'line,customer_id,rules,reasons\r\n' +
@@ -90,7 +94,10 @@ describe('--write-clean-audience', () => {
     const before = snapshot(project);
 
     // control-group (no control rows) is a campaign finding; the bad birth_date a run finding.
-    const result = await run(['check', '.', '--rule', 'control-group=error', '--format', 'json', '--write-clean-audience', 'clean'], project);
+    const result = await run(
+      ['check', '.', '--rule', 'control-group=error', '--format', 'json', '--write-clean-audience', 'clean'],
+      project,
+    );
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: { ruleId: string; line: number | null }) => `${f.ruleId}@${f.line}`)).toEqual([
@@ -117,7 +124,9 @@ describe('--write-clean-audience', () => {
     // The campaign's id is its folder's name: <project>/pizza-we-miss-you/audience.csv is its audience.
     const result = await run(['check', '.', '--format', 'json:report.json', '--write-clean-audience', '.'], project);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/the clean audiences would replace the input file pizza-we-miss-you\/audience\.csv; nothing was written/);
+    expect(result.stderr).toMatch(
+      /the clean audiences would replace the input file pizza-we-miss-you\/audience\.csv; nothing was written/,
+    );
     expect(snapshot(project)).toEqual(before);
     expect(existsSync(path.join(project, 'report.json'))).toBe(false);
   });

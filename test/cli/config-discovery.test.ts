@@ -30,10 +30,14 @@ describe('config discovery', () => {
   it('finds campaign-preflight.config.yml, and --debug names it', async () => {
     const folder = project({ 'campaign-preflight.config.yml': 'extends: strict\n' });
     const { status, stdout, stderr } = await runCli(['check', '.', '--format', 'json', '--debug'], { cwd: folder });
-    expect(stderr).toContain(`campaign.yaml: config campaign-preflight.config.yml; project root ${folder} (the folder holding .git)\n`);
+    expect(stderr).toContain(
+      `campaign.yaml: config campaign-preflight.config.yml; project root ${folder} (the folder holding .git)\n`,
+    );
     expect(status).toBe(1);
     const report = JSON.parse(stdout) as JsonReport;
-    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'unknown-recipient', severity: 'error', customerId: 'H-999' })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'unknown-recipient', severity: 'error', customerId: 'H-999' }),
+    ]);
   });
 
   it('finds campaign-preflight.config.json; without it the unknown recipient is a warning', async () => {
@@ -65,7 +69,9 @@ describe('config discovery', () => {
     const folder = project({ 'campaign-preflight.config.json': '{\n  "extends": "strict",\n}\n' });
     const { status, stderr } = await runCli(['check', '.'], { cwd: folder });
     expect(status).toBe(2);
-    expect(stderr.split('\n')[0]).toBe('campaign-preflight.config.json:3:1: invalid JSON: expected a property name in double quotes, found "}"');
+    expect(stderr.split('\n')[0]).toBe(
+      'campaign-preflight.config.json:3:1: invalid JSON: expected a property name in double quotes, found "}"',
+    );
   });
 });
 

@@ -41,7 +41,11 @@ describe('coverage', () => {
   it('a customers file in another language: no-consent and generic-salutation are not checked, and the campaign fails', async () => {
     const folder = project((dir) => {
       const customers = path.join(dir, 'data/customers.csv');
-      replaceIn(customers, /^.*$/m, 'customer_id,vorname,nachname,email,phone,interests,einwilligung_email,do_not_contact,unsubscribed_at');
+      replaceIn(
+        customers,
+        /^.*$/m,
+        'customer_id,vorname,nachname,email,phone,interests,einwilligung_email,do_not_contact,unsubscribed_at',
+      );
       // Without the rename do_not_contact and unsubscribed_at would still make no-consent partial.
       replaceIn(customers, 'do_not_contact,unsubscribed_at', 'sperrvermerk,abgemeldet_am');
       replaceIn(path.join(dir, 'campaign.yaml'), /^ {2}greeting: .*$/m, '  greeting: "Dear Customer,"');
@@ -58,17 +62,30 @@ describe('coverage', () => {
       /^data\/customers\.csv has no column first_name .*columns found: "customer_id", "vorname", .*did you mean "vorname"\? map it in campaign\.yaml: history\.customers: \{ path: …, columns: \{ first_name: "vorname" \} \}/,
     );
     expect(coverageOf(report, 'no-consent')!.reason).toMatch(/did you mean "einwilligung_email"/);
-    expect(coverageOf(report, 'unknown-recipient')).toEqual({ ruleId: 'unknown-recipient', status: 'checked', rows: 8, reason: null });
+    expect(coverageOf(report, 'unknown-recipient')).toEqual({
+      ruleId: 'unknown-recipient',
+      status: 'checked',
+      rows: 8,
+      reason: null,
+    });
     expect(coverageOf(report, 'review-before-delivery')).toMatchObject({ status: 'not-applicable', rows: 0 });
     expect(report.notices).toEqual([
-      expect.objectContaining({ kind: 'unread-columns', file: 'data/customers.csv', message: expect.stringMatching(/"vorname" \(first_name\?\).*"einwilligung_email" \(email_consent\?\)/) }),
+      expect.objectContaining({
+        kind: 'unread-columns',
+        file: 'data/customers.csv',
+        message: expect.stringMatching(/"vorname" \(first_name\?\).*"einwilligung_email" \(email_consent\?\)/),
+      }),
     ]);
   });
 
   it('the mapping it suggests makes the campaign pass', async () => {
     const folder = project((dir) => {
       replaceIn(path.join(dir, 'data/customers.csv'), 'first_name', 'Vorname');
-      replaceIn(path.join(dir, 'campaign.yaml'), '  customers: data/customers.csv', '  customers: { path: data/customers.csv, columns: { first_name: "Vorname" } }');
+      replaceIn(
+        path.join(dir, 'campaign.yaml'),
+        '  customers: data/customers.csv',
+        '  customers: { path: data/customers.csv, columns: { first_name: "Vorname" } }',
+      );
     });
     const { status, report } = await checkJson(folder);
     expect(status).toBe(0);
@@ -83,9 +100,14 @@ describe('coverage', () => {
     });
     const { status, report } = await checkJson(folder);
     expect(status).toBe(1);
-    expect(report.notices).toEqual([{ kind: 'no-history', file: null, message: expect.stringMatching(/^no customer history is named/) }]);
+    expect(report.notices).toEqual([
+      { kind: 'no-history', file: null, message: expect.stringMatching(/^no customer history is named/) },
+    ]);
     expect(report.findings.filter((finding: { ruleId: string }) => finding.ruleId === 'unknown-recipient')).toEqual([]);
-    expect(coverageOf(report, 'unknown-recipient')).toMatchObject({ status: 'not-checked', reason: expect.stringMatching(/^no customers file/) });
+    expect(coverageOf(report, 'unknown-recipient')).toMatchObject({
+      status: 'not-checked',
+      reason: expect.stringMatching(/^no customers file/),
+    });
     expect(coverageOf(report, 'no-consent')).toBeUndefined();
     // unknown-recipient and contact-fatigue (warnings) count one warning each; generic-salutation,
     // loyalty-inversion, inconsistent-offer and stated-interest-ignored (errors) fail it.
@@ -96,18 +118,38 @@ describe('coverage', () => {
     const folder = project((dir) => replaceIn(path.join(dir, 'campaign.yaml'), /^ {2}contacts: .*\n/m, ''));
     const { status, report } = await checkJson(folder, ['--max-warnings', '0']);
     expect(status).toBe(0);
-    expect(coverageOf(report, 'contact-fatigue')).toMatchObject({ status: 'partial', rows: 8, reason: expect.stringMatching(/^no contacts file/) });
+    expect(coverageOf(report, 'contact-fatigue')).toMatchObject({
+      status: 'partial',
+      rows: 8,
+      reason: expect.stringMatching(/^no contacts file/),
+    });
     expect(report.campaigns[0]).toMatchObject({ status: 'pass', errors: 0, warnings: 0 });
   });
 
   it('a rule not checked at warning counts as a warning: --max-warnings fails on it, and --rule off says "we know"', async () => {
     const folder = project((dir) => replaceIn(path.join(dir, 'campaign.yaml'), /^history:\n(?: {2}.*\n)+/m, ''));
-    const errorRulesOff = ['generic-salutation', 'loyalty-inversion', 'inconsistent-offer', 'no-consent', 'stated-interest-ignored'].flatMap((id) => ['--rule', `${id}=off`]);
+    const errorRulesOff = [
+      'generic-salutation',
+      'loyalty-inversion',
+      'inconsistent-offer',
+      'no-consent',
+      'stated-interest-ignored',
+    ].flatMap((id) => ['--rule', `${id}=off`]);
     const counted = await checkJson(folder, [...errorRulesOff, '--max-warnings', '1']);
     expect(counted.report.campaigns[0]).toMatchObject({ status: 'fail', errors: 0, warnings: 2 });
-    expect(counted.report.campaigns[0].thresholdsExceeded).toEqual([{ ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 }]);
+    expect(counted.report.campaigns[0].thresholdsExceeded).toEqual([
+      { ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 },
+    ]);
     expect(counted.status).toBe(1);
-    const off = await checkJson(folder, [...errorRulesOff, '--rule', 'unknown-recipient=off', '--rule', 'contact-fatigue=off', '--max-warnings', '0']);
+    const off = await checkJson(folder, [
+      ...errorRulesOff,
+      '--rule',
+      'unknown-recipient=off',
+      '--rule',
+      'contact-fatigue=off',
+      '--max-warnings',
+      '0',
+    ]);
     expect(off.status).toBe(0);
     expect(coverageOf(off.report, 'unknown-recipient')).toBeUndefined();
   });

@@ -79,9 +79,7 @@ describe('stylish', () => {
   it('heads each campaign with its file, recipients, status and counts', () => {
     const text = stylish(mixed, plain);
     expect(text).toContain('year-end  FAIL  8 errors, 1 warning\n');
-    expect(text).toContain(
-      'campaigns/year-end/campaign.yaml · 1,204 recipients · audience campaigns/year-end/audience.csv\n',
-    );
+    expect(text).toContain('campaigns/year-end/campaign.yaml · 1,204 recipients · audience campaigns/year-end/audience.csv\n');
     expect(text).toContain('spring  PASS  0 errors, 1 warning\nspring.campaign.yaml · 1 recipient\n');
   });
 
@@ -178,10 +176,25 @@ describe('json', () => {
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'status', 'campaigns', 'findings']);
     expect(Object.keys(parsed.campaigns[0])).toEqual(['id', 'file', 'recipients', 'status', 'errors', 'warnings']);
     expect(Object.keys(parsed.findings[0])).toEqual([
-      'ruleId', 'severity', 'campaignId', 'customerId', 'file', 'line', 'message', 'evidence',
+      'ruleId',
+      'severity',
+      'campaignId',
+      'customerId',
+      'file',
+      'line',
+      'message',
+      'evidence',
     ]);
     expect(Object.keys(parsed.findings.at(-1)!)).toEqual([
-      'ruleId', 'severity', 'campaignId', 'customerId', 'file', 'line', 'column', 'message', 'evidence',
+      'ruleId',
+      'severity',
+      'campaignId',
+      'customerId',
+      'file',
+      'line',
+      'column',
+      'message',
+      'evidence',
     ]);
   });
 

@@ -10,9 +10,13 @@ it('annotates the audience lines and appends the summary to $GITHUB_STEP_SUMMARY
   const summary = path.join(newFolder(), 'summary.md');
   writeFileSync(summary, '# Earlier step\n');
   // CI is not set: GitHub Actions' CI=true would mask the names this test reads.
-  const { status, stdout } = await runCli(['check', 'fixtures/print-shop', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+  const { status, stdout } = await runCli(['check', 'fixtures/print-shop', '--format', 'github'], {
+    env: { GITHUB_STEP_SUMMARY: summary },
+  });
   expect(status).toBe(1);
-  expect(stdout).toMatch(/^::error file=fixtures\/print-shop\/audience\.csv,line=2,title=loyalty-inversion::Laura \(12 orders\)/m);
+  expect(stdout).toMatch(
+    /^::error file=fixtures\/print-shop\/audience\.csv,line=2,title=loyalty-inversion::Laura \(12 orders\)/m,
+  );
   const written = readFileSync(summary, 'utf8');
   expect(written.startsWith('# Earlier step\n')).toBe(true);
   expect(written).toContain('print-shop-fall-coupon');

@@ -41,7 +41,10 @@ describe('bad input exits 2 naming the place', () => {
 
   it('invalid YAML, with line and column', async () => {
     const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^type: (\w+)$/m, 'type: [$1'));
-    const line = readFileSync(path.join(folder, 'campaign.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('type: [')) + 1;
+    const line =
+      readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('type: [')) + 1;
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toMatch(new RegExp(`^campaign\\.yaml:(${line}|${line + 1}):\\d+: `, 'm'));
@@ -50,7 +53,10 @@ describe('bad input exits 2 naming the place', () => {
 
   it('an unknown key, with a suggestion', async () => {
     const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^offer:/m, 'ofer:'));
-    const line = readFileSync(path.join(folder, 'campaign.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('ofer:')) + 1;
+    const line =
+      readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('ofer:')) + 1;
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toContain(`campaign.yaml:${line}:1: `);
@@ -69,7 +75,9 @@ describe('bad input exits 2 naming the place', () => {
   });
 
   it('an audience without customer_id or an address column', async () => {
-    const folder = passingStoryWith('audience.csv', (text) => text.replace('customer_id', 'cust').replace(/(^|,)email(,|$)/m, '$1mail$2'));
+    const folder = passingStoryWith('audience.csv', (text) =>
+      text.replace('customer_id', 'cust').replace(/(^|,)email(,|$)/m, '$1mail$2'),
+    );
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toMatch(/^audience\.csv:1: the audience needs a column "customer_id" or "email"/m);

@@ -38,7 +38,16 @@ describe('--format, repeatable, each with its own file', () => {
 
   it('sends a format given without a file to --output', async () => {
     const out = emptyFolder();
-    const result = await run(['check', PIZZA, '--format', 'json', '--output', path.join(out, 'r.json'), '--format', `csv:${out}/r.csv`]);
+    const result = await run([
+      'check',
+      PIZZA,
+      '--format',
+      'json',
+      '--output',
+      path.join(out, 'r.json'),
+      '--format',
+      `csv:${out}/r.csv`,
+    ]);
     expect(result.status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(out, 'r.json'), 'utf8')).status).toBe('fail');
     expect(readFileSync(path.join(out, 'r.csv'), 'utf8')).toMatch(/^campaign,file,line/);
@@ -81,7 +90,14 @@ describe('--failures-out and --max-rows', () => {
     expect(lines[0]).toBe('campaign,rule,severity,customer_id,file,line');
     expect(lines).toHaveLength(findings.length + 1);
     expect(lines[1]).toBe(
-      [findings[0].campaignId, findings[0].ruleId, findings[0].severity, findings[0].customerId ?? '', findings[0].file ?? '', findings[0].line ?? ''].join(','),
+      [
+        findings[0].campaignId,
+        findings[0].ruleId,
+        findings[0].severity,
+        findings[0].customerId ?? '',
+        findings[0].file ?? '',
+        findings[0].line ?? '',
+      ].join(','),
     );
   });
 

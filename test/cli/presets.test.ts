@@ -15,8 +15,16 @@ it("a team's own preset in the config reads its shop's export; the report names 
   const [header, ...rows] = readFileSync(customers, 'utf8').trimEnd().split('\n');
   expect(header).toBe('customer_id,first_name,last_name,email,phone,interests,email_consent,do_not_contact,unsubscribed_at');
   const yesNo = (cell: string) => ({ true: 'ja', yes: 'ja', false: 'nein', no: 'nein' })[cell] ?? cell;
-  const exported = rows.map((row) => row.split(',').map((cell, i) => (i === 6 || i === 7 ? yesNo(cell) : cell)).join(','));
-  writeFileSync(customers, ['Kunden-ID,Vorname,Nachname,E-Mail,Telefon,Interessen,Newsletter,Sperre,Abgemeldet'].concat(exported).join('\n') + '\n');
+  const exported = rows.map((row) =>
+    row
+      .split(',')
+      .map((cell, i) => (i === 6 || i === 7 ? yesNo(cell) : cell))
+      .join(','),
+  );
+  writeFileSync(
+    customers,
+    ['Kunden-ID,Vorname,Nachname,E-Mail,Telefon,Interessen,Newsletter,Sperre,Abgemeldet'].concat(exported).join('\n') + '\n',
+  );
   writeFileSync(
     path.join(folder, 'campaign-preflight.config.yaml'),
     `presets:

@@ -16,11 +16,18 @@ const OUTPUTS = [...FORMATS, '--failures-out', 'GITHUB_STEP_SUMMARY'];
 const emptyFolder = temporaryFolders('campaign-preflight-redact-');
 
 /** Every format at once: stylish on standard output, the others and --failures-out in files. */
-async function runAllFormats(targets: string[], extraArgs: string[], extraEnv: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+async function runAllFormats(
+  targets: string[],
+  extraArgs: string[],
+  extraEnv: NodeJS.ProcessEnv,
+): Promise<Record<string, string>> {
   const out = emptyFolder();
   const summary = path.join(out, 'step-summary.md');
   writeFileSync(summary, '');
-  const formatArgs = FORMATS.flatMap((format) => ['--format', format === 'stylish' ? format : `${format}:${path.join(out, format)}`]);
+  const formatArgs = FORMATS.flatMap((format) => [
+    '--format',
+    format === 'stylish' ? format : `${format}:${path.join(out, format)}`,
+  ]);
   const failures = path.join(out, 'failures.csv');
   const result = await runCli(['check', ...targets, ...formatArgs, '--failures-out', failures, ...extraArgs], {
     env: { GITHUB_STEP_SUMMARY: summary, ...extraEnv },
@@ -48,9 +55,11 @@ function personalDataIn(folder: string): PersonalData {
   const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.csv'));
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {
-    const rows = parse(readFileSync(path.join(folder, file), 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Array<
-      Record<string, string>
-    >;
+    const rows = parse(readFileSync(path.join(folder, file), 'utf8'), {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+    }) as Array<Record<string, string>>;
     for (const row of rows) {
       const cell = (name: string): string => (row[name] ?? '').trim();
       if (cell('email')) data.emails.add(cell('email'));
@@ -78,8 +87,10 @@ function asRead(text: string): string {
   return text
     .replace(/\\([\\`*_[\]|~])/g, '$1')
     .replace(/&#8203;|\u200b/g, '')
-    .replace(/&(amp|lt|gt|quot|apos|#39|#x27);/g, (entity) =>
-      ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'", '&#39;': "'", '&#x27;': "'" })[entity] ?? entity,
+    .replace(
+      /&(amp|lt|gt|quot|apos|#39|#x27);/g,
+      (entity) =>
+        ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'", '&#39;': "'", '&#x27;': "'" })[entity] ?? entity,
     );
 }
 
@@ -198,7 +209,14 @@ function writeContactStory(): string {
   );
   writeFileSync(
     path.join(folder, 'sms.csv'),
-    ['customer_id,first_name,phone', 'Q-2,Ottoline,(503) 555-0177', ',Ottoline,503.555.0177', ',Ignatius,+1 206 555 0123', ',,555-01', ''].join('\n'),
+    [
+      'customer_id,first_name,phone',
+      'Q-2,Ottoline,(503) 555-0177',
+      ',Ottoline,503.555.0177',
+      ',Ignatius,+1 206 555 0123',
+      ',,555-01',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     path.join(folder, 'email.csv'),

@@ -35,31 +35,36 @@ describe('a signal while findings spill to the temporary folder', () => {
     ['SIGINT', 130, 'its findings spill'],
     ['SIGHUP', 129, 'its findings spill'],
     ['SIGINT', 130, 'its report is staged'],
-  ] as const)('%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)', async ([signal, code, when], { expect, onTestFinished }) => {
-    const tmp = emptyFolder();
-    const out = emptyFolder();
-    const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], {
-      cwd: project,
-      env: { TMPDIR: tmp },
-    });
-    // A run a failed test did not end.
-    onTestFinished(() => {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    });
-    const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
-    expect(entry).toMatch(when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/);
-    expect(entry).toContain(String(run.child.pid));
-    run.child.kill(signal);
-    const { status, stderr } = await run.exited;
-    expect(status).toBe(code);
-    expect(stderr).toBe('campaign-preflight: interrupted\n');
-    expect(readdirSync(tmp)).toEqual([]);
-    expect(readdirSync(out)).toEqual([]);
-  });
+  ] as const)(
+    '%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)',
+    async ([signal, code, when], { expect, onTestFinished }) => {
+      const tmp = emptyFolder();
+      const out = emptyFolder();
+      const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], {
+        cwd: project,
+        env: { TMPDIR: tmp },
+      });
+      // A run a failed test did not end.
+      onTestFinished(() => {
+        if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+      });
+      const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
+      expect(entry).toMatch(
+        when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/,
+      );
+      expect(entry).toContain(String(run.child.pid));
+      run.child.kill(signal);
+      const { status, stderr } = await run.exited;
+      expect(status).toBe(code);
+      expect(stderr).toBe('campaign-preflight: interrupted\n');
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(readdirSync(out)).toEqual([]);
+    },
+  );
 });
 
 describe('spill folders of runs that no longer exist', () => {
-  it('are removed by the next run that spills; live runs\', other users\' and anything else are kept', async () => {
+  it("are removed by the next run that spills; live runs', other users' and anything else are kept", async () => {
     const tmp = emptyFolder();
     const ended = spawnSync(process.execPath, ['-e', '']).pid;
     const killed = `campaign-preflight-${ended}-abc`;
@@ -91,7 +96,10 @@ describe('spill folders of runs that no longer exist', () => {
     writeSpillingProject(spilling, 12_000);
     const report = path.join(emptyFolder(), 'report.json');
     // A process of its own: this one's id stands for a live run, and the temporary folder is its TMPDIR.
-    const result = await runBuiltCli(['check', '.', '--format', 'json', '--output', report], { cwd: spilling, env: { TMPDIR: tmp } });
+    const result = await runBuiltCli(['check', '.', '--format', 'json', '--output', report], {
+      cwd: spilling,
+      env: { TMPDIR: tmp },
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     expect(readdirSync(tmp).sort()).toEqual([...kept, file, link, ...others].sort());

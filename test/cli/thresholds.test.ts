@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 
-
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
@@ -17,7 +16,11 @@ function pizzaWith(campaignRules: string, config?: string): string {
   folders.push(folder);
   cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), folder, { recursive: true });
   mkdirSync(path.join(folder, '.git')); // config discovery stops here
-  if (campaignRules) writeFileSync(path.join(folder, 'campaign.yaml'), `${readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')}rules:\n${campaignRules}`);
+  if (campaignRules)
+    writeFileSync(
+      path.join(folder, 'campaign.yaml'),
+      `${readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')}rules:\n${campaignRules}`,
+    );
   if (config !== undefined) writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), config);
   return folder;
 }
@@ -89,7 +92,9 @@ describe('--fail-on and --max-warnings', () => {
   it('--max-warnings is named in the verdict', async () => {
     const result = await check(pizzaWith(''), '--rule', 'generic-salutation=warning', '--max-warnings', '2');
     expect(result.status).toBe(1);
-    expect(result.verdict).toBe('✖ 1 of 1 campaign fails: 0 errors, 3 warnings — pizza-we-miss-you: 3 warnings > --max-warnings 2');
+    expect(result.verdict).toBe(
+      '✖ 1 of 1 campaign fails: 0 errors, 3 warnings — pizza-we-miss-you: 3 warnings > --max-warnings 2',
+    );
   });
 
   it('--fail-on takes error or warning only', async () => {

@@ -266,8 +266,7 @@ rules:
     it('a value out of its set, with a suggestion', async () => {
       const error = await failure(MINIMAL_CAMPAIGN.replace('channel: email', 'channel: emial'));
       expect(where(error)).toEqual({
-        message:
-          'channel: expected one of email, sms, push, direct_mail or phone, got "emial" (did you mean "email"?)',
+        message: 'channel: expected one of email, sms, push, direct_mail or phone, got "emial" (did you mean "email"?)',
         file: 'x/campaign.yaml',
         line: 3,
         column: 10,
@@ -444,8 +443,21 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       displayPath: 'conf/campaign-preflight.config.yaml',
       extends: 'strict',
       history: {
-        customers: [{ path: join(cwd, 'conf/data/customers.csv'), displayPath: 'conf/data/customers.csv', namedIn: 'conf/campaign-preflight.config.yaml' }],
-        orders: [{ path: '/data/orders.csv', displayPath: '/data/orders.csv', timezone: 'America/New_York', namedIn: 'conf/campaign-preflight.config.yaml' }],
+        customers: [
+          {
+            path: join(cwd, 'conf/data/customers.csv'),
+            displayPath: 'conf/data/customers.csv',
+            namedIn: 'conf/campaign-preflight.config.yaml',
+          },
+        ],
+        orders: [
+          {
+            path: '/data/orders.csv',
+            displayPath: '/data/orders.csv',
+            timezone: 'America/New_York',
+            namedIn: 'conf/campaign-preflight.config.yaml',
+          },
+        ],
       },
       identity: { linkBy: ['email', 'phone'] },
       loyalty: { measure: 'tier', bands: [2, 5], tiers: ['bronze', 'silver', 'gold'] },
@@ -494,13 +506,33 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
 
   it.each([
     ['extend: strict\n', 'unknown key "extend" in config (did you mean "extends"?)', 1, 1],
-    ['extends: recomended\n', 'extends: expected one of recommended or strict, got "recomended" (did you mean "recommended"?)', 1, 10],
+    [
+      'extends: recomended\n',
+      'extends: expected one of recommended or strict, got "recomended" (did you mean "recommended"?)',
+      1,
+      10,
+    ],
     ['run:\n  window_days: 0\n', 'run.window_days: must be greater than 0, got 0', 2, 16],
     ['run:\n  window_days: 1.5\n', 'run.window_days: expected a whole number, got 1.5', 2, 16],
-    ['loyalty:\n  bands: [2, 5, 5]\n', 'loyalty.bands[2]: must be greater than the band before it (bands increase, e.g. [2, 5])', 2, 17],
+    [
+      'loyalty:\n  bands: [2, 5, 5]\n',
+      'loyalty.bands[2]: must be greater than the band before it (bands increase, e.g. [2, 5])',
+      2,
+      17,
+    ],
     ['loyalty:\n  measure: tier\n', 'loyalty.tiers: required with measure: tier (the tiers from lowest to highest)', 1, 1],
-    ['identity:\n  link_by: [emails]\n', 'identity.link_by[0]: expected one of person_id, email, phone or name_postal, got "emails" (did you mean "email"?)', 2, 13],
-    ['history:\n  orders: { path: o.csv, timezone: Mars/Olympus }\n', 'history.orders.timezone: unknown IANA time zone "Mars/Olympus" (e.g. Europe/Berlin)', 2, 36],
+    [
+      'identity:\n  link_by: [emails]\n',
+      'identity.link_by[0]: expected one of person_id, email, phone or name_postal, got "emails" (did you mean "email"?)',
+      2,
+      13,
+    ],
+    [
+      'history:\n  orders: { path: o.csv, timezone: Mars/Olympus }\n',
+      'history.orders.timezone: unknown IANA time zone "Mars/Olympus" (e.g. Europe/Berlin)',
+      2,
+      36,
+    ],
     ['history:\n  orders: { pth: o.csv }\n', 'unknown key "pth" in history.orders (did you mean "path"?)', 2, 13],
     ['plugins: ./one.js\n', 'plugins: expected a list, got "./one.js"', 1, 10],
     ['- a\n', 'config: expected a mapping, got a list', 1, 1],
@@ -595,7 +627,12 @@ describe('a JSON config file', () => {
   it('is read as the same config as its YAML', async () => {
     const cwd = await project({
       'campaign-preflight.config.json': JSON.stringify(
-        { extends: 'strict', history: { customers: 'data/customers.csv' }, run: { window_days: 14 }, rules: { 'contact-fatigue': ['warning', { max: 5 }] } },
+        {
+          extends: 'strict',
+          history: { customers: 'data/customers.csv' },
+          run: { window_days: 14 },
+          rules: { 'contact-fatigue': ['warning', { max: 5 }] },
+        },
         null,
         2,
       ),
@@ -606,11 +643,25 @@ describe('a JSON config file', () => {
     const fromYaml = await loadConfigFile('campaign-preflight.config.yaml', cwd);
     expect(fromJson.displayPath).toBe('campaign-preflight.config.json');
     const settings = ({ extends: extendsPreset, identity, loyalty, run, rules, plugins, history }: Config) => ({
-      extendsPreset, identity, loyalty, run, rules, plugins, customers: history.customers?.[0]?.displayPath,
+      extendsPreset,
+      identity,
+      loyalty,
+      run,
+      rules,
+      plugins,
+      customers: history.customers?.[0]?.displayPath,
     });
     expect(settings(fromJson)).toEqual(settings(fromYaml));
-    expect(settings(fromJson)).toMatchObject({ extendsPreset: 'strict', run: { windowDays: 14 }, customers: 'data/customers.csv' });
-    expect(fromJson.locate?.(['rules', 'contact-fatigue'])).toEqual({ file: 'campaign-preflight.config.json', line: 10, column: 5 });
+    expect(settings(fromJson)).toMatchObject({
+      extendsPreset: 'strict',
+      run: { windowDays: 14 },
+      customers: 'data/customers.csv',
+    });
+    expect(fromJson.locate?.(['rules', 'contact-fatigue'])).toEqual({
+      file: 'campaign-preflight.config.json',
+      line: 10,
+      column: 5,
+    });
   });
 
   it('whitespace alone, or a byte order mark before the object, is fine', async () => {
@@ -622,8 +673,18 @@ describe('a JSON config file', () => {
   it.each([
     ['{\n  "extends": "strict",\n}\n', 'invalid JSON: expected a property name in double quotes, found "}"', 3, 1],
     ["{\n  'extends': 'strict'\n}\n", 'invalid JSON: expected a property name in double quotes, found "\'extends\'"', 2, 3],
-    ['{\n  "extends": "strict"\n  "run": {}\n}\n', 'invalid JSON: expected "," or "}" after a property value, found "\\"run\\""', 3, 3],
-    ['{\n  "extends": strict\n}\n', 'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found "strict"', 2, 14],
+    [
+      '{\n  "extends": "strict"\n  "run": {}\n}\n',
+      'invalid JSON: expected "," or "}" after a property value, found "\\"run\\""',
+      3,
+      3,
+    ],
+    [
+      '{\n  "extends": strict\n}\n',
+      'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found "strict"',
+      2,
+      14,
+    ],
     ['{\n  # a comment\n}\n', 'invalid JSON: expected a property name in double quotes, found "#"', 2, 3],
     ['{"extends": "strict"', 'invalid JSON: expected "," or "}" after a property value, found the end of the file', 1, 21],
     ['{"rules": {"no-consent": "error"}}\n{}', 'invalid JSON: "{" after the end of the JSON value', 2, 1],
@@ -631,9 +692,19 @@ describe('a JSON config file', () => {
     ['{"a": "\\x"}', 'invalid JSON: an invalid escape in a string (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)', 1, 8],
     ['{"run": {"window_days": 01}}', 'invalid JSON: expected "," or "}" after a property value, found "1"', 1, 26],
     ['{\n  "extends": "strict",\n  "extends": "recommended"\n}', 'invalid JSON: duplicate key "extends" (first on line 2)', 3, 3],
-    ['[[[[', 'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found the end of the file', 1, 5],
+    [
+      '[[[[',
+      'invalid JSON: expected a value (a string in double quotes, a number, true, false, null, [ or {), found the end of the file',
+      1,
+      5,
+    ],
     ['{"run": {"window_days": 0}}', 'run.window_days: must be greater than 0, got 0', 1, 25],
-    ['{\n  "rules": {\n    "no-consent": "eror"\n  }\n}', 'rules.no-consent: expected off, warning, error or [severity, { options }], got "eror"', 3, 19],
+    [
+      '{\n  "rules": {\n    "no-consent": "eror"\n  }\n}',
+      'rules.no-consent: expected off, warning, error or [severity, { options }], got "eror"',
+      3,
+      19,
+    ],
   ])('reports %j at its line and column', async (text, message, line, column) => {
     const cwd = await project({ 'conf/campaign-preflight.config.json': text });
     const error = await rejection(loadConfigFile('conf/campaign-preflight.config.json', cwd));
@@ -643,7 +714,11 @@ describe('a JSON config file', () => {
   it('nesting too deep is an error, not a crash', async () => {
     const cwd = await project({ 'deep.json': `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}` });
     const error = await rejection(loadConfigFile('deep.json', cwd));
-    expect(where(error)).toMatchObject({ message: 'invalid JSON: lists or mappings nested too deeply', file: 'deep.json', line: 1 });
+    expect(where(error)).toMatchObject({
+      message: 'invalid JSON: lists or mappings nested too deeply',
+      file: 'deep.json',
+      line: 1,
+    });
   });
 
   it('a file named otherwise is YAML, as before', async () => {

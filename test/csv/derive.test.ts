@@ -24,7 +24,10 @@ async function read(text: string, derive: Record<string, Derivation>, extra: Par
 }
 
 it('splits a full name into first and last name', async () => {
-  const split = { first_name: { split_name: 'Billing Name', part: 'first' }, last_name: { split_name: 'Billing Name', part: 'last' } } as const;
+  const split = {
+    first_name: { split_name: 'Billing Name', part: 'first' },
+    last_name: { split_name: 'Billing Name', part: 'last' },
+  } as const;
   expect(await read('Billing Name,x\nAnn Marie Lee,1\n  Bo  ,2\n,3\n', split)).toEqual([
     { first_name: 'Ann', last_name: 'Marie Lee' },
     { first_name: 'Bo', last_name: '' },
@@ -48,7 +51,9 @@ it('takes the value of the first case that holds, else otherwise', async () => {
 });
 
 it('finds a word in a list written in one cell', async () => {
-  const suppressed: Derivation = { cases: [{ column: 'Email Suppressions', contains: ['hard_bounce', 'UNSUBSCRIBE'], value: 'true' }] };
+  const suppressed: Derivation = {
+    cases: [{ column: 'Email Suppressions', contains: ['hard_bounce', 'UNSUBSCRIBE'], value: 'true' }],
+  };
   expect(await read('Email Suppressions\n[]\n"[HARD_BOUNCE,SPAM]"\n[unsubscribe]\n', { do_not_contact: suppressed })).toEqual([
     { do_not_contact: '' },
     { do_not_contact: 'true' },
@@ -56,9 +61,11 @@ it('finds a word in a list written in one cell', async () => {
   ]);
 });
 
-it('adds days to a date, in the file\'s own format, as ISO; nothing for no date', async () => {
+it("adds days to a date, in the file's own format, as ISO; nothing for no date", async () => {
   const delivered: Derivation = { add_days: { column: 'Fulfilled at', days: 7 } };
-  expect(await read('Fulfilled at\n2026-11-04 10:12:38 -0800\n\n', { delivered_at: delivered })).toEqual([{ delivered_at: '2026-11-11T18:12:38.000Z' }]);
+  expect(await read('Fulfilled at\n2026-11-04 10:12:38 -0800\n\n', { delivered_at: delivered })).toEqual([
+    { delivered_at: '2026-11-11T18:12:38.000Z' },
+  ]);
   expect(await read('Fulfilled at\n11/04/2026\nx\n', { delivered_at: delivered }, { dateFormat: 'MM/DD/YYYY' })).toEqual([
     { delivered_at: '2026-11-11T00:00:00.000Z' },
     { delivered_at: '' },
@@ -76,7 +83,17 @@ it('takes the first column holding an id, over a header of the same name', async
 
 it('a preset may not both map and derive a column, nor derive one its file kind lacks', () => {
   const preset = { name: 'x', platform: 'X', file: 'orders', detect: ['a'], source: 's' } as const;
-  expect(presetSchema.safeParse({ ...preset, columns: { status: 'S' }, derive: { status: { cases: [{ column: 'S', present: true, value: 'placed' }] } } }).success).toBe(false);
-  expect(presetSchema.safeParse({ ...preset, columns: {}, derive: { first_name: { split_name: 'N', part: 'first' } } }).success).toBe(false);
-  expect(presetSchema.safeParse({ ...preset, columns: {}, derive: { delivered_at: { add_days: { column: 'F', days: 7 } } } }).success).toBe(true);
+  expect(
+    presetSchema.safeParse({
+      ...preset,
+      columns: { status: 'S' },
+      derive: { status: { cases: [{ column: 'S', present: true, value: 'placed' }] } },
+    }).success,
+  ).toBe(false);
+  expect(
+    presetSchema.safeParse({ ...preset, columns: {}, derive: { first_name: { split_name: 'N', part: 'first' } } }).success,
+  ).toBe(false);
+  expect(
+    presetSchema.safeParse({ ...preset, columns: {}, derive: { delivered_at: { add_days: { column: 'F', days: 7 } } } }).success,
+  ).toBe(true);
 });

@@ -43,13 +43,21 @@ describe('withPreset', () => {
     const header = 'Kunden-ID,Vorname,Newsletter\n';
     expect((await withPreset(source(header), 'orders', [SHOP], {})).preset).toBeUndefined();
     expect((await withPreset(source('customer_id,Newsletter\n'), 'customers', [SHOP], {})).preset).toBeUndefined();
-    expect((await withPreset(source(header, { columns: { customer_id: 'Kunden-ID' } }), 'customers', [SHOP], {})).preset).toBeUndefined();
-    expect((await withPreset(source(header, { values: { email_consent: { j: 'true' } } }), 'customers', [SHOP], {})).preset).toBeUndefined();
+    expect(
+      (await withPreset(source(header, { columns: { customer_id: 'Kunden-ID' } }), 'customers', [SHOP], {})).preset,
+    ).toBeUndefined();
+    expect(
+      (await withPreset(source(header, { values: { email_consent: { j: 'true' } } }), 'customers', [SHOP], {})).preset,
+    ).toBeUndefined();
   });
 
   it('a preset named in the source applies, and columns and values given beside it win', async () => {
     const read = await withPreset(
-      source('Kunden-ID,Vorname,Newsletter,Abo\n', { preset: 'acme-customers', columns: { email_consent: 'Abo' }, values: { email_consent: { vielleicht: 'false' } } }),
+      source('Kunden-ID,Vorname,Newsletter,Abo\n', {
+        preset: 'acme-customers',
+        columns: { email_consent: 'Abo' },
+        values: { email_consent: { vielleicht: 'false' } },
+      }),
       'customers',
       [SHOP],
       {},
@@ -59,9 +67,15 @@ describe('withPreset', () => {
   });
 
   it('an unknown preset name is an input error with a suggestion', async () => {
-    const error = await withPreset(source('a\n', { preset: 'acme-customer' }), 'customers', [SHOP], { file: 'c.yaml', line: 3, column: 5 }).catch((e) => e);
+    const error = await withPreset(source('a\n', { preset: 'acme-customer' }), 'customers', [SHOP], {
+      file: 'c.yaml',
+      line: 3,
+      column: 5,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).format()).toBe('c.yaml:3:5: preset "acme-customer" is not a preset for a customers file\n  did you mean "acme-customers"?');
+    expect((error as InputError).format()).toBe(
+      'c.yaml:3:5: preset "acme-customer" is not a preset for a customers file\n  did you mean "acme-customers"?',
+    );
   });
 });
 
@@ -69,9 +83,12 @@ describe('built-in presets', () => {
   it('are valid, named once each, and never match the files of our own contract', async () => {
     const names = BUILTIN_PRESETS.map((preset) => presetSchema.parse(preset).name);
     expect(new Set(names).size).toBe(names.length);
-    const contract = ['customer_id,person_id,brand,email,phone,first_name,last_name,postal_address,postal_code,birth_date,email_consent,unsubscribed_at,do_not_contact',
-      'order_id,customer_id,ordered_at,status,delivered_at,total,category,brand', 'customer_id,channel,sent_at,campaign_id,brand',
-      'customer_id,email,phone,first_name,last_name,greeting,subject,discount_pct,group'];
+    const contract = [
+      'customer_id,person_id,brand,email,phone,first_name,last_name,postal_address,postal_code,birth_date,email_consent,unsubscribed_at,do_not_contact',
+      'order_id,customer_id,ordered_at,status,delivered_at,total,category,brand',
+      'customer_id,channel,sent_at,campaign_id,brand',
+      'customer_id,email,phone,first_name,last_name,greeting,subject,discount_pct,group',
+    ];
     for (const header of contract) {
       for (const kind of ['audience', 'customers', 'orders', 'contacts'] as const) {
         expect((await withPreset(source(`${header}\n`), kind, BUILTIN_PRESETS, {})).preset, `${kind}: ${header}`).toBeUndefined();

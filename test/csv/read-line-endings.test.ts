@@ -21,7 +21,12 @@ function csvFile(content: string): CsvSource {
 
 async function rowsOf(source: CsvSource): Promise<Array<{ line: number; cells: string[] }>> {
   const rows: Array<{ line: number; cells: string[] }> = [];
-  await readCsv(source, { canonical: ['a', 'b'], required: [] }, () => {}, (cells, line) => rows.push({ line, cells: [...cells] }));
+  await readCsv(
+    source,
+    { canonical: ['a', 'b'], required: [] },
+    () => {},
+    (cells, line) => rows.push({ line, cells: [...cells] }),
+  );
   return rows;
 }
 

@@ -22,7 +22,13 @@ function csvFile(content: string | Buffer, options: Omit<CsvSource, 'path' | 'di
 const SMALL: ReadLimits = { maxRecordBytes: 1024 };
 
 async function read(source: CsvSource, limits?: ReadLimits): Promise<number> {
-  const { records } = await readCsv(source, { canonical: ['customer_id'], required: [] }, () => {}, () => {}, limits);
+  const { records } = await readCsv(
+    source,
+    { canonical: ['customer_id'], required: [] },
+    () => {},
+    () => {},
+    limits,
+  );
   return records;
 }
 
@@ -78,7 +84,11 @@ describe('readCsv: a record over the bound', () => {
   it(`refuses a record one past the real bound (${MAX_RECORD_BYTES / 2 ** 20} MiB), and reads one of exactly it`, async () => {
     const cell = (length: number) => 'w'.repeat(length);
     const over = csvFile(`customer_id\n${cell(MAX_RECORD_BYTES + 1)}\n`);
-    expect(await readError(over)).toMatchObject({ line: 2, column: 1, message: 'cell 1 of this record takes it past 16 MiB, the most a record may hold' });
+    expect(await readError(over)).toMatchObject({
+      line: 2,
+      column: 1,
+      message: 'cell 1 of this record takes it past 16 MiB, the most a record may hold',
+    });
     expect(await read(csvFile(`customer_id\n${cell(MAX_RECORD_BYTES)}\n`))).toBe(1);
   });
 });

@@ -74,9 +74,7 @@ describe('readCsv: records and lines', () => {
   });
 
   it('gives a record with quoted line breaks the line where it starts', async () => {
-    const { rows } = await read(
-      csvFile('customer_id,email,note\nc1,a,"one\ntwo\nthree"\nc2,b,plain\n\nc3,c,"x\ny"\nc4,d,e\n'),
-    );
+    const { rows } = await read(csvFile('customer_id,email,note\nc1,a,"one\ntwo\nthree"\nc2,b,plain\n\nc3,c,"x\ny"\nc4,d,e\n'));
     expect(rows.map((r) => [r.line, r.cells[0]])).toEqual([
       [2, 'c1'],
       [5, 'c2'],
@@ -263,7 +261,10 @@ describe('readCsv: delimiters and encodings', () => {
   });
 
   it('names a header that is a row of data without quoting it, and bounds the columns it lists', async () => {
-    const headerless = await inputError(csvFile('ann@example.com,Ann\n'), { canonical: ['customer_id'], required: ['customer_id'] });
+    const headerless = await inputError(csvFile('ann@example.com,Ann\n'), {
+      canonical: ['customer_id'],
+      required: ['customer_id'],
+    });
     expect(headerless.details).toEqual([
       'the first line looks like a row of data, not a header (it holds an email address): a header row naming the columns is required',
     ]);

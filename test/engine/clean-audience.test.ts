@@ -51,7 +51,12 @@ describe('writeCleanAudiences', () => {
   const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
   const cases: Array<[string, (text: string) => Buffer, string, string | undefined]> = [
     ['UTF-8 with lone CR line endings', (text) => Buffer.from(text), '\r', undefined],
-    ['UTF-16LE with its BOM', (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), '\r\n', undefined],
+    [
+      'UTF-16LE with its BOM',
+      (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      '\r\n',
+      undefined,
+    ],
     ['UTF-16BE with its BOM', (text) => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]), '\n', undefined],
     ['windows-1252', (text) => Buffer.from(text.replace('Alan', 'Alän'), 'latin1'), '\r\n', 'windows-1252'],
   ];
@@ -90,7 +95,10 @@ describe('excluded.csv', () => {
     const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
     await writeFile(
       join(folder, 'data/customers.csv'),
-      ['customer_id,first_name,last_name,email', ...hostileIds.map((id, i) => `${quoted(id)},Ada,Lovelace,ada${i}@example.com`)].join('\n'),
+      [
+        'customer_id,first_name,last_name,email',
+        ...hostileIds.map((id, i) => `${quoted(id)},Ada,Lovelace,ada${i}@example.com`),
+      ].join('\n'),
     );
     await writeFile(join(folder, 'data/orders.csv'), 'order_id,customer_id,ordered_at,status\n');
     await writeFile(

@@ -19,12 +19,21 @@ const consent: DataNeed = { file: 'customers', columns: ['email_consent', 'unsub
 describe('judgeRequirements', () => {
   it('is checked when every column is there, and without requirements', () => {
     const all = file('customers.csv', ['customer_id', 'email_consent', 'unsubscribed_at', 'do_not_contact']);
-    expect(judgeRequirements('no-consent', { data: [consent] }, files(all))).toEqual({ ruleId: 'no-consent', status: 'checked', rows: 0, reason: null });
+    expect(judgeRequirements('no-consent', { data: [consent] }, files(all))).toEqual({
+      ruleId: 'no-consent',
+      status: 'checked',
+      rows: 0,
+      reason: null,
+    });
     expect(judgeRequirements('acme/x', undefined, files(all)).status).toBe('checked');
   });
 
   it('match each: partial when some are missing, not checked when all are', () => {
-    const some = judgeRequirements('no-consent', { data: [consent] }, files(file('customers.csv', ['customer_id', 'email_consent'])));
+    const some = judgeRequirements(
+      'no-consent',
+      { data: [consent] },
+      files(file('customers.csv', ['customer_id', 'email_consent'])),
+    );
     expect(some.status).toBe('partial');
     expect(some.reason).toMatch(/^customers\.csv has no columns unsubscribed_at, do_not_contact/);
     const none = judgeRequirements('no-consent', { data: [consent] }, files(file('customers.csv', ['customer_id'])));
@@ -40,14 +49,24 @@ describe('judgeRequirements', () => {
       rows: 0,
       reason: 'no orders file (recent orders): name one under history.orders in the config or the campaign file',
     });
-    expect(judgeRequirements('r', { data: [{ ...orders, otherwise: 'partial' }] }, files(file('c.csv', []))).status).toBe('partial');
+    expect(judgeRequirements('r', { data: [{ ...orders, otherwise: 'partial' }] }, files(file('c.csv', []))).status).toBe(
+      'partial',
+    );
   });
 
   it('not applicable wins, and says why without mapping advice', () => {
     const greeting: DataNeed = { file: 'audience', columns: ['greeting'], otherwise: 'not-applicable', for: 'and no template' };
     const result = judgeRequirements('g', { data: [greeting, { file: 'orders', columns: [] }] }, files(file('c.csv', [])));
-    expect(result).toEqual({ ruleId: 'g', status: 'not-applicable', rows: 0, reason: 'audience.csv has no column greeting (and no template)' });
-    expect(judgeRequirements('g', { notApplicable: 'only review requests' }, files(file('c.csv', [])))).toMatchObject({ status: 'not-applicable', reason: 'only review requests' });
+    expect(result).toEqual({
+      ruleId: 'g',
+      status: 'not-applicable',
+      rows: 0,
+      reason: 'audience.csv has no column greeting (and no template)',
+    });
+    expect(judgeRequirements('g', { notApplicable: 'only review requests' }, files(file('c.csv', [])))).toMatchObject({
+      status: 'not-applicable',
+      reason: 'only review requests',
+    });
   });
 
   it('a file whose columns are not known (another profile builder) is trusted', () => {
@@ -80,7 +99,13 @@ describe('column hints', () => {
 
   it('lists the columns that look like ours, not those read or already present', () => {
     const canonical = ['customer_id', 'first_name', 'last_name', 'email', 'email_consent'];
-    expect(unreadColumns(['customer_id', 'Prénom', 'Nachname', 'E-Mail', 'UNSUB_TIME', 'sku'], canonical, new Set(['customer_id', 'email']))).toEqual([
+    expect(
+      unreadColumns(
+        ['customer_id', 'Prénom', 'Nachname', 'E-Mail', 'UNSUB_TIME', 'sku'],
+        canonical,
+        new Set(['customer_id', 'email']),
+      ),
+    ).toEqual([
       { name: 'Prénom', canonical: 'first_name' },
       { name: 'Nachname', canonical: 'last_name' },
     ]);

@@ -8,7 +8,16 @@ const byLineThenRule = (a: FindingSortKey, b: FindingSortKey): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
 function finding(line: number, ruleId: string, message = `${ruleId} at ${line}`): Finding {
-  return { ruleId, severity: 'error', campaignId: 'c', customerId: `C-${line}`, file: 'a.csv', line, message, evidence: { line } };
+  return {
+    ruleId,
+    severity: 'error',
+    campaignId: 'c',
+    customerId: `C-${line}`,
+    file: 'a.csv',
+    line,
+    message,
+    evidence: { line },
+  };
 }
 
 /** A deterministic shuffle of 0..n-1 (a linear congruential walk). */
@@ -36,9 +45,7 @@ describe('FindingList', () => {
     const list = new FindingList(byLineThenRule, 300);
     lines.forEach((line, i) => list.add(finding(line, i % 2 === 0 ? 'b-rule' : 'a-rule', `#${i}`)));
     expect(list.spills).toBe(8);
-    const expected = lines
-      .map((line, i) => finding(line, i % 2 === 0 ? 'b-rule' : 'a-rule', `#${i}`))
-      .sort(byLineThenRule); // Array.prototype.sort is stable: ties keep the order they were added in
+    const expected = lines.map((line, i) => finding(line, i % 2 === 0 ? 'b-rule' : 'a-rule', `#${i}`)).sort(byLineThenRule); // Array.prototype.sort is stable: ties keep the order they were added in
     expect([...list]).toEqual(expected);
     expect([...list]).toEqual(expected);
     list.dispose();

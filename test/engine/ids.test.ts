@@ -45,8 +45,14 @@ it('an audience row with customer_id 0 or guest belongs to the person of its add
 it('a suppression list names records by id or address, and audience addresses with no record', async () => {
   const folder = await mkdtemp(join(root, 's-'));
   await mkdir(join(folder, '.git'));
-  await writeFile(join(folder, 'audience.csv'), 'customer_id,email\nC-1,ann@example.com\nC-2,bob@example.com\n,zoe@example.com\nC-3,cy@example.com\n');
-  await writeFile(join(folder, 'customers.csv'), 'customer_id,email,first_name\nC-1,ann@example.com,Ann\nC-2,bob@example.com,Bob\nC-3,cy@example.com,Cy\n');
+  await writeFile(
+    join(folder, 'audience.csv'),
+    'customer_id,email\nC-1,ann@example.com\nC-2,bob@example.com\n,zoe@example.com\nC-3,cy@example.com\n',
+  );
+  await writeFile(
+    join(folder, 'customers.csv'),
+    'customer_id,email,first_name\nC-1,ann@example.com,Ann\nC-2,bob@example.com,Bob\nC-3,cy@example.com,Cy\n',
+  );
   await writeFile(join(folder, 'unsubscribed.csv'), 'email\nBOB@example.com\nzoe@example.com\n');
   await writeFile(join(folder, 'blocked.csv'), 'customer_id\nC-1\n');
   await writeFile(
@@ -54,14 +60,37 @@ it('a suppression list names records by id or address, and audience addresses wi
     'id: ids\ntype: newsletter\nchannel: email\nsend_at: 2026-11-20T09:00:00Z\naudience: audience.csv\n' +
       'history: { customers: customers.csv, suppressions: [unsubscribed.csv, blocked.csv] }\n',
   );
-  const { report, dispose } = await check({ targets: [folder], cwd: folder, ruleOverrides: { 'contact-fatigue': 'off', 'unknown-recipient': 'off' } });
+  const { report, dispose } = await check({
+    targets: [folder],
+    cwd: folder,
+    ruleOverrides: { 'contact-fatigue': 'off', 'unknown-recipient': 'off' },
+  });
   try {
     expect([...report.findings].map(({ ruleId, line, message }) => ({ ruleId, line, message }))).toEqual([
-      { ruleId: 'no-consent', line: 2, message: expect.stringMatching(/^Ann must not be contacted: on the suppression list .*\/blocked\.csv$/) },
-      { ruleId: 'no-consent', line: 3, message: expect.stringMatching(/^Bob must not be contacted: on the suppression list .*\/unsubscribed\.csv$/) },
-      { ruleId: 'no-consent', line: 4, message: expect.stringMatching(/^the recipient on line 4 must not be contacted: on the suppression list .*\/unsubscribed\.csv$/) },
+      {
+        ruleId: 'no-consent',
+        line: 2,
+        message: expect.stringMatching(/^Ann must not be contacted: on the suppression list .*\/blocked\.csv$/),
+      },
+      {
+        ruleId: 'no-consent',
+        line: 3,
+        message: expect.stringMatching(/^Bob must not be contacted: on the suppression list .*\/unsubscribed\.csv$/),
+      },
+      {
+        ruleId: 'no-consent',
+        line: 4,
+        message: expect.stringMatching(
+          /^the recipient on line 4 must not be contacted: on the suppression list .*\/unsubscribed\.csv$/,
+        ),
+      },
     ]);
-    expect(report.campaigns[0].sources?.map((source) => source.kind)).toEqual(['audience', 'customers', 'suppressions', 'suppressions']);
+    expect(report.campaigns[0].sources?.map((source) => source.kind)).toEqual([
+      'audience',
+      'customers',
+      'suppressions',
+      'suppressions',
+    ]);
   } finally {
     dispose();
   }

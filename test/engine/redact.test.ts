@@ -184,7 +184,12 @@ describe('Redactor.addPeople and addAudienceRow', () => {
     const r = new Redactor();
     r.addPeople(people);
     r.addPeople({} as People); // a builder that cannot tell
-    const cells: Record<string, string> = { first_name: 'Lena', last_name: 'Holm', phone: '0611 2233', postal_address: 'Rue 5, Lyon' };
+    const cells: Record<string, string> = {
+      first_name: 'Lena',
+      last_name: 'Holm',
+      phone: '0611 2233',
+      postal_address: 'Rue 5, Lyon',
+    };
     r.addAudienceRow({ cell: (name) => cells[name] ?? '' });
     const text = r.text('Nora Fitzgerald, Lena HOLM: 6175550199 / 0611 2233 at 9 Birch Lane, Springfield and Rue 5, Lyon');
     expect(text).not.toMatch(/nora|fitzgerald|lena|holm|555|0611|birch|lyon/i);

@@ -26,7 +26,16 @@ function systemError(code: string, syscall: string): NodeJS.ErrnoException {
 }
 
 const byLine = (a: FindingSortKey, b: FindingSortKey): number => (a.line ?? 0) - (b.line ?? 0);
-const finding: Finding = { ruleId: 'r', severity: 'error', campaignId: 'c', customerId: 'C-1', file: 'a.csv', line: 2, message: 'm', evidence: {} };
+const finding: Finding = {
+  ruleId: 'r',
+  severity: 'error',
+  campaignId: 'c',
+  customerId: 'C-1',
+  file: 'a.csv',
+  line: 2,
+  message: 'm',
+  evidence: {},
+};
 
 /** Adds findings to a list that spills every one, and returns what adding threw. */
 function spillError(): unknown {
@@ -51,7 +60,9 @@ describe('a temporary folder that cannot take the findings', () => {
     });
     const error = spillError();
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).format()).toBe(`cannot write findings to the temporary folder ${tmpdir()}: ${reason}\n  ${hint}`);
+    expect((error as InputError).format()).toBe(
+      `cannot write findings to the temporary folder ${tmpdir()}: ${reason}\n  ${hint}`,
+    );
   });
 
   it.each([

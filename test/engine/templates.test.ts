@@ -7,7 +7,11 @@ import type { Campaign } from '../../src/types.js';
 function campaignWithBody(body: string): Campaign {
   return {
     message: { body },
-    locate: (keyPath: ReadonlyArray<string | number>) => ({ file: 'campaign.yaml', line: keyPath.join('.') === 'message.body' ? 9 : 1, column: 3 }),
+    locate: (keyPath: ReadonlyArray<string | number>) => ({
+      file: 'campaign.yaml',
+      line: keyPath.join('.') === 'message.body' ? 9 : 1,
+      column: 3,
+    }),
   } as unknown as Campaign;
 }
 
@@ -26,7 +30,8 @@ function renderUntilError(message: ReturnType<typeof compileMessage>, maxRows: n
 }
 
 /** About `loops` × 3 text nodes per render: a few milliseconds per thousand. */
-const slowBody = (loops: number): string => `{{ first_name }}{% for i in (1..${loops}) %}{% for j in (1..3) %}x{% endfor %}{% endfor %}`;
+const slowBody = (loops: number): string =>
+  `{{ first_name }}{% for i in (1..${loops}) %}{% for j in (1..3) %}x{% endfor %}{% endfor %}`;
 
 describe('render budget of a check', () => {
   it('stops the run when distinct rows together take longer than the budget, naming the template', () => {

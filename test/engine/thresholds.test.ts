@@ -192,16 +192,18 @@ describe('--fail-on and --max-warnings', () => {
   it('max-warnings counts every warning and is listed as exceeded', async () => {
     const report = await checkProject(relaxed, { maxWarnings: 1 });
     expect(report.status).toBe('fail');
-    expect(report.campaigns[0].thresholdsExceeded).toEqual([
-      { ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 },
-    ]);
+    expect(report.campaigns[0].thresholdsExceeded).toEqual([{ ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 }]);
     expect((await checkProject(relaxed, { maxWarnings: 2 })).status).toBe('pass');
   });
 });
 
 describe('bad thresholds are input errors at their place', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['a negative max_findings', { max_findings: -1 }, /rule "generic-salutation" max_findings: expected a whole number, 0 or more, got -1/],
+    [
+      'a negative max_findings',
+      { max_findings: -1 },
+      /rule "generic-salutation" max_findings: expected a whole number, 0 or more, got -1/,
+    ],
     ['a fractional max_findings', { max_findings: 2.5 }, /max_findings: expected a whole number/],
     ['max_share as text', { max_share: '5%' }, /max_share: expected a fraction .* from 0 to 1.*got "5%"/],
     ['max_share above 1', { max_share: 5 }, /max_share: expected a fraction/],

@@ -68,7 +68,14 @@ describe('csv', () => {
     expect(records.find((r) => r[4] === 'generic-salutation')![3]).toBe("'@ada");
     const starts = ['\tTAB', '\rCR', '=1+1', '+1', '-1', '@SUM(A1)'];
     const odd = parse(
-      csv(report([campaign({})], starts.map((message) => finding({ message })), 'fail'), ctx),
+      csv(
+        report(
+          [campaign({})],
+          starts.map((message) => finding({ message })),
+          'fail',
+        ),
+        ctx,
+      ),
     ) as string[][];
     expect(odd.slice(1).map((r) => r[7])).toEqual(starts.map((s) => `'${s}`));
     // Nothing but those: a value that merely contains them is left alone.
@@ -139,7 +146,16 @@ describe('csv', () => {
     });
 
     it('leaves values alone that only hold separators or formula characters inside', () => {
-      const plain = ['a;b', 'no-consent;generic-salutation', '50% off; see terms', 'tab\there', 'C-100', 'a=b', 'x@example.com', '1+1'];
+      const plain = [
+        'a;b',
+        'no-consent;generic-salutation',
+        '50% off; see terms',
+        'tab\there',
+        'C-100',
+        'a=b',
+        'x@example.com',
+        '1+1',
+      ];
       const written = plain.map((value) => csvLine([value]));
       expect(written).toEqual([
         '"a;b"\r\n',

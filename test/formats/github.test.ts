@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_RULE, githubSummary } from '../../src/formats/github.js';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NOT_CHECKED_REASON, NO_CUSTOMERS_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
+import {
+  NOT_CHECKED_REASON,
+  NO_CUSTOMERS_REASON,
+  NO_HISTORY_NOTICE,
+  campaign,
+  covered,
+  finding,
+  report,
+  sample,
+  FORMAT_CONTEXT,
+} from './sample-report.js';
 
 const ctx: FormatContext = FORMAT_CONTEXT;
 const github = formatters.github;
@@ -41,9 +51,11 @@ describe('github', () => {
     const odd = github(report([], [finding({ file: 'a,b:c%\nd.csv', ruleId: 'acme/x,y' })], 'fail'), ctx);
     expect(odd.split('\n')[0]).toMatch(/^::error file=a%2Cb%3Ac%25%0Ad\.csv,line=2,title=acme\/x%2Cy::/);
     // No line of the data can start a command of its own.
-    expect(github(sample, ctx).split('\n').every((line) => line === '' || line.startsWith('::') || line.startsWith('✖'))).toBe(
-      true,
-    );
+    expect(
+      github(sample, ctx)
+        .split('\n')
+        .every((line) => line === '' || line.startsWith('::') || line.startsWith('✖')),
+    ).toBe(true);
   });
 
   it('annotates a rule not checked at its campaign file: an error when that fails the campaign, else a warning', () => {
@@ -53,7 +65,9 @@ describe('github', () => {
       `::warning file=spring.campaign.yaml,title=unknown-recipient not checked::spring: ${NO_CUSTOMERS_REASON}`,
     ]);
     // Checked in part and not applicable: no annotation (the summary lists those checked in part).
-    expect(lines.some((line) => line.includes('contact-fatigue not checked') || line.includes('review-before-delivery'))).toBe(false);
+    expect(lines.some((line) => line.includes('contact-fatigue not checked') || line.includes('review-before-delivery'))).toBe(
+      false,
+    );
     expect(lines.filter((line) => line.startsWith('::') && line.includes('summer-sale:'))).toEqual([]);
   });
 
@@ -71,7 +85,14 @@ describe('github', () => {
 
   it('counts a rule not checked in the verdict as the campaign does', () => {
     const gapOnly = report(
-      [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })] })],
+      [
+        campaign({
+          status: 'fail',
+          errors: 1,
+          failingRules: ['no-consent'],
+          coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })],
+        }),
+      ],
       [],
       'fail',
     );

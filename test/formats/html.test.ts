@@ -38,7 +38,15 @@ const HOSTILE = '</script><img src=x onerror=alert(1)>';
 const bare: FormatContext = { color: false, cwd: '/work' };
 const withRules: FormatContext = { ...bare, rules: listRules() };
 
-type Row = [ruleId: string, severity: Finding['severity'], campaignId: string | null, customerId: string | null, file: string | null, line: number | null, message: string];
+type Row = [
+  ruleId: string,
+  severity: Finding['severity'],
+  campaignId: string | null,
+  customerId: string | null,
+  file: string | null,
+  line: number | null,
+  message: string,
+];
 
 function finding([ruleId, severity, campaignId, customerId, file, line, message]: Row): Finding {
   return { ruleId, severity, campaignId, customerId, file, line, message, evidence: {} };
@@ -49,8 +57,18 @@ function campaign(id: string, file: string, recipients: number, errors: number, 
 }
 
 function report(campaigns: CampaignSummary[], findings: Finding[], notices?: Notice[]): ListedReport {
-  const status = campaigns.some((c) => c.status === 'fail') || findings.some((f) => f.campaignId === null && f.severity === 'error') ? 'fail' : 'pass';
-  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '0.1.0' }, status, campaigns, ...(notices ? { notices } : {}), findings };
+  const status =
+    campaigns.some((c) => c.status === 'fail') || findings.some((f) => f.campaignId === null && f.severity === 'error')
+      ? 'fail'
+      : 'pass';
+  return {
+    schemaVersion: 1,
+    tool: { name: 'campaign-preflight', version: '0.1.0' },
+    status,
+    campaigns,
+    ...(notices ? { notices } : {}),
+    findings,
+  };
 }
 
 const CONSENT_REASON =
@@ -59,7 +77,8 @@ const CONSENT_REASON =
 const UNSUBSCRIBED_REASON =
   'fixtures/car-dealer/data/customers.csv has no column unsubscribed_at (consent and opt-outs); columns found: "customer_id", "email_consent"; ' +
   'if the file has it under another name, map it in fixtures/car-dealer/campaign.yaml: history.customers: { path: …, columns: { unsubscribed_at: "their header" } }';
-const HISTORY_REASON = 'no customers file (the customer history): name one under history.customers in the config or the campaign file';
+const HISTORY_REASON =
+  'no customers file (the customer history): name one under history.customers in the config or the campaign file';
 const UNREAD_NOTICE: Notice = {
   kind: 'unread-columns',
   file: 'fixtures/kids-furniture/data/customers.csv',
@@ -76,7 +95,12 @@ const stories = report(
       ...campaign('car-dealer-presidents-day', 'fixtures/car-dealer/campaign.yaml', 8, 1, 1),
       coverage: [
         { ruleId: 'no-consent', status: 'partial', rows: 8, reason: UNSUBSCRIBED_REASON },
-        { ruleId: 'review-before-delivery', status: 'not-applicable', rows: 0, reason: 'only review requests are checked; this is a promotion' },
+        {
+          ruleId: 'review-before-delivery',
+          status: 'not-applicable',
+          rows: 0,
+          reason: 'only review requests are checked; this is a promotion',
+        },
       ],
     },
     {
@@ -94,27 +118,166 @@ const stories = report(
   ],
   (
     [
-      ['contact-fatigue', 'warning', 'car-dealer-presidents-day', 'M-101', 'fixtures/car-dealer/audience.csv', 2, 'Megan would be contacted 15 times in the 7 days up to this send (max 3): 14 earlier contacts (10 email and 4 phone) and 1 send in this run (car-dealer-presidents-day line 2 at 2026-02-20 09:00 UTC)'],
-      ['stated-interest-ignored', 'error', 'car-dealer-presidents-day', 'M-101', 'fixtures/car-dealer/audience.csv', 2, 'Megan stated an interest in electric-vehicles, but the offer excludes electric-vehicles'],
-      ['life-stage-mismatch', 'error', 'kids-furniture-black-friday', 'K-001', 'fixtures/kids-furniture/audience.csv', 2, 'Helen is in life stage teen and adult_child, but the offer is for baby, young_child and tween'],
-      ['life-stage-mismatch', 'error', 'kids-furniture-black-friday', 'K-005', 'fixtures/kids-furniture/audience.csv', 6, 'Ruth is 67, outside the offer’s age range 25–50'],
-      ['generic-salutation', 'error', 'pizza-we-miss-you', 'P-101', 'fixtures/pizza-mailer/audience.csv', 2, 'greeting "Postal Customer" does not use the known name Maria Lopez'],
-      ['generic-salutation', 'error', 'pizza-we-miss-you', 'P-102', 'fixtures/pizza-mailer/audience.csv', 3, 'greeting "Dear Domino\'s Pizza Customer" does not use the known name James Carter'],
-      ['broken-personalization', 'error', 'pizza-we-miss-you', 'P-105', 'fixtures/pizza-mailer/audience.csv', 6, `subject renders "${HOSTILE}" for {{ first_name }}`],
-      ['generic-salutation', 'error', 'pizza-we-miss-you', 'P-108', 'fixtures/pizza-mailer/audience.csv', 9, 'greeting "Dear Customer," does not use the known name Priya Shah'],
-      ['loyalty-inversion', 'error', 'print-shop-fall-coupon', 'C-001', 'fixtures/print-shop/audience.csv', 2, 'Laura (12 orders) is offered 25% while 8 people with 0–1 orders and 2–4 orders are offered 40%'],
-      ['control-group', 'warning', 'print-shop-fall-coupon', null, null, null, 'no control group: 9 recipients cannot show whether the coupon made a difference'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-002', 'fixtures/yoga-mat/audience.csv', 3, 'asks for a review of order NL-5002 before it was delivered (status shipped, no delivery date before send time)'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-003', 'fixtures/yoga-mat/audience.csv', 4, 'asks for a review of order NL-5003, which was cancelled'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-004', 'fixtures/yoga-mat/audience.csv', 5, 'order NL-5004 belongs to another customer (Y-009)'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-005', 'fixtures/yoga-mat/audience.csv', 6, 'order NL-9999 is not in the order history'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-006', 'fixtures/yoga-mat/audience.csv', 7, 'asks for a review of order NL-5006, delivered only at 2026-08-04 10:15 UTC, after send time'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-010', 'fixtures/yoga-mat/audience.csv', 9, 'review request without an order_id: there is nothing to review'],
-      ['review-before-delivery', 'error', 'yoga-mat-review', 'Y-011', 'fixtures/yoga-mat/audience.csv', 10, 'asks for a review of order NL-5011, which was returned'],
+      [
+        'contact-fatigue',
+        'warning',
+        'car-dealer-presidents-day',
+        'M-101',
+        'fixtures/car-dealer/audience.csv',
+        2,
+        'Megan would be contacted 15 times in the 7 days up to this send (max 3): 14 earlier contacts (10 email and 4 phone) and 1 send in this run (car-dealer-presidents-day line 2 at 2026-02-20 09:00 UTC)',
+      ],
+      [
+        'stated-interest-ignored',
+        'error',
+        'car-dealer-presidents-day',
+        'M-101',
+        'fixtures/car-dealer/audience.csv',
+        2,
+        'Megan stated an interest in electric-vehicles, but the offer excludes electric-vehicles',
+      ],
+      [
+        'life-stage-mismatch',
+        'error',
+        'kids-furniture-black-friday',
+        'K-001',
+        'fixtures/kids-furniture/audience.csv',
+        2,
+        'Helen is in life stage teen and adult_child, but the offer is for baby, young_child and tween',
+      ],
+      [
+        'life-stage-mismatch',
+        'error',
+        'kids-furniture-black-friday',
+        'K-005',
+        'fixtures/kids-furniture/audience.csv',
+        6,
+        'Ruth is 67, outside the offer’s age range 25–50',
+      ],
+      [
+        'generic-salutation',
+        'error',
+        'pizza-we-miss-you',
+        'P-101',
+        'fixtures/pizza-mailer/audience.csv',
+        2,
+        'greeting "Postal Customer" does not use the known name Maria Lopez',
+      ],
+      [
+        'generic-salutation',
+        'error',
+        'pizza-we-miss-you',
+        'P-102',
+        'fixtures/pizza-mailer/audience.csv',
+        3,
+        'greeting "Dear Domino\'s Pizza Customer" does not use the known name James Carter',
+      ],
+      [
+        'broken-personalization',
+        'error',
+        'pizza-we-miss-you',
+        'P-105',
+        'fixtures/pizza-mailer/audience.csv',
+        6,
+        `subject renders "${HOSTILE}" for {{ first_name }}`,
+      ],
+      [
+        'generic-salutation',
+        'error',
+        'pizza-we-miss-you',
+        'P-108',
+        'fixtures/pizza-mailer/audience.csv',
+        9,
+        'greeting "Dear Customer," does not use the known name Priya Shah',
+      ],
+      [
+        'loyalty-inversion',
+        'error',
+        'print-shop-fall-coupon',
+        'C-001',
+        'fixtures/print-shop/audience.csv',
+        2,
+        'Laura (12 orders) is offered 25% while 8 people with 0–1 orders and 2–4 orders are offered 40%',
+      ],
+      [
+        'control-group',
+        'warning',
+        'print-shop-fall-coupon',
+        null,
+        null,
+        null,
+        'no control group: 9 recipients cannot show whether the coupon made a difference',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-002',
+        'fixtures/yoga-mat/audience.csv',
+        3,
+        'asks for a review of order NL-5002 before it was delivered (status shipped, no delivery date before send time)',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-003',
+        'fixtures/yoga-mat/audience.csv',
+        4,
+        'asks for a review of order NL-5003, which was cancelled',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-004',
+        'fixtures/yoga-mat/audience.csv',
+        5,
+        'order NL-5004 belongs to another customer (Y-009)',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-005',
+        'fixtures/yoga-mat/audience.csv',
+        6,
+        'order NL-9999 is not in the order history',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-006',
+        'fixtures/yoga-mat/audience.csv',
+        7,
+        'asks for a review of order NL-5006, delivered only at 2026-08-04 10:15 UTC, after send time',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-010',
+        'fixtures/yoga-mat/audience.csv',
+        9,
+        'review request without an order_id: there is nothing to review',
+      ],
+      [
+        'review-before-delivery',
+        'error',
+        'yoga-mat-review',
+        'Y-011',
+        'fixtures/yoga-mat/audience.csv',
+        10,
+        'asks for a review of order NL-5011, which was returned',
+      ],
       ['invalid-value', 'error', null, null, 'fixtures/shared/orders.csv', 7, '"2026-13-01" in ordered_at is not a date'],
     ] satisfies Row[]
   ).map(finding),
-  [UNREAD_NOTICE, { kind: 'no-history', file: null, message: 'no contacts history is named: the rules that need it were not checked' }],
+  [
+    UNREAD_NOTICE,
+    { kind: 'no-history', file: null, message: 'no contacts history is named: the rules that need it were not checked' },
+  ],
 );
 const RULES_IN_STORIES = new Set(stories.findings.map((f) => f.ruleId)).size;
 
@@ -133,7 +296,17 @@ function flood(count: number): ListedReport {
       evidence: {},
     });
   }
-  findings.push(finding(['unknown-recipient', 'warning', 'big-send', 'X-1', 'big/audience.csv', count + 2, 'X-1 is not in the customer history']));
+  findings.push(
+    finding([
+      'unknown-recipient',
+      'warning',
+      'big-send',
+      'X-1',
+      'big/audience.csv',
+      count + 2,
+      'X-1 is not in the customer history',
+    ]),
+  );
   return report([campaign('big-send', 'big/campaign.yaml', count + 1, count, 1)], findings);
 }
 
@@ -145,9 +318,22 @@ describe('html (the string)', () => {
   it('escapes every string from the data, so a hostile message stays text', () => {
     const hostile = report(
       [campaign(`camp${HOSTILE}`, `x/${HOSTILE}.yaml`, 3, 1, 0)],
-      [finding([`rule${HOSTILE}`, 'error', `camp${HOSTILE}`, `cust${HOSTILE}`, `a"b'${HOSTILE}.csv`, 2, `msg ${HOSTILE} & "quotes" 'too' \u2028`])],
+      [
+        finding([
+          `rule${HOSTILE}`,
+          'error',
+          `camp${HOSTILE}`,
+          `cust${HOSTILE}`,
+          `a"b'${HOSTILE}.csv`,
+          2,
+          `msg ${HOSTILE} & "quotes" 'too' \u2028`,
+        ]),
+      ],
     );
-    const html = formatHtml(hostile, { ...bare, rules: [{ id: `rule${HOSTILE}`, description: `desc ${HOSTILE}`, severity: 'error' }] });
+    const html = formatHtml(hostile, {
+      ...bare,
+      rules: [{ id: `rule${HOSTILE}`, description: `desc ${HOSTILE}`, severity: 'error' }],
+    });
     expect(html).not.toContain('<img');
     expect(html).not.toContain('onerror=alert(1)>');
     // One script element, the page's own, closed once at the end.
@@ -164,7 +350,10 @@ describe('html (the string)', () => {
     expect(html).not.toMatch(/\bsrc\s*=\s*["']?(?:https?:|\/\/|data:)/i);
     const links = [...html.matchAll(/<(\w+)[^>]*\bhref="([^"]*)"/g)].map(([, tag, href]) => `${tag} ${href}`);
     expect(links.length).toBeGreaterThan(0);
-    for (const link of links) expect(link).toMatch(/^a (?:#|https:\/\/github\.com\/campaign-preflight\/campaign-preflight\/blob\/main\/rules\/[a-z-]+\/README\.md$)/);
+    for (const link of links)
+      expect(link).toMatch(
+        /^a (?:#|https:\/\/github\.com\/campaign-preflight\/campaign-preflight\/blob\/main\/rules\/[a-z-]+\/README\.md$)/,
+      );
     expect(html).not.toMatch(/@import|url\(|<link\b/i);
     expect(html).toContain("default-src 'none'");
   });
@@ -211,7 +400,10 @@ describe('html (the string)', () => {
 
   it('says what could not be checked, campaign by campaign, in plain words, with what each rule looks for and why', () => {
     const html = formatHtml(stories, withRules);
-    const section = html.slice(html.indexOf('<section id="not-checked"'), html.indexOf('</section>', html.indexOf('<section id="not-checked"')));
+    const section = html.slice(
+      html.indexOf('<section id="not-checked"'),
+      html.indexOf('</section>', html.indexOf('<section id="not-checked"')),
+    );
     expect(section).toContain('<h2 id="not-checked-heading">What could not be checked</h2>');
     // After the campaigns, before the chart.
     expect(html.indexOf('id="campaigns-heading"')).toBeLessThan(html.indexOf('id="not-checked-heading"'));
@@ -225,7 +417,9 @@ describe('html (the string)', () => {
     expect(section).toContain(
       '<span class="sev warning">Not checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/unknown-recipient/README.md" title="What unknown-recipient checks, and how to fix it">unknown-recipient</a></strong> was not checked (this counts as a warning).',
     );
-    expect(section).toContain('<span class="sev partial">Partly checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md" title="What no-consent checks, and how to fix it">no-consent</a></strong> was checked only in part.');
+    expect(section).toContain(
+      '<span class="sev partial">Partly checked</span> <strong><a class="rule" href="https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md" title="What no-consent checks, and how to fix it">no-consent</a></strong> was checked only in part.',
+    );
     // Failing campaigns first, as the cards; a campaign with nothing to say, and a rule not applicable, are left out.
     const groups = [...section.matchAll(/<h3 id="gaps-c\d+">([^<]+)<\/h3>/g)].map((m) => m[1]);
     expect(groups).toEqual(['car-dealer-presidents-day', 'kids-furniture-black-friday', 'print-shop-fall-coupon']);
@@ -252,18 +446,42 @@ describe('html (the string)', () => {
     expect(quiet).not.toContain('unknown-recipient');
     // A passing run says what could not run in its headline.
     const passing = report(
-      [{ ...campaign('a', 'a.yaml', 3, 0, 1), coverage: [{ ruleId: 'unknown-recipient', status: 'not-checked', rows: 0, reason: HISTORY_REASON }] }],
+      [
+        {
+          ...campaign('a', 'a.yaml', 3, 0, 1),
+          coverage: [{ ruleId: 'unknown-recipient', status: 'not-checked', rows: 0, reason: HISTORY_REASON }],
+        },
+      ],
       [],
     );
     expect(formatHtml(passing, bare)).toContain('Ready to send: the campaign passes, with 1 check that could not run');
     // A campaign that has nothing but a rule not checked does not say "Nothing to fix", nor links to rows it does not have.
-    const gapOnly = formatHtml(report([{ ...campaign('b', 'b.yaml', 3, 1, 0), failingRules: ['no-consent'], coverage: [{ ruleId: 'no-consent', status: 'not-checked', rows: 0, reason: CONSENT_REASON }] }], []), bare);
+    const gapOnly = formatHtml(
+      report(
+        [
+          {
+            ...campaign('b', 'b.yaml', 3, 1, 0),
+            failingRules: ['no-consent'],
+            coverage: [{ ruleId: 'no-consent', status: 'not-checked', rows: 0, reason: CONSENT_REASON }],
+          },
+        ],
+        [],
+      ),
+      bare,
+    );
     expect(gapOnly).not.toContain('Nothing to fix.');
     expect(gapOnly).not.toContain('See its flagged rows');
   });
 
   it('has no such section when every rule checked everything and there is nothing to notice', () => {
-    const clean = formatHtml(report([{ ...campaign('a', 'a.yaml', 3, 0, 0), coverage: [{ ruleId: 'no-consent', status: 'checked', rows: 3, reason: null }] }], [], []), withRules);
+    const clean = formatHtml(
+      report(
+        [{ ...campaign('a', 'a.yaml', 3, 0, 0), coverage: [{ ruleId: 'no-consent', status: 'checked', rows: 3, reason: null }] }],
+        [],
+        [],
+      ),
+      withRules,
+    );
     expect(clean).not.toContain('What could not be checked');
     expect(clean).not.toContain('could not run');
   });
@@ -304,7 +522,8 @@ describe('html (in headless Chromium)', () => {
     const requests: string[] = [];
     const dialogs: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`console ${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => requests.push(request.url()));
@@ -346,7 +565,11 @@ describe('html (in headless Chromium)', () => {
 
   const visibleRows = (page: Page) => page.locator('#rows-table tbody tr:visible');
   const column = (page: Page, index: number) =>
-    visibleRows(page).evaluateAll((rows, i) => rows.map((row) => (row as unknown as { cells: Array<{ textContent: string | null }> }).cells[i].textContent ?? ''), index);
+    visibleRows(page).evaluateAll(
+      (rows, i) =>
+        rows.map((row) => (row as unknown as { cells: Array<{ textContent: string | null }> }).cells[i].textContent ?? ''),
+      index,
+    );
 
   it('renders the verdict, the cards and a bar per rule, with no error and no request but its own file', async () => {
     const { page, url, problems, requests, dialogs } = await open('stories', stories, withRules);
@@ -389,7 +612,9 @@ describe('html (in headless Chromium)', () => {
     const section = page.locator('#not-checked');
     expect(await section.isVisible()).toBe(true);
     await expect(section.locator('h2').innerText()).resolves.toBe('What could not be checked');
-    await expect(section.locator('li.gap.error').innerText()).resolves.toMatch(/^Not checked no-consent was not checked, which fails the campaign\.\n+It looks for a recipient who refused/);
+    await expect(section.locator('li.gap.error').innerText()).resolves.toMatch(
+      /^Not checked no-consent was not checked, which fails the campaign\.\n+It looks for a recipient who refused/,
+    );
     expect(await section.locator('li.gap').count()).toBe(3);
     await expect(section.locator('.file-notes li').first().innerText()).resolves.toContain(`"opt${HOSTILE}"`);
     // The card's link leads to its campaign's part of the section.

@@ -14,7 +14,9 @@ import {
   covered,
   finding,
   report,
-  sample, FORMAT_CONTEXT } from './sample-report.js';
+  sample,
+  FORMAT_CONTEXT,
+} from './sample-report.js';
 
 const ctx: FormatContext = FORMAT_CONTEXT;
 const junit = formatters.junit;
@@ -170,23 +172,36 @@ describe('junit', () => {
     const fatigue = '//testsuite[@name="year-end"]/testcase[@name="contact-fatigue"]';
     expect(xpath(xml, `count(${fatigue})`)).toBe('1');
     expect(xpath(xml, `${fatigue}/system-out`)).toMatch(
-      new RegExp(`^contact-fatigue: checked only in part \\(1,204 rows judged\\): no contacts file .*\n\ncontact-fatigue: 1 warning\n`),
+      new RegExp(
+        `^contact-fatigue: checked only in part \\(1,204 rows judged\\): no contacts file .*\n\ncontact-fatigue: 1 warning\n`,
+      ),
     );
     expect(xpath(xml, `${fatigue}/system-out`)).toContain(PARTIAL_REASON);
     const noConsent = '//testsuite[@name="summer-sale"]/testcase[@name="no-consent"]';
     expect(xpath(xml, `count(${noConsent}/failure)`)).toBe('0');
-    expect(xpath(xml, `${noConsent}/system-out`)).toMatch(/^no-consent: checked only in part \(180 rows judged\): .*70 rows have no customer_id/);
+    expect(xpath(xml, `${noConsent}/system-out`)).toMatch(
+      /^no-consent: checked only in part \(180 rows judged\): .*70 rows have no customer_id/,
+    );
     // A failing case keeps its failure and adds the output.
     const failing = junit(
       report(
-        [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [covered('no-consent', { status: 'partial', rows: 3, reason: 'some rows' })] })],
+        [
+          campaign({
+            status: 'fail',
+            errors: 1,
+            failingRules: ['no-consent'],
+            coverage: [covered('no-consent', { status: 'partial', rows: 3, reason: 'some rows' })],
+          }),
+        ],
         [finding({})],
         'fail',
       ),
       ctx,
     );
     expect(xpath(failing, '//testcase[@name="no-consent"]/failure/@message')).toBe('1 finding');
-    expect(xpath(failing, '//testcase[@name="no-consent"]/system-out')).toBe('no-consent: checked only in part (3 rows judged): some rows');
+    expect(xpath(failing, '//testcase[@name="no-consent"]/system-out')).toBe(
+      'no-consent: checked only in part (3 rows judged): some rows',
+    );
     expect(xmllint(['--noout', '--schema', SCHEMA, file(failing)]).status).toBe(0);
   });
 
@@ -197,7 +212,9 @@ describe('junit', () => {
   it('writes the notices as the output of the suite of no campaign, which a run of notices alone has too', () => {
     const output = xpath(xml, '//testsuite[@name="Not tied to a campaign"]/system-out');
     expect(output.split('\n')).toEqual([
-      expect.stringMatching(/^data\/customers\.csv: columns look like ones the rules read but were not read: "vorname" \(first_name\?\), "Accepts <b>Email<\/b> \| \[31mMarketing"/),
+      expect.stringMatching(
+        /^data\/customers\.csv: columns look like ones the rules read but were not read: "vorname" \(first_name\?\), "Accepts <b>Email<\/b> \| \[31mMarketing"/,
+      ),
       NO_HISTORY_NOTICE.message,
     ]);
     const alone = junit(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
@@ -209,7 +226,16 @@ describe('junit', () => {
 
   it('gives a campaign with a rule not checked no clean case', () => {
     const gapOnly = junit(
-      report([campaign({ warnings: 1, coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })] })], [], 'pass'),
+      report(
+        [
+          campaign({
+            warnings: 1,
+            coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })],
+          }),
+        ],
+        [],
+        'pass',
+      ),
       ctx,
     );
     expect(xpath(gapOnly, 'count(//testcase)')).toBe('1');
@@ -218,9 +244,7 @@ describe('junit', () => {
   });
 
   it('gives a campaign without findings one passing case', () => {
-    expect(xml).toContain(
-      '  <testsuite name="autumn" tests="1" failures="0" errors="0" skipped="0">\n',
-    );
+    expect(xml).toContain('  <testsuite name="autumn" tests="1" failures="0" errors="0" skipped="0">\n');
     expect(xml).toContain('    <testcase name="campaign-preflight" classname="autumn"/>\n');
   });
 

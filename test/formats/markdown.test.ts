@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import { NOT_CHECKED_REASON, NO_HISTORY_NOTICE, campaign, covered, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
+import {
+  NOT_CHECKED_REASON,
+  NO_HISTORY_NOTICE,
+  campaign,
+  covered,
+  finding,
+  report,
+  sample,
+  FORMAT_CONTEXT,
+} from './sample-report.js';
 
 const ctx: FormatContext = FORMAT_CONTEXT;
 const markdown = formatters.markdown;
@@ -18,9 +27,7 @@ function tableAfter(heading: string): string[] {
 
 /** The cells of a table row, split on pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row
-    .slice(2, -2)
-    .split(/(?<!\\) \| /);
+  return row.slice(2, -2).split(/(?<!\\) \| /);
 }
 
 describe('markdown', () => {
@@ -69,15 +76,17 @@ describe('markdown', () => {
     expect(cells(nasty)).toHaveLength(4);
     expect(cells(nasty)[3]).toBe('line 13 · C-103 · Dear "Ana" &lt;ana@example.com&gt; &amp; co: 100% off, \\| tab\there');
     const crlf = tableAfter('### spring ✅ pass').find((row) => row.includes('generic-salutation'))!;
-    expect(cells(crlf)[3]).toBe(
-      'line 4 · @&#8203;ada · greets "Dear customer" although first\\_name is "Ada" second line',
-    );
+    expect(cells(crlf)[3]).toBe('line 4 · @&#8203;ada · greets "Dear customer" although first\\_name is "Ada" second line');
     expect(text).not.toMatch(/[\u0001\uFFFE]/);
   });
 
   it('neither mentions people nor links issues', () => {
     const odd = markdown(
-      report([campaign({ status: 'fail', errors: 1 })], [finding({ message: 'cc @octocat about order #12, ana@example.com' })], 'fail'),
+      report(
+        [campaign({ status: 'fail', errors: 1 })],
+        [finding({ message: 'cc @octocat about order #12, ana@example.com' })],
+        'fail',
+      ),
       ctx,
     );
     expect(odd).toContain('cc @&#8203;octocat about order #&#8203;12, ana@example.com');
@@ -122,10 +131,24 @@ describe('markdown', () => {
   });
 
   it('has no such section when every rule could check every campaign', () => {
-    const clean = markdown(report([campaign({ coverage: [covered('no-consent', { rows: 3 }), covered('review-before-delivery', { status: 'not-applicable' })] })], [], 'pass', []), ctx);
+    const clean = markdown(
+      report(
+        [
+          campaign({
+            coverage: [covered('no-consent', { rows: 3 }), covered('review-before-delivery', { status: 'not-applicable' })],
+          }),
+        ],
+        [],
+        'pass',
+        [],
+      ),
+      ctx,
+    );
     expect(clean).not.toContain('could not be checked');
     const noticeOnly = markdown(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
-    expect(noticeOnly).toContain(`### What could not be checked\n\n**About the files**\n\n- ${NO_HISTORY_NOTICE.message}\n\n**✔ 1 campaign passes**`);
+    expect(noticeOnly).toContain(
+      `### What could not be checked\n\n**About the files**\n\n- ${NO_HISTORY_NOTICE.message}\n\n**✔ 1 campaign passes**`,
+    );
   });
 
   it('ends with the verdict line, which counts the rules not checked', () => {

@@ -92,7 +92,8 @@ export const UNREAD_COLUMNS_NOTICE: Notice = {
 export const NO_HISTORY_NOTICE: Notice = {
   kind: 'no-history',
   file: null,
-  message: 'no order history is named (history: orders, in the config or the campaign file): the rules that need it were not checked',
+  message:
+    'no order history is named (history: orders, in the config or the campaign file): the rules that need it were not checked',
 };
 
 const noConsent = Array.from({ length: 12 }, (_, i) =>
@@ -118,7 +119,10 @@ export const sample: ListedReport = report(
         covered('contact-fatigue', { status: 'partial', rows: 1204, reason: PARTIAL_REASON }),
         covered('generic-salutation', { status: 'not-checked', reason: NOT_CHECKED_REASON }),
         covered('no-consent', { rows: 1204 }),
-        covered('review-before-delivery', { status: 'not-applicable', reason: 'only review requests are checked; this is a promotion' }),
+        covered('review-before-delivery', {
+          status: 'not-applicable',
+          reason: 'only review requests are checked; this is a promotion',
+        }),
       ],
     }),
     // 2 warnings found and unknown-recipient, at warning, not checked.
@@ -140,7 +144,11 @@ export const sample: ListedReport = report(
       warnings: 1,
       coverage: [
         covered('contact-fatigue', { rows: 250 }),
-        covered('no-consent', { status: 'partial', rows: 180, reason: 'campaigns/summer sale/audience.csv: 70 rows have no customer_id, so no record of their consent was found' }),
+        covered('no-consent', {
+          status: 'partial',
+          rows: 180,
+          reason: 'campaigns/summer sale/audience.csv: 70 rows have no customer_id, so no record of their consent was found',
+        }),
       ],
     }),
     // Clean, and its not-applicable rules are nothing to show.
@@ -150,7 +158,10 @@ export const sample: ListedReport = report(
       recipients: 80,
       coverage: [
         covered('no-consent', { rows: 80 }),
-        covered('review-before-delivery', { status: 'not-applicable', reason: 'only review requests are checked; this is a promotion' }),
+        covered('review-before-delivery', {
+          status: 'not-applicable',
+          reason: 'only review requests are checked; this is a promotion',
+        }),
       ],
     }),
   ],

@@ -15,7 +15,9 @@ import {
   covered,
   finding,
   report,
-  sample, FORMAT_CONTEXT } from './sample-report.js';
+  sample,
+  FORMAT_CONTEXT,
+} from './sample-report.js';
 
 const ctx: FormatContext = FORMAT_CONTEXT;
 const sarif = formatters.sarif;
@@ -98,9 +100,7 @@ describe('sarif', () => {
     expect(noConsent.help.markdown).toContain(`](${docs})`);
     expect(noConsent.defaultConfiguration.level).toBe('error');
     // generic-salutation is an error by default, whatever this run made of it.
-    expect(run.tool.driver.rules.find((rule) => rule.id === 'generic-salutation')!.defaultConfiguration.level).toBe(
-      'error',
-    );
+    expect(run.tool.driver.rules.find((rule) => rule.id === 'generic-salutation')!.defaultConfiguration.level).toBe('error');
   });
 
   it("describes a plugin's rule without a link, from what the command line knows of it", () => {
@@ -158,8 +158,8 @@ describe('sarif', () => {
 
   it('makes absolute paths relative to the working folder, and keeps others as file URIs', () => {
     const at = (file: string) =>
-      parse(sarif(report([], [finding({ file })], 'fail'), { color: false, cwd: '/work/shop' })).runs[0].results[0]
-        .locations[0].physicalLocation.artifactLocation;
+      parse(sarif(report([], [finding({ file })], 'fail'), { color: false, cwd: '/work/shop' })).runs[0].results[0].locations[0]
+        .physicalLocation.artifactLocation;
     expect(at('/work/shop/campaigns/a b.csv')).toEqual({ uri: 'campaigns/a%20b.csv', uriBaseId: '%SRCROOT%' });
     expect(at('./audience.csv')).toEqual({ uri: 'audience.csv', uriBaseId: '%SRCROOT%' });
     expect(at('campaigns\\win\\audience.csv')).toEqual({ uri: 'campaigns/win/audience.csv', uriBaseId: '%SRCROOT%' });
@@ -216,7 +216,9 @@ describe('sarif', () => {
     const unread = notifications.find((n) => n.descriptor.id === 'unread-columns')!;
     expect(unread.level).toBe('note');
     expect(unread.message.text).toBe(`data/customers.csv: ${UNREAD_COLUMNS_NOTICE.message}`);
-    expect(unread.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'data/customers.csv', uriBaseId: '%SRCROOT%' } } }]);
+    expect(unread.locations).toEqual([
+      { physicalLocation: { artifactLocation: { uri: 'data/customers.csv', uriBaseId: '%SRCROOT%' } } },
+    ]);
     expect(notifications.find((n) => n.descriptor.id === 'no-history')!.locations).toBeUndefined();
     expect(run.tool.driver.notifications!.map((kind) => [kind.id, kind.defaultConfiguration.level])).toEqual([
       ['not-checked', 'error'],
@@ -229,7 +231,8 @@ describe('sarif', () => {
   });
 
   it('has an invocation without notifications when everything was checked', () => {
-    const clean = parse(sarif(report([campaign({ coverage: [covered('no-consent', { rows: 3 })] })], [], 'pass', []), ctx)).runs[0];
+    const clean = parse(sarif(report([campaign({ coverage: [covered('no-consent', { rows: 3 })] })], [], 'pass', []), ctx))
+      .runs[0];
     expect(clean.invocations).toEqual([{ executionSuccessful: true }]);
     expect(clean.tool.driver.notifications).toBeUndefined();
     expect(clean.results).toEqual([]);
@@ -241,31 +244,48 @@ describe('sarif', () => {
   });
 
   // The validator is a .NET program that takes a few seconds to start.
-  it("passes Microsoft's SARIF validator, GitHub code scanning's rules included, without errors or warnings", { timeout: 120_000 }, () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'preflight-sarif-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const ours = path.join(folder, 'preflight.sarif');
-    writeFileSync(ours, sarif(sample, ctx));
-    // A control: the validator must find the error planted here, or it did not really validate.
-    const planted = path.join(folder, 'planted.sarif');
-    writeFileSync(planted, sarif(sample, ctx).replace('"startLine": 10\n', '"startLine": 0\n'));
-    // Paths outside the working folder: relative with "..", absolute, a Windows drive.
-    const paths = path.join(folder, 'paths.sarif');
-    const outside = ['../shared/audience.csv', '/srv/x y/a#b.csv', 'C:\\data\\a.csv'];
-    writeFileSync(paths, sarif(report([campaign({})], outside.map((file) => finding({ file })), 'fail'), ctx));
-    const output = path.join(folder, 'validation.sarif');
+  it(
+    "passes Microsoft's SARIF validator, GitHub code scanning's rules included, without errors or warnings",
+    { timeout: 120_000 },
+    () => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'preflight-sarif-'));
+      cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+      const ours = path.join(folder, 'preflight.sarif');
+      writeFileSync(ours, sarif(sample, ctx));
+      // A control: the validator must find the error planted here, or it did not really validate.
+      const planted = path.join(folder, 'planted.sarif');
+      writeFileSync(planted, sarif(sample, ctx).replace('"startLine": 10\n', '"startLine": 0\n'));
+      // Paths outside the working folder: relative with "..", absolute, a Windows drive.
+      const paths = path.join(folder, 'paths.sarif');
+      const outside = ['../shared/audience.csv', '/srv/x y/a#b.csv', 'C:\\data\\a.csv'];
+      writeFileSync(
+        paths,
+        sarif(
+          report(
+            [campaign({})],
+            outside.map((file) => finding({ file })),
+            'fail',
+          ),
+          ctx,
+        ),
+      );
+      const output = path.join(folder, 'validation.sarif');
 
-    const { log, console } = validate([ours, planted, paths], output, folder);
-    const problems = log.runs[0].results.map((r) => ({
-      file: path.basename(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri)),
-      level: r.level ?? 'warning',
-      rule: r.ruleId,
-      where: r.message.arguments?.[0],
-    }));
-    expect(log.runs[0].invocations?.[0].executionSuccessful, console).toBe(true);
-    expect(problems.filter((p) => p.file === 'planted.sarif' && p.level === 'error').length, console).toBeGreaterThan(0);
-    expect(problems.filter((p) => p.file !== 'planted.sarif' && p.level !== 'note'), console).toEqual([]);
-  });
+      const { log, console } = validate([ours, planted, paths], output, folder);
+      const problems = log.runs[0].results.map((r) => ({
+        file: path.basename(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri)),
+        level: r.level ?? 'warning',
+        rule: r.ruleId,
+        where: r.message.arguments?.[0],
+      }));
+      expect(log.runs[0].invocations?.[0].executionSuccessful, console).toBe(true);
+      expect(problems.filter((p) => p.file === 'planted.sarif' && p.level === 'error').length, console).toBeGreaterThan(0);
+      expect(
+        problems.filter((p) => p.file !== 'planted.sarif' && p.level !== 'note'),
+        console,
+      ).toEqual([]);
+    },
+  );
 });
 
 const cleanups: Array<() => void> = [];

@@ -64,7 +64,12 @@ describe('stylish: what could not be checked', () => {
 
   it('escapes control characters in a reason', () => {
     const odd = report(
-      [campaign({ warnings: 1, coverage: [covered('no-consent', { status: 'not-checked', reason: 'header "a\u001b[2Jb\nc" ignored' })] })],
+      [
+        campaign({
+          warnings: 1,
+          coverage: [covered('no-consent', { status: 'not-checked', reason: 'header "a\u001b[2Jb\nc" ignored' })],
+        }),
+      ],
       [],
       'pass',
     );
@@ -74,14 +79,28 @@ describe('stylish: what could not be checked', () => {
   it('counts a rule not checked in the verdict, failing or passing', () => {
     const verdict = (r: Parameters<typeof stylish>[0]) => stylish(r, plain).trimEnd().split('\n').at(-1);
     const failing = report(
-      [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })] })],
+      [
+        campaign({
+          status: 'fail',
+          errors: 1,
+          failingRules: ['no-consent'],
+          coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })],
+        }),
+      ],
       [],
       'fail',
     );
     expect(verdict(failing)).toBe('✖ 1 of 1 campaign fails: 1 error, 0 warnings (1 rule not checked)');
-    expect(stylish(failing, plain)).toContain('year-end  FAIL  1 error, 0 warnings\ncampaigns/year-end/campaign.yaml · 1,204 recipients\n\n  ✖ not checked  no-consent  no customers file\n');
+    expect(stylish(failing, plain)).toContain(
+      'year-end  FAIL  1 error, 0 warnings\ncampaigns/year-end/campaign.yaml · 1,204 recipients\n\n  ✖ not checked  no-consent  no customers file\n',
+    );
     const passing = report(
-      [campaign({ warnings: 1, coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })] })],
+      [
+        campaign({
+          warnings: 1,
+          coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })],
+        }),
+      ],
       [],
       'pass',
     );
@@ -93,7 +112,15 @@ describe('stylish: what could not be checked', () => {
     const unknown = covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' });
     // --fail-on warning: the warning rule not checked fails the campaign (✖), and is still a warning.
     const failOnWarning = report(
-      [campaign({ status: 'fail', errors: 1, warnings: 1, failingRules: ['no-consent', 'unknown-recipient'], coverage: [unknown] })],
+      [
+        campaign({
+          status: 'fail',
+          errors: 1,
+          warnings: 1,
+          failingRules: ['no-consent', 'unknown-recipient'],
+          coverage: [unknown],
+        }),
+      ],
       [finding({})],
       'fail',
     );
@@ -109,6 +136,8 @@ describe('stylish: what could not be checked', () => {
     const colours = stylish(sample, colored);
     expect(colours).toContain('\u001b[31m✖ not checked\u001b[39m');
     expect(colours).toContain('\u001b[33m⚠ not checked\u001b[39m');
-    expect(colours).toContain('\u001b[2m  ℹ checked in part: contact-fatigue (the json, html and markdown reports say why)\u001b[22m');
+    expect(colours).toContain(
+      '\u001b[2m  ℹ checked in part: contact-fatigue (the json, html and markdown reports say why)\u001b[22m',
+    );
   });
 });

@@ -38,7 +38,13 @@ describe('the verdict line', () => {
 
   it('writes a share as a percentage of the recipients', () => {
     const share = report(
-      [campaign({ status: 'fail', errors: 3, thresholdsExceeded: [{ ruleId: 'no-consent', threshold: 'max_share', actual: 1 / 3, limit: 0.25 }] })],
+      [
+        campaign({
+          status: 'fail',
+          errors: 3,
+          thresholdsExceeded: [{ ruleId: 'no-consent', threshold: 'max_share', actual: 1 / 3, limit: 0.25 }],
+        }),
+      ],
       [],
       'fail',
     );

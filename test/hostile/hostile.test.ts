@@ -111,7 +111,8 @@ function buildProject(name: string, spec: HostileCase, secrets: ReturnType<typeo
   for (const [file, { start, repeat, times, end }] of Object.entries(spec.generate ?? {})) {
     writeFileSync(path.join(project, file), start + repeat.repeat(times) + end);
   }
-  for (const [link, existing] of Object.entries(spec.hardLinks ?? {})) linkSync(path.join(project, existing), path.join(project, link));
+  for (const [link, existing] of Object.entries(spec.hardLinks ?? {}))
+    linkSync(path.join(project, existing), path.join(project, link));
   return project;
 }
 
@@ -153,7 +154,12 @@ describe('hostile inputs', () => {
       const secrets = makeSecrets();
       const project = buildProject(name, spec, secrets);
       const before = fingerprint(project);
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1', SECRET_TOKEN: secrets.envSecret, ...spec.env };
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        SECRET_TOKEN: secrets.envSecret,
+        ...spec.env,
+      };
       const result = await runCase(spec, { cwd: project, onlyEnv: env });
 
       expect(result.status, result.stderr).toBe(spec.status);
@@ -165,7 +171,11 @@ describe('hostile inputs', () => {
       const after = fingerprint(project);
       for (const [file, hash] of Object.entries(before)) expect(after[file], file).toBe(hash);
       const written = Object.keys(after).filter((file) => !(file in before));
-      for (const text of [result.stdout, result.stderr, ...written.map((file) => readFileSync(path.join(project, file), 'utf8'))]) {
+      for (const text of [
+        result.stdout,
+        result.stderr,
+        ...written.map((file) => readFileSync(path.join(project, file), 'utf8')),
+      ]) {
         expect(text).not.toContain(secrets.fileSecret);
         expect(text).not.toContain(secrets.envSecret);
       }

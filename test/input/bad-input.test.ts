@@ -80,7 +80,10 @@ const CASES: Case[] = [
     changes: { 'data/orders.csv': { folder: true } },
     status: 2,
     stderr: [
-      new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^ {2}orders:/)}:3: history\\.orders: is a folder, not a CSV file: data/orders\\.csv$`, 'm'),
+      new RegExp(
+        `^campaign\\.yaml:${lineOfCampaign(/^ {2}orders:/)}:3: history\\.orders: is a folder, not a CSV file: data/orders\\.csv$`,
+        'm',
+      ),
     ],
   },
   {
@@ -150,7 +153,10 @@ const CASES: Case[] = [
     changes: { 'audience.csv': Buffer.from(AUDIENCE, 'latin1') },
     status: 2,
     stderr: [
-      new RegExp(`^audience\\.csv:${lineOf(AUDIENCE, /Fábio/)}:${lineAt(AUDIENCE, lineOf(AUDIENCE, /Fábio/)).indexOf('á') + 1}: not valid UTF-8: byte 0xE1`, 'm'),
+      new RegExp(
+        `^audience\\.csv:${lineOf(AUDIENCE, /Fábio/)}:${lineAt(AUDIENCE, lineOf(AUDIENCE, /Fábio/)).indexOf('á') + 1}: not valid UTF-8: byte 0xE1`,
+        'm',
+      ),
       /encoding: windows-1252/,
     ],
   },
@@ -203,19 +209,31 @@ const CASES: Case[] = [
     name: 'a YAML syntax error, with line and column',
     changes: { 'campaign.yaml': (text) => text.replace(/^type: (\w+)$/m, 'type: [$1') },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:(${lineOfCampaign(/^type:/)}|${lineOfCampaign(/^type:/) + 1}):\\d+: invalid YAML: `, 'm')],
+    stderr: [
+      new RegExp(`^campaign\\.yaml:(${lineOfCampaign(/^type:/)}|${lineOfCampaign(/^type:/) + 1}):\\d+: invalid YAML: `, 'm'),
+    ],
   },
   {
     name: 'a value of the wrong type, at the value',
     changes: { 'campaign.yaml': (text) => text.replace(/discount_pct: 15/, 'discount_pct: lots') },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:${lineOfCampaign(/discount_pct: 15/)}:17: offer\\.discount_pct: expected a number, got "lots"$`, 'm')],
+    stderr: [
+      new RegExp(
+        `^campaign\\.yaml:${lineOfCampaign(/discount_pct: 15/)}:17: offer\\.discount_pct: expected a number, got "lots"$`,
+        'm',
+      ),
+    ],
   },
   {
     name: 'an unknown key, with a suggestion',
     changes: { 'campaign.yaml': (text) => text.replace(/^offer:/m, 'ofer:') },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^offer:/)}:1: unknown key "ofer" in campaign \\(did you mean "offer"\\?\\)$`, 'm')],
+    stderr: [
+      new RegExp(
+        `^campaign\\.yaml:${lineOfCampaign(/^offer:/)}:1: unknown key "ofer" in campaign \\(did you mean "offer"\\?\\)$`,
+        'm',
+      ),
+    ],
   },
   {
     name: 'an unknown key in the config file, with a suggestion',
@@ -239,13 +257,20 @@ const CASES: Case[] = [
     name: 'a Liquid syntax error in a template',
     changes: { 'campaign.yaml': (text) => text.replace(/^ {2}body: .*$/m, '  body: "{% if %}"') },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body is not a valid Liquid template: `, 'm')],
+    stderr: [
+      new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body is not a valid Liquid template: `, 'm'),
+    ],
   },
   {
     name: 'a template that includes a file: the tags that read files do not exist',
     changes: { 'campaign.yaml': (text) => text.replace(/^ {2}body: .*$/m, `  body: "{% include 'data/customers.csv' %}"`) },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body is not a valid Liquid template: tag "include" not found`, 'm')],
+    stderr: [
+      new RegExp(
+        `^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body is not a valid Liquid template: tag "include" not found`,
+        'm',
+      ),
+    ],
   },
   {
     name: 'a template whose rendering would never end is stopped by its memory bound',
@@ -253,13 +278,20 @@ const CASES: Case[] = [
       'campaign.yaml': (text) => text.replace(/^ {2}body: .*$/m, '  body: "{% for i in (1..99999999) %}xxxxxxxxxx{% endfor %}"'),
     },
     status: 2,
-    stderr: [new RegExp(`^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body cannot be rendered: memory alloc limit exceeded`, 'm')],
+    stderr: [
+      new RegExp(
+        `^campaign\\.yaml:${lineOfCampaign(/^ {2}body:/)}:3: message\\.body cannot be rendered: memory alloc limit exceeded`,
+        'm',
+      ),
+    ],
   },
   {
     name: 'a plugin that does not exist',
     changes: { 'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN },
     status: 2,
-    stderr: [/^campaign-preflight\.config\.yaml:2:5: plugin \.\/plugins\/acme\.js not found: there is no file plugins\/acme\.js$/m],
+    stderr: [
+      /^campaign-preflight\.config\.yaml:2:5: plugin \.\/plugins\/acme\.js not found: there is no file plugins\/acme\.js$/m,
+    ],
   },
   {
     name: 'a plugin with a syntax error, and where it is',
@@ -296,7 +328,7 @@ const CASES: Case[] = [
     name: "a plugin's rule that throws while checking a row: the plugin, the rule and the row",
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
-      'plugins/acme.js': plugin('acme/gift', "return { row(row) { if (row.line === 4) row.person.gift.size; } };"),
+      'plugins/acme.js': plugin('acme/gift', 'return { row(row) { if (row.line === 4) row.person.gift.size; } };'),
     },
     status: 2,
     stderr: [
@@ -308,7 +340,10 @@ const CASES: Case[] = [
     name: "a plugin's rule whose evidence cannot be written as JSON: the plugin, the rule and the row, whatever the format",
     changes: {
       'campaign-preflight.config.yaml': CONFIG_WITH_PLUGIN,
-      'plugins/acme.js': plugin('acme/big', "return { row(row) { context.report({ at: row, messageId: 'big', data: {}, evidence: { n: 1n } }); } };")
+      'plugins/acme.js': plugin(
+        'acme/big',
+        "return { row(row) { context.report({ at: row, messageId: 'big', data: {}, evidence: { n: 1n } }); } };",
+      )
         .replace('messages: {}', "messages: { big: () => 'big' }")
         .replace('create()', 'create(context)'),
     },
@@ -324,7 +359,9 @@ const CASES: Case[] = [
       'plugins/acme.js': plugin('acme/tally', 'return { end() { throw new Error("nothing to compare"); } };'),
     },
     status: 2,
-    stderr: [/^rule "acme\/tally" from plugin \.\/plugins\/acme\.js threw while comparing the rows of the run: Error: nothing to compare$/m],
+    stderr: [
+      /^rule "acme\/tally" from plugin \.\/plugins\/acme\.js threw while comparing the rows of the run: Error: nothing to compare$/m,
+    ],
   },
   {
     name: "a plugin's rule that throws as it starts",
@@ -345,14 +382,16 @@ const CASES: Case[] = [
       ),
     },
     status: 2,
-    stderr: [/^rule "acme\/needy" from plugin \.\/plugins\/acme\.js threw while declaring the history it needs: Error: no lookback$/m],
+    stderr: [
+      /^rule "acme\/needy" from plugin \.\/plugins\/acme\.js threw while declaring the history it needs: Error: no lookback$/m,
+    ],
   },
   {
     name: "a plugin's rule whose options have a required key, set in the config: it runs",
     changes: {
       'campaign-preflight.config.yaml': `${CONFIG_WITH_PLUGIN}rules:\n  acme/tier: [error, { tier: vip }]\n`,
       'plugins/acme.js': plugin('acme/tier', 'return {};')
-        .replace("import { defineRule }", "import { defineRule, z }")
+        .replace('import { defineRule }', 'import { defineRule, z }')
         .replace('  create() {', '  options: z.object({ tier: z.string() }).strict(),\n  create() {'),
     },
     status: 0,
@@ -364,7 +403,9 @@ const CASES: Case[] = [
     changes: {
       'audience.csv': AUDIENCE.replace('customer_id,', 'greeting,customer_id,')
         .split('\n')
-        .map((line, i) => (i === 0 || line === '' ? line : i === 1 ? `"Hi \x1b[31mthere\x1b]0;owned\x07\r\nfriend,",${line}` : `,${line}`))
+        .map((line, i) =>
+          i === 0 || line === '' ? line : i === 1 ? `"Hi \x1b[31mthere\x1b]0;owned\x07\r\nfriend,",${line}` : `,${line}`,
+        )
         .join('\n')
         .replace('H-002,', 'H-\x1b[2J,'),
     },
@@ -401,13 +442,15 @@ const CASES: Case[] = [
         .filter((finding) => finding.ruleId === 'invalid-value')
         .map(({ file, line, column, evidence }) => ({ file, line, column, value: (evidence as { value: string }).value }))
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-      expect(findings).toEqual([
-        { file: 'audience.csv', line: 3, column: 'discount_pct', value: 'abc' },
-        { file: 'audience.csv', line: 4, column: 'discount_pct', value: '150' },
-        { file: 'data/customers.csv', line: 3, column: 'email_consent', value: 'maybe' },
-        { file: 'data/orders.csv', line: 3, column: 'ordered_at', value: '08.04.2026' },
-        { file: 'data/orders.csv', line: 3, column: 'total', value: 'lots' },
-      ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+      expect(findings).toEqual(
+        [
+          { file: 'audience.csv', line: 3, column: 'discount_pct', value: 'abc' },
+          { file: 'audience.csv', line: 4, column: 'discount_pct', value: '150' },
+          { file: 'data/customers.csv', line: 3, column: 'email_consent', value: 'maybe' },
+          { file: 'data/orders.csv', line: 3, column: 'ordered_at', value: '08.04.2026' },
+          { file: 'data/orders.csv', line: 3, column: 'total', value: 'lots' },
+        ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      );
     },
   },
 ];
@@ -440,10 +483,13 @@ describe('bad input', () => {
     const folder = projectFrom('passing');
     // Root reads any file: as root, the check runs as "nobody", who may read every file but this one.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-    if (asNobody) for (const entry of readdirSync(folder, { recursive: true })) chmodSync(path.join(folder, String(entry)), 0o755);
+    if (asNobody)
+      for (const entry of readdirSync(folder, { recursive: true })) chmodSync(path.join(folder, String(entry)), 0o755);
     if (asNobody) chmodSync(folder, 0o755);
     chmodSync(path.join(folder, 'data/contacts.csv'), 0o000);
-    const { status, stdout, stderr, before, after } = await fingerprinted(folder, () => runBuiltCli(['check', '.'], { cwd: folder, as: asNobody }));
+    const { status, stdout, stderr, before, after } = await fingerprinted(folder, () =>
+      runBuiltCli(['check', '.'], { cwd: folder, as: asNobody }),
+    );
     chmodSync(path.join(folder, 'data/contacts.csv'), 0o644);
     expect(status).toBe(2);
     expect(stdout).toBe('');
@@ -460,7 +506,9 @@ describe('bad input', () => {
     });
     const { status, stderr } = await runBuiltCli(['check', '.', '--debug'], { cwd: folder });
     expect(status).toBe(2);
-    expect(stderr).toMatch(/^rule "acme\/gift" from plugin \.\/plugins\/acme\.js threw while checking audience\.csv:2: TypeError: no gift$/m);
+    expect(stderr).toMatch(
+      /^rule "acme\/gift" from plugin \.\/plugins\/acme\.js threw while checking audience\.csv:2: TypeError: no gift$/m,
+    );
     expect(stderr).toMatch(/^Caused by: TypeError: no gift\n\s+at .*plugins\/acme\.js:6:\d+/m);
   });
 });

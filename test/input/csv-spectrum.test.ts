@@ -50,8 +50,17 @@ describe('csv-spectrum', () => {
   it('has its files', () => {
     expect(NAMES).toEqual(
       expect.arrayContaining([
-        'comma_in_quotes', 'empty', 'empty_crlf', 'escaped_quotes', 'json', 'newlines', 'newlines_crlf',
-        'quotes_and_newlines', 'simple', 'simple_crlf', 'utf8',
+        'comma_in_quotes',
+        'empty',
+        'empty_crlf',
+        'escaped_quotes',
+        'json',
+        'newlines',
+        'newlines_crlf',
+        'quotes_and_newlines',
+        'simple',
+        'simple_crlf',
+        'utf8',
       ]),
     );
   });

@@ -25,14 +25,22 @@ function thrown(action: () => void): RuleError {
 describe('guardRule', () => {
   it('passes calls and state through to the hooks', () => {
     const seen: unknown[] = [];
-    const hooks = guardRule(ruleWith('calm', () => ({ row: (r, state) => seen.push(r, state), end: (state) => seen.push(state) })), context);
+    const hooks = guardRule(
+      ruleWith('calm', () => ({ row: (r, state) => seen.push(r, state), end: (state) => seen.push(state) })),
+      context,
+    );
     hooks.row!(row, 'state');
     hooks.end!('end state');
     expect(seen).toEqual([row, 'state', 'end state']);
   });
 
   it('leaves out the hooks a rule does not have', () => {
-    expect(guardRule(ruleWith('quiet', () => ({})), context)).toEqual({ row: undefined, end: undefined });
+    expect(
+      guardRule(
+        ruleWith('quiet', () => ({})),
+        context,
+      ),
+    ).toEqual({ row: undefined, end: undefined });
   });
 
   it('names a built-in rule and the row it was checking, and calls it a bug; the error is the cause', () => {
@@ -70,7 +78,9 @@ describe('guardRule', () => {
     }));
     notePluginRule(ending, { name: './rules/acme.js' });
     const error = thrown(() => guardRule(ending, context).end!(undefined));
-    expect(error.message).toBe('rule "acme/late" from plugin ./rules/acme.js threw while comparing the rows of the run: a string');
+    expect(error.message).toBe(
+      'rule "acme/late" from plugin ./rules/acme.js threw while comparing the rows of the run: a string',
+    );
     expect(error.details).toEqual([]);
   });
 });

@@ -19,7 +19,12 @@ async function read(content: Buffer): Promise<{ rows: string[][]; error?: InputE
   writeFileSync(file, content);
   const rows: string[][] = [];
   try {
-    await readCsv({ path: file, displayPath: 'file.csv' }, { canonical: [], required: [] }, () => {}, (cells) => rows.push(cells));
+    await readCsv(
+      { path: file, displayPath: 'file.csv' },
+      { canonical: [], required: [] },
+      () => {},
+      (cells) => rows.push(cells),
+    );
     return { rows };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -49,7 +54,9 @@ describe('readCsv: text', () => {
   it('finds an invalid byte after the first chunk, at its line and column', async () => {
     const { text, lines } = paddedTo(10);
     const { error } = await read(Buffer.concat([Buffer.from(`${text}ok\nFr`), Buffer.from([0xe9]), Buffer.from('d\n')]));
-    expect(error?.format()).toMatch(new RegExp(`^file\\.csv:${lines + 3}:3: not valid UTF-8: byte 0xE9 does not begin a UTF-8 character`));
+    expect(error?.format()).toMatch(
+      new RegExp(`^file\\.csv:${lines + 3}:3: not valid UTF-8: byte 0xE9 does not begin a UTF-8 character`),
+    );
     expect(error?.details.join('\n')).toContain('0xE9 is "é"');
   });
 

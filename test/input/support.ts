@@ -27,7 +27,8 @@ export function projectFrom(story: string, changes: Record<string, FileChange> =
       continue;
     }
     mkdirSync(path.dirname(target), { recursive: true });
-    const content = typeof change === 'function' ? change(readFileSync(path.join(ROOT, 'fixtures', story, file), 'utf8')) : change;
+    const content =
+      typeof change === 'function' ? change(readFileSync(path.join(ROOT, 'fixtures', story, file), 'utf8')) : change;
     writeFileSync(target, content);
   }
   return folder;

@@ -184,7 +184,9 @@ describe('records without a customer_id (SPEC §6)', () => {
     expect((await build({ customers: one }, ['email', 'phone'])).notices[0].message).toBe(
       '1 record has no customer_id (empty, 0 or guest; line 3): it is linked to persons by its email and phone only',
     );
-    expect((await build({ customers: one }, [])).notices[0].message).toMatch(/: it is linked to no other record \(identity\.linkBy is empty\)$/);
+    expect((await build({ customers: one }, [])).notices[0].message).toMatch(
+      /: it is linked to no other record \(identity\.linkBy is empty\)$/,
+    );
   });
 
   it('no notice when every record has an id', async () => {
@@ -195,7 +197,9 @@ describe('records without a customer_id (SPEC §6)', () => {
   it('records without an id are never duplicates of each other; records with one still are', async () => {
     const { people } = await build({ customers: 'customer_id,email\n0,a@example.com\n0,b@example.com\n,c@example.com\n' });
     expect(people.customerCount).toBe(3);
-    await expect(build({ customers: 'customer_id,email\nC-1,a@example.com\nC-1,b@example.com\n' })).rejects.toThrow(/duplicate customer_id/);
+    await expect(build({ customers: 'customer_id,email\nC-1,a@example.com\nC-1,b@example.com\n' })).rejects.toThrow(
+      /duplicate customer_id/,
+    );
   });
 
   it('an order whose customer_id is no id is attributed to nobody', async () => {
@@ -245,21 +249,25 @@ describe('through check', () => {
     expect(report.notices).toContainEqual({
       kind: 'records-without-id',
       file: 'data/customers.csv',
-      message: '2 records have no customer_id (empty, 0 or guest; lines 3, 4): they are linked to persons by their person_id, email, phone and name + postal code only',
+      message:
+        '2 records have no customer_id (empty, 0 or guest; lines 3, 4): they are linked to persons by their person_id, email, phone and name + postal code only',
     });
     expect(report.notices!.filter((notice) => notice.kind === 'records-without-id')).toHaveLength(1);
   });
 
   it('two runs sharing the customers file give one notice', async () => {
     const folder = await project('customer_id,email\n,ann@example.com\n', 'customer_id,email\n,ann@example.com\n');
-    await writeFile(join(folder, 'second.campaign.yaml'), stringify({
-      id: 'identity-2',
-      type: 'promotion',
-      channel: 'email',
-      send_at: '2027-06-01T09:00:00Z', // a run of its own: more than run.window_days after the first
-      audience: 'audience.csv',
-      history: { customers: 'data/customers.csv' },
-    }));
+    await writeFile(
+      join(folder, 'second.campaign.yaml'),
+      stringify({
+        id: 'identity-2',
+        type: 'promotion',
+        channel: 'email',
+        send_at: '2027-06-01T09:00:00Z', // a run of its own: more than run.window_days after the first
+        audience: 'audience.csv',
+        history: { customers: 'data/customers.csv' },
+      }),
+    );
     const { report, dispose } = await check({ targets: ['.'], cwd: folder });
     dispose();
     expect(report.campaigns.map((campaign) => campaign.id).sort()).toEqual(['identity', 'identity-2']);

@@ -17,7 +17,12 @@ ruleTester('broken-personalization', {
       customers,
       audience: 'customer_id,subject,greeting,body\nC-1,Your 20% coupon,"Hi Ann,",Thanks for shopping. See you soon!\n',
     },
-    { name: 'a template rendered with its values', customers, campaign: greetingTemplate, audience: 'customer_id,first_name\nC-1,Ann\n' },
+    {
+      name: 'a template rendered with its values',
+      customers,
+      campaign: greetingTemplate,
+      audience: 'customer_id,first_name\nC-1,Ann\n',
+    },
     {
       name: 'both names present',
       customers,
@@ -115,7 +120,9 @@ ruleTester('broken-personalization', {
           customerId: 'C-1',
           column: 'subject',
           message: 'subject holds an unrendered merge tag "{{ first_name }}"',
-          evidence: { problems: [{ part: 'subject', source: 'subject column', kind: 'unrenderedTag', snippet: '{{ first_name }}' }] },
+          evidence: {
+            problems: [{ part: 'subject', source: 'subject column', kind: 'unrenderedTag', snippet: '{{ first_name }}' }],
+          },
         },
         { line: 3, message: /"\{% if vip %\}"/ },
         { line: 4, message: /"\*\|FNAME\|\*"/ },
@@ -152,7 +159,12 @@ ruleTester('broken-personalization', {
         'C-1,Hello [object Object]\n' +
         'C-1,Dear Ann null-Smith\n',
       errors: [
-        { line: 2, column: 'greeting', message: 'greeting holds "undefined" where a value should be', evidence: { problems: [{ kind: 'missingValue', snippet: 'undefined' }] } },
+        {
+          line: 2,
+          column: 'greeting',
+          message: 'greeting holds "undefined" where a value should be',
+          evidence: { problems: [{ kind: 'missingValue', snippet: 'undefined' }] },
+        },
         { line: 3, message: /"null"/ },
         { line: 4, message: /"NaN"/ },
         { line: 5, message: /"\[object Object\]"/ },
@@ -168,7 +180,9 @@ ruleTester('broken-personalization', {
         {
           line: 2,
           message: 'greeting has an empty merge (a blank before ","): "Hi ,"',
-          evidence: { problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Hi ,' }] },
+          evidence: {
+            problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Hi ,' }],
+          },
         },
       ],
     },
@@ -250,7 +264,13 @@ ruleTester('broken-personalization', {
           message: 'subject has an empty merge (the text starts with ","): ", 30%"',
           evidence: {
             problems: [
-              { part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: ', 30%', detail: 'the text starts with ","' },
+              {
+                part: 'subject',
+                source: 'message.subject template',
+                kind: 'emptyMerge',
+                snippet: ', 30%',
+                detail: 'the text starts with ","',
+              },
             ],
           },
         },
@@ -302,7 +322,9 @@ ruleTester('broken-personalization', {
         {
           line: 2,
           message: 'greeting has an empty merge (a comma and blanks at the end): "Ann, "',
-          evidence: { problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Ann, ' }] },
+          evidence: {
+            problems: [{ part: 'greeting', source: 'message.greeting template', kind: 'emptyMerge', snippet: 'Ann, ' }],
+          },
         },
         { line: 3, column: 'subject', message: 'subject has an empty merge (a comma and blanks at the end): "Thanks, "' },
         { line: 4, message: /a comma and blanks at the end\): "Thanks,\t"/ },
@@ -312,17 +334,14 @@ ruleTester('broken-personalization', {
       name: 'SPEC §6: a dash after a blank at the end of a text',
       customers,
       campaign: dashTemplate,
-      audience:
-        'customer_id,code,body\n' +
-        'C-1,,\n' +
-        'C-1,X1,Our sale –\n' +
-        'C-1,X1,Our sale —\n' +
-        'C-1,X1,"Our sale\t-"\n',
+      audience: 'customer_id,code,body\n' + 'C-1,,\n' + 'C-1,X1,Our sale –\n' + 'C-1,X1,Our sale —\n' + 'C-1,X1,"Our sale\t-"\n',
       errors: [
         {
           line: 2,
           message: 'subject has an empty merge (a blank and "-" at the end): "Sale -"',
-          evidence: { problems: [{ part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: 'Sale -' }] },
+          evidence: {
+            problems: [{ part: 'subject', source: 'message.subject template', kind: 'emptyMerge', snippet: 'Sale -' }],
+          },
         },
         { line: 3, column: 'body', message: 'body has an empty merge (a blank and "–" at the end): "sale –"' },
         { line: 4, message: /a blank and "—" at the end\): "sale —"/ },
@@ -333,7 +352,13 @@ ruleTester('broken-personalization', {
       name: 'the first problem of a part is reported',
       customers,
       audience: 'customer_id,body\nC-1,"Hi {{ name }} , your code is null"\n',
-      errors: [{ line: 2, message: /^body holds an unrendered merge tag "\{\{ name \}\}"$/, evidence: { problems: [{ snippet: '{{ name }}' }] } }],
+      errors: [
+        {
+          line: 2,
+          message: /^body holds an unrendered merge tag "\{\{ name \}\}"$/,
+          evidence: { problems: [{ snippet: '{{ name }}' }] },
+        },
+      ],
     },
     {
       name: 'a row without a customer in the history is still checked',

@@ -17,7 +17,10 @@ const contacts = (...lines: string[]): string => header + lines.map((l) => `${l}
 
 // The car dealer's week: ten emails and four calls before the weekend promotion.
 const carDealerWeek = contacts(
-  ...Array.from({ length: 10 }, (_, i) => `C-DANA,email,2026-11-${String(8 + (i % 7)).padStart(2, '0')}T12:00:00Z,promo-${i + 1},cars`),
+  ...Array.from(
+    { length: 10 },
+    (_, i) => `C-DANA,email,2026-11-${String(8 + (i % 7)).padStart(2, '0')}T12:00:00Z,promo-${i + 1},cars`,
+  ),
   'C-DANA,phone,2026-11-09T15:00:00Z,,cars',
   'C-DANA,phone,2026-11-11T15:00:00Z,,cars',
   'C-DANA,phone,2026-11-13T15:00:00Z,,cars',
@@ -35,13 +38,21 @@ ruleTester('contact-fatigue', {
     {
       name: 'a contact at send_at itself is not an earlier contact',
       customers,
-      contacts: contacts('C-DANA,email,2026-11-15T09:00:00Z,a,', 'C-DANA,email,2026-11-15T09:00:00Z,b,', 'C-DANA,email,2026-11-15T09:00:00Z,c,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-15T09:00:00Z,a,',
+        'C-DANA,email,2026-11-15T09:00:00Z,b,',
+        'C-DANA,email,2026-11-15T09:00:00Z,c,',
+      ),
       audience: 'customer_id\nC-DANA\n',
     },
     {
       name: 'contacts just before the window do not count',
       customers,
-      contacts: contacts('C-DANA,email,2026-11-08T08:59:59Z,a,', 'C-DANA,email,2026-11-08T08:59:59Z,b,', 'C-DANA,email,2026-11-01,c,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-08T08:59:59Z,a,',
+        'C-DANA,email,2026-11-08T08:59:59Z,b,',
+        'C-DANA,email,2026-11-01,c,',
+      ),
       audience: 'customer_id\nC-DANA\n',
     },
     {
@@ -66,7 +77,12 @@ ruleTester('contact-fatigue', {
       name: 'max raises the limit',
       customers,
       options: { max: 5 },
-      contacts: contacts('C-DANA,email,2026-11-10,a,', 'C-DANA,email,2026-11-11,b,', 'C-DANA,phone,2026-11-12,,', 'C-DANA,sms,2026-11-13,c,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-10,a,',
+        'C-DANA,email,2026-11-11,b,',
+        'C-DANA,phone,2026-11-12,,',
+        'C-DANA,sms,2026-11-13,c,',
+      ),
       audience: 'customer_id\nC-DANA\n',
     },
     {
@@ -74,7 +90,12 @@ ruleTester('contact-fatigue', {
       customers,
       options: { window_days: 2 },
       // Window [2026-11-13T09:00Z, send): only the contact of the 14th counts.
-      contacts: contacts('C-DANA,email,2026-11-10,a,', 'C-DANA,email,2026-11-11,b,', 'C-DANA,email,2026-11-13T08:59:59Z,c,', 'C-DANA,email,2026-11-14,d,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-10,a,',
+        'C-DANA,email,2026-11-11,b,',
+        'C-DANA,email,2026-11-13T08:59:59Z,c,',
+        'C-DANA,email,2026-11-14,d,',
+      ),
       audience: 'customer_id\nC-DANA\n',
     },
     {
@@ -137,7 +158,11 @@ ruleTester('contact-fatigue', {
     {
       name: 'the finding lists each contact it counted',
       customers,
-      contacts: contacts('C-DANA,email,2026-11-10,spring,shop', 'C-DANA,phone,2026-11-11T14:30:00Z,,shop', 'C-DANA,push,2026-11-12,app-1,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-10,spring,shop',
+        'C-DANA,phone,2026-11-11T14:30:00Z,,shop',
+        'C-DANA,push,2026-11-12,app-1,',
+      ),
       audience: 'customer_id\nC-DANA\n',
       errors: [
         {
@@ -161,7 +186,11 @@ ruleTester('contact-fatigue', {
     {
       name: 'a contact exactly at send_at − window counts',
       customers,
-      contacts: contacts('C-DANA,email,2026-11-08T09:00:00Z,a,', 'C-DANA,email,2026-11-10,b,', 'C-DANA,email,2026-11-15T08:59:59Z,c,'),
+      contacts: contacts(
+        'C-DANA,email,2026-11-08T09:00:00Z,a,',
+        'C-DANA,email,2026-11-10,b,',
+        'C-DANA,email,2026-11-15T08:59:59Z,c,',
+      ),
       audience: 'customer_id\nC-DANA\n',
       errors: [{ line: 2, evidence: { count: 4 } }],
     },
@@ -308,7 +337,13 @@ describe('contact-fatigue over many rows', () => {
   const campaignAt = (index: number, id: string, day: number) =>
     ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
   const campaigns = [campaignAt(0, 'friday', 14), campaignAt(1, 'monday', 10), campaignAt(2, 'wednesday', 12)];
-  const email = (day: number): Contact => ({ customerId: 'C-DANA', channel: 'email', sentAt: day * DAY, campaignId: '', brand: '' });
+  const email = (day: number): Contact => ({
+    customerId: 'C-DANA',
+    channel: 'email',
+    sentAt: day * DAY,
+    campaignId: '',
+    brand: '',
+  });
   const dana = { index: 70, firstNames: ['Dana'], contacts: [email(8), email(9)] } as unknown as Person;
   const eli = { index: 2, firstNames: [], contacts: [] } as unknown as Person;
   const row = (campaign: number, line: number, customerId: string, person: Person) =>

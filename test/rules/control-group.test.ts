@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  controlRowsFor,
-  detectableUplift,
-  minimumTreatmentRows,
-  requiredControlRows,
-} from '../../rules/control-group/index.js';
+import { controlRowsFor, detectableUplift, minimumTreatmentRows, requiredControlRows } from '../../rules/control-group/index.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 /** An audience of `treatment` rows sent and `control` rows held out. */
@@ -21,7 +16,11 @@ const bigEffect = { type: 'promotion', control_group: { ...controlGroup, baselin
 
 ruleTester('control-group', {
   valid: [
-    { name: 'control rows above the required size (7 sent, 4 control: n_c = 3.59)', campaign: bigEffect, audience: audience(7, 4) },
+    {
+      name: 'control rows above the required size (7 sent, 4 control: n_c = 3.59)',
+      campaign: bigEffect,
+      audience: audience(7, 4),
+    },
     { name: 'a larger control group is fine too', campaign: bigEffect, audience: audience(9, 5) },
     {
       name: 'a reactivation with enough control rows',
@@ -91,7 +90,13 @@ ruleTester('control-group', {
             'control group of 500 rows is too small: at 10,000 rows sent (k = 20 per control row), 4,409 control rows ' +
             'are needed to detect an uplift of 20% on a baseline conversion of 5%; the current sizes can detect only an ' +
             'uplift of 66.3% or more (with the 10,000 rows sent unchanged, 6,960 control rows would suffice)',
-          evidence: { treatmentRows: 10_000, controlRows: 500, ratio: 20, requiredControlRows: 4409, controlRowsForTreatment: 6960 },
+          evidence: {
+            treatmentRows: 10_000,
+            controlRows: 500,
+            ratio: 20,
+            requiredControlRows: 4409,
+            controlRowsForTreatment: 6960,
+          },
         },
       ],
     },
@@ -99,7 +104,13 @@ ruleTester('control-group', {
       name: 'one control row short (7 sent, 3 control: n_c = 3.11)',
       campaign: bigEffect,
       audience: audience(7, 3),
-      errors: [{ line: null, message: /^control group of 3 rows is too small: .* 4 control rows are needed to detect an uplift of 800% on a baseline conversion of 10%; the current sizes can detect only an uplift of 809.6% or more \(with the 7 rows sent unchanged, 4 control rows would suffice\)$/ }],
+      errors: [
+        {
+          line: null,
+          message:
+            /^control group of 3 rows is too small: .* 4 control rows are needed to detect an uplift of 800% on a baseline conversion of 10%; the current sizes can detect only an uplift of 809.6% or more \(with the 7 rows sent unchanged, 4 control rows would suffice\)$/,
+        },
+      ],
     },
     {
       name: 'sizes that can detect no uplift at all',

@@ -38,7 +38,8 @@ ruleTester('duplicate-recipient', {
       name: 'control rows are neither duplicates nor earlier occurrences',
       customers,
       campaign: control,
-      audience: 'customer_id,email,group\nC-LAURA,laura@example.com,control\nC-LAURA,laura@example.com,treatment\nC-OMAR,omar@example.com,treatment\nC-OMAR,omar@example.com,control\n',
+      audience:
+        'customer_id,email,group\nC-LAURA,laura@example.com,control\nC-LAURA,laura@example.com,treatment\nC-OMAR,omar@example.com,treatment\nC-OMAR,omar@example.com,control\n',
     },
     {
       name: 'emails differing after trimming and lower-casing are different addresses',
@@ -58,7 +59,7 @@ ruleTester('duplicate-recipient', {
       audience: 'postal_address\n9 Main St Springfield\n9 Main Street Springfield\n9 Main St. Springfield\n',
     },
     {
-      name: "push rows of unknown customers have no address to compare",
+      name: 'push rows of unknown customers have no address to compare',
       customers,
       campaign: { channel: 'push' },
       audience: 'customer_id,email\nC-404,same@example.com\nC-405,same@example.com\n',
@@ -123,7 +124,7 @@ ruleTester('duplicate-recipient', {
       ],
     },
     {
-      name: "phones match on their last 10 digits (sms)",
+      name: 'phones match on their last 10 digits (sms)',
       customers,
       campaign: { channel: 'sms' },
       audience: 'phone\n+1 (555) 020-1234\n555.020.1234\n0015550201234\n',
@@ -150,7 +151,13 @@ ruleTester('duplicate-recipient', {
       name: 'a row without customer_id belongs to the person of its address',
       customers,
       audience: 'customer_id,email\nC-LAURA-2,laura.b@example.com\n,laura@example.com\n',
-      errors: [{ line: 3, customerId: null, message: /^Laura already receives this campaign on line 2 \(same person, customer C-LAURA-2\)$/ }],
+      errors: [
+        {
+          line: 3,
+          customerId: null,
+          message: /^Laura already receives this campaign on line 2 \(same person, customer C-LAURA-2\)$/,
+        },
+      ],
     },
     {
       name: 'every later occurrence is flagged and names the first',
@@ -174,7 +181,8 @@ ruleTester('duplicate-recipient', {
     {
       name: 'when person and address match different rows, the earlier line is named',
       customers,
-      audience: 'customer_id,email\nC-GRACE,grace@example.com\nC-404,x@example.com\nC-GRACE,x@example.com\nC-405,a@example.com\nC-OMAR,a@example.com\n',
+      audience:
+        'customer_id,email\nC-GRACE,grace@example.com\nC-404,x@example.com\nC-GRACE,x@example.com\nC-405,a@example.com\nC-OMAR,a@example.com\n',
       errors: [
         { line: 4, evidence: { matchedBy: 'person', earlierLine: 2 } },
         { line: 6, evidence: { matchedBy: 'address', earlierLine: 5, earlierCustomerId: 'C-405' } },

@@ -24,7 +24,11 @@ describe('lists in findings, capped at LIST_LIMIT', () => {
   it('cappedList keeps and describes the first 10 items and gives the total beside them', () => {
     expect(cappedList('sends', [1, 2])).toEqual({ sends: [1, 2], sendsTotal: 2 });
     const described: number[] = [];
-    const capped = cappedList('sends', Array.from({ length: 1000 }, (_, i) => i), (i) => (described.push(i), { line: i + 2 }));
+    const capped = cappedList(
+      'sends',
+      Array.from({ length: 1000 }, (_, i) => i),
+      (i) => (described.push(i), { line: i + 2 }),
+    );
     expect(capped.sends).toHaveLength(10);
     expect(capped.sends[9]).toEqual({ line: 11 });
     expect(capped.sendsTotal).toBe(1000);

@@ -10,7 +10,6 @@ C-5,Ben,Adams,ben@example.com
 C-5B,,,BEN@example.com
 `;
 
-
 // One person (P-N) under twelve first names, one record each.
 const NAMES = ['Ann', 'Bea', 'Cal', 'Dee', 'Eve', 'Fay', 'Gil', 'Hal', 'Ida', 'Jan', 'Kim', 'Lou'];
 const twelveNames =
@@ -46,7 +45,12 @@ ruleTester('generic-salutation', {
       customers,
       audience: "customer_id,greeting\nC-1,Dear Postal Customer\nC-1,Dear Domino's Pizza Customer\nC-1,Hi Mariana\n",
       errors: [
-        { line: 2, customerId: 'C-1', column: 'greeting', message: 'greeting "Dear Postal Customer" does not use the known name María López' },
+        {
+          line: 2,
+          customerId: 'C-1',
+          column: 'greeting',
+          message: 'greeting "Dear Postal Customer" does not use the known name María López',
+        },
         { line: 3, column: 'greeting' },
         { line: 4 },
       ],
@@ -56,7 +60,9 @@ ruleTester('generic-salutation', {
       customers,
       campaign: { message: { greeting: "Dear {{ first_name | default: 'Customer' }}," } },
       audience: 'customer_id,first_name\nC-1,\n',
-      errors: [{ line: 2, message: /"Dear Customer," does not use the known name/, evidence: { source: 'message.greeting template' } }],
+      errors: [
+        { line: 2, message: /"Dear Customer," does not use the known name/, evidence: { source: 'message.greeting template' } },
+      ],
     },
     {
       name: 'a linked record without a name still has the person name',
@@ -80,7 +86,12 @@ ruleTester('generic-salutation', {
         {
           line: 2,
           message: 'greeting "Hello there" does not use the known name Ann Lee',
-          evidence: { knownFirstNames: NAMES.slice(0, 10), knownFirstNamesTotal: 12, knownLastNames: ['Lee'], knownLastNamesTotal: 1 },
+          evidence: {
+            knownFirstNames: NAMES.slice(0, 10),
+            knownFirstNamesTotal: 12,
+            knownLastNames: ['Lee'],
+            knownLastNamesTotal: 1,
+          },
         },
       ],
     },

@@ -45,7 +45,9 @@ ruleTester('inconsistent-offer', {
       name: 'campaigns further apart than window_days are not in the run',
       customers,
       audience: 'customer_id,discount_pct\nC-LAURA,25\n',
-      others: [{ campaign: { id: 'spring', send_at: '2026-10-15T08:59:59Z' }, audience: 'customer_id,discount_pct\nC-LAURA-2,40\n' }],
+      others: [
+        { campaign: { id: 'spring', send_at: '2026-10-15T08:59:59Z' }, audience: 'customer_id,discount_pct\nC-LAURA-2,40\n' },
+      ],
     },
     {
       name: 'window_days from the config',
@@ -127,11 +129,7 @@ ruleTester('inconsistent-offer', {
       name: 'three different values are all named',
       customers,
       audience: 'customer_id,discount_pct\nC-OMAR,10\nC-OMAR,15\nC-OMAR,20\n',
-      errors: [
-        { line: 2, message: 'Omar is offered 10% on line 2, 15% on line 3 and 20% on line 4' },
-        { line: 3 },
-        { line: 4 },
-      ],
+      errors: [{ line: 2, message: 'Omar is offered 10% on line 2, 15% on line 3 and 20% on line 4' }, { line: 3 }, { line: 4 }],
     },
     {
       name: 'the campaign offer against a row cell',
@@ -146,7 +144,11 @@ ruleTester('inconsistent-offer', {
       campaign: { offer: { currency: 'usd' } },
       audience: 'customer_id,discount_amount,currency\nC-LAURA,10,\nC-LAURA-2,15,USD\n',
       errors: [
-        { line: 2, message: 'Laura is offered 10 USD on line 2 and 15 USD on line 3', evidence: { offerKind: 'discount_amount:USD' } },
+        {
+          line: 2,
+          message: 'Laura is offered 10 USD on line 2 and 15 USD on line 3',
+          evidence: { offerKind: 'discount_amount:USD' },
+        },
         { line: 3 },
       ],
     },
@@ -187,7 +189,9 @@ ruleTester('inconsistent-offer', {
       name: 'a campaign exactly window_days away is in the run',
       customers,
       audience: 'customer_id,discount_pct\nC-LAURA,25\n',
-      others: [{ campaign: { id: 'spring', send_at: '2026-10-15T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-LAURA-2,40\n' }],
+      others: [
+        { campaign: { id: 'spring', send_at: '2026-10-15T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-LAURA-2,40\n' },
+      ],
       errors: [
         { line: 2, campaignId: 'test-campaign' },
         { line: 2, campaignId: 'spring' },
@@ -202,7 +206,11 @@ ruleTester('inconsistent-offer', {
         line: i + 2,
         ...(i === 0 && {
           message: `Omar is offered ${Array.from({ length: 10 }, (_, o) => `${o + 1}% on line ${o + 2}`).join(', ')} and 5 more`,
-          evidence: { offered: 1, offers: Array.from({ length: 10 }, (_, o) => ({ line: o + 2, value: o + 1 })), offersTotal: 15 },
+          evidence: {
+            offered: 1,
+            offers: Array.from({ length: 10 }, (_, o) => ({ line: o + 2, value: o + 1 })),
+            offersTotal: 15,
+          },
         }),
       })),
     },

@@ -22,17 +22,37 @@ ruleTester('invalid-address', {
     },
     { name: 'empty cell: the own record holds a valid email', customers, audience: 'customer_id,email\nC-GOOD,\n' },
     { name: 'no address column: the own record holds a valid email', customers, audience: 'customer_id\nC-GOOD\n' },
-    { name: "empty cell: a linked record of the person holds a valid email", customers, audience: 'customer_id,email\nC-LINK-A,\n' },
+    {
+      name: 'empty cell: a linked record of the person holds a valid email',
+      customers,
+      audience: 'customer_id,email\nC-LINK-A,\n',
+    },
     {
       name: 'phones of 7 to 15 digits with blanks and + - ( ) .',
       customers,
       campaign: sms,
-      audience: 'customer_id,phone\nC-1,123-4567\nC-1,123456789012345\nC-1,+44 20 7946 0958\nC-1,555.010.1234\nC-1,(555) 010-1234\n',
+      audience:
+        'customer_id,phone\nC-1,123-4567\nC-1,123456789012345\nC-1,+44 20 7946 0958\nC-1,555.010.1234\nC-1,(555) 010-1234\n',
     },
     { name: 'phone channel: the record phone', customers, campaign: phone, audience: 'customer_id\nC-GOOD\nC-LINK-A\n' },
-    { name: 'direct mail: a non-empty postal address', customers, campaign: mail, audience: 'customer_id,postal_address\nC-EMPTY,PO Box 7\nC-GOOD,\nC-LINK-A,\n' },
-    { name: 'push rows are not checked', customers, campaign: { channel: 'push' }, audience: 'customer_id,email\nC-EMPTY,not-an-email\nC-404,\n' },
-    { name: 'the address of another channel is not read', customers, campaign: sms, audience: 'customer_id,email,phone\nC-GOOD,broken,\n' },
+    {
+      name: 'direct mail: a non-empty postal address',
+      customers,
+      campaign: mail,
+      audience: 'customer_id,postal_address\nC-EMPTY,PO Box 7\nC-GOOD,\nC-LINK-A,\n',
+    },
+    {
+      name: 'push rows are not checked',
+      customers,
+      campaign: { channel: 'push' },
+      audience: 'customer_id,email\nC-EMPTY,not-an-email\nC-404,\n',
+    },
+    {
+      name: 'the address of another channel is not read',
+      customers,
+      campaign: sms,
+      audience: 'customer_id,email,phone\nC-GOOD,broken,\n',
+    },
     {
       name: 'control rows are not seen',
       customers,
@@ -51,10 +71,16 @@ ruleTester('invalid-address', {
           messageId: 'undeliverable',
           customerId: 'C-404',
           column: 'email',
-          message: 'the email address "ANN@example.com" does not receive mail: customer record C-1 marks it undeliverable (a hard bounce, cleaned or held)',
+          message:
+            'the email address "ANN@example.com" does not receive mail: customer record C-1 marks it undeliverable (a hard bounce, cleaned or held)',
           evidence: { source: 'audience', undeliverableOn: 'C-1' },
         },
-        { line: 3, messageId: 'undeliverable', customerId: 'C-1', evidence: { source: 'customer history', email: 'ann@example.com' } },
+        {
+          line: 3,
+          messageId: 'undeliverable',
+          customerId: 'C-1',
+          evidence: { source: 'customer history', email: 'ann@example.com' },
+        },
       ],
     },
     {
@@ -70,7 +96,13 @@ ruleTester('invalid-address', {
         'C-GOOD,ann.example.com',
       ].join('\n'),
       errors: [
-        { line: 2, customerId: 'C-GOOD', column: 'email', message: '"ann@example" is not a valid email address', evidence: { source: 'audience', email: 'ann@example' } },
+        {
+          line: 2,
+          customerId: 'C-GOOD',
+          column: 'email',
+          message: '"ann@example" is not a valid email address',
+          evidence: { source: 'audience', email: 'ann@example' },
+        },
         { line: 3, column: 'email' },
         { line: 4, column: 'email' },
         { line: 5, column: 'email' },

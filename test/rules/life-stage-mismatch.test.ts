@@ -22,7 +22,12 @@ ruleTester('life-stage-mismatch', {
       campaign: { offer: { age_range: [30, 35] } },
       audience: 'customer_id\nC-STATED\nC-SMALL\n',
     },
-    { name: 'no birth date is unknown', customers, campaign: { offer: { age_range: [18, 35] } }, audience: 'customer_id\nC-NONE\n' },
+    {
+      name: 'no birth date is unknown',
+      customers,
+      campaign: { offer: { age_range: [18, 35] } },
+      audience: 'customer_id\nC-NONE\n',
+    },
   ],
   invalid: [
     {
@@ -51,7 +56,7 @@ ruleTester('life-stage-mismatch', {
       customers,
       campaign: { offer: { age_range: [18, 35] } },
       audience: 'customer_id\nC-TEENS\nC-STATED\n',
-      errors: [{ line: 2, message: 'Pat is 51, outside the offer\'s age range 18–35', evidence: { age: 51 } }],
+      errors: [{ line: 2, message: "Pat is 51, outside the offer's age range 18–35", evidence: { age: 51 } }],
     },
     {
       name: 'one day before the birthday the age is still the lower one',
@@ -63,7 +68,8 @@ ruleTester('life-stage-mismatch', {
 
     {
       name: 'twelve grown children: the evidence lists the first 10 birth years and counts them all',
-      customers: 'customer_id,first_name,email,children_birth_years\nC-MANY,Max,max@example.com,1990;1991;1992;1993;1994;1995;1996;1997;1998;1999;2000;2001\n',
+      customers:
+        'customer_id,first_name,email,children_birth_years\nC-MANY,Max,max@example.com,1990;1991;1992;1993;1994;1995;1996;1997;1998;1999;2000;2001\n',
       campaign: kids,
       audience: 'customer_id\nC-MANY\n',
       errors: [

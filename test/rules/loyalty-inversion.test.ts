@@ -31,7 +31,6 @@ O12,C-GROW,2026-11-01,delivered,2026-11-03
 O13,C-GROW,2026-11-20,delivered,2026-11-22
 `;
 
-
 // Twelve order bands (0, 1, …, 11+ orders) and one customer in each: L-i has i orders. The most
 // loyal is offered 5%, every other 10%.
 const twelveBands = {
@@ -118,7 +117,13 @@ ruleTester('loyalty-inversion', {
       orders,
       audience: 'customer_id,discount_pct\nC-GROW,40\nC-SAM,30\n',
       others: [{ campaign: { send_at: '2026-11-25T09:00:00Z' }, audience: 'customer_id,discount_pct\nC-GROW,25\n' }],
-      errors: [{ line: 2, campaignId: 'other-0', message: /Gil \(2 orders\) is offered 25% while 1 person with 0–1 orders is offered 30%/ }],
+      errors: [
+        {
+          line: 2,
+          campaignId: 'other-0',
+          message: /Gil \(2 orders\) is offered 25% while 1 person with 0–1 orders is offered 30%/,
+        },
+      ],
     },
     {
       name: 'the loyal customer is offered less than lapsed ones',
@@ -206,7 +211,14 @@ describe('loyalty-inversion over many rows', () => {
   const pct = (value: number): OfferValue => ({ kind: 'discount_pct', value });
   const usd = (value: number): OfferValue => ({ kind: 'discount_amount:USD', value });
   const row = (campaign: number, line: number, customerId: string, person: Person, orders: number, offers: OfferValue[]) =>
-    ({ campaign: campaigns[campaign], line, customerId, person, offers, loyalty: scale.of({ orderCounts: [orders] } as unknown as Person, 0) }) as unknown as AudienceRow;
+    ({
+      campaign: campaigns[campaign],
+      line,
+      customerId,
+      person,
+      offers,
+      loyalty: scale.of({ orderCounts: [orders] } as unknown as Person, 0),
+    }) as unknown as AudienceRow;
   const rows = [
     // Gil grows from the 0–1 band (40%) to 2–4 (25%): his own better offer does not count, Sam's 30% does.
     row(0, 2, 'C-GIL', gil, 1, [pct(40)]),

@@ -19,7 +19,6 @@ C-LINK-B,P-1,Ivy,ivy.b@example.com,true,,,,,,
 `;
 const sms = { channel: 'sms' };
 
-
 // One person (P-9) with twelve customer records, each marked do_not_contact.
 const dozenDoNotContact =
   'customer_id,person_id,first_name,email,do_not_contact\n' +
@@ -76,7 +75,7 @@ ruleTester('no-consent', {
       errors: [{ line: 2, customerId: null, message: /refused email \(email_consent is false on customer record C2\)/ }],
     },
     {
-      name: "a row without customer_id is read against the record holding its address",
+      name: 'a row without customer_id is read against the record holding its address',
       customers,
       options: { require_opt_in: true },
       audience: 'email\nbo@example.com\ncy@example.com\nflo@example.com\n',
@@ -112,7 +111,12 @@ ruleTester('no-consent', {
       errors: [
         { line: 2, campaignId: 'test-campaign', message: /refused sms \(sms_consent is false/, evidence: { sms_consent: false } },
         { line: 2, campaignId: 'other-0', message: /refused phone \(phone_consent is false/, evidence: { phone_consent: false } },
-        { line: 2, campaignId: 'other-1', message: /refused direct mail \(mail_consent is false/, evidence: { mail_consent: false } },
+        {
+          line: 2,
+          campaignId: 'other-1',
+          message: /refused direct mail \(mail_consent is false/,
+          evidence: { mail_consent: false },
+        },
         { line: 2, campaignId: 'other-2', message: /refused push \(push_consent is false/, evidence: { push_consent: false } },
       ],
     },
@@ -163,8 +167,7 @@ ruleTester('no-consent', {
       errors: [
         {
           line: 3,
-          message:
-            'Flo never opted in to email (email_consent is empty on customer record C-UNKNOWN) and require_opt_in is on',
+          message: 'Flo never opted in to email (email_consent is empty on customer record C-UNKNOWN) and require_opt_in is on',
           evidence: { reasons: ['unknownConsent'], email_consent: null },
         },
         { line: 4, message: /Ivy refused email/ },

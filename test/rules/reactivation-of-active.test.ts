@@ -34,7 +34,13 @@ const reactivation = { type: 'reactivation', brand: 'prints' };
 ruleTester('reactivation-of-active', {
   valid: [
     { name: 'last order just before the window', customers, orders, campaign: reactivation, audience: 'customer_id\nC-OLD\n' },
-    { name: 'orders at or after send_at do not count', customers, orders, campaign: reactivation, audience: 'customer_id\nC-AT\n' },
+    {
+      name: 'orders at or after send_at do not count',
+      customers,
+      orders,
+      campaign: reactivation,
+      audience: 'customer_id\nC-AT\n',
+    },
     { name: 'cancelled orders do not count', customers, orders, campaign: reactivation, audience: 'customer_id\nC-CANCELLED\n' },
     { name: 'no orders at all', customers, orders, campaign: reactivation, audience: 'customer_id\nC-NONE\n' },
     { name: 'a customer not in the history', customers, orders, campaign: reactivation, audience: 'customer_id\nC-404\n' },

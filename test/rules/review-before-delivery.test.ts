@@ -20,8 +20,20 @@ const review = { type: 'review_request' };
 ruleTester('review-before-delivery', {
   valid: [
     { name: 'a delivered order', customers, orders, campaign: review, audience: 'customer_id,order_id\nC-1,O-DELIVERED\n' },
-    { name: "an order of the person's linked record", customers, orders, campaign: review, audience: 'customer_id,order_id\nC-1,O-LINKED\n' },
-    { name: 'delivered exactly at send_at', customers, orders, campaign: review, audience: 'customer_id,order_id\nC-1,O-ONTIME\n' },
+    {
+      name: "an order of the person's linked record",
+      customers,
+      orders,
+      campaign: review,
+      audience: 'customer_id,order_id\nC-1,O-LINKED\n',
+    },
+    {
+      name: 'delivered exactly at send_at',
+      customers,
+      orders,
+      campaign: review,
+      audience: 'customer_id,order_id\nC-1,O-ONTIME\n',
+    },
     { name: 'not a review request', customers, orders, audience: 'customer_id,order_id\nC-1,O-SHIPPED\n' },
   ],
   invalid: [
@@ -41,7 +53,12 @@ ruleTester('review-before-delivery', {
         'C-1,',
       ].join('\n'),
       errors: [
-        { line: 2, column: 'order_id', message: /O-SHIPPED before it was delivered \(status shipped/, evidence: { status: 'shipped', deliveredAt: null } },
+        {
+          line: 2,
+          column: 'order_id',
+          message: /O-SHIPPED before it was delivered \(status shipped/,
+          evidence: { status: 'shipped', deliveredAt: null },
+        },
         { line: 3, message: /O-CANCELLED, which was cancelled/ },
         { line: 4, message: /O-RETURNED, which was returned/ },
         { line: 5, message: /delivered only at 2026-11-16, after send time/ },

@@ -13,7 +13,6 @@ C-PART,Jo,jo@example.com,vehicles;electric
 const evSale = { offer: { discount_pct: 10, excludes_categories: ['electric-vehicles'] } };
 const suvOffer = { offer: { discount_pct: 10, categories: ['SUVs', 'trucks'] } };
 
-
 const TWELVE = Array.from({ length: 12 }, (_, i) => `category-${String.fromCharCode(97 + i)}`);
 
 ruleTester('stated-interest-ignored', {
@@ -89,7 +88,10 @@ ruleTester('stated-interest-ignored', {
       campaign: { offer: { excludes_categories: ['Electric-Vehicles ', 'trucks'] } },
       audience: 'customer_id\nC-CASE\nC-WORDS\n',
       errors: [
-        { line: 2, message: 'Eli stated an interest in electric-vehicles and trucks, but the offer excludes Electric-Vehicles and trucks' },
+        {
+          line: 2,
+          message: 'Eli stated an interest in electric-vehicles and trucks, but the offer excludes Electric-Vehicles and trucks',
+        },
         { line: 3, message: /Fay stated an interest in electric vehicles, but the offer excludes Electric-Vehicles/ },
       ],
     },

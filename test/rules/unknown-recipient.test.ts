@@ -10,8 +10,18 @@ ruleTester('unknown-recipient', {
     { name: 'a known customer_id', customers, audience: 'customer_id\nC-1\nC-2\n' },
     { name: 'a known customer_id with an unknown email cell', customers, audience: 'customer_id,email\nC-1,other@example.com\n' },
     { name: 'no customer_id, email matches a record (normalized)', customers, audience: 'email\n  BO@example.COM \n' },
-    { name: 'no customer_id, phone matches on the last 10 digits', customers, campaign: { channel: 'sms' }, audience: 'phone\n555-010-1234\n' },
-    { name: 'no customer_id, postal address matches', customers, campaign: { channel: 'direct_mail' }, audience: 'postal_address\n1  MAIN st\n' },
+    {
+      name: 'no customer_id, phone matches on the last 10 digits',
+      customers,
+      campaign: { channel: 'sms' },
+      audience: 'phone\n555-010-1234\n',
+    },
+    {
+      name: 'no customer_id, postal address matches',
+      customers,
+      campaign: { channel: 'direct_mail' },
+      audience: 'postal_address\n1  MAIN st\n',
+    },
     {
       name: 'control rows are not seen',
       customers,
@@ -66,7 +76,13 @@ ruleTester('unknown-recipient', {
       customers,
       campaign: { channel: 'sms' },
       audience: 'customer_id,phone,email\n,,ann@example.com\n',
-      errors: [{ line: 2, customerId: null, message: 'the row has no customer_id and no phone, so no customer in the history can be found for it' }],
+      errors: [
+        {
+          line: 2,
+          customerId: null,
+          message: 'the row has no customer_id and no phone, so no customer in the history can be found for it',
+        },
+      ],
     },
     {
       name: 'a push row without customer_id',

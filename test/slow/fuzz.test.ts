@@ -51,7 +51,9 @@ const STORIES = readdirSync(path.join(ROOT, 'fixtures')).filter((name) =>
 /** The files of a story that campaign-preflight reads. */
 function inputFiles(story: string): string[] {
   const folder = path.join(ROOT, 'fixtures', story);
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(csv|ya?ml)$/.test(file)).sort();
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(csv|ya?ml)$/.test(file))
+    .sort();
 }
 
 /** A change to a file's bytes; `describe` says what it did, for replaying a failure by eye. */
@@ -65,7 +67,10 @@ const insertion =
   (bytes, random) => {
     const offset = at(bytes, random);
     const inserted = random.pick(choices);
-    return { bytes: insert(bytes, offset, inserted), describe: `${name} ${JSON.stringify(inserted.toString('latin1'))} at byte ${offset}` };
+    return {
+      bytes: insert(bytes, offset, inserted),
+      describe: `${name} ${JSON.stringify(inserted.toString('latin1'))} at byte ${offset}`,
+    };
   };
 const lines = (bytes: Buffer) => bytes.toString('latin1').split('\n');
 const fromLines = (text: string[]) => Buffer.from(text.join('\n'), 'latin1');
@@ -152,7 +157,21 @@ const MUTATIONS: Record<string, Mutation> = {
     const candidates = text.flatMap((line, i) => (/^\s*[\w-]+:\s*\S/.test(line) ? [i] : []));
     if (candidates.length === 0) return { bytes, describe: 'no YAML value to replace' };
     const line = random.pick(candidates);
-    const value = random.pick(['', '[', '{}', '-1', '1e999', 'null', '~', '*alias', '&a [*a]', '"\\u0000"', 'true', '2026-02-30', "'{{'"]);
+    const value = random.pick([
+      '',
+      '[',
+      '{}',
+      '-1',
+      '1e999',
+      'null',
+      '~',
+      '*alias',
+      '&a [*a]',
+      '"\\u0000"',
+      'true',
+      '2026-02-30',
+      "'{{'",
+    ]);
     text[line] = text[line].replace(/:\s*.*$/, `: ${value}`);
     return { bytes: fromLines(text), describe: `set the value on line ${line + 1} to ${JSON.stringify(value)}` };
   },
@@ -200,7 +219,8 @@ async function failureOf({ story, file, format, bytes }: Iteration): Promise<str
   if (STACK_LINE.test(stderr)) return `a stack trace:\n${stderr}`;
   if (/internal error/.test(stderr)) return `a crash:\n${stderr}`;
   const changed = Object.keys(before).filter((name) => before[name] !== after[name]);
-  if (changed.length > 0 || Object.keys(after).length !== Object.keys(before).length) return `changed files: ${changed.join(', ')}`;
+  if (changed.length > 0 || Object.keys(after).length !== Object.keys(before).length)
+    return `changed files: ${changed.join(', ')}`;
   return undefined;
 }
 

@@ -31,7 +31,10 @@ it('stops a check whose templates outrun the render budget, naming the template'
     ].join('\n'),
   );
   const started = Date.now();
-  const { status, stderr } = await runBuiltCli(['check', '.'], { cwd: project, onlyEnv: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  const { status, stderr } = await runBuiltCli(['check', '.'], {
+    cwd: project,
+    onlyEnv: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+  });
   const seconds = (Date.now() - started) / 1000;
   expect(status, stderr).toBe(2);
   expect(stderr).toMatch(

@@ -79,10 +79,7 @@ export async function runCase(ruleId: string, testCase: RuleCase, root: string):
     const name = `other-${i}`;
     await write(`${name}/audience.csv`, other.audience);
     const otherHistory = Object.fromEntries(Object.entries(history).map(([k, v]) => [k, `../${v}`]));
-    await write(
-      `${name}/campaign.yaml`,
-      stringify({ ...DEFAULT_CAMPAIGN, history: otherHistory, id: name, ...other.campaign }),
-    );
+    await write(`${name}/campaign.yaml`, stringify({ ...DEFAULT_CAMPAIGN, history: otherHistory, id: name, ...other.campaign }));
     targets.push(join(folder, name, 'campaign.yaml'));
   }
   const { report, dispose } = await check({ targets, cwd: folder });

@@ -43,7 +43,9 @@ export default [
     derive: {
       // `Email Suppressions` lists in one cell why Klaviyo will not e-mail a profile, as [HARD_BOUNCE]:
       // a bounce or an invalid address is an undeliverable address; any other reason, do not contact.
-      email_undeliverable: { cases: [{ column: 'Email Suppressions', contains: ['HARD_BOUNCE', 'INVALID_EMAIL'], value: 'true' }] },
+      email_undeliverable: {
+        cases: [{ column: 'Email Suppressions', contains: ['HARD_BOUNCE', 'INVALID_EMAIL'], value: 'true' }],
+      },
       do_not_contact: {
         cases: [{ column: 'Email Suppressions', contains: ['SPAM_COMPLAINT', 'UNSUBSCRIBE', 'USER_SUPPRESSED'], value: 'true' }],
       },

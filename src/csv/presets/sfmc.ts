@@ -34,7 +34,9 @@ export default [
     source:
       'Tracking extract Subscribers columns ClientID, SubscriberKey, EmailAddress, SubscriberID, Status, DateHeld, ' +
       'DateCreated, DateUnsubscribed: http://wiki.memberlandingpages.com/Activities/Data_Extract_Activity/Extract_Types/' +
-      'Tracking_Extract/Tracking_Extract_Output/Subscribers; ' + TRACKING_EXTRACT + '; Status values: ' +
+      'Tracking_Extract/Tracking_Extract_Output/Subscribers; ' +
+      TRACKING_EXTRACT +
+      '; Status values: ' +
       'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/subscriberstatus.html',
   },
   {

@@ -23,15 +23,15 @@ const WEBTOFFEE_ORDERS_SOURCE =
 
 /** `$order->get_status()` -> our order status. */
 const ORDER_STATUS: Record<string, string> = {
-  'pending': 'placed',
+  pending: 'placed',
   'on-hold': 'placed',
-  'processing': 'placed',
+  processing: 'placed',
   // "Order fulfilled and complete": shipped, with no delivery date anywhere (see Needs).
-  'completed': 'shipped',
-  'cancelled': 'cancelled',
-  'refunded': 'refunded',
+  completed: 'shipped',
+  cancelled: 'cancelled',
+  refunded: 'refunded',
   // Payment failed, or a block-checkout draft that was never placed: not an order a customer has.
-  'failed': 'cancelled',
+  failed: 'cancelled',
   'checkout-draft': 'cancelled',
 };
 

@@ -13,8 +13,30 @@ const LETTER = /\p{L}/u;
 
 /** Particles of multi-word names, not masked on their own ("van" of "Anna van Dijk"). */
 const NAME_PARTICLES = new Set([
-  'al', 'bin', 'da', 'das', 'de', 'del', 'della', 'den', 'der', 'des', 'di', 'do', 'dos', 'du', 'el', 'ibn',
-  'la', 'le', 'st', 'ter', 'van', 'von', 'y', 'zu',
+  'al',
+  'bin',
+  'da',
+  'das',
+  'de',
+  'del',
+  'della',
+  'den',
+  'der',
+  'des',
+  'di',
+  'do',
+  'dos',
+  'du',
+  'el',
+  'ibn',
+  'la',
+  'le',
+  'st',
+  'ter',
+  'van',
+  'von',
+  'y',
+  'zu',
 ]);
 
 /** First and last names, as whole words, case and accents ignored. */
@@ -54,7 +76,7 @@ export class KnownNames {
   maskIn(text: string, mask: (word: string) => string): string {
     let result = '';
     let done = 0;
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       if (!isCharOf(text, i, NAME_CHAR)) {
         i++;
         continue;

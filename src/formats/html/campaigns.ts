@@ -26,7 +26,8 @@ export function headline(model: Model): { text: string; detail: string } {
     return { text: `Ready to send: ${all}${note}`, detail: '' };
   }
   if (failing > 0) {
-    const subject = total === 1 ? 'the campaign fails' : `${failing} of ${plural(total, 'campaign')} ${failing === 1 ? 'fails' : 'fail'}`;
+    const subject =
+      total === 1 ? 'the campaign fails' : `${failing} of ${plural(total, 'campaign')} ${failing === 1 ? 'fails' : 'fail'}`;
     return { text: `Not ready to send: ${subject}`, detail: '' };
   }
   return { text: 'Not ready to send: the check fails', detail: 'on findings not tied to one campaign' };
@@ -47,7 +48,9 @@ export function header(model: Model): string {
     `<li><strong>${num(recipients)}</strong> ${recipients === 1 ? 'recipient' : 'recipients'}</li>`,
   ];
   if (model.notChecked > 0) {
-    facts.push(`<li><a href="#not-checked"><strong>${num(model.notChecked)}</strong> ${model.notChecked === 1 ? 'check' : 'checks'} could not run</a></li>`);
+    facts.push(
+      `<li><a href="#not-checked"><strong>${num(model.notChecked)}</strong> ${model.notChecked === 1 ? 'check' : 'checks'} could not run</a></li>`,
+    );
   }
   return `<header class="verdict ${pass ? 'pass' : 'fail'}">
 <div class="wrap">

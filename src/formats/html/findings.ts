@@ -46,7 +46,10 @@ ${quietRulesNote(model)}</section>`;
 function quietRulesNote(model: Model): string {
   if (model.quietRules.length === 0) return '';
   const names = model.quietRules.map((id) => `<span class="rule">${esc(id)}</span>`).join(', ');
-  const which = model.rules.length === 0 ? `any of the ${plural(model.quietRules.length, 'rule')}` : `the other ${plural(model.quietRules.length, 'rule')}`;
+  const which =
+    model.rules.length === 0
+      ? `any of the ${plural(model.quietRules.length, 'rule')}`
+      : `the other ${plural(model.quietRules.length, 'rule')}`;
   return `<p class="quiet">No problems from ${which}: ${names}.</p>\n`;
 }
 
@@ -77,7 +80,9 @@ export function rowsSection(model: Model): string {
 </div>
 `;
   const byId = new Map(model.campaigns.map((campaign) => [campaign.summary.id, campaign]));
-  const body = model.rows.map((finding) => rowHtml(finding, finding.campaignId === null ? undefined : byId.get(finding.campaignId)));
+  const body = model.rows.map((finding) =>
+    rowHtml(finding, finding.campaignId === null ? undefined : byId.get(finding.campaignId)),
+  );
   const campaignOptions = model.campaigns
     .filter((campaign) => campaign.byRule.size > 0)
     .map((campaign) => `<option value="${campaign.key}">${esc(campaign.summary.id)}</option>`);

@@ -134,7 +134,9 @@ export function buildModel(report: Report, ctx: FormatContext): Model {
   );
   // A rule that could not check a campaign found no problem there, but is no all-clear.
   const notCheckedRules = new Set(
-    [...campaignsById.values()].flatMap((campaign) => campaign.gaps.filter((gap) => gap.level !== 'note').map((gap) => gap.ruleId)),
+    [...campaignsById.values()].flatMap((campaign) =>
+      campaign.gaps.filter((gap) => gap.level !== 'note').map((gap) => gap.ruleId),
+    ),
   );
   const quietRules = (ctx.rules ?? [])
     .map((rule) => rule.id)
