@@ -69,12 +69,17 @@ export const reportFormats: Readonly<Record<string, ReportFormat>> = {
     stepSummary: githubSummary,
   },
   html: { stream: formatHtml, description: 'one self-contained page for people', onTerminal: 'sanitized', honorsMaxRows: false },
-  json: { stream: formatJson, description: 'the report of SPEC §5, for programs', onTerminal: 'sanitized', honorsMaxRows: false },
+  json: {
+    stream: formatJson,
+    description: 'the whole report, for programs (docs/report.md)',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
+  },
   junit: {
     stream: formatJunit,
     description: 'JUnit XML, the test report CI systems read',
     onTerminal: 'sanitized',
-    honorsMaxRows: false,
+    honorsMaxRows: true,
   },
   markdown: { stream: formatMarkdown, description: 'for pull-request comments', onTerminal: 'sanitized', honorsMaxRows: true },
   sarif: {

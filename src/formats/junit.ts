@@ -35,7 +35,7 @@ import {
 import { plural } from '../text.js';
 import type { FormatStream } from './index.js';
 
-/** Rows listed in a case's text; the rest are counted. */
+/** Rows listed in a case's text unless --max-rows says otherwise; the rest are counted. */
 const ROWS_LISTED_PER_CASE = 10;
 
 /** The case of a campaign without findings. */
@@ -53,8 +53,8 @@ interface Suite {
   output?: string;
 }
 
-export const formatJunit: FormatStream = (report) => {
-  const digest = digestReport(report, ROWS_LISTED_PER_CASE);
+export const formatJunit: FormatStream = (report, ctx) => {
+  const digest = digestReport(report, ctx.maxRows ?? ROWS_LISTED_PER_CASE);
   const suites: Suite[] = report.campaigns.map((campaign, index) => ({
     name: campaign.id,
     fails: failingCases(campaign),

@@ -108,6 +108,13 @@ describe('--failures-out and --max-rows', () => {
     expect(more).not.toMatch(/… and \d+ more/);
     expect((await run(['check', PIZZA, '--max-rows', 'many'])).status).toBe(2);
   });
+
+  it('--max-rows sets the rows a junit case lists, as it does for stylish', async () => {
+    const fewer = (await run(['check', PIZZA, '--format', 'junit', '--max-rows', '1'])).stdout;
+    const all = (await run(['check', PIZZA, '--format', 'junit'])).stdout;
+    expect(fewer).toContain('… and 2 more</failure>');
+    expect(all).not.toMatch(/… and \d+ more/);
+  });
 });
 
 describe('a run with more findings than memory holds at once', () => {
