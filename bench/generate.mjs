@@ -1,4 +1,4 @@
-// Deterministic synthetic scenario for the benchmark (SPEC §1 file shapes).
+// Deterministic synthetic scenario for the benchmark (docs/inputs.md file shapes).
 //
 //   node bench/generate.mjs [--scale 0.1] [--rows N] [--customers N] [--orders N]
 //                           [--contacts N] [--campaigns N] [--seed N] [--force]
@@ -248,7 +248,7 @@ const LAST_NAMES = [
   'Nguyễn',
   'Le Blanc',
 ];
-// SPEC §2: these are placeholders, not names.
+// docs/inputs.md: these are placeholders, not names.
 const PLACEHOLDER_NAMES = ['Customer', 'customer', 'Unknown', 'N/A', 'n/a', 'Test', 'test', 'X', 'J'];
 const GENERIC_GREETINGS = ['Dear Customer,', 'Hello,', 'Dear Valued Customer,', 'Hi there,', 'Dear Friend,'];
 const BROKEN_GREETINGS = ['Dear {{first_name}},', 'Dear  ,', 'Dear undefined,', 'Hi *|FNAME|*,', 'Dear null,'];
@@ -368,7 +368,7 @@ function randomAddress(r) {
   return `${street}, ${r.pick(CITIES)}`;
 }
 
-/** 1–3 distinct items joined by one of the list separators SPEC §1.2 allows. */
+/** 1–3 distinct items joined by one of the list separators docs/inputs.md allows. */
 function randomList(r, items, sep) {
   const n = r.between(1, 3),
     out = new Set();

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { sendResult } from './child-result.mjs';
 
-// What a plain read of a SPEC §1.2 file needs: BOM accepted, blank lines skipped.
+// What a plain read of a docs/inputs.md file needs: BOM accepted, blank lines skipped.
 const CSV_OPTIONS = { bom: true, delimiter: ',', skip_empty_lines: true };
 
 await sendResult(async () => {

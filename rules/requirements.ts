@@ -1,4 +1,4 @@
-// Requirements that several rules share (SPEC §6 coverage): an offer and a message text may come
+// Requirements that several rules share (docs/report.md coverage): an offer and a message text may come
 // from the campaign file or from the audience's own columns.
 
 import type { DataNeed } from '../src/engine/rule.js';

@@ -1,5 +1,5 @@
 // The files a run reads, known by device and inode: an output that would replace one is refused
-// (SPEC §6), however its path is written — relative, through a symbolic link, or as a hard link.
+// (docs/campaign-and-config.md), however its path is written — relative, through a symbolic link, or as a hard link.
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -28,7 +28,7 @@ export const ADDRESS_COLUMN: Readonly<Record<Channel, string | undefined>> = {
   push: undefined,
 };
 
-/** A CSV file and how to read it (SPEC §1.1), with paths resolved. */
+/** A CSV file and how to read it (docs/campaign-and-config.md), with paths resolved. */
 export interface CsvSource {
   /** Absolute path, for reading. */
   path: string;
@@ -44,7 +44,7 @@ export interface CsvSource {
   timezone?: string;
   /** The campaign or config file that names it, as the user would recognise it. */
   namedIn?: string;
-  /** The platform preset it is read with: as named in `preset:`, or found by its header once loaded (SPEC §6). */
+  /** The platform preset it is read with: as named in `preset:`, or found by its header once loaded (docs/inputs.md). */
   preset?: string;
   /**
    * A canonical column (order_id) whose value repeated on consecutive lines makes them line items
@@ -58,12 +58,12 @@ export interface CsvSource {
 /** The kinds of history file, in the order reports list them. */
 export const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
 
-/** The history files of each kind (SPEC §6: several per kind, their records joining one history). */
+/** The history files of each kind (docs/inputs.md: several per kind, their records joining one history). */
 export interface HistorySources {
   customers?: CsvSource[];
   orders?: CsvSource[];
   contacts?: CsvSource[];
-  /** Addresses or customer ids that must not be contacted (SPEC §6): each entry behaves as do_not_contact. */
+  /** Addresses or customer ids that must not be contacted (docs/inputs.md): each entry behaves as do_not_contact. */
   suppressions?: CsvSource[];
 }
 
@@ -153,7 +153,7 @@ export interface Config {
   root?: ProjectRoot;
 }
 
-/** One finding, exactly as SPEC §5 reports it. */
+/** One finding, exactly as docs/report.md reports it. */
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -163,7 +163,7 @@ export interface Finding {
   line: number | null;
   column?: string;
   message: string;
-  /** The id of the rule's message the finding was worded with (SPEC §6); `check` always sets it. */
+  /** The id of the rule's message the finding was worded with (docs/report.md); `check` always sets it. */
   messageId?: string;
   evidence: Record<string, unknown>;
 }
@@ -179,9 +179,9 @@ export interface CampaignSummary {
   thresholdsExceeded?: ExceededThreshold[];
   /** The rules whose findings fail the campaign (not those within their thresholds); not in the JSON report. */
   failingRules?: string[];
-  /** The files the campaign reads and the preset each is read with (SPEC §6); `check` always sets it. */
+  /** The files the campaign reads and the preset each is read with (docs/inputs.md); `check` always sets it. */
   sources?: SourceSummary[];
-  /** What each rule that is on could check in this campaign (SPEC §6), in rule id order; `check` always sets it. */
+  /** What each rule that is on could check in this campaign (docs/report.md), in rule id order; `check` always sets it. */
   coverage?: RuleCoverage[];
 }
 
@@ -237,7 +237,7 @@ export interface Report {
   /** Notices about the inputs, once each (columns that look meaningful but were not read, no history); `check` always sets it. */
   notices?: Notice[];
   /**
-   * In report order (SPEC §5), iterable as often as needed. `check()` gives a `FindingList`, which
+   * In report order (docs/report.md), iterable as often as needed. `check()` gives a `FindingList`, which
    * keeps a large run's findings on disk; a plain array serves as well.
    */
   findings: Iterable<Finding>;

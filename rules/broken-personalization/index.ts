@@ -4,7 +4,7 @@ import { createRule } from '../create-rule.js';
 import { MESSAGE_PARTS, type MessagePart } from '../../src/engine/templates.js';
 import { listWords } from '../format.js';
 
-// SPEC §3 broken-personalization, as regular expressions compiled once. Blanks are spaces and tabs:
+// docs/rules.md broken-personalization, as regular expressions compiled once. Blanks are spaces and tabs:
 // a line break is not a blank, and blanks right after a line break are indentation, not a merge.
 
 /** Unrendered merge tags: Liquid/Handlebars/HubSpot, Mailchimp, SFMC, wiki-style, JSP/EL, ERB/JSP. */
@@ -15,11 +15,11 @@ const WORD = String.raw`(?<![\p{L}\p{N}_])(?:undefined|null|NaN)(?![\p{L}\p{N}_]
 const BLANK_BEFORE_PUNCTUATION = String.raw`[ \t]+[,.;:!?]`;
 /** Two or more blanks in a row, unless the run starts a line after a line break (indentation). */
 const TWO_BLANKS = String.raw`(?<![ \t\r\n])[ \t]{2,}`;
-/** SPEC §6: a text that starts, after blanks, with punctuation or a dash: ", 30% off" from "{{ first_name }}, 30% off". */
+/** docs/rules.md: a text that starts, after blanks, with punctuation or a dash: ", 30% off" from "{{ first_name }}, 30% off". */
 const LEADING = String.raw`^[ \t]*[,.;:!?\-–—]`;
-/** SPEC §6: a comma followed by blanks at the end of a text: "Dear Ann, " from "Dear {{ first_name }}, {{ last_name }}". */
+/** docs/rules.md: a comma followed by blanks at the end of a text: "Dear Ann, " from "Dear {{ first_name }}, {{ last_name }}". */
 const TRAILING_COMMA = String.raw`,[ \t]+$`;
-/** SPEC §6: a dash after a blank at the end of a text: "Sale -" from "Sale - {{ code }}". */
+/** docs/rules.md: a dash after a blank at the end of a text: "Sale -" from "Sale - {{ code }}". */
 const TRAILING_DASH = String.raw`[ \t][\-–—]$`;
 
 /** Every problem; the leftmost match is the first problem of a text. */
@@ -177,7 +177,7 @@ export default createRule({
               ...(p.detail ? { detail: p.detail } : {}),
             })),
           },
-          // SPEC §5: a column only where one cell is at fault.
+          // docs/report.md: a column only where one cell is at fault.
           ...(cells.length === 1 ? { column: cells[0].part } : {}),
         });
       },

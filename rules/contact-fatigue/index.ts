@@ -54,7 +54,7 @@ export default createRule({
     return {
       row(row, state) {
         const person = row.person;
-        if (!person) return; // no person, no history and nothing to link sends by (SPEC §2)
+        if (!person) return; // no person, no history and nothing to link sends by (docs/inputs.md)
         state.persons.add(person);
         const send = state.sends.append(row);
         const { person: personOf, campaign, line } = state.sends.columns;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createRule } from '../create-rule.js';
 
-/** z for a two-sided α = 0.05 and for a power of 0.8 (SPEC §3). */
+/** z for a two-sided α = 0.05 and for a power of 0.8 (docs/rules.md). */
 const Z_ALPHA = 1.959964;
 const Z_POWER = 0.841621;
 const DEFAULT_BASELINE = 0.05;
@@ -9,7 +9,7 @@ const DEFAULT_UPLIFT = 0.2;
 const MEASURED_TYPES = new Set(['promotion', 'reactivation']);
 
 /**
- * SPEC §3: the control rows needed to detect a relative `uplift` on a `baseline` conversion rate
+ * docs/rules.md: the control rows needed to detect a relative `uplift` on a `baseline` conversion rate
  * with k treatment rows per control row. Infinite when k is 0 (nothing sent to compare with).
  */
 export function requiredControlRows(baseline: number, uplift: number, k: number): number {

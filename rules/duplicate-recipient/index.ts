@@ -44,7 +44,7 @@ const RECORD_ADDRESS: Record<Channel, (record: CustomerRecord) => string> = {
   push: () => '',
 };
 
-/** SPEC §3: email trimmed and lower case; phone's last 10 digits; postal case-folded, blanks collapsed. */
+/** docs/rules.md: email trimmed and lower case; phone's last 10 digits; postal case-folded, blanks collapsed. */
 export function normalizeAddress(channel: Channel, address: string): string {
   switch (channel) {
     case 'email':

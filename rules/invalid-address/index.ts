@@ -25,7 +25,7 @@ const LABEL: Record<AddressKind, string> = {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_CHARACTERS = /^[\d \t+\-().]+$/;
 
-/** SPEC §3 invalid-address: whether a (trimmed) address is valid for its kind. */
+/** docs/rules.md invalid-address: whether a (trimmed) address is valid for its kind. */
 export function isValidAddress(kind: AddressKind, address: string): boolean {
   switch (kind) {
     case 'email':

@@ -3,7 +3,7 @@ import { createRule } from '../create-rule.js';
 import type { Person } from '../../src/people/profiles.js';
 import { cappedList, listWords, recipientName } from '../format.js';
 
-/** SPEC §2: a child's life stage from its age in years at send time. */
+/** docs/inputs.md: a child's life stage from its age in years at send time. */
 function childStage(age: number): string | undefined {
   if (age < 0) return undefined;
   if (age <= 2) return 'baby';

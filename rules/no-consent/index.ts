@@ -75,7 +75,7 @@ export default createRule({
         const reasons: Reason[] = [];
         if (record && consent === false) reasons.push('refused');
         if (record && unsubscribed(record)) reasons.push('unsubscribed');
-        // A suppression list names a record of the person, or the row's own address (SPEC §6).
+        // A suppression list names a record of the person, or the row's own address (docs/rules.md).
         const suppressedBy =
           person?.records.find((r) => r.suppressedBy !== undefined)?.suppressedBy ??
           (row.address ? context.run.people.suppressedAddress?.(channel, row.address) : undefined);

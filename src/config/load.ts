@@ -1,4 +1,4 @@
-// Finds and loads campaign files and config files (SPEC §1.1, §1.3, §4), resolving every path
+// Finds and loads campaign files and config files (docs/campaign-and-config.md, docs/cli.md), resolving every path
 // they name. Paths are shown the way the user gave them: relative to the working folder when
 // they were relative, absolute when they were absolute.
 

@@ -1,4 +1,4 @@
-// The trust boundary (SPEC §6): every file that a campaign file or a discovered config file names
+// The trust boundary (docs/campaign-and-config.md): every file that a campaign file or a discovered config file names
 // must lie inside the project root once symlinks are followed. A campaign from a pull request or
 // an email can then make the tool read the project's own files and nothing else on the machine.
 //

@@ -1,4 +1,4 @@
-// The campaign file and the config file (SPEC §1.1, §1.3): zod schemas that read the snake_case
+// The campaign file and the config file (docs/campaign-and-config.md): zod schemas that read the snake_case
 // YAML into the camelCase shapes of types.ts (validate.ts turns their issues into InputErrors).
 
 import { z } from 'zod';
@@ -60,7 +60,7 @@ const csvSourceObject = strictObject(
         error: (issue) => `unknown IANA time zone ${describe(issue.input)} (e.g. Europe/Berlin)`,
       }),
     ),
-    // A platform export's preset by name (SPEC §6); checked against the presets when the file is read.
+    // A platform export's preset by name (docs/campaign-and-config.md); checked against the presets when the file is read.
     preset: optional(nonEmptyText),
   },
   'a file path or a mapping with a path',
@@ -79,7 +79,7 @@ const csvSourceObject = strictObject(
 const csvSource = z.preprocess((value) => (typeof value === 'string' && value !== '' ? { path: value } : value), csvSourceObject);
 export type CsvSourceSpec = z.output<typeof csvSource>;
 
-/** One file, or a list of files whose records join one history (SPEC §6). */
+/** One file, or a list of files whose records join one history (docs/campaign-and-config.md). */
 const historyFiles = z
   .union([csvSource, z.array(csvSource).min(1, { error: 'a list of files needs at least one' })], {
     error: (issue) => `expected a file path, a mapping with a path, or a list of them, got ${describe(issue.input)}`,
@@ -244,7 +244,7 @@ export const configSchema = strictObject({
   run: nullAsAbsent(runSchema.prefault({})),
   rules: nullAsAbsent(rulesSchema.prefault({})),
   plugins: nullAsAbsent(z.array(nonEmptyText).default([])),
-  // A team's own platform exports, in the form of the built-in presets (SPEC §6).
+  // A team's own platform exports, in the form of the built-in presets (docs/campaign-and-config.md).
   presets: nullAsAbsent(z.array(presetSchema).default([])),
 });
 export type ConfigSpec = z.output<typeof configSchema>;

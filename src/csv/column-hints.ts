@@ -1,7 +1,7 @@
 // Which of a file's columns is probably one of ours under another name: the headers that shops,
 // email platforms and spreadsheets in other languages write for the columns the rules read. Used
 // to say "did you mean" when a rule cannot be checked, and to list the columns that look
-// meaningful but were not read (SPEC §6 coverage), each with the `columns:` line that maps it.
+// meaningful but were not read (docs/report.md coverage), each with the `columns:` line that maps it.
 
 import { closest, editDistance, quoteText } from '../errors.js';
 import type { Notice } from '../types.js';

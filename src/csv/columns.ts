@@ -1,4 +1,4 @@
-// The canonical columns of each kind of file (SPEC §1.2): what a header is matched to, what
+// The canonical columns of each kind of file (docs/inputs.md): what a header is matched to, what
 // `columns:` and presets may map, and what coverage holds a rule's requirements against.
 
 export const AUDIENCE_COLUMNS = [
@@ -58,7 +58,7 @@ export const ORDER_COLUMNS = [
 
 export const CONTACT_COLUMNS = ['customer_id', 'channel', 'sent_at', 'campaign_id', 'brand'] as const;
 
-/** A suppression list: who must not be contacted, by id or address (SPEC §6). */
+/** A suppression list: who must not be contacted, by id or address (docs/inputs.md). */
 export const SUPPRESSION_COLUMNS = ['customer_id', 'email', 'phone', 'postal_address'] as const;
 
 /** By the kind of file, as presets and coverage name them. */

@@ -1,4 +1,4 @@
-// Dates in CSV cells (SPEC §1.2): ISO 8601 always, and a source's `date_format:` (a named format
+// Dates in CSV cells (docs/inputs.md): ISO 8601 always, and a source's `date_format:` (a named format
 // or Unix seconds) before it; a date-time written without an offset is placed in the source's
 // `timezone:`. Runs on millions of cells, so the common ISO shapes take a path without a regex.
 

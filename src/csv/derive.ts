@@ -1,4 +1,4 @@
-// What a record's cells become before the rules see them: the derived columns of a preset (SPEC §6),
+// What a record's cells become before the rules see them: the derived columns of a preset (docs/inputs.md),
 // worked out from the file's own cells, and `values:` mappings from an export's vocabulary to ours.
 
 import type { CsvSource } from '../types.js';

@@ -26,7 +26,7 @@ export async function cellStart(
   let line = 1;
   let column = 1;
   let afterCr = false;
-  // Quotes as the reader reads them (SPEC §6): one opens a quoted cell only where the cell starts,
+  // Quotes as the reader reads them (docs/inputs.md): one opens a quoted cell only where the cell starts,
   // or doubles a quote right after the one that seemed to close it; elsewhere it is text.
   let quoted = false;
   let cellStartsHere = true;

@@ -1,4 +1,4 @@
-// Presets (SPEC §6): how a platform's export reads as our contract, as data. A preset names the
+// Presets (docs/inputs.md): how a platform's export reads as our contract, as data. A preset names the
 // file kind it is for, the headers that identify the export, which of its headers stand for each
 // canonical column, its value vocabularies and its date format. Without `columns:` or `values:`, a
 // file whose header has every `detect` header is read with that preset; `preset: <name>` picks one

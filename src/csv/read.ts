@@ -1,9 +1,9 @@
-// The one way CSV files are read (SPEC §1.2): streamed once through csv-parse, records handed
+// The one way CSV files are read (docs/inputs.md): streamed once through csv-parse, records handed
 // over as plain arrays with the physical line where they start. Runs on millions of rows, so the
 // per-record work is a few integer operations unless a record spans lines or a column has a
 // `values:` mapping.
 //
-// Quotes are read as spreadsheet programs and Python's csv module read them (SPEC §6): a quote
+// Quotes are read as spreadsheet programs and Python's csv module read them (docs/inputs.md): a quote
 // inside an unquoted cell is part of the value (`5" frame`, `O"Neil`), and a quoted cell with a
 // stray quote (`"a"b"`) is its quoted part followed by the rest as written (`ab"`).
 //
@@ -70,7 +70,7 @@ export async function readCsv(
   let valueMappings: ValueMapping[] = [];
   let records = 0;
   let derived: Array<(cells: readonly string[]) => string> = [];
-  // Exports of one line per line item (SPEC §6 presets): the column whose repeats, line after line, are one record.
+  // Exports of one line per line item (docs/inputs.md presets): the column whose repeats, line after line, are one record.
   let groupAt = -1;
   let previousGroup = '';
   // Once a record is malformed the read goes on only to find the others: no more records are handed over.
@@ -145,7 +145,7 @@ export async function readCsv(
         // blank line was not blank.
         record_delimiter: ['\r\n', '\n', '\r'],
         skip_empty_lines: true,
-        // A quote inside an unquoted cell is text (SPEC §6); for a stray quote in a quoted cell see RecordParser.
+        // A quote inside an unquoted cell is text (docs/inputs.md); for a stray quote in a quoted cell see RecordParser.
         relax_quotes: true,
         // Counted here instead, to name the record's start line and to let a line of blanks pass.
         relax_column_count: true,
@@ -211,7 +211,7 @@ function quoteNames(names: readonly string[]): string {
 /** How many of a file's column names a message lists. */
 const MAX_LISTED_COLUMNS = 20;
 
-/** The canonical columns a header has, as written or mapped, and the header as written (coverage, SPEC §6). */
+/** The canonical columns a header has, as written or mapped, and the header as written (coverage, docs/report.md). */
 export function columnsOf(header: CsvHeader, canonical: readonly string[]): { columns: string[]; header: string[] } {
   return { columns: canonical.filter((name) => header.indexOf(name) >= 0), header: [...header.names] };
 }

@@ -1,5 +1,5 @@
 // Typed reads of cells that report what cannot be read, instead of failing: a bad value is a
-// finding of the `invalid-value` rule (SPEC §3), so one run shows them all.
+// finding of the `invalid-value` rule (docs/rules.md), so one run shows them all.
 
 import type { CsvHeader } from './read.js';
 import { compileDateParser, type DateParser } from './dates.js';

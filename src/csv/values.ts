@@ -1,4 +1,4 @@
-// The value conventions of SPEC §1.2 for booleans, numbers and lists (dates: dates.ts). Every parser
+// The value conventions of docs/inputs.md for booleans, numbers and lists (dates: dates.ts). Every parser
 // answers `null` for an empty cell (unknown) and `undefined` for a cell it cannot read, so callers
 // can tell a gap in the data from a wrong value.
 

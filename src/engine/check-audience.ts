@@ -72,7 +72,7 @@ export async function checkAudience(
   );
 }
 
-/** SPEC §1.2: a row needs customer_id or an address for the campaign's channel. */
+/** docs/inputs.md: a row needs customer_id or an address for the campaign's channel. */
 function requireRecipientColumns(campaign: Campaign, header: CsvHeader): void {
   if (header.indexOf('customer_id') >= 0) return;
   const addressColumn = ADDRESS_COLUMN[campaign.channel];

@@ -1,4 +1,4 @@
-// What each rule could check in each campaign (SPEC §6): a linter that passes when it checked
+// What each rule could check in each campaign (docs/report.md): a linter that passes when it checked
 // nothing is worse than none. A rule declares the files and columns it reads (`requires`); the
 // engine holds them against the files the run has, and records per campaign and rule `checked`,
 // `partial`, `not-applicable` or `not-checked`, with a reason that names the file, the missing
@@ -144,7 +144,7 @@ export function finishCoverage(
 }
 
 /**
- * What each rule on for the campaign can check, once its audience header is known (SPEC §6). The
+ * What each rule on for the campaign can check, once its audience header is known (docs/report.md). The
  * rules that cannot check it report nothing in it: one `not-checked` entry says why instead.
  */
 export function judgeCampaignCoverage(

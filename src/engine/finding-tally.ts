@@ -10,7 +10,7 @@ export type FindingSink = (finding: Finding) => void;
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
-/** SPEC §5: by campaign (in the order given; the run's own findings last), then line, then rule id. */
+/** docs/report.md: by campaign (in the order given; the run's own findings last), then line, then rule id. */
 export function reportOrder(campaignOrder: ReadonlyMap<string, number>): FindingOrder {
   const rank = (finding: FindingSortKey): number =>
     finding.campaignId === null ? Infinity : (campaignOrder.get(finding.campaignId) ?? Infinity);

@@ -1,4 +1,4 @@
-// Loyalty bands (SPEC §2): by orders counted at send_at, or by the highest tier among the records.
+// Loyalty bands (docs/inputs.md): by orders counted at send_at, or by the highest tier among the records.
 
 import type { Person } from '../people/profiles.js';
 import type { LoyaltyConfig } from '../types.js';

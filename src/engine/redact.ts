@@ -3,7 +3,7 @@
 // findings spill, ever holds an email address, phone number, postal address or name from the inputs.
 //
 // A value is replaced by a mask that names its kind and a hash of the value normalized as identity
-// compares it (SPEC §2): `[email 3f9a1c2b]`, `[phone 0c1d2e3f]`, `[address 9a8b7c6d]`,
+// compares it (docs/inputs.md): `[email 3f9a1c2b]`, `[phone 0c1d2e3f]`, `[address 9a8b7c6d]`,
 // `[name 5e4f3a2b]`. The hash is SHA-256 without a salt, so the same value gets the same mask in
 // every format and every run (reports stay byte-identical), and different values get different
 // masks (rows stay distinguishable). Square brackets rather than `<…>`: HTML and Markdown escape
@@ -22,7 +22,7 @@
 //   that is also an ordinary word (a customer named "Will" or "Park") masks that word in the data
 //   rules quote (a greeting, a subject line, a category) too: the price of never leaking the name in
 //   whatever case a template wrote it. The wording of a rule's message is never touched: data are
-//   redacted before the message is rendered from them. Placeholders that SPEC §2 says are not names
+//   redacted before the message is rendered from them. Placeholders that docs/inputs.md says are not names
 //   ("Customer", "Unknown", a single letter) are not masked.
 // - values under the keys email, phone, postal_address, address, first_name and last_name, whole,
 //   whatever they look like.

@@ -1,5 +1,5 @@
 // The report of a check: each campaign judged pass or fail from its counted findings and the rules
-// that could not check it (SPEC §3, §6), and the check as a whole.
+// that could not check it (docs/rules.md, docs/report.md), and the check as a whole.
 
 import { compareText } from '../text.js';
 import {
@@ -40,7 +40,7 @@ export function buildReport(
     const id = run.campaign.id;
     const settings = settingsOf.get(id)!;
     const found = tally.byCampaign.get(id) ?? { errors: 0, warnings: 0, byRule: new Map<string, number>() };
-    // SPEC §6: a rule that could check nothing counts as one finding at its severity, whatever its thresholds.
+    // docs/report.md: a rule that could check nothing counts as one finding at its severity, whatever its thresholds.
     const gaps = uncheckedRules(run.coverage, settings, policy);
     const counts = { ...found, errors: found.errors + gaps.errors.length, warnings: found.warnings + gaps.warnings.length };
     const judged = judgeCampaign(counts, run.recipients, settings, policy);
@@ -97,7 +97,7 @@ function uncheckedRules(
 }
 
 /**
- * SPEC §3: a campaign fails on any finding of a rule at a failing severity, unless the rule has
+ * docs/rules.md: a campaign fails on any finding of a rule at a failing severity, unless the rule has
  * thresholds: then only when its findings exceed `max_findings` or their share of the recipients
  * exceeds `max_share`. Warnings beyond --max-warnings fail it too. `exceeded` lists the thresholds
  * that failed it, rules in id order, for the verdict.

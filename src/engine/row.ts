@@ -26,7 +26,7 @@ export interface CampaignRun {
   /** Of those, the rows whose person is in the history. */
   recipientsWithPerson: number;
   controlRows: number;
-  /** What each rule on for the campaign can check (SPEC §6), judged once the audience header is read; rows filled in at the end. */
+  /** What each rule on for the campaign can check (docs/inputs.md), judged once the audience header is read; rows filled in at the end. */
   coverage: RuleCoverage[];
   /** Rules that cannot check the campaign: whatever they report in it is left out. */
   notChecked: Set<string>;
@@ -85,7 +85,7 @@ export class AudienceRow implements RowRef {
    */
   get ownRecords(): readonly CustomerRecord[] {
     if (!this.ownRecordsValue) {
-      // 0 and guest are no id (SPEC §6): such a row belongs to the person of its address.
+      // 0 and guest are no id (docs/inputs.md): such a row belongs to the person of its address.
       if (this.customerId !== null && !isNoCustomerId(this.customerId)) {
         const record = this.services.customer(this.customerId);
         this.ownRecordsValue = record ? [record] : [];
@@ -102,7 +102,7 @@ export class AudienceRow implements RowRef {
     return this.ownRecords[0];
   }
 
-  /** The row's person (SPEC §2): of its customer_id, else of its address for the channel. */
+  /** The row's person (docs/inputs.md): of its customer_id, else of its address for the channel. */
   get person(): Person | undefined {
     return this.customer?.person;
   }
@@ -121,7 +121,7 @@ export class AudienceRow implements RowRef {
     return this.loyaltyValue;
   }
 
-  /** The row's offers: its cells, else the campaign's (SPEC §2 "Offer of a row"). */
+  /** The row's offers: its cells, else the campaign's (docs/inputs.md "Offer of a row"). */
   get offers(): OfferValue[] {
     if (!this.offersValue) {
       const offer = this.campaign.campaign.offer;

@@ -87,7 +87,7 @@ export interface DataNeed {
   for?: string;
 }
 
-/** What a rule needs to check a campaign (SPEC §6 coverage), or why the campaign does not concern it. */
+/** What a rule needs to check a campaign (docs/report.md coverage), or why the campaign does not concern it. */
 export type Requirements =
   | { notApplicable: string }
   | {

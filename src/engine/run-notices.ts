@@ -1,4 +1,4 @@
-// The notices of a check (SPEC §6): a run without history, and the columns of a file that look
+// The notices of a check (docs/report.md): a run without history, and the columns of a file that look
 // like ours but were not read.
 
 import { unreadColumnsNotice } from '../csv/column-hints.js';

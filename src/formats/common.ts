@@ -91,7 +91,7 @@ export function digestReport(report: Report, firstRows: number): ReportDigest {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What could not be checked (SPEC §6): the coverage entries worth showing, and the notices.
+// What could not be checked (docs/report.md): the coverage entries worth showing, and the notices.
 
 /**
  * A rule that could not check every row of a campaign. `not-applicable` and `checked` entries are

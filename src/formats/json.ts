@@ -1,4 +1,4 @@
-// The JSON report of SPEC §5. It is a public contract, so it is rebuilt key by key: the keys come
+// The JSON report of docs/report.md It is a public contract, so it is rebuilt key by key: the keys come
 // in the documented order and nothing else the engine keeps on its objects can leak into it.
 //
 // The findings are written one by one, each as JSON.stringify would indent it inside the whole,
@@ -29,8 +29,8 @@ export const formatJson: FormatStream = function* (report) {
 };
 
 /**
- * SPEC §5's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a
- * threshold, then `sources` and `coverage` (SPEC §6).
+ * docs/report.md's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a
+ * threshold, then `sources` and `coverage` (docs/report.md).
  */
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
   const { id, file, recipients, status, errors, warnings, thresholdsExceeded, sources, coverage } = campaign;
@@ -70,7 +70,7 @@ function specFinding(finding: Finding): Finding {
     // Only where one cell is at fault.
     ...(column !== undefined ? { column } : {}),
     message,
-    // SPEC §6: which of the rule's messages, for tools that act on kinds of finding.
+    // docs/report.md: which of the rule's messages, for tools that act on kinds of finding.
     ...(messageId !== undefined ? { messageId } : {}),
     evidence,
   };

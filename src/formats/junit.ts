@@ -8,7 +8,7 @@
 // thresholds, say) are listed in the case's <system-out>. The
 // findings of no campaign (history files) make a suite of their own, where errors fail.
 //
-// What could not be checked (SPEC §6) is a case of the campaign's suite too. A rule not checked
+// What could not be checked (docs/report.md) is a case of the campaign's suite too. A rule not checked
 // that fails the campaign (in `failingRules`) is a failing case, its reason the failure's text; one
 // that does not (at warning) is a skipped case, which Jenkins and GitLab list, with its reason, as
 // skipped: a test that did not run, exactly what it is. A rule checked in part passes, with the

@@ -6,7 +6,7 @@
 // (the audience's header row), or of the campaign file when it names no file. `partialFingerprints` let GitHub recognise a finding from one
 // run to the next, even when rows above it were added or removed.
 //
-// What could not be checked (SPEC §6) is not a result about a file's content but about the run, so
+// What could not be checked (docs/report.md) is not a result about a file's content but about the run, so
 // it goes where SARIF puts such conditions: the invocation's `toolExecutionNotifications`. One
 // notification per rule not checked (level `error` when that fails the campaign, else `warning`)
 // or checked in part (`note`) in a campaign, located at the campaign file, whose mapping would fix

@@ -108,7 +108,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       (cells, line) => {
         if (onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) onProgress({ file: source.displayPath, rows });
         const idCell = cellAt(cells, col.customer_id).trim();
-        // Empty, 0 and guest are no id (SPEC §6): the record is kept, linked by its other keys.
+        // Empty, 0 and guest are no id (docs/inputs.md): the record is kept, linked by its other keys.
         const hasId = !isNoCustomerId(idCell);
         const customerId = hasId ? idCell : `(no customer_id, line ${line} of ${source.displayPath})`;
         const earlier = hasId ? people.customer(customerId) : undefined;
@@ -174,7 +174,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
   }
 
   /**
-   * Reads the suppression lists (SPEC §6): ids and addresses that must not be contacted. A record
+   * Reads the suppression lists (docs/inputs.md): ids and addresses that must not be contacted. A record
    * they name, by its id or an address, makes its person do-not-contact; an audience address they
    * name is found by `suppressedAddress` even without a record.
    */
@@ -254,7 +254,7 @@ const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], strin
   name_postal: 'name + postal code',
 };
 
-/** The notice for a customers file with records that have no customer_id (SPEC §6): one per file. */
+/** The notice for a customers file with records that have no customer_id (docs/inputs.md): one per file. */
 function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: ProfileRequest['identity']['linkBy']): Notice {
   const count = lines.length;
   const listed = lines.slice(0, NOTICE_LINES).join(', ');

@@ -19,7 +19,7 @@ import {
 } from './profiles.js';
 
 export interface DigestRequest {
-  /** The orders files, whose orders join one history (SPEC §6). */
+  /** The orders files, whose orders join one history (docs/inputs.md). */
   orders?: CsvSource[];
   contacts?: CsvSource[];
   instants: readonly number[];

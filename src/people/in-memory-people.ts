@@ -17,7 +17,7 @@ type AddressKind = 'email' | 'phone' | 'postal';
 export class InMemoryPeople implements People {
   /** The records with a customer_id, by it. */
   readonly customers = new Map<string, CustomerRecord>();
-  /** The records without one (SPEC §6): in no map by id, so no id finds them. */
+  /** The records without one (docs/inputs.md): in no map by id, so no id finds them. */
   readonly withoutId: CustomerRecord[] = [];
   readonly persons: Person[] = [];
   /** The records by each of their addresses, normalized. */
@@ -31,7 +31,7 @@ export class InMemoryPeople implements People {
   get customerCount(): number {
     return this.customers.size + this.withoutId.length;
   }
-  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (SPEC §2). */
+  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (docs/inputs.md). */
   readonly byEmailId = new Map<string, CustomerRecord>();
 
   /**
@@ -79,7 +79,7 @@ export class InMemoryPeople implements People {
   }
 }
 
-/** The address a channel reaches, normalized as identity compares it (SPEC §2); none for push, nor for a phone without digits. */
+/** The address a channel reaches, normalized as identity compares it (docs/inputs.md); none for push, nor for a phone without digits. */
 function addressKey(channel: Channel, address: string): { kind: AddressKind; key: string } | undefined {
   switch (channel) {
     case 'email':

@@ -1,4 +1,4 @@
-// Persons from customer records (SPEC §2): records that share an identity key, directly or through
+// Persons from customer records (docs/inputs.md): records that share an identity key, directly or through
 // others, are one person, whose profile joins what each of them holds.
 
 import { NONE, type InMemoryPeople, type RecordsAt } from './in-memory-people.js';
@@ -17,7 +17,7 @@ export interface PendingRecord {
   lifeStages: readonly string[];
   interests: readonly string[];
   loyaltyTier: string;
-  /** Identity keys (SPEC §2), normalized; '' where the record has none. */
+  /** Identity keys (docs/inputs.md), normalized; '' where the record has none. */
   personId: string;
   email: string;
   phone: string;

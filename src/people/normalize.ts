@@ -1,4 +1,4 @@
-// Normalisations of SPEC §2 and §3: how identity keys and addresses are compared.
+// Normalisations of docs/inputs.md and docs/rules.md: how identity keys and addresses are compared.
 
 /** Trimmed, lower case; empty when there is nothing. */
 export function normalizeEmail(email: string): string {
@@ -27,7 +27,7 @@ export function foldWords(text: string): string {
 
 /**
  * First name + last name + postal code, all three non-empty; else empty. A placeholder name
- * ("Customer", "Unknown", a single letter: see knownName) never forms the key (SPEC §6): two
+ * ("Customer", "Unknown", a single letter: see knownName) never forms the key (docs/inputs.md): two
  * "Postal Customer" households in one postal code are two persons.
  */
 export function nameAndPostalKey(firstName: string, lastName: string, postalCode: string): string {
@@ -40,7 +40,7 @@ export function nameAndPostalKey(firstName: string, lastName: string, postalCode
 }
 
 /**
- * Whether a customer_id cell of an export is no id (SPEC §6): empty, `0` or `guest` (any case,
+ * Whether a customer_id cell of an export is no id (docs/inputs.md): empty, `0` or `guest` (any case,
  * blanks around it ignored), as shops write for guest checkouts.
  */
 export function isNoCustomerId(id: string): boolean {

@@ -1,4 +1,4 @@
-// Persons and their profiles (SPEC §2). Building them sits behind one interface, `ProfileBuilder`:
+// Persons and their profiles (docs/inputs.md). Building them sits behind one interface, `ProfileBuilder`:
 // history in, per-person profiles out, so another engine (a database, a warehouse export) can build
 // them without touching the rules.
 
@@ -21,7 +21,7 @@ export type ConsentChannel = Channel;
 /** One customer record of the history, with what rules read from it directly. */
 export interface CustomerRecord {
   /**
-   * Its customer_id. A record without one (empty, `0` or `guest`: SPEC §6) has a label instead,
+   * Its customer_id. A record without one (empty, `0` or `guest`: docs/inputs.md) has a label instead,
    * `(no customer_id, line 4 of data/customers.csv)`, for messages only: `People.customer` never
    * finds it, whatever id it is asked for; it is found by its person and its addresses.
    */
@@ -38,7 +38,7 @@ export interface CustomerRecord {
   doNotContact: boolean;
   /** The platform knows its email address does not receive mail (a hard bounce, a cleaned or held address). */
   emailUndeliverable: boolean;
-  /** The suppression list that names the record, by its id or address (SPEC §6); undefined when none does. */
+  /** The suppression list that names the record, by its id or address (docs/inputs.md); undefined when none does. */
   suppressedBy?: string;
 }
 
@@ -99,15 +99,15 @@ export interface SourceColumns {
 export interface People {
   readonly personCount: number;
   /**
-   * The columns of each history file read; coverage (SPEC §6) holds rules' requirements against
+   * The columns of each history file read; coverage (docs/report.md) holds rules' requirements against
    * them. A builder without it is trusted to have what every rule needs.
    */
   readonly sources?: Partial<Record<'customers' | 'orders' | 'contacts', readonly SourceColumns[]>>;
   readonly customerCount: number;
   customer(customerId: string): CustomerRecord | undefined;
-  /** The suppression list that names this address for the channel, if one does (SPEC §6). */
+  /** The suppression list that names this address for the channel, if one does (docs/inputs.md). */
   suppressedAddress?(channel: Channel, address: string): string | undefined;
-  /** The customer records holding this address for the channel (normalized per SPEC §2), in file order. */
+  /** The customer records holding this address for the channel (normalized per docs/inputs.md), in file order. */
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[];
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
   order(orderId: string): OrderFacts | undefined;

@@ -1,5 +1,5 @@
 // The masks the redactor writes: `[email 3f9a1c2b]`, a kind and a hash of the value normalized as
-// identity compares it (SPEC §2), and the rule that text inside a mask is never redacted again.
+// identity compares it (docs/inputs.md), and the rule that text inside a mask is never redacted again.
 
 import { hash } from 'node:crypto';
 import { foldWords, normalizeEmail, normalizePhone, normalizePostalAddress } from '../../people/normalize.js';

@@ -78,7 +78,7 @@ export function buildModel(report: Report, ctx: FormatContext): Model {
   const docsUrls = new Map((ctx.rules ?? []).map((rule) => [rule.id, rule.docsUrl]));
   const rules = new Map<string, RuleView>();
   const unattached = { errors: 0, warnings: 0, byRule: new Map<string, number>() };
-  // Findings come by campaign, then line (SPEC §5), so a row's findings are adjacent: a row is
+  // Findings come by campaign, then line (docs/report.md), so a row's findings are adjacent: a row is
   // counted when it differs from the campaign's previous one, without a set of a million keys.
   const lastRow = new Map<CampaignView, string>();
   const rows: Finding[] = [];
