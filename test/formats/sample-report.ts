@@ -8,10 +8,10 @@ import type { FormatContext } from '../../src/formats/index.js';
 import { listRules } from '../../src/index.js';
 import type { CampaignSummary, Finding, Notice, Report, RuleCoverage } from '../../src/types.js';
 
-/** A report whose findings are a plain array, as the engine's library callers may build one. */
 /** What the command line gives a format: no colour, a working folder, the rules of the run. */
 export const FORMAT_CONTEXT: FormatContext = { color: false, cwd: '/work', rules: listRules() };
 
+/** A report whose findings are a plain array, as the engine's library callers may build one. */
 export type ListedReport = Report & { findings: Finding[] };
 
 export const YEAR_END_AUDIENCE = 'campaigns/year-end/audience.csv';
