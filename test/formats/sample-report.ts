@@ -67,6 +67,25 @@ export function covered(ruleId: string, overrides: Partial<RuleCoverage> = {}): 
   return { ruleId, status: 'checked', rows: 0, reason: null, ...overrides };
 }
 
+/** A rule not checked for want of a customers file. */
+export function notCheckedForCustomers(ruleId: string): RuleCoverage {
+  return covered(ruleId, { status: 'not-checked', reason: 'no customers file' });
+}
+
+/** One campaign, failing on nothing but no-consent not checked (at error). */
+export const failingOnNotChecked: ListedReport = report(
+  [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [notCheckedForCustomers('no-consent')] })],
+  [],
+  'fail',
+);
+
+/** One campaign, passing with unknown-recipient not checked (at warning). */
+export const passingWithNotChecked: ListedReport = report(
+  [campaign({ warnings: 1, coverage: [notCheckedForCustomers('unknown-recipient')] })],
+  [],
+  'pass',
+);
+
 /** The reason the engine gives for generic-salutation in year-end, not checked. */
 export const NOT_CHECKED_REASON =
   'data/customers.csv has no column first_name (the known first names); columns found: "customer_id", "vorname", "email"; ' +
