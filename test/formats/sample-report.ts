@@ -115,6 +115,29 @@ export const NO_HISTORY_NOTICE: Notice = {
     'no order history is named (history: orders, in the config or the campaign file): the rules that need it were not checked',
 };
 
+/** spring's campaign-level finding, which names no file at all. */
+export const NO_CONTROL_ROWS: Finding = finding({
+  ruleId: 'control-group',
+  severity: 'warning',
+  campaignId: 'spring',
+  customerId: null,
+  file: null,
+  line: null,
+  message: 'no control rows',
+});
+
+/** The run's finding, of no campaign: a bad value in the shared orders history. */
+export const BAD_ORDER_DATE: Finding = finding({
+  ruleId: 'invalid-value',
+  campaignId: null,
+  customerId: null,
+  file: 'data/orders.csv',
+  line: 7,
+  column: 'ordered_at',
+  message: '"2026-13-01" is not a date',
+  evidence: { value: '2026-13-01' },
+});
+
 const noConsent = Array.from({ length: 12 }, (_, i) =>
   finding({
     line: 10 + i,
@@ -220,15 +243,7 @@ export const sample: ListedReport = report(
       evidence: { daysLate: 1 },
     }),
     // spring: warnings only, passing; one finding names no file at all.
-    finding({
-      ruleId: 'control-group',
-      severity: 'warning',
-      campaignId: 'spring',
-      customerId: null,
-      file: null,
-      line: null,
-      message: 'no control rows',
-    }),
+    NO_CONTROL_ROWS,
     finding({
       ruleId: 'generic-salutation',
       severity: 'warning',
@@ -251,16 +266,7 @@ export const sample: ListedReport = report(
       evidence: { contacts: 4 },
     }),
     // The run's: a bad value in the shared orders history.
-    finding({
-      ruleId: 'invalid-value',
-      campaignId: null,
-      customerId: null,
-      file: 'data/orders.csv',
-      line: 7,
-      column: 'ordered_at',
-      message: '"2026-13-01" is not a date',
-      evidence: { value: '2026-13-01' },
-    }),
+    BAD_ORDER_DATE,
   ],
   'fail',
   [UNREAD_COLUMNS_NOTICE, NO_HISTORY_NOTICE],
