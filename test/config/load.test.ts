@@ -12,8 +12,9 @@ import {
   loadConfigFile,
 } from '../../src/config/load.js';
 import { projectRootOf } from '../../src/config/project-root.js';
-import { InputError, UsageError } from '../../src/errors.js';
+import { UsageError, type InputError } from '../../src/errors.js';
 import type { Config } from '../../src/types.js';
+import { rejection } from '../support/rejection.js';
 
 let root: string;
 let caseNumber = 0;
@@ -34,15 +35,6 @@ async function project(files: Record<string, string>): Promise<string> {
   }
   await mkdir(folder, { recursive: true });
   return folder;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
 }
 
 function where(error: InputError) {
