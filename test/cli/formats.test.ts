@@ -1,43 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { formatters, type FormatContext } from '../../src/formats/index.js';
-import type { CampaignSummary, Finding, Report } from '../../src/types.js';
-
-/** A report whose findings are a plain array, as the engine's library callers may build one. */
-type ListedReport = Report & { findings: Finding[] };
+import type { Finding, Report } from '../../src/types.js';
+import {
+  BAD_ORDER_DATE,
+  NO_CONTROL_ROWS,
+  campaign,
+  report,
+  finding as sampleFinding,
+  type ListedReport,
+} from '../formats/sample-report.js';
 
 const plain: FormatContext = { color: false, cwd: '/work' };
 const colored: FormatContext = { color: true, cwd: '/work' };
 const ANSI = /\u001b\[/;
 
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    ruleId: 'no-consent',
-    severity: 'error',
-    campaignId: 'year-end',
-    customerId: 'C-1001',
-    file: 'campaigns/year-end/audience.csv',
-    line: 2,
-    message: 'C-1001 refused email',
-    evidence: {},
-    ...overrides,
-  };
-}
-
-function campaign(overrides: Partial<CampaignSummary>): CampaignSummary {
-  return {
-    id: 'year-end',
-    file: 'campaigns/year-end/campaign.yaml',
-    recipients: 1204,
-    status: 'pass',
-    errors: 0,
-    warnings: 0,
-    ...overrides,
-  };
-}
-
-function report(campaigns: CampaignSummary[], findings: Finding[], status: Report['status']): ListedReport {
-  return { schemaVersion: 1, tool: { name: 'campaign-preflight', version: '1.2.3' }, status, campaigns, findings };
-}
+/** The sample report's finding, with a short message. */
+const finding = (overrides: Partial<Finding>): Finding => sampleFinding({ message: 'C-1001 refused email', ...overrides });
 
 /** Year-end fails: 8 no-consent errors and a fatigue warning. Spring passes with a campaign-level warning. */
 const mixed = report(
@@ -50,25 +28,8 @@ const mixed = report(
       finding({ line: 10 + i, customerId: `C-${100 + i}`, message: `C-${100 + i} refused email` }),
     ),
     finding({ ruleId: 'contact-fatigue', severity: 'warning', line: 40, message: '5 contacts in 7 days' }),
-    finding({
-      ruleId: 'control-group',
-      severity: 'warning',
-      campaignId: 'spring',
-      customerId: null,
-      file: null,
-      line: null,
-      message: 'no control rows',
-    }),
-    finding({
-      ruleId: 'invalid-value',
-      campaignId: null,
-      customerId: null,
-      file: 'data/orders.csv',
-      line: 7,
-      column: 'ordered_at',
-      message: '"2026-13-01" is not a date',
-      evidence: { value: '2026-13-01' },
-    }),
+    NO_CONTROL_ROWS,
+    BAD_ORDER_DATE,
   ],
   'fail',
 );
@@ -175,27 +136,10 @@ describe('json', () => {
     const parsed = JSON.parse(json(mixed, plain)) as ListedReport;
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'status', 'campaigns', 'findings']);
     expect(Object.keys(parsed.campaigns[0])).toEqual(['id', 'file', 'recipients', 'status', 'errors', 'warnings']);
-    expect(Object.keys(parsed.findings[0])).toEqual([
-      'ruleId',
-      'severity',
-      'campaignId',
-      'customerId',
-      'file',
-      'line',
-      'message',
-      'evidence',
-    ]);
-    expect(Object.keys(parsed.findings.at(-1)!)).toEqual([
-      'ruleId',
-      'severity',
-      'campaignId',
-      'customerId',
-      'file',
-      'line',
-      'column',
-      'message',
-      'evidence',
-    ]);
+    const keys = ['ruleId', 'severity', 'campaignId', 'customerId', 'file', 'line', 'message', 'evidence'];
+    expect(Object.keys(parsed.findings[0])).toEqual(keys);
+    // column, where it is set, between line and message.
+    expect(Object.keys(parsed.findings.at(-1)!)).toEqual([...keys.slice(0, 6), 'column', ...keys.slice(6)]);
   });
 
   it('leaves out anything that is not in the contract', () => {

@@ -4,6 +4,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lineOf } from '../input/support.js';
 import { ROOT, runCli, STACK_LINE, temporaryFolders } from '../support/cli.js';
 
 const emptyFolder = temporaryFolders('preflight-bad-input-');
@@ -41,10 +42,7 @@ describe('bad input exits 2 naming the place', () => {
 
   it('invalid YAML, with line and column', async () => {
     const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^type: (\w+)$/m, 'type: [$1'));
-    const line =
-      readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')
-        .split('\n')
-        .findIndex((l) => l.startsWith('type: [')) + 1;
+    const line = lineOf(readFileSync(path.join(folder, 'campaign.yaml'), 'utf8'), /^type: \[/);
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toMatch(new RegExp(`^campaign\\.yaml:(${line}|${line + 1}):\\d+: `, 'm'));
@@ -53,10 +51,7 @@ describe('bad input exits 2 naming the place', () => {
 
   it('an unknown key, with a suggestion', async () => {
     const folder = passingStoryWith('campaign.yaml', (text) => text.replace(/^offer:/m, 'ofer:'));
-    const line =
-      readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')
-        .split('\n')
-        .findIndex((l) => l.startsWith('ofer:')) + 1;
+    const line = lineOf(readFileSync(path.join(folder, 'campaign.yaml'), 'utf8'), /^ofer:/);
     const { status, stderr } = await check(folder);
     expect(status).toBe(2);
     expect(stderr).toContain(`campaign.yaml:${line}:1: `);

@@ -1,10 +1,11 @@
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
 // large enough that its findings spill to disk (through the built command line, whose temporary
 // folder, TMPDIR, the test chooses).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
+import { writeSpillingProject } from '../support/spilling-run.js';
 
 const PIZZA = 'fixtures/pizza-mailer';
 
@@ -121,33 +122,16 @@ describe('a run with more findings than memory holds at once', () => {
   it('spills them to disk, reports every one in SPEC order, the same to a file as to standard output, and leaves nothing behind', async () => {
     const folder = emptyFolder();
     const rows = 45_000;
-    const audience = ['customer_id,email,greeting'];
     // Every row has an empty merge (an error) and all but X-0 an unknown recipient (a warning): two
     // findings on most lines, more than two chunks' worth in all. Multi-byte ids put characters across
     // the writers' block boundaries.
-    for (let i = 0; i < rows; i++) {
-      audience.push(`X-€🎉-${i},x${i}@example.com,"${i % 7 === 0 ? 'Hi  there' : 'Hi ,'}"`);
-    }
-    writeFileSync(path.join(folder, 'audience.csv'), `${audience.join('\n')}\n`);
-    writeFileSync(path.join(folder, 'customers.csv'), 'customer_id,email\nX-€🎉-0,x0@example.com\n');
-    writeFileSync(
-      path.join(folder, 'campaign.yaml'),
-      [
-        'id: big',
-        'type: newsletter',
-        'channel: email',
-        'send_at: 2026-11-20T09:00:00Z',
-        'audience: audience.csv',
-        'history:',
-        '  customers: customers.csv',
-        'rules:',
-        '  unknown-recipient: [warning]',
-        // The customers carry no names or consent: these two could check nothing (SPEC §6).
-        '  generic-salutation: off',
-        '  no-consent: off',
-        '',
-      ].join('\n'),
-    );
+    writeSpillingProject(folder, rows, {
+      customerId: (i) => `X-€🎉-${i}`,
+      greeting: (i) => (i % 7 === 0 ? 'Hi  there' : 'Hi ,'),
+      known: 1,
+      // The customers carry no names or consent: the last two could check nothing (SPEC §6).
+      rules: { 'unknown-recipient': '[warning]', 'generic-salutation': 'off', 'no-consent': 'off' },
+    });
     const tmp = emptyFolder();
     const file = path.join(emptyFolder(), 'report.json');
     // Side by side, sharing the temporary folder: each run's spill folder is its own.

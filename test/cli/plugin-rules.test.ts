@@ -1,32 +1,24 @@
 // A plugin's rule is described in the reports as a built-in one is (issue 14): its description and
 // the documentation page its ruleCreator derives reach SARIF and HTML, not a stand-in sentence.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
-import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { runCli, temporaryFolders } from '../support/cli.js';
+import { PACKAGE_URL, writePluginProject } from '../support/plugin-project.js';
 
 const newFolder = temporaryFolders('preflight-plugin-rules-');
 
 it("a plugin rule's description and docs page reach SARIF and HTML", async () => {
   const folder = newFolder();
-  mkdirSync(path.join(folder, '.git'));
-  cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
-  const index = pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href;
-  writeFileSync(
-    path.join(folder, 'vip.mjs'),
-    [
-      `import { ruleCreator } from '${index}';`,
-      "const createRule = ruleCreator((id) => `https://acme.example/rules/${id.split('/')[1]}.html`);",
-      'export default createRule({',
-      "  id: 'acme/vip-needs-gift',",
-      "  meta: { severity: 'warning', description: 'A VIP promotion without a gift.', messages: { noGift: () => 'no gift' } },",
-      '  create: (context) => ({ row(row) { if (row.line === 2) context.report({ at: row, messageId: "noGift", data: {} }); } }),',
-      '});',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), 'plugins: [./vip.mjs]\n');
+  writePluginProject(folder, 'vip.mjs', [
+    `import { ruleCreator } from '${PACKAGE_URL}';`,
+    "const createRule = ruleCreator((id) => `https://acme.example/rules/${id.split('/')[1]}.html`);",
+    'export default createRule({',
+    "  id: 'acme/vip-needs-gift',",
+    "  meta: { severity: 'warning', description: 'A VIP promotion without a gift.', messages: { noGift: () => 'no gift' } },",
+    '  create: (context) => ({ row(row) { if (row.line === 2) context.report({ at: row, messageId: "noGift", data: {} }); } }),',
+    '});',
+  ]);
   const result = await runCli(['check', '.', '--format', 'sarif:r.sarif', '--format', 'html:r.html'], { cwd: folder });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);

@@ -12,8 +12,9 @@ import {
   loadConfigFile,
 } from '../../src/config/load.js';
 import { projectRootOf } from '../../src/config/project-root.js';
-import { InputError, UsageError } from '../../src/errors.js';
+import { UsageError, type InputError } from '../../src/errors.js';
 import type { Config } from '../../src/types.js';
+import { rejection } from '../support/rejection.js';
 
 let root: string;
 let caseNumber = 0;
@@ -34,15 +35,6 @@ async function project(files: Record<string, string>): Promise<string> {
   }
   await mkdir(folder, { recursive: true });
   return folder;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
 }
 
 function where(error: InputError) {
@@ -233,64 +225,66 @@ rules:
       return rejection(loadCampaign('x/campaign.yaml', cwd, defaultConfig()));
     };
 
-    it('an unknown key, with a suggestion', async () => {
-      const error = await failure(`${MINIMAL_CAMPAIGN}ofer:\n  discount_pct: 10\n`);
-      expect(where(error)).toEqual({
-        message: 'unknown key "ofer" in campaign (did you mean "offer"?)',
-        file: 'x/campaign.yaml',
-        line: 6,
-        column: 1,
-      });
-    });
-
-    it('an unknown nested key', async () => {
-      const error = await failure(`${MINIMAL_CAMPAIGN}offer:\n  discount_pc: 10\n`);
-      expect(where(error)).toEqual({
-        message: 'unknown key "discount_pc" in offer (did you mean "discount_pct"?)',
-        file: 'x/campaign.yaml',
-        line: 7,
-        column: 3,
-      });
-    });
-
-    it('a wrong type, at the value', async () => {
-      const error = await failure(`${MINIMAL_CAMPAIGN}offer:\n  discount_pct: abc\n`);
-      expect(where(error)).toEqual({
-        message: 'offer.discount_pct: expected a number, got "abc"',
-        file: 'x/campaign.yaml',
-        line: 7,
-        column: 17,
-      });
-    });
-
-    it('a value out of its set, with a suggestion', async () => {
-      const error = await failure(MINIMAL_CAMPAIGN.replace('channel: email', 'channel: emial'));
-      expect(where(error)).toEqual({
-        message: 'channel: expected one of email, sms, push, direct_mail or phone, got "emial" (did you mean "email"?)',
-        file: 'x/campaign.yaml',
-        line: 3,
-        column: 10,
-      });
-    });
-
-    it('a bad id', async () => {
-      const error = await failure(MINIMAL_CAMPAIGN.replace('id: fall-sale', 'id: Fall Sale'));
-      expect(where(error)).toEqual({
-        message: 'id: expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit, got "Fall Sale"',
-        file: 'x/campaign.yaml',
-        line: 1,
-        column: 5,
-      });
-    });
-
-    it('a bad send_at', async () => {
-      const error = await failure(MINIMAL_CAMPAIGN.replace(/send_at: .*/, 'send_at: 2026-02-30'));
-      expect(where(error)).toEqual({
-        message: 'send_at: expected an ISO 8601 date or date-time such as 2026-12-01 or 2026-12-01T09:00:00Z, got "2026-02-30"',
-        file: 'x/campaign.yaml',
-        line: 4,
-        column: 10,
-      });
+    it.each([
+      [
+        'an unknown key, with a suggestion',
+        `${MINIMAL_CAMPAIGN}ofer:\n  discount_pct: 10\n`,
+        'unknown key "ofer" in campaign (did you mean "offer"?)',
+        6,
+        1,
+      ],
+      [
+        'an unknown nested key',
+        `${MINIMAL_CAMPAIGN}offer:\n  discount_pc: 10\n`,
+        'unknown key "discount_pc" in offer (did you mean "discount_pct"?)',
+        7,
+        3,
+      ],
+      [
+        'a wrong type, at the value',
+        `${MINIMAL_CAMPAIGN}offer:\n  discount_pct: abc\n`,
+        'offer.discount_pct: expected a number, got "abc"',
+        7,
+        17,
+      ],
+      [
+        'a value out of its set, with a suggestion',
+        MINIMAL_CAMPAIGN.replace('channel: email', 'channel: emial'),
+        'channel: expected one of email, sms, push, direct_mail or phone, got "emial" (did you mean "email"?)',
+        3,
+        10,
+      ],
+      [
+        'a bad id',
+        MINIMAL_CAMPAIGN.replace('id: fall-sale', 'id: Fall Sale'),
+        'id: expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit, got "Fall Sale"',
+        1,
+        5,
+      ],
+      [
+        'a bad send_at',
+        MINIMAL_CAMPAIGN.replace(/send_at: .*/, 'send_at: 2026-02-30'),
+        'send_at: expected an ISO 8601 date or date-time such as 2026-12-01 or 2026-12-01T09:00:00Z, got "2026-02-30"',
+        4,
+        10,
+      ],
+      [
+        'a missing required key, at its parent',
+        `${MINIMAL_CAMPAIGN}control_group:\n  column: group\n`,
+        'missing required key "control_values" in control_group',
+        6,
+        1,
+      ],
+      [
+        'a YAML syntax error',
+        'id: fall-sale\ntype: promotion\n  channel: email\n',
+        'invalid YAML: Nested mappings are not allowed in compact mappings',
+        2,
+        7,
+      ],
+      ['a duplicate key', `${MINIMAL_CAMPAIGN}id: again\n`, 'invalid YAML: duplicate key "id" (first on line 1)', 6, 1],
+    ])('%s', async (_name, text, message, line, column) => {
+      expect(where(await failure(text))).toEqual({ message, file: 'x/campaign.yaml', line, column });
     });
 
     it('a bad rule entry, at the item at fault', async () => {
@@ -310,16 +304,6 @@ rules:
       });
     });
 
-    it('a missing required key, at its parent', async () => {
-      const error = await failure(`${MINIMAL_CAMPAIGN}control_group:\n  column: group\n`);
-      expect(where(error)).toEqual({
-        message: 'missing required key "control_values" in control_group',
-        file: 'x/campaign.yaml',
-        line: 6,
-        column: 1,
-      });
-    });
-
     it('several problems: the first in the file, the others as details', async () => {
       const error = await failure(
         MINIMAL_CAMPAIGN.replace('type: promotion', 'type: promo').replace('channel: email', 'channel: 5') +
@@ -330,26 +314,6 @@ rules:
         'x/campaign.yaml:3:10: channel: expected one of email, sms, push, direct_mail or phone, got 5',
         'x/campaign.yaml:7:17: offer.discount_pct: must be at most 100, got 120',
       ]);
-    });
-
-    it('a YAML syntax error', async () => {
-      const error = await failure('id: fall-sale\ntype: promotion\n  channel: email\n');
-      expect(where(error)).toEqual({
-        message: 'invalid YAML: Nested mappings are not allowed in compact mappings',
-        file: 'x/campaign.yaml',
-        line: 2,
-        column: 7,
-      });
-    });
-
-    it('a duplicate key', async () => {
-      const error = await failure(`${MINIMAL_CAMPAIGN}id: again\n`);
-      expect(where(error)).toEqual({
-        message: 'invalid YAML: duplicate key "id" (first on line 1)',
-        file: 'x/campaign.yaml',
-        line: 6,
-        column: 1,
-      });
     });
 
     it('an alias bomb, without expanding it', async () => {

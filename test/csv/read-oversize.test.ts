@@ -1,23 +1,14 @@
 // readCsv on a record too long to hold (issue 11, item 8b): an InputError naming the file and
 // where the cell that crossed the bound starts, never the cell's content; before, a 600 MB cell
 // ended in V8's "Cannot create a string longer than …" with no file or line.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES, readCsv, type ReadLimits } from '../../src/csv/read.js';
-import { InputError } from '../../src/errors.js';
+import type { InputError } from '../../src/errors.js';
 import type { CsvSource } from '../../src/types.js';
+import { csvFiles } from '../support/csv-files.js';
+import { rejection } from '../support/rejection.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'csv-oversize-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-let fileCount = 0;
-function csvFile(content: string | Buffer, options: Omit<CsvSource, 'path' | 'displayPath'> = {}): CsvSource {
-  const name = `file-${++fileCount}.csv`;
-  writeFileSync(join(folder, name), content);
-  return { path: join(folder, name), displayPath: `data/${name}`, ...options };
-}
+const { csvFile } = csvFiles('csv-oversize-');
 
 const SMALL: ReadLimits = { maxRecordBytes: 1024 };
 
@@ -32,13 +23,8 @@ async function read(source: CsvSource, limits?: ReadLimits): Promise<number> {
   return records;
 }
 
-async function readError(source: CsvSource, limits?: ReadLimits): Promise<InputError> {
-  const error = await read(source, limits).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
+function readError(source: CsvSource, limits?: ReadLimits): Promise<InputError> {
+  return rejection(read(source, limits));
 }
 
 describe('readCsv: a record over the bound', () => {

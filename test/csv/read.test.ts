@@ -1,20 +1,13 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCsv, type ColumnSpec, type CsvHeader } from '../../src/csv/read.js';
-import { InputError } from '../../src/errors.js';
+import type { InputError } from '../../src/errors.js';
 import type { CsvSource } from '../../src/types.js';
+import { csvFiles } from '../support/csv-files.js';
+import { rejection } from '../support/rejection.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'csv-read-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-let fileCount = 0;
-function csvFile(content: string | Buffer, options: Omit<CsvSource, 'path' | 'displayPath'> = {}): CsvSource {
-  const name = `file-${++fileCount}.csv`;
-  writeFileSync(join(folder, name), content);
-  return { path: join(folder, name), displayPath: `data/${name}`, ...options };
-}
+const { folder, csvFile } = csvFiles('csv-read-');
 
 const ANY: ColumnSpec = { canonical: ['customer_id', 'email', 'status'], required: [] };
 
@@ -32,13 +25,8 @@ async function read(source: CsvSource, spec: ColumnSpec = ANY) {
   return { header: header!, rows, records };
 }
 
-async function inputError(source: CsvSource, spec: ColumnSpec = ANY): Promise<InputError> {
-  const error = await read(source, spec).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
+function inputError(source: CsvSource, spec: ColumnSpec = ANY): Promise<InputError> {
+  return rejection(read(source, spec));
 }
 
 describe('readCsv: records and lines', () => {

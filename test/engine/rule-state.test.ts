@@ -1,36 +1,26 @@
 // A rule's `state` is only `init`. A plugin written when it also had `merge` keeps working: the
 // engine never called `merge` and still does not; TypeScript reports the key as unknown.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { check, defineRule } from '../../src/index.js';
-import { ROOT, temporaryFolders } from '../support/cli.js';
+import { temporaryFolders } from '../support/cli.js';
+import { PACKAGE_URL, writePluginProject } from '../support/plugin-project.js';
 
 const newFolder = temporaryFolders('preflight-rule-state-');
 
 it("ignores a plugin rule's `merge` and reports from the state its rows filled", async () => {
   const folder = newFolder();
-  mkdirSync(path.join(folder, '.git'));
-  cpSync(path.join(ROOT, 'fixtures/passing'), folder, { recursive: true });
-  const index = pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href;
-  writeFileSync(
-    path.join(folder, 'rows.mjs'),
-    [
-      `import { defineRule } from '${index}';`,
-      'export default defineRule({',
-      "  id: 'acme/row-count',",
-      "  meta: { severity: 'warning', description: 'Counts the rows.', messages: { rows: (d) => `${d.count} rows` } },",
-      "  state: { init: () => [], merge() { throw new Error('merge is not part of a rule'); } },",
-      '  create: (context) => ({',
-      '    row(row, rows) { rows.push(row); },',
-      "    end(rows) { context.report({ at: rows[0], messageId: 'rows', data: { count: rows.length } }); },",
-      '  }),',
-      '});',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), 'plugins: [./rows.mjs]\n');
+  writePluginProject(folder, 'rows.mjs', [
+    `import { defineRule } from '${PACKAGE_URL}';`,
+    'export default defineRule({',
+    "  id: 'acme/row-count',",
+    "  meta: { severity: 'warning', description: 'Counts the rows.', messages: { rows: (d) => `${d.count} rows` } },",
+    "  state: { init: () => [], merge() { throw new Error('merge is not part of a rule'); } },",
+    '  create: (context) => ({',
+    '    row(row, rows) { rows.push(row); },',
+    "    end(rows) { context.report({ at: rows[0], messageId: 'rows', data: { count: rows.length } }); },",
+    '  }),',
+    '});',
+  ]);
   const { report, dispose } = await check({ targets: ['.'], cwd: folder });
   try {
     const counted = [...report.findings].filter((finding) => finding.ruleId === 'acme/row-count');

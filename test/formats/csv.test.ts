@@ -2,12 +2,11 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '../../src/csv/write.js';
 import { formatFailureList } from '../../src/formats/csv.js';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatters } from '../../src/formats/index.js';
 import { NASTY_MESSAGE, campaign, finding, report, sample, FORMAT_CONTEXT } from './sample-report.js';
 
-const ctx: FormatContext = FORMAT_CONTEXT;
 const csv = formatters.csv;
-const text = csv(sample, ctx);
+const text = csv(sample, FORMAT_CONTEXT);
 const HEADER = ['campaign', 'file', 'line', 'customer_id', 'rule', 'severity', 'column', 'message', 'evidence'];
 
 /** The records as a spreadsheet (or csv-parse, strictly) reads them. */
@@ -74,7 +73,7 @@ describe('csv', () => {
           starts.map((message) => finding({ message })),
           'fail',
         ),
-        ctx,
+        FORMAT_CONTEXT,
       ),
     ) as string[][];
     expect(odd.slice(1).map((r) => r[7])).toEqual(starts.map((s) => `'${s}`));
@@ -109,7 +108,7 @@ describe('csv', () => {
     const looksLikeFormula = (cell: string): boolean => /^[\s"]*[=+\-@＝＋－＠]/u.test(cell);
 
     it('leaves no cell starting with a formula, after blanks, quotes or full-width lookalikes', () => {
-      for (const csvText of [csv(hostile, ctx), [...formatFailureList(hostile)].join('')]) {
+      for (const csvText of [csv(hostile, FORMAT_CONTEXT), [...formatFailureList(hostile)].join('')]) {
         const cells = naiveCells(csvText);
         expect(cells.length).toBeGreaterThan(HOSTILE.length);
         expect(cells.filter(looksLikeFormula)).toEqual([]);
@@ -127,7 +126,7 @@ describe('csv', () => {
     });
 
     it('reads back, by an RFC 4180 reader, as the value with only the apostrophes added', () => {
-      const cells = (parse(csv(hostile, ctx)) as string[][]).slice(1).map((r) => r[3]);
+      const cells = (parse(csv(hostile, FORMAT_CONTEXT)) as string[][]).slice(1).map((r) => r[3]);
       expect(cells).toEqual([
         "x;'=cmd|' /C calc'!A0",
         "'  =1+1",
@@ -172,10 +171,10 @@ describe('csv', () => {
   });
 
   it('writes only the header for a report without findings', () => {
-    expect(csv(report([campaign({})], [], 'pass'), ctx)).toBe(`${HEADER.join(',')}\r\n`);
+    expect(csv(report([campaign({})], [], 'pass'), FORMAT_CONTEXT)).toBe(`${HEADER.join(',')}\r\n`);
   });
 
   it('is deterministic', () => {
-    expect(csv(sample, ctx)).toBe(text);
+    expect(csv(sample, FORMAT_CONTEXT)).toBe(text);
   });
 });

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_RULE, githubSummary } from '../../src/formats/github.js';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatters } from '../../src/formats/index.js';
 import {
   NOT_CHECKED_REASON,
   NO_CUSTOMERS_REASON,
   NO_HISTORY_NOTICE,
   campaign,
-  covered,
+  failingOnNotChecked,
   finding,
   report,
   sample,
   FORMAT_CONTEXT,
 } from './sample-report.js';
 
-const ctx: FormatContext = FORMAT_CONTEXT;
 const github = formatters.github;
 
 describe('github', () => {
-  const lines = github(sample, ctx).trimEnd().split('\n');
+  const lines = github(sample, FORMAT_CONTEXT).trimEnd().split('\n');
 
   it('annotates each finding at its file and line, titled with its rule, in report order', () => {
     // Then two rules not checked and two notices.
@@ -48,11 +47,11 @@ describe('github', () => {
       '::warning file=spring-audience.csv,line=4,title=generic-salutation::' +
         'greets "Dear customer" although first_name is "Ada"%0D%0Asecond line',
     );
-    const odd = github(report([], [finding({ file: 'a,b:c%\nd.csv', ruleId: 'acme/x,y' })], 'fail'), ctx);
+    const odd = github(report([], [finding({ file: 'a,b:c%\nd.csv', ruleId: 'acme/x,y' })], 'fail'), FORMAT_CONTEXT);
     expect(odd.split('\n')[0]).toMatch(/^::error file=a%2Cb%3Ac%25%0Ad\.csv,line=2,title=acme\/x%2Cy::/);
     // No line of the data can start a command of its own.
     expect(
-      github(sample, ctx)
+      github(sample, FORMAT_CONTEXT)
         .split('\n')
         .every((line) => line === '' || line.startsWith('::') || line.startsWith('✖')),
     ).toBe(true);
@@ -79,24 +78,12 @@ describe('github', () => {
     );
     expect(notices[1]).toBe(`::notice title=No customer history::${NO_HISTORY_NOTICE.message}`);
     // A notice alone, before the verdict.
-    const alone = github(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx).split('\n');
+    const alone = github(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), FORMAT_CONTEXT).split('\n');
     expect(alone).toEqual([`::notice title=No customer history::${NO_HISTORY_NOTICE.message}`, '✔ 1 campaign passes', '']);
   });
 
   it('counts a rule not checked in the verdict as the campaign does', () => {
-    const gapOnly = report(
-      [
-        campaign({
-          status: 'fail',
-          errors: 1,
-          failingRules: ['no-consent'],
-          coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })],
-        }),
-      ],
-      [],
-      'fail',
-    );
-    expect(github(gapOnly, ctx)).toBe(
+    expect(github(failingOnNotChecked, FORMAT_CONTEXT)).toBe(
       '::error file=campaigns/year-end/campaign.yaml,title=no-consent not checked::year-end: no customers file\n' +
         '✖ 1 of 1 campaign fails: 1 error, 0 warnings (1 rule not checked)\n',
     );
@@ -111,7 +98,7 @@ describe('github', () => {
         [...many, other],
         'fail',
       ),
-      ctx,
+      FORMAT_CONTEXT,
     );
     const out = text.trimEnd().split('\n');
     expect(out.filter((line) => line.includes('title=no-consent::Ada'))).toHaveLength(ANNOTATIONS_PER_RULE + 1);
@@ -124,17 +111,17 @@ describe('github', () => {
 
   it('ends with the verdict line', () => {
     expect(lines.at(-1)).toBe('✖ 2 of 4 campaigns fail: 16 errors, 6 warnings (2 rules not checked)');
-    expect(github(report([campaign({})], [], 'pass'), ctx)).toBe('✔ 1 campaign passes\n');
+    expect(github(report([campaign({})], [], 'pass'), FORMAT_CONTEXT)).toBe('✔ 1 campaign passes\n');
   });
 
   it('is deterministic', () => {
-    expect(github(sample, ctx)).toBe(github(sample, ctx));
+    expect(github(sample, FORMAT_CONTEXT)).toBe(github(sample, FORMAT_CONTEXT));
   });
 });
 
 describe('githubSummary', () => {
   it("is the markdown format's report, for $GITHUB_STEP_SUMMARY", () => {
-    expect(githubSummary(sample, ctx)).toBe(formatters.markdown(sample, ctx));
-    expect(githubSummary(sample, ctx)).toBe(githubSummary(sample, ctx));
+    expect(githubSummary(sample, FORMAT_CONTEXT)).toBe(formatters.markdown(sample, FORMAT_CONTEXT));
+    expect(githubSummary(sample, FORMAT_CONTEXT)).toBe(githubSummary(sample, FORMAT_CONTEXT));
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatters } from '../../src/formats/index.js';
 import {
   NOT_CHECKED_REASON,
   NO_CUSTOMERS_REASON,
@@ -13,12 +13,12 @@ import {
   campaign,
   covered,
   finding,
+  passingWithNotChecked,
   report,
   sample,
   FORMAT_CONTEXT,
 } from './sample-report.js';
 
-const ctx: FormatContext = FORMAT_CONTEXT;
 const junit = formatters.junit;
 const SCHEMA = fileURLToPath(new URL('junit-common.xsd', import.meta.url));
 
@@ -52,7 +52,7 @@ function xpath(xml: string, expression: string): string {
   return stdout.replace(/\n$/, '');
 }
 
-const xml = junit(sample, ctx);
+const xml = junit(sample, FORMAT_CONTEXT);
 
 describe('junit', () => {
   it('matches the common JUnit XML schema', () => {
@@ -141,7 +141,7 @@ describe('junit', () => {
         [...within, ...beyond],
         'fail',
       ),
-      ctx,
+      FORMAT_CONTEXT,
     );
     expect(xpath(xml, "count(//testcase[@name='no-consent']/failure)")).toBe('1');
     expect(xpath(xml, "count(//testcase[@name='generic-salutation']/failure)")).toBe('0');
@@ -196,7 +196,7 @@ describe('junit', () => {
         [finding({})],
         'fail',
       ),
-      ctx,
+      FORMAT_CONTEXT,
     );
     expect(xpath(failing, '//testcase[@name="no-consent"]/failure/@message')).toBe('1 finding');
     expect(xpath(failing, '//testcase[@name="no-consent"]/system-out')).toBe(
@@ -217,7 +217,7 @@ describe('junit', () => {
       ),
       NO_HISTORY_NOTICE.message,
     ]);
-    const alone = junit(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
+    const alone = junit(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), FORMAT_CONTEXT);
     expect(xpath(alone, '//testsuite[@name="Not tied to a campaign"]/@tests')).toBe('0');
     expect(xpath(alone, 'count(//testsuite[@name="Not tied to a campaign"]/testcase)')).toBe('0');
     expect(xpath(alone, '//testsuite[@name="Not tied to a campaign"]/system-out')).toBe(NO_HISTORY_NOTICE.message);
@@ -225,19 +225,7 @@ describe('junit', () => {
   });
 
   it('gives a campaign with a rule not checked no clean case', () => {
-    const gapOnly = junit(
-      report(
-        [
-          campaign({
-            warnings: 1,
-            coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })],
-          }),
-        ],
-        [],
-        'pass',
-      ),
-      ctx,
-    );
+    const gapOnly = junit(passingWithNotChecked, FORMAT_CONTEXT);
     expect(xpath(gapOnly, 'count(//testcase)')).toBe('1');
     expect(xpath(gapOnly, '//testcase/@name')).toBe('unknown-recipient');
     expect(xpath(gapOnly, '//testsuite/@skipped')).toBe('1');
@@ -263,27 +251,30 @@ describe('junit', () => {
     expect(xpath(xml, '//testsuite[@name="summer-sale"]//failure')).toMatch(/4th message in 7 days$/);
     // Attribute values survive quotes, markup, tabs and line breaks.
     const odd = 'odd "name" & <co>\n\tnext\r\nline \u0000.yaml';
-    const oddXml = junit(report([campaign({ file: odd })], [], 'pass'), ctx);
+    const oddXml = junit(report([campaign({ file: odd })], [], 'pass'), FORMAT_CONTEXT);
     expect(xpath(oddXml, '//property[@name="file"]/@value')).toBe(odd.replace('\u0000', ''));
     expect(xmllint(['--noout', '--schema', SCHEMA, file(oddXml)]).status).toBe(0);
   });
 
   it('keeps "--" out of its comment', () => {
-    const dashed = junit({ ...report([], [], 'pass'), tool: { name: 'campaign-preflight', version: '1.0.0--rc-' } }, ctx);
+    const dashed = junit(
+      { ...report([], [], 'pass'), tool: { name: 'campaign-preflight', version: '1.0.0--rc-' } },
+      FORMAT_CONTEXT,
+    );
     const comment = dashed.split('\n')[1];
     expect(comment.slice(4, -3)).not.toContain('--');
     expect(xmllint(['--noout', file(dashed)]).status).toBe(0);
   });
 
   it('writes an empty run as a valid report', () => {
-    const empty = junit(report([], [], 'pass'), ctx);
+    const empty = junit(report([], [], 'pass'), FORMAT_CONTEXT);
     expect(empty).toContain('<testsuites name="campaign-preflight" tests="0" failures="0" errors="0">');
     expect(xmllint(['--noout', '--schema', SCHEMA, file(empty)]).status).toBe(0);
   });
 
   it('is deterministic', () => {
-    expect(junit(sample, ctx)).toBe(xml);
-    const again = junit(report([campaign({ status: 'fail', errors: 1 })], [finding({})], 'fail'), ctx);
-    expect(junit(report([campaign({ status: 'fail', errors: 1 })], [finding({})], 'fail'), ctx)).toBe(again);
+    expect(junit(sample, FORMAT_CONTEXT)).toBe(xml);
+    const again = junit(report([campaign({ status: 'fail', errors: 1 })], [finding({})], 'fail'), FORMAT_CONTEXT);
+    expect(junit(report([campaign({ status: 'fail', errors: 1 })], [finding({})], 'fail'), FORMAT_CONTEXT)).toBe(again);
   });
 });

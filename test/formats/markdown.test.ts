@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatters } from '../../src/formats/index.js';
 import {
   NOT_CHECKED_REASON,
   NO_HISTORY_NOTICE,
@@ -11,9 +11,8 @@ import {
   FORMAT_CONTEXT,
 } from './sample-report.js';
 
-const ctx: FormatContext = FORMAT_CONTEXT;
 const markdown = formatters.markdown;
-const text = markdown(sample, ctx);
+const text = markdown(sample, FORMAT_CONTEXT);
 
 /** The table that follows a heading. */
 function tableAfter(heading: string): string[] {
@@ -87,7 +86,7 @@ describe('markdown', () => {
         [finding({ message: 'cc @octocat about order #12, ana@example.com' })],
         'fail',
       ),
-      ctx,
+      FORMAT_CONTEXT,
     );
     expect(odd).toContain('cc @&#8203;octocat about order #&#8203;12, ana@example.com');
   });
@@ -142,10 +141,10 @@ describe('markdown', () => {
         'pass',
         [],
       ),
-      ctx,
+      FORMAT_CONTEXT,
     );
     expect(clean).not.toContain('could not be checked');
-    const noticeOnly = markdown(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), ctx);
+    const noticeOnly = markdown(report([campaign({})], [], 'pass', [NO_HISTORY_NOTICE]), FORMAT_CONTEXT);
     expect(noticeOnly).toContain(
       `### What could not be checked\n\n**About the files**\n\n- ${NO_HISTORY_NOTICE.message}\n\n**✔ 1 campaign passes**`,
     );
@@ -153,7 +152,7 @@ describe('markdown', () => {
 
   it('ends with the verdict line, which counts the rules not checked', () => {
     expect(text.endsWith('\n\n**✖ 2 of 4 campaigns fail: 16 errors, 6 warnings (2 rules not checked)**\n')).toBe(true);
-    expect(markdown(report([campaign({})], [], 'pass'), ctx)).toBe(
+    expect(markdown(report([campaign({})], [], 'pass'), FORMAT_CONTEXT)).toBe(
       [
         '## campaign-preflight ✅ pass',
         '',
@@ -168,6 +167,6 @@ describe('markdown', () => {
   });
 
   it('is deterministic', () => {
-    expect(markdown(sample, ctx)).toBe(text);
+    expect(markdown(sample, FORMAT_CONTEXT)).toBe(text);
   });
 });

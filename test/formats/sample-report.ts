@@ -8,10 +8,10 @@ import type { FormatContext } from '../../src/formats/index.js';
 import { listRules } from '../../src/index.js';
 import type { CampaignSummary, Finding, Notice, Report, RuleCoverage } from '../../src/types.js';
 
-/** A report whose findings are a plain array, as the engine's library callers may build one. */
 /** What the command line gives a format: no colour, a working folder, the rules of the run. */
 export const FORMAT_CONTEXT: FormatContext = { color: false, cwd: '/work', rules: listRules() };
 
+/** A report whose findings are a plain array, as the engine's library callers may build one. */
 export type ListedReport = Report & { findings: Finding[] };
 
 export const YEAR_END_AUDIENCE = 'campaigns/year-end/audience.csv';
@@ -67,6 +67,25 @@ export function covered(ruleId: string, overrides: Partial<RuleCoverage> = {}): 
   return { ruleId, status: 'checked', rows: 0, reason: null, ...overrides };
 }
 
+/** A rule not checked for want of a customers file. */
+export function notCheckedForCustomers(ruleId: string): RuleCoverage {
+  return covered(ruleId, { status: 'not-checked', reason: 'no customers file' });
+}
+
+/** One campaign, failing on nothing but no-consent not checked (at error). */
+export const failingOnNotChecked: ListedReport = report(
+  [campaign({ status: 'fail', errors: 1, failingRules: ['no-consent'], coverage: [notCheckedForCustomers('no-consent')] })],
+  [],
+  'fail',
+);
+
+/** One campaign, passing with unknown-recipient not checked (at warning). */
+export const passingWithNotChecked: ListedReport = report(
+  [campaign({ warnings: 1, coverage: [notCheckedForCustomers('unknown-recipient')] })],
+  [],
+  'pass',
+);
+
 /** The reason the engine gives for generic-salutation in year-end, not checked. */
 export const NOT_CHECKED_REASON =
   'data/customers.csv has no column first_name (the known first names); columns found: "customer_id", "vorname", "email"; ' +
@@ -95,6 +114,29 @@ export const NO_HISTORY_NOTICE: Notice = {
   message:
     'no order history is named (history: orders, in the config or the campaign file): the rules that need it were not checked',
 };
+
+/** spring's campaign-level finding, which names no file at all. */
+export const NO_CONTROL_ROWS: Finding = finding({
+  ruleId: 'control-group',
+  severity: 'warning',
+  campaignId: 'spring',
+  customerId: null,
+  file: null,
+  line: null,
+  message: 'no control rows',
+});
+
+/** The run's finding, of no campaign: a bad value in the shared orders history. */
+export const BAD_ORDER_DATE: Finding = finding({
+  ruleId: 'invalid-value',
+  campaignId: null,
+  customerId: null,
+  file: 'data/orders.csv',
+  line: 7,
+  column: 'ordered_at',
+  message: '"2026-13-01" is not a date',
+  evidence: { value: '2026-13-01' },
+});
 
 const noConsent = Array.from({ length: 12 }, (_, i) =>
   finding({
@@ -201,15 +243,7 @@ export const sample: ListedReport = report(
       evidence: { daysLate: 1 },
     }),
     // spring: warnings only, passing; one finding names no file at all.
-    finding({
-      ruleId: 'control-group',
-      severity: 'warning',
-      campaignId: 'spring',
-      customerId: null,
-      file: null,
-      line: null,
-      message: 'no control rows',
-    }),
+    NO_CONTROL_ROWS,
     finding({
       ruleId: 'generic-salutation',
       severity: 'warning',
@@ -232,16 +266,7 @@ export const sample: ListedReport = report(
       evidence: { contacts: 4 },
     }),
     // The run's: a bad value in the shared orders history.
-    finding({
-      ruleId: 'invalid-value',
-      campaignId: null,
-      customerId: null,
-      file: 'data/orders.csv',
-      line: 7,
-      column: 'ordered_at',
-      message: '"2026-13-01" is not a date',
-      evidence: { value: '2026-13-01' },
-    }),
+    BAD_ORDER_DATE,
   ],
   'fail',
   [UNREAD_COLUMNS_NOTICE, NO_HISTORY_NOTICE],

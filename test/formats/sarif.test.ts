@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatters, type FormatContext } from '../../src/formats/index.js';
+import { formatters } from '../../src/formats/index.js';
 import {
   NASTY_MESSAGE,
   NOT_CHECKED_REASON,
@@ -19,7 +19,6 @@ import {
   FORMAT_CONTEXT,
 } from './sample-report.js';
 
-const ctx: FormatContext = FORMAT_CONTEXT;
 const sarif = formatters.sarif;
 
 interface SarifLog {
@@ -65,7 +64,7 @@ interface SarifResult {
 const parse = (text: string): SarifLog => JSON.parse(text) as SarifLog;
 
 describe('sarif', () => {
-  const log = parse(sarif(sample, ctx));
+  const log = parse(sarif(sample, FORMAT_CONTEXT));
   const [run] = log.runs;
 
   it('is one SARIF 2.1.0 run of campaign-preflight', () => {
@@ -108,7 +107,10 @@ describe('sarif', () => {
     expect(plugin.helpUri).toBeUndefined();
     expect(plugin.defaultConfiguration.level).toBe('error');
     const described = parse(
-      sarif(sample, { ...ctx, rules: [{ id: 'acme/late-send', description: 'Sent after the holiday.', severity: 'warning' }] }),
+      sarif(sample, {
+        ...FORMAT_CONTEXT,
+        rules: [{ id: 'acme/late-send', description: 'Sent after the holiday.', severity: 'warning' }],
+      }),
     ).runs[0].tool.driver.rules[0];
     expect(described.shortDescription.text).toBe('Sent after the holiday.');
     expect(described.defaultConfiguration.level).toBe('warning');
@@ -172,7 +174,7 @@ describe('sarif', () => {
     expect(prints.every((p) => /^[0-9a-f]{32}$/.test(p))).toBe(true);
     // Two rows inserted above every row finding: lines change, fingerprints do not.
     const moved = { ...sample, findings: sample.findings.map((f) => (f.customerId ? { ...f, line: f.line! + 2 } : f)) };
-    expect(parse(sarif(moved, ctx)).runs[0].results.map((r) => r.partialFingerprints)).toEqual(
+    expect(parse(sarif(moved, FORMAT_CONTEXT)).runs[0].results.map((r) => r.partialFingerprints)).toEqual(
       run.results.map((r) => r.partialFingerprints),
     );
   });
@@ -227,20 +229,21 @@ describe('sarif', () => {
       ['no-history', 'note'],
     ]);
     // The escape sequence in a header name is written as a \u escape, inert wherever the log is shown.
-    expect(sarif(sample, ctx)).not.toContain('\u001b');
+    expect(sarif(sample, FORMAT_CONTEXT)).not.toContain('\u001b');
   });
 
   it('has an invocation without notifications when everything was checked', () => {
-    const clean = parse(sarif(report([campaign({ coverage: [covered('no-consent', { rows: 3 })] })], [], 'pass', []), ctx))
-      .runs[0];
+    const clean = parse(
+      sarif(report([campaign({ coverage: [covered('no-consent', { rows: 3 })] })], [], 'pass', []), FORMAT_CONTEXT),
+    ).runs[0];
     expect(clean.invocations).toEqual([{ executionSuccessful: true }]);
     expect(clean.tool.driver.notifications).toBeUndefined();
     expect(clean.results).toEqual([]);
   });
 
   it('is deterministic', () => {
-    expect(sarif(sample, ctx)).toBe(sarif(sample, ctx));
-    expect(sarif(sample, ctx).endsWith('}\n')).toBe(true);
+    expect(sarif(sample, FORMAT_CONTEXT)).toBe(sarif(sample, FORMAT_CONTEXT));
+    expect(sarif(sample, FORMAT_CONTEXT).endsWith('}\n')).toBe(true);
   });
 
   // The validator is a .NET program that takes a few seconds to start.
@@ -251,10 +254,10 @@ describe('sarif', () => {
       const folder = mkdtempSync(path.join(tmpdir(), 'preflight-sarif-'));
       cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
       const ours = path.join(folder, 'preflight.sarif');
-      writeFileSync(ours, sarif(sample, ctx));
+      writeFileSync(ours, sarif(sample, FORMAT_CONTEXT));
       // A control: the validator must find the error planted here, or it did not really validate.
       const planted = path.join(folder, 'planted.sarif');
-      writeFileSync(planted, sarif(sample, ctx).replace('"startLine": 10\n', '"startLine": 0\n'));
+      writeFileSync(planted, sarif(sample, FORMAT_CONTEXT).replace('"startLine": 10\n', '"startLine": 0\n'));
       // Paths outside the working folder: relative with "..", absolute, a Windows drive.
       const paths = path.join(folder, 'paths.sarif');
       const outside = ['../shared/audience.csv', '/srv/x y/a#b.csv', 'C:\\data\\a.csv'];
@@ -266,7 +269,7 @@ describe('sarif', () => {
             outside.map((file) => finding({ file })),
             'fail',
           ),
-          ctx,
+          FORMAT_CONTEXT,
         ),
       );
       const output = path.join(folder, 'validation.sarif');

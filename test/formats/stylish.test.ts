@@ -10,7 +10,10 @@ import {
   NO_HISTORY_NOTICE,
   campaign,
   covered,
+  failingOnNotChecked,
   finding,
+  notCheckedForCustomers,
+  passingWithNotChecked,
   report,
   sample,
 } from './sample-report.js';
@@ -19,6 +22,9 @@ const plain: FormatContext = { color: false, cwd: '/work' };
 const colored: FormatContext = { color: true, cwd: '/work' };
 const stylish = formatters.stylish;
 const text = stylish(sample, plain);
+
+/** The verdict: stylish's last line. */
+const verdict = (r: Parameters<typeof stylish>[0]) => stylish(r, plain).trimEnd().split('\n').at(-1);
 
 /** The lines of a campaign's section, from its heading to the blank line that ends it. */
 function section(id: string): string[] {
@@ -77,39 +83,15 @@ describe('stylish: what could not be checked', () => {
   });
 
   it('counts a rule not checked in the verdict, failing or passing', () => {
-    const verdict = (r: Parameters<typeof stylish>[0]) => stylish(r, plain).trimEnd().split('\n').at(-1);
-    const failing = report(
-      [
-        campaign({
-          status: 'fail',
-          errors: 1,
-          failingRules: ['no-consent'],
-          coverage: [covered('no-consent', { status: 'not-checked', reason: 'no customers file' })],
-        }),
-      ],
-      [],
-      'fail',
-    );
-    expect(verdict(failing)).toBe('✖ 1 of 1 campaign fails: 1 error, 0 warnings (1 rule not checked)');
-    expect(stylish(failing, plain)).toContain(
+    expect(verdict(failingOnNotChecked)).toBe('✖ 1 of 1 campaign fails: 1 error, 0 warnings (1 rule not checked)');
+    expect(stylish(failingOnNotChecked, plain)).toContain(
       'year-end  FAIL  1 error, 0 warnings\ncampaigns/year-end/campaign.yaml · 1,204 recipients\n\n  ✖ not checked  no-consent  no customers file\n',
     );
-    const passing = report(
-      [
-        campaign({
-          warnings: 1,
-          coverage: [covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' })],
-        }),
-      ],
-      [],
-      'pass',
-    );
-    expect(verdict(passing)).toBe('✔ 1 campaign passes (1 warning; 1 rule not checked)');
+    expect(verdict(passingWithNotChecked)).toBe('✔ 1 campaign passes (1 warning; 1 rule not checked)');
   });
 
   it('counts a rule not checked by its severity, as the campaign does, under --fail-on warning and --quiet', () => {
-    const verdict = (r: Parameters<typeof stylish>[0]) => stylish(r, plain).trimEnd().split('\n').at(-1);
-    const unknown = covered('unknown-recipient', { status: 'not-checked', reason: 'no customers file' });
+    const unknown = notCheckedForCustomers('unknown-recipient');
     // --fail-on warning: the warning rule not checked fails the campaign (✖), and is still a warning.
     const failOnWarning = report(
       [

@@ -3,11 +3,11 @@
 // invalid-value finding), never with a stack trace, and never changes a file. In-process, but for
 // the cases that say why they need the built executable in a process of its own.
 
-import { pathToFileURL } from 'node:url';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runBuiltCli, runCli, STACK_LINE } from '../support/cli.js';
+import { PACKAGE_URL } from '../support/plugin-project.js';
 import { cleanUp, fingerprinted, lineOf, projectFrom, type FileChange, type ProjectRun } from './support.js';
 
 afterAll(cleanUp);
@@ -28,9 +28,8 @@ const utf16be = (text: string): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff
 
 /** A plugin module; it imports defineRule from the built package, as an installed plugin would. */
 function plugin(ruleId: string, hooks: string): string {
-  const index = pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href;
   return [
-    `import { defineRule } from '${index}';`,
+    `import { defineRule } from '${PACKAGE_URL}';`,
     `export default defineRule({`,
     `  id: '${ruleId}',`,
     `  meta: { severity: 'error', description: 'a test rule', messages: {} },`,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import contactFatigue from '../../rules/contact-fatigue/index.js';
-import type { AudienceRow, CampaignRun } from '../../src/engine/row.js';
+import type { AudienceRow } from '../../src/engine/row.js';
 import type { Contact, Person } from '../../src/people/profiles.js';
+import { DAY_MS } from '../../src/time.js';
 import { ruleTester } from '../support/rule-tester.js';
-import { ruleFindingsOver } from '../support/rule-over-rows.js';
+import { campaignRun, ruleFindingsOver } from '../support/rule-over-rows.js';
 
 // Dana has two linked records (same email); Eli is someone else. The campaign sends at
 // 2026-11-15T09:00:00Z, so the default 7-day window starts at 2026-11-08T09:00:00Z.
@@ -333,14 +334,11 @@ ruleTester('contact-fatigue', {
 // Rows made in the test: a person under two customer ids, and more sends than the rule's tables
 // first hold.
 describe('contact-fatigue over many rows', () => {
-  const DAY = 86_400_000;
-  const campaignAt = (index: number, id: string, day: number) =>
-    ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
-  const campaigns = [campaignAt(0, 'friday', 14), campaignAt(1, 'monday', 10), campaignAt(2, 'wednesday', 12)];
+  const campaigns = [campaignRun(0, 'friday', 14), campaignRun(1, 'monday', 10), campaignRun(2, 'wednesday', 12)];
   const email = (day: number): Contact => ({
     customerId: 'C-DANA',
     channel: 'email',
-    sentAt: day * DAY,
+    sentAt: day * DAY_MS,
     campaignId: '',
     brand: '',
   });

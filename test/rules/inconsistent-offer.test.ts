@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import inconsistentOffer from '../../rules/inconsistent-offer/index.js';
-import type { AudienceRow, CampaignRun, OfferValue } from '../../src/engine/row.js';
+import type { AudienceRow, OfferValue } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
-import { ruleFindingsOver } from '../support/rule-over-rows.js';
+import { campaignRun, ruleFindingsOver } from '../support/rule-over-rows.js';
 
 // C-LAURA and C-LAURA-2 are one person with two addresses (same name and postal code); C-LAURA-3
 // joins her by phone. Omar is a person of his own.
@@ -220,10 +220,7 @@ ruleTester('inconsistent-offer', {
 // Rows made in the test: a person under three customer ids, and more offers than the rule's tables
 // first hold.
 describe('inconsistent-offer over many rows', () => {
-  const DAY = 86_400_000;
-  const campaignAt = (index: number, id: string, day: number) =>
-    ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
-  const campaigns = [campaignAt(0, 'october', 0), campaignAt(1, 'november', 20), campaignAt(2, 'december', 40)];
+  const campaigns = [campaignRun(0, 'october', 0), campaignRun(1, 'november', 20), campaignRun(2, 'december', 40)];
   const laura = { index: 0, firstNames: ['Laura'] } as unknown as Person;
   const omar = { index: 1, firstNames: ['Omar'] } as unknown as Person;
   const row = (campaign: number, line: number, customerId: string, person: Person, offers: OfferValue[]) =>

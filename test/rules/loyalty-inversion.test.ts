@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import loyaltyInversion from '../../rules/loyalty-inversion/index.js';
 import { LoyaltyScale } from '../../src/engine/loyalty.js';
-import type { AudienceRow, CampaignRun, OfferValue } from '../../src/engine/row.js';
+import type { AudienceRow, OfferValue } from '../../src/engine/row.js';
 import type { Person } from '../../src/people/profiles.js';
 import { ruleTester } from '../support/rule-tester.js';
-import { ruleFindingsOver } from '../support/rule-over-rows.js';
+import { campaignRun, ruleFindingsOver } from '../support/rule-over-rows.js';
 
 // Laura has 6 orders (one on a linked record with the same email), Mo 3, Sam and Ana none.
 const customers = `customer_id,first_name,last_name,email
@@ -200,11 +200,8 @@ ruleTester('loyalty-inversion', {
 // Rows made in the test: a person whose band changes between campaigns, and more offers than the
 // rule's tables first hold.
 describe('loyalty-inversion over many rows', () => {
-  const DAY = 86_400_000;
-  const campaignAt = (index: number, id: string, day: number) =>
-    ({ campaign: { id, channel: 'email', sendAt: day * DAY }, index }) as unknown as CampaignRun;
   // September sees October; October sees both; November sees only October.
-  const campaigns = [campaignAt(0, 'september', 0), campaignAt(1, 'october', 5), campaignAt(2, 'november', 35)];
+  const campaigns = [campaignRun(0, 'september', 0), campaignRun(1, 'october', 5), campaignRun(2, 'november', 35)];
   const scale = new LoyaltyScale({ measure: 'orders', bands: [2, 5], tiers: [] });
   const personOf = (index: number, name?: string) => ({ index, firstNames: name ? [name] : [] }) as unknown as Person;
   const [gil, sam, mo, laura] = [personOf(5, 'Gil'), personOf(1, 'Sam'), personOf(3, 'Mo'), personOf(90, 'Laura')];

@@ -15,6 +15,11 @@ export interface RowsRun {
   windowDays?: number;
 }
 
+/** Campaign `index` of a run: `id`, an email campaign sent `day` days after 1970-01-01. */
+export function campaignRun(index: number, id: string, day: number): CampaignRun {
+  return { campaign: { id, channel: 'email', sendAt: day * DAY_MS }, index } as unknown as CampaignRun;
+}
+
 /** The findings of `rule` over `rows`, as sorted lines: `campaign:line customerId messageId data evidence`. */
 export function ruleFindingsOver(
   rule: Rule,
