@@ -52,7 +52,7 @@ describe('fixtures', () => {
         line: f.line,
       }));
       expect(found).toEqual(expected.findings);
-      // SPEC §6: every finding names the rule's message it was worded with.
+      // docs/report.md: every finding names the rule's message it was worded with.
       for (const finding of report.findings) expect(finding.messageId, finding.message).toMatch(/^[a-zA-Z]+$/);
       expect(report.status).toBe(expected.exitCode === 0 ? 'pass' : 'fail');
     });

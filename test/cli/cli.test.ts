@@ -35,7 +35,7 @@ describe('campaign-preflight', () => {
 });
 
 describe('rules and explain', () => {
-  it('lists every rule of SPEC §3 with its default severity', async () => {
+  it('lists every rule of docs/rules.md with its default severity', async () => {
     const { status, stdout } = await run(['rules']);
     expect(status).toBe(0);
     for (const [id, severity] of [

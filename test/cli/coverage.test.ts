@@ -1,4 +1,4 @@
-// Coverage through the command line (issue 12, SPEC §6): a check that could not run a rule
+// Coverage through the command line (issue 12, docs/report.md): a check that could not run a rule
 // says so, and a rule at error that could check nothing fails the campaign.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

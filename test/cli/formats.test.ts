@@ -124,7 +124,7 @@ describe('stylish', () => {
 describe('json', () => {
   const json = formatters.json;
 
-  it('prints the SPEC §5 report, two-space indented, with a final newline', () => {
+  it('prints the docs/report.md report, two-space indented, with a final newline', () => {
     const text = json(mixed, colored);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "schemaVersion": 1,\n');

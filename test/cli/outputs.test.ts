@@ -129,7 +129,7 @@ describe('a run with more findings than memory holds at once', () => {
       customerId: (i) => `X-€🎉-${i}`,
       greeting: (i) => (i % 7 === 0 ? 'Hi  there' : 'Hi ,'),
       known: 1,
-      // The customers carry no names or consent: the last two could check nothing (SPEC §6).
+      // The customers carry no names or consent: the last two could check nothing (docs/report.md).
       rules: { 'unknown-recipient': '[warning]', 'generic-salutation': 'off', 'no-consent': 'off' },
     });
     const tmp = emptyFolder();

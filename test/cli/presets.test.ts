@@ -1,4 +1,4 @@
-// Presets through the command line (SPEC §6): an export read with no mapping in the
+// Presets through the command line (docs/report.md): an export read with no mapping in the
 // campaign, and the report naming the preset each file was read with.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

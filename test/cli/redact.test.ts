@@ -73,7 +73,7 @@ function personalDataIn(folder: string): PersonalData {
         data.addresses.add(normalizePostalAddress(cell('postal_address')));
       }
       for (const column of ['first_name', 'last_name']) {
-        // SPEC §2: "Customer", "Unknown", a single letter… are placeholders, not names.
+        // docs/inputs.md: "Customer", "Unknown", a single letter… are placeholders, not names.
         const name = knownName(cell(column));
         if (name) data.names.add(name);
       }

@@ -116,7 +116,7 @@ describe('readCsv: records and lines', () => {
   });
 });
 
-// SPEC §6: RFC 4180's strictness relaxed as spreadsheet programs and Python's csv module relax it.
+// docs/inputs.md: RFC 4180's strictness relaxed as spreadsheet programs and Python's csv module relax it.
 // Every expected value below is what Python 3's csv.reader gives for the same text, e.g.
 //   python3 -c 'import csv,io; print(list(csv.reader(io.StringIO("c2,\"a\"b\"\n"))))'  →  [['c2', 'ab"']]
 describe('readCsv: quotes as spreadsheets and Python read them', () => {

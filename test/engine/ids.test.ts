@@ -1,4 +1,4 @@
-// Ids as exports write them (issue 13, SPEC §2 and §6): a customer_id that is an email compares
+// Ids as exports write them (issue 13, docs/inputs.md): a customer_id that is an email compares
 // as an email, and an audience row whose customer_id is 0 or guest belongs to the person of its
 // address, while its finding keeps the cell as written.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

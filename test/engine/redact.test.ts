@@ -12,7 +12,7 @@ function redactor(): Redactor {
   r.addName('José');
   r.addName('van der Berg');
   r.addName("O'Brien");
-  r.addName('Customer'); // a placeholder (SPEC §2), not a name
+  r.addName('Customer'); // a placeholder (docs/inputs.md), not a name
   r.addName('J.');
   r.addPhone('+1 503-555-0142');
   r.addPhone('6175550101');

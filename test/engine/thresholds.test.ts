@@ -1,4 +1,4 @@
-// When findings fail a campaign (SPEC §3): any finding of a rule at a failing severity, unless the
+// When findings fail a campaign (docs/rules.md): any finding of a rule at a failing severity, unless the
 // rule's max_findings / max_share relax it; --fail-on warning and --max-warnings, through check().
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ async function checkProject(project: Project, options: Partial<CheckOptions> = {
     'campaign-preflight.config.yaml',
     stringify({
       rules: {
-        // no-consent too: the customers carry no consent, which would leave it not checked (SPEC §6).
+        // no-consent too: the customers carry no consent, which would leave it not checked (docs/report.md).
         ...Object.fromEntries(['control-group', 'duplicate-recipient', 'no-consent'].map((id) => [id, 'off'])),
         ...project.config,
       },

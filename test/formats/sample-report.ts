@@ -1,7 +1,7 @@
 // A realistic report for the format tests: four campaigns (one failing on errors, one on warnings
 // alone, one passing with a campaign-level warning, one clean), a finding of no campaign in a
 // history file, a plugin's rule, and messages full of characters every format must escape. Its
-// coverage (SPEC §6) has a rule not checked at error that fails year-end, one not checked at
+// coverage (docs/report.md) has a rule not checked at error that fails year-end, one not checked at
 // warning in spring, rules checked in part and rules not applicable; two notices, one about a
 // file whose header names carry markup, one about the run.
 import type { FormatContext } from '../../src/formats/index.js';

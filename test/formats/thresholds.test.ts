@@ -1,5 +1,5 @@
 // The thresholds a campaign exceeded, as the formats show them: named in the one verdict line
-// (stylish, markdown, junit, github), in the JSON campaign after the SPEC's keys, on the html card.
+// (stylish, markdown, junit, github), in the JSON campaign after the contract's keys, on the html card.
 import { describe, expect, it } from 'vitest';
 import { verdictText } from '../../src/formats/common.js';
 import { formatters } from '../../src/formats/index.js';
@@ -84,7 +84,7 @@ describe('the verdict line', () => {
 });
 
 describe('json', () => {
-  it("adds thresholdsExceeded after the SPEC's keys, only to a campaign that exceeded one", () => {
+  it("adds thresholdsExceeded after the contract's keys, only to a campaign that exceeded one", () => {
     const { campaigns } = JSON.parse(formatters.json(failing, ctx));
     expect(Object.keys(campaigns[0])).toEqual(['id', 'file', 'recipients', 'status', 'errors', 'warnings', 'thresholdsExceeded']);
     expect(campaigns[0].thresholdsExceeded).toEqual([noConsentOverLimit]);

@@ -16,7 +16,7 @@ const NAMES = readdirSync(path.join(SPECTRUM, 'csvs')).map((file) => path.basena
  * (`list(csv.DictReader(open(path, encoding='utf-8', newline='')))`), which readCsv must give too.
  *
  * location_coordinates holds quotes inside an unquoted cell (37°36'37.8"N), read as part of the
- * value (SPEC §6; until then refused, as RFC 4180 does not allow them). The file is UTF-8, not
+ * value (docs/report.md; until then refused, as RFC 4180 does not allow them). The file is UTF-8, not
  * Latin-1: its degree signs were already lost, written as U+FFFD (bytes EF BF BD), so it needs no
  * `encoding:`. Its JSON is one object instead of a list of one, with another phone number
  * (1234567890; the file says 2095257564).

@@ -1,4 +1,4 @@
-// Identity details of SPEC §6: a placeholder name never forms a name + postal code link, and a
+// Identity details of docs/inputs.md: a placeholder name never forms a name + postal code link, and a
 // customer record without a customer_id (empty, 0 or guest) is kept, linked by its other keys,
 // found by no id, and reported once per file in a notice.
 
@@ -55,7 +55,7 @@ async function build(
 /** The person of the record holding this email. */
 const personOf = (people: People, email: string) => people.customersByAddress('email', email)[0]?.person;
 
-describe('a placeholder name never forms a name + postal code link (SPEC §6)', () => {
+describe('a placeholder name never forms a name + postal code link (docs/inputs.md)', () => {
   it('two "Postal Customer" households in one postal code are two persons', async () => {
     const { people } = await build({
       customers:
@@ -122,7 +122,7 @@ describe('a placeholder name never forms a name + postal code link (SPEC §6)', 
   });
 });
 
-describe('records without a customer_id (SPEC §6)', () => {
+describe('records without a customer_id (docs/inputs.md)', () => {
   it('empty, 0 and guest are no id, in any case and with blanks around them', () => {
     for (const id of ['', '  ', '0', ' 0 ', 'guest', 'GUEST', ' Guest ']) expect(isNoCustomerId(id), id).toBe(true);
     for (const id of ['00', '0.0', 'guest1', 'guests', 'C-0', 'o']) expect(isNoCustomerId(id), id).toBe(false);

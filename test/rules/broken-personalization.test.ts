@@ -69,7 +69,7 @@ ruleTester('broken-personalization', {
       audience: 'customer_id,body\nC-1,"Dr. Who? Yes! 10:30; done.\n, then more"\n',
     },
     {
-      name: 'SPEC §6 edges that are not empty merges: a comma or dash inside the text, a comma ending it, a dash without a blank before it',
+      name: 'docs/report.md edges that are not empty merges: a comma or dash inside the text, a comma ending it, a dash without a blank before it',
       customers,
       audience:
         'customer_id,subject\n' +
@@ -86,7 +86,7 @@ ruleTester('broken-personalization', {
         'C-1,20% off - 3 days\n',
     },
     {
-      name: 'SPEC §6 templates with their values: no leading comma, no trailing comma or dash',
+      name: 'docs/report.md templates with their values: no leading comma, no trailing comma or dash',
       customers,
       campaign: { message: { ...leadingNameTemplate.message, ...commaNameTemplate.message, body: 'Code -{{ code }}' } },
       audience: 'customer_id,first_name,last_name,code\nC-1,Ann,Smith,X1\n',
@@ -254,7 +254,7 @@ ruleTester('broken-personalization', {
       ],
     },
     {
-      name: 'SPEC §6: "{{ first_name }}, 30% off" for a blank name starts with a comma',
+      name: 'docs/report.md: "{{ first_name }}, 30% off" for a blank name starts with a comma',
       customers,
       campaign: leadingNameTemplate,
       audience: 'customer_id,first_name\nC-1,\nC-2,Bob\n',
@@ -277,7 +277,7 @@ ruleTester('broken-personalization', {
       ],
     },
     {
-      name: 'SPEC §6: a text that starts, after blanks or none, with , . ; : ! ? or a dash (a discount written "-20%" too)',
+      name: 'docs/report.md: a text that starts, after blanks or none, with , . ; : ! ? or a dash (a discount written "-20%" too)',
       customers,
       audience:
         'customer_id,body\n' +
@@ -310,7 +310,7 @@ ruleTester('broken-personalization', {
       ],
     },
     {
-      name: 'SPEC §6: a comma followed by blanks at the end of a text',
+      name: 'docs/report.md: a comma followed by blanks at the end of a text',
       customers,
       campaign: commaNameTemplate,
       audience:
@@ -331,7 +331,7 @@ ruleTester('broken-personalization', {
       ],
     },
     {
-      name: 'SPEC §6: a dash after a blank at the end of a text',
+      name: 'docs/report.md: a dash after a blank at the end of a text',
       customers,
       campaign: dashTemplate,
       audience: 'customer_id,code,body\n' + 'C-1,,\n' + 'C-1,X1,Our sale –\n' + 'C-1,X1,Our sale —\n' + 'C-1,X1,"Our sale\t-"\n',

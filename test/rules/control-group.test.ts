@@ -151,7 +151,7 @@ ruleTester('control-group', {
 });
 
 describe('control-group sizing', () => {
-  it('follows the formula of SPEC §3 (hand-computed: 10,000 / 500 gives n_c = 4408.66)', () => {
+  it('follows the formula of docs/rules.md (hand-computed: 10,000 / 500 gives n_c = 4408.66)', () => {
     expect(requiredControlRows(0.05, 0.2, 20)).toBeCloseTo(4408.66, 2);
     expect(requiredControlRows(0.05, 0.2, 1)).toBeCloseTo(8157.73, 2);
     expect(requiredControlRows(0.1, 8, 9 / 5)).toBeCloseTo(3.538, 3);
