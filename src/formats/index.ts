@@ -20,6 +20,13 @@ export interface FormatContext {
   rules?: readonly FormatRuleInfo[];
   /** --max-rows: rows the human formats show per rule; each has its own default. */
   maxRows?: number;
+  /**
+   * Where a report's path (relative to `cwd`, or absolute) lies relative to its repository's root,
+   * or undefined when it lies in no repository and outside `cwd`: the CI formats (github, sarif,
+   * junit, gitlab) place files with it, as CI systems resolve paths against the repository. The
+   * command line passes `repositoryPaths(cwd)`; without it, paths are as the report gives them.
+   */
+  repositoryPath?: (file: string) => string | undefined;
 }
 
 /** What a format may say about a rule: `check()` gives these for every rule it loaded, plugins' too. */

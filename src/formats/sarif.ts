@@ -14,18 +14,18 @@
 // names the kind of notification (`not-checked`, `partial`, the notice's kind, each described in
 // the driver's `notifications`) and its `associatedRule` the rule, which the driver's `rules` then
 // describes too. `executionSuccessful` stays true: the tool ran; the data it needed was missing.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, Notice, Severity } from '../types.js';
 import { compareText } from '../text.js';
 import { REPOSITORY_URL } from '../version.js';
-import { campaignGaps, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
+import { campaignGaps, ciPath, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
+import { fingerprinter } from './fingerprint.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** Relative artifact URIs resolve against this base, the folder the check ran in. */
+/** Relative artifact URIs resolve against this base: the repository's root, or the folder the check ran in. */
 const SOURCE_ROOT = '%SRCROOT%';
 
 /** The key of our fingerprint; its version changes only if the recipe below ever does. */
@@ -44,7 +44,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   const ruleIds = [...severityOf.keys()].sort(compareText);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const campaignFiles = new Map(report.campaigns.map((c) => [c.id, c.file]));
-  const fingerprint = fingerprinter();
+  const fingerprint = fingerprinter((file) => ciPath(ctx, file));
 
   const notices = reportNotices(report);
   const kinds = [
@@ -56,9 +56,9 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   const kindIndex = new Map(kinds.map((kind, index) => [kind, index]));
   const notifications = [
     ...gaps.flatMap(({ campaign, gaps: campaignGaps }) =>
-      campaignGaps.map((gap) => gapNotification(campaign.id, campaign.file, gap, kindIndex, ruleIndex, ctx.cwd)),
+      campaignGaps.map((gap) => gapNotification(campaign.id, campaign.file, gap, kindIndex, ruleIndex, ctx)),
     ),
-    ...notices.map((notice) => noticeNotification(notice, kindIndex, ctx.cwd)),
+    ...notices.map((notice) => noticeNotification(notice, kindIndex, ctx)),
   ];
   const run = {
     tool: {
@@ -90,7 +90,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
       ruleIndex: ruleIndex.get(finding.ruleId)!,
       level: finding.severity,
       message: { text: finding.message },
-      locations: locationOf(finding, campaignFiles, ctx.cwd),
+      locations: locationOf(finding, campaignFiles, ctx),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
       properties: {
         campaignId: finding.campaignId,
@@ -149,7 +149,7 @@ function gapNotification(
   gap: CoverageGap,
   kindIndex: ReadonlyMap<string, number>,
   ruleIndex: ReadonlyMap<string, number>,
-  cwd: string,
+  ctx: Placing,
 ): object {
   const what = gap.status === 'not-checked' ? 'not checked' : 'checked only in part';
   return {
@@ -157,19 +157,19 @@ function gapNotification(
     message: { text: `${campaignId}: ${what}: ${gap.reason}` },
     descriptor: { id: gap.status, index: kindIndex.get(gap.status)! },
     associatedRule: { id: gap.ruleId, index: ruleIndex.get(gap.ruleId)! },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(campaignFile, cwd) } }],
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(campaignFile, ctx) } }],
     properties: { campaignId, status: gap.status, rows: gap.rows },
   };
 }
 
 /** A notice about an input file (located there) or the run. */
-function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, number>, cwd: string): object {
+function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, number>, ctx: Placing): object {
   return {
     level: 'note',
     message: { text: noticeText(notice) },
     descriptor: { id: notice.kind, index: kindIndex.get(notice.kind)! },
     ...(notice.file !== null
-      ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, cwd) } }] }
+      ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, ctx) } }] }
       : {}),
   };
 }
@@ -202,7 +202,7 @@ function ruleDescriptor(ruleId: string, reportedAt: Severity, ctx: FormatContext
  * finding of no file and no campaign (the engine makes none) at the first campaign file, since
  * GitHub code scanning rejects a result without a location.
  */
-function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, string>, cwd: string): object[] {
+function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, string>, ctx: Placing): object[] {
   const file =
     finding.file ??
     (finding.campaignId === null ? undefined : campaignFiles.get(finding.campaignId)) ??
@@ -211,18 +211,25 @@ function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, string>
   return [
     {
       physicalLocation: {
-        artifactLocation: artifactLocation(file, cwd),
+        artifactLocation: artifactLocation(file, ctx),
         region: { startLine: finding.line !== null && finding.line >= 1 ? finding.line : 1 },
       },
     },
   ];
 }
 
+/** What places a file: the working folder, and the repository's root when the caller knows it. */
+type Placing = Pick<FormatContext, 'cwd' | 'repositoryPath'>;
+
 /**
- * A path relative to the folder the check ran in (as the user gave it, or made so), with forward
- * slashes and percent-encoded, based at %SRCROOT%; a path outside that folder as a file: URI.
+ * A path relative to the repository's root (`ctx.repositoryPath`: GitHub code scanning resolves
+ * %SRCROOT% to the root of the checkout) or, without it, to the folder the check ran in (as the
+ * user gave it, or made so), with forward slashes and percent-encoded, based at %SRCROOT%; a path
+ * in no repository and outside that folder as a file: URI.
  */
-function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+function artifactLocation(file: string, { cwd, repositoryPath }: Placing): { uri: string; uriBaseId?: string } {
+  const placed = repositoryPath?.(file);
+  if (placed !== undefined) return { uri: encodePath(placed), uriBaseId: SOURCE_ROOT };
   const isAbsolute = path.isAbsolute(file) || path.win32.isAbsolute(file);
   const relative = isAbsolute ? path.relative(cwd, file) : file;
   if (isAbsolute && (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))) {
@@ -239,37 +246,6 @@ function encodePath(slashed: string): string {
     .split('/')
     .map((segment, i) => (i <= 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
     .join('/');
-}
-
-/**
- * Fingerprints that survive rows being added or removed above a finding: a row's finding is known
- * by its rule, campaign, file, customer and column; a campaign's by its rule, campaign and file; a
- * history file's by its rule, file and line. Findings alike in all of these are told apart by
- * their order of appearance.
- */
-function fingerprinter(): (finding: Finding) => string {
-  // Occurrences by a number taken from the identity's hash, not by the identity itself, and only
-  // within the campaign at hand (findings come campaign by campaign): memory stays small.
-  const seen = new Map<number, number>();
-  let campaign: string | null | undefined;
-  return (finding) => {
-    const { ruleId, campaignId, customerId, file, line, column } = finding;
-    if (campaignId !== campaign) {
-      seen.clear();
-      campaign = campaignId;
-    }
-    const identity =
-      campaignId === null
-        ? ['run', ruleId, file, line, column ?? null]
-        : customerId === null
-          ? ['campaign', ruleId, campaignId, file, column ?? null]
-          : ['row', ruleId, campaignId, file, customerId, column ?? null];
-    const key = JSON.stringify(identity);
-    const slot = Number.parseInt(createHash('sha256').update(key).digest('hex').slice(0, 12), 16);
-    const occurrence = (seen.get(slot) ?? 0) + 1;
-    seen.set(slot, occurrence);
-    return createHash('sha256').update(`${key}#${occurrence}`).digest('hex').slice(0, 32);
-  };
 }
 
 /** "no-consent" → "NoConsent", "plugin/late-send" → "PluginLateSend": SARIF's rule names are identifiers. */
