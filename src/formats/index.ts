@@ -5,6 +5,7 @@
 import type { Report, Severity } from '../types.js';
 import { formatCsv } from './csv.js';
 import { formatGithub, githubSummary } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
@@ -74,6 +75,12 @@ export const reportFormats: Readonly<Record<string, ReportFormat>> = {
     onTerminal: 'sanitized',
     honorsMaxRows: false,
     stepSummary: githubSummary,
+  },
+  gitlab: {
+    stream: formatGitlab,
+    description: 'GitLab Code Quality (artifacts: reports: codequality)',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
   },
   html: { stream: formatHtml, description: 'one self-contained page for people', onTerminal: 'sanitized', honorsMaxRows: false },
   json: {
