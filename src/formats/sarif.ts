@@ -14,9 +14,17 @@
 // names the kind of notification (`not-checked`, `partial`, the notice's kind, each described in
 // the driver's `notifications`) and its `associatedRule` the rule, which the driver's `rules` then
 // describes too. `executionSuccessful` stays true: the tool ran; the data it needed was missing.
+//
+// GitHub code scanning rejects a run of more than 25,000 results, and shows 5,000 of them, the most
+// severe first. A log holds at most RESULTS_PER_RUN (5,000) results, so that GitHub shows every
+// one, and we rather than GitHub choose them: the errors first, then the warnings, each in report
+// order. Whatever is left out is one result per rule and severity at the campaign file of its first
+// finding, "12,000 more no-consent findings at error are not listed here …", and a
+// `results-capped` notification says so. Every finding stays in the json and csv formats.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, Notice, Severity } from '../types.js';
-import { compareText } from '../text.js';
+import { compareText, plural } from '../text.js';
 import { REPOSITORY_URL } from '../version.js';
 import { campaignGaps, ciPath, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
 import { fingerprinter } from './fingerprint.js';
@@ -31,10 +39,27 @@ const SOURCE_ROOT = '%SRCROOT%';
 /** The key of our fingerprint; its version changes only if the recipe below ever does. */
 const FINGERPRINT_KEY = 'campaignPreflightFinding/v1';
 
+/**
+ * The most results a log holds, those that stand for the findings left out included: what GitHub
+ * code scanning shows of a run (it accepts 25,000, and shows the 5,000 most severe).
+ */
+export const RESULTS_PER_RUN = 5_000;
+
 export const formatSarif: FormatStream = function* (report, ctx) {
   // A first pass learns which rules have findings, since the log lists them before the results.
+  // It counts them by rule and severity too, to choose the findings that are results.
   const severityOf = new Map<string, Severity>();
-  for (const finding of report.findings) if (!severityOf.has(finding.ruleId)) severityOf.set(finding.ruleId, finding.severity);
+  const counts = { error: 0, warning: 0 };
+  const groups = new Set<string>();
+  for (const finding of report.findings) {
+    if (!severityOf.has(finding.ruleId)) severityOf.set(finding.ruleId, finding.severity);
+    counts[finding.severity]++;
+    groups.add(omittedKey(finding));
+  }
+  const total = counts.error + counts.warning;
+  // Over the cap, room is kept for one result per rule and severity that has findings left out.
+  const room = total <= RESULTS_PER_RUN ? total : RESULTS_PER_RUN - groups.size;
+  const kept = { error: Math.min(counts.error, room), warning: Math.min(counts.warning, room - Math.min(counts.error, room)) };
   // Rules that could not check a campaign are described as well, for their notifications.
   const gaps = campaignGaps(report);
   for (const { gaps: campaignGaps } of gaps) {
@@ -45,12 +70,14 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const campaignFiles = new Map(report.campaigns.map((c) => [c.id, c.file]));
   const fingerprint = fingerprinter((file) => ciPath(ctx, file));
+  const capped = total > room;
 
   const notices = reportNotices(report);
   const kinds = [
     ...new Set([
       ...gaps.flatMap(({ gaps: campaignGaps }) => campaignGaps.map((gap) => gap.status)),
       ...notices.map((n) => n.kind),
+      ...(capped ? [CAPPED] : []),
     ]),
   ];
   const kindIndex = new Map(kinds.map((kind, index) => [kind, index]));
@@ -59,6 +86,7 @@ export const formatSarif: FormatStream = function* (report, ctx) {
       campaignGaps.map((gap) => gapNotification(campaign.id, campaign.file, gap, kindIndex, ruleIndex, ctx)),
     ),
     ...notices.map((notice) => noticeNotification(notice, kindIndex, ctx)),
+    ...(capped ? [cappedNotification(total, kept.error + kept.warning, kindIndex)] : []),
   ];
   const run = {
     tool: {
@@ -84,14 +112,27 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   const runEnd = opening.lastIndexOf('\n    }\n  ]\n}');
   yield `${opening.slice(0, runEnd)},\n      "results": [`;
   let first = true;
+  const listed = { error: 0, warning: 0 };
+  // Per rule and severity, the findings left out and where the first of them is.
+  const omitted = new Map<string, { finding: Finding; count: number }>();
   for (const finding of report.findings) {
+    // Every finding is fingerprinted, listed or not: a fingerprint counts the findings alike before it.
+    const print = fingerprint(finding);
+    if (listed[finding.severity] >= kept[finding.severity]) {
+      const key = omittedKey(finding);
+      const group = omitted.get(key);
+      if (group) group.count++;
+      else omitted.set(key, { finding, count: 1 });
+      continue;
+    }
+    listed[finding.severity]++;
     const result = {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId)!,
       level: finding.severity,
       message: { text: finding.message },
       locations: locationOf(finding, campaignFiles, ctx),
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+      partialFingerprints: { [FINGERPRINT_KEY]: print },
       properties: {
         campaignId: finding.campaignId,
         customerId: finding.customerId,
@@ -102,8 +143,72 @@ export const formatSarif: FormatStream = function* (report, ctx) {
     yield `${first ? '' : ','}\n        ${escapeJsonControls(JSON.stringify(result, null, 2)).replaceAll('\n', '\n        ')}`;
     first = false;
   }
+  for (const { finding, count } of omitted.values()) {
+    const result = omittedResult(finding, count, ruleIndex.get(finding.ruleId)!, campaignFiles, ctx);
+    yield `${first ? '' : ','}\n        ${escapeJsonControls(JSON.stringify(result, null, 2)).replaceAll('\n', '\n        ')}`;
+    first = false;
+  }
   yield `${first ? '' : '\n      '}]\n    }\n  ]\n}\n`;
 };
+
+/** The kind of notification that says findings were left out of the results. */
+const CAPPED = 'results-capped';
+
+function omittedKey(finding: Finding): string {
+  return JSON.stringify([finding.ruleId, finding.severity]);
+}
+
+/** "100,000 findings: 4,990 of them, the errors first, are results; …", a warning about the run. */
+function cappedNotification(total: number, listed: number, kindIndex: ReadonlyMap<string, number>): object {
+  return {
+    level: 'warning',
+    message: {
+      text:
+        `${plural(total, 'finding')}: ${count(listed)} of them, the errors first, are results; each rule's others are ` +
+        `counted in one result at the end. GitHub code scanning shows at most ${count(RESULTS_PER_RUN)} results of a run. ` +
+        'Every finding is in the json and csv formats (and --failures-out).',
+    },
+    descriptor: { id: CAPPED, index: kindIndex.get(CAPPED)! },
+    properties: { findings: total, listed },
+  };
+}
+
+/** The findings of a rule at a severity left out of the results, as one result at the campaign file of the first. */
+function omittedResult(
+  first: Finding,
+  omitted: number,
+  ruleIndex: number,
+  campaignFiles: ReadonlyMap<string, string>,
+  ctx: Placing,
+): object {
+  const atCampaign: Finding = {
+    ...first,
+    file: (first.campaignId === null ? undefined : campaignFiles.get(first.campaignId)) ?? first.file,
+    line: null,
+  };
+  return {
+    ruleId: first.ruleId,
+    ruleIndex,
+    level: first.severity,
+    message: {
+      text:
+        `${plural(omitted, `more ${first.ruleId} finding`)} at ${first.severity} ${omitted === 1 ? 'is' : 'are'} not listed here: ` +
+        `GitHub code scanning shows at most ${count(RESULTS_PER_RUN)} results of a run. See the json or csv report.`,
+    },
+    locations: locationOf(atCampaign, campaignFiles, ctx),
+    partialFingerprints: {
+      [FINGERPRINT_KEY]: createHash('sha256')
+        .update(JSON.stringify(['omitted', first.ruleId, first.severity]))
+        .digest('hex')
+        .slice(0, 32),
+    },
+    properties: { omitted },
+  };
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
 
 /** What each kind of notification is, as the driver's `notifications` describe them. */
 const NOTIFICATION_KINDS: Readonly<Record<string, { name: string; text: string; level: 'error' | 'warning' | 'note' }>> = {
@@ -121,6 +226,11 @@ const NOTIFICATION_KINDS: Readonly<Record<string, { name: string; text: string; 
     name: 'ColumnsNotRead',
     text: 'Columns of an input file look like ones the rules read, but were not read: map them in the config or the campaign file to have them checked.',
     level: 'note',
+  },
+  [CAPPED]: {
+    name: 'ResultsCapped',
+    text: `More findings than GitHub code scanning shows (${RESULTS_PER_RUN.toLocaleString('en-US')} results a run): the errors come first, each rule's findings left out are counted in one result at its campaign file. Every finding is in the json and csv formats.`,
+    level: 'warning',
   },
   'no-history': {
     name: 'NoHistory',
