@@ -11,7 +11,7 @@ import { isInside } from './config/project-root.js';
 /**
  * A lookup from a report's path (relative to `cwd`, or absolute) to the same file relative to its
  * repository's root, with forward slashes; undefined for a file in no repository and outside `cwd`.
- * Folders are looked up once each.
+ * Folders are looked up once each, and files placed once each.
  */
 export function repositoryPaths(cwd: string): (file: string) => string | undefined {
   const rootOf = new Map<string, string | null>();
@@ -23,9 +23,14 @@ export function repositoryPaths(cwd: string): (file: string) => string | undefin
     rootOf.set(folder, root);
     return root;
   };
+  // A report names few files, each for many findings: each is placed once.
+  const placed = new Map<string, string | undefined>();
   return (file) => {
+    if (placed.has(file)) return placed.get(file);
     const absolute = path.resolve(cwd, file);
     const root = repositoryRoot(path.dirname(absolute)) ?? (isInside(absolute, cwd) ? cwd : null);
-    return root === null ? undefined : path.relative(root, absolute).split(path.sep).join('/');
+    const relative = root === null ? undefined : path.relative(root, absolute).split(path.sep).join('/');
+    placed.set(file, relative);
+    return relative;
   };
 }
