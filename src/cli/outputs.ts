@@ -7,6 +7,7 @@ import path from 'node:path';
 import { InputError, UsageError, closest } from '../errors.js';
 import { formatFailureList, reportFormats, type FormatRuleInfo, type ReportFormat } from '../formats/index.js';
 import { sanitizeTextForTerminal } from '../formats/terminal.js';
+import { repositoryPaths } from '../repository-paths.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Report } from '../types.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
@@ -88,11 +89,12 @@ export async function writeReports(
   io: CliIo,
 ): Promise<void> {
   const { cwd } = io;
+  const repositoryPath = repositoryPaths(cwd);
   for (const { name, format, file } of destinations) {
     if (file !== undefined) {
-      await writeWholeFile(file, cwd, format.stream(report, { color: false, cwd, rules, maxRows }), name);
+      await writeWholeFile(file, cwd, format.stream(report, { color: false, cwd, rules, maxRows, repositoryPath }), name);
     } else {
-      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env), cwd, rules, maxRows });
+      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env), cwd, rules, maxRows, repositoryPath });
       // On a terminal the data in a report must not act as escape sequences.
       const sanitized = io.stdout.isTTY === true && format.onTerminal === 'sanitized';
       await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces);

@@ -4,6 +4,11 @@ import type { CampaignSummary, ExceededThreshold, Finding, Notice, Report, RuleC
 import { compareText, plural } from '../text.js';
 import type { FormatContext, FormatRuleInfo } from './index.js';
 
+/** A report's path as a CI system places it: relative to its repository's root when the caller knows it. */
+export function ciPath(ctx: Pick<FormatContext, 'repositoryPath'>, file: string): string {
+  return ctx.repositoryPath?.(file) ?? file;
+}
+
 /** Heading of the findings that belong to no campaign of the report (shared history files). */
 export const RUN_SECTION_TITLE = 'Not tied to a campaign';
 

@@ -11,9 +11,12 @@
 // titled "<rule> not checked". Rules checked in part are left to the summary, which lists them:
 // an annotation each would repeat itself on every campaign. Each notice about the inputs is a
 // `::notice`, at its file when it has one.
+//
+// GitHub places an annotation's `file` relative to the repository's root, so every file is given
+// so (`ctx.repositoryPath`), wherever the check ran and wherever the campaign lies.
 import type { Finding, Notice, Report } from '../types.js';
 import { plural } from '../text.js';
-import { campaignGaps, noticeTitle, reportNotices, verdictText, type CoverageGap } from './common.js';
+import { campaignGaps, ciPath, noticeTitle, reportNotices, verdictText, type CoverageGap } from './common.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { markdownReport } from './markdown.js';
 import { sanitizeTextForTerminal } from './terminal.js';
@@ -21,7 +24,8 @@ import { sanitizeTextForTerminal } from './terminal.js';
 /** Annotations per rule and campaign (or per rule for the findings of no campaign). */
 export const ANNOTATIONS_PER_RULE = 50;
 
-export const formatGithub: FormatStream = function* (report) {
+export const formatGithub: FormatStream = function* (report, ctx) {
+  const place = (file: string): string => ciPath(ctx, file);
   // `[campaign, rule]` -> findings so far, and the first finding for the notice of those not annotated.
   const groups = new Map<string, { count: number; first: Finding }>();
   // Findings per campaign, for the verdict to tell a rule not checked at error from one at warning.
@@ -35,17 +39,17 @@ export const formatGithub: FormatStream = function* (report) {
     const key = JSON.stringify([finding.campaignId, finding.ruleId]);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { count: 0, first: finding }));
-    if (++group.count <= ANNOTATIONS_PER_RULE) yield `${annotation(finding)}\n`;
+    if (++group.count <= ANNOTATIONS_PER_RULE) yield `${annotation(finding, place)}\n`;
   }
   let findings = 0;
   for (const { count, first } of groups.values()) {
     findings += count;
-    if (count > ANNOTATIONS_PER_RULE) yield `${moreNotice(first, count - ANNOTATIONS_PER_RULE)}\n`;
+    if (count > ANNOTATIONS_PER_RULE) yield `${moreNotice(first, count - ANNOTATIONS_PER_RULE, place)}\n`;
   }
   for (const { campaign, gaps } of campaignGaps(report)) {
-    for (const gap of gaps) if (gap.level !== 'note') yield `${notCheckedAnnotation(campaign.id, campaign.file, gap)}\n`;
+    for (const gap of gaps) if (gap.level !== 'note') yield `${notCheckedAnnotation(campaign.id, place(campaign.file), gap)}\n`;
   }
-  for (const notice of reportNotices(report)) yield `${noticeAnnotation(notice)}\n`;
+  for (const notice of reportNotices(report)) yield `${noticeAnnotation(notice, place)}\n`;
   const campaigns = report.campaigns.map((campaign) => perCampaign.get(campaign.id) ?? { errors: 0, warnings: 0 });
   yield `${verdictText(report, { errors, warnings: findings - errors, campaigns })}\n`;
 };
@@ -55,9 +59,9 @@ export function githubSummary(report: Report, ctx: Pick<FormatContext, 'maxRows'
   return markdownReport(report, ctx);
 }
 
-function annotation(finding: Finding): string {
+function annotation(finding: Finding, place: (file: string) => string): string {
   const properties: Array<[string, string]> = [];
-  if (finding.file !== null) properties.push(['file', finding.file]);
+  if (finding.file !== null) properties.push(['file', place(finding.file)]);
   if (finding.file !== null && finding.line !== null) properties.push(['line', String(finding.line)]);
   properties.push(['title', finding.ruleId]);
   // Without a file the annotation stands alone: say which campaign it is about.
@@ -65,10 +69,10 @@ function annotation(finding: Finding): string {
   return command(finding.severity, properties, `${about}${finding.message}`);
 }
 
-function moreNotice(first: Finding, hidden: number): string {
+function moreNotice(first: Finding, hidden: number, place: (file: string) => string): string {
   const where = first.campaignId === null ? '' : ` in ${first.campaignId}`;
   const properties: Array<[string, string]> = [];
-  if (first.file !== null) properties.push(['file', first.file]);
+  if (first.file !== null) properties.push(['file', place(first.file)]);
   properties.push(['title', first.ruleId]);
   return command(
     'notice',
@@ -91,9 +95,9 @@ function notCheckedAnnotation(campaignId: string, campaignFile: string, gap: Cov
   );
 }
 
-function noticeAnnotation(notice: Notice): string {
+function noticeAnnotation(notice: Notice, place: (file: string) => string): string {
   const properties: Array<[string, string]> = [];
-  if (notice.file !== null) properties.push(['file', notice.file]);
+  if (notice.file !== null) properties.push(['file', place(notice.file)]);
   properties.push(['title', noticeTitle(notice.kind)]);
   return command('notice', properties, notice.message);
 }

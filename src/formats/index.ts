@@ -5,6 +5,7 @@
 import type { Report, Severity } from '../types.js';
 import { formatCsv } from './csv.js';
 import { formatGithub, githubSummary } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
@@ -20,6 +21,13 @@ export interface FormatContext {
   rules?: readonly FormatRuleInfo[];
   /** --max-rows: rows the human formats show per rule; each has its own default. */
   maxRows?: number;
+  /**
+   * Where a report's path (relative to `cwd`, or absolute) lies relative to its repository's root,
+   * or undefined when it lies in no repository and outside `cwd`: the CI formats (github, sarif,
+   * junit, gitlab) place files with it, as CI systems resolve paths against the repository. The
+   * command line passes `repositoryPaths(cwd)`; without it, paths are as the report gives them.
+   */
+  repositoryPath?: (file: string) => string | undefined;
 }
 
 /** What a format may say about a rule: `check()` gives these for every rule it loaded, plugins' too. */
@@ -67,6 +75,12 @@ export const reportFormats: Readonly<Record<string, ReportFormat>> = {
     onTerminal: 'sanitized',
     honorsMaxRows: false,
     stepSummary: githubSummary,
+  },
+  gitlab: {
+    stream: formatGitlab,
+    description: 'GitLab Code Quality (artifacts: reports: codequality)',
+    onTerminal: 'sanitized',
+    honorsMaxRows: false,
   },
   html: { stream: formatHtml, description: 'one self-contained page for people', onTerminal: 'sanitized', honorsMaxRows: false },
   json: {

@@ -20,10 +20,12 @@
 // <system-out> of the suite of the findings of no campaign, which then exists even without any.
 //
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
-// attributes, so the same report always gives the same file.
+// attributes, so the same report always gives the same file. Files are given relative to the
+// repository's root (`ctx.repositoryPath`), as CI systems place them.
 import type { CampaignSummary, Finding, Severity } from '../types.js';
 import {
   RUN_SECTION_TITLE,
+  ciPath,
   coverageGaps,
   digestReport,
   noticeText,
@@ -51,15 +53,18 @@ interface Suite {
   gaps: CoverageGap[];
   /** The suite's own output: the notices, in the suite of no campaign. */
   output?: string;
+  /** A file as the CI system places it. */
+  place(file: string): string;
 }
 
 export const formatJunit: FormatStream = (report, ctx) => {
   const digest = digestReport(report, ctx.maxRows ?? ROWS_LISTED_PER_CASE);
+  const place = (file: string): string => ciPath(ctx, file);
   const suites: Suite[] = report.campaigns.map((campaign, index) => ({
     name: campaign.id,
     fails: failingCases(campaign),
     properties: [
-      ['file', campaign.file],
+      ['file', place(campaign.file)],
       ['recipients', String(campaign.recipients)],
       ['status', campaign.status],
       ['errors', String(campaign.errors)],
@@ -67,6 +72,7 @@ export const formatJunit: FormatStream = (report, ctx) => {
     ],
     rules: digest.campaigns[index].rules,
     gaps: coverageGaps(campaign),
+    place,
   }));
   // A history file's error fails the run whatever the campaigns say.
   const notices = reportNotices(report);
@@ -77,6 +83,7 @@ export const formatJunit: FormatStream = (report, ctx) => {
       properties: [],
       rules: digest.unattached?.rules ?? [],
       gaps: [],
+      place,
       ...(notices.length > 0 ? { output: notices.map(noticeText).join('\n') } : {}),
     });
   }
@@ -152,7 +159,7 @@ function renderSuite(suite: Suite): { lines: string[]; tests: number; failures: 
 function renderCase(suite: Suite, rule: RuleDigest, partial: CoverageGap | undefined): string[] {
   const { ruleId, severity } = rule;
   const open = `    <testcase name="${escapeAttr(ruleId)}" classname="${escapeAttr(suite.name)}">`;
-  const text = escapeText(caseText(rule));
+  const text = escapeText(caseText(rule, suite.place));
   const partly = partial ? escapeText(gapText(partial)) : undefined;
   if (suite.fails(rule)) {
     const message = plural(rule.count, 'finding');
@@ -199,8 +206,10 @@ function gapText(gap: CoverageGap): string {
 }
 
 /** The count, then the first rows: "file:line  customer  message". */
-function caseText({ ruleId, severity, count, first }: RuleDigest): string {
-  const rows = first.map((f) => [location(f), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '));
+function caseText({ ruleId, severity, count, first }: RuleDigest, place: (file: string) => string): string {
+  const rows = first.map((f) =>
+    [location(f, place), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '),
+  );
   const hidden = count - first.length;
   return [
     `${ruleId}: ${plural(count, severity)}`,
@@ -209,9 +218,9 @@ function caseText({ ruleId, severity, count, first }: RuleDigest): string {
   ].join('\n');
 }
 
-function location(finding: Finding): string {
+function location(finding: Finding, place: (file: string) => string): string {
   if (finding.file === null) return '';
-  return finding.line === null ? finding.file : `${finding.file}:${finding.line}`;
+  return finding.line === null ? place(finding.file) : `${place(finding.file)}:${finding.line}`;
 }
 
 function oneLine(message: string): string {

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatters } from '../../src/formats/index.js';
+import { RESULTS_PER_RUN } from '../../src/formats/sarif.js';
 import {
   NASTY_MESSAGE,
   NOT_CHECKED_REASON,
@@ -18,6 +17,7 @@ import {
   sample,
   FORMAT_CONTEXT,
 } from './sample-report.js';
+import { validateSarif } from '../support/sarif-multitool.js';
 
 const sarif = formatters.sarif;
 
@@ -274,7 +274,8 @@ describe('sarif', () => {
       );
       const output = path.join(folder, 'validation.sarif');
 
-      const { log, console } = validate([ours, planted, paths], output, folder);
+      const { log: raw, console } = validateSarif([ours, planted, paths], output, folder);
+      const log = raw as SarifLog;
       const problems = log.runs[0].results.map((r) => ({
         file: path.basename(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri)),
         level: r.level ?? 'warning',
@@ -294,47 +295,64 @@ describe('sarif', () => {
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
-/**
- * Runs `sarif-multitool validate` on the files, with the SARIF rules and GitHub's (`--rule-kind
- * Sarif;Gh`), and returns the log it writes. The validator's exit code says only that it ran, so
- * the log is what tells. SARIF2006 is off: it fetches every URI in the file over the network.
- */
-function validate(files: string[], output: string, folder: string): { log: SarifLog; console: string } {
-  const config = path.join(folder, 'validate.xml');
-  writeFileSync(
-    config,
-    `<?xml version="1.0" encoding="utf-8"?>
-<Properties>
-  <Properties Key="SARIF2006.UrisShouldBeReachable.Options">
-    <Property Key="RuleEnabled" Value="Disabled" />
-  </Properties>
-</Properties>
-`,
+describe(`sarif over ${RESULTS_PER_RUN.toLocaleString('en-US')} findings`, () => {
+  // 6,000 warnings of one rule, then 500 errors of another, in report order; and a second campaign's warnings.
+  const warnings = Array.from({ length: 6_000 }, (_, i) =>
+    finding({ ruleId: 'generic-salutation', severity: 'warning', line: 2 + i, customerId: `W-${i}` }),
   );
-  const run = spawnSync(
-    multitool(folder),
-    ['validate', ...files, '--output', output, '--log', 'ForceOverwrite', '--rule-kind', 'Sarif;Gh', '--config', config],
-    // Invariant globalization: the .NET binary then runs on machines without ICU (libicu) too.
-    { encoding: 'utf8', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' }, timeout: 120_000 },
+  const errors = Array.from({ length: 500 }, (_, i) => finding({ line: 2 + i, customerId: `E-${i}` }));
+  const spring = Array.from({ length: 10 }, (_, i) =>
+    finding({ ruleId: 'contact-fatigue', severity: 'warning', campaignId: 'spring', file: 'spring.csv', line: 2 + i }),
   );
-  const console = `${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`;
-  expect(run.status, console).toBe(0);
-  return { log: parse(readFileSync(output, 'utf8')), console };
-}
+  const big = report(
+    [campaign({ status: 'fail', errors: 500, warnings: 6_000 }), campaign({ id: 'spring', file: 'spring.campaign.yaml' })],
+    [...warnings, ...errors, ...spring],
+    'fail',
+  );
+  const capped = parse(sarif(big, FORMAT_CONTEXT)).runs[0];
 
-/**
- * The validator's binary for this platform. Its package makes it executable in an install script;
- * where scripts were skipped (--ignore-scripts), a copy is made executable instead.
- */
-function multitool(folder: string): string {
-  const binary = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
-  try {
-    accessSync(binary, constants.X_OK);
-    return binary;
-  } catch {
-    const copy = path.join(folder, path.basename(binary));
-    copyFileSync(binary, copy);
-    chmodSync(copy, 0o755);
-    return copy;
-  }
-}
+  it('keeps every error and the first warnings, and sums up the rest per rule and severity', () => {
+    // Room was kept for three summaries; the errors, all listed, need none.
+    expect(capped.results).toHaveLength(RESULTS_PER_RUN - 1);
+    const listed = capped.results.filter((r) => r.properties.omitted === undefined);
+    const summaries = capped.results.filter((r) => r.properties.omitted !== undefined);
+    expect(listed.filter((r) => r.level === 'error')).toHaveLength(500);
+    // Room for a summary for each of the three (rule, severity) groups.
+    expect(listed.filter((r) => r.level === 'warning')).toHaveLength(RESULTS_PER_RUN - 500 - 3);
+    // In report order: the warnings listed are the first ones.
+    expect(listed[0].properties.customerId).toBe('W-0');
+    const left = 6_000 + 10 - (RESULTS_PER_RUN - 503);
+    expect(summaries.map((r) => [r.ruleId, r.level, r.properties.omitted])).toEqual([
+      ['generic-salutation', 'warning', left - 10],
+      ['contact-fatigue', 'warning', 10],
+    ]);
+    expect(summaries[0].message.text).toBe(
+      `${(left - 10).toLocaleString('en-US')} more generic-salutation findings at warning are not listed here: ` +
+        `GitHub code scanning shows at most 5,000 results of a run. See the json or csv report.`,
+    );
+    // At the campaign file of the first finding left out.
+    expect(summaries[1].locations).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: 'spring.campaign.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+      },
+    ]);
+  });
+
+  it('says so in a notification about the run, and keeps the fingerprints of the findings listed', () => {
+    const notification = capped.invocations![0].toolExecutionNotifications!.find((n) => n.descriptor.id === 'results-capped')!;
+    expect(notification.level).toBe('warning');
+    expect(notification.message.text).toMatch(/^6,510 findings: 4,997 of them, the errors first, are results;/);
+    expect(capped.tool.driver.notifications!.map((kind) => kind.id)).toContain('results-capped');
+    const uncapped = parse(sarif({ ...big, findings: warnings.slice(0, 100) }, FORMAT_CONTEXT)).runs[0];
+    expect(capped.results.slice(0, 100).map((r) => r.partialFingerprints)).toEqual(
+      uncapped.results.map((r) => r.partialFingerprints),
+    );
+  });
+
+  it(`is unchanged up to ${RESULTS_PER_RUN.toLocaleString('en-US')} findings`, () => {
+    const exact = parse(sarif({ ...big, findings: warnings.slice(0, RESULTS_PER_RUN) }, FORMAT_CONTEXT)).runs[0];
+    expect(exact.results).toHaveLength(RESULTS_PER_RUN);
+    expect(exact.results.every((r) => r.properties.omitted === undefined)).toBe(true);
+    expect(exact.invocations).toEqual([{ executionSuccessful: true }]);
+  });
+});
