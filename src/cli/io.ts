@@ -19,8 +19,12 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
-/** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */
-export function colorFor(stream: CliOutput, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Colour: --color or --no-color (`flag`) when given; else as chalk decides it, plus NO_COLOR
+ * (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal.
+ */
+export function colorFor(stream: CliOutput, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
   const { FORCE_COLOR, NO_COLOR, TERM } = env;
   if (FORCE_COLOR !== undefined) return FORCE_COLOR !== '0' && FORCE_COLOR !== 'false';
   if (NO_COLOR) return false;

@@ -78,11 +78,13 @@ export interface ReportRun {
   /** Every rule the check loaded, plugins' too: their descriptions reach SARIF and HTML. */
   rules: readonly FormatRuleInfo[];
   maxRows?: number;
+  /** --color or --no-color: colour on standard output whatever the environment says. */
+  color?: boolean;
 }
 
 /** Writes every report, then the failure list and the GitHub step summary when asked for. */
 export async function writeReports(
-  { report, rules, maxRows }: ReportRun,
+  { report, rules, maxRows, color }: ReportRun,
   destinations: readonly Destination[],
   failuresOut: string | undefined,
   io: CliIo,
@@ -92,7 +94,7 @@ export async function writeReports(
     if (file !== undefined) {
       await writeWholeFile(file, cwd, format.stream(report, { color: false, cwd, rules, maxRows }), name);
     } else {
-      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env), cwd, rules, maxRows });
+      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env, color), cwd, rules, maxRows });
       // On a terminal the data in a report must not act as escape sequences.
       const sanitized = io.stdout.isTTY === true && format.onTerminal === 'sanitized';
       await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces);

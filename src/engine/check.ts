@@ -37,7 +37,7 @@ export interface CheckOptions {
   root?: string;
   /** --rule id=severity */
   ruleOverrides?: Record<string, SeveritySetting>;
-  /** --max-warnings; undefined = unlimited. */
+  /** The most warnings a campaign may have (--max-warnings-per-campaign); undefined = unlimited. */
   maxWarnings?: number;
   /** --fail-on: the lowest severity whose findings fail a campaign (within rules' thresholds); default error. */
   failOn?: Severity;
@@ -68,6 +68,8 @@ export interface CheckResult {
   /** The campaigns checked, in the report's order, as loaded (their audience and history sources resolved). */
   campaigns: Campaign[];
   timings?: RuleTiming[];
+  /** The warnings of the whole check: every campaign's (rules not checked at warning included) and the run's own. */
+  warnings: number;
   /** Every rule the check loaded, built-in and from plugins, by id: what the formats say about a rule. */
   rules: Array<{ id: string; severity: Severity; description: string; docsUrl?: string }>;
   /** Removes what the report keeps on disk (the findings of large runs). */
@@ -140,6 +142,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     report,
     campaigns: campaignRuns.map((run) => run.campaign),
     timings: timer?.results(),
+    warnings: report.campaigns.reduce((sum, campaign) => sum + campaign.warnings, tally.run.warnings),
     rules: loadedRules(prepared),
     dispose: () => findings.dispose(),
   };

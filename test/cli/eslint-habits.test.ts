@@ -1,0 +1,101 @@
+// The habits ESLint users bring, through the command line: ESLint's severities (`warn`, 0, 1, 2),
+// --color and --no-color, --output-file, custom formatters, quoted globs and ignores, `extends`
+// of a team's config, and --max-warnings over the whole run. The pizza story has 3
+// generic-salutation errors among 9 recipients.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+
+const emptyFolder = temporaryFolders('preflight-eslint-habits-');
+
+/** A copy of the pizza story, a project of its own, with `rules` appended to its campaign file and a config file if given. */
+function pizzaWith(campaignRules: string, config?: string): string {
+  const folder = emptyFolder();
+  cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), folder, { recursive: true });
+  mkdirSync(path.join(folder, '.git'));
+  if (campaignRules) {
+    const campaign = path.join(folder, 'campaign.yaml');
+    writeFileSync(campaign, `${readFileSync(campaign, 'utf8')}rules:\n${campaignRules}`);
+  }
+  if (config !== undefined) writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), config);
+  return folder;
+}
+
+async function check(folder: string, ...args: string[]) {
+  const result = await runCli(['check', ...args], { cwd: folder });
+  return { ...result, verdict: result.stdout.trimEnd().split('\n').at(-1) };
+}
+
+describe("ESLint's severities", () => {
+  it.each([
+    ['warn', 'warning'],
+    ['1', 'warning'],
+    ['2', 'error'],
+    ['0', 'off'],
+  ])('--rule generic-salutation=%s is %s; reports say "warning"', async (given, meant) => {
+    const result = await check(pizzaWith(''), '.', '--rule', `generic-salutation=${given}`, '--format', 'json');
+    const findings = (JSON.parse(result.stdout) as { findings: Array<{ ruleId: string; severity: string }> }).findings;
+    const severities = new Set(findings.filter((f) => f.ruleId === 'generic-salutation').map((f) => f.severity));
+    expect([...severities]).toEqual(meant === 'off' ? [] : [meant]);
+    expect(result.status).toBe(meant === 'error' ? 1 : 0);
+  });
+
+  it.each([
+    ['a word', 'generic-salutation: warn'],
+    ['a number', 'generic-salutation: 1'],
+    ['a list with a word', 'generic-salutation: [warn, { max_findings: 5 }]'],
+    ['a list with a number', 'generic-salutation: [1]'],
+  ])('config and campaign rules take ESLint severities: %s', async (_name, entry) => {
+    for (const folder of [pizzaWith('', `rules:\n  ${entry}\n`), pizzaWith(`  ${entry}\n`)]) {
+      const result = await check(folder, '.');
+      expect(result.verdict).toBe('✔ 1 campaign passes (3 warnings)');
+      expect(result.status).toBe(0);
+    }
+  });
+
+  it('print-config shows the severity in its own words', async () => {
+    const folder = pizzaWith('', 'rules:\n  generic-salutation: 1\n  contact-fatigue: [2, { max: 4 }]\n');
+    const { status, stdout } = await runCli(['print-config', '.', '--format', 'json', '--rule', 'no-consent=0'], { cwd: folder });
+    expect(status).toBe(0);
+    const rules = (JSON.parse(stdout) as { rules: Record<string, unknown> }).rules;
+    expect(rules['generic-salutation']).toBe('warning');
+    expect(rules['contact-fatigue']).toEqual(['error', expect.objectContaining({ max: 4 })]);
+    expect(rules['no-consent']).toBe('off');
+  });
+
+  it('a severity that is none of them is still an error', async () => {
+    const folder = pizzaWith('', 'rules:\n  generic-salutation: 3\n');
+    const result = await check(folder, '.');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'campaign-preflight.config.yaml:2:23: rules.generic-salutation: expected off, warn, warning, error, 0, 1, 2 or [severity, { options }], got 3',
+    );
+  });
+});
+
+describe('--color, --no-color and --output-file', () => {
+  const ESCAPE = '\u001b[';
+
+  it('--color colours standard output that is not a terminal, over NO_COLOR; --no-color wins over FORCE_COLOR', async () => {
+    const folder = pizzaWith('');
+    const coloured = await runCli(['check', '.', '--color'], { cwd: folder, env: { NO_COLOR: '1' } });
+    expect(coloured.stdout).toContain(ESCAPE);
+    const plain = await runCli(['check', '.', '--no-color'], { cwd: folder, env: { FORCE_COLOR: '1' } });
+    expect(plain.stdout).not.toContain(ESCAPE);
+    // Without either flag the environment decides, as before.
+    expect((await runCli(['check', '.'], { cwd: folder, env: { FORCE_COLOR: '1' } })).stdout).toContain(ESCAPE);
+    expect((await runCli(['--color', 'rules'], { cwd: folder })).stdout).toContain(ESCAPE);
+  });
+
+  it('--output-file is --output', async () => {
+    const folder = pizzaWith('');
+    const result = await check(folder, '.', '--format', 'json', '--output-file', 'report.json');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(readFileSync(path.join(folder, 'report.json'), 'utf8'))).toMatchObject({ status: 'fail' });
+    const both = await check(folder, '.', '--output', 'a.json', '--output-file', 'b.json');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--output a.json and --output-file b.json name two files; give one of them');
+  });
+});
