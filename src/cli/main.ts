@@ -12,6 +12,7 @@ import { EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import { collect, redactsErrors } from './flags.js';
 import { writeStarterFiles } from './init.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
+import { isClosedPipe } from './outputs.js';
 import { printConfig, type PrintConfigFlags } from './print-config.js';
 import { ruleDocumentation, rulesTable } from './rules-command.js';
 
@@ -130,6 +131,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     return await main(args, io);
   } catch (error) {
+    // Standard output's reader went away (`| head -1`) and has what it wanted: no message.
+    if (isClosedPipe(error)) return EXIT_PASS;
     const message =
       error instanceof InputError
         ? error.format({ redact: redactsErrors(args, io.env) })

@@ -97,7 +97,12 @@ export async function writeReports(
       const pieces = format.stream(report, { color: colorFor(io.stdout, io.env, color), cwd, rules, maxRows });
       // On a terminal the data in a report must not act as escape sequences.
       const sanitized = io.stdout.isTTY === true && format.onTerminal === 'sanitized';
-      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces);
+      // A reader that went away (`| head -1`) has all it wanted: the files are still written.
+      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces).catch(
+        (error: unknown) => {
+          if (!(error instanceof OutputClosed)) throw error;
+        },
+      );
     }
   }
   if (failuresOut !== undefined) {
@@ -136,11 +141,47 @@ function* mapPieces(pieces: Iterable<string>, map: (piece: string) => string): G
   for (const piece of pieces) yield map(piece);
 }
 
-/** Writes to standard output, waiting whenever the pipe is full rather than buffering the report. */
+/**
+ * Standard output was closed by its reader (`campaign-preflight check … | head -1`): what is left
+ * to write there is dropped, quietly, as a shell tool does.
+ */
+export class OutputClosed extends Error {
+  constructor() {
+    super('standard output was closed by its reader');
+  }
+}
+
+/** Whether an error of a write to a stream says that its reader went away. */
+export function isClosedPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || error instanceof OutputClosed;
+}
+
+/**
+ * Writes to standard output, waiting whenever the pipe is full rather than buffering the report.
+ * Throws OutputClosed when the reader goes away.
+ */
 export async function writeToStdout(stdout: CliOutput, pieces: Iterable<string>): Promise<void> {
   for (const block of blocks(pieces)) {
+    if (stdout.destroyed) throw new OutputClosed();
     // A copy: the stream may still hold the block when the next one is filled.
-    if (!stdout.write(Buffer.from(block))) await once(stdout, 'drain');
+    if (!stdout.write(Buffer.from(block))) await drained(stdout);
+  }
+}
+
+/** Resolves when the stream takes more; OutputClosed when it closes or its reader goes away instead. */
+async function drained(stream: CliOutput): Promise<void> {
+  const closed = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: closed.signal }),
+      once(stream, 'close', { signal: closed.signal }).then(() => Promise.reject(new OutputClosed())),
+    ]);
+  } catch (error) {
+    if (isClosedPipe(error)) throw new OutputClosed();
+    throw error;
+  } finally {
+    closed.abort();
   }
 }
 
