@@ -98,11 +98,9 @@ export async function writeReports(
       // On a terminal the data in a report must not act as escape sequences.
       const sanitized = io.stdout.isTTY === true && format.onTerminal === 'sanitized';
       // A reader that went away (`| head -1`) has all it wanted: the files are still written.
-      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces).catch(
-        (error: unknown) => {
-          if (!(error instanceof OutputClosed)) throw error;
-        },
-      );
+      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces).catch((error: unknown) => {
+        if (!(error instanceof OutputClosed)) throw error;
+      });
     }
   }
   if (failuresOut !== undefined) {
