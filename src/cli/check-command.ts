@@ -41,7 +41,7 @@ export interface ProgramFlags {
 export async function runCheck(targets: string[], flags: CheckFlags, program: ProgramFlags, io: CliIo): Promise<number> {
   const { cwd, env, stderr } = io;
   const { debug, color } = program;
-  const destinations = parseDestinations(flags.format ?? [DEFAULT_FORMAT], outputOf(flags), cwd);
+  const destinations = await parseDestinations(flags.format ?? [DEFAULT_FORMAT], outputOf(flags), cwd);
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
   const maxWarningsPerCampaign =
     flags.maxWarningsPerCampaign === undefined

@@ -9,6 +9,7 @@ import { formatFailureList, reportFormats, type FormatRuleInfo, type ReportForma
 import { sanitizeTextForTerminal } from '../formats/terminal.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Report } from '../types.js';
+import { installedPackage, isFormatterPath, loadCustomFormat } from './custom-format.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
 
 /** One report to write: a format, and the file it goes to (standard output when none). */
@@ -20,16 +21,18 @@ export interface Destination {
 
 /**
  * `--format name[:file]`, repeatable. A format without a file goes to --output, else to standard
- * output; only one may go to each place. Files are relative to `cwd`.
+ * output; only one may go to each place. Files are relative to `cwd`. A name that is no built-in
+ * format is a custom formatter's path or package (custom-format.ts), loaded here.
  */
-export function parseDestinations(entries: string[], output: string | undefined, cwd: string): Destination[] {
-  const destinations = entries.map((entry): Destination => {
+export async function parseDestinations(entries: string[], output: string | undefined, cwd: string): Promise<Destination[]> {
+  const destinations: Destination[] = [];
+  for (const entry of entries) {
     const separator = entry.indexOf(':');
     const name = (separator < 0 ? entry : entry.slice(0, separator)).trim();
     const file = separator < 0 ? output : entry.slice(separator + 1);
     if (file === '') throw new UsageError(`--format ${entry}: the file after ":" is missing`);
-    return { name, format: formatNamed(name), file };
-  });
+    destinations.push({ name, format: await formatNamed(name, cwd), file });
+  }
   const seen = new Map<string, string>();
   for (const { name, file } of destinations) {
     const place = file === undefined ? 'standard output' : path.resolve(cwd, file);
@@ -44,14 +47,16 @@ export function parseDestinations(entries: string[], output: string | undefined,
   return destinations;
 }
 
-function formatNamed(name: string): ReportFormat {
+async function formatNamed(name: string, cwd: string): Promise<ReportFormat> {
   // Own keys only: "toString" is not a format.
   if (Object.hasOwn(reportFormats, name)) return reportFormats[name];
   const names = Object.keys(reportFormats);
   const suggestion = closest(name, names);
+  if (isFormatterPath(name) || installedPackage(name, cwd) !== undefined) return loadCustomFormat(name, cwd);
   throw new UsageError(`unknown format "${name}"`, [
     ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
     `formats: ${names.join(', ')}`,
+    "or a custom formatter: a file's path (./my-format.js) or the name of a package installed here",
   ]);
 }
 

@@ -99,3 +99,67 @@ describe('--color, --no-color and --output-file', () => {
     expect(both.stderr).toContain('--output a.json and --output-file b.json name two files; give one of them');
   });
 });
+
+describe('custom formatters (-f ./my-format.js, -f a-package)', () => {
+  /** The pizza story with a formatter file and a formatter package beside it. */
+  function pizzaWithFormatters(): string {
+    const folder = pizzaWith('');
+    writeFileSync(
+      path.join(folder, 'summary.mjs'),
+      'export default (report, context) =>\n' +
+        '  `${report.status} ${report.campaigns.length} ${[...report.findings].length} color=${context.color} ` +\n' +
+        '  `cwd=${context.cwd === process.cwd() ? "same" : context.cwd} rules=${context.rules.length} maxRows=${context.maxRows}\\n`;\n',
+    );
+    writeFileSync(
+      path.join(folder, 'lines.js'),
+      'module.exports = function* (report) { for (const f of report.findings) yield `${f.ruleId}\\n`; };\n',
+    );
+    const pkg = path.join(folder, 'node_modules/@acme/preflight-formatter');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), '{ "name": "@acme/preflight-formatter", "main": "index.js" }\n');
+    writeFileSync(path.join(pkg, 'index.js'), 'module.exports = (report) => `acme: ${report.status}\\n`;\n');
+    writeFileSync(path.join(folder, 'no-default.mjs'), 'export const format = () => "";\n');
+    writeFileSync(path.join(folder, 'throws.mjs'), 'export default () => { throw new TypeError("no idea"); };\n');
+    writeFileSync(path.join(folder, 'number.mjs'), 'export default () => 42;\n');
+    writeFileSync(path.join(folder, 'broken.mjs'), 'export default (;\n');
+    return folder;
+  }
+
+  it('a path, relative to the working folder: its default export gets the report and { color, cwd, rules, maxRows }', async () => {
+    const folder = pizzaWithFormatters();
+    const result = await check(folder, '.', '-f', './summary.mjs', '--max-rows', '2');
+    expect(result.stdout).toMatch(/^fail 1 3 color=false cwd=\/.+ rules=15 maxRows=2\n$/);
+    expect(result.stdout).toContain(`cwd=${folder}`);
+    expect(result.status).toBe(1);
+    const coloured = await check(folder, '.', '-f', 'summary.mjs', '--color');
+    expect(coloured.stdout).toContain('color=true');
+  });
+
+  it('a generator, into a file beside a built-in format', async () => {
+    const folder = pizzaWithFormatters();
+    const result = await check(folder, '.', '--format', './lines.js:rules.txt', '--format', 'json');
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'fail' });
+    expect(readFileSync(path.join(folder, 'rules.txt'), 'utf8')).toBe('generic-salutation\n'.repeat(3));
+  });
+
+  it("a package, from the working folder's node_modules", async () => {
+    const result = await check(pizzaWithFormatters(), '.', '--format', '@acme/preflight-formatter');
+    expect(result.stdout).toBe('acme: fail\n');
+  });
+
+  it.each([
+    ['./missing.mjs', /^formatter \.\/missing\.mjs not found: there is no file \/.*missing\.mjs$/m],
+    ['./no-default.mjs', /^formatter \.\/no-default\.mjs has no default export that is a function$/m],
+    ['./throws.mjs', /^formatter \.\/throws\.mjs failed: TypeError: no idea$/m],
+    ['./number.mjs', /^formatter \.\/number\.mjs returned number: it must return a string or an iterable of strings$/m],
+    // A SyntaxError; in-process under vitest, its module loader's Error.
+    ['./broken.mjs', /^formatter \.\/broken\.mjs failed to load: \w*Error: /m],
+    ['acme-not-installed', /^unknown format "acme-not-installed"$/m],
+  ])('%s: exit 2, naming the formatter', async (name, message) => {
+    const result = await check(pizzaWithFormatters(), '.', '--format', name);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
