@@ -144,6 +144,8 @@ export interface Config {
   plugins: string[];
   /** The config's own presets, tried before the built-in ones. */
   presets: Preset[];
+  /** `ignores:` globs, relative to the config file's folder: campaign files they match are skipped. */
+  ignores: string[];
   /** Where each key was written; undefined when there was no config file. */
   locate?: Locator;
   /**

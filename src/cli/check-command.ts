@@ -27,6 +27,9 @@ export interface CheckFlags {
   failOn?: string;
   writeCleanAudience?: string;
   rule?: string[];
+  ignorePattern?: string[];
+  /** --no-error-on-unmatched-pattern: false. */
+  errorOnUnmatchedPattern?: boolean;
   quiet?: boolean;
   /** --redact / --no-redact; undefined when neither is given. */
   redact?: boolean;
@@ -62,6 +65,8 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     root: flags.root,
     outputs: files,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
+    ignorePatterns: flags.ignorePattern,
+    errorOnUnmatchedPattern: flags.errorOnUnmatchedPattern,
     // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
     maxWarnings: flags.quiet ? undefined : maxWarningsPerCampaign,
     failOn,
@@ -84,6 +89,8 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     dispose();
   }
   if (timings) stderr.write(timingTable(timings));
+  if (report.campaigns.length === 0)
+    stderr.write('campaign-preflight: no campaign files to check: every target was unmatched or ignored\n');
   // --max-warnings counts the warnings of the whole run, as ESLint does; the reports are unchanged.
   const tooManyWarnings = !flags.quiet && maxWarnings !== undefined && warnings > maxWarnings;
   if (tooManyWarnings)
@@ -104,7 +111,8 @@ function outputOf({ output, outputFile }: CheckFlags): string | undefined {
  * error, before the check reads anything else (so they show even when loading a config fails).
  */
 async function printConfigChoices(targets: string[], flags: CheckFlags, { cwd, stderr }: CliIo): Promise<void> {
-  for (const file of await findCampaignFiles(targets, cwd)) {
+  const targetOptions = { ignorePatterns: flags.ignorePattern, errorOnUnmatchedPattern: flags.errorOnUnmatchedPattern };
+  for (const file of await findCampaignFiles(targets, cwd, targetOptions)) {
     const { configPath, root } = await chooseConfig(file, { cwd, configPath: flags.config, root: flags.root });
     const config = configPath === undefined ? 'none (defaults)' : displayPathOf(configPath, cwd);
     const line = `${displayPathOf(file, cwd)}: config ${config}; project root ${root.path} (${root.reason})`;

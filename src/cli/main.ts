@@ -65,6 +65,12 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       "write each campaign's audience without its rows with errors to <folder>/<campaign id>/audience.csv, and those rows to excluded.csv",
     )
     .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error (or 0, 1, 2); repeatable', collect)
+    .option(
+      '--ignore-pattern <glob>',
+      'skip the campaign files this glob matches (relative to the working folder); repeatable',
+      collect,
+    )
+    .option('--no-error-on-unmatched-pattern', 'skip a target that matches no campaign file instead of exiting with 2')
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
     .option('--redact', 'mask emails, phones, postal addresses and names in every report (default when CI is set)')
     .option('--no-redact', 'show personal data in the reports, even when CI is set')

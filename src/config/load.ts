@@ -3,7 +3,8 @@
 // they were relative, absolute when they were absolute.
 
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
 import { isInside, projectRootOf, realPathInside, type ProjectRoot } from './project-root.js';
 import { withPreset } from '../csv/preset.js';
@@ -12,6 +13,7 @@ import { HISTORY_KINDS, type Campaign, type Config, type CsvSource, type History
 import { campaignSchema, configSchema } from './schema.js';
 import { validate } from './validate.js';
 import type { ConfigSpec, CsvSourceSpec } from './schema.js';
+import { ignoreMatcher } from './ignore.js';
 import { checkJsonSyntax } from './json.js';
 import { parseYaml } from './yaml.js';
 import type { YamlLocator } from './yaml.js';
@@ -100,6 +102,7 @@ function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd:
     rules: spec.rules,
     plugins: spec.plugins,
     presets: spec.presets,
+    ignores: spec.ignores,
   };
   if (!file) return config;
   const folder = dirname(file.path);
@@ -112,6 +115,12 @@ function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd:
     plugins: spec.plugins.map((plugin) => (plugin.startsWith('.') || isAbsolute(plugin) ? resolve(folder, plugin) : plugin)),
     locate: file.locate,
   };
+}
+
+/** Whether the config's `ignores:` skip a campaign file (an absolute path). */
+export function ignoredByConfig(config: Config, campaignFile: string): boolean {
+  if (config.ignores.length === 0 || config.path === undefined) return false;
+  return ignoreMatcher(config.ignores, dirname(config.path))(campaignFile);
 }
 
 /** The config used when no file exists. */
@@ -246,39 +255,95 @@ async function checkSources(
   return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }
 
+/** How targets are expanded: `--ignore-pattern` and `--no-error-on-unmatched-pattern`. */
+export interface TargetOptions {
+  /** Globs relative to `cwd`; a campaign file they match is skipped (config/ignore.ts). */
+  ignorePatterns?: readonly string[];
+  /** false: a target that matches no campaign file is skipped rather than an error. Default true. */
+  errorOnUnmatchedPattern?: boolean;
+}
+
 /**
  * Expands the CLI's targets: files as given; folders searched recursively for campaign.yaml,
- * campaign.yml, *.campaign.yaml, *.campaign.yml (skipping node_modules and dot folders), sorted; a
- * folder holding none is a UsageError; a missing path is an InputError. A file reached twice is
- * listed once.
+ * campaign.yml, *.campaign.yaml, *.campaign.yml (skipping node_modules and dot folders), sorted;
+ * a glob (quoted, so that the shell leaves it to us) matches files
+ * by those names and folders, searched as above. Files matching an ignore pattern are skipped. A
+ * folder or glob with no campaign file left is a UsageError, a missing path an InputError, unless
+ * `errorOnUnmatchedPattern` is false: then it is skipped. A file reached twice is listed once.
  */
-export async function findCampaignFiles(targets: string[], cwd: string): Promise<string[]> {
+export async function findCampaignFiles(targets: string[], cwd: string, options: TargetOptions = {}): Promise<string[]> {
   const files: string[] = [];
   const seen = new Set<string>();
-  const add = (file: string) => {
-    const absolute = resolve(cwd, file);
-    if (!seen.has(absolute)) {
-      seen.add(absolute);
-      files.push(file);
+  const ignored = ignoreMatcher(options.ignorePatterns ?? [], cwd);
+  const strict = options.errorOnUnmatchedPattern ?? true;
+  /** Adds the files that are not ignored; how many were. */
+  const add = (found: readonly string[]): number => {
+    let skipped = 0;
+    for (const file of found) {
+      const absolute = resolve(cwd, file);
+      if (ignored(absolute)) {
+        skipped++;
+      } else if (!seen.has(absolute)) {
+        seen.add(absolute);
+        files.push(file);
+      }
     }
+    return skipped;
+  };
+  const nothingLeft = (target: string, skipped: number, what: string): void => {
+    if (!strict) return;
+    if (skipped > 0) {
+      throw new UsageError(`every campaign file ${what} ${target} is ignored`, [
+        'by --ignore-pattern; --no-error-on-unmatched-pattern skips such a target',
+      ]);
+    }
+    throw new UsageError(`no campaign files ${what} ${target}`, [
+      'looked for campaign.yaml, campaign.yml, *.campaign.yaml and *.campaign.yml',
+      ...(what === 'match' ? ['--no-error-on-unmatched-pattern skips a target that matches nothing'] : []),
+    ]);
   };
 
   for (const target of targets) {
     const found = await statOrUndefined(resolve(cwd, target));
-    if (!found) throw new InputError('no such file or folder', { file: target });
-    if (!found.isDirectory()) {
-      add(target);
+    if (!found && isDynamicPattern(target)) {
+      const inGlob: string[] = [];
+      for (const match of await globMatches(target, cwd)) {
+        if (match.endsWith('/')) {
+          for (const file of await campaignFilesUnder(resolve(cwd, match))) inGlob.push(join(match, file));
+        } else if (CAMPAIGN_FILE_PATTERN.test(basename(match))) {
+          inGlob.push(match);
+        }
+      }
+      const skipped = add(inGlob);
+      if (skipped === inGlob.length) nothingLeft(target, skipped, 'match');
       continue;
     }
-    const inFolder = await campaignFilesUnder(resolve(cwd, target));
-    if (inFolder.length === 0) {
-      throw new UsageError(`no campaign files in ${target}`, [
-        'looked for campaign.yaml, campaign.yml, *.campaign.yaml and *.campaign.yml',
-      ]);
+    if (!found) {
+      if (!strict) continue;
+      throw new InputError('no such file or folder', { file: target });
     }
-    for (const file of inFolder) add(join(target, file));
+    if (!found.isDirectory()) {
+      add([target]);
+      continue;
+    }
+    const inFolder = (await campaignFilesUnder(resolve(cwd, target))).map((file) => join(target, file));
+    const skipped = add(inFolder);
+    if (skipped === inFolder.length) nothingLeft(target, skipped, 'in');
   }
   return files;
+}
+
+/** What a glob matches from `cwd`, sorted: files, and folders with a trailing `/`. Dot files and node_modules are left out, as in a folder search. */
+async function globMatches(pattern: string, cwd: string): Promise<string[]> {
+  const matches = await glob(pattern, {
+    cwd,
+    onlyFiles: false,
+    dot: false,
+    followSymbolicLinks: false,
+    expandDirectories: false,
+    ignore: ['**/node_modules/**'],
+  });
+  return matches.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

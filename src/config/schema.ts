@@ -259,5 +259,7 @@ export const configSchema = strictObject({
   plugins: nullAsAbsent(z.array(nonEmptyText).default([])),
   // A team's own platform exports, in the form of the built-in presets (docs/campaign-and-config.md).
   presets: nullAsAbsent(z.array(presetSchema).default([])),
+  // Campaign files to skip, as ESLint's ignores: globs relative to the config file's folder.
+  ignores: nullAsAbsent(z.array(nonEmptyText).default([])),
 });
 export type ConfigSpec = z.output<typeof configSchema>;

@@ -3,7 +3,8 @@
 // assembles the report (report.ts).
 
 import { compareText } from '../text.js';
-import { defaultConfig, findCampaignFiles, loadCampaign, loadConfigFile } from '../config/load.js';
+import { resolve } from 'node:path';
+import { defaultConfig, findCampaignFiles, ignoredByConfig, loadCampaign, loadConfigFile } from '../config/load.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
@@ -37,6 +38,10 @@ export interface CheckOptions {
   root?: string;
   /** --rule id=severity */
   ruleOverrides?: Record<string, SeveritySetting>;
+  /** --ignore-pattern: globs relative to `cwd`; campaign files they match are skipped. */
+  ignorePatterns?: string[];
+  /** --no-error-on-unmatched-pattern (false): a target that matches no campaign file is skipped, not an error. */
+  errorOnUnmatchedPattern?: boolean;
   /** The most warnings a campaign may have (--max-warnings-per-campaign); undefined = unlimited. */
   maxWarnings?: number;
   /** --fail-on: the lowest severity whose findings fail a campaign (within rules' thresholds); default error. */
@@ -83,7 +88,7 @@ interface LoadedCampaign {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const cwd = options.cwd;
-  const files = await findCampaignFiles(options.targets, cwd);
+  const files = await findCampaignFiles(options.targets, cwd, options);
   const loaded = await loadCampaigns(files, options);
   const groups = groupIntoRuns(loaded);
   const overrides = options.ruleOverrides ?? {};
@@ -198,6 +203,7 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
   for (const file of files) {
     const { configPath, discovered, root } = await chooseConfig(file, options);
     const config = await configAt(configPath, discovered ? root : undefined);
+    if (ignoredByConfig(config, resolve(options.cwd, file))) continue;
     const campaign = await loadCampaign(file, options.cwd, config, root);
     const earlier = seenIds.get(campaign.id);
     if (earlier) {

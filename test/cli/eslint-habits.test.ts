@@ -2,7 +2,7 @@
 // --color and --no-color, --output-file, custom formatters, quoted globs and ignores, `extends`
 // of a team's config, and --max-warnings over the whole run. The pizza story has 3
 // generic-salutation errors among 9 recipients.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
@@ -161,5 +161,87 @@ describe('custom formatters (-f ./my-format.js, -f a-package)', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('quoted globs, --ignore-pattern, ignores: and --no-error-on-unmatched-pattern', () => {
+  /** A project with three campaigns: campaigns/pizza, campaigns/drafts/pizza (a draft) and campaigns/sister/x.campaign.yaml. */
+  function project(config?: string): string {
+    const folder = emptyFolder();
+    mkdirSync(path.join(folder, '.git'));
+    const campaigns = [
+      ['campaigns/pizza', 'campaign.yaml', 'pizza'],
+      ['campaigns/drafts/pizza', 'campaign.yaml', 'pizza-draft'],
+      ['campaigns/sister', 'x.campaign.yaml', 'pizza-sister'],
+    ];
+    for (const [at, name, id] of campaigns) {
+      cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), path.join(folder, at), { recursive: true });
+      const text = readFileSync(path.join(folder, at, 'campaign.yaml'), 'utf8').replace(/^id: .*$/m, `id: ${id}`);
+      rmSync(path.join(folder, at, 'campaign.yaml'));
+      writeFileSync(path.join(folder, at, name), text);
+    }
+    if (config !== undefined) writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), config);
+    return folder;
+  }
+
+  async function checked(folder: string, ...args: string[]) {
+    const result = await runCli(['check', ...args, '--format', 'json'], { cwd: folder });
+    const ids = result.stdout
+      ? (JSON.parse(result.stdout) as { campaigns: Array<{ id: string }> }).campaigns.map((c) => c.id)
+      : [];
+    return { ...result, ids };
+  }
+
+  it('a quoted glob matches campaign files by their names, and folders, searched', async () => {
+    const folder = project();
+    expect((await checked(folder, 'campaigns/**/*.campaign.yaml')).ids).toEqual(['pizza-sister']);
+    expect((await checked(folder, 'campaigns/**/campaign.yaml')).ids).toEqual(['pizza-draft', 'pizza']);
+    // Folders it matches are searched; CSV files it matches are not campaign files.
+    expect((await checked(folder, 'campaigns/*')).ids).toEqual(['pizza-draft', 'pizza', 'pizza-sister']);
+    expect((await checked(folder, 'campaigns/pizza/*')).ids).toEqual(['pizza']);
+  });
+
+  it('--ignore-pattern skips what it matches: a folder, a name at any depth, a path from the working folder', async () => {
+    const folder = project();
+    expect((await checked(folder, 'campaigns/**/*.campaign.yaml', 'campaigns/pizza')).ids).toEqual(['pizza-sister', 'pizza']);
+    expect((await checked(folder, 'campaigns', '--ignore-pattern', 'sister/')).ids).toEqual(['pizza-draft', 'pizza']);
+    expect((await checked(folder, 'campaigns', '--ignore-pattern', 'drafts', '--ignore-pattern', '*.campaign.yaml')).ids).toEqual(
+      ['pizza'],
+    );
+    expect((await checked(folder, 'campaigns', '--ignore-pattern', 'campaigns/drafts/**')).ids).toEqual([
+      'pizza',
+      'pizza-sister',
+    ]);
+  });
+
+  it("ignores: in the config skips campaign files, relative to the config file's folder", async () => {
+    const folder = project('ignores:\n  - campaigns/drafts/\n');
+    expect((await checked(folder, '.')).ids).toEqual(['pizza', 'pizza-sister']);
+    // A config without ignores: is as before.
+    expect((await checked(project('rules: {}\n'), '.')).ids).toEqual(['pizza-draft', 'pizza', 'pizza-sister']);
+  });
+
+  it('a target that matches nothing is an error (exit 2) unless --no-error-on-unmatched-pattern; nothing left: say so, exit 0', async () => {
+    const folder = project();
+    const glob = await checked(folder, 'campaigns/**/*.draft.campaign.yaml');
+    expect(glob.status).toBe(2);
+    expect(glob.stderr).toContain('no campaign files match campaigns/**/*.draft.campaign.yaml');
+    const ignoredAll = await checked(folder, 'campaigns/sister', '--ignore-pattern', 'sister/');
+    expect(ignoredAll.status).toBe(2);
+    expect(ignoredAll.stderr).toContain('every campaign file in campaigns/sister is ignored');
+    expect((await checked(folder, 'missing.campaign.yaml')).status).toBe(2);
+
+    const skipped = await checked(
+      folder,
+      'missing',
+      'campaigns/nothing-*',
+      'campaigns/sister',
+      '--no-error-on-unmatched-pattern',
+    );
+    expect(skipped.ids).toEqual(['pizza-sister']);
+    const none = await checked(folder, 'missing', 'campaigns/*.yaml', '--no-error-on-unmatched-pattern');
+    expect(none.status).toBe(0);
+    expect(none.ids).toEqual([]);
+    expect(none.stderr).toBe('campaign-preflight: no campaign files to check: every target was unmatched or ignored\n');
   });
 });

@@ -430,6 +430,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       rules: { 'contact-fatigue': ['warning', { max: 5 }] },
       plugins: [join(cwd, 'conf/plugins/local.js'), 'some-package', '@scope/rules'],
       presets: [],
+      ignores: [],
       locate: expect.any(Function),
     } satisfies Config);
   });
@@ -449,6 +450,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       rules: {},
       plugins: [],
       presets: [],
+      ignores: [],
     });
   });
 
