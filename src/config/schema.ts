@@ -250,7 +250,10 @@ const runSchema = strictObject({
 }).transform((run) => ({ windowDays: run.window_days }));
 
 export const configSchema = strictObject({
-  extends: optional(z.enum(['recommended', 'strict'])),
+  // A preset (recommended, strict), a config file's path or a package's name, or a list of them.
+  extends: optional(
+    z.union([nonEmptyText, z.array(nonEmptyText)]).transform((entries) => (Array.isArray(entries) ? entries : [entries])),
+  ),
   history: nullAsAbsent(historySchema.prefault({})),
   identity: nullAsAbsent(identitySchema.prefault({})),
   loyalty: nullAsAbsent(loyaltySchema.prefault({})),

@@ -173,6 +173,7 @@ async function refuseOutputsOverInputs(
     prepared.flatMap(({ group, rules }) => [
       ...group.campaigns.flatMap(inputFilesOf),
       ...(group.config.path ? [group.config.path] : []),
+      ...(group.config.extendedFiles ?? []),
       ...[...rules.values()].flatMap((rule) => pluginSourceOf(rule)?.file ?? []),
     ]),
   );

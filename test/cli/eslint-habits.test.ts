@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { PACKAGE_URL } from '../support/plugin-project.js';
 
 const emptyFolder = temporaryFolders('preflight-eslint-habits-');
 
@@ -243,5 +244,122 @@ describe('quoted globs, --ignore-pattern, ignores: and --no-error-on-unmatched-p
     expect(none.status).toBe(0);
     expect(none.ids).toEqual([]);
     expect(none.stderr).toBe('campaign-preflight: no campaign files to check: every target was unmatched or ignored\n');
+  });
+});
+
+describe('extends: a team config file or package, merged ESLint-style', () => {
+  const PLUGIN = [
+    `import { defineRule } from '${PACKAGE_URL}';`,
+    'export default defineRule({',
+    "  id: 'acme/every-row',",
+    "  meta: { severity: 'warning', description: 'Flags every row.', messages: { row: () => 'a row' } },",
+    '  create: (context) => ({ row(row) { context.report({ at: row, messageId: "row", data: {} }); } }),',
+    '});',
+  ];
+
+  /** The pizza story whose config (at the root, or in the campaign's folder below it) extends others. */
+  function project(files: Record<string, string>): string {
+    const folder = pizzaWith('');
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+      writeFileSync(path.join(folder, file), text);
+    }
+    return folder;
+  }
+
+  async function printed(folder: string, ...args: string[]) {
+    const result = await runCli(['print-config', 'campaign.yaml', '--format', 'json', ...args], { cwd: folder });
+    return { ...result, config: result.status === 0 ? (JSON.parse(result.stdout) as Record<string, never>) : undefined };
+  }
+
+  it('a path, relative to the config file: its keys under the extending ones, rules merged per rule', async () => {
+    const folder = project({
+      'campaign-preflight.config.yaml': 'extends: ./team/base.yaml\nrules:\n  contact-fatigue: error\n  no-consent: off\n',
+      'team/base.yaml':
+        'extends: strict\nrun:\n  window_days: 14\nrules:\n  contact-fatigue: [warn, { max: 4 }]\n  generic-salutation: 1\n  no-consent: error\n',
+    });
+    const { config, stderr } = await printed(folder);
+    expect(stderr).toBe('');
+    expect(config).toMatchObject({ extends: 'strict', run: { window_days: 14 } });
+    const rules = config!.rules as Record<string, unknown>;
+    // A bare severity keeps the options of the config extended.
+    expect(rules['contact-fatigue']).toEqual(['error', expect.objectContaining({ max: 4 })]);
+    expect(rules['generic-salutation']).toBe('warning');
+    expect(rules['no-consent']).toBe('off');
+    // strict, from the config extended: every other rule at error.
+    expect(rules['duplicate-recipient']).toBe('error');
+    const result = await check(folder, '.');
+    expect(result.verdict).toBe('✔ 1 campaign passes (3 warnings)');
+  });
+
+  it("a package, found from the config file's folder: a shared team config", async () => {
+    const folder = project({
+      'campaign-preflight.config.yaml': 'extends: [recommended, "@acme/preflight-config"]\n',
+      'node_modules/@acme/preflight-config/package.json': '{ "name": "@acme/preflight-config", "main": "config.yaml" }\n',
+      'node_modules/@acme/preflight-config/config.yaml': 'rules:\n  generic-salutation: [warn, { max_findings: 10 }]\n',
+    });
+    const { config } = await printed(folder);
+    expect((config!.rules as Record<string, unknown>)['generic-salutation']).toEqual(['warning', { max_findings: 10 }]);
+  });
+
+  it('an error in a config extended is reported in its own file', async () => {
+    const folder = project({
+      'campaign-preflight.config.yaml': 'extends: ./base.yaml\n',
+      'base.yaml': 'rules:\n  contact-fatigue: [warn, { max: many }]\n',
+    });
+    const result = await check(folder, '.');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^base\.yaml:2:\d+: rule "contact-fatigue" option "max": /m);
+  });
+
+  it('a cycle is refused with the files that make it', async () => {
+    const folder = project({
+      'campaign-preflight.config.yaml': 'extends: ./a.yaml\n',
+      'a.yaml': 'extends: ./b.yaml\n',
+      'b.yaml': 'extends: [./a.yaml]\n',
+    });
+    const result = await check(folder, '.');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('b.yaml:1:11: extends: "./a.yaml" makes a cycle: a.yaml → b.yaml → a.yaml');
+  });
+
+  it('a path may not leave the project root, nor a package that is not installed be found', async () => {
+    const outside = emptyFolder();
+    writeFileSync(path.join(outside, 'base.yaml'), 'rules: {}\n');
+    const folder = project({ 'campaign-preflight.config.yaml': `extends: ${path.join(outside, 'base.yaml')}\n` });
+    const result = await check(folder, '.');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^campaign-preflight\.config\.yaml:1:10: extends: ".*base\.yaml" lies outside the project root; it is not read$/m,
+    );
+    // With --config, the user's own choice, it may.
+    expect((await check(folder, '.', '--config', 'campaign-preflight.config.yaml')).status).toBe(1);
+
+    const missing = await check(project({ 'campaign-preflight.config.yaml': 'extends: recomended\n' }), '.');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('extends: no package "recomended" is installed (did you mean "recommended"?)');
+  });
+
+  it('a config extended brings plugins only when the extending config may load them, as plugins are trusted', async () => {
+    const files = {
+      'node_modules/@acme/preflight-config/package.json': '{ "name": "@acme/preflight-config", "main": "config.yaml" }\n',
+      'node_modules/@acme/preflight-config/config.yaml': 'plugins: [./rule.mjs]\n',
+      'node_modules/@acme/preflight-config/rule.mjs': PLUGIN.join('\n'),
+    };
+    // At the project root: the plugin's rule runs.
+    const atRoot = project({ ...files, 'campaign-preflight.config.yaml': 'extends: "@acme/preflight-config"\n' });
+    const loaded = await check(atRoot, '.', '--format', 'json');
+    expect(loaded.stderr).toBe('');
+    expect((JSON.parse(loaded.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId)).toContain(
+      'acme/every-row',
+    );
+    // In a folder below the root, which a pull request can add: refused before anything is loaded.
+    const below = emptyFolder();
+    mkdirSync(path.join(below, '.git'));
+    cpSync(atRoot, path.join(below, 'campaigns'), { recursive: true });
+    rmSync(path.join(below, 'campaigns/.git'), { recursive: true });
+    const refused = await runCli(['check', 'campaigns'], { cwd: below });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/brings plugins, but it is extended by a config that may not load them/);
   });
 });

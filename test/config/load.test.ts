@@ -473,12 +473,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
 
   it.each([
     ['extend: strict\n', 'unknown key "extend" in config (did you mean "extends"?)', 1, 1],
-    [
-      'extends: recomended\n',
-      'extends: expected one of recommended or strict, got "recomended" (did you mean "recommended"?)',
-      1,
-      10,
-    ],
+    ['extends: recomended\n', 'extends: no package "recomended" is installed (did you mean "recommended"?)', 1, 10],
     ['run:\n  window_days: 0\n', 'run.window_days: must be greater than 0, got 0', 2, 16],
     ['run:\n  window_days: 1.5\n', 'run.window_days: expected a whole number, got 1.5', 2, 16],
     [
