@@ -36,7 +36,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   program
     .command('check')
     .description('check campaigns and report what would go wrong')
-    .argument('<targets...>', 'campaign files, or folders to search for campaign.yaml and *.campaign.yaml')
+    .argument(
+      '<targets...>',
+      "campaign files, folders to search for campaign.yaml and *.campaign.yaml, or quoted globs ('campaigns/**/*.campaign.yaml')",
+    )
     .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one')
     .option(
       '--root <folder>',
@@ -44,7 +47,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     )
     .option(
       '-f, --format <name[:file]>',
-      `report format: ${formatNames.join(', ')}; repeatable, each with its own file (default: ${DEFAULT_FORMAT})`,
+      `report format: ${formatNames.join(', ')}, or a custom formatter's path or package; repeatable, each with its own file (default: ${DEFAULT_FORMAT})`,
       collect,
     )
     .option('-o, --output <file>', 'write the report of a format given without a file here instead of standard output')
