@@ -144,6 +144,17 @@ export interface Config {
   plugins: string[];
   /** The config's own presets, tried before the built-in ones. */
   presets: Preset[];
+  /** `ignores:` globs, relative to the config file's folder: campaign files they match are skipped. */
+  ignores: string[];
+  /**
+   * With `extends` of config files: every layer of `rules`, the deepest base first and this
+   * config's own last, each with where it was written (the bare `rules` are this config's own).
+   */
+  ruleLayers?: Array<{ entries: RulesConfig; locate?: Locator }>;
+  /** With `extends` of config files: every `ignores` list with the folder it is relative to. */
+  ignoreLists?: Array<{ base: string; patterns: string[] }>;
+  /** With `extends` of config files: the real paths of the files extended, read as this config is. */
+  extendedFiles?: string[];
   /** Where each key was written; undefined when there was no config file. */
   locate?: Locator;
   /**

@@ -1,4 +1,5 @@
 // The package as a library: check() and the formats, without the command line.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, formatStreams, formatters } from '../src/index.js';
@@ -18,5 +19,15 @@ describe('the library', () => {
     } finally {
       dispose();
     }
+  });
+});
+
+describe('the package', () => {
+  it("names its repository, home page and issues as REPOSITORY_URL does, as npm's page links them", async () => {
+    const { REPOSITORY_URL } = await import('../src/version.js');
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.repository).toEqual({ type: 'git', url: `git+${REPOSITORY_URL}.git` });
+    expect(manifest.homepage).toBe(`${REPOSITORY_URL}#readme`);
+    expect(manifest.bugs).toEqual({ url: `${REPOSITORY_URL}/issues` });
   });
 });

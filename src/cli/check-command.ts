@@ -5,6 +5,7 @@ import { displayPathOf } from '../engine/resolve-config.js';
 import { DEFAULT_FORMAT } from '../formats/index.js';
 import { sanitizeForTerminal } from '../formats/terminal.js';
 import { check, chooseConfig, writeCleanAudiences, type RuleTiming } from '../index.js';
+import { UsageError } from '../errors.js';
 import { plural } from '../text.js';
 import { EXIT_FAIL, EXIT_PASS } from './exit-codes.js';
 import { parseCount, parseFailOn, parseRuleOverrides, redacts } from './flags.js';
@@ -17,21 +18,38 @@ export interface CheckFlags {
   root?: string;
   format?: string[];
   output?: string;
+  /** --output-file: ESLint's name for --output. */
+  outputFile?: string;
   maxRows?: string;
   failuresOut?: string;
   maxWarnings?: string;
+  maxWarningsPerCampaign?: string;
   failOn?: string;
   writeCleanAudience?: string;
   rule?: string[];
+  ignorePattern?: string[];
+  /** --no-error-on-unmatched-pattern: false. */
+  errorOnUnmatchedPattern?: boolean;
   quiet?: boolean;
   /** --redact / --no-redact; undefined when neither is given. */
   redact?: boolean;
 }
 
-export async function runCheck(targets: string[], flags: CheckFlags, debug: boolean, io: CliIo): Promise<number> {
+/** The program's own flags that `check` heeds: --debug, and --color or --no-color (undefined when neither). */
+export interface ProgramFlags {
+  debug: boolean;
+  color?: boolean;
+}
+
+export async function runCheck(targets: string[], flags: CheckFlags, program: ProgramFlags, io: CliIo): Promise<number> {
   const { cwd, env, stderr } = io;
-  const destinations = parseDestinations(flags.format ?? [DEFAULT_FORMAT], flags.output, cwd);
+  const { debug, color } = program;
+  const destinations = await parseDestinations(flags.format ?? [DEFAULT_FORMAT], outputOf(flags), cwd);
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount('--max-warnings', flags.maxWarnings);
+  const maxWarningsPerCampaign =
+    flags.maxWarningsPerCampaign === undefined
+      ? undefined
+      : parseCount('--max-warnings-per-campaign', flags.maxWarningsPerCampaign);
   const maxRows = flags.maxRows === undefined ? undefined : parseCount('--max-rows', flags.maxRows);
   const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
   const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
@@ -39,7 +57,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
-  const { report, campaigns, timings, rules, dispose } = await check({
+  const { report, campaigns, timings, rules, warnings, dispose } = await check({
     onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
     targets,
     cwd,
@@ -47,8 +65,10 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
     root: flags.root,
     outputs: files,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
+    ignorePatterns: flags.ignorePattern,
+    errorOnUnmatchedPattern: flags.errorOnUnmatchedPattern,
     // Under --quiet warnings are not reported, so they cannot fail a campaign, as in ESLint.
-    maxWarnings: flags.quiet ? undefined : maxWarnings,
+    maxWarnings: flags.quiet ? undefined : maxWarningsPerCampaign,
     failOn,
     quiet: flags.quiet,
     redact: redacts(flags.redact, env),
@@ -60,7 +80,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
       flags.writeCleanAudience === undefined
         ? []
         : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
-    await writeReports({ report, rules, maxRows }, destinations, flags.failuresOut, io);
+    await writeReports({ report, rules, maxRows, color }, destinations, flags.failuresOut, io);
     for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
       const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;
       stderr.write(`${audienceFile}: ${plural(keptRows, 'row')} kept; ${excluded}\n`);
@@ -69,7 +89,21 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
     dispose();
   }
   if (timings) stderr.write(timingTable(timings));
-  return report.status === 'pass' ? EXIT_PASS : EXIT_FAIL;
+  if (report.campaigns.length === 0)
+    stderr.write('campaign-preflight: no campaign files to check: every target was unmatched or ignored\n');
+  // --max-warnings counts the warnings of the whole run, as ESLint does; the reports are unchanged.
+  const tooManyWarnings = !flags.quiet && maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooManyWarnings)
+    stderr.write(`campaign-preflight: ${plural(warnings, 'warning')} found; --max-warnings is ${maxWarnings}\n`);
+  return report.status === 'pass' && !tooManyWarnings ? EXIT_PASS : EXIT_FAIL;
+}
+
+/** --output or its alias --output-file; both, naming different files, is a usage error. */
+function outputOf({ output, outputFile }: CheckFlags): string | undefined {
+  if (output !== undefined && outputFile !== undefined && output !== outputFile) {
+    throw new UsageError(`--output ${output} and --output-file ${outputFile} name two files; give one of them`);
+  }
+  return output ?? outputFile;
 }
 
 /**
@@ -77,7 +111,8 @@ export async function runCheck(targets: string[], flags: CheckFlags, debug: bool
  * error, before the check reads anything else (so they show even when loading a config fails).
  */
 async function printConfigChoices(targets: string[], flags: CheckFlags, { cwd, stderr }: CliIo): Promise<void> {
-  for (const file of await findCampaignFiles(targets, cwd)) {
+  const targetOptions = { ignorePatterns: flags.ignorePattern, errorOnUnmatchedPattern: flags.errorOnUnmatchedPattern };
+  for (const file of await findCampaignFiles(targets, cwd, targetOptions)) {
     const { configPath, root } = await chooseConfig(file, { cwd, configPath: flags.config, root: flags.root });
     const config = configPath === undefined ? 'none (defaults)' : displayPathOf(configPath, cwd);
     const line = `${displayPathOf(file, cwd)}: config ${config}; project root ${root.path} (${root.reason})`;

@@ -1,6 +1,7 @@
 // The values of the command line's flags, checked: a value the flag does not take is a UsageError
 // (exit code 2) saying what it takes.
 import { UsageError } from '../errors.js';
+import { SEVERITY_FORMS, severityOf } from '../config/severity.js';
 import type { Severity, SeveritySetting } from '../types.js';
 
 /** Commander's collector of a repeatable flag's values. */
@@ -35,16 +36,13 @@ export function parseRuleOverrides(entries: string[]): Record<string, SeveritySe
     if (separator < 0 || id === '') {
       throw new UsageError(`--rule takes id=severity; got "${entry}"`, ['for example: --rule contact-fatigue=off']);
     }
-    if (!isSeveritySetting(severity)) {
-      throw new UsageError(`--rule ${id}: the severity is off, warning or error; got "${severity}"`);
+    const setting = severityOf(severity);
+    if (setting === undefined) {
+      throw new UsageError(`--rule ${id}: the severity is ${SEVERITY_FORMS}; got "${severity}"`);
     }
-    overrides[id] = severity;
+    overrides[id] = setting;
   }
   return overrides;
-}
-
-function isSeveritySetting(value: string): value is SeveritySetting {
-  return value === 'off' || value === 'warning' || value === 'error';
 }
 
 /** --redact or --no-redact as given, else on when the CI environment variable is set, non-empty, and not "false" or "0". */

@@ -43,7 +43,7 @@ history:                        # the data campaigns are checked against; paths 
 # run:
 #   window_days: 31             # campaigns sent within this many days of each other are checked together
 
-rules:                          # each rule: off, warning, error, or [severity, { options }]
+rules:                          # each rule: off, warning (or warn), error, 0/1/2, or [severity, { options }]
   contact-fatigue: [warning, { max: 3, window_days: 7 }]   # at most 3 messages a person in 7 days
   # no-consent: [error, { require_opt_in: true }]          # also flag people whose consent is unknown
 `,

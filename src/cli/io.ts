@@ -14,13 +14,26 @@ export interface CliIo {
   cwd: string;
 }
 
-/** The process's own streams, environment and working folder. */
+/**
+ * The process's own streams, environment and working folder. A reader of standard output that
+ * goes away (`campaign-preflight rules | head -1`) is no error: the rest of the output is dropped
+ * (outputs.ts stops writing it), quietly, rather than crashing on the stream's EPIPE.
+ */
 export function processIo(): CliIo {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`campaign-preflight: cannot write to standard output: ${error.message}\n`);
+    process.exit(2);
+  });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
-/** Colour as chalk decides it, plus NO_COLOR (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal. */
-export function colorFor(stream: CliOutput, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Colour: --color or --no-color (`flag`) when given; else as chalk decides it, plus NO_COLOR
+ * (no-color.org): FORCE_COLOR wins, then NO_COLOR, then a terminal.
+ */
+export function colorFor(stream: CliOutput, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
   const { FORCE_COLOR, NO_COLOR, TERM } = env;
   if (FORCE_COLOR !== undefined) return FORCE_COLOR !== '0' && FORCE_COLOR !== 'false';
   if (NO_COLOR) return false;

@@ -12,6 +12,7 @@ import { EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import { collect, redactsErrors } from './flags.js';
 import { writeStarterFiles } from './init.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
+import { isClosedPipe } from './outputs.js';
 import { printConfig, type PrintConfigFlags } from './print-config.js';
 import { ruleDocumentation, rulesTable } from './rules-command.js';
 
@@ -22,6 +23,8 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .description('Catch personalization failures in marketing campaigns before they are sent.')
     .version(VERSION, '-v, --version', 'print the version')
     .option('--debug', 'print stack traces with error messages, and the config file and project root of each campaign')
+    .option('--color', 'colour standard output, whatever the environment says')
+    .option('--no-color', 'no colour on standard output, whatever the environment says')
     .showHelpAfterError('(add --help for more information)')
     // Commander must not exit the process: its own usage errors become exit code 2 below.
     .exitOverride()
@@ -33,7 +36,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   program
     .command('check')
     .description('check campaigns and report what would go wrong')
-    .argument('<targets...>', 'campaign files, or folders to search for campaign.yaml and *.campaign.yaml')
+    .argument(
+      '<targets...>',
+      "campaign files, folders to search for campaign.yaml and *.campaign.yaml, or quoted globs ('campaigns/**/*.campaign.yaml')",
+    )
     .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one')
     .option(
       '--root <folder>',
@@ -41,16 +47,18 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     )
     .option(
       '-f, --format <name[:file]>',
-      `report format: ${formatNames.join(', ')}; repeatable, each with its own file (default: ${DEFAULT_FORMAT})`,
+      `report format: ${formatNames.join(', ')}, or a custom formatter's path or package; repeatable, each with its own file (default: ${DEFAULT_FORMAT})`,
       collect,
     )
     .option('-o, --output <file>', 'write the report of a format given without a file here instead of standard output')
+    .option('--output-file <file>', "the same as --output (ESLint's name)")
     .option(
       '--max-rows <n>',
       `rows shown per rule in the ${andList(formatNames.filter((name) => reportFormats[name].honorsMaxRows))} reports`,
     )
     .option('--failures-out <file>', "write every finding's campaign, rule, customer and line to this CSV file, uncapped")
-    .option('--max-warnings <n>', 'a campaign with more than n warnings fails (default: no limit)')
+    .option('--max-warnings <n>', 'exit with 1 when the run has more than n warnings in all (default: no limit)')
+    .option('--max-warnings-per-campaign <n>', 'a campaign with more than n warnings fails, in its report (default: no limit)')
     .option(
       '--fail-on <severity>',
       "the lowest severity whose findings fail a campaign: error (default) or warning; rules' max_findings and max_share still apply",
@@ -59,7 +67,13 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       '--write-clean-audience <folder>',
       "write each campaign's audience without its rows with errors to <folder>/<campaign id>/audience.csv, and those rows to excluded.csv",
     )
-    .option('--rule <id=severity>', 'set a rule to off, warning or error; repeatable', collect)
+    .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error (or 0, 1, 2); repeatable', collect)
+    .option(
+      '--ignore-pattern <glob>',
+      'skip the campaign files this glob matches (relative to the working folder); repeatable',
+      collect,
+    )
+    .option('--no-error-on-unmatched-pattern', 'skip a target that matches no campaign file instead of exiting with 2')
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
     .option('--redact', 'mask emails, phones, postal addresses and names in every report (default when CI is set)')
     .option('--no-redact', 'show personal data in the reports, even when CI is set')
@@ -71,7 +85,8 @@ export async function main(args: string[], io: CliIo): Promise<number> {
         'CI set in the environment (not "false" or "0") turns --redact on.',
     )
     .action(async (targets: string[], flags: CheckFlags) => {
-      exitCode = await runCheck(targets, flags, Boolean(program.opts().debug), io);
+      const { debug, color } = program.opts<{ debug?: boolean; color?: boolean }>();
+      exitCode = await runCheck(targets, flags, { debug: Boolean(debug), color }, io);
     });
 
   program
@@ -80,7 +95,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .argument('<campaign>', 'a campaign file')
     .option('-c, --config <file>', 'use this config file instead of searching for one, as check does')
     .option('--root <folder>', 'the project root, as with check')
-    .option('--rule <id=severity>', 'set a rule to off, warning or error, as with check; repeatable', collect)
+    .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error (or 0, 1, 2), as with check; repeatable', collect)
     .option('-f, --format <name>', 'yaml (default) or json')
     .action((target: string, flags: PrintConfigFlags) => printConfig(target, flags, io));
 
@@ -88,7 +103,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .command('rules')
     .description('list every rule with its default severity')
     .action(() => {
-      io.stdout.write(rulesTable(listRules(), colorFor(io.stdout, io.env)));
+      io.stdout.write(rulesTable(listRules(), colorFor(io.stdout, io.env, program.opts<{ color?: boolean }>().color)));
     });
 
   program
@@ -125,6 +140,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     return await main(args, io);
   } catch (error) {
+    // Standard output's reader went away (`| head -1`) and has what it wanted: no message.
+    if (isClosedPipe(error)) return EXIT_PASS;
     const message =
       error instanceof InputError
         ? error.format({ redact: redactsErrors(args, io.env) })

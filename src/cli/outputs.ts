@@ -10,6 +10,7 @@ import { sanitizeTextForTerminal } from '../formats/terminal.js';
 import { repositoryPaths } from '../repository-paths.js';
 import { StagedFiles } from '../staged-files.js';
 import type { Report } from '../types.js';
+import { installedPackage, isFormatterPath, loadCustomFormat } from './custom-format.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
 
 /** One report to write: a format, and the file it goes to (standard output when none). */
@@ -21,16 +22,18 @@ export interface Destination {
 
 /**
  * `--format name[:file]`, repeatable. A format without a file goes to --output, else to standard
- * output; only one may go to each place. Files are relative to `cwd`.
+ * output; only one may go to each place. Files are relative to `cwd`. A name that is no built-in
+ * format is a custom formatter's path or package (custom-format.ts), loaded here.
  */
-export function parseDestinations(entries: string[], output: string | undefined, cwd: string): Destination[] {
-  const destinations = entries.map((entry): Destination => {
+export async function parseDestinations(entries: string[], output: string | undefined, cwd: string): Promise<Destination[]> {
+  const destinations: Destination[] = [];
+  for (const entry of entries) {
     const separator = entry.indexOf(':');
     const name = (separator < 0 ? entry : entry.slice(0, separator)).trim();
     const file = separator < 0 ? output : entry.slice(separator + 1);
     if (file === '') throw new UsageError(`--format ${entry}: the file after ":" is missing`);
-    return { name, format: formatNamed(name), file };
-  });
+    destinations.push({ name, format: await formatNamed(name, cwd), file });
+  }
   const seen = new Map<string, string>();
   for (const { name, file } of destinations) {
     const place = file === undefined ? 'standard output' : path.resolve(cwd, file);
@@ -45,14 +48,16 @@ export function parseDestinations(entries: string[], output: string | undefined,
   return destinations;
 }
 
-function formatNamed(name: string): ReportFormat {
+async function formatNamed(name: string, cwd: string): Promise<ReportFormat> {
   // Own keys only: "toString" is not a format.
   if (Object.hasOwn(reportFormats, name)) return reportFormats[name];
   const names = Object.keys(reportFormats);
   const suggestion = closest(name, names);
+  if (isFormatterPath(name) || installedPackage(name, cwd) !== undefined) return loadCustomFormat(name, cwd);
   throw new UsageError(`unknown format "${name}"`, [
     ...(suggestion ? [`did you mean "${suggestion}"?`] : []),
     `formats: ${names.join(', ')}`,
+    "or a custom formatter: a file's path (./my-format.js) or the name of a package installed here",
   ]);
 }
 
@@ -79,11 +84,13 @@ export interface ReportRun {
   /** Every rule the check loaded, plugins' too: their descriptions reach SARIF and HTML. */
   rules: readonly FormatRuleInfo[];
   maxRows?: number;
+  /** --color or --no-color: colour on standard output whatever the environment says. */
+  color?: boolean;
 }
 
 /** Writes every report, then the failure list and the GitHub step summary when asked for. */
 export async function writeReports(
-  { report, rules, maxRows }: ReportRun,
+  { report, rules, maxRows, color }: ReportRun,
   destinations: readonly Destination[],
   failuresOut: string | undefined,
   io: CliIo,
@@ -94,10 +101,13 @@ export async function writeReports(
     if (file !== undefined) {
       await writeWholeFile(file, cwd, format.stream(report, { color: false, cwd, rules, maxRows, repositoryPath }), name);
     } else {
-      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env), cwd, rules, maxRows, repositoryPath });
+      const pieces = format.stream(report, { color: colorFor(io.stdout, io.env, color), cwd, rules, maxRows, repositoryPath });
       // On a terminal the data in a report must not act as escape sequences.
       const sanitized = io.stdout.isTTY === true && format.onTerminal === 'sanitized';
-      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces);
+      // A reader that went away (`| head -1`) has all it wanted: the files are still written.
+      await writeToStdout(io.stdout, sanitized ? mapPieces(pieces, sanitizeTextForTerminal) : pieces).catch((error: unknown) => {
+        if (!(error instanceof OutputClosed)) throw error;
+      });
     }
   }
   if (failuresOut !== undefined) {
@@ -136,11 +146,47 @@ function* mapPieces(pieces: Iterable<string>, map: (piece: string) => string): G
   for (const piece of pieces) yield map(piece);
 }
 
-/** Writes to standard output, waiting whenever the pipe is full rather than buffering the report. */
+/**
+ * Standard output was closed by its reader (`campaign-preflight check … | head -1`): what is left
+ * to write there is dropped, quietly, as a shell tool does.
+ */
+export class OutputClosed extends Error {
+  constructor() {
+    super('standard output was closed by its reader');
+  }
+}
+
+/** Whether an error of a write to a stream says that its reader went away. */
+export function isClosedPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || error instanceof OutputClosed;
+}
+
+/**
+ * Writes to standard output, waiting whenever the pipe is full rather than buffering the report.
+ * Throws OutputClosed when the reader goes away.
+ */
 export async function writeToStdout(stdout: CliOutput, pieces: Iterable<string>): Promise<void> {
   for (const block of blocks(pieces)) {
+    if (stdout.destroyed) throw new OutputClosed();
     // A copy: the stream may still hold the block when the next one is filled.
-    if (!stdout.write(Buffer.from(block))) await once(stdout, 'drain');
+    if (!stdout.write(Buffer.from(block))) await drained(stdout);
+  }
+}
+
+/** Resolves when the stream takes more; OutputClosed when it closes or its reader goes away instead. */
+async function drained(stream: CliOutput): Promise<void> {
+  const closed = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: closed.signal }),
+      once(stream, 'close', { signal: closed.signal }).then(() => Promise.reject(new OutputClosed())),
+    ]);
+  } catch (error) {
+    if (isClosedPipe(error)) throw new OutputClosed();
+    throw error;
+  } finally {
+    closed.abort();
   }
 }
 

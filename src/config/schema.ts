@@ -3,6 +3,8 @@
 
 import { z } from 'zod';
 import { presetSchema } from '../csv/preset.js';
+import { closest } from '../errors.js';
+import { SEVERITY_FORMS, severityOf } from './severity.js';
 import { parseIsoInstant } from '../time.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
 import type { IdentityConfig, RuleEntry } from '../types.js';
@@ -93,11 +95,22 @@ const historySchema = strictObject({
   suppressions: optional(historyFiles),
 });
 
-const severitySetting = z.enum(['off', 'warning', 'error']);
+/** `off`, `warning`, `error`, or ESLint's `warn`, `0`, `1`, `2`: read as ours (config/severity.ts). */
+const severitySetting = z.preprocess(
+  (value) => severityOf(value) ?? value,
+  z.enum(['off', 'warning', 'error'], {
+    error: (issue) => `expected one of ${SEVERITY_FORMS}, got ${describe(issue.input)}${suggestion(issue.input)}`,
+  }),
+);
+
+function suggestion(input: unknown): string {
+  const near = typeof input === 'string' ? closest(input, ['off', 'warn', 'warning', 'error']) : undefined;
+  return near ? ` (did you mean "${near}"?)` : '';
+}
 
 /** Only the shape: rule ids and their options are checked by the engine, which knows the rules. */
 const ruleEntry = z.union([severitySetting, z.tuple([severitySetting, z.record(z.string(), z.unknown()).optional()])], {
-  error: (issue) => `expected off, warning, error or [severity, { options }], got ${describe(issue.input)}`,
+  error: (issue) => `expected ${SEVERITY_FORMS.replace(' or ', ', ')} or [severity, { options }], got ${describe(issue.input)}`,
 });
 const rulesSchema = z.record(
   z.string(),
@@ -237,7 +250,10 @@ const runSchema = strictObject({
 }).transform((run) => ({ windowDays: run.window_days }));
 
 export const configSchema = strictObject({
-  extends: optional(z.enum(['recommended', 'strict'])),
+  // A preset (recommended, strict), a config file's path or a package's name, or a list of them.
+  extends: optional(
+    z.union([nonEmptyText, z.array(nonEmptyText)]).transform((entries) => (Array.isArray(entries) ? entries : [entries])),
+  ),
   history: nullAsAbsent(historySchema.prefault({})),
   identity: nullAsAbsent(identitySchema.prefault({})),
   loyalty: nullAsAbsent(loyaltySchema.prefault({})),
@@ -246,5 +262,7 @@ export const configSchema = strictObject({
   plugins: nullAsAbsent(z.array(nonEmptyText).default([])),
   // A team's own platform exports, in the form of the built-in presets (docs/campaign-and-config.md).
   presets: nullAsAbsent(z.array(presetSchema).default([])),
+  // Campaign files to skip, as ESLint's ignores: globs relative to the config file's folder.
+  ignores: nullAsAbsent(z.array(nonEmptyText).default([])),
 });
 export type ConfigSpec = z.output<typeof configSchema>;

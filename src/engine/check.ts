@@ -3,7 +3,8 @@
 // assembles the report (report.ts).
 
 import { compareText } from '../text.js';
-import { defaultConfig, findCampaignFiles, loadCampaign, loadConfigFile } from '../config/load.js';
+import { resolve } from 'node:path';
+import { defaultConfig, findCampaignFiles, ignoredByConfig, loadCampaign, loadConfigFile } from '../config/load.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
@@ -37,7 +38,11 @@ export interface CheckOptions {
   root?: string;
   /** --rule id=severity */
   ruleOverrides?: Record<string, SeveritySetting>;
-  /** --max-warnings; undefined = unlimited. */
+  /** --ignore-pattern: globs relative to `cwd`; campaign files they match are skipped. */
+  ignorePatterns?: string[];
+  /** --no-error-on-unmatched-pattern (false): a target that matches no campaign file is skipped, not an error. */
+  errorOnUnmatchedPattern?: boolean;
+  /** The most warnings a campaign may have (--max-warnings-per-campaign); undefined = unlimited. */
   maxWarnings?: number;
   /** --fail-on: the lowest severity whose findings fail a campaign (within rules' thresholds); default error. */
   failOn?: Severity;
@@ -68,6 +73,8 @@ export interface CheckResult {
   /** The campaigns checked, in the report's order, as loaded (their audience and history sources resolved). */
   campaigns: Campaign[];
   timings?: RuleTiming[];
+  /** The warnings of the whole check: every campaign's (rules not checked at warning included) and the run's own. */
+  warnings: number;
   /** Every rule the check loaded, built-in and from plugins, by id: what the formats say about a rule. */
   rules: Array<{ id: string; severity: Severity; description: string; docsUrl?: string }>;
   /** Removes what the report keeps on disk (the findings of large runs). */
@@ -81,7 +88,7 @@ interface LoadedCampaign {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const cwd = options.cwd;
-  const files = await findCampaignFiles(options.targets, cwd);
+  const files = await findCampaignFiles(options.targets, cwd, options);
   const loaded = await loadCampaigns(files, options);
   const groups = groupIntoRuns(loaded);
   const overrides = options.ruleOverrides ?? {};
@@ -140,6 +147,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     report,
     campaigns: campaignRuns.map((run) => run.campaign),
     timings: timer?.results(),
+    warnings: report.campaigns.reduce((sum, campaign) => sum + campaign.warnings, tally.run.warnings),
     rules: loadedRules(prepared),
     dispose: () => findings.dispose(),
   };
@@ -165,6 +173,7 @@ async function refuseOutputsOverInputs(
     prepared.flatMap(({ group, rules }) => [
       ...group.campaigns.flatMap(inputFilesOf),
       ...(group.config.path ? [group.config.path] : []),
+      ...(group.config.extendedFiles ?? []),
       ...[...rules.values()].flatMap((rule) => pluginSourceOf(rule)?.file ?? []),
     ]),
   );
@@ -195,6 +204,7 @@ async function loadCampaigns(files: string[], options: CheckOptions): Promise<Lo
   for (const file of files) {
     const { configPath, discovered, root } = await chooseConfig(file, options);
     const config = await configAt(configPath, discovered ? root : undefined);
+    if (ignoredByConfig(config, resolve(options.cwd, file))) continue;
     const campaign = await loadCampaign(file, options.cwd, config, root);
     const earlier = seenIds.get(campaign.id);
     if (earlier) {

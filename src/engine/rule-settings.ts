@@ -48,7 +48,8 @@ export function resolveRuleSettings(
   for (const [id, rule] of rules) severity.set(id, config.extends === 'strict' ? 'error' : rule.meta.severity);
 
   const layers: Array<{ entries: Record<string, RuleEntry>; locate?: Locator }> = [
-    { entries: config.rules, locate: config.locate },
+    // With `extends`: the rules of each config extended, then the config's own.
+    ...(config.ruleLayers ?? [{ entries: config.rules, locate: config.locate }]),
     { entries: campaign.rules, locate: campaign.locate },
   ];
   for (const { entries, locate } of layers) {

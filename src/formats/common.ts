@@ -266,7 +266,7 @@ export function verdictText(
   return `✖ ${subject}: ${counts}${named.length > 0 ? ` — ${named.join('; ')}` : ''}`;
 }
 
-/** "no-consent 12 findings > max_findings 10", "12 warnings > --max-warnings 10". */
+/** "no-consent 12 findings > max_findings 10", "12 warnings > --max-warnings-per-campaign 10". */
 export function thresholdText({ ruleId, threshold, actual, limit }: ExceededThreshold): string {
   switch (threshold) {
     case 'max_findings':
@@ -274,7 +274,7 @@ export function thresholdText({ ruleId, threshold, actual, limit }: ExceededThre
     case 'max_share':
       return `${ruleId} ${shareText(actual)} of recipients > max_share ${shareText(limit)}`;
     case 'max_warnings':
-      return `${plural(actual, 'warning')} > --max-warnings ${limit}`;
+      return `${plural(actual, 'warning')} > --max-warnings-per-campaign ${limit}`;
   }
 }
 

@@ -98,9 +98,9 @@ describe('check', () => {
   });
 
   it('exits 2 on a --rule severity that does not exist', async () => {
-    const { status, stderr } = await run(['check', '.', '--rule', 'no-consent=warn']);
+    const { status, stderr } = await run(['check', '.', '--rule', 'no-consent=fatal']);
     expect(status).toBe(2);
-    expect(stderr).toContain('off, warning or error');
+    expect(stderr).toContain('the severity is off, warn, warning, error, 0, 1 or 2; got "fatal"');
   });
 
   it('never writes its report over an input file', async () => {

@@ -126,7 +126,7 @@ describe('coverage', () => {
     expect(report.campaigns[0]).toMatchObject({ status: 'pass', errors: 0, warnings: 0 });
   });
 
-  it('a rule not checked at warning counts as a warning: --max-warnings fails on it, and --rule off says "we know"', async () => {
+  it('a rule not checked at warning counts as a warning: --max-warnings-per-campaign fails on it, and --rule off says "we know"', async () => {
     const folder = project((dir) => replaceIn(path.join(dir, 'campaign.yaml'), /^history:\n(?: {2}.*\n)+/m, ''));
     const errorRulesOff = [
       'generic-salutation',
@@ -135,7 +135,7 @@ describe('coverage', () => {
       'no-consent',
       'stated-interest-ignored',
     ].flatMap((id) => ['--rule', `${id}=off`]);
-    const counted = await checkJson(folder, [...errorRulesOff, '--max-warnings', '1']);
+    const counted = await checkJson(folder, [...errorRulesOff, '--max-warnings-per-campaign', '1']);
     expect(counted.report.campaigns[0]).toMatchObject({ status: 'fail', errors: 0, warnings: 2 });
     expect(counted.report.campaigns[0].thresholdsExceeded).toEqual([
       { ruleId: null, threshold: 'max_warnings', actual: 2, limit: 1 },

@@ -1,10 +1,12 @@
 // The executable itself, in a process of its own: the file the package's bin entry names, the exit
 // code the process ends with, and a reader that goes away. The other tests run the command line
 // in-process (runCli), through the same `run` the executable calls. These run side by side.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runBuiltCli, STACK_LINE, startBuiltCli } from '../support/cli.js';
+import { BIN, ROOT, runBuiltCli, STACK_LINE, startBuiltCli, temporaryFolders } from '../support/cli.js';
+
+const emptyFolder = temporaryFolders('preflight-executable-');
 
 describe.concurrent('the executable', () => {
   it("is the package's bin, a node script that runs", async () => {
@@ -30,12 +32,37 @@ describe.concurrent('the executable', () => {
     expect(unknownCommand.stderr).toContain("unknown command 'chek'");
   });
 
-  it('a standard output nobody reads: exit 2 naming the write error, without a stack trace', async () => {
-    const run = startBuiltCli(['check', 'fixtures/passing']);
+  // `campaign-preflight … | head -1`: a reader that goes away has what it wanted. The run ends
+  // quietly, with the exit code it would have had (a check's verdict), and no stack trace.
+  it.each([
+    ['help check', ['help', 'check'], 0],
+    ['rules', ['rules'], 0],
+    ['explain', ['explain', 'no-consent'], 0],
+    ['print-config', ['print-config', 'fixtures/passing'], 0],
+    ['check, passing', ['check', 'fixtures/passing'], 0],
+    ['check, failing', ['check', 'fixtures/pizza-mailer', '--format', 'json'], 1],
+  ])('a standard output nobody reads (%s): exits quietly', async (_name, args, expected) => {
+    const run = startBuiltCli(args);
     run.child.stdout.destroy();
     const { status, stderr } = await run.exited;
-    expect(stderr).toBe('campaign-preflight: internal error: write EPIPE\n');
+    expect(stderr).toBe('');
+    expect(status).toBe(expected);
+  });
+
+  it('a standard output nobody reads (init): the files are written, and it exits quietly', async () => {
+    const folder = emptyFolder();
+    const run = startBuiltCli(['init'], { cwd: folder });
+    run.child.stdout.destroy();
+    expect(await run.exited).toMatchObject({ status: 0, stderr: '' });
+    expect(existsSync(path.join(folder, 'campaign-preflight.config.yaml'))).toBe(true);
+  });
+
+  it('a reader that takes one line of a long report and goes away (| head -1): the run ends quietly', async () => {
+    const run = startBuiltCli(['check', 'fixtures', '--format', 'json']);
+    run.child.stdout.once('data', () => run.child.stdout.destroy());
+    const { status, stderr } = await run.exited;
     expect(stderr).not.toMatch(STACK_LINE);
-    expect(status).toBe(2);
+    expect(stderr).not.toContain('EPIPE');
+    expect(status).toBe(1);
   });
 });

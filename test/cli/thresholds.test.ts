@@ -1,5 +1,5 @@
 // Thresholds through the command line: a rule entry's max_findings and max_share, --fail-on
-// and --max-warnings decide the exit code, and the verdict line names what failed. The pizza story
+// --max-warnings and --max-warnings-per-campaign decide the exit code, and the verdict line names what failed. The pizza story
 // has 3 generic-salutation errors among 9 recipients.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,12 +89,24 @@ describe('--fail-on and --max-warnings', () => {
     expect((await check(relaxed, '--fail-on', 'warning')).status).toBe(0);
   });
 
-  it('--max-warnings is named in the verdict', async () => {
-    const result = await check(pizzaWith(''), '--rule', 'generic-salutation=warning', '--max-warnings', '2');
+  it('--max-warnings-per-campaign is named in the verdict', async () => {
+    const result = await check(pizzaWith(''), '--rule', 'generic-salutation=warning', '--max-warnings-per-campaign', '2');
     expect(result.status).toBe(1);
     expect(result.verdict).toBe(
-      '✖ 1 of 1 campaign fails: 0 errors, 3 warnings — pizza-we-miss-you: 3 warnings > --max-warnings 2',
+      '✖ 1 of 1 campaign fails: 0 errors, 3 warnings — pizza-we-miss-you: 3 warnings > --max-warnings-per-campaign 2',
     );
+  });
+
+  it('--max-warnings counts the warnings of the whole run, as ESLint does: the reports unchanged, exit 1, and a line saying so', async () => {
+    const folder = pizzaWith('');
+    const over = await check(folder, '--rule', 'generic-salutation=warning', '--max-warnings', '2');
+    expect(over.status).toBe(1);
+    expect(over.verdict).toBe('✔ 1 campaign passes (3 warnings)');
+    expect(over.stderr).toBe('campaign-preflight: 3 warnings found; --max-warnings is 2\n');
+    const within = await check(folder, '--rule', 'generic-salutation=warning', '--max-warnings', '3');
+    expect(within).toMatchObject({ status: 0, stderr: '' });
+    // --quiet: warnings are not counted.
+    expect((await check(folder, '--rule', 'generic-salutation=warning', '--max-warnings', '0', '--quiet')).status).toBe(0);
   });
 
   it('--fail-on takes error or warning only', async () => {

@@ -290,14 +290,15 @@ rules:
     it('a bad rule entry, at the item at fault', async () => {
       const error = await failure(`${MINIMAL_CAMPAIGN}rules:\n  contact-fatigue: [warnin, { max: 5 }]\n`);
       expect(where(error)).toEqual({
-        message: 'rules.contact-fatigue[0]: expected one of off, warning or error, got "warnin" (did you mean "warning"?)',
+        message:
+          'rules.contact-fatigue[0]: expected one of off, warn, warning, error, 0, 1 or 2, got "warnin" (did you mean "warning"?)',
         file: 'x/campaign.yaml',
         line: 7,
         column: 21,
       });
-      const scalar = await failure(`${MINIMAL_CAMPAIGN}rules:\n  contact-fatigue: warn\n`);
+      const scalar = await failure(`${MINIMAL_CAMPAIGN}rules:\n  contact-fatigue: fatal\n`);
       expect(where(scalar)).toEqual({
-        message: 'rules.contact-fatigue: expected off, warning, error or [severity, { options }], got "warn"',
+        message: 'rules.contact-fatigue: expected off, warn, warning, error, 0, 1, 2 or [severity, { options }], got "fatal"',
         file: 'x/campaign.yaml',
         line: 7,
         column: 20,
@@ -429,6 +430,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       rules: { 'contact-fatigue': ['warning', { max: 5 }] },
       plugins: [join(cwd, 'conf/plugins/local.js'), 'some-package', '@scope/rules'],
       presets: [],
+      ignores: [],
       locate: expect.any(Function),
     } satisfies Config);
   });
@@ -448,6 +450,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
       rules: {},
       plugins: [],
       presets: [],
+      ignores: [],
     });
   });
 
@@ -470,12 +473,7 @@ plugins: [./plugins/local.js, some-package, "@scope/rules"]
 
   it.each([
     ['extend: strict\n', 'unknown key "extend" in config (did you mean "extends"?)', 1, 1],
-    [
-      'extends: recomended\n',
-      'extends: expected one of recommended or strict, got "recomended" (did you mean "recommended"?)',
-      1,
-      10,
-    ],
+    ['extends: recomended\n', 'extends: no package "recomended" is installed (did you mean "recommended"?)', 1, 10],
     ['run:\n  window_days: 0\n', 'run.window_days: must be greater than 0, got 0', 2, 16],
     ['run:\n  window_days: 1.5\n', 'run.window_days: expected a whole number, got 1.5', 2, 16],
     [
@@ -665,7 +663,7 @@ describe('a JSON config file', () => {
     ['{"run": {"window_days": 0}}', 'run.window_days: must be greater than 0, got 0', 1, 25],
     [
       '{\n  "rules": {\n    "no-consent": "eror"\n  }\n}',
-      'rules.no-consent: expected off, warning, error or [severity, { options }], got "eror"',
+      'rules.no-consent: expected off, warn, warning, error, 0, 1, 2 or [severity, { options }], got "eror"',
       3,
       19,
     ],

@@ -254,7 +254,7 @@ export const sample: ListedReport = report(
       message: 'greets "Dear customer" although first_name is "Ada"\r\nsecond line',
       evidence: { greeting: 'Dear customer' },
     }),
-    // summer-sale: failed on its one warning (--max-warnings 0); its folder has a space.
+    // summer-sale: failed on its one warning (--max-warnings-per-campaign 0); its folder has a space.
     finding({
       ruleId: 'contact-fatigue',
       severity: 'warning',

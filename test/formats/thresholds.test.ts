@@ -11,7 +11,7 @@ const ctx = { color: false, cwd: '/' };
 const noConsentOverLimit: ExceededThreshold = { ruleId: 'no-consent', threshold: 'max_findings', actual: 12, limit: 10 };
 const tooManyWarnings: ExceededThreshold = { ruleId: null, threshold: 'max_warnings', actual: 12, limit: 10 };
 
-/** spring fails on no-consent's max_findings, summer on --max-warnings. */
+/** spring fails on no-consent's max_findings, summer on --max-warnings-per-campaign. */
 const failing = report(
   [
     campaign({ id: 'spring', status: 'fail', errors: 12, thresholdsExceeded: [noConsentOverLimit] }),
@@ -29,7 +29,7 @@ const failing = report(
 
 const VERDICT =
   '✖ 2 of 3 campaigns fail: 12 errors, 12 warnings — spring: no-consent 12 findings > max_findings 10; ' +
-  'summer: 12 warnings > --max-warnings 10';
+  'summer: 12 warnings > --max-warnings-per-campaign 10';
 
 describe('the verdict line', () => {
   it('names each exceeded threshold after the counts, campaign by campaign', () => {
@@ -97,7 +97,7 @@ describe('html', () => {
   it("names the exceeded thresholds on the campaign's card, and relaxed errors in the headline", () => {
     const page = formatters.html(failing, ctx);
     expect(page).toContain('<p class="exceeded">Over its limits: no-consent 12 findings &gt; max_findings 10</p>');
-    expect(page).toContain('<p class="exceeded">Over its limits: 12 warnings &gt; --max-warnings 10</p>');
+    expect(page).toContain('<p class="exceeded">Over its limits: 12 warnings &gt; --max-warnings-per-campaign 10</p>');
     const relaxed = formatters.html(report([campaign({ errors: 3 })], [finding({})], 'pass'), ctx);
     expect(relaxed).toContain('Ready to send: the campaign passes, with 1 error within thresholds');
     expect(relaxed).not.toContain('class="exceeded"');
