@@ -186,6 +186,8 @@ export interface CampaignSummary {
   status: 'pass' | 'fail';
   errors: number;
   warnings: number;
+  /** Errors taken out by the bulk suppressions file (docs/cli.md); only when a suppressions file was read. */
+  suppressed?: number;
   /** The thresholds the campaign's findings exceeded, failing it; absent when it exceeded none. */
   thresholdsExceeded?: ExceededThreshold[];
   /** The rules whose findings fail the campaign (not those within their thresholds); not in the JSON report. */

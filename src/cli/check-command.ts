@@ -4,14 +4,17 @@ import { findCampaignFiles } from '../config/load.js';
 import { displayPathOf } from '../engine/resolve-config.js';
 import { DEFAULT_FORMAT } from '../formats/index.js';
 import { sanitizeForTerminal } from '../formats/terminal.js';
+import path from 'node:path';
+import type { CheckOptions } from '../engine/check.js';
 import { check, chooseConfig, writeCleanAudiences, type RuleTiming } from '../index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../text.js';
-import { EXIT_FAIL, EXIT_PASS } from './exit-codes.js';
+import { EXIT_FAIL, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import { parseCount, parseFailOn, parseRuleOverrides, redacts } from './flags.js';
 import type { CliIo } from './io.js';
 import { parseDestinations, refuseUnsafeOutputs, writeReports } from './outputs.js';
 import { ProgressLine, wantsProgress } from './progress.js';
+import { DEFAULT_SUPPRESSIONS_FILE, readSuppressions, writeSuppressions, type SuppressionCounts } from './suppressions.js';
 
 export interface CheckFlags {
   config?: string;
@@ -33,6 +36,11 @@ export interface CheckFlags {
   quiet?: boolean;
   /** --redact / --no-redact; undefined when neither is given. */
   redact?: boolean;
+  suppressionsLocation?: string;
+  suppressAll?: boolean;
+  suppressRule?: string[];
+  pruneSuppressions?: boolean;
+  passOnUnprunedSuppressions?: boolean;
 }
 
 /** The program's own flags that `check` heeds: --debug, and --color or --no-color (undefined when neither). */
@@ -54,16 +62,19 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
   const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
   await refuseUnsafeOutputs(files, cwd);
+  const bulk = await bulkSuppressions(flags, cwd);
+  const outputs = bulk.writes ? [...files, bulk.file] : files;
+  if (bulk.writes) await refuseUnsafeOutputs(outputs, cwd);
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
-  const { report, campaigns, timings, rules, warnings, dispose } = await check({
+  const { report, campaigns, timings, rules, warnings, dispose, unusedSuppressions } = await check({
     onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
     targets,
     cwd,
     configPath: flags.config,
     root: flags.root,
-    outputs: files,
+    outputs,
     ruleOverrides: parseRuleOverrides(flags.rule ?? []),
     ignorePatterns: flags.ignorePattern,
     errorOnUnmatchedPattern: flags.errorOnUnmatchedPattern,
@@ -73,8 +84,14 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     quiet: flags.quiet,
     redact: redacts(flags.redact, env),
     timing: Boolean(env.TIMING),
+    suppressions: bulk.suppressions,
   }).finally(() => progress?.done());
   try {
+    // The suppressions file first: a check that fails to write it writes nothing else.
+    if (bulk.writes && bulk.updated) {
+      await writeSuppressions(bulk.file, bulk.updated);
+      stderr.write(`campaign-preflight: suppressions written to ${sanitizeForTerminal(bulk.given)}\n`);
+    }
     // Before the reports: a folder that would replace an input is refused with nothing written.
     const cleanAudiences =
       flags.writeCleanAudience === undefined
@@ -95,7 +112,81 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   const tooManyWarnings = !flags.quiet && maxWarnings !== undefined && warnings > maxWarnings;
   if (tooManyWarnings)
     stderr.write(`campaign-preflight: ${plural(warnings, 'warning')} found; --max-warnings is ${maxWarnings}\n`);
+  // ESLint's bulk suppressions: a count with more room than the errors it meets is an error
+  // (exit 2) until --prune-suppressions lowers it, unless --pass-on-unpruned-suppressions.
+  if (!bulk.writes && unusedSuppressions.length > 0) {
+    const listed = unusedSuppressions
+      .map(
+        ({ campaignFile, ruleId, count, errors }) =>
+          `  ${campaignFile}: ${ruleId} count ${count}, ${plural(errors, 'error')} found`,
+      )
+      .join('\n');
+    const what = `${plural(unusedSuppressions.length, 'suppression')} in ${bulk.given} allow more errors than remain`;
+    stderr.write(sanitizeForTerminal(`campaign-preflight: ${what}:\n${listed}\n`));
+    if (!flags.passOnUnprunedSuppressions) {
+      stderr.write(
+        'campaign-preflight: run again with --prune-suppressions to tighten the file, or pass --pass-on-unpruned-suppressions\n',
+      );
+      return EXIT_USAGE;
+    }
+    stderr.write('campaign-preflight: --prune-suppressions would tighten the file\n');
+  }
   return report.status === 'pass' && !tooManyWarnings ? EXIT_PASS : EXIT_FAIL;
+}
+
+interface BulkSuppressions {
+  /** The file, absolute, and as given. */
+  file: string;
+  given: string;
+  /** Whether this check writes the file: --suppress-all, --suppress-rule or --prune-suppressions. */
+  writes: boolean;
+  suppressions?: CheckOptions['suppressions'];
+  /** The counts written, once the check has worked them out. */
+  updated?: SuppressionCounts;
+}
+
+/** The suppressions file and what the check does with it (docs/cli.md). */
+async function bulkSuppressions(flags: CheckFlags, cwd: string): Promise<BulkSuppressions> {
+  const given = flags.suppressionsLocation ?? DEFAULT_SUPPRESSIONS_FILE;
+  const file = path.resolve(cwd, given);
+  const suppressRules = flags.suppressRule ?? [];
+  if (flags.suppressAll && suppressRules.length > 0) {
+    throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
+  }
+  const suppressing = Boolean(flags.suppressAll) || suppressRules.length > 0;
+  if (flags.pruneSuppressions && suppressing) {
+    throw new UsageError('--prune-suppressions cannot be used with --suppress-all or --suppress-rule');
+  }
+  const existing = await readSuppressions(file);
+  if (existing === undefined && flags.suppressionsLocation !== undefined && !suppressing) {
+    throw new UsageError(`the suppressions file ${given} does not exist`, [
+      'write it with --suppress-all or --suppress-rule <id>',
+    ]);
+  }
+  const bulk: BulkSuppressions = { file, given, writes: suppressing || Boolean(flags.pruneSuppressions) };
+  if (!bulk.writes) {
+    bulk.suppressions = existing;
+    return bulk;
+  }
+  bulk.suppressions = (errorCounts) => {
+    const updated: SuppressionCounts = new Map([...(existing ?? [])].map(([campaign, rules]) => [campaign, new Map(rules)]));
+    for (const [campaign, errors] of errorCounts) {
+      let rules = updated.get(campaign);
+      if (flags.pruneSuppressions) {
+        // Lowered to the errors that remain; zeros are dropped when written.
+        for (const [ruleId, count] of rules ?? []) rules!.set(ruleId, Math.min(count, errors.get(ruleId) ?? 0));
+        continue;
+      }
+      for (const [ruleId, found] of errors) {
+        if (found === 0 || (!flags.suppressAll && !suppressRules.includes(ruleId))) continue;
+        if (!rules) updated.set(campaign, (rules = new Map()));
+        rules.set(ruleId, found);
+      }
+    }
+    bulk.updated = updated;
+    return updated;
+  };
+  return bulk;
 }
 
 /** --output or its alias --output-file; both, naming different files, is a usage error. */

@@ -15,6 +15,7 @@ import { colorFor, type CliIo, type CliOutput } from './io.js';
 import { isClosedPipe } from './outputs.js';
 import { printConfig, type PrintConfigFlags } from './print-config.js';
 import { ruleDocumentation, rulesTable } from './rules-command.js';
+import { DEFAULT_SUPPRESSIONS_FILE } from './suppressions.js';
 
 /** Runs the command line and returns the exit code; an error that ends the run is thrown. */
 export async function main(args: string[], io: CliIo): Promise<number> {
@@ -77,6 +78,14 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
     .option('--redact', 'mask emails, phones, postal addresses and names in every report (default when CI is set)')
     .option('--no-redact', 'show personal data in the reports, even when CI is set')
+    .option(
+      '--suppressions-location <file>',
+      `the bulk suppressions file (default: ${DEFAULT_SUPPRESSIONS_FILE} in the working folder)`,
+    )
+    .option('--suppress-all', "write every campaign's errors per rule into the suppressions file, suppressing them")
+    .option('--suppress-rule <id>', "write this rule's errors into the suppressions file; repeatable", collect)
+    .option('--prune-suppressions', 'lower the counts of the suppressions file to the errors that remain')
+    .option('--pass-on-unpruned-suppressions', 'do not exit with 2 when the suppressions file allows more errors than remain')
     .addHelpText(
       'after',
       `\nFormats:\n${formatList}\n` +

@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
-import type { Campaign, Config, CsvSource, Report, Severity, SeveritySetting } from '../types.js';
+import type { Campaign, Config, CsvSource, Finding, Report, Severity, SeveritySetting } from '../types.js';
 import { checkRun, type RunGroup } from './check-run.js';
 import { FindingTally, reportOrder, type FindingSink } from './finding-tally.js';
 import { FindingList } from './findings.js';
@@ -58,7 +58,15 @@ export interface CheckOptions {
   outputs?: string[];
   /** Told every few thousand rows which file is being read and how many of its rows so far. */
   onProgress?: ProgressSink;
+  /**
+   * Bulk suppressions (docs/cli.md), as ESLint's: campaign file (absolute) → rule id → count. A
+   * campaign's errors of a rule are suppressed, all of them, when there are no more than the count.
+   */
+  suppressions?: SuppressionMap | ((errorCounts: CheckResult['errorCounts']) => SuppressionMap);
 }
+
+/** Campaign file (absolute) → rule id → how many of its errors are suppressed. */
+export type SuppressionMap = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 export interface RuleTiming {
   ruleId: string;
@@ -79,6 +87,10 @@ export interface CheckResult {
   rules: Array<{ id: string; severity: Severity; description: string; docsUrl?: string }>;
   /** Removes what the report keeps on disk (the findings of large runs). */
   dispose(): void;
+  /** Each campaign's errors per rule before any suppression: campaign file (absolute) → rule id → errors. */
+  errorCounts: Map<string, Map<string, number>>;
+  /** Suppressions with more room than the errors they meet, in the campaigns checked: what --prune-suppressions lowers. */
+  unusedSuppressions: Array<{ campaignFile: string; ruleId: string; count: number; errors: number }>;
 }
 
 interface LoadedCampaign {
@@ -138,11 +150,26 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       run.coverage = run.coverage.map((entry) => (entry.reason === null ? entry : { ...entry, reason: mask(entry.reason) }));
   }
   const noticesShown = notices.list.map((notice) => ({ ...notice, message: mask(notice.message) }));
-  const report = buildReport(campaignRuns, settingsOf, findings, tally, noticesShown, {
+  const suppression = applySuppressions(campaignRuns, settingsOf, tally, options.suppressions);
+  const shownFindings: Iterable<Finding> =
+    suppression.suppressed.size === 0
+      ? findings
+      : {
+          *[Symbol.iterator]() {
+            for (const finding of findings) {
+              if (finding.campaignId !== null && suppression.suppressed.get(finding.campaignId)?.has(finding.ruleId)) continue;
+              yield finding;
+            }
+          },
+        };
+  const report = buildReport(campaignRuns, settingsOf, shownFindings, tally, noticesShown, {
     maxWarnings: options.maxWarnings,
     failOn: options.failOn ?? 'error',
     quiet: options.quiet ?? false,
   });
+  if (options.suppressions) {
+    for (const summary of report.campaigns) summary.suppressed = suppression.counts.get(summary.id) ?? 0;
+  }
   return {
     report,
     campaigns: campaignRuns.map((run) => run.campaign),
@@ -150,7 +177,62 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     warnings: report.campaigns.reduce((sum, campaign) => sum + campaign.warnings, tally.run.warnings),
     rules: loadedRules(prepared),
     dispose: () => findings.dispose(),
+    errorCounts: suppression.errorCounts,
+    unusedSuppressions: suppression.unused,
   };
+}
+
+/**
+ * ESLint's bulk suppressions: per campaign and rule at error, when the errors are no more than the
+ * file's count, all of them are suppressed (taken out of the tally and the findings); when there
+ * are more, none is, since which are new cannot be told. Warnings are never suppressed.
+ */
+function applySuppressions(
+  campaignRuns: readonly CampaignRun[],
+  settingsOf: ReadonlyMap<string, CampaignRuleSettings>,
+  tally: FindingTally,
+  given: CheckOptions['suppressions'],
+): {
+  suppressed: Map<string, Set<string>>;
+  counts: Map<string, number>;
+  errorCounts: CheckResult['errorCounts'];
+  unused: CheckResult['unusedSuppressions'];
+} {
+  const result = {
+    suppressed: new Map<string, Set<string>>(),
+    counts: new Map<string, number>(),
+    errorCounts: new Map<string, Map<string, number>>(),
+    unused: [] as CheckResult['unusedSuppressions'],
+  };
+  for (const { campaign } of campaignRuns) {
+    const counts = tally.byCampaign.get(campaign.id);
+    const settings = settingsOf.get(campaign.id)!;
+    const errors = new Map<string, number>();
+    for (const [ruleId, found] of counts?.byRule ?? []) {
+      if (settings.get(ruleId)?.severity === 'error') errors.set(ruleId, found);
+    }
+    result.errorCounts.set(campaign.path, errors);
+  }
+  // --suppress-all, --suppress-rule and --prune-suppressions work the counts out from the errors found.
+  const suppressions = typeof given === 'function' ? given(result.errorCounts) : given;
+  for (const { campaign } of campaignRuns) {
+    const counts = tally.byCampaign.get(campaign.id);
+    const errors = result.errorCounts.get(campaign.path)!;
+    const allowed = suppressions?.get(campaign.path);
+    if (!allowed) continue;
+    for (const [ruleId, count] of [...allowed].sort(([a], [b]) => compareText(a, b))) {
+      const found = errors.get(ruleId) ?? 0;
+      if (found < count) result.unused.push({ campaignFile: campaign.displayPath, ruleId, count, errors: found });
+      if (found === 0 || found > count || !counts) continue;
+      counts.errors -= found;
+      counts.byRule.delete(ruleId);
+      result.counts.set(campaign.id, (result.counts.get(campaign.id) ?? 0) + found);
+      let rules = result.suppressed.get(campaign.id);
+      if (!rules) result.suppressed.set(campaign.id, (rules = new Set()));
+      rules.add(ruleId);
+    }
+  }
+  return result;
 }
 
 /** The rules of every run, once each, in id order, as the formats describe them. */

@@ -7,6 +7,7 @@ import {
   type Campaign,
   type CampaignSummary,
   type ExceededThreshold,
+  type Finding,
   type Notice,
   type Report,
   type RuleCoverage,
@@ -15,7 +16,6 @@ import {
 } from '../types.js';
 import { VERSION } from '../version.js';
 import type { CampaignCounts, FindingTally } from './finding-tally.js';
-import type { FindingList } from './findings.js';
 import type { CampaignRuleSettings } from './rule-settings.js';
 import type { CampaignRun } from './row.js';
 
@@ -31,7 +31,7 @@ export interface FailurePolicy {
 export function buildReport(
   campaignRuns: CampaignRun[],
   settingsOf: ReadonlyMap<string, CampaignRuleSettings>,
-  findings: FindingList,
+  findings: Iterable<Finding>,
   tally: FindingTally,
   notices: Notice[],
   policy: FailurePolicy,

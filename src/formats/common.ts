@@ -245,7 +245,12 @@ export function verdictText(
   const unchecked = notCheckedCounts(report, digest.campaigns);
   const errors = digest.errors + unchecked.errors;
   const warnings = digest.warnings + unchecked.warnings;
-  const uncheckedNote = unchecked.rules > 0 ? `${plural(unchecked.rules, 'rule')} not checked` : '';
+  const suppressed = report.campaigns.reduce((sum, campaign) => sum + (campaign.suppressed ?? 0), 0);
+  const uncheckedNote = [
+    ...(unchecked.rules > 0 ? [`${plural(unchecked.rules, 'rule')} not checked`] : []),
+    // Bulk suppressions (docs/cli.md): said only when some errors were suppressed.
+    ...(suppressed > 0 ? [`${plural(suppressed, 'error')} suppressed`] : []),
+  ].join('; ');
   const total = report.campaigns.length;
   if (report.status === 'pass') {
     const counts = [

@@ -29,11 +29,11 @@ export const formatJson: FormatStream = function* (report) {
 };
 
 /**
- * docs/report.md's keys in its order, then ours: `thresholdsExceeded` when the campaign fails on a
+ * docs/report.md's keys in its order, then ours: `suppressed` when a suppressions file was read, `thresholdsExceeded` when the campaign fails on a
  * threshold, then `sources` and `coverage` (docs/report.md).
  */
 function specCampaign(campaign: CampaignSummary): CampaignSummary {
-  const { id, file, recipients, status, errors, warnings, thresholdsExceeded, sources, coverage } = campaign;
+  const { id, file, recipients, status, errors, warnings, suppressed, thresholdsExceeded, sources, coverage } = campaign;
   return {
     id,
     file,
@@ -41,6 +41,7 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
     status,
     errors,
     warnings,
+    ...(suppressed !== undefined ? { suppressed } : {}),
     ...(thresholdsExceeded !== undefined
       ? {
           thresholdsExceeded: thresholdsExceeded.map(({ ruleId, threshold, actual, limit }) => ({
