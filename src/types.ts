@@ -111,7 +111,20 @@ export interface Campaign {
   offer: Offer;
   controlGroup?: ControlGroup;
   rules: RulesConfig;
+  /** `suppress:` (docs/campaign-and-config.md#suppress): findings on rows accepted with a reason, until a date. */
+  suppress?: RowSuppression[];
   locate: Locator;
+}
+
+/** One entry of a campaign's `suppress:`: a rule's finding on a row (by customer id or audience line). */
+export interface RowSuppression {
+  ruleId: string;
+  customerId?: string;
+  line?: number;
+  reason: string;
+  /** The last day it holds, as written (YYYY-MM-DD), and its start, epoch milliseconds UTC. */
+  until: string;
+  untilInstant: number;
 }
 
 export interface IdentityConfig {

@@ -7,7 +7,7 @@ import { closest } from '../errors.js';
 import { SEVERITY_FORMS, severityOf } from './severity.js';
 import { parseIsoInstant } from '../time.js';
 import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
-import type { IdentityConfig, RuleEntry } from '../types.js';
+import type { IdentityConfig, RowSuppression, RuleEntry } from '../types.js';
 import {
   describe,
   isEncoding,
@@ -164,6 +164,39 @@ const controlGroupSchema = strictObject({
     minDetectableUplift: group.min_detectable_uplift,
   }));
 
+const UNTIL_EXPECTED = 'a date such as 2026-12-31';
+
+/** A row suppression (docs/campaign-and-config.md#suppress): a rule's finding on one row, accepted with a reason until a date. */
+const rowSuppressionSchema = strictObject({
+  rule: nonEmptyText,
+  customer_id: optional(nonEmptyText),
+  line: optional(z.int().positive()),
+  reason: nonEmptyText,
+  until: z
+    .string({ error: (issue) => `expected ${UNTIL_EXPECTED}, got ${describe(issue.input)}` })
+    .transform((value, context) => {
+      const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoInstant(value) : undefined;
+      if (instant === undefined) {
+        context.addIssue({ code: 'custom', message: `expected ${UNTIL_EXPECTED}, got ${describe(value)}` });
+        return z.NEVER;
+      }
+      return { date: value, instant };
+    }),
+})
+  .superRefine((entry, context) => {
+    if ((entry.customer_id === undefined) === (entry.line === undefined)) {
+      context.addIssue({ code: 'custom', message: 'give customer_id or line (of the audience file), one of them' });
+    }
+  })
+  .transform((entry): RowSuppression => ({
+    ruleId: entry.rule,
+    ...(entry.customer_id !== undefined ? { customerId: entry.customer_id } : {}),
+    ...(entry.line !== undefined ? { line: entry.line } : {}),
+    reason: entry.reason,
+    until: entry.until.date,
+    untilInstant: entry.until.instant,
+  }));
+
 const messageSchema = strictObject({
   subject: optional(text),
   greeting: optional(text),
@@ -190,6 +223,7 @@ export const campaignSchema = strictObject({
   offer: nullAsAbsent(offerSchema.prefault({})),
   control_group: optional(controlGroupSchema),
   rules: nullAsAbsent(rulesSchema.prefault({})),
+  suppress: optional(z.array(rowSuppressionSchema)),
 }).transform((campaign) => ({
   id: campaign.id,
   name: campaign.name,
@@ -203,6 +237,7 @@ export const campaignSchema = strictObject({
   offer: campaign.offer,
   controlGroup: campaign.control_group,
   rules: campaign.rules,
+  ...(campaign.suppress !== undefined ? { suppress: campaign.suppress } : {}),
 }));
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
-import type { Campaign, Config, CsvSource, Finding, Report, Severity, SeveritySetting } from '../types.js';
+import { DAY_MS } from '../time.js';
+import type { Campaign, Config, CsvSource, Finding, Report, RowSuppression, Severity, SeveritySetting } from '../types.js';
 import { checkRun, type RunGroup } from './check-run.js';
 import { FindingTally, reportOrder, type FindingSink } from './finding-tally.js';
 import { FindingList } from './findings.js';
@@ -111,8 +112,20 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const campaignOrder = new Map(groups.flatMap((group) => group.campaigns).map((campaign, i) => [campaign.id, i]));
   const findings = new FindingList(reportOrder(campaignOrder));
   const tally = new FindingTally();
-  const record: FindingSink = (finding) => {
-    if (options.quiet && finding.severity === 'warning') return;
+  const campaignsById = new Map(groups.flatMap((group) => group.campaigns).map((campaign) => [campaign.id, campaign]));
+  const rowSuppressed = new Map<string, number>();
+  const record: FindingSink = (found) => {
+    if (options.quiet && found.severity === 'warning') return;
+    let finding = found;
+    const campaign = finding.campaignId === null ? undefined : campaignsById.get(finding.campaignId);
+    const suppression = campaign?.suppress && rowSuppressionOf(finding, campaign);
+    if (suppression && campaign) {
+      if (campaign.sendAt < suppression.untilInstant + DAY_MS) {
+        rowSuppressed.set(campaign.id, (rowSuppressed.get(campaign.id) ?? 0) + 1);
+        return;
+      }
+      finding = { ...finding, message: `${finding.message} (${expiredText(suppression)})` };
+    }
     findings.add(finding);
     tally.add(finding);
   };
@@ -167,8 +180,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     failOn: options.failOn ?? 'error',
     quiet: options.quiet ?? false,
   });
-  if (options.suppressions) {
-    for (const summary of report.campaigns) summary.suppressed = suppression.counts.get(summary.id) ?? 0;
+  for (const summary of report.campaigns) {
+    if (!options.suppressions && !campaignsById.get(summary.id)?.suppress) continue;
+    summary.suppressed = (suppression.counts.get(summary.id) ?? 0) + (rowSuppressed.get(summary.id) ?? 0);
   }
   return {
     report,
@@ -180,6 +194,23 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     errorCounts: suppression.errorCounts,
     unusedSuppressions: suppression.unused,
   };
+}
+
+/** The campaign's `suppress:` entry for a finding: same rule, and the same customer id or audience line. */
+function rowSuppressionOf(finding: Finding, campaign: Campaign): RowSuppression | undefined {
+  return campaign.suppress?.find(
+    (entry) =>
+      entry.ruleId === finding.ruleId &&
+      (entry.customerId !== undefined
+        ? entry.customerId === finding.customerId
+        : entry.line === finding.line && finding.file === campaign.audience.displayPath),
+  );
+}
+
+/** What an expired row suppression adds to its finding's message. */
+function expiredText(entry: RowSuppression): string {
+  const row = entry.customerId !== undefined ? `customer ${entry.customerId}` : `line ${entry.line}`;
+  return `the suppression of ${entry.ruleId} for ${row} expired after ${entry.until} ("${entry.reason}")`;
 }
 
 /**

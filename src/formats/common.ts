@@ -249,7 +249,7 @@ export function verdictText(
   const uncheckedNote = [
     ...(unchecked.rules > 0 ? [`${plural(unchecked.rules, 'rule')} not checked`] : []),
     // Bulk suppressions (docs/cli.md): said only when some errors were suppressed.
-    ...(suppressed > 0 ? [`${plural(suppressed, 'error')} suppressed`] : []),
+    ...(suppressed > 0 ? [`${plural(suppressed, 'finding')} suppressed`] : []),
   ].join('; ');
   const total = report.campaigns.length;
   if (report.status === 'pass') {

@@ -59,7 +59,7 @@ describe('bulk suppressions', () => {
 
     const adopted = await check(folder, '--suppress-all');
     expect(adopted.status).toBe(0);
-    expect(adopted.verdict).toBe('✔ 1 campaign passes (40 errors suppressed)');
+    expect(adopted.verdict).toBe('✔ 1 campaign passes (40 findings suppressed)');
     expect(JSON.parse(readFileSync(path.join(folder, FILE), 'utf8'))).toEqual({
       'campaigns/pizza/campaign.yaml': { 'generic-salutation': { count: 40 } },
     });
@@ -127,5 +127,45 @@ describe('bulk suppressions', () => {
     const shape = await check(folder);
     expect(shape.status).toBe(2);
     expect(shape.stderr).toContain('"generic-salutation" must be { "count"');
+  });
+});
+
+describe('row suppressions: suppress: in the campaign file', () => {
+  /** The pizza story (generic-salutation errors at P-101 line 2, P-102 line 3, P-108 line 9; sent 2026-10-15) with `suppress`. */
+  function pizzaSuppressing(suppress: string): string {
+    const folder = mkdtempSync(path.join(tmpdir(), 'preflight-row-suppressions-'));
+    folders.push(folder);
+    cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), path.join(folder, 'campaigns/pizza'), { recursive: true });
+    mkdirSync(path.join(folder, '.git'));
+    appendFileSync(path.join(folder, 'campaigns/pizza/campaign.yaml'), `suppress:\n${suppress}`);
+    return folder;
+  }
+
+  it('suppresses by customer_id or line until the send passes `until`, then fails naming the suppression', async () => {
+    const folder = pizzaSuppressing(
+      [
+        '  - { rule: generic-salutation, customer_id: P-101, reason: "greeting re-printed by hand", until: 2026-12-31 }',
+        '  - { rule: generic-salutation, line: 3, reason: "franchise card", until: 2026-10-15 }',
+        '  - { rule: generic-salutation, customer_id: P-108, reason: "asked to be called Customer", until: 2026-10-14 }',
+        '',
+      ].join('\n'),
+    );
+    const { status, report } = await json(folder);
+    expect(status).toBe(1);
+    expect(report.campaigns[0]).toMatchObject({ status: 'fail', errors: 1, suppressed: 2 });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].customerId).toBe('P-108');
+    expect(report.findings[0].message).toContain(
+      'the suppression of generic-salutation for customer P-108 expired after 2026-10-14 ("asked to be called Customer")',
+    );
+  });
+
+  it('reason is required, and customer_id or line', async () => {
+    const noReason = await check(pizzaSuppressing('  - { rule: generic-salutation, customer_id: P-101, until: 2026-12-31 }\n'));
+    expect(noReason.status).toBe(2);
+    expect(noReason.stderr).toContain('reason');
+    const noRow = await check(pizzaSuppressing('  - { rule: generic-salutation, reason: "x", until: 2026-12-31 }\n'));
+    expect(noRow.status).toBe(2);
+    expect(noRow.stderr).toContain('give customer_id or line');
   });
 });
