@@ -2,7 +2,7 @@
 // adopts the gate with one --suppress-all, passes, and fails on the 41st; --prune-suppressions
 // lowers the counts; a count with more room than the errors left is exit 2 unless
 // --pass-on-unpruned-suppressions; a malformed file is exit 2 naming its line and column.
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,24 @@ describe('bulk suppressions', () => {
     expect((await check(folder, '--suppressions-location', 'gate/s.json')).status).toBe(0);
     expect((await check(folder, '--suppressions-location', 'missing.json')).status).toBe(2);
     expect((await check(folder, '--suppress-all', '--prune-suppressions')).status).toBe(2);
+  });
+
+  it('is never written over a file the check reads, nor half-written', async () => {
+    const folder = repositoryWith40Errors();
+    const audience = path.join(folder, 'campaigns/pizza/audience.csv');
+    const before = readFileSync(audience, 'utf8');
+    const result = await check(folder, '--suppress-all', '--suppressions-location', 'campaigns/pizza/audience.csv');
+    expect(result.status).toBe(2);
+    // Refused either way: a CSV file is no suppressions file, and the check refuses outputs over its inputs.
+    expect(result.stderr).toMatch(/invalid JSON|is a file this check reads/);
+    expect(readFileSync(audience, 'utf8')).toBe(before);
+    expect(readdirSync(path.join(folder, 'campaigns/pizza')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const config = path.join(folder, 'campaign-preflight.config.json');
+    writeFileSync(config, '{}\n');
+    const overConfig = await check(folder, '--suppress-all', '--suppressions-location', 'campaign-preflight.config.json');
+    expect(overConfig.status).toBe(2);
+    expect(overConfig.stderr).toContain('is a file this check reads');
+    expect(readFileSync(config, 'utf8')).toBe('{}\n');
   });
 
   it('a malformed suppressions file is exit 2 naming its file, line and column', async () => {
