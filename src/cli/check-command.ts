@@ -1,6 +1,6 @@
 // `check`: checks the campaigns, writes the reports and the clean audiences, and returns the exit
 // code: 0 when every campaign passes, 1 otherwise.
-import { findCampaignFiles } from '../config/load.js';
+import { findCampaignFiles } from '../config/targets.js';
 import { displayPathOf } from '../engine/resolve-config.js';
 import { DEFAULT_FORMAT } from '../formats/index.js';
 import { sanitizeForTerminal } from '../formats/terminal.js';

@@ -4,7 +4,9 @@
 
 import { compareText } from '../text.js';
 import { resolve } from 'node:path';
-import { defaultConfig, findCampaignFiles, ignoredByConfig, loadCampaign, loadConfigFile } from '../config/load.js';
+import { defaultConfig, ignoredByConfig, loadConfigFile } from '../config/config-file.js';
+import { loadCampaign } from '../config/load.js';
+import { findCampaignFiles } from '../config/targets.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';

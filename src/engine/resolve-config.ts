@@ -6,7 +6,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { closest, InputError, UsageError } from '../errors.js';
-import { defaultConfig, findCampaignFiles, findConfigFile, loadCampaign, loadConfigFile } from '../config/load.js';
+import { defaultConfig, loadConfigFile } from '../config/config-file.js';
+import { findConfigFile, loadCampaign } from '../config/load.js';
+import { findCampaignFiles } from '../config/targets.js';
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
 import { HISTORY_KINDS, type Config, type CsvSource, type Severity, type SeveritySetting } from '../types.js';
 import type { Rule } from './rule.js';

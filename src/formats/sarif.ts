@@ -21,29 +21,30 @@
 // order. Whatever is left out is one result per rule and severity at the campaign file of its first
 // finding, "12,000 more no-consent findings at error are not listed here …", and a
 // `results-capped` notification says so. Every finding stays in the json and csv formats.
-import { createHash } from 'node:crypto';
-import path from 'node:path';
-import type { Finding, Notice, Severity } from '../types.js';
-import { compareText, plural } from '../text.js';
+import type { Finding, Severity } from '../types.js';
+import { compareText } from '../text.js';
 import { REPOSITORY_URL } from '../version.js';
-import { campaignGaps, ciPath, describeRule, noticeText, reportNotices, type CoverageGap } from './common.js';
+import { campaignGaps, ciPath, describeRule, reportNotices } from './common.js';
 import { fingerprinter } from './fingerprint.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
+import { locationOf } from './sarif-locations.js';
+import {
+  CAPPED,
+  FINGERPRINT_KEY,
+  RESULTS_PER_RUN,
+  cappedNotification,
+  gapNotification,
+  noticeNotification,
+  notificationDescriptor,
+  omittedKey,
+  omittedResult,
+  pascalCase,
+} from './sarif-notifications.js';
+
+export { RESULTS_PER_RUN };
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-
-/** Relative artifact URIs resolve against this base: the repository's root, or the folder the check ran in. */
-const SOURCE_ROOT = '%SRCROOT%';
-
-/** The key of our fingerprint; its version changes only if the recipe below ever does. */
-const FINGERPRINT_KEY = 'campaignPreflightFinding/v1';
-
-/**
- * The most results a log holds, those that stand for the findings left out included: what GitHub
- * code scanning shows of a run (it accepts 25,000, and shows the 5,000 most severe).
- */
-export const RESULTS_PER_RUN = 5_000;
 
 export const formatSarif: FormatStream = function* (report, ctx) {
   // A first pass learns which rules have findings, since the log lists them before the results.
@@ -151,139 +152,6 @@ export const formatSarif: FormatStream = function* (report, ctx) {
   yield `${first ? '' : '\n      '}]\n    }\n  ]\n}\n`;
 };
 
-/** The kind of notification that says findings were left out of the results. */
-const CAPPED = 'results-capped';
-
-function omittedKey(finding: Finding): string {
-  return JSON.stringify([finding.ruleId, finding.severity]);
-}
-
-/** "100,000 findings: 4,990 of them, the errors first, are results; …", a warning about the run. */
-function cappedNotification(total: number, listed: number, kindIndex: ReadonlyMap<string, number>): object {
-  return {
-    level: 'warning',
-    message: {
-      text:
-        `${plural(total, 'finding')}: ${count(listed)} of them, the errors first, are results; each rule's others are ` +
-        `counted in one result at the end. GitHub code scanning shows at most ${count(RESULTS_PER_RUN)} results of a run. ` +
-        'Every finding is in the json and csv formats (and --failures-out).',
-    },
-    descriptor: { id: CAPPED, index: kindIndex.get(CAPPED)! },
-    properties: { findings: total, listed },
-  };
-}
-
-/** The findings of a rule at a severity left out of the results, as one result at the campaign file of the first. */
-function omittedResult(
-  first: Finding,
-  omitted: number,
-  ruleIndex: number,
-  campaignFiles: ReadonlyMap<string, string>,
-  ctx: Placing,
-): object {
-  const atCampaign: Finding = {
-    ...first,
-    file: (first.campaignId === null ? undefined : campaignFiles.get(first.campaignId)) ?? first.file,
-    line: null,
-  };
-  return {
-    ruleId: first.ruleId,
-    ruleIndex,
-    level: first.severity,
-    message: {
-      text:
-        `${plural(omitted, `more ${first.ruleId} finding`)} at ${first.severity} ${omitted === 1 ? 'is' : 'are'} not listed here: ` +
-        `GitHub code scanning shows at most ${count(RESULTS_PER_RUN)} results of a run. See the json or csv report.`,
-    },
-    locations: locationOf(atCampaign, campaignFiles, ctx),
-    partialFingerprints: {
-      [FINGERPRINT_KEY]: createHash('sha256')
-        .update(JSON.stringify(['omitted', first.ruleId, first.severity]))
-        .digest('hex')
-        .slice(0, 32),
-    },
-    properties: { omitted },
-  };
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** What each kind of notification is, as the driver's `notifications` describe them. */
-const NOTIFICATION_KINDS: Readonly<Record<string, { name: string; text: string; level: 'error' | 'warning' | 'note' }>> = {
-  'not-checked': {
-    name: 'RuleNotChecked',
-    text: 'A rule that is on could not check a campaign: a file or a column it needs is missing. At error this fails the campaign, at warning it counts as a warning. Map the column or name the file as the message says, or turn the rule off.',
-    level: 'error',
-  },
-  partial: {
-    name: 'RuleCheckedInPart',
-    text: 'A rule checked a campaign only in part: some rows, or some of what the rule reads, lacked the data. This is reported, and fails nothing.',
-    level: 'note',
-  },
-  'unread-columns': {
-    name: 'ColumnsNotRead',
-    text: 'Columns of an input file look like ones the rules read, but were not read: map them in the config or the campaign file to have them checked.',
-    level: 'note',
-  },
-  [CAPPED]: {
-    name: 'ResultsCapped',
-    text: `More findings than GitHub code scanning shows (${RESULTS_PER_RUN.toLocaleString('en-US')} results a run): the errors come first, each rule's findings left out are counted in one result at its campaign file. Every finding is in the json and csv formats.`,
-    level: 'warning',
-  },
-  'no-history': {
-    name: 'NoHistory',
-    text: 'No customer history is named, so the rules that need it were not checked.',
-    level: 'note',
-  },
-};
-
-function notificationDescriptor(kind: string): object {
-  const known = NOTIFICATION_KINDS[kind];
-  const text = known?.text ?? `A notice about the inputs (${kind}).`;
-  return {
-    id: kind,
-    name: known?.name ?? `${pascalCase(kind)}Notice`,
-    shortDescription: { text },
-    fullDescription: { text },
-    help: { text, markdown: text },
-    defaultConfiguration: { level: known?.level ?? 'note' },
-  };
-}
-
-/** "year-end: not checked: data/customers.csv has no column first_name …", at the campaign file. */
-function gapNotification(
-  campaignId: string,
-  campaignFile: string,
-  gap: CoverageGap,
-  kindIndex: ReadonlyMap<string, number>,
-  ruleIndex: ReadonlyMap<string, number>,
-  ctx: Placing,
-): object {
-  const what = gap.status === 'not-checked' ? 'not checked' : 'checked only in part';
-  return {
-    level: gap.level,
-    message: { text: `${campaignId}: ${what}: ${gap.reason}` },
-    descriptor: { id: gap.status, index: kindIndex.get(gap.status)! },
-    associatedRule: { id: gap.ruleId, index: ruleIndex.get(gap.ruleId)! },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(campaignFile, ctx) } }],
-    properties: { campaignId, status: gap.status, rows: gap.rows },
-  };
-}
-
-/** A notice about an input file (located there) or the run. */
-function noticeNotification(notice: Notice, kindIndex: ReadonlyMap<string, number>, ctx: Placing): object {
-  return {
-    level: 'note',
-    message: { text: noticeText(notice) },
-    descriptor: { id: notice.kind, index: kindIndex.get(notice.kind)! },
-    ...(notice.file !== null
-      ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(notice.file, ctx) } }] }
-      : {}),
-  };
-}
-
 /**
  * A rule as SARIF describes it: its one-line description, default severity and docs page as the
  * rule declares them (built-in or a plugin's); without them, its id and the severity it was reported at.
@@ -305,63 +173,4 @@ function ruleDescriptor(ruleId: string, reportedAt: Severity, ctx: FormatContext
     },
     defaultConfiguration: { level: severity },
   };
-}
-
-/**
- * Where a finding is: its file and line; line 1 of its file, or else of its campaign's file; a
- * finding of no file and no campaign (the engine makes none) at the first campaign file, since
- * GitHub code scanning rejects a result without a location.
- */
-function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, string>, ctx: Placing): object[] {
-  const file =
-    finding.file ??
-    (finding.campaignId === null ? undefined : campaignFiles.get(finding.campaignId)) ??
-    campaignFiles.values().next().value;
-  if (file === undefined) return [];
-  return [
-    {
-      physicalLocation: {
-        artifactLocation: artifactLocation(file, ctx),
-        region: { startLine: finding.line !== null && finding.line >= 1 ? finding.line : 1 },
-      },
-    },
-  ];
-}
-
-/** What places a file: the working folder, and the repository's root when the caller knows it. */
-type Placing = Pick<FormatContext, 'cwd' | 'repositoryPath'>;
-
-/**
- * A path relative to the repository's root (`ctx.repositoryPath`: GitHub code scanning resolves
- * %SRCROOT% to the root of the checkout) or, without it, to the folder the check ran in (as the
- * user gave it, or made so), with forward slashes and percent-encoded, based at %SRCROOT%; a path
- * in no repository and outside that folder as a file: URI.
- */
-function artifactLocation(file: string, { cwd, repositoryPath }: Placing): { uri: string; uriBaseId?: string } {
-  const placed = repositoryPath?.(file);
-  if (placed !== undefined) return { uri: encodePath(placed), uriBaseId: SOURCE_ROOT };
-  const isAbsolute = path.isAbsolute(file) || path.win32.isAbsolute(file);
-  const relative = isAbsolute ? path.relative(cwd, file) : file;
-  if (isAbsolute && (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))) {
-    const slashed = file.replaceAll('\\', '/');
-    return { uri: `file://${slashed.startsWith('/') ? '' : '/'}${encodePath(slashed)}` };
-  }
-  const slashed = relative.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
-  return { uri: encodePath(slashed), uriBaseId: SOURCE_ROOT };
-}
-
-/** Percent-encodes each segment of a path, keeping the slashes and a drive letter's colon. */
-function encodePath(slashed: string): string {
-  return slashed
-    .split('/')
-    .map((segment, i) => (i <= 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
-    .join('/');
-}
-
-/** "no-consent" → "NoConsent", "plugin/late-send" → "PluginLateSend": SARIF's rule names are identifiers. */
-function pascalCase(ruleId: string): string {
-  return ruleId
-    .split(/[^A-Za-z0-9]+/)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
 }

@@ -2,15 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONFIG_FILE_NAME,
-  CONFIG_FILE_NAMES,
-  defaultConfig,
-  findCampaignFiles,
-  findConfigFile,
-  loadCampaign,
-  loadConfigFile,
-} from '../../src/config/load.js';
+import { defaultConfig, loadConfigFile } from '../../src/config/config-file.js';
+import { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, findConfigFile, loadCampaign } from '../../src/config/load.js';
+import { findCampaignFiles } from '../../src/config/targets.js';
 import { projectRootOf } from '../../src/config/project-root.js';
 import { UsageError, type InputError } from '../../src/errors.js';
 import type { Config } from '../../src/types.js';
