@@ -1,5 +1,5 @@
 // The people of the history held in memory, as CsvProfileBuilder builds them: the customer records
-// in columns (customer-table.ts), indexed by id and by address, the persons as groups of record
+// in columns (customer-table.ts), indexed by id and by address (record-key-index.ts), the persons as groups of record
 // indices with their order and contact figures, the orders and the suppression lists, and the
 // lookups the rules make through `People`. Persons and records reach rules as views (person-views.ts).
 
@@ -8,39 +8,10 @@ import { CustomerTable, NONE, RECORD_FLAGS } from './customer-table.js';
 import type { PersonGroups } from './link-records.js';
 import { normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
 import { PersonView, RecordView, ViewCache } from './person-views.js';
+import { RecordKeyIndex } from './record-key-index.js';
 import type { Contact, CustomerRecord, OrderFacts, People, Person, PersonalValueKind } from './profiles.js';
 
 type AddressKind = 'email' | 'phone' | 'postal';
-
-/** Record indices by a normalized address, in file order. */
-export class AddressIndex {
-  /** A record index, or −(k + 1) for `shared[k]` when several records hold the address. */
-  private readonly held = new Map<string, number>();
-  private readonly shared: number[][] = [];
-
-  /** Files the record under the address (an empty one is none); the first record filed under it. */
-  add(address: string, record: number): number {
-    if (!address) return record;
-    const held = this.held.get(address);
-    if (held === undefined) {
-      this.held.set(address, record);
-      return record;
-    }
-    if (held >= 0) {
-      this.held.set(address, -(this.shared.length + 1));
-      this.shared.push([held, record]);
-      return held;
-    }
-    const records = this.shared[-held - 1];
-    records.push(record);
-    return records[0];
-  }
-
-  recordsAt(address: string): readonly number[] {
-    const held = this.held.get(address);
-    return held === undefined ? NONE : held >= 0 ? [held] : this.shared[-held - 1];
-  }
-}
 
 export class InMemoryPeople implements People {
   readonly table = new CustomerTable();
@@ -48,10 +19,11 @@ export class InMemoryPeople implements People {
   readonly byId = new Map<string, number>();
   /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (docs/inputs.md). */
   readonly byEmailId = new Map<string, number>();
-  readonly byAddress: Record<AddressKind, AddressIndex> = {
-    email: new AddressIndex(),
-    phone: new AddressIndex(),
-    postal: new AddressIndex(),
+  /** The records by each of their addresses, normalized. */
+  readonly byAddress: Record<AddressKind, RecordKeyIndex> = {
+    email: new RecordKeyIndex((record) => normalizeEmail(this.table.emails[record])),
+    phone: new RecordKeyIndex((record) => normalizePhone(this.table.phones[record])),
+    postal: new RecordKeyIndex((record) => normalizePostalAddress(this.table.postalAddresses[record])),
   };
   groups: PersonGroups = { count: 0, personOf: new Int32Array(0), starts: new Int32Array(1), records: new Int32Array(0) };
   instantCount = 0;
