@@ -278,9 +278,13 @@ export class CsvProfileBuilder implements ProfileBuilder {
       const person = personOfCustomer(order.customerId);
       people.orders.set(order.orderId, { ...order, person: person < 0 ? undefined : people.person(person) });
     }
+    const { customerIds } = people.table;
     for (const contact of digest.contacts) {
-      const person = personOfCustomer(contact.customerId);
-      if (person >= 0) people.addContact(person, contact);
+      const record = people.recordIndex(contact.customerId);
+      if (record < 0) continue;
+      // The record's own string where it is the same id: the contact's copy is let go.
+      if (customerIds[record] === contact.customerId) contact.customerId = customerIds[record];
+      people.addContact(personOf[record], contact);
     }
     for (const issue of digest.invalidValues) request.onInvalidValue(issue);
     Object.assign(people.sources, digest.sources);

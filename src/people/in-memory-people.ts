@@ -35,8 +35,9 @@ export class InMemoryPeople implements People {
   /** Contacts by person: person p's are `contacts[contactStarts[p]]` to `contacts[contactStarts[p + 1] − 1]`. */
   private contacts: Contact[] = [];
   private contactStarts = new Int32Array(1);
-  /** Contacts told of before they are grouped by person, with their persons. */
-  private readonly contactsToGroup: Array<{ person: number; contact: Contact }> = [];
+  /** Contacts told of before they are grouped by person, and their persons. */
+  private readonly contactsToGroup: Contact[] = [];
+  private readonly personsOfContacts: number[] = [];
   readonly orders = new Map<string, OrderFacts>();
   readonly sources: NonNullable<People['sources']> = {};
   /** Suppressed ids and addresses (normalized), each with its suppression list. */
@@ -103,20 +104,23 @@ export class InMemoryPeople implements People {
 
   /** Tells of a contact of a person's; contactsOf finds it once `groupContacts` has run. */
   addContact(person: number, contact: Contact): void {
-    this.contactsToGroup.push({ person, contact });
+    this.contactsToGroup.push(contact);
+    this.personsOfContacts.push(person);
   }
 
   /** Groups the contacts told of by person, each person's in the order told. */
   groupContacts(): void {
     const starts = new Int32Array(this.groups.count + 1);
-    for (const { person } of this.contactsToGroup) starts[person + 1]++;
+    const persons = this.personsOfContacts;
+    for (const person of persons) starts[person + 1]++;
     for (let p = 0; p < this.groups.count; p++) starts[p + 1] += starts[p];
     const next = starts.slice(0, this.groups.count);
     const contacts = new Array<Contact>(this.contactsToGroup.length);
-    for (const { person, contact } of this.contactsToGroup) contacts[next[person]++] = contact;
+    this.contactsToGroup.forEach((contact, at) => (contacts[next[persons[at]]++] = contact));
     this.contacts = contacts;
     this.contactStarts = starts;
     this.contactsToGroup.length = 0;
+    persons.length = 0;
   }
 
   contactsOf(person: number): readonly Contact[] {
