@@ -4,7 +4,6 @@
 import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
-import { parseList } from '../csv/values.js';
 import { InputError, ProblemList } from '../errors.js';
 import type { Channel, CsvSource, Notice } from '../types.js';
 import {
@@ -18,28 +17,32 @@ import {
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
-import { InMemoryPeople, NONE } from './in-memory-people.js';
-import { formPersons, type PendingRecord } from './link-records.js';
-import {
-  PROGRESS_EVERY_ROWS,
-  type Contact,
-  type CustomerRecord,
-  type People,
-  type Person,
-  type ProfileBuilder,
-  type ProfileRequest,
-} from './profiles.js';
+import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
+import { InMemoryPeople } from './in-memory-people.js';
+import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
+import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProfileRequest } from './profiles.js';
 
-const CONSENT_COLUMNS: ReadonlyArray<[Channel, string]> = [
-  ['email', 'email_consent'],
-  ['sms', 'sms_consent'],
-  ['phone', 'phone_consent'],
-  ['direct_mail', 'mail_consent'],
-  ['push', 'push_consent'],
-];
+const CONSENT_COLUMNS: Record<Channel, string> = {
+  email: 'email_consent',
+  sms: 'sms_consent',
+  phone: 'phone_consent',
+  direct_mail: 'mail_consent',
+  push: 'push_consent',
+};
 
 function column(header: CsvHeader, name: string): number {
   return header.indexOf(name);
+}
+
+/** What linking needs while the customers files are read: dropped once persons are formed. */
+interface CustomerReading {
+  sets: DisjointSets;
+  personIds: KeyLinks;
+  namePostalKeys: KeyLinks;
+  /** Where each record is: its customers file (in `files`), and its line there. */
+  fileOf: number[];
+  lineOf: number[];
+  files: string[];
 }
 
 export class CsvProfileBuilder implements ProfileBuilder {
@@ -64,38 +67,51 @@ export class CsvProfileBuilder implements ProfileBuilder {
     contacts.catch(() => {}); // awaited below unless the customers fail first
     try {
       // Several customers files join one history: their records link into persons together.
-      const pending: PendingRecord[] = [];
-      for (const source of history.customers ?? []) await this.readCustomers(source, request, people, pending);
-      formPersons(pending, request, people);
+      const sets = new DisjointSets();
+      const reading: CustomerReading = {
+        sets,
+        personIds: new KeyLinks(sets),
+        namePostalKeys: new KeyLinks(sets),
+        fileOf: [],
+        lineOf: [],
+        files: [],
+      };
+      for (const source of history.customers ?? []) await this.readCustomers(source, request, people, reading);
+      people.setPersons(formPersons(sets, people.table.length), request.instants.length);
     } catch (error) {
       orders.cancel();
       throw error;
     }
     this.applyDigest(await orders.result, request, people);
     this.applyDigest(await contacts, request, people);
+    people.groupContacts();
     if (history.suppressions) await this.readSuppressions(history.suppressions, people);
     return people;
   }
 
-  /** Reads one customers file into `pending`, which holds the records of the files read before. */
+  /** Reads one customers file into `people`, linking its records with those of the files read before. */
   private async readCustomers(
     source: CsvSource,
     request: ProfileRequest,
     people: InMemoryPeople,
-    pending: PendingRecord[],
+    reading: CustomerReading,
   ): Promise<void> {
     const duplicates = new ProblemList();
     let typed: TypedCells;
     let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
-    const consentIndex: Array<[Channel, number]> = [];
+    const consentIndex: number[] = [];
     const { onProgress } = request;
     let rows = 0;
     /** Lines of the records without a customer_id, for the notice. */
     const withoutIdLines: number[] = [];
     const linkBy = {
       personId: request.identity.linkBy.includes('person_id'),
+      email: request.identity.linkBy.includes('email'),
+      phone: request.identity.linkBy.includes('phone'),
       namePostal: request.identity.linkBy.includes('name_postal'),
     };
+    const file = reading.files.push(source.displayPath) - 1;
+    const { table, byAddress } = people;
     await readCsv(
       source,
       { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] },
@@ -103,7 +119,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         typed = new TypedCells(source, header, request.onInvalidValue);
         col = Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
         people.sources.customers = [...(people.sources.customers ?? []), columnsOf(header, CUSTOMER_COLUMNS)];
-        for (const [channel, name] of CONSENT_COLUMNS) consentIndex.push([channel, column(header, name)]);
+        for (const channel of CONSENT_CHANNELS) consentIndex.push(column(header, CONSENT_COLUMNS[channel]));
       },
       (cells, line) => {
         if (onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) onProgress({ file: source.displayPath, rows });
@@ -111,57 +127,71 @@ export class CsvProfileBuilder implements ProfileBuilder {
         // Empty, 0 and guest are no id (docs/inputs.md): the record is kept, linked by its other keys.
         const hasId = !isNoCustomerId(idCell);
         const customerId = hasId ? idCell : `(no customer_id, line ${line} of ${source.displayPath})`;
-        const earlier = hasId ? people.customer(customerId) : undefined;
-        if (earlier) {
-          // The earlier line takes a search: only for the duplicates listed.
+        // An id that is an email compares as one with the ids read before (addresses are not looked at here).
+        const earlier = hasId
+          ? (people.byId.get(customerId) ??
+            (customerId.includes('@') ? people.byEmailId.get(normalizeEmail(customerId)) : undefined))
+          : undefined;
+        if (earlier !== undefined) {
           duplicates.add(() => {
-            const first = pending.find((entry) => entry.record === earlier)!;
             // An id another customers file already has is named with that file.
-            const firstLine = first.file === source.displayPath ? first.line : `${first.line} of ${first.file}`;
+            const firstFile = reading.files[reading.fileOf[earlier]];
+            const firstLine =
+              firstFile === source.displayPath ? reading.lineOf[earlier] : `${reading.lineOf[earlier]} of ${firstFile}`;
             return { file: source.displayPath, line, message: duplicateIdMessage('customer_id', customerId, firstLine, line) };
           });
           return;
         }
-        const consent = { email: null, sms: null, phone: null, direct_mail: null, push: null } as CustomerRecord['consent'];
-        for (const [channel, index] of consentIndex) consent[channel] = typed.boolean(cells, index, line);
-        const record: CustomerRecord = {
-          customerId,
-          person: undefined as unknown as Person, // set once persons are formed
-          brand: cellAt(cells, col.brand).trim(),
-          email: cellAt(cells, col.email).trim(),
-          phone: cellAt(cells, col.phone).trim(),
-          postalAddress: cellAt(cells, col.postal_address).trim(),
-          consent,
-          unsubscribedAt: typed.date(cells, col.unsubscribed_at, line),
-          doNotContact: typed.boolean(cells, col.do_not_contact, line) === true,
-          emailUndeliverable: typed.boolean(cells, col.email_undeliverable, line) === true,
-        };
-        if (hasId) {
-          people.customers.set(customerId, record);
-          if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
-        } else {
-          people.withoutId.push(record);
-          withoutIdLines.push(line);
+        let consent = 0;
+        for (let channel = 0; channel < consentIndex.length; channel++) {
+          consent = withConsent(consent, channel, typed.boolean(cells, consentIndex[channel], line));
         }
-        pending.push({
-          record,
-          file: source.displayPath,
-          line,
-          firstName: knownName(cellAt(cells, col.first_name)),
-          lastName: knownName(cellAt(cells, col.last_name)),
+        const unsubscribedAt = typed.date(cells, col.unsubscribed_at, line);
+        let flags = hasId ? RECORD_FLAGS.hasId : 0;
+        if (typed.boolean(cells, col.do_not_contact, line) === true) flags |= RECORD_FLAGS.doNotContact;
+        if (typed.boolean(cells, col.email_undeliverable, line) === true) flags |= RECORD_FLAGS.emailUndeliverable;
+        const firstName = cellAt(cells, col.first_name);
+        const lastName = cellAt(cells, col.last_name);
+        const email = cellAt(cells, col.email).trim();
+        const phone = cellAt(cells, col.phone).trim();
+        const postalAddress = cellAt(cells, col.postal_address).trim();
+        const record = table.append({
+          customerId,
+          flags,
+          brand: cellAt(cells, col.brand).trim(),
+          email,
+          phone,
+          postalAddress,
+          consent,
+          unsubscribedAt,
+          firstName: knownName(firstName),
+          lastName: knownName(lastName),
           birthDate: typed.date(cells, col.birth_date, line),
           childrenBirthYears: typed.years(cells, col.children_birth_years, line),
-          lifeStages: lowerCaseList(cellAt(cells, col.life_stage)),
-          interests: lowerCaseList(cellAt(cells, col.interests)),
+          lifeStages: cellAt(cells, col.life_stage),
+          interests: cellAt(cells, col.interests),
           loyaltyTier: cellAt(cells, col.loyalty_tier).trim(),
-          personId: linkBy.personId ? cellAt(cells, col.person_id).trim() : '',
-          email: normalizeEmail(record.email),
-          phone: normalizePhone(record.phone),
-          namePostal: linkBy.namePostal
-            ? nameAndPostalKey(cellAt(cells, col.first_name), cellAt(cells, col.last_name), cellAt(cells, col.postal_code))
-            : '',
-          postalAddress: normalizePostalAddress(record.postalAddress),
         });
+        reading.sets.add();
+        reading.fileOf.push(file);
+        reading.lineOf.push(line);
+        if (hasId) {
+          people.byId.set(customerId, record);
+          if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
+        } else {
+          withoutIdLines.push(line);
+        }
+        // Each record links to the first one read with a key it has (docs/inputs.md); a set's root
+        // is its first record whatever the order of links, so linking as read forms the same persons.
+        const firstWithEmail = byAddress.email.add(normalizeEmail(email), record);
+        if (linkBy.email) reading.sets.union(firstWithEmail, record);
+        const firstWithPhone = byAddress.phone.add(normalizePhone(phone), record);
+        if (linkBy.phone) reading.sets.union(firstWithPhone, record);
+        byAddress.postal.add(normalizePostalAddress(postalAddress), record);
+        if (linkBy.personId) reading.personIds.link(cellAt(cells, col.person_id).trim(), record);
+        if (linkBy.namePostal) {
+          reading.namePostalKeys.link(nameAndPostalKey(firstName, lastName, cellAt(cells, col.postal_code)), record);
+        }
       },
     );
     if (duplicates.size > 0) {
@@ -207,37 +237,54 @@ export class CsvProfileBuilder implements ProfileBuilder {
         },
       );
     }
-    for (const record of [...people.customers.values(), ...people.withoutId]) {
+    const { table, groups } = people;
+    const { suppressedBy } = table.columns;
+    for (let record = 0; record < table.length; record++) {
+      const email = table.emails[record];
+      const phone = table.phones[record];
+      const postalAddress = table.postalAddresses[record];
       const by =
-        suppressed.ids.get(record.customerId) ??
-        (record.email ? suppressed.email.get(normalizeEmail(record.email)) : undefined) ??
-        (record.phone ? people.suppressedAddress('phone', record.phone) : undefined) ??
-        (record.postalAddress ? suppressed.postal.get(normalizePostalAddress(record.postalAddress)) : undefined);
+        suppressed.ids.get(table.customerIds[record]) ??
+        (email ? suppressed.email.get(normalizeEmail(email)) : undefined) ??
+        (phone ? people.suppressedAddress('phone', phone) : undefined) ??
+        (postalAddress ? suppressed.postal.get(normalizePostalAddress(postalAddress)) : undefined);
       if (by === undefined) continue;
-      record.suppressedBy = by;
-      record.person.doNotContact = true;
+      suppressedBy[record] = table.texts.id(by);
+      people.personDoNotContact[groups.personOf[record]] = 1;
     }
   }
 
   /** Adds the digest of orders and contacts to the persons of their customers. */
   private applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
     const width = request.instants.length;
+    const { personOf } = people.groups;
+    const personOfCustomer = (customerId: string): number => {
+      const record = people.recordIndex(customerId);
+      return record < 0 ? -1 : personOf[record];
+    };
+    const { orderCounts, lastOrderBefore } = people;
     digest.customerIds.forEach((customerId, row) => {
-      const person = people.customer(customerId)?.person;
-      if (!person) return;
+      const person = personOfCustomer(customerId);
+      if (person < 0) return;
       for (let i = 0; i < width; i++) {
-        person.orderCounts[i] += digest.orderCounts[row * width + i];
-        person.lastOrderBefore[i] = Math.max(person.lastOrderBefore[i], digest.lastOrderBefore[row * width + i]);
+        orderCounts[person * width + i] += digest.orderCounts[row * width + i];
+        lastOrderBefore[person * width + i] = Math.max(
+          lastOrderBefore[person * width + i],
+          digest.lastOrderBefore[row * width + i],
+        );
       }
     });
     for (const order of digest.orders) {
-      people.orders.set(order.orderId, { ...order, person: people.customer(order.customerId)?.person });
+      const person = personOfCustomer(order.customerId);
+      people.orders.set(order.orderId, { ...order, person: person < 0 ? undefined : people.person(person) });
     }
+    const { customerIds } = people.table;
     for (const contact of digest.contacts) {
-      const person = people.customer(contact.customerId)?.person;
-      if (!person) continue;
-      if (person.contacts.length === 0) person.contacts = [contact];
-      else (person.contacts as Contact[]).push(contact);
+      const record = people.recordIndex(contact.customerId);
+      if (record < 0) continue;
+      // The record's own string where it is the same id: the contact's copy is let go.
+      if (customerIds[record] === contact.customerId) contact.customerId = customerIds[record];
+      people.addContact(personOf[record], contact);
     }
     for (const issue of digest.invalidValues) request.onInvalidValue(issue);
     Object.assign(people.sources, digest.sources);
@@ -277,10 +324,4 @@ function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: Pr
 /** "a", "a and b", "a, b and c". */
 function wordList(words: readonly string[]): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
-/** A list cell in lower case; the shared empty list when there is nothing. */
-function lowerCaseList(text: string): readonly string[] {
-  if (text.trim() === '') return NONE;
-  return parseList(text).map((item) => item.toLowerCase());
 }

@@ -158,6 +158,14 @@ async function readContacts(
 ): Promise<Contact[]> {
   const { instants, contactLookbackMs: lookback } = request;
   const contacts: Contact[] = [];
+  // Channels, campaigns and brands repeat across a million contacts: one string each.
+  const texts = new Map<string, string>();
+  const shared = (text: string): string => {
+    const held = texts.get(text);
+    if (held !== undefined) return held;
+    texts.set(text, text);
+    return text;
+  };
   let typed: TypedCells;
   let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
   sources.contacts = [];
@@ -179,10 +187,10 @@ async function readContacts(
         if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
         contacts.push({
           customerId: trimCell(cells[col.customer_id]),
-          channel: cellAt(cells, col.channel).trim().toLowerCase(),
+          channel: shared(cellAt(cells, col.channel).trim().toLowerCase()),
           sentAt,
-          campaignId: cellAt(cells, col.campaign_id).trim(),
-          brand: cellAt(cells, col.brand).trim(),
+          campaignId: shared(cellAt(cells, col.campaign_id).trim()),
+          brand: shared(cellAt(cells, col.brand).trim()),
         });
       },
     );

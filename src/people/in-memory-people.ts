@@ -1,49 +1,45 @@
 // The people of the history held in memory, as CsvProfileBuilder builds them: the customer records
-// by id and by address, the persons, the orders and the suppression lists, and the lookups the
-// rules make through `People`.
+// in columns (customer-table.ts), indexed by id and by address (record-key-index.ts), the persons as groups of record
+// indices with their order and contact figures, the orders and the suppression lists, and the
+// lookups the rules make through `People`. Persons and records reach rules as views (person-views.ts).
 
 import type { Channel } from '../types.js';
+import { CustomerTable, NONE, RECORD_FLAGS } from './customer-table.js';
+import type { PersonGroups } from './link-records.js';
 import { normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
-import type { CustomerRecord, OrderFacts, People, Person, PersonalValueKind } from './profiles.js';
-
-/** One shared empty list: most persons have no children, interests or contacts on record. */
-export const NONE: readonly never[] = Object.freeze([]);
-
-/** One record, or several when records share an address (arrays only then, to stay small). */
-export type RecordsAt = CustomerRecord | CustomerRecord[];
+import { PersonView, RecordView, ViewCache } from './person-views.js';
+import { RecordKeyIndex } from './record-key-index.js';
+import type { Contact, CustomerRecord, OrderFacts, People, Person, PersonalValueKind } from './profiles.js';
 
 type AddressKind = 'email' | 'phone' | 'postal';
 
 export class InMemoryPeople implements People {
-  /** The records with a customer_id, by it. */
-  readonly customers = new Map<string, CustomerRecord>();
-  /** The records without one (docs/inputs.md): in no map by id, so no id finds them. */
-  readonly withoutId: CustomerRecord[] = [];
-  readonly persons: Person[] = [];
+  readonly table = new CustomerTable();
+  /** The records with a customer_id, by it; those without one (docs/inputs.md) are in no map by id, so no id finds them. */
+  readonly byId = new Map<string, number>();
+  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (docs/inputs.md). */
+  readonly byEmailId = new Map<string, number>();
   /** The records by each of their addresses, normalized. */
-  readonly byAddress: Record<AddressKind, Map<string, RecordsAt>> = { email: new Map(), phone: new Map(), postal: new Map() };
+  readonly byAddress: Record<AddressKind, RecordKeyIndex> = {
+    email: new RecordKeyIndex((record) => normalizeEmail(this.table.emails[record])),
+    phone: new RecordKeyIndex((record) => normalizePhone(this.table.phones[record])),
+    postal: new RecordKeyIndex((record) => normalizePostalAddress(this.table.postalAddresses[record])),
+  };
+  groups: PersonGroups = { count: 0, personOf: new Int32Array(0), starts: new Int32Array(1), records: new Int32Array(0) };
+  instantCount = 0;
+  /** Per person, 1 when it must not be contacted. */
+  personDoNotContact = new Uint8Array(0);
+  /** Persons × instants: see Person.orderCounts and Person.lastOrderBefore. */
+  orderCounts = new Float64Array(0);
+  lastOrderBefore = new Float64Array(0);
+  /** Contacts by person: person p's are `contacts[contactStarts[p]]` to `contacts[contactStarts[p + 1] − 1]`. */
+  private contacts: Contact[] = [];
+  private contactStarts = new Int32Array(1);
+  /** Contacts told of before they are grouped by person, and their persons. */
+  private readonly contactsToGroup: Contact[] = [];
+  private readonly personsOfContacts: number[] = [];
   readonly orders = new Map<string, OrderFacts>();
   readonly sources: NonNullable<People['sources']> = {};
-
-  get personCount(): number {
-    return this.persons.length;
-  }
-  get customerCount(): number {
-    return this.customers.size + this.withoutId.length;
-  }
-  /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (docs/inputs.md). */
-  readonly byEmailId = new Map<string, CustomerRecord>();
-
-  /**
-   * The record of a customer_id. An id that is an email compares as an email: with the ids that
-   * are emails, else with the records' email addresses (exports whose orders carry only the buyer's
-   * email, such as Shopify's).
-   */
-  customer(customerId: string): CustomerRecord | undefined {
-    const record = this.customers.get(customerId);
-    if (record || !customerId.includes('@')) return record;
-    return this.byEmailId.get(normalizeEmail(customerId)) ?? this.customersByAddress('email', customerId)[0];
-  }
   /** Suppressed ids and addresses (normalized), each with its suppression list. */
   readonly suppressed: Record<'ids' | AddressKind, Map<string, string>> = {
     ids: new Map(),
@@ -51,6 +47,87 @@ export class InMemoryPeople implements People {
     phone: new Map(),
     postal: new Map(),
   };
+  private readonly personViews = new ViewCache<Person>((index) => new PersonView(index, this));
+  private readonly recordViews = new ViewCache<CustomerRecord>((index) => new RecordView(index, this));
+
+  get personCount(): number {
+    return this.groups.count;
+  }
+  get customerCount(): number {
+    return this.table.length;
+  }
+
+  /** Sets the persons once every record is read, with room for their figures at each run instant. */
+  setPersons(groups: PersonGroups, instantCount: number): void {
+    this.table.trim();
+    this.groups = groups;
+    this.instantCount = instantCount;
+    this.orderCounts = new Float64Array(groups.count * instantCount);
+    this.lastOrderBefore = new Float64Array(groups.count * instantCount).fill(-Infinity);
+    this.personDoNotContact = new Uint8Array(groups.count);
+    const { flags } = this.table.columns;
+    for (let record = 0; record < this.table.length; record++) {
+      if (flags[record] & RECORD_FLAGS.doNotContact) this.personDoNotContact[groups.personOf[record]] = 1;
+    }
+    this.personViews.reset(groups.count);
+    this.recordViews.reset(this.table.length);
+  }
+
+  /**
+   * The record index of a customer_id, −1 when none. An id that is an email compares as an email:
+   * with the ids that are emails, else with the records' email addresses (exports whose orders
+   * carry only the buyer's email, such as Shopify's).
+   */
+  recordIndex(customerId: string): number {
+    const record = this.byId.get(customerId);
+    if (record !== undefined) return record;
+    if (!customerId.includes('@')) return -1;
+    const email = normalizeEmail(customerId);
+    return this.byEmailId.get(email) ?? this.byAddress.email.recordsAt(email)[0] ?? -1;
+  }
+
+  customer(customerId: string): CustomerRecord | undefined {
+    const record = this.recordIndex(customerId);
+    return record < 0 ? undefined : this.recordViews.get(record);
+  }
+
+  person(index: number): Person {
+    return this.personViews.get(index);
+  }
+
+  recordsOf(person: number): readonly CustomerRecord[] {
+    const { starts, records } = this.groups;
+    const views: CustomerRecord[] = [];
+    for (let at = starts[person]; at < starts[person + 1]; at++) views.push(this.recordViews.get(records[at]));
+    return views;
+  }
+
+  /** Tells of a contact of a person's; contactsOf finds it once `groupContacts` has run. */
+  addContact(person: number, contact: Contact): void {
+    this.contactsToGroup.push(contact);
+    this.personsOfContacts.push(person);
+  }
+
+  /** Groups the contacts told of by person, each person's in the order told. */
+  groupContacts(): void {
+    const starts = new Int32Array(this.groups.count + 1);
+    const persons = this.personsOfContacts;
+    for (const person of persons) starts[person + 1]++;
+    for (let p = 0; p < this.groups.count; p++) starts[p + 1] += starts[p];
+    const next = starts.slice(0, this.groups.count);
+    const contacts = new Array<Contact>(this.contactsToGroup.length);
+    this.contactsToGroup.forEach((contact, at) => (contacts[next[persons[at]]++] = contact));
+    this.contacts = contacts;
+    this.contactStarts = starts;
+    this.contactsToGroup.length = 0;
+    persons.length = 0;
+  }
+
+  contactsOf(person: number): readonly Contact[] {
+    const from = this.contactStarts[person] ?? 0;
+    const to = this.contactStarts[person + 1] ?? 0;
+    return from === to ? NONE : this.contacts.slice(from, to);
+  }
 
   suppressedAddress(channel: Channel, address: string): string | undefined {
     const at = addressKey(channel, address);
@@ -59,23 +136,29 @@ export class InMemoryPeople implements People {
 
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
     const at = addressKey(channel, address);
-    const found = at && this.byAddress[at.kind].get(at.key);
-    return found === undefined ? NONE : Array.isArray(found) ? found : [found];
+    if (!at) return NONE;
+    const records = this.byAddress[at.kind].recordsAt(at.key);
+    return records.length === 0 ? NONE : records.map((record) => this.recordViews.get(record));
   }
+
   order(orderId: string): OrderFacts | undefined {
     return this.orders.get(orderId);
   }
+
   forEachPersonalValue(visit: (kind: PersonalValueKind, value: string) => void): void {
-    for (const person of this.persons) {
+    for (let index = 0; index < this.groups.count; index++) {
+      const person = new PersonView(index, this);
       for (const name of person.firstNames) visit('name', name);
       for (const name of person.lastNames) visit('name', name);
     }
-    const visitRecord = (record: CustomerRecord): void => {
-      if (record.phone) visit('phone', record.phone);
-      if (record.postalAddress) visit('postal_address', record.postalAddress);
+    const { flags } = this.table.columns;
+    const visitRecord = (record: number): void => {
+      if (this.table.phones[record]) visit('phone', this.table.phones[record]);
+      if (this.table.postalAddresses[record]) visit('postal_address', this.table.postalAddresses[record]);
     };
-    this.customers.forEach(visitRecord);
-    this.withoutId.forEach(visitRecord);
+    // The records with a customer_id first, then those without, as they were always visited.
+    for (let record = 0; record < this.table.length; record++) if (flags[record] & RECORD_FLAGS.hasId) visitRecord(record);
+    for (let record = 0; record < this.table.length; record++) if (!(flags[record] & RECORD_FLAGS.hasId)) visitRecord(record);
   }
 }
 

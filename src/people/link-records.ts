@@ -1,106 +1,22 @@
 // Persons from customer records (docs/inputs.md): records that share an identity key, directly or through
-// others, are one person, whose profile joins what each of them holds.
+// others, are one person. Records are linked as they are read, over their integer indices; once
+// all are read, each group becomes a person, numbered in the order of its first record.
 
-import { NONE, type InMemoryPeople, type RecordsAt } from './in-memory-people.js';
-import type { CustomerRecord, Person, ProfileRequest } from './profiles.js';
+/** Union-find over record indices, with path halving. A set's root is its smallest index, whatever the order of unions. */
+export class DisjointSets {
+  private parent = new Int32Array(1024);
+  private size = 0;
 
-/** Customer fields kept only until persons are formed. */
-export interface PendingRecord {
-  record: CustomerRecord;
-  /** Where the record is: its customers file, as shown, and its line there. */
-  file: string;
-  line: number;
-  firstName: string | undefined;
-  lastName: string | undefined;
-  birthDate: number | null;
-  childrenBirthYears: number[] | null;
-  lifeStages: readonly string[];
-  interests: readonly string[];
-  loyaltyTier: string;
-  /** Identity keys (docs/inputs.md), normalized; '' where the record has none. */
-  personId: string;
-  email: string;
-  phone: string;
-  namePostal: string;
-  /** The postal address as `duplicate-recipient` and address lookups compare it. */
-  postalAddress: string;
-}
-
-/** Links records that share a key (transitively) and builds one Person per group. */
-export function formPersons(pending: PendingRecord[], request: ProfileRequest, people: InMemoryPeople): void {
-  const sets = new DisjointSets();
-  const linkBy = request.identity.linkBy;
-  // One map per kind of key, so keys need no prefix (no string building per record).
-  const keyKinds = (
-    [
-      ['person_id', (entry: PendingRecord) => entry.personId],
-      ['email', (entry: PendingRecord) => entry.email],
-      ['phone', (entry: PendingRecord) => entry.phone],
-      ['name_postal', (entry: PendingRecord) => entry.namePostal],
-    ] as const
-  ).filter(([kind]) => linkBy.includes(kind));
-  for (let i = 0; i < pending.length; i++) sets.add();
-  for (const [, keyOf] of keyKinds) {
-    const firstWithKey = new Map<string, number>();
-    for (let i = 0; i < pending.length; i++) {
-      const key = keyOf(pending[i]);
-      if (!key) continue;
-      const earlier = firstWithKey.get(key);
-      if (earlier === undefined) firstWithKey.set(key, i);
-      else sets.union(earlier, i);
-    }
-  }
-
-  const personOfRoot: Array<Person | undefined> = new Array(pending.length);
-  const instantCount = request.instants.length;
-  for (let i = 0; i < pending.length; i++) {
-    const entry = pending[i];
-    const root = sets.find(i);
-    let person = personOfRoot[root];
-    if (!person) {
-      person = {
-        index: people.persons.length,
-        records: NONE,
-        firstNames: NONE,
-        lastNames: NONE,
-        birthDate: null,
-        childrenBirthYears: NONE,
-        lifeStages: NONE,
-        interests: NONE,
-        loyaltyTiers: NONE,
-        doNotContact: false,
-        orderCounts: new Array<number>(instantCount).fill(0),
-        lastOrderBefore: new Array<number>(instantCount).fill(-Infinity),
-        contacts: NONE,
-      };
-      personOfRoot[root] = person;
-      people.persons.push(person);
-    }
-    const { record } = entry;
-    record.person = person;
-    person.records = withUnique(person.records, record);
-    person.firstNames = withUnique(person.firstNames, entry.firstName);
-    person.lastNames = withUnique(person.lastNames, entry.lastName);
-    if (person.birthDate === null) person.birthDate = entry.birthDate;
-    for (const year of entry.childrenBirthYears ?? NONE) person.childrenBirthYears = withUnique(person.childrenBirthYears, year);
-    for (const stage of entry.lifeStages) person.lifeStages = withUnique(person.lifeStages, stage);
-    for (const interest of entry.interests) person.interests = withUnique(person.interests, interest);
-    person.loyaltyTiers = withUnique(person.loyaltyTiers, entry.loyaltyTier || undefined);
-    person.doNotContact ||= record.doNotContact;
-
-    addRecordAt(people.byAddress.email, entry.email, record);
-    addRecordAt(people.byAddress.phone, entry.phone, record);
-    addRecordAt(people.byAddress.postal, entry.postalAddress, record);
-  }
-}
-
-/** Union-find over record indices, with path halving. */
-class DisjointSets {
-  private readonly parent: number[] = [];
   add(): number {
-    this.parent.push(this.parent.length);
-    return this.parent.length - 1;
+    if (this.size === this.parent.length) {
+      const grown = new Int32Array(this.parent.length * 2);
+      grown.set(this.parent);
+      this.parent = grown;
+    }
+    this.parent[this.size] = this.size;
+    return this.size++;
   }
+
   find(i: number): number {
     const parent = this.parent;
     while (parent[i] !== i) {
@@ -109,6 +25,7 @@ class DisjointSets {
     }
     return i;
   }
+
   union(a: number, b: number): void {
     const rootA = this.find(a);
     const rootB = this.find(b);
@@ -116,18 +33,41 @@ class DisjointSets {
   }
 }
 
-/** Files a record under an address it has (an empty one is none). */
-function addRecordAt(index: Map<string, RecordsAt>, address: string, record: CustomerRecord): void {
-  if (!address) return;
-  const held = index.get(address);
-  if (held === undefined) index.set(address, record);
-  else if (Array.isArray(held)) held.push(record);
-  else index.set(address, [held, record]);
+/** Links each record to the first one read with the same key of one kind (person_id, name + postal code). */
+export class KeyLinks {
+  private readonly firstWithKey = new Map<string, number>();
+
+  constructor(private readonly sets: DisjointSets) {}
+
+  link(key: string, record: number): void {
+    if (!key) return;
+    const earlier = this.firstWithKey.get(key);
+    if (earlier === undefined) this.firstWithKey.set(key, record);
+    else this.sets.union(earlier, record);
+  }
 }
 
-/** The list with the value added unless present; a new array of exact size, so small lists stay small. */
-function withUnique<T>(list: readonly T[], value: T | undefined): readonly T[] {
-  if (value === undefined) return list;
-  if (list.length === 0) return [value];
-  return list.includes(value) ? list : list.concat(value);
+/** The persons: person p's records are `records[starts[p]]` to `records[starts[p + 1] − 1]`, in file order. */
+export interface PersonGroups {
+  count: number;
+  personOf: Int32Array;
+  starts: Int32Array;
+  records: Int32Array;
+}
+
+export function formPersons(sets: DisjointSets, recordCount: number): PersonGroups {
+  const personOf = new Int32Array(recordCount);
+  let count = 0;
+  // A root is the smallest index of its set, so its person is numbered before any other record of it.
+  for (let i = 0; i < recordCount; i++) {
+    const root = sets.find(i);
+    personOf[i] = root === i ? count++ : personOf[root];
+  }
+  const starts = new Int32Array(count + 1);
+  for (let i = 0; i < recordCount; i++) starts[personOf[i] + 1]++;
+  for (let p = 0; p < count; p++) starts[p + 1] += starts[p];
+  const next = starts.slice(0, count);
+  const records = new Int32Array(recordCount);
+  for (let i = 0; i < recordCount; i++) records[next[personOf[i]]++] = i;
+  return { count, personOf, starts, records };
 }
