@@ -1,13 +1,17 @@
 // `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
-//                    --seed N --runs N --force]`
+//                    --seed N --runs N --force --vs --verify]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
 //   parse-only  csv-parse over every CSV of the scenario (each audience and each history file,
 //               once), the floor for any checker;
 //   check       the library's check() on the scenario's campaigns, all in one call (with
-//               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each).
-// Prints a table and the verdict against the targets. Always exits 0: a benchmark, not a test.
+//               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each);
+//   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
+//               the same files instead (bench/duckdb.mjs; one-campaign scenarios only).
+// Prints a table and the verdict against the targets. With --verify (and --vs), also checks that
+// the SQL flags the same rows as the CLI's JSON report, rule by rule. Always exits 0: a benchmark,
+// not a test.
 
 import { fork } from 'node:child_process';
 import { relative } from 'node:path';
@@ -16,10 +20,15 @@ import { parseArgs } from 'node:util';
 import { SIZE_OPTIONS, formatBytes, generateScenario, resolveParams } from './generate.mjs';
 
 const TARGETS = { maxRatio: 1.5, maxRssMiB: 1024 };
+// With --vs: the cold CLI at most twice DuckDB's time, no slower than parse-only.
+const VS_TARGETS = { maxVsDuckDB: 2, maxVsParse: 1 };
 
 let values, params;
 try {
-  ({ values } = parseArgs({ options: { ...SIZE_OPTIONS, runs: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: { ...SIZE_OPTIONS, runs: { type: 'string' }, vs: { type: 'boolean' }, verify: { type: 'boolean' } },
+  }));
+  if (values.verify && !values.vs) throw new Error('--verify compares the DuckDB checks with the CLI: give --vs too');
   params = resolveParams(values);
 } catch (err) {
   console.error(`bench: ${err.message}`);
@@ -47,8 +56,17 @@ console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
 const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
+let duckdb;
+if (values.vs && scenario.campaigns.length > 1) {
+  duckdb = { ok: false, error: 'the DuckDB checks handle one campaign: run --vs without --campaigns' };
+} else if (values.vs) {
+  console.log(`duckdb: ${runs} run(s)…`);
+  duckdb = await fastest(runs, 'duckdb.mjs', [rel(scenario.dir)]);
+}
 
 printSummary();
+if (values.vs) printVersus();
+if (values.verify && duckdb.ok) await printVerification();
 
 // ---------------------------------------------------------------------------------------------
 
@@ -147,6 +165,63 @@ function printSummary() {
     ['check', check],
   ]) {
     if (!r.ok) console.log(`\n${name} failed:\n${indent(r.error)}`);
+  }
+}
+
+/** --vs: DuckDB's time and rows per rule beside the CLI's, and the targets of the comparison. */
+function printVersus() {
+  console.log('\nversus DuckDB (bench/duckdb.mjs: seven rules in SQL, on the same files):');
+  if (!duckdb.ok) {
+    console.log(`  duckdb failed:\n${indent(duckdb.error)}`);
+    return;
+  }
+  const lines = [
+    ['DuckDB time', ms(duckdb.elapsedMs)],
+    ['DuckDB peak RSS', mib(duckdb.maxRssKiB)],
+    [
+      'DuckDB phases',
+      Object.entries(duckdb.phasesMs)
+        .map(([phase, t]) => `${phase} ${fmtInt(Math.round(t))}`)
+        .join(', '),
+    ],
+  ];
+  if (check.ok) lines.push(['check / DuckDB', `${(check.elapsedMs / duckdb.elapsedMs).toFixed(2)}x`]);
+  if (check.ok && parse.ok) lines.push(['check / parse-only', `${(check.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
+  if (parse.ok) lines.push(['DuckDB / parse-only', `${(duckdb.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
+  console.log(table(lines));
+
+  console.log(`\n  ${'rows flagged'.padEnd(24)} ${'CLI'.padStart(10)} ${'DuckDB'.padStart(10)}`);
+  for (const [rule, rows] of Object.entries(duckdb.rowsByRule)) {
+    const cliRows = check.ok ? fmtInt(check.findingsByRule[rule] ?? 0) : '?';
+    const mark = check.ok && (check.findingsByRule[rule] ?? 0) !== rows ? '  (differ)' : '';
+    console.log(`  ${rule.padEnd(24)} ${cliRows.padStart(10)} ${fmtInt(rows).padStart(10)}${mark}`);
+  }
+
+  console.log('\ntargets (--vs):');
+  if (!check.ok || !parse.ok) {
+    console.log('  FAIL  could not measure');
+    return;
+  }
+  const vsDuckDB = check.elapsedMs / duckdb.elapsedMs;
+  const vsParse = check.elapsedMs / parse.elapsedMs;
+  const rssMiB = check.maxRssKiB / 1024;
+  const verdicts = [
+    ['CLI / DuckDB', vsDuckDB <= VS_TARGETS.maxVsDuckDB, `${vsDuckDB.toFixed(2)}x <= ${VS_TARGETS.maxVsDuckDB}x`],
+    ['CLI / parse', vsParse <= VS_TARGETS.maxVsParse, `${vsParse.toFixed(2)}x <= ${VS_TARGETS.maxVsParse}x`],
+    ['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`],
+  ];
+  for (const [name, pass, detail] of verdicts) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(12)} ${detail}`);
+}
+
+/** --verify: the rows the SQL flags against the rows of the built CLI's JSON report, rule by rule. */
+async function printVerification() {
+  console.log("\nverify: the rows DuckDB flags against the CLI's JSON report…");
+  try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { formatVerification, verifyScenario } = await import('./duckdb/verify.mjs');
+    console.log(formatVerification(await verifyScenario(scenario.dir, { DuckDBInstance })));
+  } catch (err) {
+    console.log(`  verification failed:\n${indent(err.stack ?? err)}`);
   }
 }
 
