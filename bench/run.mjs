@@ -8,7 +8,8 @@
 //   check       the library's check() on the scenario's campaigns, all in one call (with
 //               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each);
 //   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
-//               the same files instead (bench/duckdb.mjs; one-campaign scenarios only).
+//               the same files instead (bench/duckdb.mjs; one-campaign scenarios only), and
+//               check (7)   the library's check() with only those seven rules on.
 // Prints a table and the verdict against the targets. With --verify (and --vs), also checks that
 // the SQL flags the same rows as the CLI's JSON report, rule by rule. Always exits 0: a benchmark,
 // not a test.
@@ -17,6 +18,7 @@ import { fork } from 'node:child_process';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { RULES as DUCKDB_RULES } from './duckdb/checks.mjs';
 import { SIZE_OPTIONS, formatBytes, generateScenario, resolveParams } from './generate.mjs';
 
 const TARGETS = { maxRatio: 1.5, maxRssMiB: 1024 };
@@ -56,12 +58,14 @@ console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
 const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
-let duckdb;
+let duckdb, checkSameRules;
 if (values.vs && scenario.campaigns.length > 1) {
   duckdb = { ok: false, error: 'the DuckDB checks handle one campaign: run --vs without --campaigns' };
 } else if (values.vs) {
   console.log(`duckdb: ${runs} run(s)…`);
   duckdb = await fastest(runs, 'duckdb.mjs', [rel(scenario.dir)]);
+  console.log(`check, only the ${DUCKDB_RULES.length} rules DuckDB checks: ${runs} run(s)…`);
+  checkSameRules = await fastest(runs, 'check-once.mjs', ['--only', DUCKDB_RULES.join(','), ...scenario.targets.map(rel)]);
 }
 
 printSummary();
@@ -188,6 +192,14 @@ function printVersus() {
   if (check.ok) lines.push(['check / DuckDB', `${(check.elapsedMs / duckdb.elapsedMs).toFixed(2)}x`]);
   if (check.ok && parse.ok) lines.push(['check / parse-only', `${(check.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
   if (parse.ok) lines.push(['DuckDB / parse-only', `${(duckdb.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
+  const same = `check (${DUCKDB_RULES.length} rules)`;
+  if (checkSameRules.ok) {
+    lines.push([`${same} time`, ms(checkSameRules.elapsedMs)]);
+    lines.push([`${same} peak RSS`, mib(checkSameRules.maxRssKiB)]);
+    lines.push([`${same} / DuckDB`, `${(checkSameRules.elapsedMs / duckdb.elapsedMs).toFixed(2)}x`]);
+  } else {
+    lines.push([same, 'FAILED (see below)']);
+  }
   console.log(table(lines));
 
   console.log(`\n  ${'rows flagged'.padEnd(24)} ${'CLI'.padStart(10)} ${'DuckDB'.padStart(10)}`);
@@ -211,6 +223,7 @@ function printVersus() {
     ['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`],
   ];
   for (const [name, pass, detail] of verdicts) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(12)} ${detail}`);
+  if (!checkSameRules.ok) console.log(`\n${same} failed:\n${indent(checkSameRules.error)}`);
 }
 
 /** --verify: the rows the SQL flags against the rows of the built CLI's JSON report, rule by rule. */
