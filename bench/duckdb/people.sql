@@ -52,22 +52,25 @@ SELECT rec AS from_rec, first_rec AS to_rec FROM star WHERE rec <> first_rec
 UNION ALL
 SELECT first_rec, rec FROM star WHERE rec <> first_rec;
 
--- Connected components by label propagation: every linked record starts with its own position as
--- label and takes the smallest label among its neighbours until nothing changes. USING KEY keeps one
--- row per record; each round only the labels that changed spread further.
+-- Connected components: every linked record passes its position on to its neighbours, and they
+-- on to theirs, as long as it is smaller than the record it reaches; a person is the smallest
+-- position reaching each record, the first record of the component (which reaches all of them).
+-- UNION (not UNION ALL) stops once no new (record, label) pair turns up. The pairs grow with the
+-- square of a component's size, which stays small here (at most 23 records per person in a
+-- 1M-customer scenario); a recursive CTE with USING KEY (rec) that keeps only each record's
+-- smallest label grows linearly but took five times as long on these files.
 CREATE TABLE record_person AS
-WITH RECURSIVE labels(rec, person) USING KEY (rec) AS (
+WITH RECURSIVE reach(rec, label) AS (
   SELECT DISTINCT from_rec, from_rec FROM links
   UNION
-  SELECT l.to_rec, min(changed.person)
-  FROM labels AS changed
-  JOIN links AS l ON l.from_rec = changed.rec
-  JOIN recurring.labels AS current ON current.rec = l.to_rec
-  GROUP BY l.to_rec
-  HAVING min(changed.person) < min(current.person)
+  SELECT l.to_rec, r.label
+  FROM reach AS r
+  JOIN links AS l ON l.from_rec = r.rec
+  WHERE r.label < l.to_rec
 )
-SELECT r.rec, coalesce(labels.person, r.rec) AS person
-FROM records AS r LEFT JOIN labels USING (rec);
+SELECT records.rec, coalesce(smallest.label, records.rec) AS person
+FROM records
+LEFT JOIN (SELECT rec, min(label) AS label FROM reach GROUP BY rec) AS smallest USING (rec);
 
 -- The record a customer_id names (docs/inputs.md "Finding the person of a row"; People.customer in
 -- src/people/in-memory-people.ts): the record with that id; an id that is an email and is not found
