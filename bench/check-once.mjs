@@ -4,7 +4,7 @@
 // --only turns every other rule off, as `--rule <id>=off` would (to time the rules DuckDB checks).
 
 import { parseArgs } from 'node:util';
-import { sendResult } from './child-result.mjs';
+import { cpuMsSince, sendResult } from './child-result.mjs';
 
 await sendResult(async () => {
   const { values, positionals: targets } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: true });
@@ -20,8 +20,10 @@ await sendResult(async () => {
 
   globalThis.gc?.();
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const { report, dispose } = await check({ targets, cwd, ...(ruleOverrides ? { ruleOverrides } : {}) });
   const elapsedMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpuStarted);
 
   // Reading the findings back (from disk, for a large run) is part of any report, so it counts toward peak memory.
   const findingsByRule = {};
@@ -33,6 +35,7 @@ await sendResult(async () => {
   dispose();
   return {
     elapsedMs,
+    cpuMs,
     maxRssKiB: process.resourceUsage().maxRSS,
     status: report.status,
     campaigns: report.campaigns.length,

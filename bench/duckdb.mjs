@@ -9,7 +9,7 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sendResult } from './child-result.mjs';
+import { cpuMsSince, sendResult } from './child-result.mjs';
 
 const { values, positionals } = parseArgs({ options: { verify: { type: 'boolean' } }, allowPositionals: true });
 if (positionals.length !== 1) {
@@ -36,9 +36,11 @@ if (values.verify) {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const { checkWithDuckDB } = await import('./duckdb/checks.mjs');
     globalThis.gc?.();
+    const cpuStarted = process.cpuUsage();
     const { elapsedMs, phasesMs, flagged, sends } = await checkWithDuckDB(scenarioDir, { DuckDBInstance });
     return {
       elapsedMs,
+      cpuMs: cpuMsSince(cpuStarted),
       maxRssKiB: process.resourceUsage().maxRSS,
       sends,
       phasesMs,
