@@ -1,21 +1,29 @@
 // One full check through the library: every target (campaign files or folders) in one check()
 // call, as the CLI does. Run by bench/run.mjs in its own process:
-//   node --expose-gc bench/check-once.mjs <campaign.yaml | folder>...
+//   node --expose-gc bench/check-once.mjs [--only <rule-id,...>] <campaign.yaml | folder>...
+// --only turns every other rule off, as `--rule <id>=off` would (to time the rules DuckDB checks).
 
-import { sendResult } from './child-result.mjs';
+import { parseArgs } from 'node:util';
+import { cpuMsSince, sendResult } from './child-result.mjs';
 
 await sendResult(async () => {
-  const targets = process.argv.slice(2);
-  if (targets.length === 0) throw new Error('usage: check-once.mjs <campaign.yaml | folder>...');
+  const { values, positionals: targets } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: true });
+  if (targets.length === 0) throw new Error('usage: check-once.mjs [--only <rule-id,...>] <campaign.yaml | folder>...');
   const cwd = process.cwd();
   // Loading the library is start-up cost, not checking cost: keep it out of the timing.
-  const { check } = await import('../dist/src/index.js');
+  const { check, listRules } = await import('../dist/src/index.js');
   if (typeof check !== 'function') throw new Error('dist/src/index.js does not export check()');
+  const only = values.only?.split(',');
+  const ruleOverrides = only
+    ? Object.fromEntries(listRules().flatMap(({ id }) => (only.includes(id) ? [] : [[id, 'off']])))
+    : undefined;
 
   globalThis.gc?.();
   const started = performance.now();
-  const { report, dispose } = await check({ targets, cwd });
+  const cpuStarted = process.cpuUsage();
+  const { report, dispose } = await check({ targets, cwd, ...(ruleOverrides ? { ruleOverrides } : {}) });
   const elapsedMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpuStarted);
 
   // Reading the findings back (from disk, for a large run) is part of any report, so it counts toward peak memory.
   const findingsByRule = {};
@@ -27,6 +35,7 @@ await sendResult(async () => {
   dispose();
   return {
     elapsedMs,
+    cpuMs,
     maxRssKiB: process.resourceUsage().maxRSS,
     status: report.status,
     campaigns: report.campaigns.length,

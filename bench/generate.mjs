@@ -1,10 +1,10 @@
 // Deterministic synthetic scenario for the benchmark (docs/inputs.md file shapes).
 //
 //   node bench/generate.mjs [--scale 0.1] [--rows N] [--customers N] [--orders N]
-//                           [--contacts N] [--campaigns N] [--seed N] [--force]
+//                           [--contacts N] [--campaigns N] [--seed N] [--force] [--data-dir DIR]
 //
-// Writes bench/data/<name>/{campaign.yaml, audience.csv, data/*.csv, manifest.json} and
-// reuses an existing scenario whose manifest records the same parameters.
+// Writes bench/data/<name>/{campaign.yaml, audience.csv, data/*.csv, manifest.json} (DIR/<name>
+// with --data-dir) and reuses an existing scenario whose manifest records the same parameters.
 //
 // With --campaigns N > 1 the scenario is a run of N campaigns sharing the history files:
 // campaigns/campaign-<k>.campaign.yaml, each with its own campaigns/audience-<k>.csv of --rows
@@ -14,7 +14,7 @@
 
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -680,13 +680,14 @@ const CONFIG_YAML = '# Benchmark: an empty config, the defaults apply.\n';
 // Scenario
 
 /**
- * Generates the scenario for `params`, or reuses it when the manifest matches.
+ * Generates the scenario for `params` in `dataDir` (bench/data by default), or reuses it when the
+ * manifest matches.
  * Returns { dir, targets, csvFiles, audienceFiles, campaigns, manifest, reused }: `targets` is
  * what check() is given (campaign.yaml, or the campaigns/ folder), `audienceFiles` the manifest
  * keys of the audiences.
  */
-export async function generateScenario(params, { force = false, log = () => {} } = {}) {
-  const dir = join(DATA_DIR, scenarioName(params));
+export async function generateScenario(params, { force = false, log = () => {}, dataDir = DATA_DIR } = {}) {
+  const dir = join(dataDir, scenarioName(params));
   const manifestPath = join(dir, 'manifest.json');
   const describe = (manifest, reused) => {
     const campaigns = manifest.campaigns ?? [{ file: 'campaign.yaml', audience: 'audience.csv' }];
@@ -779,10 +780,11 @@ export function formatBytes(bytes) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const { values } = parseArgs({ options: SIZE_OPTIONS });
+    const { values } = parseArgs({ options: { ...SIZE_OPTIONS, 'data-dir': { type: 'string' } } });
     const scenario = await generateScenario(resolveParams(values), {
       force: values.force,
       log: (m) => console.error(m),
+      ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
     });
     const { manifest } = scenario;
     console.log(`${scenario.reused ? 'reused' : `generated in ${(manifest.generationMs / 1000).toFixed(1)} s`}: ${scenario.dir}`);

@@ -4,7 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { sendResult } from './child-result.mjs';
+import { cpuMsSince, sendResult } from './child-result.mjs';
 
 // What a plain read of a docs/inputs.md file needs: BOM accepted, blank lines skipped.
 const CSV_OPTIONS = { bom: true, delimiter: ',', skip_empty_lines: true };
@@ -13,6 +13,7 @@ await sendResult(async () => {
   const files = process.argv.slice(2);
   globalThis.gc?.(); // start from a clean heap, like the check run
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const rows = {};
   for (const file of files) {
     let records = 0;
@@ -20,5 +21,5 @@ await sendResult(async () => {
     rows[file] = records - 1; // minus the header
   }
   const elapsedMs = performance.now() - started;
-  return { elapsedMs, rows, maxRssKiB: process.resourceUsage().maxRSS };
+  return { elapsedMs, cpuMs: cpuMsSince(cpuStarted), rows, maxRssKiB: process.resourceUsage().maxRSS };
 });

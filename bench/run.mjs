@@ -1,25 +1,37 @@
 // `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
-//                    --seed N --runs N --force]`
+//                    --seed N --runs N --force --vs --verify]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
 //   parse-only  csv-parse over every CSV of the scenario (each audience and each history file,
 //               once), the floor for any checker;
 //   check       the library's check() on the scenario's campaigns, all in one call (with
-//               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each).
-// Prints a table and the verdict against the targets. Always exits 0: a benchmark, not a test.
+//               --campaigns N > 1, its campaigns/ folder: N campaigns of --rows rows each);
+//   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
+//               the same files instead (bench/duckdb.mjs; one-campaign scenarios only), and
+//               check (7)   the library's check() with only those seven rules on.
+// Prints a table and the verdict against the targets. Each time comes with the CPU time of all the
+// process's threads, which varies less than the wall time on a shared machine. With --verify (and --vs), also checks that
+// the SQL flags the same rows as the CLI's JSON report, rule by rule. Always exits 0: a benchmark,
+// not a test.
 
 import { fork } from 'node:child_process';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { RULES as DUCKDB_RULES } from './duckdb/checks.mjs';
 import { SIZE_OPTIONS, formatBytes, generateScenario, resolveParams } from './generate.mjs';
 
 const TARGETS = { maxRatio: 1.5, maxRssMiB: 1024 };
+// With --vs: the cold CLI at most twice DuckDB's time, no slower than parse-only.
+const VS_TARGETS = { maxVsDuckDB: 2, maxVsParse: 1 };
 
 let values, params;
 try {
-  ({ values } = parseArgs({ options: { ...SIZE_OPTIONS, runs: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: { ...SIZE_OPTIONS, runs: { type: 'string' }, vs: { type: 'boolean' }, verify: { type: 'boolean' } },
+  }));
+  if (values.verify && !values.vs) throw new Error('--verify compares the DuckDB checks with the CLI: give --vs too');
   params = resolveParams(values);
 } catch (err) {
   console.error(`bench: ${err.message}`);
@@ -47,8 +59,19 @@ console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
 const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
+let duckdb, checkSameRules;
+if (values.vs && scenario.campaigns.length > 1) {
+  duckdb = { ok: false, error: 'the DuckDB checks handle one campaign: run --vs without --campaigns' };
+} else if (values.vs) {
+  console.log(`duckdb: ${runs} run(s)…`);
+  duckdb = await fastest(runs, 'duckdb.mjs', [rel(scenario.dir)]);
+  console.log(`check, only the ${DUCKDB_RULES.length} rules DuckDB checks: ${runs} run(s)…`);
+  checkSameRules = await fastest(runs, 'check-once.mjs', ['--only', DUCKDB_RULES.join(','), ...scenario.targets.map(rel)]);
+}
 
 printSummary();
+if (values.vs) printVersus();
+if (values.verify && duckdb.ok) await printVerification();
 
 // ---------------------------------------------------------------------------------------------
 
@@ -57,7 +80,7 @@ async function fastest(times, script, args) {
   let best;
   for (let i = 0; i < times; i++) {
     const result = await runChild(script, args);
-    const note = result.ok ? `${ms(result.elapsedMs)}, peak RSS ${mib(result.maxRssKiB)}` : 'failed';
+    const note = result.ok ? `${ms(result.elapsedMs)} (CPU ${ms(result.cpuMs)}), peak RSS ${mib(result.maxRssKiB)}` : 'failed';
     console.log(`  run ${i + 1}: ${note}`);
     if (!result.ok) return result; // a failure will fail again; don't wait for it twice
     if (!best || result.elapsedMs < best.elapsedMs) best = result;
@@ -96,7 +119,7 @@ function printSummary() {
   ];
   if (parse.ok) {
     const parsedRows = Object.values(parse.rows).reduce((n, r) => n + r, 0);
-    lines.push(['parse-only time', ms(parse.elapsedMs)]);
+    lines.push(['parse-only time', `${ms(parse.elapsedMs)} (CPU ${ms(parse.cpuMs)})`]);
     lines.push(['parse-only rows/s (all CSV)', perSecond(parsedRows, parse.elapsedMs)]);
     if (parsedRows !== allRows)
       lines.push(['!! parse-only row count', `${fmtInt(parsedRows)} (manifest says ${fmtInt(allRows)})`]);
@@ -108,7 +131,7 @@ function printSummary() {
   let verdicts = [];
   if (check.ok) {
     const rssMiB = check.maxRssKiB / 1024;
-    lines.push(['check time', ms(check.elapsedMs)]);
+    lines.push(['check time', `${ms(check.elapsedMs)} (CPU ${ms(check.cpuMs)})`]);
     lines.push(['rows/s (audience)', perSecond(audienceRows, check.elapsedMs)]);
     lines.push(['rows/s (all CSV)', perSecond(allRows, check.elapsedMs)]);
     lines.push(['peak RSS', mib(check.maxRssKiB)]);
@@ -147,6 +170,72 @@ function printSummary() {
     ['check', check],
   ]) {
     if (!r.ok) console.log(`\n${name} failed:\n${indent(r.error)}`);
+  }
+}
+
+/** --vs: DuckDB's time and rows per rule beside the CLI's, and the targets of the comparison. */
+function printVersus() {
+  console.log('\nversus DuckDB (bench/duckdb.mjs: seven rules in SQL, on the same files):');
+  if (!duckdb.ok) {
+    console.log(`  duckdb failed:\n${indent(duckdb.error)}`);
+    return;
+  }
+  const lines = [
+    ['DuckDB time', `${ms(duckdb.elapsedMs)} (CPU ${ms(duckdb.cpuMs)})`],
+    ['DuckDB peak RSS', mib(duckdb.maxRssKiB)],
+    [
+      'DuckDB phases',
+      Object.entries(duckdb.phasesMs)
+        .map(([phase, t]) => `${phase} ${fmtInt(Math.round(t))}`)
+        .join(', '),
+    ],
+  ];
+  if (check.ok) lines.push(['check / DuckDB', `${(check.elapsedMs / duckdb.elapsedMs).toFixed(2)}x`]);
+  if (check.ok && parse.ok) lines.push(['check / parse-only', `${(check.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
+  if (parse.ok) lines.push(['DuckDB / parse-only', `${(duckdb.elapsedMs / parse.elapsedMs).toFixed(2)}x`]);
+  const same = `check (${DUCKDB_RULES.length} rules)`;
+  if (checkSameRules.ok) {
+    lines.push([`${same} time`, `${ms(checkSameRules.elapsedMs)} (CPU ${ms(checkSameRules.cpuMs)})`]);
+    lines.push([`${same} peak RSS`, mib(checkSameRules.maxRssKiB)]);
+    lines.push([`${same} / DuckDB`, `${(checkSameRules.elapsedMs / duckdb.elapsedMs).toFixed(2)}x`]);
+  } else {
+    lines.push([same, 'FAILED (see below)']);
+  }
+  console.log(table(lines));
+
+  console.log(`\n  ${'rows flagged'.padEnd(24)} ${'CLI'.padStart(10)} ${'DuckDB'.padStart(10)}`);
+  for (const [rule, rows] of Object.entries(duckdb.rowsByRule)) {
+    const cliRows = check.ok ? fmtInt(check.findingsByRule[rule] ?? 0) : '?';
+    const mark = check.ok && (check.findingsByRule[rule] ?? 0) !== rows ? '  (differ)' : '';
+    console.log(`  ${rule.padEnd(24)} ${cliRows.padStart(10)} ${fmtInt(rows).padStart(10)}${mark}`);
+  }
+
+  console.log('\ntargets (--vs):');
+  if (!check.ok || !parse.ok) {
+    console.log('  FAIL  could not measure');
+    return;
+  }
+  const vsDuckDB = check.elapsedMs / duckdb.elapsedMs;
+  const vsParse = check.elapsedMs / parse.elapsedMs;
+  const rssMiB = check.maxRssKiB / 1024;
+  const verdicts = [
+    ['CLI / DuckDB', vsDuckDB <= VS_TARGETS.maxVsDuckDB, `${vsDuckDB.toFixed(2)}x <= ${VS_TARGETS.maxVsDuckDB}x`],
+    ['CLI / parse', vsParse <= VS_TARGETS.maxVsParse, `${vsParse.toFixed(2)}x <= ${VS_TARGETS.maxVsParse}x`],
+    ['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`],
+  ];
+  for (const [name, pass, detail] of verdicts) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(12)} ${detail}`);
+  if (!checkSameRules.ok) console.log(`\n${same} failed:\n${indent(checkSameRules.error)}`);
+}
+
+/** --verify: the rows the SQL flags against the rows of the built CLI's JSON report, rule by rule. */
+async function printVerification() {
+  console.log("\nverify: the rows DuckDB flags against the CLI's JSON report…");
+  try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { formatVerification, verifyScenario } = await import('./duckdb/verify.mjs');
+    console.log(formatVerification(await verifyScenario(scenario.dir, { DuckDBInstance })));
+  } catch (err) {
+    console.log(`  verification failed:\n${indent(err.stack ?? err)}`);
   }
 }
 
