@@ -53,7 +53,7 @@ const COLUMN_TYPES = {
  * The columns each query reads, by file; a column the file lacks reads as NULL (unknown), as in the
  * CLI. `as` renames a column whose name depends on the campaign.
  */
-export function neededColumns(campaign) {
+function neededColumns(campaign) {
   return {
     audience: [
       'customer_id',
@@ -178,7 +178,7 @@ function sqlFile(name) {
 }
 
 /** The campaign's settings as DuckDB variables, read with getvariable() by the queries. */
-export function variables(campaign) {
+function variables(campaign) {
   const number = (n) => (n === null || n === undefined ? 'NULL::DOUBLE' : `${Number(n)}::DOUBLE`);
   return [
     `SET VARIABLE send_at = ${literal(campaign.sendAt)}::TIMESTAMPTZ;`,
@@ -197,7 +197,7 @@ export function variables(campaign) {
  * COLUMN_TYPES says. The audience also gets `breaks`, the line breaks inside each record's cells,
  * from which rows.sql works out the line numbers findings carry.
  */
-export function loadStatement(kind, path, needed, types) {
+function loadStatement(kind, path, needed, types) {
   const header = readHeader(path);
   const typeOf = (name) => types[name] ?? 'VARCHAR';
   const columnTypes = header.map((name) => `${literal(name)}: ${literal(typeOf(name))}`).join(', ');
