@@ -6,7 +6,8 @@ import { compileDateParser, type DateParser } from './dates.js';
 import { parseBoolean, parseNumber, parseYearList } from './values.js';
 import type { CsvSource } from '../types.js';
 
-export type ValueKind = 'date' | 'number' | 'boolean' | 'percentage' | 'list of years' | 'order status';
+export const VALUE_KINDS = ['date', 'number', 'boolean', 'percentage', 'list of years', 'order status'] as const;
+export type ValueKind = (typeof VALUE_KINDS)[number];
 
 /** A cell that could not be read as its column's type. */
 export interface InvalidValue {

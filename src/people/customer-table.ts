@@ -5,13 +5,17 @@
 
 import { parseList } from '../csv/values.js';
 import type { Channel } from '../types.js';
+import { CorruptState, checkIds, checkStrings, checkTyped } from './state-checks.js';
 
 /** Strings as dense ids in order of first appearance. */
 export class StringPool {
-  private readonly ids = new Map<string, number>();
-  readonly texts: string[] = [];
+  /** Ids by text; built when first needed, as a pool restored from the history cache may never be asked. */
+  private ids: Map<string, number> | undefined;
+
+  constructor(readonly texts: string[] = []) {}
 
   id(text: string): number {
+    this.ids ??= new Map(this.texts.map((known, id) => [known, id]));
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.texts.length;
@@ -83,29 +87,88 @@ const NUMBER_COLUMNS = {
 
 type NumberColumns = { [K in keyof typeof NUMBER_COLUMNS]: InstanceType<(typeof NUMBER_COLUMNS)[K]> };
 
+/** A complete table as the history cache stores it (see history-cache.ts). */
+export interface CustomerTableState {
+  columns: NumberColumns;
+  customerIds: string[];
+  emails: string[];
+  phones: string[];
+  postalAddresses: string[];
+  texts: string[];
+  listCells: string[];
+  yearKeys: string[];
+}
+
 const INITIAL_CAPACITY = 1024;
 
 export class CustomerTable {
   length = 0;
   /** Replaced as the table grows: read it after `append`. */
   columns: NumberColumns;
-  readonly customerIds: string[] = [];
+  readonly customerIds: string[];
   /** As written, trimmed. */
-  readonly emails: string[] = [];
-  readonly phones: string[] = [];
-  readonly postalAddresses: string[] = [];
+  readonly emails: string[];
+  readonly phones: string[];
+  readonly postalAddresses: string[];
   /** Brands, names, tiers and suppression lists. */
-  readonly texts = new StringPool();
+  texts = new StringPool();
   /** Life stage and interests cells; each parsed once, when a person first asks. */
-  private readonly listCells = new StringPool();
+  private listCells = new StringPool();
   private readonly parsedLists: Array<readonly string[] | undefined> = [];
   /** Lists of children's birth years, by the years joined. */
-  private readonly yearKeys = new StringPool();
-  private readonly yearLists: Array<readonly number[]> = [];
+  private yearKeys = new StringPool();
+  private yearLists: Array<readonly number[]> = [];
   private capacity = INITIAL_CAPACITY;
 
-  constructor() {
+  /** An empty table, or one holding the strings of a restored state (see `restore`). */
+  constructor(strings?: Pick<CustomerTableState, 'customerIds' | 'emails' | 'phones' | 'postalAddresses'>) {
     this.columns = allocate(this.capacity);
+    this.customerIds = strings?.customerIds ?? [];
+    this.emails = strings?.emails ?? [];
+    this.phones = strings?.phones ?? [];
+    this.postalAddresses = strings?.postalAddresses ?? [];
+  }
+
+  /** What `restore` makes the same table from; call once the table is complete (trimmed). */
+  state(): CustomerTableState {
+    return {
+      columns: this.columns,
+      customerIds: this.customerIds,
+      emails: this.emails,
+      phones: this.phones,
+      postalAddresses: this.postalAddresses,
+      texts: this.texts.texts,
+      listCells: this.listCells.texts,
+      yearKeys: this.yearKeys.texts,
+    };
+  }
+
+  /** The table a `state()` was taken of; throws when the state does not hold together. */
+  static restore(state: CustomerTableState): CustomerTable {
+    const length = checkStrings(state.customerIds, 'customerIds').length;
+    for (const name of ['emails', 'phones', 'postalAddresses'] as const) checkStrings(state[name], name, length);
+    for (const name of ['texts', 'listCells', 'yearKeys'] as const) checkStrings(state[name], name);
+    for (const [name, type] of Object.entries(NUMBER_COLUMNS)) {
+      checkTyped(state.columns[name as keyof NumberColumns], type, name, length);
+    }
+    const { columns } = state;
+    for (const name of ['brand', 'firstName', 'lastName', 'loyaltyTier', 'suppressedBy'] as const) {
+      checkIds(columns[name], state.texts.length, name);
+    }
+    checkIds(columns.lifeStages, state.listCells.length, 'lifeStages');
+    checkIds(columns.interests, state.listCells.length, 'interests');
+    checkIds(columns.childrenBirthYears, state.yearKeys.length, 'childrenBirthYears');
+    const yearLists = state.yearKeys.map((key) => key.split(',').map(Number));
+    if (yearLists.some((years) => years.some((year) => !Number.isInteger(year))))
+      throw new CorruptState('yearKeys: not lists of years');
+    const table = new CustomerTable(state);
+    table.length = table.capacity = length;
+    table.columns = columns;
+    table.texts = new StringPool(state.texts);
+    table.listCells = new StringPool(state.listCells);
+    table.yearKeys = new StringPool(state.yearKeys);
+    table.yearLists = yearLists;
+    return table;
   }
 
   /** Adds a record; its index. */

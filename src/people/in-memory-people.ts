@@ -4,17 +4,44 @@
 // lookups the rules make through `People`. Persons and records reach rules as views (person-views.ts).
 
 import type { Channel } from '../types.js';
-import { CustomerTable, NONE, RECORD_FLAGS } from './customer-table.js';
+import { CustomerTable, NONE, RECORD_FLAGS, type CustomerTableState } from './customer-table.js';
 import type { PersonGroups } from './link-records.js';
 import { normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
 import { PersonView, RecordView, ViewCache } from './person-views.js';
-import { RecordKeyIndex } from './record-key-index.js';
-import type { Contact, CustomerRecord, OrderFacts, People, Person, PersonalValueKind } from './profiles.js';
+import { RecordKeyIndex, type RecordKeyIndexState } from './record-key-index.js';
+import {
+  ORDER_STATUSES,
+  type Contact,
+  type CustomerRecord,
+  type OrderFacts,
+  type OrderStatus,
+  type People,
+  type Person,
+  type PersonalValueKind,
+} from './profiles.js';
+import { CorruptState, checkCount, checkStarts, checkStrings, checkTyped } from './state-checks.js';
 
 type AddressKind = 'email' | 'phone' | 'postal';
+const ADDRESS_KINDS: readonly AddressKind[] = ['email', 'phone', 'postal'];
+
+/** Complete people as the history cache stores them (see history-cache.ts): columns, and JSON for the few orders and the file columns. */
+export interface PeopleState {
+  table: CustomerTableState;
+  byAddress: Record<AddressKind, RecordKeyIndexState>;
+  groups: PersonGroups;
+  instantCount: number;
+  personDoNotContact: Uint8Array;
+  orderCounts: Float64Array;
+  lastOrderBefore: Float64Array;
+  contacts: { customerIds: string[]; channels: string[]; sentAt: Float64Array; campaignIds: string[]; brands: string[] };
+  contactStarts: Int32Array;
+  orders: Array<Omit<OrderFacts, 'person'> & { person: number }>;
+  sources: NonNullable<People['sources']>;
+  suppressed: Record<'ids' | AddressKind, { keys: string[]; lists: string[] }>;
+}
 
 export class InMemoryPeople implements People {
-  readonly table = new CustomerTable();
+  table = new CustomerTable();
   /** The records with a customer_id, by it; those without one (docs/inputs.md) are in no map by id, so no id finds them. */
   readonly byId = new Map<string, number>();
   /** Records whose customer_id is an email, by the email normalized: ids that are emails compare as emails (docs/inputs.md). */
@@ -34,12 +61,12 @@ export class InMemoryPeople implements People {
   lastOrderBefore = new Float64Array(0);
   /** Contacts by person: person p's are `contacts[contactStarts[p]]` to `contacts[contactStarts[p + 1] − 1]`. */
   private contacts: Contact[] = [];
-  private contactStarts = new Int32Array(1);
+  private contactStarts: Int32Array = new Int32Array(1);
   /** Contacts told of before they are grouped by person, and their persons. */
   private readonly contactsToGroup: Contact[] = [];
   private readonly personsOfContacts: number[] = [];
   readonly orders = new Map<string, OrderFacts>();
-  readonly sources: NonNullable<People['sources']> = {};
+  sources: NonNullable<People['sources']> = {};
   /** Suppressed ids and addresses (normalized), each with its suppression list. */
   readonly suppressed: Record<'ids' | AddressKind, Map<string, string>> = {
     ids: new Map(),
@@ -71,6 +98,86 @@ export class InMemoryPeople implements People {
     }
     this.personViews.reset(groups.count);
     this.recordViews.reset(this.table.length);
+  }
+
+  /** What `restore` makes the same people from; call once they are complete (built, contacts grouped). */
+  state(): PeopleState {
+    const { contacts } = this;
+    const suppressedState = (map: Map<string, string>) => ({ keys: [...map.keys()], lists: [...map.values()] });
+    return {
+      table: this.table.state(),
+      byAddress: {
+        email: this.byAddress.email.state(),
+        phone: this.byAddress.phone.state(),
+        postal: this.byAddress.postal.state(),
+      },
+      groups: this.groups,
+      instantCount: this.instantCount,
+      personDoNotContact: this.personDoNotContact,
+      orderCounts: this.orderCounts,
+      lastOrderBefore: this.lastOrderBefore,
+      contacts: {
+        customerIds: contacts.map((contact) => contact.customerId),
+        channels: contacts.map((contact) => contact.channel),
+        sentAt: Float64Array.from(contacts, (contact) => contact.sentAt),
+        campaignIds: contacts.map((contact) => contact.campaignId),
+        brands: contacts.map((contact) => contact.brand),
+      },
+      contactStarts: this.contactStarts,
+      orders: [...this.orders.values()].map((order) => ({ ...order, person: order.person?.index ?? -1 })),
+      sources: this.sources,
+      suppressed: {
+        ids: suppressedState(this.suppressed.ids),
+        email: suppressedState(this.suppressed.email),
+        phone: suppressedState(this.suppressed.phone),
+        postal: suppressedState(this.suppressed.postal),
+      },
+    };
+  }
+
+  /** The people a `state()` was taken of; throws CorruptState when the state does not hold together. */
+  static restore(state: PeopleState): InMemoryPeople {
+    const people = new InMemoryPeople();
+    const table = CustomerTable.restore(state.table);
+    const records = table.length;
+    people.table = table;
+    for (const kind of ADDRESS_KINDS) people.byAddress[kind].restore(state.byAddress[kind], records);
+    const { flags } = table.columns;
+    for (let record = 0; record < records; record++) {
+      if (!(flags[record] & RECORD_FLAGS.hasId)) continue;
+      const customerId = table.customerIds[record];
+      people.byId.set(customerId, record);
+      if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
+    }
+    const groups = checkGroups(state.groups, records);
+    const instantCount = checkCount(state.instantCount, 'instantCount');
+    people.setPersons(groups, instantCount);
+    people.personDoNotContact = checkTyped(state.personDoNotContact, Uint8Array, 'personDoNotContact', groups.count);
+    people.orderCounts = checkTyped(state.orderCounts, Float64Array, 'orderCounts', groups.count * instantCount);
+    people.lastOrderBefore = checkTyped(state.lastOrderBefore, Float64Array, 'lastOrderBefore', groups.count * instantCount);
+    const { contacts } = state;
+    const contactCount = checkStrings(contacts.customerIds, 'contacts').length;
+    for (const name of ['channels', 'campaignIds', 'brands'] as const) checkStrings(contacts[name], name, contactCount);
+    checkTyped(contacts.sentAt, Float64Array, 'sentAt', contactCount);
+    checkStarts(state.contactStarts, groups.count, contactCount, 'contactStarts');
+    people.contacts = contacts.customerIds.map((customerId, at) => ({
+      customerId,
+      channel: contacts.channels[at],
+      sentAt: contacts.sentAt[at],
+      campaignId: contacts.campaignIds[at],
+      brand: contacts.brands[at],
+    }));
+    people.contactStarts = state.contactStarts;
+    for (const order of checkOrders(state.orders, groups.count)) {
+      people.orders.set(order.orderId, { ...order, person: order.person < 0 ? undefined : people.person(order.person) });
+    }
+    people.sources = checkSources(state.sources);
+    for (const kind of ['ids', ...ADDRESS_KINDS] as const) {
+      const { keys, lists } = state.suppressed[kind] ?? {};
+      checkStrings(lists, `suppressed ${kind}`, checkStrings(keys, `suppressed ${kind}`).length);
+      keys.forEach((key, at) => people.suppressed[kind].set(key, lists[at]));
+    }
+    return people;
   }
 
   /**
@@ -177,4 +284,50 @@ function addressKey(channel: Channel, address: string): { kind: AddressKind; key
     case 'push':
       return undefined;
   }
+}
+
+/** Groups that partition the records: each record in the group `personOf` says, once. */
+function checkGroups(groups: PersonGroups, recordCount: number): PersonGroups {
+  const count = checkCount(groups?.count, 'persons');
+  const personOf = checkTyped(groups.personOf, Int32Array, 'personOf', recordCount);
+  const records = checkTyped(groups.records, Int32Array, 'records', recordCount);
+  checkStarts(groups.starts, count, recordCount, 'starts');
+  for (let person = 0; person < count; person++) {
+    for (let at = groups.starts[person]; at < groups.starts[person + 1]; at++) {
+      const record = records[at];
+      if (record < 0 || record >= recordCount || personOf[record] !== person)
+        throw new CorruptState('persons: records do not match');
+    }
+  }
+  return { count, personOf, starts: groups.starts, records };
+}
+
+function checkOrders(orders: unknown, personCount: number): PeopleState['orders'] {
+  if (!Array.isArray(orders)) throw new CorruptState('orders: not a list');
+  for (const order of orders as PeopleState['orders']) {
+    const valid =
+      typeof order?.orderId === 'string' &&
+      typeof order.customerId === 'string' &&
+      Number.isInteger(order.person) &&
+      order.person >= -1 &&
+      order.person < personCount &&
+      (order.status === null || ORDER_STATUSES.includes(order.status as OrderStatus)) &&
+      (order.deliveredAt === null || typeof order.deliveredAt === 'number') &&
+      (order.deliveryAssumed === undefined || typeof order.deliveryAssumed === 'string');
+    if (!valid) throw new CorruptState('orders: not orders');
+  }
+  return orders as PeopleState['orders'];
+}
+
+function checkSources(sources: unknown): PeopleState['sources'] {
+  if (typeof sources !== 'object' || sources === null) throw new CorruptState('sources: not an object');
+  for (const [kind, files] of Object.entries(sources)) {
+    if (!['customers', 'orders', 'contacts'].includes(kind) || !Array.isArray(files))
+      throw new CorruptState('sources: unknown kind');
+    for (const file of files as Array<{ columns: unknown; header: unknown }>) {
+      checkStrings(file?.columns, 'sources columns');
+      checkStrings(file.header, 'sources header');
+    }
+  }
+  return sources as PeopleState['sources'];
 }
