@@ -13,6 +13,7 @@ import { EXIT_FAIL, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import { parseCount, parseFailOn, parseRuleOverrides, redacts } from './flags.js';
 import type { CliIo } from './io.js';
 import { parseDestinations, refuseUnsafeOutputs, writeReports } from './outputs.js';
+import { historyCacheOf } from './history-cache.js';
 import { ProgressLine, wantsProgress } from './progress.js';
 import { DEFAULT_SUPPRESSIONS_FILE, readSuppressions, writeSuppressions, type SuppressionCounts } from './suppressions.js';
 
@@ -41,6 +42,9 @@ export interface CheckFlags {
   suppressRule?: string[];
   pruneSuppressions?: boolean;
   passOnUnprunedSuppressions?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  cacheStrategy?: string;
 }
 
 /** The program's own flags that `check` heeds: --debug, and --color or --no-color (undefined when neither). */
@@ -65,6 +69,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   const bulk = await bulkSuppressions(flags, cwd);
   const outputs = bulk.writes ? [...files, bulk.file] : files;
   if (bulk.writes) await refuseUnsafeOutputs(outputs, cwd);
+  const cache = await historyCacheOf(flags, io, debug);
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
@@ -85,6 +90,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     redact: redacts(flags.redact, env),
     timing: Boolean(env.TIMING),
     suppressions: bulk.suppressions,
+    cache,
   }).finally(() => progress?.done());
   try {
     // The suppressions file first: a check that fails to write it writes nothing else.

@@ -15,6 +15,7 @@ import { colorFor, type CliIo, type CliOutput } from './io.js';
 import { isClosedPipe } from './outputs.js';
 import { printConfig, type PrintConfigFlags } from './print-config.js';
 import { ruleDocumentation, rulesTable } from './rules-command.js';
+import { DEFAULT_CACHE_FOLDER } from './history-cache.js';
 import { DEFAULT_SUPPRESSIONS_FILE } from './suppressions.js';
 
 /** Runs the command line and returns the exit code; an error that ends the run is thrown. */
@@ -78,6 +79,18 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--quiet', 'report errors only: warnings are neither shown nor counted toward --max-warnings')
     .option('--redact', 'mask emails, phones, postal addresses and names in every report (default when CI is set)')
     .option('--no-redact', 'show personal data in the reports, even when CI is set')
+    .option(
+      '--cache',
+      'keep the persons built from the history, and reuse them while the history files and settings are unchanged',
+    )
+    .option(
+      '--cache-location <folder>',
+      `the folder of the history cache (default: ${DEFAULT_CACHE_FOLDER} in the working folder)`,
+    )
+    .option(
+      '--cache-strategy <strategy>',
+      'how a history file is known unchanged: content (default; its size and SHA-256) or metadata (its size and modification time)',
+    )
     .option(
       '--suppressions-location <file>',
       `the bulk suppressions file (default: ${DEFAULT_SUPPRESSIONS_FILE} in the working folder)`,

@@ -11,6 +11,7 @@ import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
+import { CachingProfileBuilder, type HistoryCacheOptions } from '../people/history-cache.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
 import { DAY_MS } from '../time.js';
 import type { Campaign, Config, CsvSource, Finding, Report, RowSuppression, Severity, SeveritySetting } from '../types.js';
@@ -34,10 +35,7 @@ export interface CheckOptions {
   cwd: string;
   /** --config: one config file for every campaign instead of discovery. */
   configPath?: string;
-  /**
-   * --root: the folder that files named in campaign files and discovered config files must lie in
-   * (see config/project-root.ts); by default each campaign's git top level, else the working folder.
-   */
+  /** --root: where files named in campaign and found config files must lie (config/project-root.ts); default: the git top level. */
   root?: string;
   /** --rule id=severity */
   ruleOverrides?: Record<string, SeveritySetting>;
@@ -55,6 +53,8 @@ export interface CheckOptions {
   timing?: boolean;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
   profileBuilder?: ProfileBuilder;
+  /** --cache: keep the persons the CSV builder makes, and use them while the history is unchanged (see history-cache.ts). */
+  cache?: HistoryCacheOptions;
   /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
   redact?: boolean;
   /** Files the caller will write (reports): the check stops with a UsageError, reading no data, if one is a file it reads. */
@@ -145,8 +145,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   const runs: CampaignRun[][] = [];
   const notices = new NoticeList();
+  const builder = options.profileBuilder ?? (options.cache ? new CachingProfileBuilder(options.cache) : new CsvProfileBuilder());
   for (const { group, rules, settings } of prepared) {
-    const builder = options.profileBuilder ?? new CsvProfileBuilder();
     try {
       runs.push(
         await checkRun(group, rules, settings, builder, record, timer, redactor, renderBudget, notices, options.onProgress),
