@@ -1,13 +1,17 @@
 // One full check through the library: every target (campaign files or folders) in one check()
 // call, as the CLI does. Run by bench/run.mjs in its own process:
-//   node --expose-gc bench/check-once.mjs [--only <rule-id,...>] <campaign.yaml | folder>...
-// --only turns every other rule off, as `--rule <id>=off` would (to time the rules DuckDB checks).
+//   node --expose-gc bench/check-once.mjs [--only <rule-id,...>] [--cache <folder>] <campaign.yaml | folder>...
+// --only turns every other rule off, as `--rule <id>=off` would (to time the rules DuckDB checks);
+// --cache keeps the history cache in <folder>, as the CLI's --cache --cache-location do.
 
 import { parseArgs } from 'node:util';
 import { cpuMsSince, sendResult } from './child-result.mjs';
 
 await sendResult(async () => {
-  const { values, positionals: targets } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals: targets } = parseArgs({
+    options: { only: { type: 'string' }, cache: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (targets.length === 0) throw new Error('usage: check-once.mjs [--only <rule-id,...>] <campaign.yaml | folder>...');
   const cwd = process.cwd();
   // Loading the library is start-up cost, not checking cost: keep it out of the timing.
@@ -21,7 +25,14 @@ await sendResult(async () => {
   globalThis.gc?.();
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const { report, dispose } = await check({ targets, cwd, ...(ruleOverrides ? { ruleOverrides } : {}) });
+  let cacheUsed = false;
+  const cache = values.cache && { location: values.cache, onEvent: (event) => (cacheUsed ||= event.kind === 'used') };
+  const { report, dispose } = await check({
+    targets,
+    cwd,
+    ...(ruleOverrides ? { ruleOverrides } : {}),
+    ...(cache ? { cache } : {}),
+  });
   const elapsedMs = performance.now() - started;
   const cpuMs = cpuMsSince(cpuStarted);
 
@@ -42,5 +53,6 @@ await sendResult(async () => {
     recipients: report.campaigns.reduce((n, c) => n + c.recipients, 0),
     findings,
     findingsByRule,
+    cacheUsed,
   };
 });

@@ -1,5 +1,5 @@
 // `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
-//                    --seed N --runs N --force --vs --verify]`
+//                    --seed N --runs N --force --vs --verify --cache]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
@@ -10,13 +10,17 @@
 //   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
 //               the same files instead (bench/duckdb.mjs; one-campaign scenarios only), and
 //               check (7)   the library's check() with only those seven rules on.
+//   check warm  with --cache: check() once with the history cache, to write it (timed as "check,
+//               writing the cache"), then `--runs` times with the cache valid: the audiences only.
 // Prints a table and the verdict against the targets. Each time comes with the CPU time of all the
 // process's threads, which varies less than the wall time on a shared machine. With --verify (and --vs), also checks that
 // the SQL flags the same rows as the CLI's JSON report, rule by rule. Always exits 0: a benchmark,
 // not a test.
 
 import { fork } from 'node:child_process';
-import { relative } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path, { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RULES as DUCKDB_RULES } from './duckdb/checks.mjs';
@@ -24,12 +28,18 @@ import { SIZE_OPTIONS, formatBytes, generateScenario, resolveParams } from './ge
 
 const TARGETS = { maxRatio: 1.5, maxRssMiB: 1024 };
 // With --vs: the cold CLI at most twice DuckDB's time, no slower than parse-only.
-const VS_TARGETS = { maxVsDuckDB: 2, maxVsParse: 1 };
+const VS_TARGETS = { maxVsDuckDB: 2, maxVsParse: 1, maxWarmVsDuckDB: 0.5 };
 
 let values, params;
 try {
   ({ values } = parseArgs({
-    options: { ...SIZE_OPTIONS, runs: { type: 'string' }, vs: { type: 'boolean' }, verify: { type: 'boolean' } },
+    options: {
+      ...SIZE_OPTIONS,
+      runs: { type: 'string' },
+      vs: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      cache: { type: 'boolean' },
+    },
   }));
   if (values.verify && !values.vs) throw new Error('--verify compares the DuckDB checks with the CLI: give --vs too');
   params = resolveParams(values);
@@ -59,6 +69,20 @@ console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
 const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
+let checkWriting, checkWarm;
+if (values.cache) {
+  const cacheFolder = mkdtempSync(path.join(tmpdir(), 'cp-bench-cache-'));
+  const cacheArgs = ['--cache', cacheFolder, ...scenario.targets.map(rel)];
+  try {
+    console.log('check, writing the history cache: 1 run…');
+    checkWriting = await fastest(1, 'check-once.mjs', cacheArgs);
+    console.log(`check warm (the cache valid): ${runs} run(s)…`);
+    checkWarm = await fastest(runs, 'check-once.mjs', cacheArgs);
+    if (checkWarm.ok && !checkWarm.cacheUsed) checkWarm = { ok: false, error: 'the warm run did not use the cache' };
+  } finally {
+    rmSync(cacheFolder, { recursive: true, force: true });
+  }
+}
 let duckdb, checkSameRules;
 if (values.vs && scenario.campaigns.length > 1) {
   duckdb = { ok: false, error: 'the DuckDB checks handle one campaign: run --vs without --campaigns' };
@@ -70,6 +94,7 @@ if (values.vs && scenario.campaigns.length > 1) {
 }
 
 printSummary();
+if (values.cache) printCache();
 if (values.vs) printVersus();
 if (values.verify && duckdb.ok) await printVerification();
 
@@ -173,6 +198,27 @@ function printSummary() {
   }
 }
 
+/** --cache: the cold run that writes the cache and the warm runs, beside the cold check without it. */
+function printCache() {
+  console.log('\nhistory cache (--cache):');
+  const lines = [];
+  for (const [name, result] of [
+    ['check, writing the cache', checkWriting],
+    ['check warm', checkWarm],
+  ]) {
+    if (!result.ok) {
+      lines.push([name, `FAILED: ${result.error.split('\n')[0]}`]);
+      continue;
+    }
+    lines.push([`${name} time`, `${ms(result.elapsedMs)} (CPU ${ms(result.cpuMs)}), peak RSS ${mib(result.maxRssKiB)}`]);
+    if (check.ok) lines.push([`${name} / check cold`, `${(result.elapsedMs / check.elapsedMs).toFixed(2)}x`]);
+    if (check.ok && JSON.stringify(result.findingsByRule) !== JSON.stringify(check.findingsByRule)) {
+      lines.push([`!! ${name} findings`, 'differ from the cold check']);
+    }
+  }
+  console.log(table(lines));
+}
+
 /** --vs: DuckDB's time and rows per rule beside the CLI's, and the targets of the comparison. */
 function printVersus() {
   console.log('\nversus DuckDB (bench/duckdb.mjs: seven rules in SQL, on the same files):');
@@ -220,6 +266,15 @@ function printVersus() {
   const rssMiB = check.maxRssKiB / 1024;
   const verdicts = [
     ['CLI / DuckDB', vsDuckDB <= VS_TARGETS.maxVsDuckDB, `${vsDuckDB.toFixed(2)}x <= ${VS_TARGETS.maxVsDuckDB}x`],
+    ...(checkWarm?.ok
+      ? [
+          [
+            'warm/DuckDB',
+            checkWarm.elapsedMs / duckdb.elapsedMs <= VS_TARGETS.maxWarmVsDuckDB,
+            `${(checkWarm.elapsedMs / duckdb.elapsedMs).toFixed(2)}x <= ${VS_TARGETS.maxWarmVsDuckDB}x`,
+          ],
+        ]
+      : []),
     ['CLI / parse', vsParse <= VS_TARGETS.maxVsParse, `${vsParse.toFixed(2)}x <= ${VS_TARGETS.maxVsParse}x`],
     ['peak RSS', rssMiB < TARGETS.maxRssMiB, `${rssMiB.toFixed(0)} MiB < ${TARGETS.maxRssMiB} MiB`],
   ];
