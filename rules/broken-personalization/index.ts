@@ -19,8 +19,8 @@ const TWO_BLANKS = String.raw`(?<![ \t\r\n])[ \t]{2,}`;
 const LEADING = String.raw`^[ \t]*[,.;:!?\-–—]`;
 /** docs/rules.md: a comma followed by blanks at the end of a text: "Dear Ann, " from "Dear {{ first_name }}, {{ last_name }}". */
 const TRAILING_COMMA = String.raw`,[ \t]+$`;
-/** docs/rules.md: a dash after a blank at the end of a text: "Sale -" from "Sale - {{ code }}". */
-const TRAILING_DASH = String.raw`[ \t][\-–—]$`;
+/** docs/rules.md: a dash after a blank at the end of a text, blanks after it too: "Sale - " from "Sale - {{ code }}". */
+const TRAILING_DASH = String.raw`[ \t][\-–—][ \t]*$`;
 
 /** Every problem; the leftmost match is the first problem of a text. */
 const PROBLEM = new RegExp(
@@ -32,7 +32,7 @@ const PROBLEM = new RegExp(
  * A cheap superset of PROBLEM, without look-arounds or lazy spans: most texts are clean, and this
  * is what they cost. Only a text it matches is searched with PROBLEM.
  */
-const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?–—-]|,[ \t]+$|[ \t][–—-]$|undefined|null|NaN/;
+const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?–—-]|,[ \t]+$|[ \t][–—-][ \t]*$|undefined|null|NaN/;
 
 type Kind = 'unrenderedTag' | 'missingValue' | 'emptyMerge';
 
@@ -62,7 +62,9 @@ export function firstProblem(text: string): Problem | undefined {
   if (groups.word !== undefined) return { kind: 'missingValue', snippet: groups.word };
   const start = match.index;
   const end = start + match[0].length;
-  const last = match[0][match[0].length - 1];
+  // The punctuation or dash at fault: the last character but trailing blanks ("Sale - ").
+  const mark = match[0].trimEnd();
+  const last = mark[mark.length - 1];
   if (groups.leading !== undefined) {
     // Nothing before it: the word after it is the context.
     return { kind: 'emptyMerge', snippet: withContext(text, start, end, true), detail: `the text starts with "${last}"` };
@@ -110,8 +112,12 @@ export default createRule({
     severity: 'error',
     description: 'A subject, greeting or body with an unrendered merge tag, a leaked "undefined"/"null", or an empty merge.',
     messages: {
-      unrenderedTag: (d: { part: string; snippet: string; also: string }) =>
-        `${d.part} holds an unrendered merge tag "${d.snippet}"${d.also}`,
+      unrenderedTag: (d: { part: string; snippet: string; source: 'cell' | 'template'; also: string }) =>
+        `${d.part} holds an unrendered merge tag "${d.snippet}" (${
+          d.source === 'template'
+            ? "message templates are rendered as Liquid only: other platforms' merge tags are sent as written"
+            : `the ${d.part} column is sent as written: only message templates are rendered`
+        })${d.also}`,
       missingValue: (d: { part: string; snippet: string; also: string }) =>
         `${d.part} holds "${d.snippet}" where a value should be${d.also}`,
       emptyMerge: (d: { part: string; snippet: string; detail: string; also: string }) =>
@@ -167,7 +173,13 @@ export default createRule({
         context.report({
           at: row,
           messageId: first.kind,
-          data: { part: first.part, snippet: first.snippet, detail: first.detail ?? '', also },
+          data: {
+            part: first.part,
+            snippet: first.snippet,
+            detail: first.detail ?? '',
+            source: first.fromCell ? 'cell' : 'template',
+            also,
+          },
           evidence: {
             problems: found.map((p) => ({
               part: p.part,

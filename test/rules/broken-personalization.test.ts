@@ -9,6 +9,10 @@ const fullNameTemplate = { message: { greeting: 'Dear {{ first_name }} {{ last_n
 const leadingNameTemplate = { message: { subject: '{{ first_name }}, 30% off' } };
 const commaNameTemplate = { message: { greeting: 'Dear {{ first_name }}, {{ last_name }}' } };
 const dashTemplate = { message: { subject: 'Sale -{{ code }}' } };
+// Issue 17: the empty merges marketers make most, each rendered for a blank first name or code.
+const everydayTemplates = {
+  message: { subject: '{{ first_name }} - 30% off', greeting: 'Just for you, {{ first_name }}', body: 'Sale - {{ code }}' },
+};
 
 ruleTester('broken-personalization', {
   valid: [
@@ -92,6 +96,17 @@ ruleTester('broken-personalization', {
       audience: 'customer_id,first_name,last_name,code\nC-1,Ann,Smith,X1\n',
     },
     {
+      name: 'issue 17: the everyday templates with their values, and texts that end in ordinary punctuation',
+      customers,
+      campaign: everydayTemplates,
+      audience:
+        'customer_id,first_name,code,subject\n' +
+        'C-1,Ann,X1,\n' +
+        'C-1,Ann,X1,Hi!\n' +
+        'C-1,Ann,X1,30% off.\n' +
+        'C-1,Ann,X1,Sale - today only!\n',
+    },
+    {
       name: 'control rows receive nothing',
       customers,
       campaign: { control_group: { column: 'group', control_values: ['control'] } },
@@ -119,7 +134,9 @@ ruleTester('broken-personalization', {
           line: 2,
           customerId: 'C-1',
           column: 'subject',
-          message: 'subject holds an unrendered merge tag "{{ first_name }}"',
+          message:
+            'subject holds an unrendered merge tag "{{ first_name }}"' +
+            ' (the subject column is sent as written: only message templates are rendered)',
           evidence: {
             problems: [{ part: 'subject', source: 'subject column', kind: 'unrenderedTag', snippet: '{{ first_name }}' }],
           },
@@ -143,7 +160,9 @@ ruleTester('broken-personalization', {
       errors: [
         {
           line: 2,
-          message: 'body holds an unrendered merge tag "*|FNAME|*"',
+          message:
+            'body holds an unrendered merge tag "*|FNAME|*"' +
+            " (message templates are rendered as Liquid only: other platforms' merge tags are sent as written)",
           evidence: { problems: [{ part: 'body', source: 'message.body template' }] },
         },
       ],
@@ -349,13 +368,57 @@ ruleTester('broken-personalization', {
       ],
     },
     {
+      name: 'issue 17: a leading dash, a trailing comma and a trailing dash with its blank, from a blank merge',
+      customers,
+      campaign: everydayTemplates,
+      audience: 'customer_id,first_name,code\nC-1,,\nC-1,Ann,\nC-1,Ann,X1\n',
+      errors: [
+        {
+          line: 2,
+          message: 'subject has an empty merge (the text starts with "-"): " - 30%" (and a problem in greeting and body)',
+          evidence: {
+            problems: [
+              { part: 'subject', kind: 'emptyMerge', snippet: ' - 30%', detail: 'the text starts with "-"' },
+              { part: 'greeting', kind: 'emptyMerge', snippet: 'you, ', detail: 'a comma and blanks at the end' },
+              { part: 'body', kind: 'emptyMerge', snippet: 'Sale - ', detail: 'a blank and "-" at the end' },
+            ],
+          },
+        },
+        { line: 3, message: 'body has an empty merge (a blank and "-" at the end): "Sale - "' },
+      ],
+    },
+    {
+      name: 'a dash after a blank at the end, blanks after it or none',
+      customers,
+      audience: 'customer_id,subject\nC-1,Sale – \nC-1,"Sale —\t"\nC-1,Sale -  \n',
+      errors: [
+        { line: 2, message: 'subject has an empty merge (a blank and "–" at the end): "Sale – "' },
+        { line: 3, message: /a blank and "—" at the end\): "Sale —\t"/ },
+        { line: 4, message: /a blank and "-" at the end\): "Sale - {2}"/ },
+      ],
+    },
+    {
+      name: "other platforms' variables in {{ }} are Liquid syntax: rendered as nothing, caught by the gap they leave",
+      customers,
+      campaign: { message: { greeting: 'Hi {{ contact.firstname }}, welcome', subject: '{{ person.first_name }}, 30% off' } },
+      audience: 'customer_id,first_name\nC-1,Ann\n',
+      errors: [
+        {
+          line: 2,
+          message: 'subject has an empty merge (the text starts with ","): ", 30%" (and a problem in greeting)',
+          evidence: { problems: [{ part: 'subject' }, { part: 'greeting', snippet: 'Hi ,' }] },
+        },
+      ],
+    },
+    {
       name: 'the first problem of a part is reported',
       customers,
       audience: 'customer_id,body\nC-1,"Hi {{ name }} , your code is null"\n',
       errors: [
         {
           line: 2,
-          message: /^body holds an unrendered merge tag "\{\{ name \}\}"$/,
+          message:
+            /^body holds an unrendered merge tag "\{\{ name \}\}" \(the body column is sent as written: only message templates are rendered\)$/,
           evidence: { problems: [{ snippet: '{{ name }}' }] },
         },
       ],
