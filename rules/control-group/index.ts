@@ -89,10 +89,7 @@ function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** At most two decimals: 20, 2.27. */
-const round = (n: number): string => String(Math.round(n * 100) / 100);
-
-const rows = (n: number): string => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
+const people = (n: number): string => `${count(n)} ${n === 1 ? 'person' : 'people'}`;
 
 export default createRule({
   id: 'control-group',
@@ -101,14 +98,14 @@ export default createRule({
     description: 'A promotion or reactivation without a control group large enough to measure its uplift.',
     seesControlRows: true,
     messages: {
-      none: (d: { target: string; treatment: string; needed: string }) =>
-        `no control group, so the campaign's effect cannot be measured: to detect ${d.target} alongside the ${d.treatment} sent, a control group of at least ${d.needed} is needed`,
-      noneTooFew: (d: { target: string; treatment: string; minimum: string }) =>
-        `no control group: the campaign's effect cannot be measured, and ${d.treatment} are too few to detect ${d.target} with any control group (at least ${d.minimum} are needed)`,
+      none: (d: { needed: string; target: string }) =>
+        `this list needs ${d.needed} held out (a control group) to show whether the offer works (${d.target}); it has none`,
+      noneTooFew: (d: { treatment: string; minimum: string; target: string }) =>
+        `this list is too small to show whether the offer works (${d.target}): that takes at least ${d.minimum} sent to, and it has ${d.treatment}; no one is held out`,
       noTreatment: (d: { control: string }) =>
-        `all ${d.control} are control rows: nothing is sent, so there is no uplift to measure`,
-      tooSmall: (d: { control: string; needed: string; ratio: string; target: string; detectable: string; suffices: string }) =>
-        `control group of ${d.control} is too small: at ${d.ratio}, ${d.needed} control rows are needed to detect ${d.target}; the current sizes can detect ${d.detectable}${d.suffices}`,
+        `everyone on the list (${d.control}) is held out: nothing is sent, so there is nothing to measure`,
+      tooSmall: (d: { needed: string; control: string; target: string; detectable: string }) =>
+        `this list needs ${d.needed} held out to show whether the offer works (${d.target}); it has ${d.control}, enough to show ${d.detectable}`,
     },
   },
   options: z.object({}).strict(),
@@ -125,7 +122,7 @@ export default createRule({
           if (!MEASURED_TYPES.has(campaign.type)) continue;
           const baseline = campaign.controlGroup?.baselineConversion ?? DEFAULT_BASELINE;
           const uplift = campaign.controlGroup?.minDetectableUplift ?? DEFAULT_UPLIFT;
-          const target = `an uplift of ${percent(uplift)} on a baseline conversion of ${percent(baseline)}`;
+          const target = `a lift of ${percent(uplift)} on ${percent(baseline)} conversion`;
           const evidence = {
             treatmentRows: treatment,
             controlRows: control,
@@ -140,14 +137,14 @@ export default createRule({
               context.report({
                 at: campaignRun,
                 messageId: 'noneTooFew',
-                data: { target, treatment: `${rows(treatment)} sent`, minimum: `${count(minimum)} treatment rows` },
+                data: { target, treatment: people(treatment), minimum: people(minimum) },
                 evidence: { ...evidence, requiredControlRows: null, minimumTreatmentRows: minimum, detectableUplift: null },
               });
             } else {
               context.report({
                 at: campaignRun,
                 messageId: 'none',
-                data: { target, treatment: rows(treatment), needed: rows(needed) },
+                data: { target, needed: people(needed) },
                 evidence: { ...evidence, requiredControlRows: needed, detectableUplift: null },
               });
             }
@@ -157,7 +154,7 @@ export default createRule({
             context.report({
               at: campaignRun,
               messageId: 'noTreatment',
-              data: { control: rows(control) },
+              data: { control: people(control) },
               evidence: { ...evidence, requiredControlRows: null, detectableUplift: null },
             });
             continue;
@@ -174,15 +171,10 @@ export default createRule({
             at: campaignRun,
             messageId: 'tooSmall',
             data: {
-              control: rows(control),
-              needed: count(needed),
-              ratio: `${rows(treatment)} sent (k = ${round(k)} per control row)`,
+              needed: people(needed),
+              control: count(control),
               target,
-              detectable: detectable === null ? 'no uplift at all' : `only an uplift of ${percentUp(detectable)} or more`,
-              suffices:
-                enoughControl === null
-                  ? ` (no control group is large enough for ${rows(treatment)} sent: at least ${count(minimumTreatmentRows(baseline, uplift))} treatment rows are needed)`
-                  : ` (with the ${rows(treatment)} sent unchanged, ${count(enoughControl)} control rows would suffice)`,
+              detectable: detectable === null ? 'no lift at all' : `only a lift of ${percentUp(detectable)} or more`,
             },
             evidence: {
               ...evidence,

@@ -48,8 +48,8 @@ ruleTester('control-group', {
           customerId: null,
           campaignId: 'test-campaign',
           message:
-            "no control group, so the campaign's effect cannot be measured: to detect an uplift of 20% on a baseline " +
-            'conversion of 5% alongside the 10,000 rows sent, a control group of at least 6,960 rows is needed',
+            'this list needs 6,960 people held out (a control group) to show whether the offer works ' +
+            '(a lift of 20% on 5% conversion); it has none',
           evidence: { treatmentRows: 10_000, controlRows: 0, requiredControlRows: 6960, detectableUplift: null },
         },
       ],
@@ -58,7 +58,7 @@ ruleTester('control-group', {
       name: 'a reactivation whose control values match no row',
       campaign: { type: 'reactivation', control_group: { column: 'group', control_values: ['holdout'] } },
       audience: audience(10_000, 0),
-      errors: [{ line: null, message: /^no control group.* at least 6,960 rows is needed$/ }],
+      errors: [{ line: null, message: /^this list needs 6,960 people held out .*; it has none$/ }],
     },
     {
       name: 'no control rows and too few rows for any control group',
@@ -67,8 +67,8 @@ ruleTester('control-group', {
         {
           line: null,
           message:
-            "no control group: the campaign's effect cannot be measured, and 3 rows sent are too few to detect an uplift " +
-            'of 20% on a baseline conversion of 5% with any control group (at least 3,932 treatment rows are needed)',
+            'this list is too small to show whether the offer works (a lift of 20% on 5% conversion): that takes at least ' +
+            '3,932 people sent to, and it has 3 people; no one is held out',
           evidence: { requiredControlRows: null, minimumTreatmentRows: 3932 },
         },
       ],
@@ -76,7 +76,7 @@ ruleTester('control-group', {
     {
       name: 'an empty promotion has no control rows',
       audience: 'customer_id,group\n',
-      errors: [{ line: null, message: /^no control group: .* 0 rows sent are too few/ }],
+      errors: [{ line: null, message: /^this list is too small .* and it has 0 people; no one is held out$/ }],
     },
     {
       name: 'the README example: 10,000 sent, 500 control',
@@ -87,9 +87,8 @@ ruleTester('control-group', {
           line: null,
           customerId: null,
           message:
-            'control group of 500 rows is too small: at 10,000 rows sent (k = 20 per control row), 4,409 control rows ' +
-            'are needed to detect an uplift of 20% on a baseline conversion of 5%; the current sizes can detect only an ' +
-            'uplift of 66.3% or more (with the 10,000 rows sent unchanged, 6,960 control rows would suffice)',
+            'this list needs 4,409 people held out to show whether the offer works (a lift of 20% on 5% conversion); ' +
+            'it has 500, enough to show only a lift of 66.3% or more',
           evidence: {
             treatmentRows: 10_000,
             controlRows: 500,
@@ -108,7 +107,7 @@ ruleTester('control-group', {
         {
           line: null,
           message:
-            /^control group of 3 rows is too small: .* 4 control rows are needed to detect an uplift of 800% on a baseline conversion of 10%; the current sizes can detect only an uplift of 809.6% or more \(with the 7 rows sent unchanged, 4 control rows would suffice\)$/,
+            /^this list needs 4 people held out to show whether the offer works \(a lift of 800% on 10% conversion\); it has 3, enough to show only a lift of 809.6% or more$/,
         },
       ],
     },
@@ -120,9 +119,8 @@ ruleTester('control-group', {
         {
           line: null,
           message:
-            'control group of 1 row is too small: at 10 rows sent (k = 10 per control row), 211 control rows are needed ' +
-            'to detect an uplift of 20% on a baseline conversion of 50%; the current sizes can detect no uplift at all ' +
-            '(no control group is large enough for 10 rows sent: at least 194 treatment rows are needed)',
+            'this list needs 211 people held out to show whether the offer works (a lift of 20% on 50% conversion); ' +
+            'it has 1, enough to show no lift at all',
           evidence: { detectableUplift: null, controlRowsForTreatment: null },
         },
       ],
@@ -131,7 +129,9 @@ ruleTester('control-group', {
       name: 'every row a control row: nothing is sent',
       campaign: { control_group: controlGroup },
       audience: audience(0, 4),
-      errors: [{ line: null, message: 'all 4 rows are control rows: nothing is sent, so there is no uplift to measure' }],
+      errors: [
+        { line: null, message: 'everyone on the list (4 people) is held out: nothing is sent, so there is nothing to measure' },
+      ],
     },
     {
       name: 'one finding per campaign of the run',
