@@ -110,6 +110,15 @@ export default createRule({
       tooSmall: (d: { control: string; needed: string; ratio: string; target: string; detectable: string; suffices: string }) =>
         `control group of ${d.control} is too small: at ${d.ratio}, ${d.needed} control rows are needed to detect ${d.target}; the current sizes can detect ${d.detectable}${d.suffices}`,
     },
+    suggestions: {
+      addControl: (d: { needed: string }) =>
+        `hold out ${d.needed} as a control group: mark them in the audience and name the column in the campaign's control_group`,
+      sendToMore: (d: { minimum: string }) =>
+        `send to at least ${d.minimum} so that a control group can measure the uplift, or set control_group.min_detectable_uplift higher`,
+      sendSome: () => 'mark fewer rows as control rows, so that someone receives the campaign',
+      growControl: (d: { control: string }) =>
+        `move rows from the treatment to the control group until it has ${d.control}, or set control_group.min_detectable_uplift higher`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) =>
@@ -141,6 +150,7 @@ export default createRule({
                 at: campaignRun,
                 messageId: 'noneTooFew',
                 data: { target, treatment: `${rows(treatment)} sent`, minimum: `${count(minimum)} treatment rows` },
+                suggestion: { id: 'sendToMore', data: { minimum: rows(minimum) } },
                 evidence: { ...evidence, requiredControlRows: null, minimumTreatmentRows: minimum, detectableUplift: null },
               });
             } else {
@@ -148,6 +158,7 @@ export default createRule({
                 at: campaignRun,
                 messageId: 'none',
                 data: { target, treatment: rows(treatment), needed: rows(needed) },
+                suggestion: { id: 'addControl', data: { needed: rows(needed) } },
                 evidence: { ...evidence, requiredControlRows: needed, detectableUplift: null },
               });
             }
@@ -158,6 +169,7 @@ export default createRule({
               at: campaignRun,
               messageId: 'noTreatment',
               data: { control: rows(control) },
+              suggestion: { id: 'sendSome', data: undefined },
               evidence: { ...evidence, requiredControlRows: null, detectableUplift: null },
             });
             continue;
@@ -184,6 +196,10 @@ export default createRule({
                   ? ` (no control group is large enough for ${rows(treatment)} sent: at least ${count(minimumTreatmentRows(baseline, uplift))} treatment rows are needed)`
                   : ` (with the ${rows(treatment)} sent unchanged, ${count(enoughControl)} control rows would suffice)`,
             },
+            suggestion:
+              enoughControl === null
+                ? { id: 'sendToMore', data: { minimum: rows(minimumTreatmentRows(baseline, uplift)) } }
+                : { id: 'growControl', data: { control: `${count(enoughControl)} control rows` } },
             evidence: {
               ...evidence,
               ratio: k,
