@@ -42,7 +42,11 @@ export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows
   const notChecked = notCheckedSection(report, ctx);
   if (notChecked) blocks.push(notChecked);
   // Said only where the report shows a mask: a reader who meets one learns what it is.
-  if (blocks.some(showsMask)) blocks.push(`_${escape(REDACTION_NOTE)}_`);
+  const sections = digest.unattached ? [...digest.campaigns, digest.unattached] : digest.campaigns;
+  const shown = sections.flatMap((section) => section.rules.flatMap((rule) => rule.first));
+  if (shown.some((f) => showsMask(`${f.customerId ?? ''} ${f.message} ${f.suggestion ?? ''}`))) {
+    blocks.push(`_${escape(REDACTION_NOTE)}_`);
+  }
   blocks.push(`**${escape(verdictText(report, digest))}**`);
   return `${blocks.join('\n\n')}\n`;
 }
