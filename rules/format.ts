@@ -2,12 +2,18 @@
 
 import type { Person } from '../src/people/profiles.js';
 import type { OfferValue, RowRef } from '../src/engine/row.js';
+import type { Fix } from '../src/types.js';
 
 /** "25%" or "10 USD". */
 export function formatOffer(offer: OfferValue): string {
   if (offer.kind === 'discount_pct') return `${offer.value}%`;
   const currency = offer.kind.slice('discount_amount:'.length);
   return currency ? `${offer.value} ${currency}` : `${offer.value}`;
+}
+
+/** The fix that gives a row the offer `value` of `kind` in its own cell: `discount_pct`, else `discount_amount`. */
+export function setOffer(kind: string, value: number): Extract<Fix, { action: 'set' }> {
+  return { action: 'set', column: kind === 'discount_pct' ? 'discount_pct' : 'discount_amount', value: String(value) };
 }
 
 /** How a message names a recipient: the known first name, else the customer id, else the line. */

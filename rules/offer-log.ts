@@ -12,6 +12,8 @@ const OFFER_COLUMNS = {
   person: Int32Array,
   kind: Int32Array,
   value: Float64Array,
+  /** 1 when the row's own cell holds the offer, which a fix can then set. */
+  fromCell: Int32Array,
 };
 
 export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
@@ -35,6 +37,7 @@ export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
       columns.person[entry] = person.index;
       columns.kind[entry] = this.kinds.id(offer.kind);
       columns.value[entry] = offer.value;
+      columns.fromCell[entry] = offer.fromCell ? 1 : 0;
       fill?.(this.offers.columns as Columns<Extra>, entry);
     }
   }
@@ -42,6 +45,7 @@ export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
   /** The audience row an entry came from. */
   rowOf(entry: number, campaigns: readonly CampaignRun[]): RowRef {
     const { campaign, line } = this.offers.columns as Columns<typeof OFFER_COLUMNS>;
-    return { campaign: campaigns[campaign[entry]], line: line[entry], customerId: this.offers.customerIds[entry] };
+    const { customerIds, addresses } = this.offers;
+    return { campaign: campaigns[campaign[entry]], line: line[entry], customerId: customerIds[entry], address: addresses[entry] };
   }
 }

@@ -189,8 +189,20 @@ export interface Finding {
   message: string;
   /** The id of the rule's message the finding was worded with (docs/report.md); `check` always sets it. */
   messageId?: string;
+  /** What to do about it, in plain words (docs/report.md); every built-in rule gives one. */
+  suggestion?: string;
+  /** The change to the finding's audience row that resolves it, where one is sound (docs/report.md). */
+  fix?: Fix;
   evidence: Record<string, unknown>;
+  /** The row's address cell for the campaign's channel, trimmed (masked under --redact); absent when empty. */
+  address?: string;
 }
+
+/**
+ * A change to a finding's audience row that resolves the finding: set a cell (`column` is the
+ * canonical audience column) or leave the row out. Applying it makes the rule pass for that row.
+ */
+export type Fix = { action: 'set'; column: string; value: string } | { action: 'remove' };
 
 export interface CampaignSummary {
   id: string;

@@ -36,6 +36,15 @@ const MAYBE_PROBLEM = /[{%*[$<]|[ \t][ \t,.;:!?]|^[ \t]*[,.;:!?–—-]|,[ \t]+$
 
 type Kind = 'unrenderedTag' | 'missingValue' | 'emptyMerge';
 
+/** What to do about a part's first problem, when no cell of the history mends it. */
+function suggestionFor(problem: Found) {
+  const source = problem.fromCell ? `${problem.part} column` : `message.${problem.part} template`;
+  if (problem.kind === 'unrenderedTag') return { id: 'fixTag', data: { snippet: problem.snippet, source } } as const;
+  return problem.fromCell
+    ? ({ id: 'rewriteCell', data: { part: problem.part } } as const)
+    : ({ id: 'fillTemplate', data: { part: problem.part } } as const);
+}
+
 interface Problem {
   kind: Kind;
   /** The offending text, with a little context for an empty merge. */
@@ -123,6 +132,14 @@ export default createRule({
       emptyMerge: (d: { part: string; snippet: string; detail: string; also: string }) =>
         `${d.part} has an empty merge (${d.detail}): "${d.snippet}"${d.also}`,
     },
+    suggestions: {
+      fixTag: (d: { snippet: string; source: string }) =>
+        `correct the merge tag "${d.snippet}" in the ${d.source}: it would be sent as it is`,
+      rewriteCell: (d: { part: string }) => `rewrite the ${d.part} cell with every value filled in`,
+      fillTemplate: (d: { part: string }) =>
+        `fill in the cells the message.${d.part} template reads, or give it a fallback such as {{ first_name | default: "there" }}`,
+      fillFromHistory: (d: { field: string; value: string }) => `fill in the ${d.field} ${d.value} from the customer record`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) => ({
@@ -159,17 +176,42 @@ export default createRule({
       return problem && { ...problem, part, fromCell };
     };
 
+    /** Every broken part of a row, or undefined when none is. */
+    const problemsOf = (row: AudienceRow): Found[] | undefined => {
+      let found: Found[] | undefined;
+      for (const part of MESSAGE_PARTS) {
+        const problem = partProblem(row, part);
+        if (problem) (found ??= []).push(problem);
+      }
+      return found;
+    };
+
+    /**
+     * A name cell left empty that the history knows (one value only), when filling it in mends
+     * every part: the fix then makes the row pass.
+     */
+    const nameFix = (row: AudienceRow): { field: string; value: string } | undefined => {
+      const person = row.person;
+      if (!person) return undefined;
+      for (const [field, known] of [
+        ['first_name', person.firstNames],
+        ['last_name', person.lastNames],
+      ] as const) {
+        if (known.length !== 1 || row.cell(field).trim() !== '') continue;
+        const filled = row.withCell(field, known[0]);
+        if (filled && !problemsOf(filled)) return { field, value: known[0] };
+      }
+      return undefined;
+    };
+
     return {
       row(row) {
-        let found: Found[] | undefined;
-        for (const part of MESSAGE_PARTS) {
-          const problem = partProblem(row, part);
-          if (problem) (found ??= []).push(problem);
-        }
+        const found = problemsOf(row);
         if (!found) return;
         const [first, ...rest] = found;
         const also = rest.length === 0 ? '' : ` (and a problem in ${listWords(rest.map((p) => p.part))})`;
         const cells = found.filter((p) => p.fromCell);
+        const fill = first.kind === 'unrenderedTag' || cells.length > 0 ? undefined : nameFix(row);
         context.report({
           at: row,
           messageId: first.kind,
@@ -180,6 +222,12 @@ export default createRule({
             source: first.fromCell ? 'cell' : 'template',
             also,
           },
+          ...(fill
+            ? {
+                suggestion: { id: 'fillFromHistory', data: { field: fill.field.replace('_', ' '), value: fill.value } },
+                fix: { action: 'set', column: fill.field, value: fill.value },
+              }
+            : { suggestion: suggestionFor(first) }),
           evidence: {
             problems: found.map((p) => ({
               part: p.part,

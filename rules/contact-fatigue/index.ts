@@ -35,6 +35,10 @@ export default createRule({
       tooMany: (d: { name: string; count: number; days: number; max: number; history: string; run: string }) =>
         `${d.name} would be contacted ${d.count} times in the ${d.days} days up to this send (max ${d.max}): ${d.history}${d.run}`,
     },
+    suggestions: {
+      restFirst: (d: { name: string; max: number; days: number }) =>
+        `leave ${d.name} out of this send, or send it later: at most ${d.max} contacts in ${d.days} days`,
+    },
   },
   options: z
     .object({
@@ -96,7 +100,7 @@ export default createRule({
             const earlier = person.contacts.filter(inHistoryWindow).sort((a, b) => a.sentAt - b.sentAt);
             const inRun: number[] = [];
             for (let o = groupStart; o < groupEnd; o++) if (inRunWindow(order[o], own, from, sendAt)) inRun.push(order[o]);
-            const at = { campaign: own, line: line[send], customerId: sends.customerIds[send] };
+            const at = { campaign: own, line: line[send], customerId: sends.customerIds[send], address: sends.addresses[send] };
             const history =
               earlier.length === 0 ? '' : `${plural(earlier.length, 'earlier contact')} (${describeChannels(earlier)}) and `;
             // Only the sends the message names are written out: a person on every row of a large
@@ -115,6 +119,10 @@ export default createRule({
                 max: options.max,
                 history,
                 run: `${plural(inRun.length, 'send')} in this run (${joinFirst(runSends, inRun.length)})`,
+              },
+              suggestion: {
+                id: 'restFirst',
+                data: { name: recipientName(person, at), max: options.max, days: options.window_days },
               },
               evidence: {
                 count,

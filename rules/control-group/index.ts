@@ -107,6 +107,15 @@ export default createRule({
       tooSmall: (d: { needed: string; control: string; target: string; detectable: string }) =>
         `this list needs ${d.needed} held out to show whether the offer works (${d.target}); it has ${d.control}, enough to show ${d.detectable}`,
     },
+    suggestions: {
+      addControl: (d: { needed: string }) =>
+        `hold out ${d.needed} as a control group: mark them in the audience and name the column in the campaign's control_group`,
+      sendToMore: (d: { minimum: string }) =>
+        `send to at least ${d.minimum} so that a control group can measure the uplift, or set control_group.min_detectable_uplift higher`,
+      sendSome: () => 'mark fewer rows as control rows, so that someone receives the campaign',
+      growControl: (d: { control: string }) =>
+        `move rows from the treatment to the control group until it has ${d.control}, or set control_group.min_detectable_uplift higher`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) =>
@@ -138,6 +147,7 @@ export default createRule({
                 at: campaignRun,
                 messageId: 'noneTooFew',
                 data: { target, treatment: people(treatment), minimum: people(minimum) },
+                suggestion: { id: 'sendToMore', data: { minimum: people(minimum) } },
                 evidence: { ...evidence, requiredControlRows: null, minimumTreatmentRows: minimum, detectableUplift: null },
               });
             } else {
@@ -145,6 +155,7 @@ export default createRule({
                 at: campaignRun,
                 messageId: 'none',
                 data: { target, needed: people(needed) },
+                suggestion: { id: 'addControl', data: { needed: people(needed) } },
                 evidence: { ...evidence, requiredControlRows: needed, detectableUplift: null },
               });
             }
@@ -155,6 +166,7 @@ export default createRule({
               at: campaignRun,
               messageId: 'noTreatment',
               data: { control: people(control) },
+              suggestion: { id: 'sendSome', data: undefined },
               evidence: { ...evidence, requiredControlRows: null, detectableUplift: null },
             });
             continue;
@@ -176,6 +188,10 @@ export default createRule({
               target,
               detectable: detectable === null ? 'no lift at all' : `only a lift of ${percentUp(detectable)} or more`,
             },
+            suggestion:
+              enoughControl === null
+                ? { id: 'sendToMore', data: { minimum: people(minimumTreatmentRows(baseline, uplift)) } }
+                : { id: 'growControl', data: { control: people(enoughControl) } },
             evidence: {
               ...evidence,
               ratio: k,

@@ -98,6 +98,9 @@ export default createRule({
       samePersonAndAddress: (d: { name: string; earlierLine: number; label: string }) =>
         `${d.name} already receives this campaign on line ${d.earlierLine} (same person and ${d.label})`,
     },
+    suggestions: {
+      remove: (d: { earlierLine: number }) => `remove this row: line ${d.earlierLine} already sends the campaign`,
+    },
   },
   options: z.object({}).strict(),
   state: {
@@ -144,7 +147,7 @@ export default createRule({
             const earlierLine = Math.min(personLine, addressLine);
             if (earlierLine === Infinity) continue;
             const customerId = rows.customerIds[row];
-            const at: RowRef = { campaign, line, customerId };
+            const at: RowRef = { campaign, line, customerId, address: rows.addresses[row] };
             const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
             const address = addressLine === earlierLine ? (addressTexts ??= addresses.texts())[addressOf[row]] : undefined;
             const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
@@ -154,14 +157,34 @@ export default createRule({
               earlierCustomerId,
               ...(address !== undefined ? { address } : {}),
             };
+            // The first occurrence stays; each later one goes.
+            const resolution = { suggestion: { id: 'remove', data: { earlierLine } }, fix: { action: 'remove' } } as const;
             if (personLine === addressLine) {
-              context.report({ at, messageId: 'samePersonAndAddress', data: { name, earlierLine, label }, evidence });
+              context.report({
+                at,
+                messageId: 'samePersonAndAddress',
+                data: { name, earlierLine, label },
+                evidence,
+                ...resolution,
+              });
             } else if (personLine < addressLine) {
               const suffix =
                 earlierCustomerId !== null && earlierCustomerId !== customerId ? `, customer ${earlierCustomerId}` : '';
-              context.report({ at, messageId: 'samePerson', data: { name, earlierLine, customerNote: suffix }, evidence });
+              context.report({
+                at,
+                messageId: 'samePerson',
+                data: { name, earlierLine, customerNote: suffix },
+                evidence,
+                ...resolution,
+              });
             } else {
-              context.report({ at, messageId: 'sameAddress', data: { address: address!, earlierLine, label }, evidence });
+              context.report({
+                at,
+                messageId: 'sameAddress',
+                data: { address: address!, earlierLine, label },
+                evidence,
+                ...resolution,
+              });
             }
           }
         }

@@ -12,6 +12,10 @@ export default createRule({
     messages: {
       generic: (d: { greeting: string; name: string }) => `greeting "${d.greeting}" does not use the known name ${d.name}`,
     },
+    suggestions: {
+      fillFirstName: (d: { name: string }) => `fill in the first name ${d.name} from the customer record`,
+      useName: (d: { name: string; source: string }) => `greet the customer as ${d.name} in the ${d.source}`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) => ({
@@ -33,13 +37,25 @@ export default createRule({
         const usesName = (name: string): boolean => containsFoldedWord(text, foldWords(name).trim());
         if (person.firstNames.some(usesName) || person.lastNames.some(usesName)) return;
         const fromCell = row.cell('greeting').trim() !== '';
+        const source = fromCell ? 'greeting column' : 'message.greeting template';
+        // With one known first name, filling in the first_name cell is a fix when the greeting then uses it.
+        const firstName = person.firstNames.length === 1 && !fromCell ? person.firstNames[0] : undefined;
+        const filled = firstName === undefined ? undefined : row.withCell('first_name', firstName)?.greeting;
+        const resolution =
+          firstName !== undefined && filled !== undefined && containsFoldedWord(foldWords(filled), foldWords(firstName).trim())
+            ? ({
+                suggestion: { id: 'fillFirstName', data: { name: firstName } },
+                fix: { action: 'set', column: 'first_name', value: firstName },
+              } as const)
+            : ({ suggestion: { id: 'useName', data: { name: person.firstNames[0], source } } } as const);
         context.report({
           at: row,
           messageId: 'generic',
           data: { greeting: greeting.trim(), name: [person.firstNames[0], person.lastNames[0]].filter(Boolean).join(' ') },
+          ...resolution,
           evidence: {
             greeting,
-            source: fromCell ? 'greeting column' : 'message.greeting template',
+            source,
             ...cappedList('knownFirstNames', person.firstNames),
             ...cappedList('knownLastNames', person.lastNames),
           },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { groupRows } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
 import type { OfferValue } from '../../src/engine/row.js';
-import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName } from '../format.js';
+import { cappedList, formatOffer, LIST_LIMIT, listWords, recipientName, setOffer } from '../format.js';
 import { OfferLog } from '../offer-log.js';
 import { offerNeed } from '../requirements.js';
 
@@ -13,6 +13,10 @@ export default createRule({
     description: 'A person offered different values of the same offer kind in the run.',
     messages: {
       inconsistent: (d: { name: string; offers: string }) => `${d.name} is offered ${d.offers}`,
+    },
+    suggestions: {
+      matchFirst: (d: { offer: string; where: string }) => `offer ${d.offer}, as ${d.where} does`,
+      matchThis: (d: { name: string; offer: string }) => `offer ${d.name} ${d.offer} on every row, as this one does`,
     },
   },
   options: z.object({}).strict(),
@@ -30,7 +34,7 @@ export default createRule({
       // Reported at the end: whether a row is flagged depends on rows of later campaigns too.
       end(log) {
         const { offers, kinds, persons } = log;
-        const { campaign, line, person: personOf, kind, value } = offers.columns;
+        const { campaign, line, person: personOf, kind, value, fromCell } = offers.columns;
         const kindTexts = kinds.texts();
         const offerOf = (entry: number): OfferValue => ({ kind: kindTexts[kind[entry]], value: value[entry] });
         // Campaign order, then line; a row's kinds keep the order the row gave them.
@@ -79,13 +83,24 @@ export default createRule({
               const where = campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
               described.push(`${formatOffer(offerOf(other))} on line ${line[other]}${where}`);
             }
+            const name = recipientName(persons.get(personIndex), at);
+            // The person's first offer in the run stands; every later row is brought to it.
+            const first = inRun[0];
+            const isFirst = campaign[first] === campaign[entry] && line[first] === line[entry];
+            const firstWhere =
+              campaign[first] === campaign[entry]
+                ? `line ${line[first]}`
+                : `line ${line[first]} of campaign ${campaigns[campaign[first]].campaign.id}`;
             context.report({
               at,
               messageId: 'inconsistent',
-              data: {
-                name: recipientName(persons.get(personIndex), at),
-                offers: listWords(described, named.size),
-              },
+              data: { name, offers: listWords(described, named.size) },
+              ...(isFirst
+                ? { suggestion: { id: 'matchThis', data: { name, offer: formatOffer(offerOf(entry)) } } }
+                : {
+                    suggestion: { id: 'matchFirst', data: { offer: formatOffer(offerOf(first)), where: firstWhere } },
+                    ...(fromCell[entry] === 1 ? { fix: setOffer(kindTexts[kind[entry]], value[first]) } : {}),
+                  }),
               evidence: {
                 offerKind: kindTexts[kind[entry]],
                 offered: value[entry],

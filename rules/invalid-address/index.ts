@@ -58,6 +58,11 @@ export default createRule({
       missing: (d: { label: string; column: string }) =>
         `no ${d.label}: the ${d.column} cell is empty and the customer history holds none for this recipient`,
     },
+    suggestions: {
+      correct: (d: { label: string; column: string }) => `correct the ${d.label} in the ${d.column} cell, or remove the row`,
+      fillIn: (d: { label: string; column: string }) => `fill in a valid ${d.label} in the ${d.column} cell, or remove the row`,
+      remove: () => 'remove, and ask the customer for an address that receives mail',
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) =>
@@ -71,6 +76,8 @@ export default createRule({
         at: row,
         messageId: 'undeliverable',
         data: { value: email, customerId: record.customerId },
+        suggestion: { id: 'remove', data: undefined },
+        fix: { action: 'remove' },
         evidence: { channel: 'email', source, email, undeliverableOn: record.customerId },
         ...(source === 'audience' ? { column: 'email' } : {}),
       });
@@ -90,6 +97,8 @@ export default createRule({
               at: row,
               messageId: 'invalidCell',
               data: { label, value: cell },
+              suggestion: { id: 'correct', data: { label, column: kind } },
+              fix: { action: 'remove' },
               evidence: { channel, source: 'audience', [kind]: cell },
               column: kind,
             });
@@ -116,6 +125,8 @@ export default createRule({
             at: row,
             messageId: 'invalidRecord',
             data: { label, value, customerId: record.customerId },
+            suggestion: { id: 'fillIn', data: { label, column: kind } },
+            fix: { action: 'remove' },
             evidence: {
               channel,
               source: 'customer history',
@@ -131,6 +142,8 @@ export default createRule({
           at: row,
           messageId: 'missing',
           data: { label, column: kind },
+          suggestion: { id: 'fillIn', data: { label, column: kind } },
+          fix: { action: 'remove' },
           evidence: { channel, source: null, [kind]: null, personKnown: row.person !== undefined },
         });
       },

@@ -21,6 +21,12 @@ export default createRule({
       unknownStatus: (d: { column: string; value: string; statuses: string }) =>
         `${d.column} "${d.value}" is not an order status (${d.statuses}); map it with values: in the source`,
     },
+    suggestions: {
+      writeAs: (d: { column: string; expected: string }) => `correct the ${d.column} cell to a ${d.expected}, or empty it`,
+      inRange: (d: { column: string }) => `correct the ${d.column} cell to a percentage from 0 to 100`,
+      mapStatus: (d: { value: string }) =>
+        `map "${d.value}" to one of the statuses under values: status: in the orders source of the config, or correct the cell`,
+    },
   },
   options: z.object({}).strict(),
   create(context) {
@@ -35,6 +41,7 @@ export default createRule({
               at: row,
               messageId: 'unreadable',
               data: { column, value: cell, expected },
+              suggestion: { id: 'writeAs', data: { column, expected } },
               evidence: { value: cell, expected },
               column,
             });
@@ -43,6 +50,7 @@ export default createRule({
               at: row,
               messageId: 'outOfRange',
               data: { column, value: cell },
+              suggestion: { id: 'inRange', data: { column } },
               evidence: { value: cell },
               column,
             });
@@ -62,6 +70,7 @@ export default createRule({
                 value: issue.value,
                 statuses: 'placed, shipped, delivered, cancelled, returned, lost, refunded',
               },
+              suggestion: { id: 'mapStatus', data: { value: issue.value } },
               evidence,
               column: issue.column,
             });
@@ -70,6 +79,7 @@ export default createRule({
               at,
               messageId: 'unreadable',
               data: { column: issue.column, value: issue.value, expected: issue.expected },
+              suggestion: { id: 'writeAs', data: { column: issue.column, expected: issue.expected } },
               evidence,
               column: issue.column,
             });

@@ -44,6 +44,9 @@ export default createRule({
       age: (d: { name: string; age: number; min: number; max: number }) =>
         `${d.name} is ${d.age}, outside the offer's age range ${d.min}–${d.max}`,
     },
+    suggestions: {
+      leaveOut: (d: { name: string; fit: string }) => `leave ${d.name} out of this offer, or send ${d.name} one for ${d.fit}`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) => {
@@ -94,6 +97,7 @@ export default createRule({
               at: row,
               messageId: 'lifeStage',
               data: { name, stages: listWords(stages), wanted: listWords(wanted) },
+              suggestion: { id: 'leaveOut', data: { name, fit: `life stage ${listWords(stages)}` } },
               evidence: {
                 ...cappedList('lifeStages', stages),
                 ...cappedList('offerLifeStages', wanted),
@@ -111,6 +115,7 @@ export default createRule({
               at: row,
               messageId: 'age',
               data: { name, age, min, max },
+              suggestion: { id: 'leaveOut', data: { name, fit: `age ${age}` } },
               evidence: { age, ageRange: [min, max], birthDate: new Date(person.birthDate).toISOString().slice(0, 10) },
             });
           }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { groupRows } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
 import type { OfferValue } from '../../src/engine/row.js';
-import { cappedList, formatOffer, listWords, recipientName } from '../format.js';
+import { cappedList, formatOffer, listWords, recipientName, setOffer } from '../format.js';
 import { OfferLog } from '../offer-log.js';
 import { offerNeed } from '../requirements.js';
 
@@ -48,6 +48,12 @@ export default createRule({
       inverted: (d: { name: string; loyalty: string; offer: string; count: number; lowerBands: string; better: string }) =>
         `${d.name} (${d.loyalty}) is offered ${d.offer} while ${d.count} ${d.count === 1 ? 'person' : 'people'} with ${d.lowerBands} ${d.count === 1 ? 'is' : 'are'} offered ${d.better}`,
     },
+    suggestions: {
+      raise: (d: { name: string; offer: string; lowerBands: string }) =>
+        `raise the discount for ${d.name} to ${d.offer}, what customers with ${d.lowerBands} get`,
+      raiseOwnOffer: (d: { name: string; offer: string; lowerBands: string; column: string }) =>
+        `raise the discount for ${d.name} to ${d.offer}, what customers with ${d.lowerBands} get: the campaign's offer is everyone's, so give this row a ${d.column} of its own`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign, config }) => ({
@@ -79,7 +85,7 @@ export default createRule({
       end(log) {
         const { offers, kinds, persons } = log;
         const { campaigns, inWindow, loyalty: scale } = context.run;
-        const { campaign, line, person: personOf, band, orders, kind, value } = offers.columns;
+        const { campaign, line, person: personOf, band, orders, kind, value, fromCell } = offers.columns;
         const kindTexts = kinds.texts();
         let bandCount = 0;
         for (let entry = 0; entry < offers.length; entry++) bandCount = Math.max(bandCount, band[entry] + 1);
@@ -165,17 +171,24 @@ export default createRule({
           const { count, highest, lowest } = better;
           const bandLabels = better.lowerBands.map((lower) => scale.label(lower));
           const bestOffer = formatOffer({ kind: offer.kind, value: highest });
+          const name = recipientName(persons.get(personOf[entry]), at);
+          // The row's offer raised to the most a lower band gets: then no lower band gets more.
+          const fix = setOffer(offer.kind, highest);
+          const raise = { name, offer: bestOffer, lowerBands: listWords(bandLabels) };
           context.report({
             at,
             messageId: 'inverted',
             data: {
-              name: recipientName(persons.get(personOf[entry]), at),
+              name,
               loyalty: scale.measure === 'tier' ? bandLabel : `${orders[entry]} orders`,
               offer: formatOffer(offer),
               count,
               lowerBands: listWords(bandLabels),
               better: lowest === highest ? bestOffer : `up to ${bestOffer}`,
             },
+            ...(fromCell[entry] === 1
+              ? { suggestion: { id: 'raise', data: raise }, fix }
+              : { suggestion: { id: 'raiseOwnOffer', data: { ...raise, column: fix.column } } }),
             evidence: {
               offerKind: offer.kind,
               offered: offer.value,

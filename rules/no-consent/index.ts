@@ -33,6 +33,10 @@ export default createRule({
       unknownConsent: (d: { name: string; channel: string; column: string; customerId: string }) =>
         `${d.name} never opted in to ${d.channel} (${d.column} is empty on customer record ${d.customerId}) and require_opt_in is on`,
     },
+    suggestions: {
+      remove: (d: { why: string }) => `remove: ${d.why}`,
+      removeUntilOptIn: (d: { channel: string }) => `remove, until the customer opts in to ${d.channel}`,
+    },
   },
   options: z.object({ require_opt_in: z.boolean().default(false) }).strict(),
   requires: ({ campaign }) =>
@@ -95,13 +99,18 @@ export default createRule({
         if (suppressedBy !== undefined) evidence.suppressionList = suppressedBy;
         evidence.sendAt = new Date(campaign.sendAt).toISOString();
 
+        // Whatever the reason, the row must not be sent: leaving it out is the fix.
+        const fix = { action: 'remove' } as const;
+        const channelName = channel.replace('_', ' ');
         // One finding per row, worded after its first reason; evidence lists them all.
         switch (reasons[0]) {
           case 'refused':
             context.report({
               at: row,
               messageId: 'refused',
-              data: { name, channel: channel.replace('_', ' '), column, customerId: record!.customerId },
+              data: { name, channel: channelName, column, customerId: record!.customerId },
+              suggestion: { id: 'remove', data: { why: `refused ${channelName}` } },
+              fix,
               evidence,
             });
             break;
@@ -110,20 +119,38 @@ export default createRule({
               at: row,
               messageId: 'unsubscribed',
               data: { name, date: isoDate(unsubscribedAt!), customerId: record!.customerId },
+              suggestion: { id: 'remove', data: { why: `unsubscribed on ${isoDate(unsubscribedAt!)}` } },
+              fix,
               evidence,
             });
             break;
           case 'doNotContact':
-            context.report({ at: row, messageId: 'doNotContact', data: { name, records: dncRecords }, evidence });
+            context.report({
+              at: row,
+              messageId: 'doNotContact',
+              data: { name, records: dncRecords },
+              suggestion: { id: 'remove', data: { why: 'marked do not contact' } },
+              fix,
+              evidence,
+            });
             break;
           case 'suppressed':
-            context.report({ at: row, messageId: 'suppressed', data: { name, list: suppressedBy! }, evidence });
+            context.report({
+              at: row,
+              messageId: 'suppressed',
+              data: { name, list: suppressedBy! },
+              suggestion: { id: 'remove', data: { why: `on the suppression list ${suppressedBy!}` } },
+              fix,
+              evidence,
+            });
             break;
           case 'unknownConsent':
             context.report({
               at: row,
               messageId: 'unknownConsent',
-              data: { name, channel: channel.replace('_', ' '), column, customerId: record!.customerId },
+              data: { name, channel: channelName, column, customerId: record!.customerId },
+              suggestion: { id: 'removeUntilOptIn', data: { channel: channelName } },
+              fix,
               evidence,
             });
             break;

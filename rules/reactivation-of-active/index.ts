@@ -17,6 +17,9 @@ export default createRule({
       active: (d: { name: string; days: number; date: string }) =>
         `${d.name} is asked to come back, but ordered ${ago(d.days)} (${d.date})`,
     },
+    suggestions: {
+      remove: (d: { name: string; date: string }) => `remove: ${d.name} ordered on ${d.date} and needs no win-back`,
+    },
   },
   options: z.object({ active_days: z.number().int().positive().default(90) }).strict(),
   requires: ({ campaign }) =>
@@ -46,6 +49,8 @@ export default createRule({
           at: row,
           messageId: 'active',
           data: { name: recipientName(person, row), days, date },
+          suggestion: { id: 'remove', data: { name: recipientName(person, row), date } },
+          fix: { action: 'remove' },
           evidence: {
             lastOrderAt: new Date(lastOrder).toISOString(),
             daysSinceLastOrder: days,

@@ -19,6 +19,13 @@ export default createRule({
       deliveredLater: (d: { orderId: string; deliveredAt: string; assumed: string }) =>
         `asks for a review of order ${d.orderId}, delivered only at ${d.deliveredAt}, after send time${d.assumed}`,
     },
+    suggestions: {
+      fillOrder: () => 'fill in the order_id of the order to review, or remove the row',
+      checkOrder: (d: { orderId: string }) => `check order id ${d.orderId} against the orders file, or remove the row`,
+      remove: (d: { why: string }) => `remove: ${d.why}`,
+      waitForDelivery: (d: { orderId: string }) => `remove, and ask for the review of order ${d.orderId} once it is delivered`,
+      moveAfterDelivery: (d: { deliveredAt: string }) => `move to after delivery on ${d.deliveredAt}: remove the row here`,
+    },
   },
   options: z.object({}).strict(),
   requires: ({ campaign }) =>
@@ -33,18 +40,35 @@ export default createRule({
         }
       : { notApplicable: `only review requests are checked; this is a ${campaign.type}` },
   create(context) {
+    // The audience has no send date of its own: the row can only be left out of this send.
+    const fix = { action: 'remove' } as const;
     return {
       row(row) {
         const { campaign } = row.campaign;
         if (campaign.type !== 'review_request') return;
         const orderId = row.cell('order_id').trim();
         if (!orderId) {
-          context.report({ at: row, messageId: 'missingOrder', data: undefined, column: 'order_id' });
+          context.report({
+            at: row,
+            messageId: 'missingOrder',
+            data: undefined,
+            suggestion: { id: 'fillOrder', data: undefined },
+            fix,
+            column: 'order_id',
+          });
           return;
         }
         const order = context.run.people.order(orderId);
         if (!order) {
-          context.report({ at: row, messageId: 'unknownOrder', data: { orderId }, evidence: { orderId }, column: 'order_id' });
+          context.report({
+            at: row,
+            messageId: 'unknownOrder',
+            data: { orderId },
+            suggestion: { id: 'checkOrder', data: { orderId } },
+            fix,
+            evidence: { orderId },
+            column: 'order_id',
+          });
           return;
         }
         const person = row.person;
@@ -54,6 +78,8 @@ export default createRule({
             at: row,
             messageId: 'otherPerson',
             data: { orderId, owner: order.customerId },
+            suggestion: { id: 'remove', data: { why: `order ${orderId} is another customer's` } },
+            fix,
             evidence: { orderId, orderCustomerId: order.customerId },
             column: 'order_id',
           });
@@ -70,12 +96,22 @@ export default createRule({
         // The export had no delivery date: the finding says what was assumed.
         const assumed = order.deliveryAssumed ? ` (delivery assumed ${order.deliveryAssumed})` : '';
         if (UNDELIVERABLE.has(status)) {
-          context.report({ at: row, messageId: 'undeliverable', data: { orderId, status }, evidence, column: 'order_id' });
+          context.report({
+            at: row,
+            messageId: 'undeliverable',
+            data: { orderId, status },
+            suggestion: { id: 'remove', data: { why: `order ${orderId} was ${status}, there is nothing to review` } },
+            fix,
+            evidence,
+            column: 'order_id',
+          });
         } else if (order.deliveredAt === null) {
           context.report({
             at: row,
             messageId: 'notDelivered',
             data: { orderId, status, assumed },
+            suggestion: { id: 'waitForDelivery', data: { orderId } },
+            fix,
             evidence,
             column: 'order_id',
           });
@@ -84,6 +120,8 @@ export default createRule({
             at: row,
             messageId: 'deliveredLater',
             data: { orderId, deliveredAt: formatInstant(order.deliveredAt), assumed },
+            suggestion: { id: 'moveAfterDelivery', data: { deliveredAt: formatInstant(order.deliveredAt) } },
+            fix,
             evidence,
             column: 'order_id',
           });

@@ -41,6 +41,10 @@ export default createRule({
       noMatch: (d: { name: string; interests: readonly string[]; categories: readonly string[] }) =>
         `${d.name} stated an interest in ${listWords(d.interests)}, but the offer is for ${listWords(d.categories)} only`,
     },
+    suggestions: {
+      leaveOut: (d: { name: string; interests: readonly string[] }) =>
+        `leave ${d.name} out of this offer, or send ${d.name} one that includes ${listWords(d.interests)}`,
+    },
   },
   options: z.object({ require_match: z.boolean().default(false) }).strict(),
   requires: ({ campaign }, { require_match: requireMatch }) =>
@@ -87,6 +91,7 @@ export default createRule({
             at: row,
             messageId: 'excluded',
             data: { name: recipientName(person, row), interests: hit, exclusions: excluded },
+            suggestion: { id: 'leaveOut', data: { name: recipientName(person, row), interests: hit } },
             evidence: {
               ...cappedList('interests', interests),
               ...cappedList('excludedInterests', hit),
@@ -105,6 +110,7 @@ export default createRule({
           at: row,
           messageId: 'noMatch',
           data: { name: recipientName(person, row), interests, categories },
+          suggestion: { id: 'leaveOut', data: { name: recipientName(person, row), interests } },
           evidence: {
             ...cappedList('interests', interests),
             ...cappedList('offerCategories', categories),

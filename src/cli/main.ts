@@ -58,7 +58,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       '--max-rows <n>',
       `rows shown per rule in the ${andList(formatNames.filter((name) => reportFormats[name].honorsMaxRows))} reports`,
     )
-    .option('--failures-out <file>', "write every finding's campaign, rule, customer and line to this CSV file, uncapped")
+    .option(
+      '--failures-out <file>',
+      "write every finding's campaign, rule, customer, line, address, reason and what to do to this CSV file, uncapped",
+    )
     .option('--max-warnings <n>', 'exit with 1 when the run has more than n warnings in all (default: no limit)')
     .option('--max-warnings-per-campaign <n>', 'a campaign with more than n warnings fails, in its report (default: no limit)')
     .option(

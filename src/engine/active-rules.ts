@@ -39,10 +39,15 @@ export function startRules(
       report: (reported) => {
         // --redact: the data are masked before the message is rendered from them, so no finding
         // made holds personal data, not even in the files where large runs spill their findings.
-        const { at, messageId, data, evidence, column } = redactor ? redactor.reported(reported) : reported;
-        const template = rule.meta.messages[messageId] as (d: unknown) => string;
-        const message = redactor ? redactor.message(template(data)) : template(data);
-        const finding = { ...(column !== undefined ? { column } : {}), message, messageId, evidence: evidence ?? {} };
+        const { at, messageId, data, evidence, column, suggestion, fix } = redactor ? redactor.reported(reported) : reported;
+        const finding = {
+          ...(column !== undefined ? { column } : {}),
+          message: render(rule.meta.messages[messageId], data),
+          messageId,
+          ...(suggestion !== undefined ? { suggestion: render(rule.meta.suggestions?.[suggestion.id], suggestion.data) } : {}),
+          ...(fix !== undefined ? { fix } : {}),
+          evidence: evidence ?? {},
+        };
         if ('file' in at) {
           // A history file's finding belongs to the run: at the strongest severity the rule has in it.
           const severity = settings.some((s) => s.get(id)?.severity === 'error') ? 'error' : 'warning';
@@ -53,6 +58,7 @@ export function startRules(
         const setting = settings[campaign.index].get(id);
         if (!setting || campaign.notChecked.has(id)) return;
         const row = 'line' in at ? at : undefined;
+        const address = row?.address;
         record({
           ruleId: id,
           severity: setting.severity,
@@ -61,8 +67,15 @@ export function startRules(
           file: campaign.campaign.audience.displayPath,
           line: row ? row.line : null,
           ...finding,
+          ...(address ? { address: redactor ? redactor.address(address) : address } : {}),
         });
       },
+    };
+    /** A message or suggestion of the rule from its (masked) data; under --redact, emails and phones it computed masked too. */
+    const render = (template: ((data: never) => string) | undefined, data: unknown): string => {
+      if (!template) throw new Error('reported a message or suggestion id its meta does not declare');
+      const text = (template as (d: unknown) => string)(data);
+      return redactor ? redactor.message(text) : text;
     };
     const hooks = guardRule(rule, context);
     const state = rule.state && callRule(rule, 'starting its state', () => rule.state!.init());

@@ -3,7 +3,8 @@
 // one slot for its customer_id, not an object, so a run's memory follows its customers more than its
 // audience rows. Columns grow by doubling; what is kept per person or per string is dense by index.
 
-import type { Person } from '../people/profiles.js';
+import type { CustomerRecord, Person } from '../people/profiles.js';
+import type { Channel } from '../types.js';
 import type { AudienceRow } from './row.js';
 
 type ColumnType = Int32ArrayConstructor | Float64ArrayConstructor;
@@ -31,13 +32,15 @@ function allocate<T extends ColumnTypes>(types: T, capacity: number): Columns<T>
 }
 
 /**
- * Rows of typed columns, plus each audience row's customer_id cell (one array slot: the string is
- * the one its customer record holds, see `append`).
+ * Rows of typed columns, plus each audience row's customer_id and address cells (one array slot
+ * each: the string is the one its customer record holds where they are equal, see `append`).
  */
 export class ColumnTable<T extends ColumnTypes> {
   /** The cells by column; rows 0 to `length` − 1 are filled. Replaced as the table grows: read it after `append`. */
   columns: Columns<T>;
   readonly customerIds: (string | null)[] = [];
+  /** The row's address for the channel (findings carry it to `--failures-out`); '' when none. */
+  readonly addresses: string[] = [];
   length = 0;
   private capacity = INITIAL_CAPACITY;
 
@@ -53,6 +56,9 @@ export class ColumnTable<T extends ColumnTypes> {
     const id = row.customerId;
     const record = id === null ? undefined : row.customer;
     this.customerIds.push(record !== undefined && record.customerId === id ? record.customerId : id);
+    const address = row.address;
+    const written = address !== '' && row.customer ? recordAddress(row.customer, row.campaign.campaign.channel) : '';
+    this.addresses.push(written === address ? written : address);
     return this.length++;
   }
 
@@ -64,6 +70,13 @@ export class ColumnTable<T extends ColumnTypes> {
     for (const name in this.types) grown[name].set(held[name].subarray(0, this.length));
     this.columns = grown as Columns<T>;
   }
+}
+
+/** A customer record's address for a channel, as written. */
+function recordAddress(record: CustomerRecord, channel: Channel): string {
+  if (channel === 'email') return record.email;
+  if (channel === 'direct_mail') return record.postalAddress;
+  return channel === 'push' ? '' : record.phone;
 }
 
 /** Integers by a small non-negative key (a person index, a string id); a key never set reads -1. */

@@ -153,9 +153,22 @@ export class Redactor {
     }
   }
 
-  /** A rule's report with its data and evidence redacted. */
-  reported<R extends { data?: unknown; evidence?: Record<string, unknown> }>(report: R): R {
-    return { ...report, data: this.value(report.data), evidence: report.evidence && this.value(report.evidence) };
+  /** A rule's report with its data, evidence, suggestion's data and fix's value redacted. */
+  reported<R extends { data?: unknown; evidence?: Record<string, unknown>; suggestion?: { data?: unknown }; fix?: object }>(
+    report: R,
+  ): R {
+    return {
+      ...report,
+      data: this.value(report.data),
+      evidence: report.evidence && this.value(report.evidence),
+      suggestion: report.suggestion && { ...report.suggestion, data: this.value(report.suggestion.data) },
+      fix: report.fix && this.value(report.fix),
+    };
+  }
+
+  /** A row's address for its channel, masked as an email, a phone or a postal address. */
+  address(address: string): string {
+    return this.keyed('channel-address', address);
   }
 
   /** A finding's customer id: masked where it is an email, a phone, a name or an address. */

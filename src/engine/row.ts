@@ -40,6 +40,8 @@ export interface RowRef {
   line: number;
   /** The row's own customer_id cell; null when empty. */
   customerId: string | null;
+  /** The row's address cell for the campaign's channel, trimmed; '' when none. */
+  address?: string;
 }
 
 /** One offer of a row: a percentage, or an amount in a currency. */
@@ -47,6 +49,8 @@ export interface OfferValue {
   /** `discount_pct`, or `discount_amount:<currency>`: only offers of the same kind compare. */
   kind: string;
   value: number;
+  /** Whether the row's own cell (`discount_pct`, `discount_amount`) holds it, rather than the campaign's offer. */
+  fromCell?: boolean;
 }
 
 export interface RowServices {
@@ -126,12 +130,14 @@ export class AudienceRow implements RowRef {
     if (!this.offersValue) {
       const offer = this.campaign.campaign.offer;
       const offers: OfferValue[] = [];
-      const pct = numberCell(this.cell('discount_pct')) ?? offer.discountPct;
-      if (pct !== undefined) offers.push({ kind: 'discount_pct', value: pct });
-      const amount = numberCell(this.cell('discount_amount')) ?? offer.discountAmount;
+      const pctCell = numberCell(this.cell('discount_pct'));
+      const pct = pctCell ?? offer.discountPct;
+      if (pct !== undefined) offers.push({ kind: 'discount_pct', value: pct, fromCell: pctCell !== undefined });
+      const amountCell = numberCell(this.cell('discount_amount'));
+      const amount = amountCell ?? offer.discountAmount;
       if (amount !== undefined) {
         const currency = (this.cell('currency').trim() || offer.currency || '').toUpperCase();
-        offers.push({ kind: `discount_amount:${currency}`, value: amount });
+        offers.push({ kind: `discount_amount:${currency}`, value: amount, fromCell: amountCell !== undefined });
       }
       this.offersValue = offers;
     }
@@ -141,6 +147,18 @@ export class AudienceRow implements RowRef {
   /** The salutation the recipient sees: the `greeting` cell, else the rendered template. */
   get greeting(): string | undefined {
     return this.text('greeting');
+  }
+
+  /**
+   * The row as it would be with the cell of `column` set to `value`, to see what a fix would change;
+   * undefined when the audience has no such column.
+   */
+  withCell(column: string, value: string): AudienceRow | undefined {
+    const index = this.header.indexOf(column);
+    if (index < 0) return undefined;
+    const cells = [...this.cells];
+    cells[index] = value;
+    return new AudienceRow(this.campaign, this.line, cells, this.header, this.services);
   }
 
   /** A message part as sent: the row's cell when non-empty, else the campaign's rendered template. */

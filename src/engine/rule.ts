@@ -5,14 +5,18 @@
 import { z } from 'zod';
 import type { InvalidValue } from '../csv/typed-cells.js';
 import type { People } from '../people/profiles.js';
-import type { Campaign, Config, Severity } from '../types.js';
+import type { Campaign, Config, Fix, Severity } from '../types.js';
 import type { LoyaltyScale } from './loyalty.js';
 import type { AudienceRow, CampaignRun, RowRef } from './row.js';
 
 /** Message templates by id, as in Stylelint's `ruleMessages`. */
 export type MessageTemplates = Record<string, (data: never) => string>;
 
-export interface Report<M extends MessageTemplates> {
+/** A suggestion as a rule reports it: the id of one of its suggestion templates and the template's data. */
+export type SuggestionOf<G extends MessageTemplates> = { [K in keyof G & string]: { id: K; data: Parameters<G[K]>[0] } }[keyof G &
+  string];
+
+export interface Report<M extends MessageTemplates, G extends MessageTemplates = MessageTemplates> {
   <K extends keyof M & string>(finding: {
     /** A row, a campaign for a campaign-level finding, or a line of a history file (the run's). */
     at: RowRef | CampaignRun | HistoryRef;
@@ -21,6 +25,10 @@ export interface Report<M extends MessageTemplates> {
     evidence?: Record<string, unknown>;
     /** The audience column at fault, where one cell is. */
     column?: string;
+    /** What to do, worded by one of `meta.suggestions` (typed as messages are). */
+    suggestion?: SuggestionOf<G>;
+    /** The change to the row that resolves the finding, where one is sound: applying it makes the rule pass for the row. */
+    fix?: Fix;
   }): void;
 }
 
@@ -40,10 +48,10 @@ export interface RunInfo {
   inWindow(a: CampaignRun, b: CampaignRun): boolean;
 }
 
-export interface RuleContext<O, M extends MessageTemplates> {
+export interface RuleContext<O, M extends MessageTemplates, G extends MessageTemplates = MessageTemplates> {
   /** The options in force for a campaign: defaults, config, campaign file. */
   options(campaign: CampaignRun): O;
-  report: Report<M>;
+  report: Report<M, G>;
   run: RunInfo;
 }
 
@@ -54,11 +62,13 @@ export interface RuleHooks<S> {
   end?(state: S): void;
 }
 
-export interface RuleMeta<M extends MessageTemplates> {
+export interface RuleMeta<M extends MessageTemplates, G extends MessageTemplates = MessageTemplates> {
   severity: Severity;
   /** One line, for `campaign-preflight rules`. */
   description: string;
   messages: M;
+  /** What-to-do templates by id, as messages are, for findings' `suggestion` (ESLint's `suggest`). */
+  suggestions?: G;
   /** Rules about the control group also see control rows, which every other rule skips. */
   seesControlRows?: boolean;
   /** The rule's documentation page, which reports link to; `ruleCreator` derives it from the id. */
@@ -102,9 +112,9 @@ export interface RequirementContext {
   config: Config;
 }
 
-export interface RuleDefinition<O, M extends MessageTemplates, S> {
+export interface RuleDefinition<O, M extends MessageTemplates, S, G extends MessageTemplates = MessageTemplates> {
   id: string;
-  meta: RuleMeta<M>;
+  meta: RuleMeta<M, G>;
   needs?: (options: O) => HistoryNeeds;
   /** The files and columns the rule reads for a campaign; a rule without it is `checked` wherever it is on. */
   requires?: (context: RequirementContext, options: O) => Requirements;
@@ -112,7 +122,7 @@ export interface RuleDefinition<O, M extends MessageTemplates, S> {
   options?: z.ZodType<O>;
   /** For a rule that compares rows: `init` gives the state its hooks keep them in, one per run. */
   state?: { init(): S };
-  create(context: RuleContext<O, M>): RuleHooks<S>;
+  create(context: RuleContext<O, M, G>): RuleHooks<S>;
 }
 
 /** A rule as the engine holds it, with its types erased. */
@@ -129,15 +139,18 @@ export interface Rule {
 const NO_OPTIONS = z.object({}).strict();
 
 /** Declares a rule with typed options, messages and state. Plugins use it too. */
-export function defineRule<O = Record<string, never>, M extends MessageTemplates = MessageTemplates, S = undefined>(
-  definition: RuleDefinition<O, M, S>,
-): Rule {
+export function defineRule<
+  O = Record<string, never>,
+  M extends MessageTemplates = MessageTemplates,
+  S = undefined,
+  G extends MessageTemplates = MessageTemplates,
+>(definition: RuleDefinition<O, M, S, G>): Rule {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?$/.test(definition.id)) {
     throw new Error(`rule id "${definition.id}" must be kebab-case, optionally prefixed "plugin/"`);
   }
   return {
     id: definition.id,
-    meta: definition.meta,
+    meta: definition.meta as RuleMeta<MessageTemplates>,
     options: (definition.options ?? NO_OPTIONS) as z.ZodType<unknown>,
     state: definition.state,
     needs: definition.needs as ((options: unknown) => HistoryNeeds) | undefined,
@@ -151,8 +164,13 @@ export function defineRule<O = Record<string, never>, M extends MessageTemplates
  * typescript-eslint's `RuleCreator` does: a plugin declares where its pages live once.
  */
 export function ruleCreator(urlOf: (ruleId: string) => string) {
-  return <O = Record<string, never>, M extends MessageTemplates = MessageTemplates, S = undefined>(
-    definition: RuleDefinition<O, M, S>,
+  return <
+    O = Record<string, never>,
+    M extends MessageTemplates = MessageTemplates,
+    S = undefined,
+    G extends MessageTemplates = MessageTemplates,
+  >(
+    definition: RuleDefinition<O, M, S, G>,
   ): Rule => defineRule({ ...definition, meta: { ...definition.meta, docsUrl: urlOf(definition.id) } });
 }
 

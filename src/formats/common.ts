@@ -17,6 +17,20 @@ export function describeRule(ctx: Pick<FormatContext, 'rules'>, ruleId: string):
   return ctx.rules?.find((rule) => rule.id === ruleId);
 }
 
+/** A mask `--redact` puts in place of a personal value (docs/report.md): `[name 972526cf]`. */
+const MASK = /\[(?:email|phone|address|name|value) [0-9a-f]{8}\]/;
+
+/** Whether a text shows a masked value. */
+export function showsMask(text: string): boolean {
+  return MASK.test(text);
+}
+
+/** What the human formats say under findings that show masked values. */
+export const REDACTION_NOTE =
+  'Personal data is masked: a value such as [name 972526cf] or [email 3f9a1c2b] stands for one name, email address, ' +
+  'phone number or postal address, the same in every report and run (--redact; --no-redact shows the values). ' +
+  'Look the person up by customer id and line in your own files.';
+
 /** One rule's findings in one section of a report: how many, and the first few in report order. */
 export interface RuleDigest {
   ruleId: string;

@@ -66,7 +66,11 @@ function annotation(finding: Finding, place: (file: string) => string): string {
   properties.push(['title', finding.ruleId]);
   // Without a file the annotation stands alone: say which campaign it is about.
   const about = finding.file === null && finding.campaignId !== null ? `${finding.campaignId}: ` : '';
-  return command(finding.severity, properties, `${about}${finding.message}`);
+  return command(
+    finding.severity,
+    properties,
+    `${about}${finding.message}${finding.suggestion ? ` — what to do: ${finding.suggestion}` : ''}`,
+  );
 }
 
 function moreNotice(first: Finding, hidden: number, place: (file: string) => string): string {

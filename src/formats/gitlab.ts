@@ -65,7 +65,7 @@ function findingIssue(finding: Finding, fingerprint: string, path: string): Code
   // Without a file of its own the issue is at its campaign file: say which campaign it is about.
   const about = finding.file === null && finding.campaignId !== null ? `${finding.campaignId}: ` : '';
   return {
-    description: `${about}${finding.message}`,
+    description: `${about}${finding.message}${finding.suggestion ? ` — what to do: ${finding.suggestion}` : ''}`,
     check_name: finding.ruleId,
     fingerprint,
     severity: finding.severity === 'error' ? 'major' : 'minor',

@@ -60,12 +60,15 @@ function specCampaign(campaign: CampaignSummary): CampaignSummary {
 }
 
 function specFinding(finding: Finding): Finding {
-  const { ruleId, severity, campaignId, customerId, file, line, column, message, messageId, evidence } = finding;
+  const { ruleId, severity, campaignId, customerId, address, file, line, column, message, messageId, suggestion, fix, evidence } =
+    finding;
   return {
     ruleId,
     severity,
     campaignId,
     customerId,
+    // The row's address for the channel, where it has one.
+    ...(address !== undefined ? { address } : {}),
     file,
     line,
     // Only where one cell is at fault.
@@ -73,6 +76,11 @@ function specFinding(finding: Finding): Finding {
     message,
     // docs/report.md: which of the rule's messages, for tools that act on kinds of finding.
     ...(messageId !== undefined ? { messageId } : {}),
+    // What to do, and the change to the row that does it where one is sound.
+    ...(suggestion !== undefined ? { suggestion } : {}),
+    ...(fix !== undefined
+      ? { fix: fix.action === 'set' ? { action: fix.action, column: fix.column, value: fix.value } : { action: fix.action } }
+      : {}),
     evidence,
   };
 }

@@ -208,7 +208,9 @@ function gapText(gap: CoverageGap): string {
 /** The count, then the first rows: "file:line  customer  message". */
 function caseText({ ruleId, severity, count, first }: RuleDigest, place: (file: string) => string): string {
   const rows = first.map((f) =>
-    [location(f, place), f.customerId ?? '', oneLine(f.message)].filter((cell) => cell !== '').join('  '),
+    [location(f, place), f.customerId ?? '', oneLine(f.message), f.suggestion ? `→ ${oneLine(f.suggestion)}` : '']
+      .filter((cell) => cell !== '')
+      .join('  '),
   );
   const hidden = count - first.length;
   return [

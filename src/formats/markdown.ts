@@ -1,6 +1,7 @@
 // Markdown for pull-request comments and GitHub's job summary: a table of the campaigns (status,
 // recipients, errors, warnings), then for each campaign with findings a table of its rules
-// (severity, count, the first rows), the findings of no campaign in a section of their own, what
+// (each linked to its page with what it is about, severity, count, the first rows and what to do
+// about them), the findings of no campaign in a section of their own, what
 // could not be checked (per campaign, the rules not checked and those checked in part, with the
 // reason; then the notices about the files), and the verdict line. Text from the data is escaped
 // so that it can neither break a table nor turn into markup.
@@ -8,6 +9,7 @@ import type { CampaignSummary, Finding, Notice, Report } from '../types.js';
 import {
   NOT_CHECKED_INTRO,
   NOT_CHECKED_TITLE,
+  REDACTION_NOTE,
   RUN_SECTION_TITLE,
   campaignGaps,
   describeRule,
@@ -15,6 +17,7 @@ import {
   gapPredicate,
   noticeText,
   reportNotices,
+  showsMask,
   verdictText,
   type CoverageGap,
   type RuleDigest,
@@ -38,6 +41,12 @@ export function markdownReport(report: Report, ctx: Pick<FormatContext, 'maxRows
   if (digest.unattached) blocks.push(`### ${RUN_SECTION_TITLE}\n\n${rulesTable(digest.unattached.rules, ctx)}`);
   const notChecked = notCheckedSection(report, ctx);
   if (notChecked) blocks.push(notChecked);
+  // Said only where the report shows a mask: a reader who meets one learns what it is.
+  const sections = digest.unattached ? [...digest.campaigns, digest.unattached] : digest.campaigns;
+  const shown = sections.flatMap((section) => section.rules.flatMap((rule) => rule.first));
+  if (shown.some((f) => showsMask(`${f.customerId ?? ''} ${f.message} ${f.suggestion ?? ''}`))) {
+    blocks.push(`_${escape(REDACTION_NOTE)}_`);
+  }
   blocks.push(`**${escape(verdictText(report, digest))}**`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -69,21 +78,33 @@ function campaignSection(section: SectionDigest, ctx: Pick<FormatContext, 'rules
 
 function rulesTable(rules: readonly RuleDigest[], ctx: Pick<FormatContext, 'rules'>, audience?: string): string {
   return table(
-    ['Rule', 'Severity', 'Findings', 'First rows'],
-    ['---', '---', '--:', '---'],
+    ['Rule', 'Severity', 'Findings', 'First rows', 'What to do'],
+    ['---', '---', '--:', '---', '---'],
     rules.map(({ ruleId, severity, count, first }) => {
-      const docs = describeRule(ctx, ruleId)?.docsUrl;
       const shown = first.map((finding) => row(finding, audience));
       const hidden = count - shown.length;
       if (hidden > 0) shown.push(`… and ${hidden.toLocaleString('en-US')} more`);
-      return [
-        docs ? `[${escape(ruleId)}](${docs})` : escape(ruleId),
-        severity,
-        count.toLocaleString('en-US'),
-        shown.join('<br>'),
-      ];
+      return [ruleCell(ruleId, ctx), severity, count.toLocaleString('en-US'), shown.join('<br>'), toDo(first, audience)];
     }),
   );
+}
+
+/** The rule's id, linked to its page, and what it is about: "[no-consent](…)<br>A recipient who refused …". */
+function ruleCell(ruleId: string, ctx: Pick<FormatContext, 'rules'>): string {
+  const info = describeRule(ctx, ruleId);
+  const id = info?.docsUrl ? `[${escape(ruleId)}](${info.docsUrl})` : escape(ruleId);
+  return info ? `${id}<br>${escape(info.description)}` : id;
+}
+
+/** Each shown row's suggestion, after its place: "line 12: remove: unsubscribed on 2026-03-02". */
+function toDo(findings: readonly Finding[], audience: string | undefined): string {
+  return findings
+    .filter((finding) => finding.suggestion !== undefined)
+    .map((finding) => {
+      const where = location(finding, audience);
+      return escape(where === '' ? finding.suggestion! : `${where}: ${finding.suggestion!}`);
+    })
+    .join('<br>');
 }
 
 /** "line 12 · C-1001 · message" in the audience named above, else "file:12 · …"; each part escaped. */

@@ -29,6 +29,30 @@ export function locationOf(finding: Finding, campaignFiles: ReadonlyMap<string, 
   ];
 }
 
+/**
+ * A finding's fix as SARIF's `fixes`: a row to remove is its line deleted with its line break (a
+ * replacement with no inserted content), described by the suggestion. A cell to set is not placed:
+ * the report knows the row's line, not where the cell lies in it, so its fix stays in the result's
+ * properties.
+ */
+export function sarifFixes(finding: Finding, ctx: Placing): { fixes?: object[] } {
+  const { fix, file, line, suggestion } = finding;
+  if (fix?.action !== 'remove' || file === null || line === null) return {};
+  return {
+    fixes: [
+      {
+        description: { text: suggestion ?? 'remove the row' },
+        artifactChanges: [
+          {
+            artifactLocation: artifactLocation(file, ctx),
+            replacements: [{ deletedRegion: { startLine: line, startColumn: 1, endLine: line + 1, endColumn: 1 } }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** What places a file: the working folder, and the repository's root when the caller knows it. */
 export type Placing = Pick<FormatContext, 'cwd' | 'repositoryPath'>;
 

@@ -28,7 +28,7 @@ import { campaignGaps, ciPath, describeRule, reportNotices } from './common.js';
 import { fingerprinter } from './fingerprint.js';
 import type { FormatContext, FormatStream } from './index.js';
 import { escapeJsonControls } from './terminal.js';
-import { locationOf } from './sarif-locations.js';
+import { locationOf, sarifFixes } from './sarif-locations.js';
 import {
   CAPPED,
   FINGERPRINT_KEY,
@@ -134,10 +134,13 @@ export const formatSarif: FormatStream = function* (report, ctx) {
       message: { text: finding.message },
       locations: locationOf(finding, campaignFiles, ctx),
       partialFingerprints: { [FINGERPRINT_KEY]: print },
+      ...sarifFixes(finding, ctx),
       properties: {
         campaignId: finding.campaignId,
         customerId: finding.customerId,
         ...(finding.column !== undefined ? { column: finding.column } : {}),
+        ...(finding.suggestion !== undefined ? { suggestion: finding.suggestion } : {}),
+        ...(finding.fix !== undefined ? { fix: finding.fix } : {}),
         evidence: finding.evidence,
       },
     };

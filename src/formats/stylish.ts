@@ -91,6 +91,7 @@ function ruleGroup(rule: RuleDigest, filesNamed: ReadonlySet<string>, paint: Cha
       location: sanitizeForTerminal(location(f, filesNamed)),
       customer: sanitizeForTerminal(f.customerId ?? ''),
       message: sanitizeForTerminal(f.message),
+      suggestion: sanitizeForTerminal(f.suggestion ?? ''),
     })),
     paint,
   );
@@ -102,17 +103,20 @@ interface Row {
   location: string;
   customer: string;
   message: string;
+  suggestion: string;
 }
 
 /** Rows with their location and customer columns aligned; a column empty on every row is left out. */
 function rowLines(rows: Row[], paint: ChalkInstance): string[] {
   const locationWidth = Math.max(...rows.map((row) => row.location.length));
   const customerWidth = Math.max(...rows.map((row) => row.customer.length));
-  return rows.map(({ location, customer, message }) => {
+  return rows.map(({ location, customer, message, suggestion }) => {
     const cells: string[] = [];
     if (locationWidth > 0) cells.push(paint.dim(location.padEnd(locationWidth)));
     if (customerWidth > 0) cells.push(customer.padEnd(customerWidth));
     cells.push(message);
+    // What to do, after what is wrong: "→ remove: unsubscribed on 2026-03-02".
+    if (suggestion !== '') cells.push(paint.cyan(`→ ${suggestion}`));
     return `    ${cells.join('  ')}`;
   });
 }

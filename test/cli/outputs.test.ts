@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
 // large enough that its findings spill to disk (through the built command line, whose temporary
 // folder, TMPDIR, the test chooses).
@@ -88,18 +89,20 @@ describe('--failures-out and --max-rows', () => {
     expect(result.status).toBe(1);
     const findings = JSON.parse(result.stdout).findings as Array<Record<string, unknown>>;
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('campaign,rule,severity,customer_id,file,line');
+    expect(lines[0]).toBe('campaign,rule,severity,customer_id,file,line,address,reason,what_to_do');
     expect(lines).toHaveLength(findings.length + 1);
-    expect(lines[1]).toBe(
-      [
-        findings[0].campaignId,
-        findings[0].ruleId,
-        findings[0].severity,
-        findings[0].customerId ?? '',
-        findings[0].file ?? '',
-        findings[0].line ?? '',
-      ].join(','),
-    );
+    const records = parse(readFileSync(file, 'utf8')) as string[][];
+    expect(records[1]).toEqual([
+      findings[0].campaignId,
+      findings[0].ruleId,
+      findings[0].severity,
+      findings[0].customerId ?? '',
+      findings[0].file ?? '',
+      String(findings[0].line ?? ''),
+      findings[0].address ?? '',
+      findings[0].message,
+      findings[0].suggestion,
+    ]);
   });
 
   it('--max-rows sets the rows stylish shows per rule and counts the rest', async () => {

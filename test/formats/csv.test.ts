@@ -7,7 +7,19 @@ import { NASTY_MESSAGE, campaign, finding, report, sample, FORMAT_CONTEXT } from
 
 const csv = formatters.csv;
 const text = csv(sample, FORMAT_CONTEXT);
-const HEADER = ['campaign', 'file', 'line', 'customer_id', 'rule', 'severity', 'column', 'message', 'evidence'];
+const HEADER = [
+  'campaign',
+  'file',
+  'line',
+  'customer_id',
+  'rule',
+  'severity',
+  'column',
+  'message',
+  'evidence',
+  'what_to_do',
+  'fix',
+];
 
 /** The records as a spreadsheet (or csv-parse, strictly) reads them. */
 const records = parse(text, { relaxQuotes: false, relaxColumnCount: false }) as string[][];
@@ -26,6 +38,8 @@ describe('csv', () => {
       '',
       'Customer 100 refused email (email_consent is false on customer record C-100)',
       '{"email_consent":"no","customerRecord":"C-100"}',
+      'remove: refused email',
+      '{"action":"remove"}',
     ]);
     expect(records.at(-1)).toEqual([
       '',
@@ -37,12 +51,14 @@ describe('csv', () => {
       'ordered_at',
       '"2026-13-01" is not a date',
       '{"value":"2026-13-01"}',
+      '',
+      '',
     ]);
   });
 
   it('writes missing values as empty fields and evidence as JSON', () => {
     const spring = records.find((r) => r[0] === 'spring' && r[4] === 'control-group')!;
-    expect(spring).toEqual(['spring', '', '', '', 'control-group', 'warning', '', 'no control rows', '{}']);
+    expect(spring).toEqual(['spring', '', '', '', 'control-group', 'warning', '', 'no control rows', '{}', '', '']);
     const nasty = records.find((r) => r[4] === 'broken-personalization')!;
     expect(JSON.parse(nasty[8])).toEqual(sample.findings.find((f) => f.ruleId === 'broken-personalization')!.evidence);
   });
@@ -56,7 +72,7 @@ describe('csv', () => {
       'greets "Dear customer" although first_name is "Ada"\r\nsecond line',
     );
     // Unquoted where nothing calls for quotes.
-    expect(text).toContain('\r\nspring,,,,control-group,warning,,no control rows,{}\r\n');
+    expect(text).toContain('\r\nspring,,,,control-group,warning,,no control rows,{},,\r\n');
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {

@@ -23,7 +23,7 @@ describe('github', () => {
     expect(lines).toHaveLength(sample.findings.length + 2 + 2 + 1);
     expect(lines[1]).toBe(
       '::error file=campaigns/year-end/audience.csv,line=10,title=no-consent::' +
-        'Customer 100 refused email (email_consent is false on customer record C-100)',
+        'Customer 100 refused email (email_consent is false on customer record C-100) — what to do: remove: refused email',
     );
     expect(lines.filter((line) => line.startsWith('::error ') && !line.includes(' not checked::'))).toHaveLength(15);
     expect(lines.filter((line) => line.startsWith('::warning ') && !line.includes(' not checked::'))).toHaveLength(5);

@@ -29,7 +29,8 @@ describe('gitlab', () => {
     }
     const consent = issues.find((issue) => issue.check_name === 'no-consent')!;
     expect(consent).toEqual({
-      description: 'Customer 100 refused email (email_consent is false on customer record C-100)',
+      description:
+        'Customer 100 refused email (email_consent is false on customer record C-100) — what to do: remove: refused email',
       check_name: 'no-consent',
       fingerprint: consent.fingerprint,
       severity: 'major',

@@ -105,7 +105,7 @@ describe('junit', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('no-consent: 12 errors');
     expect(lines[1]).toBe(
-      'campaigns/year-end/audience.csv:10  C-100  Customer 100 refused email (email_consent is false on customer record C-100)',
+      'campaigns/year-end/audience.csv:10  C-100  Customer 100 refused email (email_consent is false on customer record C-100)  → remove: refused email',
     );
     expect(lines).toHaveLength(12);
     expect(lines.at(-1)).toBe('… and 2 more');

@@ -47,8 +47,12 @@ describe('markdown', () => {
       '### year-end ❌ fail\n\ncampaigns/year-end/campaign.yaml · 1,204 recipients · audience campaigns/year-end/audience.csv\n\n',
     );
     const rules = tableAfter('### year-end ❌ fail');
-    expect(rules[0]).toBe('| Rule | Severity | Findings | First rows |');
-    expect(rules.slice(2).map((row) => cells(row)[0])).toEqual([
+    expect(rules[0]).toBe('| Rule | Severity | Findings | First rows | What to do |');
+    // Each rule's id links to its page, with what the rule is about beneath.
+    expect(cells(rules[4])[0]).toBe(
+      '[no-consent](https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md)<br>A recipient who refused the channel, unsubscribed, or must not be contacted at all.',
+    );
+    expect(rules.slice(2).map((row) => cells(row)[0].split('<br>')[0])).toEqual([
       'acme/late-send',
       '[broken-personalization](https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/broken-personalization/README.md)',
       '[no-consent](https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/no-consent/README.md)',
@@ -63,6 +67,11 @@ describe('markdown', () => {
       'line 12 · C-102 · Customer 102 refused email (email\\_consent is false on customer record C-102)',
       '… and 9 more',
     ]);
+    expect(noConsent[4].split('<br>')).toEqual([
+      'line 10: remove: refused email',
+      'line 11: remove: refused email',
+      'line 12: remove: refused email',
+    ]);
     // A clean campaign has no section of its own.
     expect(text).not.toContain('### autumn');
   });
@@ -72,7 +81,7 @@ describe('markdown', () => {
       expect(line.endsWith(' |'), line).toBe(true);
     }
     const nasty = tableAfter('### year-end ❌ fail').find((row) => row.includes('broken-personalization'))!;
-    expect(cells(nasty)).toHaveLength(4);
+    expect(cells(nasty)).toHaveLength(5);
     expect(cells(nasty)[3]).toBe('line 13 · C-103 · Dear "Ana" &lt;ana@example.com&gt; &amp; co: 100% off, \\| tab\there');
     const crlf = tableAfter('### spring ✅ pass').find((row) => row.includes('generic-salutation'))!;
     expect(cells(crlf)[3]).toBe('line 4 · @&#8203;ada · greets "Dear customer" although first\\_name is "Ada" second line');
@@ -94,10 +103,11 @@ describe('markdown', () => {
   it('names the file on rows outside the audience, and gives the findings of no campaign their own table', () => {
     const run = tableAfter('### Not tied to a campaign');
     expect(cells(run[2])).toEqual([
-      '[invalid-value](https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/invalid-value/README.md)',
+      '[invalid-value](https://github.com/campaign-preflight/campaign-preflight/blob/main/rules/invalid-value/README.md)<br>A cell that cannot be read as its column’s type, or a discount outside 0–100.',
       'error',
       '1',
       'data/orders.csv:7 · "2026-13-01" is not a date',
+      '',
     ]);
   });
 

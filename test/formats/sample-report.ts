@@ -143,6 +143,8 @@ const noConsent = Array.from({ length: 12 }, (_, i) =>
     line: 10 + i,
     customerId: `C-${100 + i}`,
     message: `Customer ${100 + i} refused email (email_consent is false on customer record C-${100 + i})`,
+    suggestion: 'remove: refused email',
+    fix: { action: 'remove' },
     evidence: { email_consent: 'no', customerRecord: `C-${100 + i}` },
   }),
 );

@@ -115,6 +115,25 @@ ruleTester('broken-personalization', {
   ],
   invalid: [
     {
+      name: 'what to do: fill in the empty name from the history (a fix), or mend the tag or the template',
+      customers,
+      campaign: greetingTemplate,
+      audience: 'customer_id,first_name,subject\nC-1,,\nC-2,Bob,Hi {{ fname }}\nC-9,,\n',
+      errors: [
+        {
+          line: 2,
+          suggestion: 'fill in the first name Ann from the customer record',
+          fix: { action: 'set', column: 'first_name', value: 'Ann' },
+        },
+        {
+          line: 3,
+          suggestion: 'correct the merge tag "{{ fname }}" in the subject column: it would be sent as it is',
+          fix: null,
+        },
+        { line: 4, suggestion: /^fill in the cells the message.greeting template reads, or give it a fallback/, fix: null },
+      ],
+    },
+    {
       name: 'every kind of unrendered merge tag, from a cell',
       customers,
       audience:

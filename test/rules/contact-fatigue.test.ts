@@ -141,6 +141,14 @@ ruleTester('contact-fatigue', {
   ],
   invalid: [
     {
+      name: 'what to do: leave out of this send, or send later',
+      customers,
+      contacts: carDealerWeek,
+      options: { max: 3 },
+      audience: 'customer_id\nC-DANA\n',
+      errors: [{ line: 2, suggestion: 'leave Dana out of this send, or send it later: at most 3 contacts in 7 days', fix: null }],
+    },
+    {
       name: 'the car dealer: ten emails and four calls in a week',
       customers,
       contacts: carDealerWeek,

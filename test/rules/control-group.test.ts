@@ -40,6 +40,12 @@ ruleTester('control-group', {
   ],
   invalid: [
     {
+      name: 'what to do: hold out a control group of the size needed',
+      campaign: bigEffect,
+      audience: audience(7, 0),
+      errors: [{ line: null, suggestion: /^hold out \d+ (person|people) as a control group/, fix: null }],
+    },
+    {
       name: 'a promotion without a control_group section has no control rows (defaults 5% and 20%)',
       audience: audience(10_000, 0),
       errors: [

@@ -73,6 +73,12 @@ ruleTester('duplicate-recipient', {
   ],
   invalid: [
     {
+      name: 'what to do: remove the later duplicate',
+      customers,
+      audience: 'customer_id\nC-LAURA\nC-OMAR\nC-LAURA\n',
+      errors: [{ line: 4, suggestion: 'remove this row: line 2 already sends the campaign', fix: { action: 'remove' } }],
+    },
+    {
       name: 'the same customer twice: only the later row is flagged',
       customers,
       audience: 'customer_id\nC-LAURA\nC-OMAR\nC-LAURA\n',

@@ -41,6 +41,20 @@ ruleTester('generic-salutation', {
   ],
   invalid: [
     {
+      name: 'what to do: fill in the one known first name (a fix), or use the name in the greeting cell',
+      customers,
+      campaign: { message: { greeting: 'Hi {{ first_name | default: "there" }},' } },
+      audience: 'customer_id,first_name,greeting\nC-1,,\nC-1,,Hello friend\n',
+      errors: [
+        {
+          line: 2,
+          suggestion: 'fill in the first name María from the customer record',
+          fix: { action: 'set', column: 'first_name', value: 'María' },
+        },
+        { line: 3, suggestion: 'greet the customer as María in the greeting column', fix: null },
+      ],
+    },
+    {
       name: 'generic greeting cells',
       customers,
       audience: "customer_id,greeting\nC-1,Dear Postal Customer\nC-1,Dear Domino's Pizza Customer\nC-1,Hi Mariana\n",

@@ -82,6 +82,15 @@ ruleTester('inconsistent-offer', {
   ],
   invalid: [
     {
+      name: 'what to do: later rows take the first offer (a fix where the cell holds it)',
+      customers,
+      audience: 'customer_id,discount_pct\nC-LAURA,25\nC-OMAR,10\nC-LAURA-2,40\n',
+      errors: [
+        { line: 2, suggestion: 'offer Laura 25% on every row, as this one does', fix: null },
+        { line: 4, suggestion: 'offer 25%, as line 2 does', fix: { action: 'set', column: 'discount_pct', value: '25' } },
+      ],
+    },
+    {
       name: 'the print shop: one person, two records, 25% and 40% the same week',
       customers,
       campaign: { id: 'loyalty-fall' },

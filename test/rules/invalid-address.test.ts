@@ -62,6 +62,15 @@ ruleTester('invalid-address', {
   ],
   invalid: [
     {
+      name: 'what to do: correct the address, or remove the row',
+      customers,
+      audience: 'customer_id,email\nC-GOOD,ann@\nC-EMPTY,\n',
+      errors: [
+        { line: 2, suggestion: 'correct the email address in the email cell, or remove the row', fix: { action: 'remove' } },
+        { line: 3, suggestion: 'fill in a valid email address in the email cell, or remove the row', fix: { action: 'remove' } },
+      ],
+    },
+    {
       name: 'an email address a record marks undeliverable (hard bounce, cleaned, held), in the cell or on the record',
       customers: 'customer_id,first_name,email,email_undeliverable\nC-1,Ann,ann@example.com,true\nC-2,Bo,bo@example.com,false\n',
       audience: 'customer_id,email\nC-404,ANN@example.com\nC-1,\nC-2,bo@example.com\n',

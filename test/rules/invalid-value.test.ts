@@ -38,6 +38,14 @@ ruleTester('invalid-value', {
   ],
   invalid: [
     {
+      name: 'what to do: correct the cell',
+      audience: 'customer_id,discount_pct\nC-1,lots\nC-2,120\n',
+      errors: [
+        { line: 2, suggestion: 'correct the discount_pct cell to a percentage, or empty it', fix: null },
+        { line: 3, suggestion: 'correct the discount_pct cell to a percentage from 0 to 100', fix: null },
+      ],
+    },
+    {
       name: 'unreadable and out-of-range discounts in the audience',
       audience: 'customer_id,discount_pct,discount_amount\nC-1,25 percent,\nC-2,140,\nC-3,-5,\nC-4,,ten\n',
       errors: [

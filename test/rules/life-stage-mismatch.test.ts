@@ -31,6 +31,19 @@ ruleTester('life-stage-mismatch', {
   ],
   invalid: [
     {
+      name: 'what to do: leave out, or send an offer that fits',
+      customers,
+      campaign: kids,
+      audience: 'customer_id\nC-TEENS\n',
+      errors: [
+        {
+          line: 2,
+          suggestion: 'leave Pat out of this offer, or send Pat one for life stage teen and adult_child',
+          fix: null,
+        },
+      ],
+    },
+    {
       name: 'children 17 and 21 get a kids offer',
       customers,
       campaign: kids,

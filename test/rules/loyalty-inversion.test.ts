@@ -112,6 +112,34 @@ ruleTester('loyalty-inversion', {
   ],
   invalid: [
     {
+      name: 'what to do: raise the discount cell to what newcomers get (a fix), or give the row its own offer',
+      customers,
+      orders,
+      audience: 'customer_id,discount_pct\nC-SAM,40\nC-LAURA,25\n',
+      errors: [
+        {
+          line: 3,
+          suggestion: 'raise the discount for Laura to 40%, what customers with 0–1 orders get',
+          fix: { action: 'set', column: 'discount_pct', value: '40' },
+        },
+      ],
+    },
+    {
+      name: "what to do when the offer is the campaign's: no fix, a row of its own",
+      customers,
+      orders,
+      campaign: { offer: { discount_pct: 25 } },
+      audience: 'customer_id\nC-LAURA\n',
+      others: [{ campaign: { id: 'newcomers' }, audience: 'customer_id,discount_pct\nC-SAM,40\n' }],
+      errors: [
+        {
+          line: 2,
+          suggestion: /^raise the discount for Laura to 40%, what customers with 0–1 orders get: .* give this row a discount_pct/,
+          fix: null,
+        },
+      ],
+    },
+    {
       name: 'another person in a lower band still counts when the person also has rows there',
       customers,
       orders,

@@ -69,6 +69,18 @@ ruleTester('no-consent', {
   ],
   invalid: [
     {
+      name: 'what to do: remove, saying why',
+      customers,
+      options: { require_opt_in: true },
+      audience: 'customer_id\nC-REFUSED\nC-UNSUB\nC-DNC\nC-UNKNOWN\n',
+      errors: [
+        { line: 2, suggestion: 'remove: refused email', fix: { action: 'remove' } },
+        { line: 3, suggestion: 'remove: unsubscribed on 2026-11-01', fix: { action: 'remove' } },
+        { line: 4, suggestion: 'remove: marked do not contact', fix: { action: 'remove' } },
+        { line: 5, suggestion: 'remove, until the customer opts in to email', fix: { action: 'remove' } },
+      ],
+    },
+    {
       name: 'a row without customer_id: any record holding its address that refused counts, whatever the file order',
       customers: 'customer_id,email,first_name,email_consent\nC1,ann@example.com,Ann,true\nC2,Ann@Example.com,Ann,false\n',
       audience: 'email\nann@example.com\n',

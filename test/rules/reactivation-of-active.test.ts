@@ -56,6 +56,14 @@ ruleTester('reactivation-of-active', {
   ],
   invalid: [
     {
+      name: 'what to do: remove, with the date of the last order',
+      customers,
+      orders,
+      campaign: reactivation,
+      audience: 'customer_id\nC-RECENT\n',
+      errors: [{ line: 2, suggestion: 'remove: Laura ordered on 2026-11-03 and needs no win-back', fix: { action: 'remove' } }],
+    },
+    {
       name: 'ordered 12 days ago',
       customers,
       orders,

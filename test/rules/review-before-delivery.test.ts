@@ -38,6 +38,22 @@ ruleTester('review-before-delivery', {
   ],
   invalid: [
     {
+      name: 'what to do: remove, or move the request to after delivery',
+      customers,
+      orders,
+      campaign: review,
+      audience: 'customer_id,order_id\nC-1,O-LATE\nC-1,O-CANCELLED\nC-1,\n',
+      errors: [
+        { line: 2, suggestion: 'move to after delivery on 2026-11-16: remove the row here', fix: { action: 'remove' } },
+        {
+          line: 3,
+          suggestion: 'remove: order O-CANCELLED was cancelled, there is nothing to review',
+          fix: { action: 'remove' },
+        },
+        { line: 4, suggestion: 'fill in the order_id of the order to review, or remove the row', fix: { action: 'remove' } },
+      ],
+    },
+    {
       name: 'every reason a review request is premature',
       customers,
       orders,

@@ -65,6 +65,19 @@ ruleTester('stated-interest-ignored', {
   ],
   invalid: [
     {
+      name: 'what to do: leave out, or offer what the person asked about',
+      customers,
+      campaign: evSale,
+      audience: 'customer_id\nC-EV\n',
+      errors: [
+        {
+          line: 2,
+          suggestion: 'leave Dana out of this offer, or send Dana one that includes electric-vehicles',
+          fix: null,
+        },
+      ],
+    },
+    {
       name: 'the car dealer: asked about electric vehicles, offered everything except them',
       customers,
       campaign: evSale,

@@ -31,6 +31,16 @@ ruleTester('unknown-recipient', {
   ],
   invalid: [
     {
+      name: 'what to do: check the id, link the address, or say who the row is for',
+      customers,
+      audience: 'customer_id,email\nC-404,\n,new@example.com\n,\n',
+      errors: [
+        { line: 2, suggestion: /^check customer id C-404 against the customers file/, fix: null },
+        { line: 3, suggestion: /^give the row the customer_id of new@example.com/, fix: null },
+        { line: 4, suggestion: 'fill in the customer_id or email of the customer this row is for, or remove the row', fix: null },
+      ],
+    },
+    {
       name: 'a customer_id not in the history (even if its email is known)',
       customers,
       audience: 'customer_id,email\nC-1,\nC-404,ann@example.com\n',

@@ -1,6 +1,7 @@
 // A rule tester after ESLint's RuleTester: each case is a small campaign (audience and history as
 // CSV text) checked through the real engine with only the rule under test on; valid cases must give
-// no finding of it, invalid cases exactly the listed ones.
+// no finding of it, invalid cases exactly the listed ones, each with a suggestion (and, where a case
+// says, the expected suggestion and fix).
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { builtinRules } from '../../rules/index.js';
 import { check, type Finding } from '../../src/index.js';
+import type { Fix } from '../../src/types.js';
+import { applyFixes } from './apply-fixes.js';
 
 export interface RuleCase {
   name: string;
@@ -36,6 +39,10 @@ export interface ExpectedFinding {
   message?: string | RegExp;
   column?: string;
   evidence?: Record<string, unknown>;
+  /** What the finding says to do: the text, or a pattern it matches. */
+  suggestion?: string | RegExp;
+  /** The fix it carries; null when it must carry none. */
+  fix?: Fix | null;
 }
 
 export interface InvalidCase extends RuleCase {
@@ -117,7 +124,20 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
             if (typeof expected.message === 'string') expect(actual.message).toBe(expected.message);
             if (expected.message instanceof RegExp) expect(actual.message).toMatch(expected.message);
             if (expected.evidence) expect(actual.evidence).toMatchObject(expected.evidence);
+            // Every built-in rule says what to do about each finding (docs/report.md).
+            expect(actual.suggestion, `line ${actual.line}: a suggestion`).toMatch(/\S/);
+            if (typeof expected.suggestion === 'string') expect(actual.suggestion).toBe(expected.suggestion);
+            if (expected.suggestion instanceof RegExp) expect(actual.suggestion).toMatch(expected.suggestion);
+            if (expected.fix !== undefined) expect(actual.fix ?? null).toEqual(expected.fix);
           });
+          // A fix is exact: with every fix applied, no row a fix set is flagged again.
+          if (testCase.errors.some((expected) => expected.fix)) {
+            const own = findings.filter((finding) => finding.campaignId === DEFAULT_CAMPAIGN.id);
+            const { audience, setLines } = applyFixes(testCase.audience, own);
+            const again = await runCase(ruleId, { ...testCase, audience }, await rootPromise);
+            const flagged = again.filter((f) => f.campaignId === DEFAULT_CAMPAIGN.id && setLines.includes(f.line!));
+            expect(flagged.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+          }
         });
       }
     });

@@ -2,7 +2,7 @@
 
 import type { Finding } from '../../types.js';
 import { plural } from '../../text.js';
-import { severityRank } from '../common.js';
+import { REDACTION_NOTE, severityRank, showsMask } from '../common.js';
 import { esc, num, round, ruleName, withCode } from './markup.js';
 import { HTML_ROWS_PER_RULE, UNATTACHED_KEY, type CampaignView, type Model, type RuleView } from './model.js';
 
@@ -81,19 +81,23 @@ export function rowsSection(model: Model): string {
 `;
   const byId = new Map(model.campaigns.map((campaign) => [campaign.summary.id, campaign]));
   const body = model.rows.map((finding) =>
-    rowHtml(finding, finding.campaignId === null ? undefined : byId.get(finding.campaignId)),
+    rowHtml(finding, finding.campaignId === null ? undefined : byId.get(finding.campaignId), model),
   );
+  // Said where a reader meets a mask: what it stands for, and that the filter finds it.
+  const masked = body.some(showsMask)
+    ? `<p class="note" role="note">${esc(REDACTION_NOTE)} Paste a mask into the filter to find the person's rows.</p>\n`
+    : '';
   const campaignOptions = model.campaigns
     .filter((campaign) => campaign.byRule.size > 0)
     .map((campaign) => `<option value="${campaign.key}">${esc(campaign.summary.id)}</option>`);
   if (model.unattached.byRule.size > 0) campaignOptions.push(`<option value="${UNATTACHED_KEY}">Not tied to a campaign</option>`);
   return `<section id="rows" aria-labelledby="rows-heading">
 ${heading}
-<p class="intro">One line per problem found: the campaign, the line of the audience file, the customer, the rule and why.${
+<p class="intro">One line per problem found: the campaign, the line of the audience file, the customer, the rule, why, and what to do.${
     model.rows.length > 1 ? ' Click a column heading to sort.' : ''
   }</p>
-${notice}<div class="controls" id="row-controls" hidden>
-<div class="field grow"><label for="row-filter">Filter rows</label><input type="search" id="row-filter" placeholder="Customer, rule, words from the reason…" autocomplete="off" spellcheck="false"></div>
+${notice}${masked}<div class="controls" id="row-controls" hidden>
+<div class="field grow"><label for="row-filter">Filter rows</label><input type="search" id="row-filter" placeholder="Customer, address, rule, words from the reason, a mask…" autocomplete="off" spellcheck="false"></div>
 <div class="field"><label for="row-campaign">Campaign</label><select id="row-campaign"><option value="">All campaigns</option>${campaignOptions.join('')}</select></div>
 <div class="field"><label for="row-severity">Severity</label><select id="row-severity"><option value="">Errors and warnings</option><option value="error">Errors only</option><option value="warning">Warnings only</option></select></div>
 </div>
@@ -101,7 +105,7 @@ ${notice}<div class="controls" id="row-controls" hidden>
 <div class="table-wrap${model.rows.length > 25 ? ' long' : ''}">
 <table id="rows-table">
 <caption class="sr-only">Flagged rows</caption>
-<thead><tr><th scope="col" data-sort="text">Campaign</th><th scope="col" data-sort="number" class="num">Line</th><th scope="col" data-sort="text">Customer</th><th scope="col" data-sort="text">Rule</th><th scope="col" data-sort="number">Severity</th><th scope="col">Why it was flagged</th></tr></thead>
+<thead><tr><th scope="col" data-sort="text">Campaign</th><th scope="col" data-sort="number" class="num">Line</th><th scope="col" data-sort="text">Customer</th><th scope="col" data-sort="text">Rule</th><th scope="col" data-sort="number">Severity</th><th scope="col">Why it was flagged</th><th scope="col">What to do</th></tr></thead>
 <tbody>
 ${body.join('\n')}
 </tbody>
@@ -111,7 +115,7 @@ ${body.join('\n')}
 </section>`;
 }
 
-function rowHtml(finding: Finding, campaign: CampaignView | undefined): string {
+function rowHtml(finding: Finding, campaign: CampaignView | undefined, model: Model): string {
   const key = campaign ? campaign.key : UNATTACHED_KEY;
   const campaignCell = campaign ? esc(campaign.summary.id) : '<span class="muted">no campaign</span>';
   const line =
@@ -119,14 +123,20 @@ function rowHtml(finding: Finding, campaign: CampaignView | undefined): string {
       ? '<td class="num" data-v=""><span class="muted">—</span></td>'
       : `<td class="num" data-v="${esc(String(finding.line))}">${esc(String(finding.line))}</td>`;
   const severity = esc(finding.severity);
+  const address = finding.address !== undefined ? `<span class="where">${esc(finding.address)}</span>` : '';
   const who =
     finding.customerId !== null
-      ? `<td class="who">${esc(finding.customerId)}</td>`
-      : `<td class="who" data-v=""><span class="muted">${finding.line === null && campaign ? 'whole campaign' : '—'}</span></td>`;
+      ? `<td class="who">${esc(finding.customerId)}${address}</td>`
+      : `<td class="who" data-v="">${address || `<span class="muted">${finding.line === null && campaign ? 'whole campaign' : '—'}</span>`}</td>`;
+  // The rule's id links to its page, with what it is about beneath.
+  const description = model.descriptions.get(finding.ruleId);
+  const rule = `${ruleName(finding.ruleId, model.docsUrls.get(finding.ruleId), 'rule')}${
+    description ? `<span class="where">${withCode(description)}</span>` : ''
+  }`;
   // A row in the campaign's audience file needs no file name; a row elsewhere names its file.
   const notes: string[] = [];
   if (finding.file !== null && finding.file !== campaign?.audienceFile) notes.push(`in ${esc(finding.file)}`);
   if (finding.column !== undefined) notes.push(`column ${esc(finding.column)}`);
   const note = notes.length > 0 ? `<span class="where">${notes.join(', ')}</span>` : '';
-  return `<tr data-campaign="${key}" data-severity="${severity}"><td class="campaign">${campaignCell}</td>${line}${who}<td class="rule">${esc(finding.ruleId)}</td><td data-v="${severityRank(finding.severity)}"><span class="sev ${severity}">${finding.severity === 'error' ? 'Error' : 'Warning'}</span></td><td class="why">${esc(finding.message)}${note}</td></tr>`;
+  return `<tr data-campaign="${key}" data-severity="${severity}"><td class="campaign">${campaignCell}</td>${line}${who}<td class="rule" data-v="${esc(finding.ruleId)}">${rule}</td><td data-v="${severityRank(finding.severity)}"><span class="sev ${severity}">${finding.severity === 'error' ? 'Error' : 'Warning'}</span></td><td class="why">${esc(finding.message)}${note}</td><td class="todo">${esc(finding.suggestion ?? '')}</td></tr>`;
 }

@@ -27,7 +27,8 @@ export const SCRIPT = `
   function plural(n, noun) { return n.toLocaleString('en-US') + ' ' + noun + (n === 1 ? '' : 's'); }
 
   function apply() {
-    var terms = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    // A mask such as [name 972526cf] is one term: the rows of that one person.
+    var terms = filter.value.toLowerCase().match(/\\[[^\\]]*\\]|\\S+/g) || [];
     var c = campaign.value, s = severity.value, shown = 0;
     items.forEach(function (item) {
       var match = (!c || item.campaign === c) && (!s || item.severity === s) &&

@@ -116,8 +116,10 @@ thead th { background: #eef1f5; font-size: 13px; white-space: nowrap; position: 
 tbody tr:last-child td, tbody tr:last-child th { border-bottom: 0; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-td.rule, td.campaign, td.who { white-space: nowrap; }
-td.why { min-width: 320px; }
+td.campaign, td.who { white-space: nowrap; }
+td.rule { min-width: 180px; }
+td.why, td.todo { min-width: 260px; }
+.note { background: #f4f6f9; border-left: 3px solid var(--muted); padding: 8px 12px; font-size: 14px; }
 .where { display: block; color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
 th button { font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; display: inline-flex; gap: 4px; align-items: center; }
 th button .arrow { color: var(--muted); font-size: 11px; min-width: 10px; }
@@ -136,7 +138,7 @@ footer { color: var(--muted); font-size: 13px; padding-top: 24px; padding-bottom
   #rows-table td { display: block; padding: 0; border: 0; min-width: 0; }
   #rows-table td.campaign { font-weight: 650; white-space: normal; overflow-wrap: anywhere; }
   #rows-table td.num[data-v]:not([data-v=""])::before { content: "line "; color: var(--muted); }
-  #rows-table td.why { flex: 1 0 100%; min-width: 0; }
+  #rows-table td.why, #rows-table td.todo { flex: 1 0 100%; min-width: 0; }
 }
 @media print {
   .controls, .status, .more { display: none !important; }
