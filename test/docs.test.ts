@@ -257,7 +257,9 @@ describe('the package', () => {
     if (packed.error || packed.status !== 0) context.skip();
     const [{ files }] = JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>;
     const paths = files.map((file) => file.path);
-    const pages = readdirSync(DOCS).map((name) => `docs/${name}`);
+    const pages = readdirSync(DOCS, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
     expect(pages).toContain('docs/README.md');
     expect(pages.filter((page) => !paths.includes(page))).toEqual([]);
   });

@@ -116,9 +116,11 @@ thead th { background: #eef1f5; font-size: 13px; white-space: nowrap; position: 
 tbody tr:last-child td, tbody tr:last-child th { border-bottom: 0; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-td.campaign, td.who { white-space: nowrap; }
-td.rule { min-width: 180px; }
-td.why, td.todo { min-width: 260px; }
+td.campaign { min-width: 100px; overflow-wrap: anywhere; }
+td.who { min-width: 120px; }
+/* The cell reads as text; only the rule's id in it is set as code. */
+td.rule { min-width: 140px; font-family: inherit; font-size: inherit; }
+td.why, td.todo { min-width: 200px; }
 .note { background: #f4f6f9; border-left: 3px solid var(--muted); padding: 8px 12px; font-size: 14px; }
 .where { display: block; color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
 th button { font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; display: inline-flex; gap: 4px; align-items: center; }
