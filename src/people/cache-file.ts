@@ -117,9 +117,11 @@ export async function openCache(file: string): Promise<CacheReader> {
     const header = JSON.parse((await readExactly(handle, 8, headerBytes)).toString()) as CacheHeader;
     if (header?.format !== CACHE_FORMAT || header.littleEndian !== LITTLE_ENDIAN) throw new CorruptState('another format');
     if (!Number.isSafeInteger(header.bodyBytes) || header.bodyBytes < 8) throw new CorruptState('bad body size');
+    const { size } = await handle.stat();
+    if (8 + headerBytes + header.bodyBytes !== size) throw new CorruptState('the file is not as long as its header says');
     return {
       header,
-      body: async () => decodeBody(await readExactly(handle, 8 + headerBytes, header.bodyBytes), header.bodySha256),
+      body: () => readBody(new BodyReader(handle, 8 + headerBytes, header.bodyBytes), header.bodySha256),
       close: () => handle.close(),
     };
   } catch (error) {
@@ -128,49 +130,93 @@ export async function openCache(file: string): Promise<CacheReader> {
   }
 }
 
-function decodeBody(body: Buffer, sha256: string): unknown {
-  if (createHash('sha256').update(body).digest('hex') !== sha256) throw new CorruptState('body does not match its checksum');
-  const treeBytes = body.readUInt32LE(0);
-  if (4 + treeBytes > body.length) throw new CorruptState('tree out of bounds');
-  const tree: unknown = JSON.parse(body.subarray(4, 4 + treeBytes).toString());
-  const sectionsStart = 4 + treeBytes + ((8 - ((4 + treeBytes) % 8)) % 8);
-  const bytesAt = (offset: unknown, length: number): Buffer => {
-    if (!Number.isSafeInteger(offset) || (offset as number) < 0 || !Number.isSafeInteger(length) || length < 0) {
-      throw new CorruptState('bad section');
+/**
+ * Reads a body front to back, each section straight into the memory that keeps it (no copy of the
+ * whole file is ever held), hashing every byte on the way for the checksum checked at the end.
+ */
+class BodyReader {
+  private read = 0;
+  private readonly hash = createHash('sha256');
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly start: number,
+    private readonly length: number,
+  ) {}
+
+  /** Fills `into` from the body at `offset`, which must lie at or after everything read so far. */
+  async readAt(offset: unknown, into: Uint8Array): Promise<void> {
+    if (!Number.isSafeInteger(offset) || (offset as number) < this.read || (offset as number) + into.length > this.length) {
+      throw new CorruptState('section out of place');
     }
-    const from = sectionsStart + (offset as number);
-    if (from + length > body.length) throw new CorruptState('section out of bounds');
-    return body.subarray(from, from + length);
+    if ((offset as number) > this.read) await this.readAt(this.read, new Uint8Array((offset as number) - this.read));
+    await readInto(this.handle, this.start + this.read, into);
+    this.hash.update(into);
+    this.read += into.length;
+  }
+
+  /** The bytes of `count` items at `offset`, when the body has them: checked before anything is allocated for them. */
+  room(offset: number, count: unknown, bytesPerItem: number): number {
+    if (!Number.isSafeInteger(count) || (count as number) < 0) throw new CorruptState('bad section');
+    const bytes = (count as number) * bytesPerItem;
+    if (offset < 0 || offset + bytes > this.length) throw new CorruptState('section out of bounds');
+    return bytes;
+  }
+
+  /** Reads the rest, and throws unless the whole body matches its checksum. */
+  async finish(sha256: string): Promise<void> {
+    if (this.read < this.length) await this.readAt(this.read, new Uint8Array(this.length - this.read));
+    if (this.hash.digest('hex') !== sha256) throw new CorruptState('body does not match its checksum');
+  }
+}
+
+async function readBody(body: BodyReader, sha256: string): Promise<unknown> {
+  const treeLength = new Uint8Array(4);
+  await body.readAt(0, treeLength);
+  const treeBytes = Buffer.from(treeLength.buffer).readUInt32LE(0);
+  const treeJson = new Uint8Array(body.room(4, treeBytes, 1));
+  await body.readAt(4, treeJson);
+  const tree: unknown = JSON.parse(Buffer.from(treeJson.buffer).toString());
+  const sectionsStart = 4 + treeBytes + ((8 - ((4 + treeBytes) % 8)) % 8);
+  const offsetOf = (offset: unknown): number => {
+    if (!Number.isSafeInteger(offset)) throw new CorruptState('bad section');
+    return sectionsStart + (offset as number);
   };
-  const decode = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(decode);
+  // Sections were written in the order this walk meets them, so they are read front to back.
+  const decode = async (value: unknown): Promise<unknown> => {
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (const item of value) items.push(await decode(item));
+      return items;
+    }
     if (typeof value !== 'object' || value === null) return value;
     const entries = Object.entries(value);
     if (entries.length === 1 && SECTION_MARKERS.has(entries[0][0])) {
       const [marker, place] = entries[0] as [string, unknown[]];
       if (!Array.isArray(place)) throw new CorruptState('bad section');
-      if (marker === '$str') return decodeStrings(place, bytesAt);
+      if (marker === '$str') return decodeStrings(place, body, offsetOf);
       const type = TYPED[marker.slice(1) as TypedKind];
-      const length = place[1] as number;
-      if (!Number.isSafeInteger(length)) throw new CorruptState('bad section');
-      const bytes = bytesAt(place[0], length * type.BYTES_PER_ELEMENT);
-      const array = new type(length);
-      new Uint8Array(array.buffer).set(bytes);
+      const array = new type(body.room(offsetOf(place[0]), place[1], type.BYTES_PER_ELEMENT) / type.BYTES_PER_ELEMENT);
+      await body.readAt(offsetOf(place[0]), new Uint8Array(array.buffer));
       return array;
     }
-    return Object.fromEntries(entries.map(([name, item]) => [name, decode(item)]));
+    const object: Record<string, unknown> = {};
+    for (const [name, item] of entries) object[name] = await decode(item);
+    return object;
   };
-  return decode(tree);
+  const decoded = await decode(tree);
+  await body.finish(sha256);
+  return decoded;
 }
 
-function decodeStrings(place: unknown[], bytesAt: (offset: unknown, length: number) => Buffer): string[] {
+async function decodeStrings(place: unknown[], body: BodyReader, offsetOf: (offset: unknown) => number): Promise<string[]> {
   const [lengthsAt, count, textAt, textBytes, encoding] = place as [number, number, number, number, string];
   if (encoding !== 'latin1' && encoding !== 'utf16le') throw new CorruptState('bad string section');
-  if (!Number.isSafeInteger(count)) throw new CorruptState('bad string section');
-  const lengthBytes = bytesAt(lengthsAt, count * 4);
-  const lengths = new Uint32Array(count);
-  new Uint8Array(lengths.buffer).set(lengthBytes);
-  const text = bytesAt(textAt, textBytes).toString(encoding);
+  const lengths = new Uint32Array(body.room(offsetOf(lengthsAt), count, 4) / 4);
+  await body.readAt(offsetOf(lengthsAt), new Uint8Array(lengths.buffer));
+  const textBuffer = Buffer.allocUnsafe(body.room(offsetOf(textAt), textBytes, 1));
+  await body.readAt(offsetOf(textAt), textBuffer);
+  const text = textBuffer.toString(encoding);
   const strings = new Array<string>(count);
   let at = 0;
   for (let index = 0; index < count; index++) {
@@ -183,13 +229,16 @@ function decodeStrings(place: unknown[], bytesAt: (offset: unknown, length: numb
 
 async function readExactly(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+  await readInto(handle, position, buffer);
+  return buffer;
+}
+
+async function readInto(handle: FileHandle, position: number, into: Uint8Array): Promise<void> {
+  for (let filled = 0; filled < into.length;) {
+    const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled);
     if (bytesRead === 0) throw new CorruptState('file ends early');
     filled += bytesRead;
   }
-  return buffer;
 }
 
 function u32(value: number): Buffer {
