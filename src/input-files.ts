@@ -3,6 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from './errors.js';
 import type { Campaign, CsvSource } from './types.js';
 
 export class InputFiles {
@@ -37,4 +38,24 @@ export function inputFilesOf(campaign: Campaign): string[] {
     campaign.audience.path,
     ...Object.values(campaign.history).flatMap((sources: CsvSource[]) => sources.map((source) => source.path)),
   ];
+}
+
+/**
+ * Refuses, before anything is written, targets that would replace an input of the check (a
+ * campaign file, an audience or a history file): `what` names the outputs, `example` a folder of their own.
+ */
+export async function refuseReplacingInputs(
+  targets: readonly string[],
+  campaigns: readonly Campaign[],
+  cwd: string,
+  { what, example }: { what: string; example: string },
+): Promise<void> {
+  const inputs = await InputFiles.of(campaigns.flatMap(inputFilesOf));
+  for (const target of targets) {
+    if (await inputs.includes(target, cwd)) {
+      throw new UsageError(`${what} would replace the input file ${target}; nothing was written`, [
+        `give them a folder of their own, such as ${example}`,
+      ]);
+    }
+  }
 }

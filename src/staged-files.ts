@@ -2,7 +2,7 @@
 // target, and the targets appear only when every file is complete, by renames (atomic on one file
 // system). Reports and clean audiences are written this way, so an interrupted run never leaves a
 // half-written file where a complete one is expected; nor, even when interrupted by a signal, a
-// temporary file (see cleanup.ts).
+// temporary file (see cleanup.ts). BufferedWriter gathers small writes to one of them.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -50,5 +50,32 @@ export class StagedFiles {
       }),
     );
     this.staged.length = 0;
+  }
+}
+
+/** Gathers small pieces of text into large writes. */
+export class BufferedWriter {
+  private buffered = '';
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async write(text: string): Promise<void> {
+    this.buffered += text;
+    if (this.buffered.length >= 1 << 16) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffered === '') return;
+    const text = this.buffered;
+    this.buffered = '';
+    await this.handle.write(text);
   }
 }

@@ -7,15 +7,15 @@
 // each campaign's excluded lines (a number per row, in order); the audience is then read twice,
 // streaming: once by readCsv to learn where each excluded record ends (a quoted cell can span
 // lines), once to copy the other lines. Inputs are never written: a target that is one is refused.
-import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { csvEncoding, readCsv } from '../csv/read.js';
 import { csvLine } from '../csv/write.js';
-import { InputError, UsageError } from '../errors.js';
-import { InputFiles, inputFilesOf } from '../input-files.js';
-import { StagedFiles } from '../staged-files.js';
-import type { Campaign, CsvSource, Finding, Report } from '../types.js';
+import { spliceLines, type LineEdit } from '../csv/splice-lines.js';
+import { InputError } from '../errors.js';
+import { refuseReplacingInputs } from '../input-files.js';
+import { BufferedWriter, StagedFiles } from '../staged-files.js';
+import type { CsvSource, Finding, Report } from '../types.js';
 import { AUDIENCE_COLUMNS } from '../csv/columns.js';
 import type { CheckResult } from './check.js';
 
@@ -47,10 +47,11 @@ export async function writeCleanAudiences(
     audienceFile: path.join(folder, campaign.id, 'audience.csv'),
     excludedFile: path.join(folder, campaign.id, 'excluded.csv'),
   }));
-  await refuseInputTargets(
+  await refuseReplacingInputs(
     targets.flatMap((target) => [target.audienceFile, target.excludedFile]),
     result.campaigns,
     cwd,
+    { what: 'the clean audiences', example: 'clean-audiences/' },
   );
 
   const staged = new StagedFiles();
@@ -78,18 +79,6 @@ export async function writeCleanAudiences(
     // The file system's errors (a full disk, a folder without write permission) are the user's to fix.
     if (error instanceof InputError || (error as NodeJS.ErrnoException).syscall === undefined) throw error;
     throw new InputError(`cannot write the clean audiences: ${(error as Error).message}`, { file: folder });
-  }
-}
-
-/** Refuses targets that would replace an input of the check: a campaign file, an audience or a history file. */
-async function refuseInputTargets(targets: string[], campaigns: Campaign[], cwd: string): Promise<void> {
-  const inputs = await InputFiles.of(campaigns.flatMap(inputFilesOf));
-  for (const target of targets) {
-    if (await inputs.includes(target, cwd)) {
-      throw new UsageError(`the clean audiences would replace the input file ${target}; nothing was written`, [
-        'give them a folder of their own, such as clean-audiences/',
-      ]);
-    }
   }
 }
 
@@ -158,8 +147,7 @@ async function copyKeptRows(
   excludedLines: readonly number[],
   out: FileHandle,
 ): Promise<{ keptRows: number; excludedRows: number }> {
-  // [start, end) line ranges, flat; the last one open-ended when the file's last record is excluded.
-  const ranges: number[] = [];
+  const dropped: LineEdit[] = [];
   let next = 0;
   let records = 0;
   await readCsv(
@@ -168,94 +156,13 @@ async function copyKeptRows(
     () => {},
     (_cells, line) => {
       records++;
-      if (ranges.length % 2 === 1) ranges.push(line);
+      const open = dropped.at(-1);
+      if (open?.end === Infinity) open.end = line;
       while (next < excludedLines.length && excludedLines[next] < line) next++;
-      if (excludedLines[next] === line) ranges.push(line);
+      // Open-ended until the next record starts, or to the end of the file.
+      if (excludedLines[next] === line) dropped.push({ start: line, end: Infinity });
     },
   );
-  if (ranges.length % 2 === 1) ranges.push(Infinity);
-  await copyLines(audience.path, await csvEncoding(audience), ranges, out);
-  const excludedRows = ranges.length / 2;
-  return { keptRows: records - excludedRows, excludedRows };
-}
-
-const LF = 0x0a;
-const CR = 0x0d;
-
-/**
- * Writes the file's bytes but those of the physical lines in `ranges`. Lines end as readCsv counts
- * them (LF, CRLF or a lone CR), each with its own line ending; in UTF-16 a line ending is a
- * two-byte code unit, elsewhere (UTF-8 and single-byte encodings) a byte.
- */
-async function copyLines(file: string, encoding: string, ranges: readonly number[], out: FileHandle): Promise<void> {
-  const width = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
-  const bigEndian = encoding === 'utf-16be';
-  let line = 1;
-  let range = 0; // the first range that does not end before `line`
-  const isExcluded = (): boolean => {
-    while (range < ranges.length && line >= ranges[range + 1]) range += 2;
-    return range < ranges.length && line >= ranges[range];
-  };
-  let keep = !isExcluded();
-  let afterCr = false;
-  let carried: Buffer | undefined; // half a code unit at the end of the previous chunk
-
-  for await (const read of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const chunk = carried ? Buffer.concat([carried, read]) : read;
-    const end = chunk.length - (chunk.length % width);
-    carried = end < chunk.length ? chunk.subarray(end) : undefined;
-    const kept: Buffer[] = [];
-    let spanStart = 0; // where the bytes with the current `keep` began in this chunk
-    const startLine = (at: number): void => {
-      line++;
-      const keepNext = !isExcluded();
-      if (keepNext === keep) return;
-      if (keep) kept.push(chunk.subarray(spanStart, at));
-      keep = keepNext;
-      spanStart = at;
-    };
-    for (let i = 0; i < end; i += width) {
-      const unit = width === 1 ? chunk[i] : bigEndian ? (chunk[i] << 8) | chunk[i + 1] : chunk[i] | (chunk[i + 1] << 8);
-      if (afterCr) {
-        afterCr = false;
-        if (unit === LF) {
-          startLine(i + width); // the LF of a CRLF ends the CR's line
-          continue;
-        }
-        startLine(i); // a lone CR ended the line before this unit
-      }
-      if (unit === LF) startLine(i + width);
-      else if (unit === CR) afterCr = true;
-    }
-    if (keep) kept.push(chunk.subarray(spanStart, end));
-    if (kept.length > 0) await out.writev(kept);
-  }
-  if (carried && keep) await out.write(carried);
-}
-
-/** Gathers small pieces of text into large writes. */
-class BufferedWriter {
-  private buffered = '';
-
-  constructor(private readonly handle: FileHandle) {}
-
-  async write(text: string): Promise<void> {
-    this.buffered += text;
-    if (this.buffered.length >= 1 << 16) await this.flush();
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.flush();
-    } finally {
-      await this.handle.close();
-    }
-  }
-
-  private async flush(): Promise<void> {
-    if (this.buffered === '') return;
-    const text = this.buffered;
-    this.buffered = '';
-    await this.handle.write(text);
-  }
+  await spliceLines(audience.path, await csvEncoding(audience), dropped, out);
+  return { keptRows: records - dropped.length, excludedRows: dropped.length };
 }
