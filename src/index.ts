@@ -7,6 +7,8 @@ import type { Severity } from './types.js';
 
 export { check, type CheckOptions, type CheckResult, type RuleTiming } from './engine/check.js';
 export { writeCleanAudiences, type CleanAudience } from './engine/clean-audience.js';
+export { writeFixedAudiences, type AudienceChange, type FixedAudience } from './engine/fixed-audience.js';
+export type { CollectedFixes, FixFilter, RowFix } from './engine/fixes.js';
 export {
   chooseConfig,
   resolveCampaignConfig,

@@ -3,14 +3,14 @@
 import { findCampaignFiles } from '../config/targets.js';
 import { displayPathOf } from '../engine/resolve-config.js';
 import { DEFAULT_FORMAT } from '../formats/index.js';
-import { sanitizeForTerminal } from '../formats/terminal.js';
+import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../formats/terminal.js';
 import path from 'node:path';
 import type { CheckOptions } from '../engine/check.js';
-import { check, chooseConfig, writeCleanAudiences, type RuleTiming } from '../index.js';
+import { check, chooseConfig, writeCleanAudiences, writeFixedAudiences, type FixedAudience, type RuleTiming } from '../index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../text.js';
 import { EXIT_FAIL, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
-import { parseCount, parseFailOn, parseRuleOverrides, redacts } from './flags.js';
+import { parseCount, parseFailOn, parseFixFilter, parseRuleOverrides, redacts } from './flags.js';
 import type { CliIo } from './io.js';
 import { parseDestinations, refuseUnsafeOutputs, writeReports } from './outputs.js';
 import { historyCacheOf } from './history-cache.js';
@@ -30,6 +30,9 @@ export interface CheckFlags {
   maxWarningsPerCampaign?: string;
   failOn?: string;
   writeCleanAudience?: string;
+  fix?: string;
+  fixType?: string[];
+  fixRule?: string[];
   rule?: string[];
   ignorePattern?: string[];
   /** --no-error-on-unmatched-pattern: false. */
@@ -64,6 +67,12 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
       : parseCount('--max-warnings-per-campaign', flags.maxWarningsPerCampaign);
   const maxRows = flags.maxRows === undefined ? undefined : parseCount('--max-rows', flags.maxRows);
   const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
+  const collectFixes = parseFixFilter(flags.fix, flags.fixType, flags.fixRule);
+  if (flags.fix !== undefined && flags.writeCleanAudience !== undefined) {
+    if (path.resolve(cwd, flags.fix) === path.resolve(cwd, flags.writeCleanAudience)) {
+      throw new UsageError('--fix and --write-clean-audience name the same folder; give each its own');
+    }
+  }
   const files = [...destinations.map((d) => d.file), flags.failuresOut].filter((file) => file !== undefined);
   await refuseUnsafeOutputs(files, cwd);
   const bulk = await bulkSuppressions(flags, cwd);
@@ -73,7 +82,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
-  const { report, campaigns, timings, rules, warnings, dispose, unusedSuppressions } = await check({
+  const { report, campaigns, timings, rules, warnings, dispose, unusedSuppressions, fixes } = await check({
     onProgress: progress && ((at) => progress.update({ ...at, file: sanitizeForTerminal(at.file) })),
     targets,
     cwd,
@@ -91,6 +100,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     timing: Boolean(env.TIMING),
     suppressions: bulk.suppressions,
     cache,
+    collectFixes,
   }).finally(() => progress?.done());
   try {
     // The suppressions file first: a check that fails to write it writes nothing else.
@@ -103,11 +113,13 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
       flags.writeCleanAudience === undefined
         ? []
         : await writeCleanAudiences({ report, campaigns }, flags.writeCleanAudience, cwd);
+    const fixedAudiences = flags.fix === undefined ? [] : await writeFixedAudiences({ campaigns, fixes }, flags.fix, cwd);
     await writeReports({ report, rules, maxRows, color }, destinations, flags.failuresOut, io);
     for (const { audienceFile, excludedFile, keptRows, excludedRows } of cleanAudiences) {
       const excluded = `${plural(excludedRows, 'row')} with errors in ${excludedFile}`;
       stderr.write(`${audienceFile}: ${plural(keptRows, 'row')} kept; ${excluded}\n`);
     }
+    for (const fixed of fixedAudiences) stderr.write(sanitizeLinesForTerminal(fixedAudienceSummary(fixed)));
   } finally {
     dispose();
   }
@@ -215,6 +227,20 @@ async function printConfigChoices(targets: string[], flags: CheckFlags, { cwd, s
     const line = `${displayPathOf(file, cwd)}: config ${config}; project root ${root.path} (${root.reason})`;
     stderr.write(`${sanitizeForTerminal(line)}\n`);
   }
+}
+
+/** How many fixes not applied standard error lists per campaign; changes.csv has them all. */
+const NOT_APPLIED_SHOWN = 5;
+
+/** "fixed/spring/audience.csv: 3 cells changed, 1 row removed; changes in fixed/spring/changes.csv", and the fixes not applied. */
+function fixedAudienceSummary({ audienceFile, changesFile, cellsChanged, rowsRemoved, notApplied }: FixedAudience): string {
+  const notAppliedText = notApplied.length > 0 ? `, ${plural(notApplied.length, 'fix', 'fixes')} not applied` : '';
+  const lines = [
+    `${audienceFile}: ${plural(cellsChanged, 'cell')} changed, ${plural(rowsRemoved, 'row')} removed${notAppliedText}; changes in ${changesFile}`,
+    ...notApplied.slice(0, NOT_APPLIED_SHOWN).map(({ line, column, reasons }) => `  line ${line}, ${column}: ${reasons[0]}`),
+    ...(notApplied.length > NOT_APPLIED_SHOWN ? [`  … and ${notApplied.length - NOT_APPLIED_SHOWN} more in ${changesFile}`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 /** ESLint's TIMING table: each rule's time and share of all rules' time, slowest first. */

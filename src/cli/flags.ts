@@ -2,6 +2,7 @@
 // (exit code 2) saying what it takes.
 import { UsageError } from '../errors.js';
 import { SEVERITY_FORMS, severityOf } from '../config/severity.js';
+import { FIX_ACTIONS, type FixFilter } from '../engine/fixes.js';
 import type { Severity, SeveritySetting } from '../types.js';
 
 /** Commander's collector of a repeatable flag's values. */
@@ -43,6 +44,27 @@ export function parseRuleOverrides(entries: string[]): Record<string, SeveritySe
     overrides[id] = setting;
   }
   return overrides;
+}
+
+/**
+ * --fix-type and --fix-rule as the fixes to collect; undefined without --fix, which they need.
+ * Rule ids are checked by the engine, as for --rule.
+ */
+export function parseFixFilter(fix: string | undefined, types: string[] = [], rules: string[] = []): FixFilter | undefined {
+  if (fix === undefined) {
+    const given = types.length > 0 ? '--fix-type' : rules.length > 0 ? '--fix-rule' : undefined;
+    if (given) throw new UsageError(`${given} needs --fix <folder>`);
+    return undefined;
+  }
+  for (const type of types) {
+    if (!(FIX_ACTIONS as readonly string[]).includes(type)) {
+      throw new UsageError(`--fix-type takes ${FIX_ACTIONS.join(' or ')}; got "${type}"`);
+    }
+  }
+  return {
+    ...(types.length > 0 ? { actions: types as FixFilter['actions'] } : {}),
+    ...(rules.length > 0 ? { rules } : {}),
+  };
 }
 
 /** --redact or --no-redact as given, else on when the CI environment variable is set, non-empty, and not "false" or "0". */

@@ -72,6 +72,16 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       '--write-clean-audience <folder>',
       "write each campaign's audience without its rows with errors to <folder>/<campaign id>/audience.csv, and those rows to excluded.csv",
     )
+    .option(
+      '--fix <folder>',
+      "write each campaign's audience with its findings' fixes applied to <folder>/<campaign id>/audience.csv, and every change to changes.csv",
+    )
+    .option(
+      '--fix-type <type>',
+      'with --fix, apply only the fixes of this type: set (a cell) or remove (the row); repeatable',
+      collect,
+    )
+    .option('--fix-rule <id>', "with --fix, apply only this rule's fixes; repeatable", collect)
     .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error (or 0, 1, 2); repeatable', collect)
     .option(
       '--ignore-pattern <glob>',

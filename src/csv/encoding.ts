@@ -85,3 +85,32 @@ export function fileError(error: unknown, file: string): unknown {
   if (code === undefined || syscall === undefined) return error;
   return new InputError(`cannot read file: ${FILE_ERROR_REASONS[code] ?? error.message}`, { file });
 }
+
+/** The single-byte encodings of the WHATWG Encoding Standard, by the names TextDecoder gives them. */
+const SINGLE_BYTE = /^(?:ibm866|iso-8859-\d+|koi8-[ru]|macintosh|windows-(?:874|125\d)|x-mac-cyrillic)$/;
+
+/**
+ * Text as the bytes of a file in `encoding` (a name TextDecoder gives: utf-8, utf-16le, windows-1252,
+ * …), for writing a file read in it back; the encoder gives undefined for a text with a character
+ * the encoding has no byte for. Undefined for an encoding only read, never written: the multi-byte
+ * legacy ones (shift_jis, gbk, …), which TextEncoder cannot produce.
+ */
+export function encoderFor(encoding: string): ((text: string) => Buffer | undefined) | undefined {
+  if (encoding === 'utf-8') return (text) => Buffer.from(text, 'utf8');
+  if (encoding === 'utf-16le') return (text) => Buffer.from(text, 'utf16le');
+  if (encoding === 'utf-16be') return (text) => Buffer.from(text, 'utf16le').swap16();
+  if (!SINGLE_BYTE.test(encoding)) return undefined;
+  // Each byte decodes to one UTF-16 unit; bytes the encoding leaves undefined decode to U+FFFD.
+  const decoded = new TextDecoder(encoding).decode(Uint8Array.from({ length: 256 }, (_, byte) => byte));
+  const byteOf = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) if (decoded[byte] !== '\uFFFD') byteOf.set(decoded[byte], byte);
+  return (text) => {
+    const bytes = Buffer.alloc(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const byte = byteOf.get(text[i]);
+      if (byte === undefined) return undefined;
+      bytes[i] = byte;
+    }
+    return bytes;
+  };
+}

@@ -1,5 +1,5 @@
 // CSV writing, for every CSV the tool writes (the csv format, --failures-out, the excluded rows of
-// --write-clean-audience): RFC 4180 (CRLF line ends, fields with a comma, quote or line break
+// --write-clean-audience, the changes of --fix) but the rows of audiences written back: RFC 4180 (CRLF line ends, fields with a comma, quote or line break
 // quoted, quotes doubled). A cell a spreadsheet would read as a formula is prefixed with an
 // apostrophe, as OWASP advises against CSV injection: audience data must not run in the reader's
 // spreadsheet. Much of Europe reads CSV with `;` as the separator, and a spreadsheet may split on
@@ -29,4 +29,17 @@ function field(value: string): string {
   // Only a value with a separator or line break can have a cell start inside it.
   if (!NEEDS_QUOTES.test(inert)) return inert;
   return `"${inert.replace(FORMULA_AFTER_SEPARATOR, "'").replaceAll('"', '""')}"`;
+}
+
+/**
+ * One record in a file's own dialect, for an audience row written back (`--fix`): its delimiter,
+ * cells quoted only where they must be, no line ending. No formula guard here: the values are data
+ * for a sending platform, and must read back as they were (a phone "+49 …" stays one).
+ */
+export function csvRecord(cells: readonly string[], delimiter: string): string {
+  // A record of one empty cell would be a blank line, which readers skip.
+  if (cells.length === 1 && cells[0] === '') return '""';
+  return cells
+    .map((cell) => (cell.includes(delimiter) || /["\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell))
+    .join(delimiter);
 }

@@ -59,16 +59,19 @@ export function startRules(
         if (!setting || campaign.notChecked.has(id)) return;
         const row = 'line' in at ? at : undefined;
         const address = row?.address;
-        record({
-          ruleId: id,
-          severity: setting.severity,
-          campaignId: campaign.campaign.id,
-          customerId: row ? (redactor ? redactor.customerId(row.customerId) : row.customerId) : null,
-          file: campaign.campaign.audience.displayPath,
-          line: row ? row.line : null,
-          ...finding,
-          ...(address ? { address: redactor ? redactor.address(address) : address } : {}),
-        });
+        record(
+          {
+            ruleId: id,
+            severity: setting.severity,
+            campaignId: campaign.campaign.id,
+            customerId: row ? (redactor ? redactor.customerId(row.customerId) : row.customerId) : null,
+            file: campaign.campaign.audience.displayPath,
+            line: row ? row.line : null,
+            ...finding,
+            ...(address ? { address: redactor ? redactor.address(address) : address } : {}),
+          },
+          reported.fix,
+        );
       },
     };
     /** A message or suggestion of the rule from its (masked) data; under --redact, emails and phones it computed masked too. */

@@ -18,6 +18,7 @@ import type { Campaign, Config, CsvSource, Finding, Report, RowSuppression, Seve
 import { checkRun, type RunGroup } from './check-run.js';
 import { FindingTally, reportOrder, type FindingSink } from './finding-tally.js';
 import { FindingList } from './findings.js';
+import { CollectedFixes, refuseUnknownFixRules, type FixFilter } from './fixes.js';
 import { pluginSourceOf } from './guard.js';
 import { Redactor } from './redact.js';
 import { buildReport } from './report.js';
@@ -58,6 +59,11 @@ export interface CheckOptions {
   cache?: HistoryCacheOptions;
   /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
   redact?: boolean;
+  /**
+   * --fix: keep the fixes of the row findings (of these actions and rules; all when not given),
+   * unmasked, for writeFixedAudiences. A rule named that the check does not load is a UsageError.
+   */
+  collectFixes?: FixFilter;
   /** Files the caller will write (reports): the check stops with a UsageError, reading no data, if one is a file it reads. */
   outputs?: string[];
   /** Told every few thousand rows which file is being read and how many of its rows so far. */
@@ -95,6 +101,8 @@ export interface CheckResult {
   errorCounts: Map<string, Map<string, number>>;
   /** Suppressions with more room than the errors they meet, in the campaigns checked: what --prune-suppressions lowers. */
   unusedSuppressions: Array<{ campaignFile: string; ruleId: string; count: number; errors: number }>;
+  /** With `collectFixes`: the fixes of the findings reported, per campaign. */
+  fixes?: CollectedFixes;
 }
 
 interface LoadedCampaign {
@@ -117,7 +125,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const tally = new FindingTally();
   const campaignsById = new Map(groups.flatMap((group) => group.campaigns).map((campaign) => [campaign.id, campaign]));
   const rowSuppressed = new Map<string, number>();
-  const record: FindingSink = (found) => {
+  const fixes = options.collectFixes && new CollectedFixes(options.collectFixes, redactor);
+  const record: FindingSink = (found, unmaskedFix) => {
     if (options.quiet && found.severity === 'warning') return;
     let finding = found;
     const campaign = finding.campaignId === null ? undefined : campaignsById.get(finding.campaignId);
@@ -131,6 +140,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     findings.add(finding);
     tally.add(finding);
+    fixes?.add(finding, unmaskedFix);
   };
   const settingsOf = new Map<string, CampaignRuleSettings>();
   const prepared: Array<{ group: RunGroup; rules: Map<string, Rule>; settings: CampaignRuleSettings[] }> = [];
@@ -141,6 +151,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     group.campaigns.forEach((campaign, index) => settingsOf.set(campaign.id, settings[index]));
     prepared.push({ group, rules, settings });
   }
+  if (options.collectFixes && prepared.length > 0)
+    refuseUnknownFixRules(options.collectFixes, new Set(prepared.flatMap(({ rules }) => [...rules.keys()])));
   // Before any data is read, so that a long check does not end in a report that cannot be written.
   await refuseOutputsOverInputs(options.outputs ?? [], cwd, prepared);
 
@@ -167,6 +179,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
   const noticesShown = notices.list.map((notice) => ({ ...notice, message: mask(notice.message) }));
   const suppression = applySuppressions(campaignRuns, settingsOf, tally, options.suppressions);
+  fixes?.dropSuppressed(suppression.suppressed);
   const shownFindings: Iterable<Finding> =
     suppression.suppressed.size === 0
       ? findings
@@ -196,6 +209,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     dispose: () => findings.dispose(),
     errorCounts: suppression.errorCounts,
     unusedSuppressions: suppression.unused,
+    ...(fixes ? { fixes } : {}),
   };
 }
 

@@ -2,11 +2,14 @@
 // and rule as they arrive, so that judging the campaigns never reads the findings back.
 
 import { compareText } from '../text.js';
-import type { Finding } from '../types.js';
+import type { Finding, Fix } from '../types.js';
 import type { FindingOrder, FindingSortKey } from './findings.js';
 
-/** Where a run's rules hand their findings. */
-export type FindingSink = (finding: Finding) => void;
+/**
+ * Where a run's rules hand their findings; with a finding's fix, the fix as the rule made it,
+ * before --redact masked it (a fixed audience needs the real value).
+ */
+export type FindingSink = (finding: Finding, unmaskedFix?: Fix) => void;
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
