@@ -2,11 +2,11 @@
 // changes.csv, the inputs are untouched, and the fixed audiences, checked again against the same
 // history, no longer have a finding that a fix was applied for.
 
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { fileHashes } from '../support/file-hashes.js';
 
 const newFolder = temporaryFolders('preflight-fix-all-');
 
@@ -20,16 +20,6 @@ const fixtures = [
 interface JsonReport {
   campaigns: Array<{ id: string; sources: Array<{ kind: string; file: string }> }>;
   findings: Array<{ ruleId: string; campaignId: string | null; customerId: string | null; line: number | null; fix?: unknown }>;
-}
-
-function hashes(folder: string): Map<string, string> {
-  const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return new Map(
-    files.map((entry) => {
-      const file = path.join(entry.parentPath, entry.name);
-      return [path.relative(folder, file), createHash('sha256').update(readFileSync(file)).digest('hex')];
-    }),
-  );
 }
 
 /** The rows of a changes.csv (no quoted line breaks in these fixtures' changes). */
@@ -50,10 +40,10 @@ describe('--fix on every fixture', () => {
     async (fixture) => {
       const folder = newFolder();
       cpSync(path.join(ROOT, 'fixtures', fixture), folder, { recursive: true });
-      const before = hashes(folder);
+      const before = fileHashes(folder);
       const out = newFolder();
       const first = await runCli(['check', '.', '--root', folder, '-f', 'json', '--fix', out], { cwd: folder });
-      expect(hashes(folder)).toEqual(before);
+      expect(fileHashes(folder)).toEqual(before);
       const report = JSON.parse(first.stdout) as JsonReport;
       const fixed = report.findings.filter((finding) => finding.fix);
 

@@ -3,11 +3,11 @@
 // was; conflicting fixes are left unapplied and said; --fix-type and --fix-rule choose the fixes;
 // under --redact the audience keeps the real values while changes.csv is masked; inputs are never
 // written; and the fixed audience, checked again, passes the rule.
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { fileHashes } from '../support/file-hashes.js';
 import { PACKAGE_URL, writePluginProject } from '../support/plugin-project.js';
 
 const newFolder = temporaryFolders('preflight-fix-');
@@ -49,17 +49,6 @@ function project(want: string, wantToo = '[]', audience?: Buffer): string {
   return folder;
 }
 
-/** SHA-256 of every file under a folder, by relative path. */
-function hashes(folder: string): Map<string, string> {
-  const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return new Map(
-    files.map((entry) => {
-      const file = path.join(entry.parentPath, entry.name);
-      return [path.relative(folder, file), createHash('sha256').update(readFileSync(file)).digest('hex')];
-    }),
-  );
-}
-
 const read = (folder: string, file: string) => readFileSync(path.join(folder, file), 'utf8');
 const FIXED = 'fixed/coffee-year-end';
 const CHANGES_HEADER = 'line,customer_id,action,column,old_value,new_value,rules,reasons\r\n';
@@ -81,11 +70,11 @@ describe('check --fix', () => {
       '[{ customer: H-002, column: discount_pct, value: "20" }, { customer: H-002, column: first_name, value: Bruno }]',
       Buffer.from(lines.join('')),
     );
-    const before = hashes(folder);
+    const before = fileHashes(folder);
     const result = await runCli(['check', '.', '--format', 'json:report.json', '--fix', 'fixed'], { cwd: folder });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`${FIXED}/audience.csv: 2 cells changed, 1 row removed; changes in ${FIXED}/changes.csv\n`);
-    expect(new Map([...hashes(folder)].filter(([file]) => before.has(file)))).toEqual(before); // inputs untouched
+    expect(new Map([...fileHashes(folder)].filter(([file]) => before.has(file)))).toEqual(before); // inputs untouched
     expect(readdirSync(path.join(folder, FIXED)).sort()).toEqual(['audience.csv', 'changes.csv']);
 
     expect(readFileSync(path.join(folder, FIXED, 'audience.csv'))).toEqual(
@@ -220,14 +209,14 @@ describe('check --fix', () => {
   it('refuses a folder where a fixed audience would replace an input, writing nothing (exit 2)', async () => {
     const folder = newFolder();
     cpSync(path.join(ROOT, 'fixtures/pizza-mailer'), path.join(folder, 'pizza-we-miss-you'), { recursive: true });
-    const before = hashes(folder);
+    const before = fileHashes(folder);
     // The campaign's id is its folder's name: <folder>/pizza-we-miss-you/audience.csv is its audience.
     const result = await runCli(['check', '.', '--format', 'json:report.json', '--fix', '.'], { cwd: folder });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(
       /the fixed audiences would replace the input file pizza-we-miss-you\/audience\.csv; nothing was written/,
     );
-    expect(hashes(folder)).toEqual(before);
+    expect(fileHashes(folder)).toEqual(before);
     expect(existsSync(path.join(folder, 'report.json'))).toBe(false);
   });
 
