@@ -3,7 +3,7 @@ import { ColumnTable, DenseInt32Map, PersonsByIndex, StringIds } from '../../src
 import { createRule } from '../create-rule.js';
 import type { RowRef } from '../../src/engine/row.js';
 import { normalizeEmail, normalizePostalAddress } from '../../src/people/normalize.js';
-import type { CustomerRecord } from '../../src/people/profiles.js';
+import type { People } from '../../src/people/profiles.js';
 import type { Channel } from '../../src/types.js';
 import { recipientName } from '../format.js';
 
@@ -22,7 +22,7 @@ interface CampaignSeen {
 interface DuplicateState {
   /** Per campaign index. */
   campaigns: Map<number, CampaignSeen>;
-  /** Normalized addresses, as ids of the `address` column: one set for the run, whose campaigns share most recipients. */
+  /** Normalized addresses no customer record holds, numbered after the history's (see `addressNumber`): one set for the run. */
   addresses: StringIds;
   persons: PersonsByIndex;
 }
@@ -33,15 +33,6 @@ const ADDRESS_LABEL: Record<Channel, string> = {
   phone: 'phone number',
   direct_mail: 'postal address',
   push: 'address',
-};
-
-/** A customer record's address for the channel, as written. */
-const RECORD_ADDRESS: Record<Channel, (record: CustomerRecord) => string> = {
-  email: (record) => record.email,
-  sms: (record) => record.phone,
-  phone: (record) => record.phone,
-  direct_mail: (record) => record.postalAddress,
-  push: () => '',
 };
 
 /** docs/rules.md: email trimmed and lower case; phone's last 10 digits; postal case-folded, blanks collapsed. */
@@ -57,6 +48,15 @@ export function normalizeAddress(channel: Channel, address: string): string {
     case 'push':
       return '';
   }
+}
+
+/**
+ * A number per normalized address: the history's for an address a customer record holds (no string
+ * kept, see People.addressNumber), else one past the records', interned here.
+ */
+function addressNumber(people: People, addresses: StringIds, channel: Channel, cell: string, normalized: string): number {
+  const known = people.addressNumber?.(channel, cell) ?? -1;
+  return known >= 0 ? known : people.customerCount + addresses.id(normalized);
 }
 
 /** Keeps row `row` as the first for `key` unless an earlier line holds it. */
@@ -120,16 +120,11 @@ export default createRule({
         columns.line[occurrence] = row.line;
         columns.person[occurrence] = person ? person.index : -1;
         columns.address[occurrence] = -1;
-        if (address) {
-          // Kept as the customer record's string where it is written the same: the row's copy then
-          // dies with the row, and the campaigns share one string per customer.
-          const written = row.customer ? RECORD_ADDRESS[channel](row.customer) : '';
-          columns.address[occurrence] = state.addresses.id(written === address ? written : address);
-        }
+        if (address)
+          columns.address[occurrence] = addressNumber(context.run.people, state.addresses, channel, row.address, address);
         noteFirsts(seen, occurrence);
       },
-      end({ campaigns, addresses, persons }) {
-        let addressTexts: string[] | undefined; // only a finding by address needs the text back
+      end({ campaigns, persons }) {
         for (const [campaignIndex, seen] of campaigns) {
           const campaign = context.run.campaigns[campaignIndex];
           const label = ADDRESS_LABEL[campaign.campaign.channel];
@@ -149,7 +144,8 @@ export default createRule({
             const customerId = rows.customerIds[row];
             const at: RowRef = { campaign, line, customerId, address: rows.addresses[row] };
             const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
-            const address = addressLine === earlierLine ? (addressTexts ??= addresses.texts())[addressOf[row]] : undefined;
+            const address =
+              addressLine === earlierLine ? normalizeAddress(campaign.campaign.channel, rows.addresses[row]) : undefined;
             const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
             const evidence = {
               matchedBy: personLine === addressLine ? 'person and address' : personLine < addressLine ? 'person' : 'address',

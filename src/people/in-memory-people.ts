@@ -241,6 +241,12 @@ export class InMemoryPeople implements People {
     return at && this.suppressed[at.kind].get(at.key);
   }
 
+  /** The first record holding the address: numbers below `customerCount`, one per normalized address. */
+  addressNumber(channel: Channel, address: string): number {
+    const at = addressKey(channel, address);
+    return at ? this.byAddress[at.kind].firstAt(at.key) : -1;
+  }
+
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[] {
     const at = addressKey(channel, address);
     if (!at) return NONE;

@@ -109,6 +109,12 @@ export interface People {
   suppressedAddress?(channel: Channel, address: string): string | undefined;
   /** The customer records holding this address for the channel (normalized per docs/inputs.md), in file order. */
   customersByAddress(channel: Channel, address: string): readonly CustomerRecord[];
+  /**
+   * A number for the address as identity compares it (normalized): the same for every address that
+   * normalizes alike, below `customerCount`; −1 when no record holds it. Lets a rule group rows by
+   * address without keeping the strings; a builder without it leaves rules to keep them.
+   */
+  addressNumber?(channel: Channel, address: string): number;
   /** Only orders named in `ProfileRequest.orderIds` are kept. */
   order(orderId: string): OrderFacts | undefined;
   /**

@@ -82,6 +82,12 @@ export class RecordKeyIndex {
     return first;
   }
 
+  /** The first record filed under the key; −1 when none is. */
+  firstAt(key: string): number {
+    if (!key) return -1;
+    return this.firstPlusOne[this.slotOf(key, hashOf(key))] - 1;
+  }
+
   /** The records filed under the key, in file order. */
   recordsAt(key: string): readonly number[] {
     if (!key) return NONE;
