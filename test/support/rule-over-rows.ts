@@ -33,7 +33,13 @@ export function ruleFindingsOver(
       campaigns,
       loyalty,
       // No history: the rows' persons are the test's own.
-      people: { personCount: 0, customerCount: 0, customer: () => undefined, customersByAddress: () => [], order: () => undefined },
+      people: {
+        personCount: 0,
+        customerCount: 0,
+        customer: () => undefined,
+        customersByAddress: () => [],
+        order: () => undefined,
+      },
       inWindow: (a: CampaignRun, b: CampaignRun) => Math.abs(a.campaign.sendAt - b.campaign.sendAt) <= windowDays * DAY_MS,
     },
     report: ({ at, messageId, data, evidence }: { at: RowRef; messageId: string; data: unknown; evidence: unknown }) =>
