@@ -58,15 +58,15 @@ export class CachingProfileBuilder implements ProfileBuilder {
     const before = await Promise.all(files.map((name) => stat(name).catch(() => undefined)));
     // A file that cannot be read is the builder's to report, as it would be without a cache.
     if (before.some((info) => info === undefined)) return this.builder.build(request);
-    const reason = await this.read(file, key, files, request).then(
-      (people) => people,
-      (error: unknown) => (error instanceof CacheMiss || error instanceof CorruptState ? error.message : String(error)),
+    // The cached people, or why there are none to use.
+    const cached: People | string = await this.read(file, key, files, request).catch((error: unknown) =>
+      error instanceof CacheMiss || error instanceof CorruptState ? error.message : String(error),
     );
-    if (typeof reason !== 'string') {
+    if (typeof cached !== 'string') {
       this.options.onEvent?.({ kind: 'used', file });
-      return reason;
+      return cached;
     }
-    this.options.onEvent?.({ kind: 'built', file, reason });
+    this.options.onEvent?.({ kind: 'built', file, reason: cached });
 
     const invalidValues: InvalidValue[] = [];
     const notices: Notice[] = [];
