@@ -6,6 +6,7 @@ import { DEFAULT_FORMAT } from '../formats/index.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../formats/terminal.js';
 import path from 'node:path';
 import type { CheckOptions } from '../engine/check.js';
+import type { HistoryEngine } from '../people/csv-profiles.js';
 import { check, chooseConfig, writeCleanAudiences, writeFixedAudiences, type FixedAudience, type RuleTiming } from '../index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../text.js';
@@ -48,6 +49,7 @@ export interface CheckFlags {
   cache?: boolean;
   cacheLocation?: string;
   cacheStrategy?: string;
+  historyEngine?: string;
 }
 
 /** The program's own flags that `check` heeds: --debug, and --color or --no-color (undefined when neither). */
@@ -79,6 +81,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   const outputs = bulk.writes ? [...files, bulk.file] : files;
   if (bulk.writes) await refuseUnsafeOutputs(outputs, cwd);
   const cache = await historyCacheOf(flags, io, debug);
+  const historyEngine = historyEngineOf(flags.historyEngine);
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
@@ -100,6 +103,13 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     timing: Boolean(env.TIMING),
     suppressions: bulk.suppressions,
     cache,
+    historyEngine,
+    onEngineFallback: !debug
+      ? undefined
+      : ({ file, reason }) =>
+          io.stderr.write(
+            `campaign-preflight: ${sanitizeForTerminal(file)} read by the default reader, not DuckDB: ${sanitizeForTerminal(reason)}\n`,
+          ),
     collectFixes,
   }).finally(() => progress?.done());
   try {
@@ -254,4 +264,10 @@ function timingTable(timings: RuleTiming[]): string {
     `${ruleId.padEnd(widths[0])} | ${ms.padStart(widths[1])} | ${share.padStart(widths[2])}`;
   const separator = `:${'-'.repeat(widths[0])}|${'-'.repeat(widths[1] + 1)}:|${'-'.repeat(widths[2])}:`;
   return `${[line(heading), separator, ...rows.map(line)].join('\n')}\n`;
+}
+
+/** --history-engine: default or duckdb. */
+function historyEngineOf(given: string | undefined): HistoryEngine | undefined {
+  if (given === undefined || given === 'default' || given === 'duckdb') return given;
+  throw new UsageError(`--history-engine must be default or duckdb, not ${JSON.stringify(sanitizeForTerminal(given))}`);
 }

@@ -105,6 +105,10 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       'how a history file is known unchanged: content (default; its size and SHA-256) or metadata (its size and modification time)',
     )
     .option(
+      '--history-engine <engine>',
+      'who reads orders and contacts: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, faster on large files)',
+    )
+    .option(
       '--suppressions-location <file>',
       `the bulk suppressions file (default: ${DEFAULT_SUPPRESSIONS_FILE} in the working folder)`,
     )

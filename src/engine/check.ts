@@ -10,7 +10,8 @@ import { findCampaignFiles } from '../config/targets.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
-import { CsvProfileBuilder } from '../people/csv-profiles.js';
+import { CsvProfileBuilder, type HistoryEngine } from '../people/csv-profiles.js';
+import type { DigestFallback } from '../people/duckdb-digest.js';
 import { CachingProfileBuilder, type HistoryCacheOptions } from '../people/history-cache.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
 import { DAY_MS } from '../time.js';
@@ -55,6 +56,10 @@ export interface CheckOptions {
   timing?: boolean;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
   profileBuilder?: ProfileBuilder;
+  /** --history-engine: who digests orders and contacts (docs/cli.md#history-engine); the default reader unless duckdb. */
+  historyEngine?: HistoryEngine;
+  /** With historyEngine duckdb: told of each file left to the default reader, and why (--debug says so). */
+  onEngineFallback?: (fallback: DigestFallback) => void;
   /** --cache: keep the persons the CSV builder makes, and use them while the history is unchanged (see history-cache.ts). */
   cache?: HistoryCacheOptions;
   /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
@@ -158,7 +163,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   const runs: CampaignRun[][] = [];
   const notices = new NoticeList();
-  const builder = options.profileBuilder ?? (options.cache ? new CachingProfileBuilder(options.cache) : new CsvProfileBuilder());
+  const csvBuilder = new CsvProfileBuilder({ engine: options.historyEngine, onFallback: options.onEngineFallback });
+  const builder = options.profileBuilder ?? (options.cache ? new CachingProfileBuilder(options.cache, csvBuilder) : csvBuilder);
   for (const { group, rules, settings } of prepared) {
     try {
       runs.push(

@@ -17,6 +17,7 @@ import {
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
+import { digestWithDuckDB, type DigestFallback } from './duckdb-digest.js';
 import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
 import { InMemoryPeople } from './in-memory-people.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
@@ -45,10 +46,38 @@ interface CustomerReading {
   files: string[];
 }
 
+/** Who digests orders and contacts: the default reader, or DuckDB (docs/cli.md#history-engine). */
+export type HistoryEngine = 'default' | 'duckdb';
+
+export interface CsvProfileBuilderOptions {
+  engine?: HistoryEngine;
+  /** With the duckdb engine: told of each file left to the default reader, and why. */
+  onFallback?: (fallback: DigestFallback) => void;
+}
+
 export class CsvProfileBuilder implements ProfileBuilder {
+  constructor(private readonly options: CsvProfileBuilderOptions = {}) {}
+
   async build(request: ProfileRequest): Promise<People> {
     const people = new InMemoryPeople();
     const { history } = request;
+    if (this.options.engine === 'duckdb') {
+      // DuckDB's threads read orders and contacts while customers are read here.
+      const digest = digestWithDuckDB(
+        {
+          orders: history.orders,
+          contacts: history.contacts,
+          instants: request.instants,
+          orderIds: request.orderIds,
+          contactLookbackMs: request.contactLookbackMs,
+        },
+        this.options.onFallback,
+      );
+      digest.catch(() => {}); // awaited below unless the customers fail first
+      await this.readAllCustomers(request, people);
+      this.applyDigest(await digest, request, people);
+      return this.finish(request, people);
+    }
     // Orders and contacts do not depend on customers: digest them meanwhile, the orders (the
     // largest file) on the second core, the contacts here between customer records.
     const orders = startDigest({
@@ -66,26 +95,35 @@ export class CsvProfileBuilder implements ProfileBuilder {
     });
     contacts.catch(() => {}); // awaited below unless the customers fail first
     try {
-      // Several customers files join one history: their records link into persons together.
-      const sets = new DisjointSets();
-      const reading: CustomerReading = {
-        sets,
-        personIds: new KeyLinks(sets),
-        namePostalKeys: new KeyLinks(sets),
-        fileOf: [],
-        lineOf: [],
-        files: [],
-      };
-      for (const source of history.customers ?? []) await this.readCustomers(source, request, people, reading);
-      people.setPersons(formPersons(sets, people.table.length), request.instants.length);
+      await this.readAllCustomers(request, people);
     } catch (error) {
       orders.cancel();
       throw error;
     }
     this.applyDigest(await orders.result, request, people);
     this.applyDigest(await contacts, request, people);
+    return this.finish(request, people);
+  }
+
+  /** Reads every customers file and forms persons. */
+  private async readAllCustomers(request: ProfileRequest, people: InMemoryPeople): Promise<void> {
+    // Several customers files join one history: their records link into persons together.
+    const sets = new DisjointSets();
+    const reading: CustomerReading = {
+      sets,
+      personIds: new KeyLinks(sets),
+      namePostalKeys: new KeyLinks(sets),
+      fileOf: [],
+      lineOf: [],
+      files: [],
+    };
+    for (const source of request.history.customers ?? []) await this.readCustomers(source, request, people, reading);
+    people.setPersons(formPersons(sets, people.table.length), request.instants.length);
+  }
+
+  private async finish(request: ProfileRequest, people: InMemoryPeople): Promise<People> {
     people.groupContacts();
-    if (history.suppressions) await this.readSuppressions(history.suppressions, people);
+    if (request.history.suppressions) await this.readSuppressions(request.history.suppressions, people);
     return people;
   }
 

@@ -1,0 +1,197 @@
+// The duckdb history engine gives exactly the digest the default reader gives: on generated files
+// full of what tells the two apart (blanks around ids, statuses in any case, every date shape,
+// impossible dates, quoted line breaks, CRLF, blank lines, a BOM, repeated order ids), either DuckDB
+// reads a file alike or the file is left to the default reader.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { digestWithDuckDB, type DigestFallback } from '../../src/people/duckdb-digest.js';
+import { digestHistory, type DigestRequest } from '../../src/people/history-digest.js';
+import type { CsvSource } from '../../src/types.js';
+import { temporaryFolders } from '../support/cli.js';
+
+const newFolder = temporaryFolders('cp-duckdb-digest-');
+
+const DAY = 86_400_000;
+const INSTANTS = [Date.parse('2026-12-01T09:00:00Z'), Date.parse('2026-12-08T09:00:00Z')];
+
+/** A small deterministic generator (mulberry32): the same files on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)];
+}
+
+/** A CSV cell, quoted when it must be (or sometimes when it need not be). */
+function csvCell(next: () => number, text: string): string {
+  return /[",\r\n]/.test(text) || next() < 0.05 ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const CLEAN_DATES = [
+  '2026-11-20',
+  '2026-11-28T10:00:00Z',
+  '2026-12-05 08:30:00',
+  '2026-11-30T23:00:00+02:00',
+  '2026-12-07T12:00:00-05:30',
+];
+const ODD_DATES = [
+  ' 2026-11-20',
+  '2026-11-20T10:00Z',
+  '2026-02-30',
+  '2026-11-20T25:00:00Z',
+  'yesterday',
+  '2026-11-20T10:00:00.5Z',
+  '20261120',
+  '   ',
+];
+const CLEAN_STATUSES = ['delivered', 'shipped', 'cancelled', 'Cancelled', ' DELIVERED ', '', 'placed\u00a0'];
+const ODD_STATUSES = ['gone', 'cancelled?'];
+const IDS = ['c1', 'c2', ' c3', 'c4\u2003', 'c5', '', '0', 'guest', 'a@b.example'];
+
+interface FileShape {
+  odd: number;
+  crlf: boolean;
+  bom: boolean;
+  blankLines: boolean;
+  repeatIds: boolean;
+}
+
+function ordersFile(seed: number, shape: FileShape): string {
+  const next = random(seed);
+  const lines = ['order_id,customer_id,ordered_at,delivered_at,status,total'];
+  for (let row = 0; row < 60; row++) {
+    const orderId = shape.repeatIds && row === 30 ? 'o1' : `o${row + 1}${next() < 0.1 ? ' ' : ''}`;
+    const date = () => (next() < shape.odd ? pick(next, ODD_DATES) : pick(next, CLEAN_DATES));
+    const status = next() < shape.odd ? pick(next, ODD_STATUSES) : pick(next, CLEAN_STATUSES);
+    const total = next() < shape.odd ? 'lots' : pick(next, ['19.90', '', ' 5 ', '12%']);
+    const customer = next() < 0.05 ? 'c1,\nsecond line' : pick(next, IDS);
+    lines.push(
+      [orderId, customer, date(), next() < 0.5 ? '' : date(), status, total].map((cell) => csvCell(next, cell)).join(','),
+    );
+    if (shape.blankLines && next() < 0.05) lines.push('');
+  }
+  return (shape.bom ? '\uFEFF' : '') + lines.join(shape.crlf ? '\r\n' : '\n') + '\n';
+}
+
+function contactsFile(seed: number, shape: FileShape): string {
+  const next = random(seed);
+  const lines = ['customer_id,channel,sent_at,campaign_id,brand'];
+  for (let row = 0; row < 60; row++) {
+    const sent = next() < shape.odd ? pick(next, ODD_DATES) : pick(next, CLEAN_DATES);
+    const channel = pick(next, ['email', ' Email ', 'SMS', 'push', '']);
+    lines.push(
+      [pick(next, IDS), channel, sent, pick(next, ['spring', ' winter ', '']), pick(next, ['acme', ''])]
+        .map((cell) => csvCell(next, cell))
+        .join(','),
+    );
+  }
+  return (shape.bom ? '\uFEFF' : '') + lines.join(shape.crlf ? '\r\n' : '\n') + '\n';
+}
+
+function source(folder: string, name: string, text: string): CsvSource {
+  const file = path.join(folder, name);
+  writeFileSync(file, text);
+  return { path: file, displayPath: name };
+}
+
+/** The digest, or the message of the error it stops with. */
+async function outcome<T>(work: Promise<T>): Promise<T | { error: string }> {
+  return work.catch((error: Error) => ({ error: error.message }));
+}
+
+async function bothDigests(request: DigestRequest) {
+  const fallbacks: DigestFallback[] = [];
+  const byDefault = await outcome(digestHistory(request));
+  const byDuckDB = await outcome(digestWithDuckDB(request, (f) => fallbacks.push(f)));
+  return { byDefault, byDuckDB, fallbacks };
+}
+
+const SHAPES: FileShape[] = [
+  { odd: 0, crlf: false, bom: false, blankLines: false, repeatIds: false },
+  { odd: 0, crlf: true, bom: true, blankLines: true, repeatIds: false },
+  { odd: 0.05, crlf: false, bom: false, blankLines: false, repeatIds: false },
+  { odd: 0, crlf: false, bom: false, blankLines: false, repeatIds: true },
+  { odd: 0.3, crlf: true, bom: false, blankLines: true, repeatIds: false },
+];
+
+describe('digestWithDuckDB', () => {
+  it.each(SHAPES.flatMap((shape, index) => [1, 2, 3].map((seed) => ({ shape, seed: seed * 100 + index }))))(
+    'gives what the default reader gives (files $seed)',
+    async ({ shape, seed }) => {
+      const folder = newFolder();
+      const request: DigestRequest = {
+        orders: [
+          source(folder, 'orders.csv', ordersFile(seed, shape)),
+          source(folder, 'more-orders.csv', ordersFile(seed + 7, SHAPES[0])),
+        ],
+        contacts: [source(folder, 'contacts.csv', contactsFile(seed, shape))],
+        instants: INSTANTS,
+        orderIds: new Set(['o2', 'o3', 'o40', 'o1']),
+        contactLookbackMs: 14 * DAY,
+      };
+      const { byDefault, byDuckDB, fallbacks } = await bothDigests(request);
+      expect(byDuckDB).toEqual(byDefault);
+      // A plain clean file is DuckDB's; one with something only the default reader reads alike is
+      // not. (Whether DuckDB's strict reading takes the other shapes varies with the rows drawn.)
+      if (shape === SHAPES[0]) expect(fallbacks).toEqual([]);
+      if (shape.odd > 0 || shape.repeatIds) expect(fallbacks.map((f) => f.file)).toContain('orders.csv');
+    },
+  );
+
+  it('reads a clean file itself, and says why it leaves another to the default reader', async () => {
+    const folder = newFolder();
+    const clean = source(folder, 'clean.csv', 'order_id,customer_id,ordered_at,status\no1,c1,2026-11-20T10:00:00Z,delivered\n');
+    const impossible = source(folder, 'impossible.csv', 'order_id,customer_id,ordered_at,status\no2,c1,2026-02-30,delivered\n');
+    const strayQuote = source(folder, 'stray.csv', 'order_id,customer_id,ordered_at,status\no3,"c1"x",2026-11-20,delivered\n');
+    const request: DigestRequest = {
+      orders: [clean, impossible, strayQuote],
+      instants: INSTANTS,
+      orderIds: new Set(),
+      contactLookbackMs: 0,
+    };
+    const { byDefault, byDuckDB, fallbacks } = await bothDigests(request);
+    expect(byDuckDB).toEqual(byDefault);
+    expect(byDuckDB).toMatchObject({ invalidValues: [{ file: 'impossible.csv', line: 2, value: '2026-02-30' }] });
+    expect(fallbacks).toEqual([
+      { file: 'impossible.csv', reason: '1 row(s) hold a value DuckDB does not read as the default reader does' },
+      { file: 'stray.csv', reason: expect.stringMatching(/^DuckDB cannot read it strictly/) },
+    ]);
+  });
+
+  it('leaves a file with a setting only the default reader has to it', async () => {
+    const folder = newFolder();
+    const dated = {
+      ...source(folder, 'dated.csv', 'order_id,customer_id,ordered_at\no1,c1,20.11.2026\n'),
+      dateFormat: 'DD.MM.YYYY',
+    };
+    const zoned = {
+      ...source(folder, 'zoned.csv', 'order_id,customer_id,ordered_at\no1,c1,2026-11-20\n'),
+      timezone: 'Europe/Berlin',
+    };
+    const request: DigestRequest = { orders: [dated, zoned], instants: INSTANTS, orderIds: new Set(), contactLookbackMs: 0 };
+    const { byDefault, byDuckDB, fallbacks } = await bothDigests(request);
+    expect(byDuckDB).toEqual(byDefault);
+    expect(byDuckDB).toMatchObject({ customerIds: ['c1'] });
+    expect(fallbacks).toEqual([
+      { file: 'dated.csv', reason: 'it has a date_format' },
+      { file: 'zoned.csv', reason: 'it has a timezone' },
+    ]);
+  });
+
+  it('stops on a file the default reader stops on', async () => {
+    const folder = newFolder();
+    const repeated = source(folder, 'orders.csv', 'order_id,customer_id,ordered_at\no1,c1,2026-11-20\no1,c2,2026-11-21\n');
+    const request: DigestRequest = { orders: [repeated], instants: INSTANTS, orderIds: new Set(), contactLookbackMs: 0 };
+    await expect(digestWithDuckDB(request)).rejects.toThrow(/order_id/);
+    await expect(digestHistory(request)).rejects.toThrow(/order_id/);
+  });
+});
