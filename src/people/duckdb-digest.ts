@@ -119,25 +119,46 @@ async function settingOnlyTheDefaultReaderHas(source: CsvSource): Promise<string
   return undefined;
 }
 
-/** Loads the file into table `name`, its columns c0, c1, … as text; a message when DuckDB cannot read it strictly. */
-async function load(connection: Connection, source: CsvSource, header: CsvHeader, name: string): Promise<string | undefined> {
+/** What DuckDB reads the file as: a table function over it, its columns c0, c1, … as text. */
+function scan(source: CsvSource, header: CsvHeader): string {
   const columns = header.names.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
+  return (
+    `read_csv(${sqlString(source.path)}, header = true, auto_detect = false, delim = ${sqlString(header.delimiter)}, ` +
+    `quote = '"', escape = '"', strict_mode = true, columns = {${columns}})`
+  );
+}
+
+/**
+ * The columns of a query's result, or the reason DuckDB could not read the file strictly. (Columns,
+ * and numbers as DOUBLE, come to JavaScript faster than rows and BIGINTs.)
+ */
+async function resultColumns(connection: Connection, sql: string): Promise<unknown[][] | string> {
   try {
-    await connection.run(
-      `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_csv(${sqlString(source.path)}, header = true, ` +
-        `auto_detect = false, delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', ` +
-        `strict_mode = true, columns = {${columns}})`,
-    );
-    return undefined;
+    return (await connection.runAndReadAll(sql)).getColumns();
   } catch (error) {
     return `DuckDB cannot read it strictly (${(error as Error).message.split('\n', 1)[0]})`;
   }
 }
 
-/** A column of the loaded table, or NULL when the file has none. */
+/** A column of the file, or NULL when it has none. */
 function cell(header: CsvHeader, canonical: string): string {
   const index = header.indexOf(canonical);
   return index < 0 ? 'CAST(NULL AS VARCHAR)' : `c${index}`;
+}
+
+/** Each order row as the digest reads it, and whether DuckDB reads all its cells as the default reader does. */
+function ordersRead(source: CsvSource, header: CsvHeader): string {
+  const orderedAt = cell(header, 'ordered_at');
+  const deliveredAt = cell(header, 'delivered_at');
+  const status = cell(header, 'status');
+  return (
+    `SELECT *, (ordered_cell IS NULL OR ordered_at IS NOT NULL) AND (delivered_cell IS NULL OR delivered_at IS NOT NULL) ` +
+    `AND cells_sure AS sure FROM (SELECT coalesce(trim_cell(${cell(header, 'order_id')}), '') AS order_id, ` +
+    `coalesce(trim_cell(${cell(header, 'customer_id')}), '') AS customer_id, ` +
+    `${orderedAt} AS ordered_cell, iso_ms(${orderedAt}) AS ordered_at, ` +
+    `${deliveredAt} AS delivered_cell, iso_ms(${deliveredAt}) AS delivered_at, order_status(${status}) AS status, ` +
+    `status_sure(${status}) AND number_sure(${cell(header, 'total')}) AS cells_sure FROM ${scan(source, header)})`
+  );
 }
 
 async function digestOrdersFile(
@@ -148,49 +169,41 @@ async function digestOrdersFile(
   const setting = await settingOnlyTheDefaultReaderHas(source);
   if (setting) return setting;
   const header = await readHeader(source, ORDER_SPEC);
-  const unreadable = await load(connection, source, header, 'orders_file');
-  if (unreadable) return unreadable;
-  const orderedAt = cell(header, 'ordered_at');
-  const deliveredAt = cell(header, 'delivered_at');
-  const status = cell(header, 'status');
-  await connection.run(
-    `CREATE OR REPLACE TABLE orders_read AS SELECT rowid AS rec, ` +
-      `coalesce(trim_cell(${cell(header, 'order_id')}), '') AS order_id, ` +
-      `coalesce(trim_cell(${cell(header, 'customer_id')}), '') AS customer_id, ` +
-      `iso_ms(${orderedAt}) AS ordered_at, iso_ms(${deliveredAt}) AS delivered_at, order_status(${status}) AS status, ` +
-      `date_sure(${orderedAt}) AND date_sure(${deliveredAt}) AND number_sure(${cell(header, 'total')}) ` +
-      `AND status_sure(${status}) AS sure FROM orders_file`,
-  );
-  const checks = await connection.runAndReadAll(
-    `SELECT (SELECT count(*) FROM orders_read WHERE NOT sure), ` +
-      `(SELECT count(*) FROM (SELECT order_id FROM orders_read WHERE order_id <> '' GROUP BY order_id HAVING count(*) > 1))`,
-  );
-  const [unsure, repeated] = checks.getRows()[0].map(Number);
-  if (unsure > 0) return `${unsure} row(s) hold a value DuckDB does not read as the default reader does`;
-  if (repeated > 0) return 'an order_id repeats';
-
   const width = request.instants.length;
-  const perInstant = request.instants.flatMap((instant, i) => [
-    `count(*) FILTER (WHERE ordered_at <= ${instant}) AS count_${i}`,
-    `max(ordered_at) FILTER (WHERE ordered_at < ${instant}) AS last_${i}`,
+  const perInstant = request.instants.flatMap((instant) => [
+    `CAST(count(*) FILTER (WHERE counted AND ordered_at <= ${instant}) AS DOUBLE)`,
+    `CAST(max(ordered_at) FILTER (WHERE counted AND ordered_at < ${instant}) AS DOUBLE)`,
   ]);
-  const counted = await connection.runAndReadAll(
-    `SELECT customer_id${perInstant.map((column) => `, ${column}`).join('')} FROM orders_read ` +
-      `WHERE status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' ` +
-      `GROUP BY customer_id ORDER BY min(rec)`,
+  // One pass: the figures per customer id, and (the row of the empty grouping set) the rows DuckDB
+  // is not sure of and whether an order_id repeats.
+  const columns = await resultColumns(
+    connection,
+    `SELECT CAST(grouping(customer_id) AS DOUBLE) AS overall, customer_id, CAST(count(*) FILTER (WHERE NOT sure) AS DOUBLE), ` +
+      `CAST(count(order_id) FILTER (WHERE order_id <> '') - count(DISTINCT order_id) FILTER (WHERE order_id <> '') AS DOUBLE)` +
+      perInstant.map((column) => `, ${column}`).join('') +
+      ` FROM (SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted ` +
+      `FROM (${ordersRead(source, header)})) GROUP BY GROUPING SETS ((customer_id), ()) ` +
+      `HAVING grouping(customer_id) = 1 OR count(*) FILTER (WHERE counted) > 0`,
   );
-  const rows = counted.getRows();
-  const customerIds: string[] = new Array(rows.length);
-  const orderCounts = new Float64Array(rows.length * width);
-  const lastOrderBefore = new Float64Array(rows.length * width);
-  rows.forEach((row, r) => {
-    customerIds[r] = String(row[0]);
+  if (typeof columns === 'string') return columns;
+  const [overall, ids, unsureRows, repeatedIds] = columns as [number[], string[], number[], number[]];
+  const total = overall.indexOf(1);
+  if (unsureRows[total] > 0) return `${unsureRows[total]} row(s) hold a value DuckDB does not read as the default reader does`;
+  if (repeatedIds[total] > 0) return 'an order_id repeats';
+
+  const length = ids.length - 1;
+  const customerIds: string[] = new Array(length);
+  const orderCounts = new Float64Array(length * width);
+  const lastOrderBefore = new Float64Array(length * width);
+  for (let row = 0, r = 0; row < ids.length; row++) {
+    if (row === total) continue;
+    customerIds[r] = ids[row];
     for (let i = 0; i < width; i++) {
-      orderCounts[r * width + i] = Number(row[1 + 2 * i]);
-      const last = row[2 + 2 * i];
-      lastOrderBefore[r * width + i] = last === null ? -Infinity : Number(last);
+      orderCounts[r * width + i] = (columns[4 + 2 * i] as number[])[row];
+      lastOrderBefore[r * width + i] = (columns[5 + 2 * i] as (number | null)[])[row] ?? -Infinity;
     }
-  });
+    r++;
+  }
 
   const orders: OrderDigest[] = [];
   if (request.orderIds.size > 0) {
@@ -201,17 +214,17 @@ async function digestOrdersFile(
       appender.endRow();
     }
     appender.closeSync();
-    const named = await connection.runAndReadAll(
-      'SELECT order_id, customer_id, status, delivered_at FROM orders_read SEMI JOIN wanted USING (order_id) ORDER BY rec',
+    // In file order: DuckDB keeps the order of a scan that is not sorted (preserve_insertion_order).
+    const named = await resultColumns(
+      connection,
+      `SELECT order_id, customer_id, status, CAST(delivered_at AS DOUBLE) ` +
+        `FROM (${ordersRead(source, header)}) SEMI JOIN wanted USING (order_id)`,
     );
-    for (const [orderId, customerId, orderStatus, delivered] of named.getRows()) {
-      orders.push({
-        orderId: String(orderId),
-        customerId: String(customerId),
-        status: orderStatus === null ? null : (String(orderStatus) as OrderStatus),
-        deliveredAt: delivered === null ? null : Number(delivered),
-      });
-    }
+    if (typeof named === 'string') return named;
+    const [orderIds, customers, statuses, delivered] = named as [string[], string[], (OrderStatus | null)[], (number | null)[]];
+    orderIds.forEach((orderId, row) => {
+      orders.push({ orderId, customerId: customers[row], status: statuses[row], deliveredAt: delivered[row] });
+    });
   }
   return {
     customerIds,
@@ -232,23 +245,31 @@ async function digestContactsFile(
   const setting = await settingOnlyTheDefaultReaderHas(source);
   if (setting) return setting;
   const header = await readHeader(source, CONTACT_SPEC);
-  const unreadable = await load(connection, source, header, 'contacts_file');
-  if (unreadable) return unreadable;
-  const sentAt = cell(header, 'sent_at');
-  const unsure = await connection.runAndReadAll(`SELECT count(*) FROM contacts_file WHERE NOT date_sure(${sentAt})`);
-  if (Number(unsure.getRows()[0][0]) > 0) return 'a sent_at DuckDB does not read as the default reader does';
-
   const lookback = request.contactLookbackMs;
   const windows = request.instants.map((instant) => `(sent_at < ${instant} AND sent_at >= ${instant - lookback})`).join(' OR ');
+  const sentAt = cell(header, 'sent_at');
   const channel = cell(header, 'channel');
-  const kept = await connection.runAndReadAll(
-    `SELECT customer_id, channel, sent_at, campaign_id, brand, channel_sure FROM (SELECT rowid AS rec, ` +
+  // One pass, in file order: the contacts within a look-back, and any row DuckDB is not sure of.
+  const columns = await resultColumns(
+    connection,
+    `SELECT customer_id, channel, CAST(sent_at AS DOUBLE), campaign_id, brand, sure FROM (SELECT ` +
       `coalesce(trim_cell(${cell(header, 'customer_id')}), '') AS customer_id, lower(js_trim(${channel})) AS channel, ` +
-      // Lower case beyond ASCII is JavaScript's own (toLowerCase): such a channel is left to the default reader.
-      `NOT regexp_matches(coalesce(${channel}, ''), '[^\\x00-\\x7F]') AS channel_sure, ` +
       `iso_ms(${sentAt}) AS sent_at, js_trim(${cell(header, 'campaign_id')}) AS campaign_id, ` +
-      `js_trim(${cell(header, 'brand')}) AS brand FROM contacts_file) WHERE ${windows} ORDER BY rec`,
+      `js_trim(${cell(header, 'brand')}) AS brand, ${sentAt} IS NULL OR iso_ms(${sentAt}) IS NOT NULL AS date_sure, ` +
+      // Lower case beyond ASCII is JavaScript's own (toLowerCase): such a channel is left to the default reader.
+      `NOT regexp_matches(coalesce(${channel}, ''), '[^\\x00-\\x7F]') AS channel_sure, date_sure AND channel_sure AS sure ` +
+      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ${windows}`,
   );
+  if (typeof columns === 'string') return columns;
+  const [customerIds, channels, sentAtMs, campaignIds, brands, sure] = columns as [
+    string[],
+    string[],
+    number[],
+    string[],
+    string[],
+    boolean[],
+  ];
+  if (sure.includes(false)) return 'a sent_at or channel DuckDB does not read as the default reader does';
   const texts = new Map<string, string>();
   const shared = (text: string): string => {
     const held = texts.get(text);
@@ -256,17 +277,13 @@ async function digestContactsFile(
     texts.set(text, text);
     return text;
   };
-  const contacts: Contact[] = [];
-  for (const [customerId, channelText, sent, campaignId, brand, channelSure] of kept.getRows()) {
-    if (channelSure !== true) return 'a channel beyond ASCII';
-    contacts.push({
-      customerId: String(customerId),
-      channel: shared(String(channelText)),
-      sentAt: Number(sent),
-      campaignId: shared(String(campaignId)),
-      brand: shared(String(brand)),
-    });
-  }
+  const contacts: Contact[] = customerIds.map((customerId, row) => ({
+    customerId,
+    channel: shared(channels[row]),
+    sentAt: sentAtMs[row],
+    campaignId: shared(campaignIds[row]),
+    brand: shared(brands[row]),
+  }));
   return {
     customerIds: [],
     orderCounts: new Float64Array(0),

@@ -6,9 +6,13 @@
 const JS_BLANKS = String.raw`\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`;
 
 export const MACROS = String.raw`
--- String.prototype.trim().
+-- String.prototype.trim(). Its blanks are all below 33 or from 160 on: a cell that starts and ends
+-- with neither (most cells) is as it is, without the regular expression.
 CREATE OR REPLACE TEMP MACRO js_trim(s) AS
-  regexp_replace(coalesce(s, ''), '^[${JS_BLANKS}]+|[${JS_BLANKS}]+$', '', 'g');
+  CASE
+    WHEN ascii(s) BETWEEN 33 AND 159 AND ascii(right(s, 1)) BETWEEN 33 AND 159 THEN s
+    ELSE regexp_replace(coalesce(s, ''), '^[${JS_BLANKS}]+|[${JS_BLANKS}]+$', '', 'g')
+  END;
 -- trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
 CREATE OR REPLACE TEMP MACRO trim_cell(s) AS
   CASE WHEN ascii(coalesce(s, '')) <= 32 OR ascii(right(coalesce(s, ''), 1)) <= 32 THEN js_trim(s) ELSE s END;
@@ -26,13 +30,15 @@ CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
             * (CAST(substr(s, 21, 2) AS BIGINT) * 3600000 + CAST(substr(s, 24, 2) AS BIGINT) * 60000)
           ELSE 0 END
   END;
--- A date cell the default reader reads as iso_ms does: empty (NULL), or one of those shapes.
-CREATE OR REPLACE TEMP MACRO date_sure(s) AS s IS NULL OR iso_ms(s) IS NOT NULL;
 
 -- Numbers (src/csv/values.ts): digits with an optional sign and decimal point and an optional %.
+-- (Plain digits, the common case, skip the trim.)
 CREATE OR REPLACE TEMP MACRO number_sure(s) AS
-  js_trim(s) = ''
-  OR regexp_full_match(js_trim(s), '[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[${JS_BLANKS}]*%)?');
+  CASE
+    WHEN s IS NULL OR regexp_full_match(s, '[0-9]+(?:\.[0-9]+)?') THEN true
+    ELSE js_trim(s) = ''
+      OR regexp_full_match(js_trim(s), '[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[${JS_BLANKS}]*%)?')
+  END;
 
 -- An order status: as written, else trimmed and in lower case; NULL when neither is one.
 CREATE OR REPLACE TEMP MACRO order_status(s) AS

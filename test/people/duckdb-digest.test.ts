@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestWithDuckDB, type DigestFallback } from '../../src/people/duckdb-digest.js';
-import { digestHistory, type DigestRequest } from '../../src/people/history-digest.js';
+import { digestHistory, type DigestRequest, type HistoryDigest } from '../../src/people/history-digest.js';
 import type { CsvSource } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
 
@@ -103,9 +103,26 @@ function source(folder: string, name: string, text: string): CsvSource {
   return { path: file, displayPath: name };
 }
 
-/** The digest, or the message of the error it stops with. */
-async function outcome<T>(work: Promise<T>): Promise<T | { error: string }> {
-  return work.catch((error: Error) => ({ error: error.message }));
+/**
+ * The digest, its customers' figures in order of customer id (the engine does not keep the order in
+ * which customers first appear, which nothing depends on), or the message of the error it stops with.
+ */
+async function outcome(work: Promise<HistoryDigest>): Promise<HistoryDigest | { error: string }> {
+  try {
+    const digest = await work;
+    const width = INSTANTS.length;
+    const rows = digest.customerIds.map((id, row) => ({ id, row })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const figures = (table: Float64Array) =>
+      Float64Array.from(rows.flatMap(({ row }) => [...table.subarray(row * width, row * width + width)]));
+    return {
+      ...digest,
+      customerIds: rows.map(({ id }) => id),
+      orderCounts: figures(digest.orderCounts),
+      lastOrderBefore: figures(digest.lastOrderBefore),
+    };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 async function bothDigests(request: DigestRequest) {
