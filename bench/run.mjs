@@ -1,5 +1,5 @@
 // `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
-//                    --seed N --runs N --force --vs --verify --cache]`
+//                    --seed N --runs N --force --vs --verify --cache --history-engine duckdb]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
@@ -10,6 +10,7 @@
 //   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
 //               the same files instead (bench/duckdb.mjs; one-campaign scenarios only), and
 //               check (7)   the library's check() with only those seven rules on.
+//   With --history-engine duckdb, every check runs with that engine (docs/cli.md#history-engine).
 //   check warm  with --cache: check() once with the history cache, to write it (timed as "check,
 //               writing the cache"), then `--runs` times with the cache valid: the audiences only.
 // Prints a table and the verdict against the targets. Each time comes with the CPU time of all the
@@ -39,6 +40,7 @@ try {
       vs: { type: 'boolean' },
       verify: { type: 'boolean' },
       cache: { type: 'boolean' },
+      'history-engine': { type: 'string' },
     },
   }));
   if (values.verify && !values.vs) throw new Error('--verify compares the DuckDB checks with the CLI: give --vs too');
@@ -48,6 +50,8 @@ try {
   process.exit(2);
 }
 const runs = Math.max(1, Number(values.runs ?? 2) || 2);
+/** Given to every check: the history engine, when not the default. */
+const engineArgs = values['history-engine'] ? ['--history-engine', values['history-engine']] : [];
 
 const scenario = await generateScenario(params, { force: values.force, log: (m) => console.log(`  ${m}`) });
 const { manifest } = scenario;
@@ -65,14 +69,15 @@ if (scenario.campaigns.length > 1) {
   console.log(`  ${scenario.campaigns.length} campaigns in one run, ${fmtInt(audienceRows)} audience rows in all`);
 }
 
+if (engineArgs.length > 0) console.log(`history engine: ${values['history-engine']}`);
 console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);
-const check = await fastest(runs, 'check-once.mjs', scenario.targets.map(rel));
+const check = await fastest(runs, 'check-once.mjs', [...engineArgs, ...scenario.targets.map(rel)]);
 let checkWriting, checkWarm;
 if (values.cache) {
   const cacheFolder = mkdtempSync(path.join(tmpdir(), 'cp-bench-cache-'));
-  const cacheArgs = ['--cache', cacheFolder, ...scenario.targets.map(rel)];
+  const cacheArgs = [...engineArgs, '--cache', cacheFolder, ...scenario.targets.map(rel)];
   try {
     console.log('check, writing the history cache: 1 run…');
     checkWriting = await fastest(1, 'check-once.mjs', cacheArgs);
@@ -90,7 +95,12 @@ if (values.vs && scenario.campaigns.length > 1) {
   console.log(`duckdb: ${runs} run(s)…`);
   duckdb = await fastest(runs, 'duckdb.mjs', [rel(scenario.dir)]);
   console.log(`check, only the ${DUCKDB_RULES.length} rules DuckDB checks: ${runs} run(s)…`);
-  checkSameRules = await fastest(runs, 'check-once.mjs', ['--only', DUCKDB_RULES.join(','), ...scenario.targets.map(rel)]);
+  checkSameRules = await fastest(runs, 'check-once.mjs', [
+    ...engineArgs,
+    '--only',
+    DUCKDB_RULES.join(','),
+    ...scenario.targets.map(rel),
+  ]);
 }
 
 printSummary();

@@ -6,7 +6,10 @@
 // date format or time zone), or a cell DuckDB is not sure to read alike (a date in another shape, an
 // unreadable value, a repeated order_id: what the default reader reports with its line).
 
+import { rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { forgetLeftover } from '../cleanup.js';
+import { makeSpillFolder } from '../engine/spill-folder.js';
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type ColumnSpec, type CsvHeader } from '../csv/read.js';
 import { InputError } from '../errors.js';
@@ -24,6 +27,9 @@ export interface DigestFallback {
   file: string;
   reason: string;
 }
+
+/** DuckDB's share of the run's memory: the persons the default reader builds meanwhile need the rest. */
+const DUCKDB_MEMORY_LIMIT = '384MB';
 
 const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
 const CONTACT_SPEC: ColumnSpec = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
@@ -43,10 +49,14 @@ export async function digestWithDuckDB(
   onFallback: (fallback: DigestFallback) => void = () => {},
 ): Promise<HistoryDigest> {
   const { DuckDBInstance } = await loadDuckDB();
+  // What DuckDB cannot hold within its memory limit it writes to a folder of its own, removed after.
+  const spillFolder = makeSpillFolder();
   const instance = await DuckDBInstance.create(':memory:', {
     // Only the files the run names are read, and nothing is fetched.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
+    memory_limit: DUCKDB_MEMORY_LIMIT,
+    temp_directory: spillFolder,
   });
   const connection = await instance.connect();
   try {
@@ -72,6 +82,8 @@ export async function digestWithDuckDB(
   } finally {
     connection.closeSync();
     instance.closeSync();
+    rmSync(spillFolder, { recursive: true, force: true });
+    forgetLeftover(spillFolder);
   }
 }
 
