@@ -1,6 +1,6 @@
 // One full check through the library: every target (campaign files or folders) in one check()
 // call, as the CLI does. Run by bench/run.mjs in its own process:
-//   node --expose-gc bench/check-once.mjs [--only <rule-id,...>] [--cache <folder>] [--history-engine <engine>] <campaign.yaml | folder>...
+//   node --expose-gc bench/check-once.mjs [--only <rule-id,...>] [--cache <folder>] [--engine <engine>] <campaign.yaml | folder>...
 // --only turns every other rule off, as `--rule <id>=off` would (to time the rules DuckDB checks);
 // --cache keeps the history cache in <folder>, as the CLI's --cache --cache-location do.
 
@@ -9,7 +9,7 @@ import { cpuMsSince, sendResult } from './child-result.mjs';
 
 await sendResult(async () => {
   const { values, positionals: targets } = parseArgs({
-    options: { only: { type: 'string' }, cache: { type: 'string' }, 'history-engine': { type: 'string' } },
+    options: { only: { type: 'string' }, cache: { type: 'string' }, engine: { type: 'string' } },
     allowPositionals: true,
   });
   if (targets.length === 0) throw new Error('usage: check-once.mjs [--only <rule-id,...>] <campaign.yaml | folder>...');
@@ -32,7 +32,7 @@ await sendResult(async () => {
     cwd,
     ...(ruleOverrides ? { ruleOverrides } : {}),
     ...(cache ? { cache } : {}),
-    ...(values['history-engine'] ? { historyEngine: values['history-engine'] } : {}),
+    ...(values.engine ? { historyEngine: values.engine } : {}),
   });
   const elapsedMs = performance.now() - started;
   const cpuMs = cpuMsSince(cpuStarted);

@@ -1,5 +1,5 @@
 // `npm run bench [-- --scale 0.1 | --rows N --customers N --orders N --contacts N --campaigns N
-//                    --seed N --runs N --force --vs --verify --cache --history-engine duckdb]`
+//                    --seed N --runs N --force --vs --verify --cache --engine duckdb]`
 //
 // Generates (or reuses) a synthetic scenario, then times, each in a fresh process and keeping the
 // faster of `--runs` (default 2) attempts:
@@ -10,7 +10,7 @@
 //   duckdb      with --vs: seven of the rules written in DuckDB SQL, as an analyst would check
 //               the same files instead (bench/duckdb.mjs; one-campaign scenarios only), and
 //               check (7)   the library's check() with only those seven rules on.
-//   With --history-engine duckdb, every check runs with that engine (docs/cli.md#history-engine).
+//   With --engine duckdb, every check runs with that engine (docs/cli.md#history-engine).
 //   check warm  with --cache: check() once with the history cache, to write it (timed as "check,
 //               writing the cache"), then `--runs` times with the cache valid: the audiences only.
 // Prints a table and the verdict against the targets. Each time comes with the CPU time of all the
@@ -40,7 +40,7 @@ try {
       vs: { type: 'boolean' },
       verify: { type: 'boolean' },
       cache: { type: 'boolean' },
-      'history-engine': { type: 'string' },
+      engine: { type: 'string' },
     },
   }));
   if (values.verify && !values.vs) throw new Error('--verify compares the DuckDB checks with the CLI: give --vs too');
@@ -51,7 +51,7 @@ try {
 }
 const runs = Math.max(1, Number(values.runs ?? 2) || 2);
 /** Given to every check: the history engine, when not the default. */
-const engineArgs = values['history-engine'] ? ['--history-engine', values['history-engine']] : [];
+const engineArgs = values.engine ? ['--engine', values.engine] : [];
 
 const scenario = await generateScenario(params, { force: values.force, log: (m) => console.log(`  ${m}`) });
 const { manifest } = scenario;
@@ -69,7 +69,7 @@ if (scenario.campaigns.length > 1) {
   console.log(`  ${scenario.campaigns.length} campaigns in one run, ${fmtInt(audienceRows)} audience rows in all`);
 }
 
-if (engineArgs.length > 0) console.log(`history engine: ${values['history-engine']}`);
+if (engineArgs.length > 0) console.log(`history engine: ${values.engine}`);
 console.log(`\nparse-only: ${runs} run(s)…`);
 const parse = await fastest(runs, 'parse-only.mjs', scenario.csvFiles.map(rel));
 console.log(`check: ${runs} run(s)…`);

@@ -49,7 +49,7 @@ export interface CheckFlags {
   cache?: boolean;
   cacheLocation?: string;
   cacheStrategy?: string;
-  historyEngine?: string;
+  engine?: string;
 }
 
 /** The program's own flags that `check` heeds: --debug, and --color or --no-color (undefined when neither). */
@@ -81,7 +81,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
   const outputs = bulk.writes ? [...files, bulk.file] : files;
   if (bulk.writes) await refuseUnsafeOutputs(outputs, cwd);
   const cache = await historyCacheOf(flags, io, debug);
-  const historyEngine = historyEngineOf(flags.historyEngine);
+  const historyEngine = historyEngineOf(flags.engine);
   if (debug) await printConfigChoices(targets, flags, io);
 
   const progress = wantsProgress(stderr, env, Boolean(flags.quiet)) ? new ProgressLine(stderr) : undefined;
@@ -266,8 +266,8 @@ function timingTable(timings: RuleTiming[]): string {
   return `${[line(heading), separator, ...rows.map(line)].join('\n')}\n`;
 }
 
-/** --history-engine: default or duckdb. */
+/** --engine: default or duckdb. */
 function historyEngineOf(given: string | undefined): HistoryEngine | undefined {
   if (given === undefined || given === 'default' || given === 'duckdb') return given;
-  throw new UsageError(`--history-engine must be default or duckdb, not ${JSON.stringify(sanitizeForTerminal(given))}`);
+  throw new UsageError(`--engine must be default or duckdb, not ${JSON.stringify(sanitizeForTerminal(given))}`);
 }

@@ -105,7 +105,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
       'how a history file is known unchanged: content (default; its size and SHA-256) or metadata (its size and modification time)',
     )
     .option(
-      '--history-engine <engine>',
+      '--engine <engine>',
       'who reads orders and contacts: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, faster on large files)',
     )
     .option(

@@ -56,7 +56,7 @@ export interface CheckOptions {
   timing?: boolean;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
   profileBuilder?: ProfileBuilder;
-  /** --history-engine: who digests orders and contacts (docs/cli.md#history-engine); the default reader unless duckdb. */
+  /** --engine: who digests orders and contacts (docs/cli.md#history-engine); the default reader unless duckdb. */
   historyEngine?: HistoryEngine;
   /** With historyEngine duckdb: told of each file left to the default reader, and why (--debug says so). */
   onEngineFallback?: (fallback: DigestFallback) => void;

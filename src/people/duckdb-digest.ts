@@ -146,7 +146,10 @@ function scan(source: CsvSource, header: CsvHeader): string {
  */
 async function resultColumns(connection: Connection, sql: string): Promise<unknown[][] | string> {
   try {
-    return (await connection.runAndReadAll(sql)).getColumns();
+    const reader = await connection.runAndReadAll(sql);
+    // A result without rows comes without columns: each is an empty one.
+    const columns = reader.getColumns();
+    return Array.from({ length: reader.columnCount }, (_, index) => columns[index] ?? []);
   } catch (error) {
     return `DuckDB cannot read it strictly (${(error as Error).message.split('\n', 1)[0]})`;
   }

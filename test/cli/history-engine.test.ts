@@ -1,4 +1,4 @@
-// --history-engine duckdb through the command line: on every fixture, the same report as the
+// --engine duckdb through the command line: on every fixture, the same report as the
 // default reader, whether DuckDB read the orders and contacts or left a file to the default reader.
 
 import { readdirSync } from 'node:fs';
@@ -18,26 +18,26 @@ function comparable(json: string): unknown {
   return JSON.parse(json, (key, value: unknown) => (/^(durationMs|elapsedMs|generatedAt)$/.test(key) ? 0 : value));
 }
 
-describe('--history-engine duckdb', () => {
+describe('--engine duckdb', () => {
   it.each(targets)('reports on %s exactly what the default reader reports', async (target) => {
     const byDefault = await runCli(['check', target, '-f', 'json']);
-    const byDuckDB = await runCli(['--debug', 'check', target, '-f', 'json', '--history-engine', 'duckdb']);
+    const byDuckDB = await runCli(['--debug', 'check', target, '-f', 'json', '--engine', 'duckdb']);
     expect(byDuckDB.status).toBe(byDefault.status);
     expect(comparable(byDuckDB.stdout)).toEqual(comparable(byDefault.stdout));
   });
 
   it('says under --debug which files it left to the default reader, and why', async () => {
-    const result = await runCli(['--debug', 'check', 'fixtures/platforms/shopify', '-f', 'json', '--history-engine', 'duckdb']);
+    const result = await runCli(['--debug', 'check', 'fixtures/platforms/shopify', '-f', 'json', '--engine', 'duckdb']);
     expect(result.stderr).toContain(
       'fixtures/platforms/shopify/data/orders_export_1.csv read by the default reader, not DuckDB: its preset derives columns',
     );
-    const story = await runCli(['--debug', 'check', 'fixtures/print-shop', '-f', 'json', '--history-engine', 'duckdb']);
+    const story = await runCli(['--debug', 'check', 'fixtures/print-shop', '-f', 'json', '--engine', 'duckdb']);
     expect(story.stderr).not.toContain('read by the default reader');
   });
 
   it('refuses an engine it does not have', async () => {
-    const result = await runCli(['check', 'fixtures/print-shop', '--history-engine', 'spark']);
+    const result = await runCli(['check', 'fixtures/print-shop', '--engine', 'spark']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('--history-engine must be default or duckdb, not "spark"');
+    expect(result.stderr).toContain('--engine must be default or duckdb, not "spark"');
   });
 });

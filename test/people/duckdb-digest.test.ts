@@ -204,6 +204,21 @@ describe('digestWithDuckDB', () => {
     ]);
   });
 
+  it('gives empty results where nothing is kept: no contact in the look-back, no order a review names', async () => {
+    const folder = newFolder();
+    const request: DigestRequest = {
+      orders: [source(folder, 'orders.csv', 'order_id,customer_id,ordered_at\no1,c1,2026-11-20\n')],
+      contacts: [source(folder, 'contacts.csv', 'customer_id,channel,sent_at\nc1,email,2020-01-01\n')],
+      instants: INSTANTS,
+      orderIds: new Set(['o9']),
+      contactLookbackMs: 7 * DAY,
+    };
+    const { byDefault, byDuckDB, fallbacks } = await bothDigests(request);
+    expect(byDuckDB).toEqual(byDefault);
+    expect(byDuckDB).toMatchObject({ customerIds: ['c1'], orders: [], contacts: [] });
+    expect(fallbacks).toEqual([]);
+  });
+
   it('stops on a file the default reader stops on', async () => {
     const folder = newFolder();
     const repeated = source(folder, 'orders.csv', 'order_id,customer_id,ordered_at\no1,c1,2026-11-20\no1,c2,2026-11-21\n');
