@@ -39,7 +39,10 @@ export async function loadDuckDB(): Promise<DuckDB> {
   try {
     return await import('@duckdb/node-api');
   } catch {
-    throw new InputError('history.engine duckdb needs the package @duckdb/node-api: npm install @duckdb/node-api', {});
+    throw new InputError(
+      '--engine duckdb needs the package @duckdb/node-api, which is not installed: npm install @duckdb/node-api',
+      {},
+    );
   }
 }
 
