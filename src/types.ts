@@ -58,6 +58,10 @@ export interface CsvSource {
 /** The kinds of history file, in the order reports list them. */
 export const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
 
+/** Who reads orders and contacts (docs/cli.md#history-engine). */
+export const HISTORY_ENGINES = ['default', 'duckdb'] as const;
+export type HistoryEngine = (typeof HISTORY_ENGINES)[number];
+
 /** The history files of each kind (docs/inputs.md: several per kind, their records joining one history). */
 export interface HistorySources {
   customers?: CsvSource[];
@@ -149,6 +153,8 @@ export interface Config {
   displayPath?: string;
   extends?: 'recommended' | 'strict';
   history: HistorySources;
+  /** `history.engine`; the --engine flag wins over it. */
+  historyEngine?: HistoryEngine;
   identity: IdentityConfig;
   loyalty: LoyaltyConfig;
   run: { windowDays: number };

@@ -6,7 +6,7 @@ import { DEFAULT_FORMAT } from '../formats/index.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../formats/terminal.js';
 import path from 'node:path';
 import type { CheckOptions } from '../engine/check.js';
-import type { HistoryEngine } from '../people/csv-profiles.js';
+import type { HistoryEngine } from '../types.js';
 import { check, chooseConfig, writeCleanAudiences, writeFixedAudiences, type FixedAudience, type RuleTiming } from '../index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../text.js';

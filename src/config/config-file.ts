@@ -35,6 +35,7 @@ function toConfig(spec: ConfigSpec, file?: FileRef & { locate: YamlLocator; cwd:
     path: file.path,
     displayPath: file.displayPath,
     history: toHistory(spec.history, file, file.cwd),
+    ...(spec.history.engine ? { historyEngine: spec.history.engine } : {}),
     // Paths are relative to the config file; anything else is a package name.
     plugins: spec.plugins.map((plugin) => (plugin.startsWith('.') || isAbsolute(plugin) ? resolve(folder, plugin) : plugin)),
     locate: file.locate,
@@ -182,6 +183,7 @@ function mergeConfigs(base: ConfigLayer, top: ConfigLayer): ConfigLayer {
     ...t,
     extends: t.extends ?? b.extends,
     history: { ...b.history, ...t.history },
+    ...((t.historyEngine ?? b.historyEngine) ? { historyEngine: t.historyEngine ?? b.historyEngine } : {}),
     identity: fromTop('identity') ? t.identity : b.identity,
     loyalty: fromTop('loyalty') ? t.loyalty : b.loyalty,
     run: fromTop('run') ? t.run : b.run,

@@ -6,7 +6,7 @@ import { presetSchema } from '../csv/preset.js';
 import { closest } from '../errors.js';
 import { SEVERITY_FORMS, severityOf } from './severity.js';
 import { parseIsoInstant } from '../time.js';
-import { CAMPAIGN_TYPES, CHANNELS } from '../types.js';
+import { CAMPAIGN_TYPES, CHANNELS, HISTORY_ENGINES } from '../types.js';
 import type { IdentityConfig, RowSuppression, RuleEntry } from '../types.js';
 import {
   describe,
@@ -88,12 +88,15 @@ const historyFiles = z
   })
   .transform((files) => (Array.isArray(files) ? files : [files]));
 
-const historySchema = strictObject({
+const historyKinds = {
   customers: optional(historyFiles),
   orders: optional(historyFiles),
   contacts: optional(historyFiles),
   suppressions: optional(historyFiles),
-});
+};
+const historySchema = strictObject(historyKinds);
+/** A config file's history: its files, and who reads orders and contacts (docs/cli.md#history-engine). */
+const configHistorySchema = strictObject({ ...historyKinds, engine: optional(z.enum(HISTORY_ENGINES)) });
 
 /** `off`, `warning`, `error`, or ESLint's `warn`, `0`, `1`, `2`: read as ours (config/severity.ts). */
 const severitySetting = z.preprocess(
@@ -289,7 +292,7 @@ export const configSchema = strictObject({
   extends: optional(
     z.union([nonEmptyText, z.array(nonEmptyText)]).transform((entries) => (Array.isArray(entries) ? entries : [entries])),
   ),
-  history: nullAsAbsent(historySchema.prefault({})),
+  history: nullAsAbsent(configHistorySchema.prefault({})),
   identity: nullAsAbsent(identitySchema.prefault({})),
   loyalty: nullAsAbsent(loyaltySchema.prefault({})),
   run: nullAsAbsent(runSchema.prefault({})),

@@ -62,6 +62,7 @@ export async function checkRun(
     instants,
     orderIds: await reviewedOrderIds(campaignRuns),
     identity: config.identity,
+    ...(config.historyEngine ? { engine: config.historyEngine } : {}),
     contactLookbackMs: contactLookbackDays(rules, settings) * DAY_MS,
     onInvalidValue: (issue) => invalidHistoryValues.push(issue),
     onProgress,

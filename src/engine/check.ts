@@ -10,12 +10,22 @@ import { findCampaignFiles } from '../config/targets.js';
 import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
-import { CsvProfileBuilder, type HistoryEngine } from '../people/csv-profiles.js';
+import { CsvProfileBuilder } from '../people/csv-profiles.js';
 import type { DigestFallback } from '../people/duckdb-digest.js';
 import { CachingProfileBuilder, type HistoryCacheOptions } from '../people/history-cache.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
 import { DAY_MS } from '../time.js';
-import type { Campaign, Config, CsvSource, Finding, Report, RowSuppression, Severity, SeveritySetting } from '../types.js';
+import type {
+  Campaign,
+  Config,
+  CsvSource,
+  Finding,
+  HistoryEngine,
+  Report,
+  RowSuppression,
+  Severity,
+  SeveritySetting,
+} from '../types.js';
 import { checkRun, type RunGroup } from './check-run.js';
 import { FindingTally, reportOrder, type FindingSink } from './finding-tally.js';
 import { FindingList } from './findings.js';

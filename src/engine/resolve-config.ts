@@ -10,7 +10,7 @@ import { defaultConfig, loadConfigFile } from '../config/config-file.js';
 import { findConfigFile, loadCampaign } from '../config/load.js';
 import { findCampaignFiles } from '../config/targets.js';
 import { projectRootOf, type ProjectRoot } from '../config/project-root.js';
-import { HISTORY_KINDS, type Config, type CsvSource, type Severity, type SeveritySetting } from '../types.js';
+import { HISTORY_KINDS, type Config, type CsvSource, type HistoryEngine, type Severity, type SeveritySetting } from '../types.js';
 import type { Rule } from './rule.js';
 import { compareText } from '../text.js';
 import { loadPlugins, resolveRuleSettings, type RuleSetting } from './rule-settings.js';
@@ -74,7 +74,14 @@ export interface ResolvedCampaignConfig {
   projectRootReason: ProjectRoot['reason'];
   extends: 'recommended' | 'strict';
   /** The history the campaign reads: its own sources, else the config's. */
-  history: { customers?: ResolvedHistory; orders?: ResolvedHistory; contacts?: ResolvedHistory; suppressions?: ResolvedHistory };
+  history: {
+    customers?: ResolvedHistory;
+    orders?: ResolvedHistory;
+    contacts?: ResolvedHistory;
+    suppressions?: ResolvedHistory;
+    /** The config's `history.engine`, when it names one. */
+    engine?: HistoryEngine;
+  };
   identity: { link_by: string[] };
   loyalty: { measure: 'orders' | 'tier'; bands: number[]; tiers: string[] };
   run: { window_days: number };
@@ -121,6 +128,7 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
     const sources = campaign.history[kind];
     if (sources) history[kind] = sources.length === 1 ? resolvedSource(sources[0]) : sources.map(resolvedSource);
   }
+  if (config.historyEngine) history.engine = config.historyEngine;
   return {
     campaign: campaign.displayPath,
     configFile: config.displayPath ?? null,

@@ -5,7 +5,7 @@ import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { InputError, ProblemList } from '../errors.js';
-import type { Channel, CsvSource, Notice } from '../types.js';
+import type { Channel, CsvSource, HistoryEngine, Notice } from '../types.js';
 import {
   isNoCustomerId,
   knownName,
@@ -46,10 +46,8 @@ interface CustomerReading {
   files: string[];
 }
 
-/** Who digests orders and contacts: the default reader, or DuckDB (docs/cli.md#history-engine). */
-export type HistoryEngine = 'default' | 'duckdb';
-
 export interface CsvProfileBuilderOptions {
+  /** Who digests orders and contacts (docs/cli.md#history-engine), over the run's `history.engine`. */
   engine?: HistoryEngine;
   /** With the duckdb engine: told of each file left to the default reader, and why. */
   onFallback?: (fallback: DigestFallback) => void;
@@ -61,7 +59,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
   async build(request: ProfileRequest): Promise<People> {
     const people = new InMemoryPeople();
     const { history } = request;
-    if (this.options.engine === 'duckdb') {
+    if ((this.options.engine ?? request.engine) === 'duckdb') {
       // DuckDB's threads read orders and contacts while customers are read here.
       const digest = digestWithDuckDB(
         {

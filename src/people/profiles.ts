@@ -3,7 +3,7 @@
 // them without touching the rules.
 
 import type { InvalidValueSink } from '../csv/typed-cells.js';
-import type { Channel, Config, HistorySources, Notice } from '../types.js';
+import type { Channel, Config, HistoryEngine, HistorySources, Notice } from '../types.js';
 
 export type OrderStatus = 'placed' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'lost' | 'refunded';
 export const ORDER_STATUSES: readonly OrderStatus[] = [
@@ -134,6 +134,8 @@ export interface ProfileRequest {
   /** Orders the run's review requests name: the only orders kept whole. */
   orderIds: ReadonlySet<string>;
   identity: Config['identity'];
+  /** The config's `history.engine`: who reads orders and contacts (a builder may have its own say). */
+  engine?: HistoryEngine;
   /** How far before a run instant history contacts are kept; 0 reads no contacts. */
   contactLookbackMs: number;
   /** Told of every history cell that cannot be read as its column's type. */

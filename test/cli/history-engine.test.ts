@@ -1,10 +1,12 @@
 // --engine duckdb through the command line: on every fixture, the same report as the
 // default reader, whether DuckDB read the orders and contacts or left a file to the default reader.
 
-import { readdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../support/cli.js';
+import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+
+const newFolder = temporaryFolders('cp-engine-cli-');
 
 const targets = [
   ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
@@ -33,6 +35,30 @@ describe('--engine duckdb', () => {
     );
     const story = await runCli(['--debug', 'check', 'fixtures/print-shop', '-f', 'json', '--engine', 'duckdb']);
     expect(story.stderr).not.toContain('read by the default reader');
+  });
+
+  it('is chosen by history.engine in the config file, and --engine wins over it', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/platforms/shopify'), folder, { recursive: true });
+    writeFileSync(path.join(folder, 'campaign-preflight.config.yaml'), 'history:\n  engine: duckdb\n');
+    const leftToDefault = 'data/orders_export_1.csv read by the default reader, not DuckDB';
+    const byConfig = await runCli(['--debug', 'check', '.', '-f', 'json'], { cwd: folder });
+    expect(byConfig.stderr).toContain(leftToDefault);
+    const byFlag = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'default'], { cwd: folder });
+    expect(byFlag.stderr).not.toContain(leftToDefault);
+    expect(comparable(byFlag.stdout)).toEqual(comparable(byConfig.stdout));
+    const resolved = await runCli(['print-config', 'campaign.yaml'], { cwd: folder });
+    expect(resolved.stdout).toMatch(/^history:\n(?: .*\n)* {2}engine: duckdb$/m);
+  });
+
+  it('is a config file setting: a campaign file that names one is refused', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const campaign = path.join(folder, 'campaign.yaml');
+    writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('history:\n', 'history:\n  engine: duckdb\n'));
+    const result = await runCli(['check', '.'], { cwd: folder });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('engine');
   });
 
   it('refuses an engine it does not have', async () => {
