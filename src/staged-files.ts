@@ -4,15 +4,21 @@
 // half-written file where a complete one is expected; nor, even when interrupted by a signal, a
 // temporary file (see cleanup.ts). BufferedWriter gathers small writes to one of them.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { forgetLeftover, noteLeftover } from './cleanup.js';
 
 export class StagedFiles {
   private readonly staged: Array<{ temporary: string; target: string }> = [];
 
-  /** A new, empty temporary file for `target` (an absolute path), its folders created; the caller closes it. */
+  /**
+   * A new, empty temporary file for `target` (an absolute path), its folders created; the caller
+   * closes it. A target that is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written
+   * directly: a file renamed over it would replace it, and /dev/null with it.
+   */
   async open(target: string): Promise<FileHandle> {
+    const existing = await stat(target).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isDirectory()) return open(target, 'w');
     const temporary = path.join(
       path.dirname(target),
       `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,

@@ -2,7 +2,9 @@ import { parse } from 'csv-parse/sync';
 // Where reports go: repeatable `--format name[:file]`, `--failures-out`, `--max-rows`, and a run
 // large enough that its findings spill to disk (through the built command line, whose temporary
 // folder, TMPDIR, the test chooses).
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
@@ -69,6 +71,23 @@ describe('--format, repeatable, each with its own file', () => {
     const empty = await run(['check', PIZZA, '--format', 'json:']);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/the file after ":" is missing/);
+  });
+
+  it('writes into a named pipe, which stays a pipe (as /dev/null stays a device)', async () => {
+    const out = emptyFolder();
+    const pipe = path.join(out, 'report.pipe');
+    execFileSync('mkfifo', [pipe]);
+    // The reader opens the pipe and waits for a writer; a report renamed over it would never come.
+    const reader = spawn('cat', [pipe]);
+    let received = '';
+    reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const timer = setTimeout(() => reader.kill(), 20_000);
+    const [result] = await Promise.all([run(['check', PIZZA, '--format', 'json', '--output', pipe]), once(reader, 'close')]);
+    clearTimeout(timer);
+    expect(result.status).toBe(1);
+    expect(received).toBe((await run(['check', PIZZA, '--format', 'json'])).stdout);
+    expect(statSync(pipe).isFIFO()).toBe(true);
+    expect(readdirSync(out)).toEqual(['report.pipe']);
   });
 
   it('never writes a report over an input file', async () => {
