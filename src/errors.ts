@@ -6,7 +6,7 @@
 // quoteData are masked when the error is printed under --redact.
 
 import { createHash } from 'node:crypto';
-import { isParquetFile } from './places.js';
+import { isParquetFile, placeIn } from './places.js';
 
 /** The most characters of a value an error message quotes. */
 export const MAX_QUOTED_CHARACTERS = 60;
@@ -90,7 +90,7 @@ export class InputError extends Error {
  */
 export function located(location: ErrorLocation, message: string): string {
   if (location.file !== undefined && location.line !== undefined && isParquetFile(location.file)) {
-    return `${location.file} row ${location.line}: ${message}`;
+    return `${placeIn(location.file, location.line)}: ${message}`;
   }
   const where = [location.file, location.line, location.line !== undefined ? location.column : undefined]
     .filter((part) => part !== undefined)

@@ -18,3 +18,8 @@ export function placeWord(file: string): 'line' | 'row' {
 export function placeOf(file: string, at: number | string): string {
   return `${placeWord(file)} ${at}`;
 }
+
+/** `file:12`, or `file row 12` for a Parquet file. */
+export function placeIn(file: string, at: number): string {
+  return isParquetFile(file) ? `${file} row ${at}` : `${file}:${at}`;
+}

@@ -52,7 +52,7 @@ export interface ParquetLimits {
 const MiB = 1024 * 1024;
 export const PARQUET_LIMITS: ParquetLimits = {
   footerBytes: 16 * MiB,
-  pageBytes: 256 * MiB,
+  pageBytes: 64 * MiB,
   values: 64 * MiB,
   rowGroupCells: 64 * MiB,
   rowGroupBytes: 1024 * MiB,
@@ -253,13 +253,12 @@ class ParquetFile {
     let bytes = 0;
     for (const chunk of chunks) {
       const meta = chunk.meta_data;
-      if (meta === undefined || chunk.file_path !== undefined) {
-        throw damaged(source, `${where} keeps a column in another file, which is not read`);
-      }
+      if (chunk.file_path !== undefined) throw damaged(source, `${where} keeps a column in another file, which is not read`);
+      if (meta === undefined) throw damaged(source, `a column of ${where} has no description`);
       const column = quoteText(meta.path_in_schema.join('.'));
       if (!CODECS.includes(meta.codec)) {
         throw new InputError(
-          `column ${column} is compressed with ${meta.codec}, which cannot be read`,
+          `column ${column} is compressed with ${meta.codec ?? 'a codec Parquet does not define'}, which cannot be read`,
           { file: source.displayPath },
           [`write the file with one of ${CODECS.join(', ')}`],
         );
