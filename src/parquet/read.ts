@@ -41,7 +41,7 @@ export interface ParquetLimits {
   footerBytes: number;
   /** One page, uncompressed. */
   pageBytes: number;
-  /** The values of one page, and of one column of a row group. */
+  /** The values the pages of one row group claim, all its columns together (cells, and list items). */
   values: number;
   /** Rows × columns of one row group. */
   rowGroupCells: number;
@@ -150,6 +150,7 @@ class ParquetFile {
       if ((await stat(source.path)).isDirectory()) throw new InputError('expected a Parquet file, found a folder', { file });
       handle = await open(source.path, 'r');
       const { size } = await handle.stat();
+      if (size === 0) throw new InputError('not a Parquet file: it is empty', { file });
       const head = await readAt(handle, 0, Math.min(size, 4));
       if (!head.equals(PARQUET_MAGIC)) {
         const text = isText(await readAt(handle, 0, Math.min(size, 512)));
@@ -167,7 +168,7 @@ class ParquetFile {
       if (!tail.subarray(4).equals(PARQUET_MAGIC)) throw damaged(source, 'it does not end with PAR1: it is cut short or damaged');
       const footerLength = tail.readUInt32LE(0);
       if (footerLength > size - 12) {
-        throw damaged(source, `its footer claims ${footerLength} bytes, more than the file's ${size} bytes hold`);
+        throw damaged(source, `its footer claims ${footerLength} bytes, but the whole file is ${size} bytes long`);
       }
       if (footerLength > limits.footerBytes) {
         throw tooLarge(
@@ -240,21 +241,31 @@ class ParquetFile {
   private async checkRowGroup(index: number, rows: number, chunks: ColumnChunk[]): Promise<void> {
     const { source, limits, columns } = this;
     const where = `row group ${index + 1}`;
+    const smallerGroups =
+      'write the file with smaller row groups (row_group_size in pandas and pyarrow, ROW_GROUP_SIZE in DuckDB)';
     if (!Number.isSafeInteger(rows) || rows < 0) throw damaged(source, `${where} claims ${rows} rows`);
-    if (rows * columns.length > limits.rowGroupCells) {
+    // A row of no columns is still a row handed over: counted as one cell.
+    const cells = rows * Math.max(1, columns.length);
+    if (cells > limits.rowGroupCells) {
       throw tooLarge(
         source,
-        `${where} holds ${rows} rows of ${columns.length} columns, ${rows * columns.length} cells`,
+        `${where} holds ${rows} rows of ${columns.length} columns, ${cells} cells`,
         limits.rowGroupCells,
         'cells',
-        'write the file with smaller row groups (row_group_size in pandas and pyarrow, ROW_GROUP_SIZE in DuckDB)',
+        smallerGroups,
       );
     }
-    let bytes = 0;
-    for (const chunk of chunks) {
-      const meta = chunk.meta_data;
+    const metas = chunks.map((chunk) => {
       if (chunk.file_path !== undefined) throw damaged(source, `${where} keeps a column in another file, which is not read`);
-      if (meta === undefined) throw damaged(source, `a column of ${where} has no description`);
+      if (chunk.meta_data === undefined) throw damaged(source, `a column of ${where} has no description`);
+      return chunk.meta_data;
+    });
+    const bytes = metas.reduce((sum, meta) => sum + Number(meta.total_uncompressed_size), 0);
+    if (!(bytes <= limits.rowGroupBytes)) {
+      throw tooLarge(source, `${where} takes ${sizeText(bytes)} uncompressed`, limits.rowGroupBytes, 'bytes', smallerGroups);
+    }
+    let values = 0;
+    for (const meta of metas) {
       const column = quoteText(meta.path_in_schema.join('.'));
       if (!CODECS.includes(meta.codec)) {
         throw new InputError(
@@ -263,22 +274,23 @@ class ParquetFile {
           [`write the file with one of ${CODECS.join(', ')}`],
         );
       }
-      bytes += Number(meta.total_uncompressed_size);
-      await this.checkPages(where, column, meta.dictionary_page_offset || meta.data_page_offset, meta.total_compressed_size);
-    }
-    if (bytes > limits.rowGroupBytes) {
-      throw tooLarge(
-        source,
-        `${where} takes ${sizeText(bytes)} uncompressed`,
-        limits.rowGroupBytes,
-        'bytes',
-        'write the file with smaller row groups (row_group_size in pandas and pyarrow, ROW_GROUP_SIZE in DuckDB)',
+      values += await this.checkPages(
+        where,
+        column,
+        meta.dictionary_page_offset || meta.data_page_offset,
+        meta.total_compressed_size,
       );
+      if (values > limits.values) {
+        throw tooLarge(source, `the pages of ${where} claim ${values} values`, limits.values, 'values', smallerGroups);
+      }
     }
   }
 
-  /** Walks a column chunk's page headers: each page within the chunk, of a bounded size and value count. */
-  private async checkPages(where: string, column: string, offset: bigint, length: bigint): Promise<void> {
+  /**
+   * Walks a column chunk's page headers: each page within the chunk and of a bounded size. Resolves
+   * with the values its pages claim, which hyparquet allocates for.
+   */
+  private async checkPages(where: string, column: string, offset: bigint, length: bigint): Promise<number> {
     const { source, limits } = this;
     const start = Number(offset);
     const end = start + Number(length);
@@ -315,12 +327,13 @@ class ParquetFile {
         header.data_page_header_v2?.num_values ??
         header.dictionary_page_header?.num_values ??
         0;
+      if (!(pageValues >= 0)) throw damaged(source, `a page of column ${column} in ${where} claims ${pageValues} values`);
+      // Counted as read, so that one page claiming billions is refused before the next is looked at.
       values += pageValues;
-      if (!(pageValues >= 0 && values <= limits.values)) {
-        throw tooLarge(source, `column ${column} of ${where} claims ${values} values`, limits.values, 'values');
-      }
+      if (values > limits.values) return values;
       at = pageEnd;
     }
+    return values;
   }
 }
 

@@ -67,3 +67,60 @@ export async function selectToParquet(select: string, out: string, options = '')
     connection.run(`COPY (${select}) TO ${sqlText(out)} (FORMAT parquet${options ? `, ${options}` : ''})`).then(() => undefined),
   );
 }
+
+/** One row of every type a history export holds, then one of nulls. */
+export const TYPED_SELECT = `
+  SELECT * FROM (VALUES
+    ('text, "quoted"', 9007199254740993::BIGINT, 42::INTEGER, -7::SMALLINT, 4.25::DOUBLE, 0.1::FLOAT,
+     -0.05::DECIMAL(10, 2), 12345678901234567890.12::DECIMAL(38, 2), 3::DECIMAL(4, 0), true,
+     DATE '1990-05-17', TIMESTAMPTZ '2026-03-02 10:15:30.123456+00', TIMESTAMP '2026-01-10 09:30:00',
+     TIMESTAMP_MS '2026-01-10 09:30:00.250', TIMESTAMP_NS '2026-01-10 09:30:00.123456789', TIME '07:05:09',
+     ['2015', '2018'], [2015, NULL, 2018]),
+    (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, [], NULL)
+  ) t(text, int64, int32, int16, float64, float32, decimal, wide_decimal, whole_decimal, bool, date,
+      instant, local_time, local_ms, local_ns, time_of_day, words, years)`;
+
+export const TYPED_NAMES = [
+  'text',
+  'int64',
+  'int32',
+  'int16',
+  'float64',
+  'float32',
+  'decimal',
+  'wide_decimal',
+  'whole_decimal',
+  'bool',
+  'date',
+  'instant',
+  'local_time',
+  'local_ms',
+  'local_ns',
+  'time_of_day',
+  'words',
+  'years',
+];
+
+export const TYPED_CELLS = [
+  [
+    'text, "quoted"',
+    '9007199254740993',
+    '42',
+    '-7',
+    '4.25',
+    '0.1',
+    '-0.05',
+    '12345678901234567890.12',
+    '3',
+    'true',
+    '1990-05-17',
+    '2026-03-02T10:15:30.123456Z',
+    '2026-01-10T09:30:00',
+    '2026-01-10T09:30:00.25',
+    '2026-01-10T09:30:00.123456789',
+    '07:05:09',
+    '2015;2018',
+    '2015;;2018',
+  ],
+  Array.from(TYPED_NAMES, () => ''),
+];
