@@ -115,6 +115,7 @@ audience: audience.csv
 history:
   customers: { path: data/customers.${ext}, timezone: Europe/Berlin }
   orders: { path: data/orders.${ext}, timezone: Europe/Berlin }
+  suppressions: data/suppressed.${ext}
 message:
   subject: "Hello {{ first_name }}"
 offer:
@@ -168,6 +169,11 @@ offer:
       ) t(order_id, customer_id, ordered_at, delivered_at, total, status, quantity)`,
       path.join(root, 'data/orders.parquet'),
     );
+    writeFileSync(path.join(csvRoot, 'data/suppressed.csv'), 'email,reason\nCleo@Example.com,complained\n');
+    await selectToParquet(
+      `SELECT 'Cleo@Example.com' AS email, 'complained' AS reason`,
+      path.join(root, 'data/suppressed.parquet'),
+    );
     const [csv, parquet] = await Promise.all([
       runBuiltCli(['check', '.', '-f', 'json'], { cwd: csvRoot }),
       runBuiltCli(['check', '.', '-f', 'json'], { cwd: root }),
@@ -176,7 +182,7 @@ offer:
     expect(parquet.stderr).toBe('');
     expect(parquet.status).toBe(csv.status);
     // What differs: the history files' names, and their places as rows (line 3 is row 2).
-    const expected = JSON.parse(csv.stdout.replace(/data\/(customers|orders)\.csv/g, 'data/$1.parquet')) as Report;
+    const expected = JSON.parse(csv.stdout.replace(/data\/(customers|orders|suppressed)\.csv/g, 'data/$1.parquet')) as Report;
     for (const finding of expected.findings) {
       if (finding.file?.startsWith('data/') && finding.line !== null) finding.line -= 1;
     }
@@ -191,6 +197,7 @@ offer:
           column: 'children_birth_years',
         }),
         expect.objectContaining({ ruleId: 'invalid-value', file: 'data/orders.parquet', line: 2, column: 'status' }),
+        expect.objectContaining({ ruleId: 'no-consent', customerId: 'C-3' }),
       ]),
     );
     // Text reports name the row as a row.
@@ -231,7 +238,7 @@ offer:
       return Number(chunk.dictionary_page_offset || chunk.data_page_offset);
     }
 
-    it('each case, in a process of its own, without a stack trace or a hang', async () => {
+    it('each case, without a stack trace or a hang', async () => {
       const copy = await passingWithParquet();
       type Change = (folder: string, customers: string) => void | Promise<void>;
       const cases: Array<{ name: string; folder: string; stderr: RegExp; change: Change }> = [];
@@ -287,6 +294,11 @@ offer:
         const campaign = path.join(folder, 'campaign.yaml');
         writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('data/customers.parquet', 'data/customers.csv'));
       });
+      add('a Parquet audience', /^audience\.parquet: a Parquet file is read only as a history file/, (folder, file) => {
+        cpSync(file, path.join(folder, 'audience.parquet'));
+        const campaign = path.join(folder, 'campaign.yaml');
+        writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('audience: audience.csv', 'audience: audience.parquet'));
+      });
       add(
         'encoding: on a Parquet source',
         /^campaign\.yaml:\d+:\d+: .*encoding is a setting of CSV files, and data\/customers\.parquet is a Parquet file/,
@@ -305,16 +317,24 @@ offer:
       for (const entry of cases) {
         await entry.change(entry.folder, path.join(entry.folder, 'data/customers.parquet'));
       }
+      // In-process, but for the cases that would allocate what the file claims: the built executable,
+      // where a crash or a hang would show as a status other than 2.
+      const ownProcess = /page/;
       const results = await Promise.all(
-        cases.map(({ folder }) => runBuiltCli(['check', '.'], { cwd: folder, timeoutMs: 20_000 })),
+        cases.map(({ name, folder }) =>
+          ownProcess.test(name)
+            ? runBuiltCli(['check', '.'], { cwd: folder, timeoutMs: 20_000 })
+            : runCli(['check', '.'], { cwd: folder }),
+        ),
       );
+      expect(cases.filter(({ name }) => ownProcess.test(name))).toHaveLength(2);
       results.forEach((result, index) => {
         const { name, stderr } = cases[index];
         expect(result.status, `${name}: ${result.stderr}`).toBe(2);
         expect(result.stdout, name).toBe('');
         expect(result.stderr, name).toMatch(stderr);
         expect(result.stderr, name).not.toMatch(STACK_LINE);
-        if (!name.startsWith('encoding') && !name.endsWith('named .csv')) expect(result.stderr, name).toMatch(customersAt);
+        if (!/^encoding|named \.csv$|audience$/.test(name)) expect(result.stderr, name).toMatch(customersAt);
       });
     }, 60_000);
   });
