@@ -81,7 +81,7 @@ const PARQUET_DELIMITER = ',';
  */
 class RecordPipeline {
   count = 0;
-  private headerCells: CsvHeader | undefined;
+  hasHeader = false;
   private valueMappings: ValueMapping[] = [];
   private derived: Array<(cells: readonly string[]) => string> = [];
   // Exports of one line per line item (docs/inputs.md presets): the column whose repeats, line after line, are one record.
@@ -95,15 +95,11 @@ class RecordPipeline {
     private readonly onRecord: (cells: string[], line: number) => void,
   ) {}
 
-  get hasHeader(): boolean {
-    return this.headerCells !== undefined;
-  }
-
   /** `line`: where the header is, for its errors; undefined where it is no line (a Parquet schema). */
   header(names: string[], delimiter: string, line?: number): void {
     const { source } = this;
     const header = buildHeader(names, this.spec, source, delimiter, line);
-    this.headerCells = header;
+    this.hasHeader = true;
     this.valueMappings = compileValueMappings(source, header);
     this.derived = compileDerivations(source, header, names.length);
     this.groupAt = source.lineItemsOf === undefined ? -1 : header.indexOf(source.lineItemsOf);

@@ -211,18 +211,21 @@ class ParquetFile {
       const rows = Number(group.num_rows);
       await this.checkRowGroup(index, rows, group.columns);
       const values = new Map<string, Array<{ rowStart: number; data: DecodedArray }>>();
+      // The file as if it held this row group alone (rows counted from 0): hyparquet plans over every
+      // group it is given, which for a file of many groups would be planned again for each.
+      const groupOnly: FileMetaData = { ...metadata, row_groups: [group], num_rows: group.num_rows };
       await asyncReaderStep(source, () =>
         parquetRead({
           file: buffer,
-          metadata,
-          rowStart: groupStart,
-          rowEnd: groupStart + rows,
+          metadata: groupOnly,
+          rowStart: 0,
+          rowEnd: rows,
           parsers: RAW_PARSERS,
           utf8: false,
           compressors: COMPRESSORS,
           onChunk: ({ columnName, columnData, rowStart }) => {
             const chunks = values.get(columnName) ?? [];
-            chunks.push({ rowStart, data: columnData });
+            chunks.push({ rowStart: groupStart + rowStart, data: columnData });
             values.set(columnName, chunks);
           },
         }),
