@@ -4,6 +4,9 @@
 // Parquet exactly when its name ends in `.parquet` (src/parquet/read.ts refuses any other pairing),
 // so the name tells which word the number takes.
 
+/** The four bytes a Parquet file starts and ends with. */
+export const PARQUET_MAGIC = Buffer.from('PAR1');
+
 /** Whether the file is read as Parquet, by its name. */
 export function isParquetFile(file: string): boolean {
   return /\.parquet$/i.test(file);

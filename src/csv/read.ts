@@ -18,8 +18,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info } from 'csv-parse';
 import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
-import { PARQUET_MAGIC, readParquet } from '../parquet/read.js';
-import { isParquetFile } from '../places.js';
+import { PARQUET_MAGIC, isParquetFile } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { normalizeName } from './columns.js';
 import { compileDerivations, compileValueMappings, type ValueMapping } from './derive.js';
@@ -62,6 +61,8 @@ export async function readTable(
   onRecord: (cells: string[], line: number) => void,
 ): Promise<{ records: number }> {
   if (!isParquetFile(source.path)) return readCsv(source, spec, onHeader, onRecord);
+  // Loaded when first needed: hyparquet and its codecs would add to the start of every run.
+  const { readParquet } = await import('../parquet/read.js');
   const records = new RecordPipeline(source, spec, onHeader, onRecord);
   await readParquet(
     source,

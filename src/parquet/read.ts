@@ -28,12 +28,10 @@ import {
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
 import { InputError, quoteText } from '../errors.js';
+import { PARQUET_MAGIC } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { fileError } from '../csv/encoding.js';
 import { listText, scalarText, type CellText } from './cells.js';
-
-/** The four bytes a Parquet file starts and ends with. */
-export const PARQUET_MAGIC = Buffer.from('PAR1');
 
 /** Bounds on what a Parquet file may claim (docs/inputs.md); lowered only by tests. */
 export interface ParquetLimits {
