@@ -5,8 +5,16 @@
 
 import type { SchemaElement } from 'hyparquet';
 
-/** A value as hyparquet decodes it (with the parsers of read.ts), to its text; undefined for bytes that are not UTF-8. */
-export type CellText = (value: unknown) => string | undefined;
+/** A value as hyparquet decodes it (with the parsers of read.ts), to its text; throws UnreadableValue for one that has none. */
+export type CellText = (value: unknown) => string;
+
+/** A value no cell text stands for; the reader names its row and column. */
+export class UnreadableValue extends Error {}
+
+/** The most bytes a DECIMAL's unscaled value is read from: 38 digits take 16. */
+const MAX_DECIMAL_BYTES = 64;
+/** The largest DECIMAL scale written out: a cell of a few hundred digits at most. */
+export const MAX_DECIMAL_SCALE = 1000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -39,28 +47,22 @@ export function scalarText(element: SchemaElement): CellText {
 export function listText(item: CellText): CellText {
   return (value) => {
     if (value === null || value === undefined) return '';
-    const items: string[] = [];
-    for (const entry of value as unknown[]) {
-      const text = item(entry);
-      if (text === undefined) return undefined;
-      items.push(text);
-    }
-    return items.join(';');
+    return (value as unknown[]).map(item).join(';');
   };
 }
 
-function nullable(text: (value: unknown) => string | undefined): CellText {
+function nullable(text: (value: unknown) => string): CellText {
   return (value) => (value === null || value === undefined ? '' : text(value));
 }
 
 /** Strings as they are, numbers and booleans as JavaScript writes them, bytes as UTF-8 text. */
-function plainText(value: unknown): string | undefined {
+function plainText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) {
     try {
       return UTF8.decode(value);
     } catch {
-      return undefined;
+      throw new UnreadableValue('bytes that are not UTF-8 text');
     }
   }
   // -0 is written 0, as String does; an integer column may come as a number or a bigint.
@@ -82,6 +84,7 @@ function float32Text(value: number): string {
 /** A DECIMAL's unscaled integer: INT32, INT64, or big-endian two's complement bytes. */
 function unscaled(value: unknown): bigint {
   if (!(value instanceof Uint8Array)) return BigInt(value as number | bigint);
+  if (value.length > MAX_DECIMAL_BYTES) throw new UnreadableValue(`a decimal of more than ${MAX_DECIMAL_BYTES} bytes`);
   let result = 0n;
   for (const byte of value) result = (result << 8n) | BigInt(byte);
   const negative = value.length > 0 && value[0] >= 0x80;
@@ -92,7 +95,7 @@ function unscaled(value: unknown): bigint {
 function decimalText(unscaledValue: bigint, scale: number): string {
   const negative = unscaledValue < 0n;
   const digits = (negative ? -unscaledValue : unscaledValue).toString();
-  if (scale <= 0) return `${negative ? '-' : ''}${digits}${'0'.repeat(-scale)}`;
+  if (scale === 0) return `${negative ? '-' : ''}${digits}`;
   const padded = digits.padStart(scale + 1, '0');
   return `${negative ? '-' : ''}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
 }

@@ -31,7 +31,7 @@ import { InputError, quoteText } from '../errors.js';
 import { PARQUET_MAGIC } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { fileError } from '../csv/encoding.js';
-import { listText, scalarText, type CellText } from './cells.js';
+import { MAX_DECIMAL_SCALE, UnreadableValue, listText, scalarText, type CellText } from './cells.js';
 
 /** Bounds on what a Parquet file may claim (docs/inputs.md); lowered only by tests. */
 export interface ParquetLimits {
@@ -355,14 +355,16 @@ class ColumnCursor {
     if (chunk === undefined || row < chunk.rowStart) {
       throw damaged(this.source, `column ${quoteText(this.column.name)} has no value for row ${row + 1}`);
     }
-    const text = this.column.text(chunk.data[row - chunk.rowStart]);
-    if (text === undefined) {
-      throw new InputError(`column ${quoteText(this.column.name)} holds bytes that are not UTF-8 text`, {
+    try {
+      return this.column.text(chunk.data[row - chunk.rowStart]);
+    } catch (error) {
+      // Anything else is a value that is not what the schema says it is (a date of a float): damage.
+      const what = error instanceof UnreadableValue ? error.message : 'a value that is not of its own type';
+      throw new InputError(`column ${quoteText(this.column.name)} holds ${what}`, {
         file: this.source.displayPath,
         line: row + 1,
       });
     }
-    return text;
   }
 }
 
@@ -406,6 +408,12 @@ const UNREAD_TYPES = new Set(['INTERVAL', 'BSON', 'VARIANT', 'GEOMETRY', 'GEOGRA
 function scalarOf(source: CsvSource, name: string, element: SchemaElement): CellText {
   const type = element.logical_type?.type ?? element.converted_type;
   if (type !== undefined && UNREAD_TYPES.has(type)) throw nestedColumn(source, name, `of type ${type}`);
+  if (type === 'DECIMAL') {
+    const scale = element.logical_type?.type === 'DECIMAL' ? element.logical_type.scale : (element.scale ?? 0);
+    if (!(Number.isInteger(scale) && scale >= 0 && scale <= MAX_DECIMAL_SCALE)) {
+      throw damaged(source, `column ${quoteText(name)} is a decimal of scale ${scale}`);
+    }
+  }
   return scalarText(element);
 }
 
