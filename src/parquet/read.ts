@@ -21,17 +21,20 @@ import {
   type Compressors,
   type DecodedArray,
   type FileMetaData,
+  type PageHeader,
   type ParquetParsers,
   type SchemaElement,
   type SchemaTree,
 } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
+import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import { decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
 import { InputError, quoteText } from '../errors.js';
 import { PARQUET_MAGIC } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { fileError } from '../csv/encoding.js';
 import { MAX_DECIMAL_SCALE, UnreadableValue, listText, scalarText, type CellText } from './cells.js';
+import { RunPastPage, checkPageRuns, type PageColumn } from './page-runs.js';
 
 /** Bounds on what a Parquet file may claim (docs/inputs.md); lowered only by tests. */
 export interface ParquetLimits {
@@ -184,7 +187,9 @@ class ParquetFile {
       return new ParquetFile(source, limits, handle, size, size - 8 - footerLength, metadata, columns);
     } catch (error) {
       await handle?.close();
-      throw fileError(error, file);
+      // What is neither the file system's error nor ours is the reader's, on a schema it cannot follow.
+      const failure = fileError(error, file);
+      throw failure instanceof InputError ? failure : readerError(source, failure);
     }
   }
 
@@ -207,7 +212,8 @@ class ParquetFile {
     let groupStart = 0;
     for (const [index, group] of this.metadata.row_groups.entries()) {
       const rows = Number(group.num_rows);
-      await this.checkRowGroup(index, rows, group.columns);
+      // A footer's fields may be of any type in a damaged file: what the checks trip over is damage too.
+      await asyncReaderStep(source, () => this.checkRowGroup(index, rows, group.columns));
       const values = new Map<string, Array<{ rowStart: number; data: DecodedArray }>>();
       // The file as if it held this row group alone (rows counted from 0): hyparquet plans over every
       // group it is given, which for a file of many groups would be planned again for each.
@@ -275,11 +281,20 @@ class ParquetFile {
           [`write the file with one of ${CODECS.join(', ')}`],
         );
       }
+      const path = readerStep(source, () => getSchemaPath(this.metadata.schema, meta.path_in_schema));
+      const pageColumn: PageColumn = {
+        type: meta.type,
+        maxRepetitionLevel: getMaxRepetitionLevel(path),
+        maxDefinitionLevel: getMaxDefinitionLevel(path),
+      };
+      const decompress = (bytes: Uint8Array, length: number): Uint8Array =>
+        meta.codec === 'UNCOMPRESSED' ? bytes : COMPRESSORS[meta.codec]!(bytes, length);
       values += await this.checkPages(
         where,
         column,
         meta.dictionary_page_offset || meta.data_page_offset,
         meta.total_compressed_size,
+        (page, header) => checkPageRuns(page, header, pageColumn, decompress),
       );
       if (values > limits.values) {
         throw tooLarge(source, `the pages of ${where} claim ${values} values`, limits.values, 'values', smallerGroups);
@@ -288,10 +303,17 @@ class ParquetFile {
   }
 
   /**
-   * Walks a column chunk's page headers: each page within the chunk and of a bounded size. Resolves
-   * with the values its pages claim, which hyparquet allocates for.
+   * Walks a column chunk's page headers: each page within the chunk and of a bounded size, and each
+   * data page's runs within its values (page-runs.ts). Resolves with the values its pages claim,
+   * which hyparquet allocates for.
    */
-  private async checkPages(where: string, column: string, offset: bigint, length: bigint): Promise<number> {
+  private async checkPages(
+    where: string,
+    column: string,
+    offset: bigint,
+    length: bigint,
+    checkRuns: (page: Uint8Array, header: PageHeader) => void,
+  ): Promise<number> {
     const { source, limits } = this;
     const start = Number(offset);
     const end = start + Number(length);
@@ -313,10 +335,14 @@ class ParquetFile {
       const reader = { view: new DataView(window.buffer, window.byteOffset, window.length), offset: at - windowStart };
       const header = readerStep(source, () => parquetHeader(reader));
       const pageEnd = windowStart + reader.offset + header.compressed_page_size;
-      if (!(header.compressed_page_size >= 0 && pageEnd <= end)) {
+      if (!(Number.isSafeInteger(header.compressed_page_size) && header.compressed_page_size >= 0 && pageEnd <= end)) {
         throw damaged(source, `a page of column ${column} in ${where} runs past the end of its column`);
       }
-      if (!(header.uncompressed_page_size >= 0 && header.uncompressed_page_size <= limits.pageBytes)) {
+      if (!(
+        Number.isSafeInteger(header.uncompressed_page_size) &&
+        header.uncompressed_page_size >= 0 &&
+        header.uncompressed_page_size <= limits.pageBytes
+      )) {
         throw tooLarge(
           source,
           `a page of column ${column} in ${where} claims ${sizeText(header.uncompressed_page_size)}`,
@@ -328,10 +354,21 @@ class ParquetFile {
         header.data_page_header_v2?.num_values ??
         header.dictionary_page_header?.num_values ??
         0;
-      if (!(pageValues >= 0)) throw damaged(source, `a page of column ${column} in ${where} claims ${pageValues} values`);
+      if (!(Number.isSafeInteger(pageValues) && pageValues >= 0)) {
+        throw damaged(source, `a page of column ${column} in ${where} claims ${pageValues} values`);
+      }
       // Counted as read, so that one page claiming billions is refused before the next is looked at.
       values += pageValues;
       if (values > limits.values) return values;
+      if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
+        const page = await readAt(this.handle, pageEnd - header.compressed_page_size, header.compressed_page_size);
+        try {
+          checkRuns(page, header);
+        } catch (error) {
+          if (!(error instanceof RunPastPage)) throw readerError(source, error);
+          throw damaged(source, `a page of column ${column} in ${where} has ${error.message}`);
+        }
+      }
       at = pageEnd;
     }
     return values;

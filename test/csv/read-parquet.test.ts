@@ -1,9 +1,10 @@
 // readParquet (docs/inputs.md, Parquet files): each type's values as the text a CSV cell holds, every
 // codec alike, rows numbered across row groups, and what a file may not claim or hold refused.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parquetMetadata } from 'hyparquet';
 import { InputError } from '../../src/errors.js';
 import { PARQUET_LIMITS, readParquet, type ParquetLimits } from '../../src/parquet/read.js';
 import { TYPED_CELLS, TYPED_NAMES, TYPED_SELECT, selectToParquet } from '../support/parquet-files.js';
@@ -94,5 +95,42 @@ describe('readParquet', () => {
     expect(error.message).toBe('column "raw" holds bytes that are not UTF-8 text');
     expect(error.line).toBe(2);
     expect(error.format()).toMatch(/^data\/history\.parquet row 2: column "raw"/);
+  });
+});
+
+describe('readParquet on damaged bytes', () => {
+  // Every byte of the list column's chunk (levels and dictionary indexes, whose runs hyparquet
+  // follows: a damaged one there once ended the process), and every eighth byte elsewhere.
+  it('ends every read with its rows or an InputError, whichever byte is damaged', async () => {
+    const file = path.join(folder, 'damaged-base.parquet');
+    await selectToParquet(
+      `SELECT 'C-' || i AS customer_id, i::BIGINT AS orders, i * 1.5 AS total, DATE '2026-01-01' + i::INTEGER AS first_order,
+              ['a', 'b'] AS tags FROM range(20) r(i)`,
+      file,
+    );
+    const bytes = readFileSync(file);
+    const tags = parquetMetadata(bytes).row_groups[0].columns.find(
+      (column) => column.meta_data?.path_in_schema[0] === 'tags',
+    )!.meta_data!;
+    const tagsStart = Number(tags.dictionary_page_offset || tags.data_page_offset);
+    const tagsEnd = tagsStart + Number(tags.total_compressed_size);
+    const damaged = path.join(folder, 'damaged.parquet');
+    const outcomes = new Map<string, number>();
+    for (let at = 0; at < bytes.length; at++) {
+      if (at % 8 !== 0 && (at < tagsStart || at >= tagsEnd)) continue;
+      const copy = Buffer.from(bytes);
+      copy[at] ^= 0xff;
+      writeFileSync(damaged, copy);
+      const outcome = await readParquet(
+        { path: damaged, displayPath: 'data/history.parquet' },
+        () => {},
+        () => {},
+      ).then(
+        () => 'read',
+        (error: unknown) => (error instanceof InputError ? 'refused' : `${(error as Error).name}: ${(error as Error).message}`),
+      );
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect([...outcomes.keys()].sort()).toEqual(['read', 'refused']);
   });
 });
