@@ -6,6 +6,7 @@
 // quoteData are masked when the error is printed under --redact.
 
 import { createHash } from 'node:crypto';
+import { isParquetFile, placeIn } from './places.js';
 
 /** The most characters of a value an error message quotes. */
 export const MAX_QUOTED_CHARACTERS = 60;
@@ -83,8 +84,14 @@ export class InputError extends Error {
   }
 }
 
-/** `file:line:column: message`, leaving out the parts the location lacks. */
+/**
+ * `file:line:column: message`, leaving out the parts the location lacks; in a Parquet file, which
+ * has rows rather than lines (src/places.ts), `file row 3: message`.
+ */
 export function located(location: ErrorLocation, message: string): string {
+  if (location.file !== undefined && location.line !== undefined && isParquetFile(location.file)) {
+    return `${placeIn(location.file, location.line)}: ${message}`;
+  }
   const where = [location.file, location.line, location.line !== undefined ? location.column : undefined]
     .filter((part) => part !== undefined)
     .join(':');

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { presetSchema } from '../csv/preset.js';
 import { closest } from '../errors.js';
+import { isParquetFile } from '../places.js';
 import { SEVERITY_FORMS, severityOf } from './severity.js';
 import { parseIsoInstant } from '../time.js';
 import { CAMPAIGN_TYPES, CHANNELS, HISTORY_ENGINES } from '../types.js';
@@ -85,6 +86,20 @@ export type CsvSourceSpec = z.output<typeof csvSource>;
 const historyFiles = z
   .union([csvSource, z.array(csvSource).min(1, { error: 'a list of files needs at least one' })], {
     error: (issue) => `expected a file path, a mapping with a path, or a list of them, got ${describe(issue.input)}`,
+  })
+  .superRefine((files, context) => {
+    // A Parquet file's schema says how its values are stored: a CSV setting on one is a mistake, not a no-op.
+    for (const [index, source] of (Array.isArray(files) ? files : [files]).entries()) {
+      if (!isParquetFile(source.path)) continue;
+      for (const key of ['encoding', 'delimiter'] as const) {
+        if (source[key] === undefined) continue;
+        context.addIssue({
+          code: 'custom',
+          path: Array.isArray(files) ? [index, key] : [key],
+          message: `${key} is a setting of CSV files, and ${source.path} is a Parquet file, which says how its values are stored itself: remove it`,
+        });
+      }
+    }
   })
   .transform((files) => (Array.isArray(files) ? files : [files]));
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { closest, InputError, quoteText, type ErrorLocation } from '../errors.js';
 import type { CsvSource } from '../types.js';
 import { COLUMNS_OF_KIND, normalizeName } from './columns.js';
+import { isParquetFile } from '../places.js';
 import { readHeaderNames } from './header-line.js';
 
 export const PRESET_FILE_KINDS = ['audience', 'customers', 'orders', 'contacts'] as const;
@@ -158,7 +159,9 @@ export async function withPreset(
       ]);
     }
   }
-  const header = await readHeaderNames(source);
+  const header = isParquetFile(source.path)
+    ? await (await import('../parquet/read.js')).parquetColumnNames(source)
+    : await readHeaderNames(source);
   preset ??= ofKind.find((candidate) => presetMatches(candidate, header));
   if (!preset) return source;
   const values = { ...preset.values };

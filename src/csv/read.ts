@@ -18,6 +18,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info } from 'csv-parse';
 import { InputError, ProblemList, closest, quoteData, quoteText } from '../errors.js';
+import { PARQUET_MAGIC, isParquetFile } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { normalizeName } from './columns.js';
 import { compileDerivations, compileValueMappings, type ValueMapping } from './derive.js';
@@ -49,6 +50,84 @@ export interface ReadLimits {
 }
 
 /**
+ * Reads a history file once, streaming, as readCsv does: a CSV file, or a Parquet file when its name
+ * ends in `.parquet` (docs/inputs.md). For a Parquet file the number handed with each record is its
+ * row (the first row is 1), as src/places.ts words it.
+ */
+export async function readTable(
+  source: CsvSource,
+  spec: ColumnSpec,
+  onHeader: (header: CsvHeader) => void,
+  onRecord: (cells: string[], line: number) => void,
+): Promise<{ records: number }> {
+  if (!isParquetFile(source.path)) return readCsv(source, spec, onHeader, onRecord);
+  // Loaded when first needed: hyparquet and its codecs would add to the start of every run.
+  const { readParquet } = await import('../parquet/read.js');
+  const records = new RecordPipeline(source, spec, onHeader, onRecord);
+  await readParquet(
+    source,
+    (names) => records.header(names, PARQUET_DELIMITER),
+    (cells, row) => records.record(cells, row),
+  );
+  return { records: records.count };
+}
+
+/** What a Parquet file's header says its delimiter is: none is read, and a fix writes CSV text only for the audience. */
+const PARQUET_DELIMITER = ',';
+
+/**
+ * What every reader does with a file's header and records once it has them as cells: the header
+ * built and checked against the spec, then for each record the line items of a preset skipped, the
+ * derived cells added and `values:` mappings applied, before the record is handed over.
+ */
+class RecordPipeline {
+  count = 0;
+  hasHeader = false;
+  private valueMappings: ValueMapping[] = [];
+  private derived: Array<(cells: readonly string[]) => string> = [];
+  // Exports of one line per line item (docs/inputs.md presets): the column whose repeats, line after line, are one record.
+  private groupAt = -1;
+  private previousGroup = '';
+
+  constructor(
+    private readonly source: CsvSource,
+    private readonly spec: ColumnSpec,
+    private readonly onHeader: (header: CsvHeader) => void,
+    private readonly onRecord: (cells: string[], line: number) => void,
+  ) {}
+
+  /** `line`: where the header is, for its errors; undefined where it is no line (a Parquet schema). */
+  header(names: string[], delimiter: string, line?: number): void {
+    const { source } = this;
+    const header = buildHeader(names, this.spec, source, delimiter, line);
+    this.hasHeader = true;
+    this.valueMappings = compileValueMappings(source, header);
+    this.derived = compileDerivations(source, header, names.length);
+    this.groupAt = source.lineItemsOf === undefined ? -1 : header.indexOf(source.lineItemsOf);
+    this.onHeader(header);
+  }
+
+  record(cells: string[], line: number): void {
+    if (this.groupAt >= 0) {
+      // More line items of the record before: the same order, not another record.
+      const key = cells[this.groupAt].trim();
+      if (key !== '' && key === this.previousGroup) return;
+      this.previousGroup = key;
+    }
+    // Derived cells read the cells as written, before any vocabulary maps them.
+    const { derived, valueMappings } = this;
+    for (let i = 0; i < derived.length; i++) cells.push(derived[i](cells));
+    for (let i = 0; i < valueMappings.length; i++) {
+      const { index, ours } = valueMappings[i];
+      const mapped = ours.get(normalizeName(cells[index]));
+      if (mapped !== undefined) cells[index] = mapped;
+    }
+    this.count++;
+    this.onRecord(cells, line);
+  }
+}
+
+/**
  * Reads the file once, streaming; calls onHeader once, then onRecord for every non-blank record
  * with the 1-based physical line where the record starts (header = line 1). Resolves with the
  * record count.
@@ -61,18 +140,22 @@ export async function readCsv(
   { maxRecordBytes }: ReadLimits = { maxRecordBytes: MAX_RECORD_BYTES },
 ): Promise<{ records: number }> {
   const file = source.displayPath;
+  if (isParquetFile(source.path)) {
+    throw new InputError('a Parquet file is read only as a history file', { file }, [
+      'the audience is a CSV file: export it as CSV (docs/inputs.md)',
+    ]);
+  }
   const head = await readHead(source);
+  if (head.subarray(0, 4).equals(PARQUET_MAGIC)) {
+    throw new InputError('this is a Parquet file, not a CSV file', { file }, [
+      'a history file is read as Parquet when its name ends in .parquet; the audience is always CSV',
+    ]);
+  }
   const encoding = resolveEncoding(source, head);
   const delimiter = source.delimiter ?? detectDelimiter(new TextDecoder(encoding.label).decode(head));
 
-  let header: CsvHeader | undefined;
+  const records = new RecordPipeline(source, spec, onHeader, onRecord);
   let width = 0;
-  let valueMappings: ValueMapping[] = [];
-  let records = 0;
-  let derived: Array<(cells: readonly string[]) => string> = [];
-  // Exports of one line per line item (docs/inputs.md presets): the column whose repeats, line after line, are one record.
-  let groupAt = -1;
-  let previousGroup = '';
   // Once a record is malformed the read goes on only to find the others: no more records are handed over.
   const malformed = new ProblemList();
 
@@ -91,13 +174,9 @@ export async function readCsv(
     parsedBlankLines = empty_lines;
 
     if (cells.length === 1 && cells[0].trim() === '') return; // a line of blanks is a blank line
-    if (header === undefined) {
-      header = buildHeader(cells, spec, source, delimiter, line);
+    if (!records.hasHeader) {
+      records.header(cells, delimiter, line);
       width = cells.length;
-      valueMappings = compileValueMappings(source, header);
-      derived = compileDerivations(source, header, cells.length);
-      groupAt = source.lineItemsOf === undefined ? -1 : header.indexOf(source.lineItemsOf);
-      onHeader(header);
       return;
     }
     if (cells.length !== width) {
@@ -105,21 +184,7 @@ export async function readCsv(
       return;
     }
     if (malformed.size > 0) return;
-    if (groupAt >= 0) {
-      // More line items of the record before: the same order, not another record.
-      const key = cells[groupAt].trim();
-      if (key !== '' && key === previousGroup) return;
-      previousGroup = key;
-    }
-    // Derived cells read the cells as written, before any vocabulary maps them.
-    for (let i = 0; i < derived.length; i++) cells.push(derived[i](cells));
-    for (let i = 0; i < valueMappings.length; i++) {
-      const { index, ours } = valueMappings[i];
-      const mapped = ours.get(normalizeName(cells[index]));
-      if (mapped !== undefined) cells[index] = mapped;
-    }
-    records++;
-    onRecord(cells, line);
+    records.record(cells, line);
   };
 
   /** The physical line of a csv-parse error: the record's start, moved on by the lines it had passed. */
@@ -184,8 +249,8 @@ export async function readCsv(
     throw malformed.toError([...(malformed.size > 1 ? [widthHint] : []), ...(known ? [known.hint] : [])]);
   }
   if (malformed.size > 0) throw malformed.toError([widthHint]);
-  if (header === undefined) throw new InputError('empty file: a header row is required', { file });
-  return { records };
+  if (!records.hasHeader) throw new InputError('empty file: a header row is required', { file });
+  return { records: records.count };
 }
 
 const PARSE_ERROR_MESSAGES: Partial<Record<CsvError['code'], { message: string; hint: string }>> = {
@@ -245,7 +310,13 @@ function dataKind(cell: string): string | undefined {
   return undefined;
 }
 
-function buildHeader(names: string[], spec: ColumnSpec, source: CsvSource, delimiter: string, line: number): CsvHeader {
+function buildHeader(
+  names: string[],
+  spec: ColumnSpec,
+  source: CsvSource,
+  delimiter: string,
+  line: number | undefined,
+): CsvHeader {
   const file = source.displayPath;
   const headerIsData = names.some((name) => dataKind(name) !== undefined);
   const columnsFound = describeColumnsFound(names);

@@ -22,6 +22,7 @@
 // Attributes and elements are those of the common JUnit schema (Jenkins' junit-10.xsd); no time
 // attributes, so the same report always gives the same file. Files are given relative to the
 // repository's root (`ctx.repositoryPath`), as CI systems place them.
+import { isParquetFile } from '../places.js';
 import type { CampaignSummary, Finding, Severity } from '../types.js';
 import {
   RUN_SECTION_TITLE,
@@ -222,7 +223,8 @@ function caseText({ ruleId, severity, count, first }: RuleDigest, place: (file: 
 
 function location(finding: Finding, place: (file: string) => string): string {
   if (finding.file === null) return '';
-  return finding.line === null ? place(finding.file) : `${place(finding.file)}:${finding.line}`;
+  if (finding.line === null) return place(finding.file);
+  return isParquetFile(finding.file) ? `${place(finding.file)} row ${finding.line}` : `${place(finding.file)}:${finding.line}`;
 }
 
 function oneLine(message: string): string {

@@ -23,6 +23,7 @@ import {
   type RuleDigest,
   type SectionDigest,
 } from './common.js';
+import { placeIn } from '../places.js';
 import { plural } from '../text.js';
 import type { FormatContext, FormatStream } from './index.js';
 
@@ -117,7 +118,7 @@ function row(finding: Finding, audience: string | undefined): string {
 
 function location(finding: Finding, audience: string | undefined): string {
   const { file, line } = finding;
-  if (file !== null && file !== audience) return line === null ? file : `${file}:${line}`;
+  if (file !== null && file !== audience) return line === null ? file : placeIn(file, line);
   return line === null ? '' : `line ${line}`;
 }
 

@@ -2,6 +2,7 @@
 // rows of each shown) and then the rules it could not check, the findings of no campaign in a
 // section of their own, the notices about the inputs, then one verdict line.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { placeIn } from '../places.js';
 import type { Finding, Notice } from '../types.js';
 import type { FormatStream } from './index.js';
 import {
@@ -121,9 +122,9 @@ function rowLines(rows: Row[], paint: ChalkInstance): string[] {
   });
 }
 
-/** "line 12" in a file the heading names, else "file:12" (or just the file). */
+/** "line 12" in a file the heading names, else "file:12" (or just the file); a Parquet file's rows are "row 12". */
 function location(finding: Finding, filesNamed: ReadonlySet<string>): string {
   const { file, line } = finding;
-  if (file !== null && !filesNamed.has(file)) return line === null ? file : `${file}:${line}`;
+  if (file !== null && !filesNamed.has(file)) return line === null ? file : placeIn(file, line);
   return line === null ? '' : `line ${line}`;
 }

@@ -2,9 +2,10 @@
 // grows with customers (one record and one person each), never with orders or contacts.
 
 import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
-import { columnsOf, readCsv, type CsvHeader } from '../csv/read.js';
+import { columnsOf, readTable, type CsvHeader } from '../csv/read.js';
 import { TypedCells } from '../csv/typed-cells.js';
 import { InputError, ProblemList } from '../errors.js';
+import { isParquetFile, placeOf, placeWord } from '../places.js';
 import type { Channel, CsvSource, HistoryEngine, Notice } from '../types.js';
 import {
   isNoCustomerId,
@@ -148,7 +149,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
     };
     const file = reading.files.push(source.displayPath) - 1;
     const { table, byAddress } = people;
-    await readCsv(
+    await readTable(
       source,
       { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] },
       (header) => {
@@ -162,7 +163,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         const idCell = cellAt(cells, col.customer_id).trim();
         // Empty, 0 and guest are no id (docs/inputs.md): the record is kept, linked by its other keys.
         const hasId = !isNoCustomerId(idCell);
-        const customerId = hasId ? idCell : `(no customer_id, line ${line} of ${source.displayPath})`;
+        const customerId = hasId ? idCell : `(no customer_id, ${placeOf(source.displayPath, line)} of ${source.displayPath})`;
         // An id that is an email compares as one with the ids read before (addresses are not looked at here).
         const earlier = hasId
           ? (people.byId.get(customerId) ??
@@ -172,9 +173,10 @@ export class CsvProfileBuilder implements ProfileBuilder {
           duplicates.add(() => {
             // An id another customers file already has is named with that file.
             const firstFile = reading.files[reading.fileOf[earlier]];
-            const firstLine =
-              firstFile === source.displayPath ? reading.lineOf[earlier] : `${reading.lineOf[earlier]} of ${firstFile}`;
-            return { file: source.displayPath, line, message: duplicateIdMessage('customer_id', customerId, firstLine, line) };
+            const first = placeOf(firstFile, reading.lineOf[earlier]);
+            const firstAt = firstFile === source.displayPath ? first : `${first} of ${firstFile}`;
+            const message = duplicateIdMessage('customer_id', customerId, firstAt, placeOf(source.displayPath, line));
+            return { file: source.displayPath, line, message };
           });
           return;
         }
@@ -249,7 +251,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
     for (const source of sources) {
       const file = source.displayPath;
       let col: Record<(typeof SUPPRESSION_COLUMNS)[number], number>;
-      await readCsv(
+      await readTable(
         source,
         { canonical: SUPPRESSION_COLUMNS, required: [] },
         (header) => {
@@ -257,7 +259,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
           if (Object.values(col).every((index) => index < 0)) {
             throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', {
               file,
-              line: 1,
+              // A Parquet file's column names are in its schema, on no row.
+              line: isParquetFile(file) ? undefined : 1,
             });
           }
         },
@@ -341,8 +344,9 @@ const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], strin
 function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: ProfileRequest['identity']['linkBy']): Notice {
   const count = lines.length;
   const listed = lines.slice(0, NOTICE_LINES).join(', ');
+  const word = placeWord(source.displayPath);
   const where =
-    count === 1 ? `line ${listed}` : `lines ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
+    count === 1 ? `${word} ${listed}` : `${word}s ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
   const keys = (['person_id', 'email', 'phone', 'name_postal'] as const)
     .filter((key) => linkBy.includes(key))
     .map((key) => LINK_KEY_WORDS[key]);

@@ -13,6 +13,7 @@ import { makeSpillFolder } from '../engine/spill-folder.js';
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readCsv, type ColumnSpec, type CsvHeader } from '../csv/read.js';
 import { InputError } from '../errors.js';
+import { isParquetFile } from '../places.js';
 import type { CsvSource } from '../types.js';
 import type * as DuckDBApi from '@duckdb/node-api';
 import type { DuckDBConnection as Connection } from '@duckdb/node-api';
@@ -113,6 +114,7 @@ async function readHeader(source: CsvSource, spec: ColumnSpec): Promise<CsvHeade
 
 /** Why the default reader must read this source, or undefined when DuckDB may. */
 async function settingOnlyTheDefaultReaderHas(source: CsvSource): Promise<string | undefined> {
+  if (isParquetFile(source.path)) return 'it is a Parquet file';
   if (source.derive && Object.keys(source.derive).length > 0) return 'its preset derives columns';
   if (source.values && Object.keys(source.values).length > 0) return 'it maps values (values:)';
   if (source.lineItemsOf) return 'its rows are line items';

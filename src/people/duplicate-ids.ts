@@ -5,7 +5,8 @@
 // the file again, which happens only when some id was.
 
 import { ProblemList, quoteData } from '../errors.js';
-import { readCsv, type ColumnSpec } from '../csv/read.js';
+import { readTable, type ColumnSpec } from '../csv/read.js';
+import { placeOf } from '../places.js';
 import type { CsvSource } from '../types.js';
 
 const INITIAL_SLOTS = 1 << 10;
@@ -93,7 +94,7 @@ export class DuplicateIdFinder {
     // only a fingerprint shared with another id.
     const firstLine = new Map<string, number>();
     let index = -1;
-    await readCsv(
+    await readTable(
       this.source,
       this.spec,
       (header) => {
@@ -113,13 +114,14 @@ export class DuplicateIdFinder {
     repeats.sort((a, b) => a.line - b.line);
     const problems = new ProblemList();
     for (const { id, line, first } of repeats) {
-      problems.add({ file: this.source.displayPath, line, message: duplicateIdMessage(this.column, id, first, line) });
+      const file = this.source.displayPath;
+      problems.add({ file, line, message: duplicateIdMessage(this.column, id, placeOf(file, first), placeOf(file, line)) });
     }
     throw problems.toError([hint]);
   }
 }
 
-/** `firstLine`: a line of this file, or "7 of other.csv". */
-export function duplicateIdMessage(column: string, id: string, firstLine: number | string, line: number): string {
-  return `duplicate ${column} ${quoteData(id)}: it is on line ${firstLine} and on line ${line}`;
+/** `first` and `then`: where the id is, worded ("line 2", "row 7 of other.parquet"). */
+export function duplicateIdMessage(column: string, id: string, first: string, then: string): string {
+  return `duplicate ${column} ${quoteData(id)}: it is on ${first} and on ${then}`;
 }

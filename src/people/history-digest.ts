@@ -5,7 +5,7 @@
 // the 8 to 16 bytes per order that finding a repeated order_id takes (see duplicate-ids.ts).
 
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
-import { columnsOf, readCsv } from '../csv/read.js';
+import { columnsOf, readTable } from '../csv/read.js';
 import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
 import type { CsvSource } from '../types.js';
 import { DuplicateIdFinder } from './duplicate-ids.js';
@@ -97,7 +97,7 @@ async function digestOrders(
     const assumed = source.derive?.delivered_at;
     const deliveryAssumed =
       assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
-    await readCsv(
+    await readTable(
       source,
       spec,
       (header) => {
@@ -171,7 +171,7 @@ async function readContacts(
   sources.contacts = [];
   for (const source of files) {
     let rows = 0;
-    await readCsv(
+    await readTable(
       source,
       { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
       (header) => {

@@ -22,7 +22,7 @@ export type ConsentChannel = Channel;
 export interface CustomerRecord {
   /**
    * Its customer_id. A record without one (empty, `0` or `guest`: docs/inputs.md) has a label instead,
-   * `(no customer_id, line 4 of data/customers.csv)`, for messages only: `People.customer` never
+   * `(no customer_id, line 4 of data/customers.csv)` (`row 3 of` a Parquet file), for messages only: `People.customer` never
    * finds it, whatever id it is asked for; it is found by its person and its addresses.
    */
   customerId: string;

@@ -5,6 +5,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { csvToParquet } from '../support/parquet-files.js';
 
 const newFolder = temporaryFolders('cp-engine-cli-');
 
@@ -49,6 +50,19 @@ describe('--engine duckdb', () => {
     expect(comparable(byFlag.stdout)).toEqual(comparable(byConfig.stdout));
     const resolved = await runCli(['print-config', 'campaign.yaml'], { cwd: folder });
     expect(resolved.stdout).toMatch(/^history:\n(?: .*\n)* {2}engine: duckdb$/m);
+  });
+
+  it('leaves a Parquet file to the default reader, with the same report', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    await csvToParquet([{ csv: path.join(folder, 'data/orders.csv'), parquet: path.join(folder, 'data/orders.parquet') }]);
+    const campaign = path.join(folder, 'campaign.yaml');
+    writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('orders: data/orders.csv', 'orders: data/orders.parquet'));
+    const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
+    const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
+    expect(byDuckDB.stderr).toContain('data/orders.parquet read by the default reader, not DuckDB: it is a Parquet file');
+    expect(byDuckDB.status).toBe(byDefault.status);
+    expect(comparable(byDuckDB.stdout)).toEqual(comparable(byDefault.stdout));
   });
 
   it('is a config file setting: a campaign file that names one is refused', async () => {
