@@ -32,32 +32,57 @@ function allocate<T extends ColumnTypes>(types: T, capacity: number): Columns<T>
   return columns as Columns<T>;
 }
 
+/** Slots a block of kept cells holds: 32 KB a block and a kind of cell. */
+const KEPT_BLOCK = 1 << 12;
+
 /**
  * The customer_id and address cells and the person of a campaign's audience rows that tables keep,
  * one slot each however many tables keep a row: the rules that compare rows see each row in turn,
- * so a row kept again is the last one kept.
+ * so a row kept again is the last one kept. Held in blocks made full size: growing copies nothing
+ * and leaves no room unused but in the last block, where an array growing by half leaves each copy
+ * it outgrows as garbage (some 50 MB at 1M rows) and up to half its room unused.
  */
 class KeptCells {
-  readonly customerIds: (string | null)[] = [];
-  /** The row's address for the channel (findings carry it to `--failures-out`); '' when none. */
-  readonly addresses: string[] = [];
-  readonly persons: (Person | undefined)[] = [];
+  private readonly customerIds: (string | null)[][] = [];
+  private readonly addresses: string[][] = [];
+  private readonly persons: (Person | undefined)[][] = [];
+  private count = 0;
   private lastRow: AudienceRow | undefined;
 
   /** The row's number here. */
   keep(row: AudienceRow): number {
-    if (row === this.lastRow) return this.customerIds.length - 1;
+    if (row === this.lastRow) return this.count - 1;
     this.lastRow = row;
+    const slot = this.count % KEPT_BLOCK;
+    if (slot === 0) {
+      this.customerIds.push(new Array<string | null>(KEPT_BLOCK));
+      this.addresses.push(new Array<string>(KEPT_BLOCK));
+      this.persons.push(new Array<Person | undefined>(KEPT_BLOCK));
+    }
+    const block = this.customerIds.length - 1;
     // The customer record's string, equal to the cell: the row's own copy dies with the row, and
     // rows of one customer share one string.
     const id = row.customerId;
     const record = id === null ? undefined : row.customer;
-    this.customerIds.push(record !== undefined && record.customerId === id ? record.customerId : id);
+    this.customerIds[block][slot] = record !== undefined && record.customerId === id ? record.customerId : id;
     const address = row.address;
     const written = address !== '' && row.customer ? recordAddress(row.customer, row.campaign.campaign.channel) : '';
-    this.addresses.push(written === address ? written : address);
-    this.persons.push(row.person);
-    return this.customerIds.length - 1;
+    this.addresses[block][slot] = written === address ? written : address;
+    this.persons[block][slot] = row.person;
+    return this.count++;
+  }
+
+  customerId(number: number): string | null {
+    return this.customerIds[Math.floor(number / KEPT_BLOCK)][number % KEPT_BLOCK];
+  }
+
+  /** The row's address for the channel (findings carry it to `--failures-out`); '' when none. */
+  address(number: number): string {
+    return this.addresses[Math.floor(number / KEPT_BLOCK)][number % KEPT_BLOCK];
+  }
+
+  person(number: number): Person | undefined {
+    return this.persons[Math.floor(number / KEPT_BLOCK)][number % KEPT_BLOCK];
   }
 }
 
@@ -105,17 +130,17 @@ export class ColumnTable<T extends ColumnTypes> {
 
   /** The audience row's customer_id cell; null when empty. */
   customerId(index: number): string | null {
-    return this.keptCellsOf(index).customerIds[this.keptAt[index]];
+    return this.keptCellsOf(index).customerId(this.keptAt[index]);
   }
 
   /** The audience row's address for the channel; '' when none. */
   address(index: number): string {
-    return this.keptCellsOf(index).addresses[this.keptAt[index]];
+    return this.keptCellsOf(index).address(this.keptAt[index]);
   }
 
   /** The audience row's person; undefined when it has none. */
   person(index: number): Person | undefined {
-    return this.keptCellsOf(index).persons[this.keptAt[index]];
+    return this.keptCellsOf(index).person(this.keptAt[index]);
   }
 
   private keptCellsOf(index: number): KeptCells {
