@@ -2,7 +2,7 @@
 // keep until their `end` hook: an entry per offer a row makes to a person, a row's offers adjacent
 // and in the row's order, the kind as an id of `kinds`.
 
-import { ColumnTable, PersonsByIndex, StringIds, type Columns, type ColumnTypes } from '../src/engine/columns.js';
+import { ColumnTable, StringIds, type Columns, type ColumnTypes } from '../src/engine/columns.js';
 import type { AudienceRow, CampaignRun, RowRef } from '../src/engine/row.js';
 import type { Person } from '../src/people/profiles.js';
 
@@ -19,7 +19,6 @@ const OFFER_COLUMNS = {
 export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
   readonly offers: ColumnTable<typeof OFFER_COLUMNS & Extra>;
   readonly kinds = new StringIds();
-  readonly persons = new PersonsByIndex();
 
   /** `extra`: the columns a rule keeps beside each offer, filled by `add`'s `fill`. */
   constructor(extra?: Extra) {
@@ -28,7 +27,6 @@ export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
 
   /** Logs each offer of `row` to `person`; `fill` sets the extra columns of each entry. */
   add(row: AudienceRow, person: Person, fill?: (columns: Columns<Extra>, entry: number) => void): void {
-    this.persons.add(person);
     for (const offer of row.offers) {
       const entry = this.offers.append(row);
       const columns = this.offers.columns as Columns<typeof OFFER_COLUMNS>;
@@ -45,7 +43,12 @@ export class OfferLog<Extra extends ColumnTypes = Record<never, never>> {
   /** The audience row an entry came from. */
   rowOf(entry: number, campaigns: readonly CampaignRun[]): RowRef {
     const { campaign, line } = this.offers.columns as Columns<typeof OFFER_COLUMNS>;
-    const { customerIds, addresses } = this.offers;
-    return { campaign: campaigns[campaign[entry]], line: line[entry], customerId: customerIds[entry], address: addresses[entry] };
+    const { offers } = this;
+    return {
+      campaign: campaigns[campaign[entry]],
+      line: line[entry],
+      customerId: offers.customerId(entry),
+      address: offers.address(entry),
+    };
   }
 }

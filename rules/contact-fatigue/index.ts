@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColumnTable, groupRows, PersonsByIndex } from '../../src/engine/columns.js';
+import { ColumnTable, groupRows } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
 import type { CampaignRun } from '../../src/engine/row.js';
 import type { Contact } from '../../src/people/profiles.js';
@@ -12,7 +12,6 @@ const SEND_COLUMNS = { person: Int32Array, campaign: Int32Array, line: Int32Arra
 
 interface ContactFatigueState {
   sends: ColumnTable<typeof SEND_COLUMNS>;
-  persons: PersonsByIndex;
 }
 
 function isoInstant(ms: number): string {
@@ -52,21 +51,20 @@ export default createRule({
     perPerson: true,
   }),
   state: {
-    init: (): ContactFatigueState => ({ sends: new ColumnTable(SEND_COLUMNS), persons: new PersonsByIndex() }),
+    init: (): ContactFatigueState => ({ sends: new ColumnTable(SEND_COLUMNS) }),
   },
   create(context) {
     return {
       row(row, state) {
         const person = row.person;
         if (!person) return; // no person, no history and nothing to link sends by (docs/inputs.md)
-        state.persons.add(person);
         const send = state.sends.append(row);
         const { person: personOf, campaign, line } = state.sends.columns;
         personOf[send] = person.index;
         campaign[send] = row.campaign.index;
         line[send] = row.line;
       },
-      end({ sends, persons }) {
+      end({ sends }) {
         const { campaigns, inWindow } = context.run;
         const { person: personOf, campaign, line } = sends.columns;
         const sendAtOf = (send: number): number => campaigns[campaign[send]].campaign.sendAt;
@@ -84,7 +82,7 @@ export default createRule({
           if (groupStart === groupEnd) continue;
           // The person's sends, in time order.
           if (groupEnd - groupStart > 1) order.subarray(groupStart, groupEnd).sort(bySendTime);
-          const person = persons.get(personIndex);
+          const person = sends.person(order[groupStart])!;
           for (let s = groupStart; s < groupEnd; s++) {
             const send = order[s];
             const own = campaigns[campaign[send]];
@@ -100,7 +98,7 @@ export default createRule({
             const earlier = person.contacts.filter(inHistoryWindow).sort((a, b) => a.sentAt - b.sentAt);
             const inRun: number[] = [];
             for (let o = groupStart; o < groupEnd; o++) if (inRunWindow(order[o], own, from, sendAt)) inRun.push(order[o]);
-            const at = { campaign: own, line: line[send], customerId: sends.customerIds[send], address: sends.addresses[send] };
+            const at = { campaign: own, line: line[send], customerId: sends.customerId(send), address: sends.address(send) };
             const history =
               earlier.length === 0 ? '' : `${plural(earlier.length, 'earlier contact')} (${describeChannels(earlier)}) and `;
             // Only the sends the message names are written out: a person on every row of a large

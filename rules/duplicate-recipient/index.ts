@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColumnTable, DenseInt32Map, PersonsByIndex, StringIds } from '../../src/engine/columns.js';
+import { ColumnTable, DenseInt32Map, StringIds } from '../../src/engine/columns.js';
 import { createRule } from '../create-rule.js';
 import type { RowRef } from '../../src/engine/row.js';
 import { normalizeEmail, normalizePostalAddress } from '../../src/people/normalize.js';
@@ -24,7 +24,6 @@ interface DuplicateState {
   campaigns: Map<number, CampaignSeen>;
   /** Normalized addresses no customer record holds, numbered after the history's (see `addressNumber`): one set for the run. */
   addresses: StringIds;
-  persons: PersonsByIndex;
 }
 
 const ADDRESS_LABEL: Record<Channel, string> = {
@@ -104,7 +103,7 @@ export default createRule({
   },
   options: z.object({}).strict(),
   state: {
-    init: (): DuplicateState => ({ campaigns: new Map(), addresses: new StringIds(), persons: new PersonsByIndex() }),
+    init: (): DuplicateState => ({ campaigns: new Map(), addresses: new StringIds() }),
   },
   create(context) {
     return {
@@ -113,7 +112,6 @@ export default createRule({
         const channel = row.campaign.campaign.channel;
         const address = normalizeAddress(channel, row.address);
         if (!person && !address) return;
-        if (person) state.persons.add(person);
         const seen = seenOf(state, row.campaign.index);
         const occurrence = seen.rows.append(row);
         const columns = seen.rows.columns;
@@ -124,7 +122,7 @@ export default createRule({
           columns.address[occurrence] = addressNumber(context.run.people, state.addresses, channel, row.address, address);
         noteFirsts(seen, occurrence);
       },
-      end({ campaigns, persons }) {
+      end({ campaigns }) {
         for (const [campaignIndex, seen] of campaigns) {
           const campaign = context.run.campaigns[campaignIndex];
           const label = ADDRESS_LABEL[campaign.campaign.channel];
@@ -141,12 +139,12 @@ export default createRule({
             const addressLine = earlierLineOf(addressFirst, line);
             const earlierLine = Math.min(personLine, addressLine);
             if (earlierLine === Infinity) continue;
-            const customerId = rows.customerIds[row];
-            const at: RowRef = { campaign, line, customerId, address: rows.addresses[row] };
-            const earlierCustomerId = rows.customerIds[personLine <= addressLine ? personFirst : addressFirst];
+            const customerId = rows.customerId(row);
+            const at: RowRef = { campaign, line, customerId, address: rows.address(row) };
+            const earlierCustomerId = rows.customerId(personLine <= addressLine ? personFirst : addressFirst);
             const address =
-              addressLine === earlierLine ? normalizeAddress(campaign.campaign.channel, rows.addresses[row]) : undefined;
-            const name = recipientName(personOf[row] >= 0 ? persons.get(personOf[row]) : undefined, at);
+              addressLine === earlierLine ? normalizeAddress(campaign.campaign.channel, rows.address(row)) : undefined;
+            const name = recipientName(rows.person(row), at);
             const evidence = {
               matchedBy: personLine === addressLine ? 'person and address' : personLine < addressLine ? 'person' : 'address',
               earlierLine,

@@ -33,7 +33,7 @@ export default createRule({
       },
       // Reported at the end: whether a row is flagged depends on rows of later campaigns too.
       end(log) {
-        const { offers, kinds, persons } = log;
+        const { offers, kinds } = log;
         const { campaign, line, person: personOf, kind, value, fromCell } = offers.columns;
         const kindTexts = kinds.texts();
         const offerOf = (entry: number): OfferValue => ({ kind: kindTexts[kind[entry]], value: value[entry] });
@@ -83,7 +83,7 @@ export default createRule({
               const where = campaign[other] === campaign[entry] ? '' : ` (campaign ${campaigns[campaign[other]].campaign.id})`;
               described.push(`${formatOffer(offerOf(other))} on line ${line[other]}${where}`);
             }
-            const name = recipientName(persons.get(personIndex), at);
+            const name = recipientName(offers.person(entry)!, at);
             // The person's first offer in the run stands; every later row is brought to it.
             const first = inRun[0];
             const isFirst = campaign[first] === campaign[entry] && line[first] === line[entry];
@@ -107,7 +107,7 @@ export default createRule({
                 ...cappedList('offers', inRun, (other) => ({
                   campaignId: campaigns[campaign[other]].campaign.id,
                   line: line[other],
-                  customerId: offers.customerIds[other],
+                  customerId: offers.customerId(other),
                   value: value[other],
                 })),
               },

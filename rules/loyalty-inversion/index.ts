@@ -83,7 +83,7 @@ export default createRule({
         });
       },
       end(log) {
-        const { offers, kinds, persons } = log;
+        const { offers, kinds } = log;
         const { campaigns, inWindow, loyalty: scale } = context.run;
         const { campaign, line, person: personOf, band, orders, kind, value, fromCell } = offers.columns;
         const kindTexts = kinds.texts();
@@ -171,7 +171,7 @@ export default createRule({
           const { count, highest, lowest } = better;
           const bandLabels = better.lowerBands.map((lower) => scale.label(lower));
           const bestOffer = formatOffer({ kind: offer.kind, value: highest });
-          const name = recipientName(persons.get(personOf[entry]), at);
+          const name = recipientName(offers.person(entry)!, at);
           // The row's offer raised to the most a lower band gets: then no lower band gets more.
           const fix = setOffer(offer.kind, highest);
           const raise = { name, offer: bestOffer, lowerBands: listWords(bandLabels) };

@@ -41,10 +41,10 @@ interface CustomerReading {
   sets: DisjointSets;
   personIds: KeyLinks;
   namePostalKeys: KeyLinks;
-  /** Where each record is: its customers file (in `files`), and its line there. */
-  fileOf: number[];
-  lineOf: number[];
-  files: string[];
+  /** The customers files, each with its first record: a file's records follow one another. */
+  files: Array<{ path: string; firstRecord: number }>;
+  /** Each record's line in its file; grows by doubling. */
+  lineOf: Int32Array;
 }
 
 export interface CsvProfileBuilderOptions {
@@ -112,9 +112,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
       sets,
       personIds: new KeyLinks(sets),
       namePostalKeys: new KeyLinks(sets),
-      fileOf: [],
-      lineOf: [],
       files: [],
+      lineOf: new Int32Array(1024),
     };
     for (const source of request.history.customers ?? []) await this.readCustomers(source, request, people, reading);
     people.setPersons(formPersons(sets, people.table.length), request.instants.length);
@@ -147,7 +146,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
       phone: request.identity.linkBy.includes('phone'),
       namePostal: request.identity.linkBy.includes('name_postal'),
     };
-    const file = reading.files.push(source.displayPath) - 1;
+    reading.files.push({ path: source.displayPath, firstRecord: people.table.length });
     const { table, byAddress } = people;
     await readTable(
       source,
@@ -172,7 +171,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
         if (earlier !== undefined) {
           duplicates.add(() => {
             // An id another customers file already has is named with that file.
-            const firstFile = reading.files[reading.fileOf[earlier]];
+            const firstFile = reading.files.findLast((file) => file.firstRecord <= earlier)!.path;
             const first = placeOf(firstFile, reading.lineOf[earlier]);
             const firstAt = firstFile === source.displayPath ? first : `${first} of ${firstFile}`;
             const message = duplicateIdMessage('customer_id', customerId, firstAt, placeOf(source.displayPath, line));
@@ -211,8 +210,12 @@ export class CsvProfileBuilder implements ProfileBuilder {
           loyaltyTier: cellAt(cells, col.loyalty_tier).trim(),
         });
         reading.sets.add();
-        reading.fileOf.push(file);
-        reading.lineOf.push(line);
+        if (record === reading.lineOf.length) {
+          const grown = new Int32Array(2 * record);
+          grown.set(reading.lineOf);
+          reading.lineOf = grown;
+        }
+        reading.lineOf[record] = line;
         if (hasId) {
           people.byId.set(customerId, record);
           if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);

@@ -215,11 +215,20 @@ export class CustomerTable {
     return id === NO_TEXT ? NONE : this.yearLists[id];
   }
 
-  /** Drops the room left for records never read: the table is complete. */
+  /**
+   * Fits the columns to the records: the table is complete. Where little room is left (an eighth
+   * or less) the columns become views of the cells in use, as copies would hold every cell twice
+   * while they are made: 56 MB more at a million records, to save under 7.
+   */
   trim(): void {
-    const trimmed = allocate(this.length);
-    copyColumns(trimmed, this.columns, this.length);
-    this.columns = trimmed;
+    if ((this.capacity - this.length) * 8 > this.capacity) {
+      const trimmed = allocate(this.length);
+      copyColumns(trimmed, this.columns, this.length);
+      this.columns = trimmed;
+    } else {
+      const columns = this.columns as Record<string, Int32Array | Float64Array>;
+      for (const name in columns) columns[name] = columns[name].subarray(0, this.length);
+    }
     this.capacity = this.length;
   }
 

@@ -82,8 +82,9 @@ async function digestOrders(
   const width = instants.length;
   const rowOf = new Map<string, number>();
   const customerIds: string[] = [];
-  const counts: number[] = [];
-  const lastBefore: number[] = [];
+  // Typed from the start, doubling: the worker hands them over as they are, without a copy.
+  let counts = new Float64Array(1024 * width);
+  let lastBefore = new Float64Array(1024 * width).fill(-Infinity);
   const orders: OrderDigest[] = [];
   const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
   const statusOf = (text: string): OrderStatus | null => statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
@@ -128,9 +129,9 @@ async function digestOrders(
           row = customerIds.length;
           rowOf.set(customerId, row);
           customerIds.push(customerId);
-          for (let i = 0; i < width; i++) {
-            counts.push(0);
-            lastBefore.push(-Infinity);
+          if ((row + 1) * width > counts.length) {
+            counts = grown(counts, 0);
+            lastBefore = grown(lastBefore, -Infinity);
           }
         }
         const base = row * width;
@@ -142,12 +143,20 @@ async function digestOrders(
     );
     await duplicates.check('order_id identifies one order: remove the repeated rows, or give each order its own id');
   }
+  const cells = customerIds.length * width;
   return {
     customerIds,
-    orderCounts: Float64Array.from(counts),
-    lastOrderBefore: Float64Array.from(lastBefore),
+    orderCounts: counts.subarray(0, cells),
+    lastOrderBefore: lastBefore.subarray(0, cells),
     orders,
   };
+}
+
+/** Twice the cells, the new ones `empty`. */
+function grown(cells: Float64Array, empty: number): Float64Array<ArrayBuffer> {
+  const larger = new Float64Array(cells.length * 2).fill(empty, cells.length);
+  larger.set(cells);
+  return larger;
 }
 
 async function readContacts(

@@ -7,7 +7,7 @@ import type { Channel } from '../types.js';
 import { CustomerTable, NONE, RECORD_FLAGS, type CustomerTableState } from './customer-table.js';
 import type { PersonGroups } from './link-records.js';
 import { normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
-import { PersonView, RecordView, ViewCache } from './person-views.js';
+import { HeldViews, PersonView, RecordView, WeakViews } from './person-views.js';
 import { RecordKeyIndex, type RecordKeyIndexState } from './record-key-index.js';
 import {
   ORDER_STATUSES,
@@ -74,8 +74,8 @@ export class InMemoryPeople implements People {
     phone: new Map(),
     postal: new Map(),
   };
-  private readonly personViews = new ViewCache<Person>((index) => new PersonView(index, this));
-  private readonly recordViews = new ViewCache<CustomerRecord>((index) => new RecordView(index, this));
+  private readonly personViews = new HeldViews<Person>((index) => new PersonView(index, this));
+  private readonly recordViews = new WeakViews<CustomerRecord>((index) => new RecordView(index, this));
 
   get personCount(): number {
     return this.groups.count;

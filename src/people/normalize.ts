@@ -36,7 +36,9 @@ export function nameAndPostalKey(firstName: string, lastName: string, postalCode
   const first = foldText(known.first);
   const last = foldText(known.last);
   const postal = foldText(postalCode);
-  return first && last && postal ? `${first}\u0000${last}\u0000${postal}` : '';
+  // Joined, not concatenated: a concatenation is a tree of its parts until read whole, and a map
+  // holding a million such keys while the customers are read takes twice the memory.
+  return first && last && postal ? [first, last, postal].join('\u0000') : '';
 }
 
 /**
