@@ -104,11 +104,13 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     suppressions: bulk.suppressions,
     cache,
     historyEngine,
-    onEngineFallback: !debug
+    onEngineChoice: !debug
       ? undefined
-      : ({ file, reason }) =>
+      : ({ file, reader, reason }) =>
           io.stderr.write(
-            `campaign-preflight: ${sanitizeForTerminal(file)} read by the default reader, not DuckDB: ${sanitizeForTerminal(reason)}\n`,
+            reader === 'duckdb'
+              ? `campaign-preflight: ${sanitizeForTerminal(file)} read by DuckDB\n`
+              : `campaign-preflight: ${sanitizeForTerminal(file)} read by the default reader, not DuckDB: ${sanitizeForTerminal(reason ?? '')}\n`,
           ),
     collectFixes,
   }).finally(() => progress?.done());

@@ -11,7 +11,7 @@ import type { ProjectRoot } from '../config/project-root.js';
 import { InputError, UsageError } from '../errors.js';
 import { InputFiles, inputFilesOf } from '../input-files.js';
 import { CsvProfileBuilder } from '../people/csv-profiles.js';
-import type { DigestFallback } from '../people/duckdb-digest.js';
+import type { EngineChoice } from '../people/duckdb-digest.js';
 import { CachingProfileBuilder, type HistoryCacheOptions } from '../people/history-cache.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
 import { DAY_MS } from '../time.js';
@@ -68,8 +68,8 @@ export interface CheckOptions {
   profileBuilder?: ProfileBuilder;
   /** --engine: who digests orders and contacts (docs/cli.md#history-engine); the default reader unless duckdb. */
   historyEngine?: HistoryEngine;
-  /** With historyEngine duckdb: told of each file left to the default reader, and why (--debug says so). */
-  onEngineFallback?: (fallback: DigestFallback) => void;
+  /** With historyEngine duckdb: told who read each orders and contacts file, and why the default reader did when it did (--debug says so). */
+  onEngineChoice?: (choice: EngineChoice) => void;
   /** --cache: keep the persons the CSV builder makes, and use them while the history is unchanged (see history-cache.ts). */
   cache?: HistoryCacheOptions;
   /** --redact: mask emails, phones, postal addresses and names in every finding (see redact.ts). */
@@ -173,7 +173,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   const runs: CampaignRun[][] = [];
   const notices = new NoticeList();
-  const csvBuilder = new CsvProfileBuilder({ engine: options.historyEngine, onFallback: options.onEngineFallback });
+  const csvBuilder = new CsvProfileBuilder({ engine: options.historyEngine, onEngineChoice: options.onEngineChoice });
   const builder = options.profileBuilder ?? (options.cache ? new CachingProfileBuilder(options.cache, csvBuilder) : csvBuilder);
   for (const { group, rules, settings } of prepared) {
     try {

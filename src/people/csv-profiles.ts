@@ -18,7 +18,7 @@ import {
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
-import { digestWithDuckDB, type DigestFallback } from './duckdb-digest.js';
+import { digestWithDuckDB, type EngineChoice } from './duckdb-digest.js';
 import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
 import { InMemoryPeople } from './in-memory-people.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
@@ -50,8 +50,8 @@ interface CustomerReading {
 export interface CsvProfileBuilderOptions {
   /** Who digests orders and contacts (docs/cli.md#history-engine), over the run's `history.engine`. */
   engine?: HistoryEngine;
-  /** With the duckdb engine: told of each file left to the default reader, and why. */
-  onFallback?: (fallback: DigestFallback) => void;
+  /** With the duckdb engine: told who read each orders and contacts file, and why the default reader did when it did. */
+  onEngineChoice?: (choice: EngineChoice) => void;
 }
 
 export class CsvProfileBuilder implements ProfileBuilder {
@@ -70,7 +70,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
           orderIds: request.orderIds,
           contactLookbackMs: request.contactLookbackMs,
         },
-        this.options.onFallback,
+        this.options.onEngineChoice,
       );
       digest.catch(() => {}); // awaited below unless the customers fail first
       await this.readAllCustomers(request, people);

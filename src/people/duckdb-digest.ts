@@ -23,10 +23,11 @@ import type { Contact, OrderStatus, SourceColumns } from './profiles.js';
 
 type DuckDB = typeof DuckDBApi;
 
-/** Why a file was read by the default reader instead, for --debug. */
-export interface DigestFallback {
+/** Who read a file, and why the default reader did when it did: for --debug. */
+export interface EngineChoice {
   file: string;
-  reason: string;
+  reader: 'duckdb' | 'default';
+  reason?: string;
 }
 
 /** DuckDB's share of the run's memory: the persons the default reader builds meanwhile need the rest. */
@@ -50,7 +51,7 @@ export async function loadDuckDB(): Promise<DuckDB> {
 /** The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. */
 export async function digestWithDuckDB(
   request: DigestRequest,
-  onFallback: (fallback: DigestFallback) => void = () => {},
+  onChoice: (choice: EngineChoice) => void = () => {},
 ): Promise<HistoryDigest> {
   const { DuckDBInstance } = await loadDuckDB();
   // What DuckDB cannot hold within its memory limit it writes to a folder of its own, removed after.
@@ -69,17 +70,23 @@ export async function digestWithDuckDB(
     for (const source of request.orders ?? []) {
       const digest = await digestOrdersFile(connection, source, request);
       if (typeof digest === 'string') {
-        onFallback({ file: source.displayPath, reason: digest });
+        onChoice({ file: source.displayPath, reader: 'default', reason: digest });
         parts.push(await digestHistory({ ...request, orders: [source], contacts: undefined }));
-      } else parts.push(digest);
+      } else {
+        onChoice({ file: source.displayPath, reader: 'duckdb' });
+        parts.push(digest);
+      }
     }
     if (request.contacts && request.contactLookbackMs > 0 && request.instants.length > 0) {
       for (const source of request.contacts) {
         const digest = await digestContactsFile(connection, source, request);
         if (typeof digest === 'string') {
-          onFallback({ file: source.displayPath, reason: digest });
+          onChoice({ file: source.displayPath, reader: 'default', reason: digest });
           parts.push(await digestHistory({ ...request, orders: undefined, contacts: [source] }));
-        } else parts.push(digest);
+        } else {
+          onChoice({ file: source.displayPath, reader: 'duckdb' });
+          parts.push(digest);
+        }
       }
     }
     return mergeDigests(parts, request.instants.length);

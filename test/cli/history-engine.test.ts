@@ -29,13 +29,15 @@ describe('--engine duckdb', () => {
     expect(comparable(byDuckDB.stdout)).toEqual(comparable(byDefault.stdout));
   });
 
-  it('says under --debug which files it left to the default reader, and why', async () => {
+  it('says under --debug which files DuckDB read, and which it left to the default reader and why', async () => {
     const result = await runCli(['--debug', 'check', 'fixtures/platforms/shopify', '-f', 'json', '--engine', 'duckdb']);
     expect(result.stderr).toContain(
       'fixtures/platforms/shopify/data/orders_export_1.csv read by the default reader, not DuckDB: its preset derives columns',
     );
     const story = await runCli(['--debug', 'check', 'fixtures/print-shop', '-f', 'json', '--engine', 'duckdb']);
     expect(story.stderr).not.toContain('read by the default reader');
+    expect(story.stderr).toContain('fixtures/print-shop/data/orders.csv read by DuckDB');
+    expect(story.stderr).toContain('fixtures/print-shop/data/contacts.csv read by DuckDB');
   });
 
   it('is chosen by history.engine in the config file, and --engine wins over it', async () => {

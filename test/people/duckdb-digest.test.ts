@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digestWithDuckDB, type DigestFallback } from '../../src/people/duckdb-digest.js';
+import { digestWithDuckDB, type EngineChoice } from '../../src/people/duckdb-digest.js';
 import { digestHistory, type DigestRequest, type HistoryDigest } from '../../src/people/history-digest.js';
 import type { CsvSource } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
@@ -126,10 +126,12 @@ async function outcome(work: Promise<HistoryDigest>): Promise<HistoryDigest | { 
 }
 
 async function bothDigests(request: DigestRequest) {
-  const fallbacks: DigestFallback[] = [];
+  const choices: EngineChoice[] = [];
   const byDefault = await outcome(digestHistory(request));
-  const byDuckDB = await outcome(digestWithDuckDB(request, (f) => fallbacks.push(f)));
-  return { byDefault, byDuckDB, fallbacks };
+  const byDuckDB = await outcome(digestWithDuckDB(request, (choice) => choices.push(choice)));
+  // The files left to the default reader, and why.
+  const fallbacks = choices.filter((choice) => choice.reader === 'default').map(({ file, reason }) => ({ file, reason }));
+  return { byDefault, byDuckDB, fallbacks, choices };
 }
 
 const SHAPES: FileShape[] = [
@@ -175,7 +177,12 @@ describe('digestWithDuckDB', () => {
       orderIds: new Set(),
       contactLookbackMs: 0,
     };
-    const { byDefault, byDuckDB, fallbacks } = await bothDigests(request);
+    const { byDefault, byDuckDB, fallbacks, choices } = await bothDigests(request);
+    expect(choices.map(({ file, reader }) => `${file}: ${reader}`)).toEqual([
+      'clean.csv: duckdb',
+      'impossible.csv: default',
+      'stray.csv: default',
+    ]);
     expect(byDuckDB).toEqual(byDefault);
     expect(byDuckDB).toMatchObject({ invalidValues: [{ file: 'impossible.csv', line: 2, value: '2026-02-30' }] });
     expect(fallbacks).toEqual([
