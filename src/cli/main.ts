@@ -106,7 +106,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     )
     .option(
       '--engine <engine>',
-      'who reads orders and contacts: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, faster on large files)',
+      'who reads orders and contacts: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, faster where orders and contacts far outnumber customers)',
     )
     .option(
       '--suppressions-location <file>',
