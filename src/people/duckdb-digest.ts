@@ -7,6 +7,7 @@
 // unreadable value, a repeated order_id: what the default reader reports with its line).
 
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { open } from 'node:fs/promises';
 import { forgetLeftover } from '../cleanup.js';
 import { makeSpillFolder } from '../engine/spill-folder.js';
@@ -31,7 +32,12 @@ export interface EngineChoice {
 }
 
 /** DuckDB's share of the run's memory: the persons the default reader builds meanwhile need the rest. */
-const DUCKDB_MEMORY_LIMIT = '384MB';
+const DUCKDB_MEMORY_LIMIT = '256MB';
+/**
+ * Every core but the one the customers are read on meanwhile: with all of them, DuckDB slowed the
+ * customers of a 1M check down (84 s against 70 s with one thread of two).
+ */
+const DUCKDB_THREADS = Math.max(1, availableParallelism() - 1);
 
 const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
 const CONTACT_SPEC: ColumnSpec = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
@@ -61,6 +67,7 @@ export async function digestWithDuckDB(
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: DUCKDB_MEMORY_LIMIT,
+    threads: String(DUCKDB_THREADS),
     temp_directory: spillFolder,
   });
   const connection = await instance.connect();
