@@ -19,7 +19,7 @@ import type { CsvSource } from '../types.js';
 import type * as DuckDBApi from '@duckdb/node-api';
 import type { DuckDBConnection as Connection } from '@duckdb/node-api';
 import { MACROS, sqlString } from './duckdb-sql.js';
-import { digestHistory, type DigestRequest, type HistoryDigest, type OrderDigest } from './history-digest.js';
+import { digestHistory, textSharer, type DigestRequest, type HistoryDigest, type OrderDigest } from './history-digest.js';
 import type { Contact, OrderStatus, SourceColumns } from './profiles.js';
 
 type DuckDB = typeof DuckDBApi;
@@ -150,6 +150,11 @@ async function settingOnlyTheDefaultReaderHas(source: CsvSource): Promise<string
   return undefined;
 }
 
+/** The file's header, or why the default reader must read the file. */
+async function headerForDuckDB(source: CsvSource, spec: ColumnSpec): Promise<CsvHeader | string> {
+  return (await settingOnlyTheDefaultReaderHas(source)) ?? readHeader(source, spec);
+}
+
 /** What DuckDB reads the file as: a table function over it, its columns c0, c1, … as text. */
 function scan(source: CsvSource, header: CsvHeader): string {
   const columns = header.names.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
@@ -200,9 +205,8 @@ async function digestOrdersFile(
   source: CsvSource,
   request: DigestRequest,
 ): Promise<HistoryDigest | string> {
-  const setting = await settingOnlyTheDefaultReaderHas(source);
-  if (setting) return setting;
-  const header = await readHeader(source, ORDER_SPEC);
+  const header = await headerForDuckDB(source, ORDER_SPEC);
+  if (typeof header === 'string') return header;
   const width = request.instants.length;
   const perInstant = request.instants.flatMap((instant) => [
     `CAST(count(*) FILTER (WHERE counted AND ordered_at <= ${instant}) AS DOUBLE)`,
@@ -276,9 +280,8 @@ async function digestContactsFile(
   source: CsvSource,
   request: DigestRequest,
 ): Promise<HistoryDigest | string> {
-  const setting = await settingOnlyTheDefaultReaderHas(source);
-  if (setting) return setting;
-  const header = await readHeader(source, CONTACT_SPEC);
+  const header = await headerForDuckDB(source, CONTACT_SPEC);
+  if (typeof header === 'string') return header;
   const lookback = request.contactLookbackMs;
   const windows = request.instants.map((instant) => `(sent_at < ${instant} AND sent_at >= ${instant - lookback})`).join(' OR ');
   const sentAt = cell(header, 'sent_at');
@@ -304,13 +307,7 @@ async function digestContactsFile(
     boolean[],
   ];
   if (sure.includes(false)) return 'a sent_at or channel DuckDB does not read as the default reader does';
-  const texts = new Map<string, string>();
-  const shared = (text: string): string => {
-    const held = texts.get(text);
-    if (held !== undefined) return held;
-    texts.set(text, text);
-    return text;
-  };
+  const shared = textSharer();
   const contacts: Contact[] = customerIds.map((customerId, row) => ({
     customerId,
     channel: shared(channels[row]),

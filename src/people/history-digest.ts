@@ -167,14 +167,7 @@ async function readContacts(
 ): Promise<Contact[]> {
   const { instants, contactLookbackMs: lookback } = request;
   const contacts: Contact[] = [];
-  // Channels, campaigns and brands repeat across a million contacts: one string each.
-  const texts = new Map<string, string>();
-  const shared = (text: string): string => {
-    const held = texts.get(text);
-    if (held !== undefined) return held;
-    texts.set(text, text);
-    return text;
-  };
+  const shared = textSharer();
   let typed: TypedCells;
   let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
   sources.contacts = [];
@@ -205,6 +198,17 @@ async function readContacts(
     );
   }
   return contacts;
+}
+
+/** One string for equal texts: channels, campaigns and brands repeat across a million contacts. */
+export function textSharer(): (text: string) => string {
+  const texts = new Map<string, string>();
+  return (text) => {
+    const held = texts.get(text);
+    if (held !== undefined) return held;
+    texts.set(text, text);
+    return text;
+  };
 }
 
 /** The cell, or '' when the column is absent. */
