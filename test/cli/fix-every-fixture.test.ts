@@ -2,20 +2,16 @@
 // changes.csv, the inputs are untouched, and the fixed audiences, checked again against the same
 // history, no longer have a finding that a fix was applied for.
 
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
 import { fileHashes } from '../support/file-hashes.js';
 
 const newFolder = temporaryFolders('preflight-fix-all-');
 
-const fixtures = [
-  ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
-    .map((entry) => entry.name),
-  ...readdirSync(path.join(ROOT, 'fixtures/platforms')).map((name) => `platforms/${name}`),
-];
+/** Each fixture's folder under fixtures/. */
+const fixtures = FIXTURE_TARGETS.map((target) => path.relative('fixtures', target));
 
 interface JsonReport {
   campaigns: Array<{ id: string; sources: Array<{ kind: string; file: string }> }>;

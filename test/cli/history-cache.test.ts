@@ -5,24 +5,9 @@
 import { cpSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { comparableReport, FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
 
 const newFolder = temporaryFolders('cp-cache-cli-');
-
-const targets = [
-  ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
-    .map((entry) => `fixtures/${entry.name}`),
-  ...readdirSync(path.join(ROOT, 'fixtures/platforms')).map((name) => `fixtures/platforms/${name}`),
-];
-
-/** The JSON report without what differs from run to run (times). */
-function comparable(json: string): unknown {
-  const report = JSON.parse(json) as Record<string, unknown>;
-  return JSON.parse(
-    JSON.stringify(report, (key, value: unknown) => (/^(durationMs|elapsedMs|generatedAt)$/.test(key) ? 0 : value)),
-  );
-}
 
 async function check(args: string[], cwd = ROOT) {
   const result = await runCli(['--debug', 'check', ...args, '-f', 'json'], { cwd });
@@ -31,15 +16,15 @@ async function check(args: string[], cwd = ROOT) {
 }
 
 describe('--cache', () => {
-  it.each(targets)('reports on %s cold and warm exactly what a run without the cache reports', async (target) => {
+  it.each(FIXTURE_TARGETS)('reports on %s cold and warm exactly what a run without the cache reports', async (target) => {
     const location = newFolder();
     const plain = await runCli(['check', target, '-f', 'json']);
     const cold = await check([target, '--cache', '--cache-location', location]);
     const warm = await check([target, '--cache', '--cache-location', location]);
     expect(cold.status).toBe(plain.status);
     expect(warm.status).toBe(plain.status);
-    expect(comparable(cold.stdout)).toEqual(comparable(plain.stdout));
-    expect(comparable(warm.stdout)).toEqual(comparable(plain.stdout));
+    expect(comparableReport(cold.stdout)).toEqual(comparableReport(plain.stdout));
+    expect(comparableReport(warm.stdout)).toEqual(comparableReport(plain.stdout));
     expect(cold.cache.every((line) => line.startsWith('history read from its files'))).toBe(true);
     expect(warm.cache.length).toBeGreaterThan(0);
     expect(warm.cache.every((line) => line.startsWith('history read from the cache'))).toBe(true);
@@ -65,7 +50,7 @@ describe('--cache', () => {
     const changed = await check(args, folder);
     expect(changed.cache).toEqual([expect.stringMatching(/read from its files.*data\/customers\.csv changed/)]);
     const plain = await runCli(['check', 'campaign.yaml', '--root', folder, '-f', 'json'], { cwd: folder });
-    expect(comparable(changed.stdout)).toEqual(comparable(plain.stdout));
+    expect(comparableReport(changed.stdout)).toEqual(comparableReport(plain.stdout));
     expect((await check(args, folder)).cache).toEqual([expect.stringMatching(/read from the cache/)]);
   });
 
@@ -85,7 +70,7 @@ describe('--cache', () => {
     const report = JSON.parse(warm.stdout) as { findings: Array<{ ruleId: string }>; notices: Array<{ kind: string }> };
     expect(report.findings.map((finding) => finding.ruleId)).toContain('invalid-value');
     expect(report.notices.map((notice) => notice.kind)).toContain('records-without-id');
-    expect(comparable(warm.stdout)).toEqual(comparable(cold.stdout));
+    expect(comparableReport(warm.stdout)).toEqual(comparableReport(cold.stdout));
   });
 
   it('builds again for another send time', async () => {
@@ -122,7 +107,7 @@ describe('--cache', () => {
     writeFileSync(path.join(cacheFolder, file), bytes);
     const damaged = await check(args, folder);
     expect(damaged.cache).toEqual([expect.stringMatching(/read from its files.*checksum/)]);
-    expect(comparable(damaged.stdout)).toEqual(comparable(cold.stdout));
+    expect(comparableReport(damaged.stdout)).toEqual(comparableReport(cold.stdout));
     expect((await check(args, folder)).cache).toEqual([expect.stringMatching(/read from the cache/)]);
   });
 
@@ -134,8 +119,8 @@ describe('--cache', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/history cache not written/);
-    expect(comparable(result.stdout)).toEqual(
-      comparable((await runCli(['check', 'campaign.yaml', '-f', 'json'], { cwd: folder })).stdout),
+    expect(comparableReport(result.stdout)).toEqual(
+      comparableReport((await runCli(['check', 'campaign.yaml', '-f', 'json'], { cwd: folder })).stdout),
     );
   });
 

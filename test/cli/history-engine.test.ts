@@ -1,32 +1,20 @@
 // --engine duckdb through the command line: on every fixture, the same report as the
 // default reader, whether DuckDB read the orders and contacts or left a file to the default reader.
 
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { comparableReport, FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
 import { csvToParquet } from '../support/parquet-files.js';
 
 const newFolder = temporaryFolders('cp-engine-cli-');
 
-const targets = [
-  ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
-    .map((entry) => `fixtures/${entry.name}`),
-  ...readdirSync(path.join(ROOT, 'fixtures/platforms')).map((name) => `fixtures/platforms/${name}`),
-];
-
-/** The JSON report without what differs from run to run (times). */
-function comparable(json: string): unknown {
-  return JSON.parse(json, (key, value: unknown) => (/^(durationMs|elapsedMs|generatedAt)$/.test(key) ? 0 : value));
-}
-
 describe('--engine duckdb', () => {
-  it.each(targets)('reports on %s exactly what the default reader reports', async (target) => {
+  it.each(FIXTURE_TARGETS)('reports on %s exactly what the default reader reports', async (target) => {
     const byDefault = await runCli(['check', target, '-f', 'json']);
     const byDuckDB = await runCli(['--debug', 'check', target, '-f', 'json', '--engine', 'duckdb']);
     expect(byDuckDB.status).toBe(byDefault.status);
-    expect(comparable(byDuckDB.stdout)).toEqual(comparable(byDefault.stdout));
+    expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
   });
 
   it('says under --debug which files DuckDB read, and which it left to the default reader and why', async () => {
@@ -49,7 +37,7 @@ describe('--engine duckdb', () => {
     expect(byConfig.stderr).toContain(leftToDefault);
     const byFlag = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'default'], { cwd: folder });
     expect(byFlag.stderr).not.toContain(leftToDefault);
-    expect(comparable(byFlag.stdout)).toEqual(comparable(byConfig.stdout));
+    expect(comparableReport(byFlag.stdout)).toEqual(comparableReport(byConfig.stdout));
     const resolved = await runCli(['print-config', 'campaign.yaml'], { cwd: folder });
     expect(resolved.stdout).toMatch(/^history:\n(?: .*\n)* {2}engine: duckdb$/m);
   });
@@ -64,7 +52,7 @@ describe('--engine duckdb', () => {
     const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
     expect(byDuckDB.stderr).toContain('data/orders.parquet read by the default reader, not DuckDB: it is a Parquet file');
     expect(byDuckDB.status).toBe(byDefault.status);
-    expect(comparable(byDuckDB.stdout)).toEqual(comparable(byDefault.stdout));
+    expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
   });
 
   it('is a config file setting: a campaign file that names one is refused', async () => {

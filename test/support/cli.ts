@@ -4,7 +4,7 @@
 // Both run with an environment that does not depend on the caller's: no colour, no TIMING table,
 // no GitHub step summary, and no CI, which would turn --redact on and mask the data the tests read.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -99,6 +99,19 @@ export function startBuiltCli(args: string[], options: BuiltRunOptions = {}) {
 export async function runBuiltCli(args: string[], options: BuiltRunOptions = {}): Promise<CliResult> {
   const { status, stdout, stderr } = await startBuiltCli(args, options).exited;
   return { status, stdout, stderr };
+}
+
+/** Every fixture, as a target for check from ROOT: each story, then each platform export. */
+export const FIXTURE_TARGETS: readonly string[] = [
+  ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'platforms')
+    .map((entry) => `fixtures/${entry.name}`),
+  ...readdirSync(path.join(ROOT, 'fixtures/platforms')).map((name) => `fixtures/platforms/${name}`),
+];
+
+/** A JSON report without what differs from run to run (times), for comparing two runs. */
+export function comparableReport(json: string): unknown {
+  return JSON.parse(json, (key, value: unknown) => (/^(durationMs|elapsedMs|generatedAt)$/.test(key) ? 0 : value));
 }
 
 /** A maker of empty temporary folders, all removed after the test file has run. Call it at the top level. */
