@@ -43,7 +43,7 @@ const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id'
 const CONTACT_SPEC: ColumnSpec = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
 
 /** Loads the optional package, or says how to install it. */
-export async function loadDuckDB(): Promise<DuckDB> {
+async function loadDuckDB(): Promise<DuckDB> {
   try {
     return await import('@duckdb/node-api');
   } catch {
