@@ -2,7 +2,7 @@
 // answers `null` for an empty cell (unknown) and `undefined` for a cell it cannot read, so callers
 // can tell a gap in the data from a wrong value.
 
-const BOOLEAN_WORDS = new Map<string, boolean>([
+export const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map<string, boolean>([
   ['true', true],
   ['false', false],
   ['yes', true],

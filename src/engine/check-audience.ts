@@ -4,7 +4,8 @@
 import { AUDIENCE_COLUMNS } from '../csv/columns.js';
 import { describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import { InputError, quoteText } from '../errors.js';
-import { PROGRESS_EVERY_ROWS, type ProgressSink } from '../people/profiles.js';
+import { normalizeEmail, normalizePhone, normalizePostalAddress } from '../people/normalize.js';
+import { PROGRESS_EVERY_ROWS, type AudienceReach, type ProgressSink } from '../people/profiles.js';
 import { ADDRESS_COLUMN, type Campaign } from '../types.js';
 import type { ActiveRule } from './active-rules.js';
 import type { Redactor } from './redact.js';
@@ -118,4 +119,38 @@ export async function reviewedOrderIds(campaignRuns: CampaignRun[]): Promise<Set
     );
   }
   return ids;
+}
+
+/** What the run's audiences name (ProfileRequest.reach): one more pass over each audience file. */
+export async function audienceReach(campaignRuns: CampaignRun[]): Promise<AudienceReach> {
+  const reach: AudienceReach = { customerIds: new Set(), emails: new Set(), phones: new Set(), postalAddresses: new Set() };
+  for (const { campaign } of campaignRuns) {
+    let at = { customerId: -1, email: -1, phone: -1, postalAddress: -1 };
+    await readCsv(
+      campaign.audience,
+      { canonical: AUDIENCE_COLUMNS, required: [] },
+      (header) => {
+        at = {
+          customerId: header.indexOf('customer_id'),
+          email: header.indexOf('email'),
+          phone: header.indexOf('phone'),
+          postalAddress: header.indexOf('postal_address'),
+        };
+      },
+      (cells) => {
+        const id = at.customerId >= 0 ? (cells[at.customerId] ?? '').trim() : '';
+        if (id) {
+          reach.customerIds.add(id);
+          if (id.includes('@')) reach.emails.add(normalizeEmail(id));
+        }
+        const keys = [
+          [reach.emails, normalizeEmail(cells[at.email] ?? '')],
+          [reach.phones, normalizePhone(cells[at.phone] ?? '')],
+          [reach.postalAddresses, normalizePostalAddress(cells[at.postalAddress] ?? '')],
+        ] as const;
+        for (const [set, key] of keys) if (key) set.add(key);
+      },
+    );
+  }
+  return reach;
 }

@@ -1,9 +1,10 @@
 // Builds persons from the history CSV files, in memory. Each file is streamed once; what is kept
 // grows with customers (one record and one person each), never with orders or contacts.
 
+import { availableParallelism } from 'node:os';
 import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readTable, type CsvHeader } from '../csv/read.js';
-import { TypedCells } from '../csv/typed-cells.js';
+import { TypedCells, type InvalidValueSink } from '../csv/typed-cells.js';
 import { InputError, ProblemList } from '../errors.js';
 import { isParquetFile, placeOf, placeWord } from '../places.js';
 import type { Channel, CsvSource, HistoryEngine, Notice } from '../types.js';
@@ -18,7 +19,8 @@ import {
 import { cellAt, digestHistory, type HistoryDigest } from './history-digest.js';
 import { duplicateIdMessage } from './duplicate-ids.js';
 import { startDigest } from './digest-runner.js';
-import { digestWithDuckDB, type EngineChoice } from './duckdb-digest.js';
+import { digestWithDuckDB, openDuckDB, type EngineChoice } from './duckdb-digest.js';
+import { linkCustomers } from './duckdb-persons.js';
 import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
 import { InMemoryPeople } from './in-memory-people.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
@@ -47,6 +49,118 @@ interface CustomerReading {
   lineOf: Int32Array;
 }
 
+const CUSTOMER_SPEC = { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] };
+
+/** Where a customers file holds each column, and its typed reads. */
+interface CustomerColumns {
+  typed: TypedCells;
+  at: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
+  /** The consent column of each of CONSENT_CHANNELS. */
+  consentAt: number[];
+}
+
+function customerColumns(source: CsvSource, header: CsvHeader, onInvalidValue: InvalidValueSink): CustomerColumns {
+  return {
+    typed: new TypedCells(source, header, onInvalidValue),
+    at: Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as CustomerColumns['at'],
+    consentAt: CONSENT_CHANNELS.map((channel) => column(header, CONSENT_COLUMNS[channel])),
+  };
+}
+
+/** The identity keys the records are linked by (identity.linkBy). */
+type LinkKeys = Record<'personId' | 'email' | 'phone' | 'namePostal', boolean>;
+
+function linkKeys(request: ProfileRequest): LinkKeys {
+  const { linkBy } = request.identity;
+  return {
+    personId: linkBy.includes('person_id'),
+    email: linkBy.includes('email'),
+    phone: linkBy.includes('phone'),
+    namePostal: linkBy.includes('name_postal'),
+  };
+}
+
+/**
+ * Adds a customer record to `people`, filed by its id and addresses; with `linkBy`, linked to the
+ * records read before by its keys (else its person is the caller's to link).
+ */
+function appendRecord(
+  people: InMemoryPeople,
+  reading: CustomerReading,
+  columns: CustomerColumns,
+  cells: readonly string[],
+  line: number,
+  customerId: string,
+  hasId: boolean,
+  linkBy: LinkKeys | undefined,
+): number {
+  const { typed, at, consentAt } = columns;
+  const { table, byAddress } = people;
+  let consent = 0;
+  for (let channel = 0; channel < consentAt.length; channel++) {
+    consent = withConsent(consent, channel, typed.boolean(cells, consentAt[channel], line));
+  }
+  const unsubscribedAt = typed.date(cells, at.unsubscribed_at, line);
+  let flags = hasId ? RECORD_FLAGS.hasId : 0;
+  if (typed.boolean(cells, at.do_not_contact, line) === true) flags |= RECORD_FLAGS.doNotContact;
+  if (typed.boolean(cells, at.email_undeliverable, line) === true) flags |= RECORD_FLAGS.emailUndeliverable;
+  const firstName = cellAt(cells, at.first_name);
+  const lastName = cellAt(cells, at.last_name);
+  const email = cellAt(cells, at.email).trim();
+  const phone = cellAt(cells, at.phone).trim();
+  const postalAddress = cellAt(cells, at.postal_address).trim();
+  const record = table.append({
+    customerId,
+    flags,
+    brand: cellAt(cells, at.brand).trim(),
+    email,
+    phone,
+    postalAddress,
+    consent,
+    unsubscribedAt,
+    firstName: knownName(firstName),
+    lastName: knownName(lastName),
+    birthDate: typed.date(cells, at.birth_date, line),
+    childrenBirthYears: typed.years(cells, at.children_birth_years, line),
+    lifeStages: cellAt(cells, at.life_stage),
+    interests: cellAt(cells, at.interests),
+    loyaltyTier: cellAt(cells, at.loyalty_tier).trim(),
+  });
+  reading.sets.add();
+  if (record === reading.lineOf.length) {
+    const grown = new Int32Array(2 * record);
+    grown.set(reading.lineOf);
+    reading.lineOf = grown;
+  }
+  reading.lineOf[record] = line;
+  if (hasId) {
+    people.byId.set(customerId, record);
+    if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
+  }
+  // Each record links to the first one read with a key it has (docs/inputs.md); a set's root
+  // is its first record whatever the order of links, so linking as read forms the same persons.
+  const firstWithEmail = byAddress.email.add(normalizeEmail(email), record);
+  const firstWithPhone = byAddress.phone.add(normalizePhone(phone), record);
+  byAddress.postal.add(normalizePostalAddress(postalAddress), record);
+  if (!linkBy) return record;
+  if (linkBy.email) reading.sets.union(firstWithEmail, record);
+  if (linkBy.phone) reading.sets.union(firstWithPhone, record);
+  if (linkBy.personId) reading.personIds.link(cellAt(cells, at.person_id).trim(), record);
+  if (linkBy.namePostal)
+    reading.namePostalKeys.link(nameAndPostalKey(firstName, lastName, cellAt(cells, at.postal_code)), record);
+  return record;
+}
+
+/** The cells of a record linked by DuckDB: CUSTOMER_COLUMNS, in order. */
+const LINKED_LAYOUT: CsvHeader = {
+  names: [...CUSTOMER_COLUMNS],
+  indexOf: (name) => CUSTOMER_COLUMNS.indexOf(name as (typeof CUSTOMER_COLUMNS)[number]),
+  delimiter: ',',
+};
+
+/** A record DuckDB linked that the default reader would read otherwise (a check of duckdb-persons.ts's own). */
+class NotReadAlike extends Error {}
+
 export interface CsvProfileBuilderOptions {
   /** Who digests orders and contacts (docs/cli.md#history-engine), over the run's `history.engine`. */
   engine?: HistoryEngine;
@@ -61,6 +175,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
     const people = new InMemoryPeople();
     const { history } = request;
     if ((this.options.engine ?? request.engine) === 'duckdb') {
+      const reached = request.reach && (await this.buildReached(request, request.reach));
+      if (reached) return reached;
       // DuckDB's threads read orders and contacts while customers are read here.
       const digest = digestWithDuckDB(
         {
@@ -104,6 +220,72 @@ export class CsvProfileBuilder implements ProfileBuilder {
     return this.finish(request, people);
   }
 
+  /**
+   * The persons the run's audiences reach, linked by DuckDB (duckdb-persons.ts) with their orders and
+   * contacts; undefined when DuckDB does not link these customers as the default reader would.
+   */
+  private async buildReached(request: ProfileRequest, reach: NonNullable<ProfileRequest['reach']>): Promise<People | undefined> {
+    const { onEngineChoice } = this.options;
+    const files = request.history.customers ?? [];
+    // Here nothing else runs meanwhile: DuckDB has every core.
+    const session = await openDuckDB(availableParallelism());
+    try {
+      const linked = await linkCustomers(session, request, await reach());
+      if (typeof linked === 'string') {
+        for (const source of files) onEngineChoice?.({ file: source.displayPath, reader: 'default', reason: linked });
+        return undefined;
+      }
+      const people = new InMemoryPeople();
+      const sets = new DisjointSets();
+      const reading: CustomerReading = {
+        sets,
+        personIds: new KeyLinks(sets),
+        namePostalKeys: new KeyLinks(sets),
+        files: files.map((source) => ({ path: source.displayPath, firstRecord: 0 })),
+        lineOf: new Int32Array(1024),
+      };
+      // A value DuckDB took as read alike but the default reader would report: the default reader reads them all.
+      const notAlike: InvalidValueSink = () => {
+        throw new NotReadAlike();
+      };
+      const columns = files.map((source) => customerColumns(source, LINKED_LAYOUT, notAlike));
+      const firstOfPerson = new Map<number, number>();
+      await linked.forEachRecord((file, cells, person) => {
+        const customerId = cells[0].trim();
+        if (isNoCustomerId(customerId) || people.byId.has(customerId)) throw new NotReadAlike();
+        // Lines are for findings and notices that records read alike do not have.
+        const record = appendRecord(people, reading, columns[file], cells, 0, customerId, true, undefined);
+        const first = firstOfPerson.get(person);
+        if (first === undefined) firstOfPerson.set(person, record);
+        else sets.union(first, record);
+      });
+      people.sources.customers = linked.headers.map((header) => columnsOf(header, CUSTOMER_COLUMNS));
+      people.setPersons(formPersons(sets, people.table.length), request.instants.length);
+      for (const source of files) onEngineChoice?.({ file: source.displayPath, reader: 'duckdb' });
+      const digest = await digestWithDuckDB(
+        {
+          orders: request.history.orders,
+          contacts: request.history.contacts,
+          instants: request.instants,
+          orderIds: request.orderIds,
+          contactLookbackMs: request.contactLookbackMs,
+        },
+        onEngineChoice,
+        { session, keptIds: true },
+      );
+      this.applyDigest(digest, request, people);
+      return await this.finish(request, people);
+    } catch (error) {
+      if (!(error instanceof NotReadAlike)) throw error;
+      for (const source of files) {
+        onEngineChoice?.({ file: source.displayPath, reader: 'default', reason: 'a record DuckDB took as read alike is not' });
+      }
+      return undefined;
+    } finally {
+      session.close();
+    }
+  }
+
   /** Reads every customers file and forms persons. */
   private async readAllCustomers(request: ProfileRequest, people: InMemoryPeople): Promise<void> {
     // Several customers files join one history: their records link into persons together.
@@ -133,33 +315,23 @@ export class CsvProfileBuilder implements ProfileBuilder {
     reading: CustomerReading,
   ): Promise<void> {
     const duplicates = new ProblemList();
-    let typed: TypedCells;
-    let col: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
-    const consentIndex: number[] = [];
+    let columns: CustomerColumns;
     const { onProgress } = request;
     let rows = 0;
     /** Lines of the records without a customer_id, for the notice. */
     const withoutIdLines: number[] = [];
-    const linkBy = {
-      personId: request.identity.linkBy.includes('person_id'),
-      email: request.identity.linkBy.includes('email'),
-      phone: request.identity.linkBy.includes('phone'),
-      namePostal: request.identity.linkBy.includes('name_postal'),
-    };
+    const linkBy = linkKeys(request);
     reading.files.push({ path: source.displayPath, firstRecord: people.table.length });
-    const { table, byAddress } = people;
     await readTable(
       source,
-      { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] },
+      CUSTOMER_SPEC,
       (header) => {
-        typed = new TypedCells(source, header, request.onInvalidValue);
-        col = Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
+        columns = customerColumns(source, header, request.onInvalidValue);
         people.sources.customers = [...(people.sources.customers ?? []), columnsOf(header, CUSTOMER_COLUMNS)];
-        for (const channel of CONSENT_CHANNELS) consentIndex.push(column(header, CONSENT_COLUMNS[channel]));
       },
       (cells, line) => {
         if (onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) onProgress({ file: source.displayPath, rows });
-        const idCell = cellAt(cells, col.customer_id).trim();
+        const idCell = cellAt(cells, columns.at.customer_id).trim();
         // Empty, 0 and guest are no id (docs/inputs.md): the record is kept, linked by its other keys.
         const hasId = !isNoCustomerId(idCell);
         const customerId = hasId ? idCell : `(no customer_id, ${placeOf(source.displayPath, line)} of ${source.displayPath})`;
@@ -179,60 +351,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
           });
           return;
         }
-        let consent = 0;
-        for (let channel = 0; channel < consentIndex.length; channel++) {
-          consent = withConsent(consent, channel, typed.boolean(cells, consentIndex[channel], line));
-        }
-        const unsubscribedAt = typed.date(cells, col.unsubscribed_at, line);
-        let flags = hasId ? RECORD_FLAGS.hasId : 0;
-        if (typed.boolean(cells, col.do_not_contact, line) === true) flags |= RECORD_FLAGS.doNotContact;
-        if (typed.boolean(cells, col.email_undeliverable, line) === true) flags |= RECORD_FLAGS.emailUndeliverable;
-        const firstName = cellAt(cells, col.first_name);
-        const lastName = cellAt(cells, col.last_name);
-        const email = cellAt(cells, col.email).trim();
-        const phone = cellAt(cells, col.phone).trim();
-        const postalAddress = cellAt(cells, col.postal_address).trim();
-        const record = table.append({
-          customerId,
-          flags,
-          brand: cellAt(cells, col.brand).trim(),
-          email,
-          phone,
-          postalAddress,
-          consent,
-          unsubscribedAt,
-          firstName: knownName(firstName),
-          lastName: knownName(lastName),
-          birthDate: typed.date(cells, col.birth_date, line),
-          childrenBirthYears: typed.years(cells, col.children_birth_years, line),
-          lifeStages: cellAt(cells, col.life_stage),
-          interests: cellAt(cells, col.interests),
-          loyaltyTier: cellAt(cells, col.loyalty_tier).trim(),
-        });
-        reading.sets.add();
-        if (record === reading.lineOf.length) {
-          const grown = new Int32Array(2 * record);
-          grown.set(reading.lineOf);
-          reading.lineOf = grown;
-        }
-        reading.lineOf[record] = line;
-        if (hasId) {
-          people.byId.set(customerId, record);
-          if (customerId.includes('@')) people.byEmailId.set(normalizeEmail(customerId), record);
-        } else {
-          withoutIdLines.push(line);
-        }
-        // Each record links to the first one read with a key it has (docs/inputs.md); a set's root
-        // is its first record whatever the order of links, so linking as read forms the same persons.
-        const firstWithEmail = byAddress.email.add(normalizeEmail(email), record);
-        if (linkBy.email) reading.sets.union(firstWithEmail, record);
-        const firstWithPhone = byAddress.phone.add(normalizePhone(phone), record);
-        if (linkBy.phone) reading.sets.union(firstWithPhone, record);
-        byAddress.postal.add(normalizePostalAddress(postalAddress), record);
-        if (linkBy.personId) reading.personIds.link(cellAt(cells, col.person_id).trim(), record);
-        if (linkBy.namePostal) {
-          reading.namePostalKeys.link(nameAndPostalKey(firstName, lastName, cellAt(cells, col.postal_code)), record);
-        }
+        if (!hasId) withoutIdLines.push(line);
+        appendRecord(people, reading, columns, cells, line, customerId, hasId, linkBy);
       },
     );
     if (duplicates.size > 0) {

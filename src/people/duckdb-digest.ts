@@ -37,9 +37,9 @@ const DUCKDB_MEMORY_LIMIT = '256MB';
  * Every core but the one the customers are read on meanwhile: with all of them, DuckDB slowed the
  * customers of a 1M check down (84 s against 70 s with one thread of two).
  */
-const DUCKDB_THREADS = Math.max(1, availableParallelism() - 1);
+export const DUCKDB_THREADS = Math.max(1, availableParallelism() - 1);
 
-const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
+export const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
 const CONTACT_SPEC: ColumnSpec = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
 
 /** Loads the optional package, or says how to install it. */
@@ -54,11 +54,14 @@ async function loadDuckDB(): Promise<DuckDB> {
   }
 }
 
-/** The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. */
-export async function digestWithDuckDB(
-  request: DigestRequest,
-  onChoice: (choice: EngineChoice) => void = () => {},
-): Promise<HistoryDigest> {
+/** A DuckDB database of the run's own, in memory, and the connection to it. */
+export interface DuckDBSession {
+  connection: Connection;
+  close(): void;
+}
+
+/** Opens DuckDB with the value macros, limited to the run's share of memory and `threads` threads. */
+export async function openDuckDB(threads: number): Promise<DuckDBSession> {
   const { DuckDBInstance } = await loadDuckDB();
   // What DuckDB cannot hold within its memory limit it writes to a folder of its own, removed after.
   const spillFolder = makeSpillFolder();
@@ -67,15 +70,42 @@ export async function digestWithDuckDB(
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: DUCKDB_MEMORY_LIMIT,
-    threads: String(DUCKDB_THREADS),
+    threads: String(threads),
     temp_directory: spillFolder,
   });
   const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(spillFolder, { recursive: true, force: true });
+    forgetLeftover(spillFolder);
+  };
   try {
     await connection.run(MACROS);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { connection, close };
+}
+
+/**
+ * The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. In
+ * a session of its own unless given one; with `keptIds`, only for the customer ids in the session's
+ * table `kept_ids` (and ids that are emails, which the persons' records may hold as addresses).
+ */
+export async function digestWithDuckDB(
+  request: DigestRequest,
+  onChoice: (choice: EngineChoice) => void = () => {},
+  given?: { session: DuckDBSession; keptIds: boolean },
+): Promise<HistoryDigest> {
+  const session = given?.session ?? (await openDuckDB(DUCKDB_THREADS));
+  const { connection } = session;
+  const kept = given?.keptIds ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : 'true';
+  try {
     const parts: HistoryDigest[] = [];
     for (const source of request.orders ?? []) {
-      const digest = await digestOrdersFile(connection, source, request);
+      const digest = await digestOrdersFile(connection, source, request, kept);
       if (typeof digest === 'string') {
         onChoice({ file: source.displayPath, reader: 'default', reason: digest });
         parts.push(await digestHistory({ ...request, orders: [source], contacts: undefined }));
@@ -86,7 +116,7 @@ export async function digestWithDuckDB(
     }
     if (request.contacts && request.contactLookbackMs > 0 && request.instants.length > 0) {
       for (const source of request.contacts) {
-        const digest = await digestContactsFile(connection, source, request);
+        const digest = await digestContactsFile(connection, source, request, kept);
         if (typeof digest === 'string') {
           onChoice({ file: source.displayPath, reader: 'default', reason: digest });
           parts.push(await digestHistory({ ...request, orders: undefined, contacts: [source] }));
@@ -98,10 +128,7 @@ export async function digestWithDuckDB(
     }
     return mergeDigests(parts, request.instants.length);
   } finally {
-    connection.closeSync();
-    instance.closeSync();
-    rmSync(spillFolder, { recursive: true, force: true });
-    forgetLeftover(spillFolder);
+    if (!given) session.close();
   }
 }
 
@@ -151,12 +178,12 @@ async function settingOnlyTheDefaultReaderHas(source: CsvSource): Promise<string
 }
 
 /** The file's header, or why the default reader must read the file. */
-async function headerForDuckDB(source: CsvSource, spec: ColumnSpec): Promise<CsvHeader | string> {
+export async function headerForDuckDB(source: CsvSource, spec: ColumnSpec): Promise<CsvHeader | string> {
   return (await settingOnlyTheDefaultReaderHas(source)) ?? readHeader(source, spec);
 }
 
 /** What DuckDB reads the file as: a table function over it, its columns c0, c1, … as text. */
-function scan(source: CsvSource, header: CsvHeader): string {
+export function scan(source: CsvSource, header: CsvHeader): string {
   const columns = header.names.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
   return (
     `read_csv(${sqlString(source.path)}, header = true, auto_detect = false, delim = ${sqlString(header.delimiter)}, ` +
@@ -168,7 +195,7 @@ function scan(source: CsvSource, header: CsvHeader): string {
  * The columns of a query's result, or the reason DuckDB could not read the file strictly. (Columns,
  * and numbers as DOUBLE, come to JavaScript faster than rows and BIGINTs.)
  */
-async function resultColumns(connection: Connection, sql: string): Promise<unknown[][] | string> {
+export async function resultColumns(connection: Connection, sql: string): Promise<unknown[][] | string> {
   try {
     const reader = await connection.runAndReadAll(sql);
     // A result without rows comes without columns: each is an empty one.
@@ -180,13 +207,13 @@ async function resultColumns(connection: Connection, sql: string): Promise<unkno
 }
 
 /** A column of the file, or NULL when it has none. */
-function cell(header: CsvHeader, canonical: string): string {
+export function cell(header: CsvHeader, canonical: string): string {
   const index = header.indexOf(canonical);
   return index < 0 ? 'CAST(NULL AS VARCHAR)' : `c${index}`;
 }
 
 /** Each order row as the digest reads it, and whether DuckDB reads all its cells as the default reader does. */
-function ordersRead(source: CsvSource, header: CsvHeader): string {
+export function ordersRead(source: CsvSource, header: CsvHeader): string {
   const orderedAt = cell(header, 'ordered_at');
   const deliveredAt = cell(header, 'delivered_at');
   const status = cell(header, 'status');
@@ -204,6 +231,7 @@ async function digestOrdersFile(
   connection: Connection,
   source: CsvSource,
   request: DigestRequest,
+  kept: string,
 ): Promise<HistoryDigest | string> {
   const header = await headerForDuckDB(source, ORDER_SPEC);
   if (typeof header === 'string') return header;
@@ -221,7 +249,7 @@ async function digestOrdersFile(
       perInstant.map((column) => `, ${column}`).join('') +
       ` FROM (SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted ` +
       `FROM (${ordersRead(source, header)})) GROUP BY GROUPING SETS ((customer_id), ()) ` +
-      `HAVING grouping(customer_id) = 1 OR count(*) FILTER (WHERE counted) > 0`,
+      `HAVING grouping(customer_id) = 1 OR (count(*) FILTER (WHERE counted) > 0 AND ${kept})`,
   );
   if (typeof columns === 'string') return columns;
   const [overall, ids, unsureRows, repeatedIds] = columns as [number[], string[], number[], number[]];
@@ -279,6 +307,7 @@ async function digestContactsFile(
   connection: Connection,
   source: CsvSource,
   request: DigestRequest,
+  kept: string,
 ): Promise<HistoryDigest | string> {
   const header = await headerForDuckDB(source, CONTACT_SPEC);
   if (typeof header === 'string') return header;
@@ -295,7 +324,7 @@ async function digestContactsFile(
       `js_trim(${cell(header, 'brand')}) AS brand, ${sentAt} IS NULL OR iso_ms(${sentAt}) IS NOT NULL AS date_sure, ` +
       // Lower case beyond ASCII is JavaScript's own (toLowerCase): such a channel is left to the default reader.
       `NOT regexp_matches(coalesce(${channel}, ''), '[^\\x00-\\x7F]') AS channel_sure, date_sure AND channel_sure AS sure ` +
-      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ${windows}`,
+      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ((${windows}) AND ${kept})`,
   );
   if (typeof columns === 'string') return columns;
   const [customerIds, channels, sentAtMs, campaignIds, brands, sure] = columns as [

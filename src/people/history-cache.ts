@@ -72,6 +72,8 @@ export class CachingProfileBuilder implements ProfileBuilder {
     const notices: Notice[] = [];
     const people = (await this.builder.build({
       ...request,
+      // A cache holds every person of the history, whatever audience reaches them.
+      reach: undefined,
       onInvalidValue: (issue) => {
         invalidValues.push(issue);
         request.onInvalidValue(issue);

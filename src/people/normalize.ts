@@ -31,14 +31,23 @@ export function foldWords(text: string): string {
  * "Postal Customer" households in one postal code are two persons.
  */
 export function nameAndPostalKey(firstName: string, lastName: string, postalCode: string): string {
+  // Joined, not concatenated: a concatenation is a tree of its parts until read whole, and a map
+  // holding a million such keys while the customers are read takes twice the memory.
+  return nameAndPostalParts(firstName, lastName, postalCode)?.join('\u0000') ?? '';
+}
+
+/** The three folded parts of nameAndPostalKey, none empty and none with white space; undefined when there is no key. */
+export function nameAndPostalParts(
+  firstName: string,
+  lastName: string,
+  postalCode: string,
+): [string, string, string] | undefined {
   const known = { first: knownName(firstName), last: knownName(lastName) };
-  if (known.first === undefined || known.last === undefined) return '';
+  if (known.first === undefined || known.last === undefined) return undefined;
   const first = foldText(known.first);
   const last = foldText(known.last);
   const postal = foldText(postalCode);
-  // Joined, not concatenated: a concatenation is a tree of its parts until read whole, and a map
-  // holding a million such keys while the customers are read takes twice the memory.
-  return first && last && postal ? [first, last, postal].join('\u0000') : '';
+  return first && last && postal ? [first, last, postal] : undefined;
 }
 
 /**
@@ -61,7 +70,8 @@ export function normalizePostalAddress(address: string): string {
   return BLANKS_TO_COLLAPSE.test(folded) ? folded.replace(/\s+/g, ' ') : folded;
 }
 
-const PLACEHOLDER_NAMES = new Set([
+/** Names that stand for no name, in lower case without a final full stop. */
+export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
   'customer',
   'valued customer',
   'dear customer',

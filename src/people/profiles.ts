@@ -144,6 +144,23 @@ export interface ProfileRequest {
   onProgress?: ProgressSink;
   /** Told what the user should know about a history file that is not a finding: records without a customer_id, once per file. */
   onNotice?: (notice: Notice) => void;
+  /**
+   * What the run's audiences name, read on demand: a builder may keep only the persons they reach
+   * (docs/cli.md#history-engine). A builder that keeps every person never calls it.
+   */
+  reach?: () => Promise<AudienceReach>;
+}
+
+/**
+ * The keys by which the run's audience rows find customer records (docs/inputs.md), normalized as
+ * identity compares them: every customer_id (trimmed), and every email, phone and postal address of
+ * a row whatever its channel. A customer_id that is an email is among the emails too.
+ */
+export interface AudienceReach {
+  customerIds: Set<string>;
+  emails: Set<string>;
+  phones: Set<string>;
+  postalAddresses: Set<string>;
 }
 
 /** How far the reading of a file has come: the file as the user would recognise it, and its rows so far. */
