@@ -106,7 +106,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     )
     .option(
       '--engine <engine>',
-      'who reads orders and contacts: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, faster where orders and contacts far outnumber customers)',
+      'who reads the history: default, or duckdb (DuckDB, when @duckdb/node-api is installed; the same findings, holding only the persons the audiences reach: for a history far larger than its audiences)',
     )
     .option(
       '--suppressions-location <file>',

@@ -164,8 +164,10 @@ class NotReadAlike extends Error {}
 export interface CsvProfileBuilderOptions {
   /** Who digests orders and contacts (docs/cli.md#history-engine), over the run's `history.engine`. */
   engine?: HistoryEngine;
-  /** With the duckdb engine: told who read each orders and contacts file, and why the default reader did when it did. */
+  /** With the duckdb engine: told who read each history file, and why the default reader did when it did. */
   onEngineChoice?: (choice: EngineChoice) => void;
+  /** With the duckdb engine: how many records DuckDB sorts at a time on their way back (lowered only by tests). */
+  recordsPerRange?: number;
 }
 
 export class CsvProfileBuilder implements ProfileBuilder {
@@ -227,15 +229,22 @@ export class CsvProfileBuilder implements ProfileBuilder {
   private async buildReached(request: ProfileRequest, reach: NonNullable<ProfileRequest['reach']>): Promise<People | undefined> {
     const { onEngineChoice } = this.options;
     const files = request.history.customers ?? [];
-    // Here nothing else runs meanwhile: DuckDB has every core.
+    const people = new InMemoryPeople();
+    // DuckDB has every core: only the audiences are read here meanwhile.
     const session = await openDuckDB(availableParallelism());
     try {
-      const linked = await linkCustomers(session, request, await reach());
+      // The audiences are read while DuckDB reads the customers.
+      const reached = reach();
+      reached.catch(() => {}); // awaited by linkCustomers unless it stops first
+      const linked = await linkCustomers(session, request, reached, this.options.recordsPerRange);
       if (typeof linked === 'string') {
-        for (const source of files) onEngineChoice?.({ file: source.displayPath, reader: 'default', reason: linked });
+        for (const { displayPath: file } of files) {
+          // A reason about this very file does not name it again.
+          const reason = linked.startsWith(`${file}: `) ? linked.slice(file.length + 2) : linked;
+          onEngineChoice?.({ file, reader: 'default', reason });
+        }
         return undefined;
       }
-      const people = new InMemoryPeople();
       const sets = new DisjointSets();
       const reading: CustomerReading = {
         sets,
@@ -262,19 +271,6 @@ export class CsvProfileBuilder implements ProfileBuilder {
       people.sources.customers = linked.headers.map((header) => columnsOf(header, CUSTOMER_COLUMNS));
       people.setPersons(formPersons(sets, people.table.length), request.instants.length);
       for (const source of files) onEngineChoice?.({ file: source.displayPath, reader: 'duckdb' });
-      const digest = await digestWithDuckDB(
-        {
-          orders: request.history.orders,
-          contacts: request.history.contacts,
-          instants: request.instants,
-          orderIds: request.orderIds,
-          contactLookbackMs: request.contactLookbackMs,
-        },
-        onEngineChoice,
-        { session, keptIds: true },
-      );
-      this.applyDigest(digest, request, people);
-      return await this.finish(request, people);
     } catch (error) {
       if (!(error instanceof NotReadAlike)) throw error;
       for (const source of files) {
@@ -282,8 +278,22 @@ export class CsvProfileBuilder implements ProfileBuilder {
       }
       return undefined;
     } finally {
+      // The digest has a database of its own: what linking held is let go first.
       session.close();
     }
+    const digest = await digestWithDuckDB(
+      {
+        orders: request.history.orders,
+        contacts: request.history.contacts,
+        instants: request.instants,
+        orderIds: request.orderIds,
+        contactLookbackMs: request.contactLookbackMs,
+      },
+      onEngineChoice,
+      people.byId.keys(),
+    );
+    this.applyDigest(digest, request, people);
+    return this.finish(request, people);
   }
 
   /** Reads every customers file and forms persons. */

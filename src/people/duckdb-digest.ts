@@ -37,7 +37,7 @@ const DUCKDB_MEMORY_LIMIT = '256MB';
  * Every core but the one the customers are read on meanwhile: with all of them, DuckDB slowed the
  * customers of a 1M check down (84 s against 70 s with one thread of two).
  */
-export const DUCKDB_THREADS = Math.max(1, availableParallelism() - 1);
+const DUCKDB_THREADS = Math.max(1, availableParallelism() - 1);
 
 export const ORDER_SPEC: ColumnSpec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
 const CONTACT_SPEC: ColumnSpec = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
@@ -73,36 +73,50 @@ export async function openDuckDB(threads: number): Promise<DuckDBSession> {
     threads: String(threads),
     temp_directory: spillFolder,
   });
-  const connection = await instance.connect();
   const close = () => {
-    connection.closeSync();
     instance.closeSync();
     rmSync(spillFolder, { recursive: true, force: true });
     forgetLeftover(spillFolder);
   };
   try {
+    const connection = await instance.connect();
     await connection.run(MACROS);
+    return {
+      connection,
+      close: () => {
+        connection.closeSync();
+        close();
+      },
+    };
   } catch (error) {
     close();
     throw error;
   }
-  return { connection, close };
 }
 
 /**
- * The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. In
- * a session of its own unless given one; with `keptIds`, only for the customer ids in the session's
- * table `kept_ids` (and ids that are emails, which the persons' records may hold as addresses).
+ * The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. With
+ * `keep`, only for those customer ids (and ids that are emails, which the kept records may hold as
+ * addresses), on every core: nothing else runs meanwhile.
  */
 export async function digestWithDuckDB(
   request: DigestRequest,
   onChoice: (choice: EngineChoice) => void = () => {},
-  given?: { session: DuckDBSession; keptIds: boolean },
+  keep?: Iterable<string>,
 ): Promise<HistoryDigest> {
-  const session = given?.session ?? (await openDuckDB(DUCKDB_THREADS));
+  const session = await openDuckDB(keep ? availableParallelism() : DUCKDB_THREADS);
   const { connection } = session;
-  const kept = given?.keptIds ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : 'true';
+  const kept = keep ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : 'true';
   try {
+    if (keep) {
+      await connection.run('CREATE TABLE kept_ids (customer_id VARCHAR)');
+      const appender = await connection.createAppender('kept_ids');
+      for (const id of keep) {
+        appender.appendVarchar(id);
+        appender.endRow();
+      }
+      appender.closeSync();
+    }
     const parts: HistoryDigest[] = [];
     for (const source of request.orders ?? []) {
       const digest = await digestOrdersFile(connection, source, request, kept);
@@ -128,7 +142,7 @@ export async function digestWithDuckDB(
     }
     return mergeDigests(parts, request.instants.length);
   } finally {
-    if (!given) session.close();
+    session.close();
   }
 }
 
@@ -240,35 +254,36 @@ async function digestOrdersFile(
     `CAST(count(*) FILTER (WHERE counted AND ordered_at <= ${instant}) AS DOUBLE)`,
     `CAST(max(ordered_at) FILTER (WHERE counted AND ordered_at < ${instant}) AS DOUBLE)`,
   ]);
-  // One pass: the figures per customer id, and (the row of the empty grouping set) the rows DuckDB
-  // is not sure of and whether an order_id repeats.
+  // First the rows DuckDB is not sure of and whether an order_id repeats, over every order, grouped
+  // by a 64-bit hash of the id: DuckDB spills that to disk within its memory, and could not 50M
+  // ids as text. Two ids that share a hash leave the file to the default reader, as a repeat does.
+  const checks = await resultColumns(
+    connection,
+    `SELECT CAST(coalesce(sum(unsure), 0) AS DOUBLE), CAST(count(*) FILTER (WHERE rows > 1 AND id_hash IS NOT NULL) AS DOUBLE) ` +
+      `FROM (SELECT CASE WHEN order_id <> '' THEN hash(order_id) END AS id_hash, count(*) AS rows, ` +
+      `count(*) FILTER (WHERE NOT sure) AS unsure FROM (${ordersRead(source, header)}) GROUP BY id_hash)`,
+  );
+  if (typeof checks === 'string') return checks;
+  const [[unsureRows], [repeatedIds]] = checks as number[][];
+  if (unsureRows > 0) return `${unsureRows} row(s) hold a value DuckDB does not read as the default reader does`;
+  if (repeatedIds > 0) return 'an order_id repeats (or two share a hash)';
+  // Then the figures per customer id.
   const columns = await resultColumns(
     connection,
-    `SELECT CAST(grouping(customer_id) AS DOUBLE) AS overall, customer_id, CAST(count(*) FILTER (WHERE NOT sure) AS DOUBLE), ` +
-      `CAST(count(order_id) FILTER (WHERE order_id <> '') - count(DISTINCT order_id) FILTER (WHERE order_id <> '') AS DOUBLE)` +
-      perInstant.map((column) => `, ${column}`).join('') +
-      ` FROM (SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted ` +
-      `FROM (${ordersRead(source, header)})) GROUP BY GROUPING SETS ((customer_id), ()) ` +
-      `HAVING grouping(customer_id) = 1 OR (count(*) FILTER (WHERE counted) > 0 AND ${kept})`,
+    `SELECT customer_id${perInstant.map((column) => `, ${column}`).join('')} ` +
+      `FROM (SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted ` +
+      `FROM (${ordersRead(source, header)})) WHERE counted AND ${kept} GROUP BY customer_id`,
   );
   if (typeof columns === 'string') return columns;
-  const [overall, ids, unsureRows, repeatedIds] = columns as [number[], string[], number[], number[]];
-  const total = overall.indexOf(1);
-  if (unsureRows[total] > 0) return `${unsureRows[total]} row(s) hold a value DuckDB does not read as the default reader does`;
-  if (repeatedIds[total] > 0) return 'an order_id repeats';
-
-  const length = ids.length - 1;
-  const customerIds: string[] = new Array(length);
+  const customerIds = columns[0] as string[];
+  const length = customerIds.length;
   const orderCounts = new Float64Array(length * width);
   const lastOrderBefore = new Float64Array(length * width);
-  for (let row = 0, r = 0; row < ids.length; row++) {
-    if (row === total) continue;
-    customerIds[r] = ids[row];
+  for (let row = 0; row < length; row++) {
     for (let i = 0; i < width; i++) {
-      orderCounts[r * width + i] = (columns[4 + 2 * i] as number[])[row];
-      lastOrderBefore[r * width + i] = (columns[5 + 2 * i] as (number | null)[])[row] ?? -Infinity;
+      orderCounts[row * width + i] = (columns[1 + 2 * i] as number[])[row];
+      lastOrderBefore[row * width + i] = (columns[2 + 2 * i] as (number | null)[])[row] ?? -Infinity;
     }
-    r++;
   }
 
   const orders: OrderDigest[] = [];

@@ -26,20 +26,22 @@ export interface LinkedCustomers {
    * Visits each reached record in file order: its file (an index into the request's customers), its
    * cells in the order of CUSTOMER_COLUMNS, and its person (the smallest record number of the person).
    */
-  forEachRecord(visit: (file: number, cells: string[], person: number) => void): Promise<void>;
+  forEachRecord(visit: (file: number, cells: readonly string[], person: number) => void): Promise<void>;
 }
 
 /** The table the records are loaded into: each file's canonical columns, as text, in file order (rowid). */
 const CUSTOMERS_TABLE = `customers (file INTEGER, ${CUSTOMER_COLUMNS.map((name) => `${name} VARCHAR`).join(', ')})`;
 
 /**
- * Links the request's customers in the session, and keeps in its table `kept_ids` the customer ids
- * of the persons the run reaches; or says why DuckDB does not link them.
+ * Links the request's customers in the session, and keeps the records of the persons the run
+ * reaches; or says why DuckDB does not link them. The reach is awaited last: the audiences may be
+ * read meanwhile.
  */
 export async function linkCustomers(
   session: DuckDBSession,
   request: ProfileRequest,
-  reach: AudienceReach,
+  reach: Promise<AudienceReach>,
+  recordsPerRange = RECORDS_PER_RANGE,
 ): Promise<LinkedCustomers | string> {
   const { connection } = session;
   const sources = request.history.customers ?? [];
@@ -59,86 +61,123 @@ export async function linkCustomers(
     if (typeof loaded === 'string') return `${source.displayPath}: ${loaded}`;
   }
 
+  // Order is the file's only where records come back (ORDER BY there): elsewhere DuckDB may drop
+  // it and hold less.
+  await connection.run('SET preserve_insertion_order = false');
+  // In stages, each a subquery: a macro's argument is copied wherever the macro names it, and the
+  // name + postal code key nested in one expression took four times as long.
+  await connection.run(
+    `CREATE OR REPLACE TABLE record_keys AS SELECT rec, id, person_key, phone_key, ascii, email_key, postal_key, ` +
+      `CASE WHEN ascii THEN name_postal_key_of(first, last, postal) END AS name_postal_key, sure FROM (` +
+      `SELECT *, fold_text(known_trimmed_name(first_trimmed)) AS first, fold_text(known_trimmed_name(last_trimmed)) AS last, ` +
+      `fold_text(coalesce(postal_code, '')) AS postal FROM (` +
+      `SELECT rowid AS rec, js_trim(coalesce(customer_id, '')) AS id, js_trim(coalesce(person_id, '')) AS person_key, ` +
+      `phone_key(phone) AS phone_key, ${ASCII_KEYS} AS ascii, ` +
+      `CASE WHEN ascii THEN email_key(email) END AS email_key, CASE WHEN ascii THEN postal_key(postal_address) END AS postal_key, ` +
+      `js_trim(coalesce(first_name, '')) AS first_trimmed, js_trim(coalesce(last_name, '')) AS last_trimmed, postal_code, ` +
+      `${TYPED_CELLS_SURE} AS sure FROM customers))`,
+  );
   const why = await unsureCustomers(session);
   if (why) return why;
   await keysBeyondAscii(session);
-  await connection.run(
-    `CREATE OR REPLACE TABLE record_keys AS SELECT c.rowid AS rec, js_trim(coalesce(customer_id, '')) AS id, ` +
-      `js_trim(coalesce(person_id, '')) AS person_key, phone_key(phone) AS phone_key, ` +
-      `CASE WHEN j.rec IS NULL THEN email_key(email) ELSE j.email_key END AS email_key, ` +
-      `CASE WHEN j.rec IS NULL THEN postal_key(postal_address) ELSE j.postal_key END AS postal_key, ` +
-      `CASE WHEN j.rec IS NULL THEN name_postal_key(first_name, last_name, postal_code) ELSE j.name_postal_key END AS name_postal_key ` +
-      `FROM customers c LEFT JOIN js_keys j ON j.rec = c.rowid`,
-  );
   await formPersons(session, request.identity.linkBy);
 
   const named = await reachNamedOrders(session, request);
   if (typeof named === 'string') return named;
-  await fillReach(session, reach, named);
+  await fillReach(session, await reach, named);
   // The persons of every record an audience key finds, and all their records.
   await connection.run(
-    `CREATE OR REPLACE TABLE kept AS WITH persons AS (SELECT rec, coalesce(l.person, rec) AS person ` +
-      `FROM record_keys LEFT JOIN labels l USING (rec)), reached AS (SELECT DISTINCT person FROM persons JOIN record_keys USING (rec) ` +
+    `CREATE OR REPLACE TABLE kept AS WITH persons AS (SELECT k.*, coalesce(l.person, k.rec) AS person ` +
+      `FROM record_keys k LEFT JOIN labels l USING (rec)), reached AS (SELECT DISTINCT person FROM persons ` +
       `WHERE id IN (SELECT key FROM reach_ids) OR email_key IN (SELECT key FROM reach_emails) ` +
       `OR phone_key IN (SELECT key FROM reach_phones) OR postal_key IN (SELECT key FROM reach_postal)) ` +
-      `SELECT rec, person FROM persons SEMI JOIN reached USING (person)`,
+      `SELECT rec, id, person FROM persons SEMI JOIN reached USING (person)`,
   );
-  await connection.run(
-    `CREATE OR REPLACE TABLE kept_ids AS SELECT DISTINCT id AS customer_id FROM record_keys SEMI JOIN kept USING (rec)`,
-  );
+  // Records come back in file order.
+  await connection.run('SET preserve_insertion_order = true');
   return {
     headers,
     forEachRecord: async (visit) => {
       const columns = CUSTOMER_COLUMNS.map((name) => `coalesce(${name}, '')`).join(', ');
-      const result = await connection.stream(
-        `SELECT file, CAST(person AS DOUBLE), ${columns} FROM customers c JOIN kept ON kept.rec = c.rowid ORDER BY c.rowid`,
-      );
-      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-        const [files, persons, ...cells] = chunk.getColumns() as [number[], number[], ...string[][]];
-        for (let row = 0; row < chunk.rowCount; row++) {
-          visit(
-            files[row],
-            cells.map((column) => column[row]),
-            persons[row],
-          );
+      const [[recordCount]] = (await resultColumns(connection, 'SELECT CAST(count(*) AS DOUBLE) FROM customers')) as number[][];
+      // A range of records at a time, each sorted alone: the sort of all that are kept would not fit
+      // DuckDB's memory.
+      for (let from = 0; from < recordCount; from += recordsPerRange) {
+        const range = `BETWEEN ${from} AND ${from + recordsPerRange - 1}`;
+        // Each record's cells as one text, split here: they come over in a third of the time its
+        // cells one by one take. A record with the separator in a cell comes as a list.
+        const result = await connection.stream(
+          `SELECT file, CAST(person AS DOUBLE), packed, CASE WHEN strlen(packed) - strlen(replace(packed, chr(31), '')) <> ` +
+            `${CUSTOMER_COLUMNS.length - 1} THEN [${columns}] END FROM (SELECT file, person, c.rowid AS rec, ` +
+            `concat_ws(chr(31), ${columns}) AS packed, ${CUSTOMER_COLUMNS.join(', ')} FROM customers c ` +
+            `JOIN (SELECT * FROM kept WHERE rec ${range}) k ON k.rec = c.rowid WHERE c.rowid ${range}) ORDER BY rec`,
+        );
+        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+          const [files, persons, packed, lists] = chunk.getColumns() as [
+            number[],
+            number[],
+            string[],
+            Array<{ items: readonly string[] } | null>,
+          ];
+          for (let row = 0; row < chunk.rowCount; row++) {
+            visit(files[row], lists[row]?.items ?? packed[row].split(SEPARATOR), persons[row]);
+          }
         }
       }
+      // What linking held goes: summing up the orders needs DuckDB's memory.
+      for (const table of ['customers', 'record_keys', 'js_keys', 'edges', 'labels', 'kept'])
+        await connection.run(`DROP TABLE ${table}`);
     },
   };
 }
 
+/** Records sorted at a time on their way back (lowered only by tests): a range's sort fits DuckDB's memory. */
+export const RECORDS_PER_RANGE = 131_072;
+
+/** What the cells of a record coming back are joined with (chr(31), the unit separator). */
+const SEPARATOR = '\u001f';
+
+/** Whether the cells identity keys are made of are plain ASCII (else normalize.ts makes the keys). */
+const ASCII_KEYS = ['email', 'postal_address', 'first_name', 'last_name', 'postal_code']
+  .map((name) => `is_ascii(${name})`)
+  .join(' AND ');
+
+/** Whether a record's typed cells read as the default reader reads them, without a finding. */
+const TYPED_CELLS_SURE = [
+  ...[
+    'email_consent',
+    'sms_consent',
+    'phone_consent',
+    'mail_consent',
+    'push_consent',
+    'do_not_contact',
+    'email_undeliverable',
+  ].map((name) => `boolean_sure(${name})`),
+  'date_sure(unsubscribed_at)',
+  'date_sure(birth_date)',
+  'years_sure(children_birth_years)',
+].join(' AND ');
+
 /** Why the default reader must read the customers, or undefined when DuckDB reads every record alike. */
 async function unsureCustomers(session: DuckDBSession): Promise<string | undefined> {
-  const typed = [
-    ...[
-      'email_consent',
-      'sms_consent',
-      'phone_consent',
-      'mail_consent',
-      'push_consent',
-      'do_not_contact',
-      'email_undeliverable',
-    ].map((name) => `boolean_sure(${name})`),
-    'date_sure(unsubscribed_at)',
-    'date_sure(birth_date)',
-    'years_sure(children_birth_years)',
-  ].join(' AND ');
   const columns = await resultColumns(
     session.connection,
-    `SELECT CAST(count(*) FILTER (WHERE NOT (${typed})) AS DOUBLE), CAST(count(*) FILTER (WHERE no_customer_id(customer_id)) AS DOUBLE), ` +
-      `CAST(count(*) FILTER (WHERE contains(customer_id, '@')) AS DOUBLE), ` +
-      `CAST(count(*) - count(DISTINCT js_trim(customer_id)) AS DOUBLE) FROM customers`,
+    `SELECT CAST(count(*) FILTER (WHERE NOT sure) AS DOUBLE), ` +
+      `CAST(count(*) FILTER (WHERE id IN ('', '0') OR lower(id) = 'guest') AS DOUBLE), ` +
+      `CAST(count(*) FILTER (WHERE contains(id, '@')) AS DOUBLE), ` +
+      `CAST((SELECT count(*) FROM (SELECT hash(id) FROM record_keys GROUP BY hash(id) HAVING count(*) > 1)) AS DOUBLE) FROM record_keys`,
   );
   if (typeof columns === 'string') return columns;
   const [[unsure], [withoutId], [emailIds], [repeated]] = columns as number[][];
   if (unsure > 0) return `${unsure} record(s) hold a value DuckDB does not read as the default reader does`;
   if (withoutId > 0) return `${withoutId} record(s) have no customer_id`;
   if (emailIds > 0) return 'some customer_id values are emails';
-  if (repeated > 0) return 'a customer_id repeats';
+  // Grouped by a hash of the id, as DuckDB spills to disk: two ids that share one count as a repeat.
+  if (repeated > 0) return 'a customer_id repeats (or two share a hash)';
   return undefined;
 }
 
-/** The keys of records with text beyond ASCII, worked out by normalize.ts into the table `js_keys`. */
+/** The keys of records with text beyond ASCII, worked out by normalize.ts into the table `record_keys`. */
 async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
   const { connection } = session;
   await connection.run(
@@ -146,8 +185,8 @@ async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
   );
   const result = await connection.stream(
     `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
-      `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers ` +
-      `WHERE NOT (is_ascii(email) AND is_ascii(postal_address) AND is_ascii(first_name) AND is_ascii(last_name) AND is_ascii(postal_code))`,
+      `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
+      `(SELECT rec FROM record_keys WHERE NOT ascii) beyond ON beyond.rec = customers.rowid`,
   );
   const appender = await connection.createAppender('js_keys');
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -161,6 +200,10 @@ async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
     }
   }
   appender.closeSync();
+  await connection.run(
+    'UPDATE record_keys SET email_key = j.email_key, postal_key = j.postal_key, name_postal_key = j.name_postal_key ' +
+      'FROM js_keys j WHERE record_keys.rec = j.rec',
+  );
 }
 
 /** The kind letter of each identity key in the table `links`. */
@@ -174,25 +217,30 @@ const LINK_KEYS: Record<ProfileRequest['identity']['linkBy'][number], { kind: st
 /**
  * Connected records (docs/inputs.md), in the table `labels`: each record that shares a key with
  * another, and its person, the smallest record number among the records it is linked to through any
- * chain of keys. Each round gives a record the smallest person among the records that share a key with
- * it, then its person's person; rounds go on until none changes.
+ * chain of keys. As the default reader does, each record is linked to the first record with a key it
+ * has (the table `edges`); each round then gives a record the smallest person of the records it is
+ * linked to, then its person's person, until none changes.
  */
 async function formPersons(session: DuckDBSession, linkBy: ProfileRequest['identity']['linkBy']): Promise<void> {
   const { connection } = session;
   const keys = linkBy
     .map((by) => LINK_KEYS[by])
     .map(({ kind, column }) => `SELECT rec, '${kind}' || ${column} AS key FROM record_keys WHERE ${column} <> ''`);
-  // Only keys that two records share link anything.
   await connection.run(
-    `CREATE OR REPLACE TABLE links AS WITH all_keys AS (${keys.join(' UNION ALL ')}) ` +
-      `SELECT rec, key FROM all_keys WHERE key IN (SELECT key FROM all_keys GROUP BY key HAVING count(*) > 1)`,
+    `CREATE OR REPLACE TABLE edges AS WITH all_keys AS (${keys.join(' UNION ALL ')}), ` +
+      `firsts AS (SELECT key, min(rec) AS first FROM all_keys GROUP BY key HAVING count(*) > 1) ` +
+      `SELECT rec, first FROM all_keys JOIN firsts USING (key) WHERE rec <> first`,
   );
-  await connection.run('CREATE OR REPLACE TABLE labels AS SELECT DISTINCT rec, rec AS person FROM links');
+  await connection.run(
+    'CREATE OR REPLACE TABLE labels AS SELECT rec, min(person) AS person FROM ' +
+      '(SELECT rec, first AS person FROM edges UNION ALL SELECT first, first FROM edges) GROUP BY rec',
+  );
   for (;;) {
     const hooked = await connection.run(
-      `UPDATE labels SET person = lowest.person FROM (SELECT links.rec, min(k.person) AS person FROM links ` +
-        `JOIN (SELECT key, min(person) AS person FROM links JOIN labels USING (rec) GROUP BY key) k USING (key) ` +
-        `GROUP BY links.rec) lowest WHERE labels.rec = lowest.rec AND lowest.person < labels.person`,
+      `UPDATE labels SET person = lowest.person FROM (SELECT end_rec, min(person) AS person FROM ` +
+        `(SELECT e.rec AS end_rec, l.person FROM edges e JOIN labels l ON l.rec = e.first ` +
+        `UNION ALL SELECT e.first, l.person FROM edges e JOIN labels l ON l.rec = e.rec) GROUP BY end_rec) lowest ` +
+        `WHERE labels.rec = lowest.end_rec AND lowest.person < labels.person`,
     );
     const jumped = await connection.run(
       `UPDATE labels SET person = up.person FROM labels up WHERE labels.person = up.rec AND up.person < labels.person`,

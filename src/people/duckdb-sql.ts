@@ -60,39 +60,43 @@ const ASCII_BLANKS = String.raw`\t\n\x0B\f\r `;
 /**
  * The identity keys of docs/inputs.md for a customer record whose email, postal address, names and
  * postal code are plain ASCII (duckdb-persons.ts computes the others in JavaScript), and whether
- * its typed cells read as the default reader reads them without a finding.
+ * its typed cells read as the default reader reads them without a finding. Regular expressions run
+ * only where a cheaper test says they would change something: these run on every record.
  */
+const BOOLEAN_LIST = [...BOOLEAN_WORDS.keys()].map(sqlString).join(', ');
+
 export const CUSTOMER_MACROS = String.raw`
-CREATE OR REPLACE TEMP MACRO is_ascii(s) AS NOT regexp_matches(coalesce(s, ''), '[^\x00-\x7F]');
+-- Plain ASCII: as many bytes as characters.
+CREATE OR REPLACE TEMP MACRO is_ascii(s) AS strlen(coalesce(s, '')) = length(coalesce(s, ''));
 -- normalizeEmail, normalizePhone and normalizePostalAddress (normalize.ts).
 CREATE OR REPLACE TEMP MACRO email_key(s) AS lower(js_trim(coalesce(s, '')));
-CREATE OR REPLACE TEMP MACRO phone_digits(s) AS regexp_replace(coalesce(s, ''), '[^0-9]', '', 'g');
-CREATE OR REPLACE TEMP MACRO phone_key(s) AS
-  CASE WHEN length(phone_digits(s)) >= 7 THEN right(phone_digits(s), 10) ELSE '' END;
-CREATE OR REPLACE TEMP MACRO postal_key(s) AS regexp_replace(lower(js_trim(coalesce(s, ''))), '[${ASCII_BLANKS}]+', ' ', 'g');
--- knownName: NULL for an empty name, a single letter (with or without a full stop) or a placeholder.
-CREATE OR REPLACE TEMP MACRO known_name(s) AS
+CREATE OR REPLACE TEMP MACRO phone_key_of_digits(digits) AS CASE WHEN length(digits) >= 7 THEN right(digits, 10) ELSE '' END;
+CREATE OR REPLACE TEMP MACRO phone_key(s) AS phone_key_of_digits(regexp_replace(coalesce(s, ''), '[^0-9]', '', 'g'));
+CREATE OR REPLACE TEMP MACRO collapse_blanks(s) AS
+  CASE WHEN regexp_matches(s, '[${ASCII_BLANKS}]{2}|[\t\n\x0B\f\r]') THEN regexp_replace(s, '[${ASCII_BLANKS}]+', ' ', 'g') ELSE s END;
+CREATE OR REPLACE TEMP MACRO postal_key(s) AS collapse_blanks(lower(js_trim(coalesce(s, ''))));
+-- knownName of a trimmed name: NULL for an empty name, a single letter (with or without a full stop) or a placeholder.
+CREATE OR REPLACE TEMP MACRO without_full_stop(t) AS CASE WHEN ends_with(t, '.') THEN left(t, length(t) - 1) ELSE t END;
+CREATE OR REPLACE TEMP MACRO known_trimmed_name(t) AS
   CASE
-    WHEN length(regexp_replace(js_trim(coalesce(s, '')), '\.$', '')) <= 1 THEN NULL
-    WHEN regexp_replace(lower(js_trim(s)), '\.$', '') IN (${[...PLACEHOLDER_NAMES].map(sqlString).join(', ')}) THEN NULL
-    ELSE js_trim(s)
+    WHEN length(without_full_stop(t)) <= 1 THEN NULL
+    WHEN without_full_stop(lower(t)) IN (${[...PLACEHOLDER_NAMES].map(sqlString).join(', ')}) THEN NULL
+    ELSE t
   END;
-CREATE OR REPLACE TEMP MACRO fold_text(s) AS regexp_replace(lower(s), '[${ASCII_BLANKS}]+', '', 'g');
--- nameAndPostalKey, its parts joined by a blank (none of them holds one).
-CREATE OR REPLACE TEMP MACRO name_postal_key(first, last, postal) AS
-  CASE
-    WHEN coalesce(fold_text(known_name(first)), '') = '' OR coalesce(fold_text(known_name(last)), '') = ''
-      OR fold_text(coalesce(postal, '')) = '' THEN ''
-    ELSE fold_text(known_name(first)) || ' ' || fold_text(known_name(last)) || ' ' || fold_text(postal)
-  END;
+-- foldText of ASCII text: lower case, white space removed (translate drops what it has no counterpart for).
+CREATE OR REPLACE TEMP MACRO fold_text(s) AS translate(lower(s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ', '');
+-- nameAndPostalKey of the folded known names and postal code (NULL or empty: no key), joined by a
+-- blank (none of them holds one).
+CREATE OR REPLACE TEMP MACRO name_postal_key_of(first, last, postal) AS
+  CASE WHEN coalesce(first, '') = '' OR coalesce(last, '') = '' OR postal = '' THEN '' ELSE first || ' ' || last || ' ' || postal END;
 -- isNoCustomerId.
 CREATE OR REPLACE TEMP MACRO no_customer_id(s) AS js_trim(coalesce(s, '')) IN ('', '0') OR lower(js_trim(s)) = 'guest';
 -- Cells the default reader reads without a finding (values.ts, dates.ts): anything else is left to it.
 CREATE OR REPLACE TEMP MACRO boolean_sure(s) AS
-  js_trim(coalesce(s, '')) = '' OR (is_ascii(s) AND lower(js_trim(s)) IN (${[...BOOLEAN_WORDS.keys()].map(sqlString).join(', ')}));
-CREATE OR REPLACE TEMP MACRO date_sure(s) AS coalesce(s, '') = '' OR iso_ms(s) IS NOT NULL;
+  s IS NULL OR (is_ascii(s) AND (lower(s) IN (${BOOLEAN_LIST}) OR lower(js_trim(s)) IN ('', ${BOOLEAN_LIST})));
+CREATE OR REPLACE TEMP MACRO date_sure(s) AS s IS NULL OR s = '' OR iso_ms(s) IS NOT NULL;
 CREATE OR REPLACE TEMP MACRO years_sure(s) AS
-  coalesce(s, '') = '' OR regexp_full_match(s, '[ \t]*[0-9]{4}(?:[ \t]*[;|][ \t]*[0-9]{4})*[ \t]*');
+  s IS NULL OR s = '' OR regexp_full_match(s, '[ \t]*[0-9]{4}(?:[ \t]*[;|][ \t]*[0-9]{4})*[ \t]*');
 `;
 
 /** A string literal of text the tool holds (a path the run was given, a word of its own), never of a value read from a file. */

@@ -22,8 +22,12 @@ describe('--engine duckdb', () => {
     expect(result.stderr).toContain(
       'fixtures/platforms/shopify/data/orders_export_1.csv read by the default reader, not DuckDB: its preset derives columns',
     );
+    expect(result.stderr).toContain(
+      'fixtures/platforms/shopify/data/customers_export.csv read by the default reader, not DuckDB: it maps values (values:)',
+    );
     const story = await runCli(['--debug', 'check', 'fixtures/print-shop', '-f', 'json', '--engine', 'duckdb']);
     expect(story.stderr).not.toContain('read by the default reader');
+    expect(story.stderr).toContain('fixtures/print-shop/data/customers.csv read by DuckDB');
     expect(story.stderr).toContain('fixtures/print-shop/data/orders.csv read by DuckDB');
     expect(story.stderr).toContain('fixtures/print-shop/data/contacts.csv read by DuckDB');
   });

@@ -77,7 +77,7 @@ function customersFile(seed: number, shape: Shape, rows: number, idPrefix = 'c')
         pick(next, CLEAN_DATES),
         pick(next, CLEAN_DATES),
         pick(next, ['', '2010;2015', ' 2001 | 2004 ']),
-        pick(next, ['', 'yoga; running', 'EV']),
+        pick(next, ['', 'yoga; running', 'EV', 'unit\u001fseparator']),
         pick(next, ['', 'gold', 'silver']),
       ]
         .map(csvCell)
@@ -182,7 +182,13 @@ async function bothPeople(history: ProfileRequest['history'], reach: AudienceRea
   };
   const choices: EngineChoice[] = [];
   const byDefault = await new CsvProfileBuilder().build(request);
-  const byDuckDB = await new CsvProfileBuilder({ engine: 'duckdb', onEngineChoice: (choice) => choices.push(choice) }).build({
+  // Records come back a few ranges at a time, as a large history's do.
+  const builder = new CsvProfileBuilder({
+    engine: 'duckdb',
+    onEngineChoice: (choice) => choices.push(choice),
+    recordsPerRange: 64,
+  });
+  const byDuckDB = await builder.build({
     ...request,
     reach: async () => reach,
   });
