@@ -1,6 +1,7 @@
 // Reading a campaign's audience: each row, once, through every rule that is on for it (control
 // rows only through the rules that see them), after its header is checked and judged.
 
+import { stat } from 'node:fs/promises';
 import { AUDIENCE_COLUMNS } from '../csv/columns.js';
 import { describeColumnsFound, readCsv, type CsvHeader } from '../csv/read.js';
 import { InputError, quoteText } from '../errors.js';
@@ -119,6 +120,19 @@ export async function reviewedOrderIds(campaignRuns: CampaignRun[]): Promise<Set
     );
   }
   return ids;
+}
+
+/** The size of the run's audience files in bytes (0 for one that cannot be read: reading it says why). */
+export async function audienceBytes(campaignRuns: CampaignRun[]): Promise<number> {
+  const sizes = await Promise.all(
+    campaignRuns.map(({ campaign }) =>
+      stat(campaign.audience.path).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** What the run's audiences name (ProfileRequest.reach): one more pass over each audience file. */

@@ -8,7 +8,7 @@ import type { InvalidValue } from '../csv/typed-cells.js';
 import type { ProfileBuilder, ProgressSink } from '../people/profiles.js';
 import type { Campaign, Config } from '../types.js';
 import { startRules } from './active-rules.js';
-import { audienceReach, checkAudience, reviewedOrderIds } from './check-audience.js';
+import { audienceBytes, audienceReach, checkAudience, reviewedOrderIds } from './check-audience.js';
 import { finishCoverage, historyColumns, judgeCampaignCoverage } from './coverage.js';
 import type { FindingSink } from './finding-tally.js';
 import { callRule } from './guard.js';
@@ -67,7 +67,7 @@ export async function checkRun(
     onInvalidValue: (issue) => invalidHistoryValues.push(issue),
     onProgress,
     onNotice: (notice) => notices.add(notice),
-    reach: () => audienceReach(campaignRuns),
+    reach: { bytes: await audienceBytes(campaignRuns), read: () => audienceReach(campaignRuns) },
   });
   redactor?.addPeople(people);
   noteHistory(group.campaigns[0], people, notices);

@@ -1,6 +1,7 @@
 // Builds persons from the history CSV files, in memory. Each file is streamed once; what is kept
 // grows with customers (one record and one person each), never with orders or contacts.
 
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CUSTOMER_COLUMNS, SUPPRESSION_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readTable, type CsvHeader } from '../csv/read.js';
@@ -151,6 +152,12 @@ function appendRecord(
   return record;
 }
 
+/**
+ * How many times the audiences' bytes the customers files hold before DuckDB links them: at 300,000
+ * customers and as many audience rows (2.3 times the bytes) linking took 26.8 s against 21.7 s.
+ */
+const REACH_RATIO = 4;
+
 /** The cells of a record linked by DuckDB: CUSTOMER_COLUMNS, in order. */
 const LINKED_LAYOUT: CsvHeader = {
   names: [...CUSTOMER_COLUMNS],
@@ -166,6 +173,11 @@ export interface CsvProfileBuilderOptions {
   engine?: HistoryEngine;
   /** With the duckdb engine: told who read each history file, and why the default reader did when it did. */
   onEngineChoice?: (choice: EngineChoice) => void;
+  /**
+   * With the duckdb engine: how many times the audiences' bytes the customers files must hold for
+   * DuckDB to link them (REACH_RATIO; 0 in tests, to link any).
+   */
+  reachRatio?: number;
   /** With the duckdb engine: how many records DuckDB sorts at a time on their way back (lowered only by tests). */
   recordsPerRange?: number;
 }
@@ -177,8 +189,18 @@ export class CsvProfileBuilder implements ProfileBuilder {
     const people = new InMemoryPeople();
     const { history } = request;
     if ((this.options.engine ?? request.engine) === 'duckdb') {
-      const reached = request.reach && (await this.buildReached(request, request.reach));
-      if (reached) return reached;
+      if (await this.historyOutgrowsAudiences(request)) {
+        const reached = await this.buildReached(request, request.reach!);
+        if (reached) return reached;
+      } else if (request.reach) {
+        for (const { displayPath: file } of history.customers ?? []) {
+          this.options.onEngineChoice?.({
+            file,
+            reader: 'default',
+            reason: `it is under ${REACH_RATIO} times the size of the audiences`,
+          });
+        }
+      }
       // DuckDB's threads read orders and contacts while customers are read here.
       const digest = digestWithDuckDB(
         {
@@ -223,6 +245,24 @@ export class CsvProfileBuilder implements ProfileBuilder {
   }
 
   /**
+   * Whether DuckDB should link the customers and keep only the persons the audiences reach: when the
+   * customers files outgrow the audiences (REACH_RATIO). Where the audiences reach most customers,
+   * reading the customers here while DuckDB sums up the orders is faster, and holds no more.
+   */
+  private async historyOutgrowsAudiences(request: ProfileRequest): Promise<boolean> {
+    if (!request.reach) return false;
+    const sizes = await Promise.all(
+      (request.history.customers ?? []).map((source) =>
+        stat(source.path).then(
+          (info) => info.size,
+          () => 0,
+        ),
+      ),
+    );
+    return sizes.reduce((sum, size) => sum + size, 0) >= (this.options.reachRatio ?? REACH_RATIO) * request.reach.bytes;
+  }
+
+  /**
    * The persons the run's audiences reach, linked by DuckDB (duckdb-persons.ts) with their orders and
    * contacts; undefined when DuckDB does not link these customers as the default reader would.
    */
@@ -234,7 +274,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
     const session = await openDuckDB(availableParallelism());
     try {
       // The audiences are read while DuckDB reads the customers.
-      const reached = reach();
+      const reached = reach.read();
       reached.catch(() => {}); // awaited by linkCustomers unless it stops first
       const linked = await linkCustomers(session, request, reached, this.options.recordsPerRange);
       if (typeof linked === 'string') {

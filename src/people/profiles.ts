@@ -145,10 +145,10 @@ export interface ProfileRequest {
   /** Told what the user should know about a history file that is not a finding: records without a customer_id, once per file. */
   onNotice?: (notice: Notice) => void;
   /**
-   * What the run's audiences name, read on demand: a builder may keep only the persons they reach
-   * (docs/cli.md#history-engine). A builder that keeps every person never calls it.
+   * The run's audiences: their size in bytes, and what they name, read on demand. A builder may keep
+   * only the persons they reach (docs/cli.md#history-engine); one that keeps every person never reads it.
    */
-  reach?: () => Promise<AudienceReach>;
+  reach?: { bytes: number; read(): Promise<AudienceReach> };
 }
 
 /**

@@ -190,7 +190,7 @@ async function bothPeople(history: ProfileRequest['history'], reach: AudienceRea
   });
   const byDuckDB = await builder.build({
     ...request,
-    reach: async () => reach,
+    reach: { bytes: 0, read: async () => reach },
   });
   return {
     byDefault: answers(byDefault, reach, orderIds),
