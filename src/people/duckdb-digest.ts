@@ -106,7 +106,7 @@ export async function digestWithDuckDB(
 ): Promise<HistoryDigest> {
   const session = await openDuckDB(keep ? availableParallelism() : DUCKDB_THREADS);
   const { connection } = session;
-  const kept = keep ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : 'true';
+  const kept = keep ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : undefined;
   try {
     if (keep) {
       await connection.run('CREATE TABLE kept_ids (customer_id VARCHAR)');
@@ -249,7 +249,7 @@ async function digestOrdersFile(
   connection: Connection,
   source: CsvSource,
   request: DigestRequest,
-  kept: string,
+  kept: string | undefined,
 ): Promise<HistoryDigest | string> {
   const header = await headerForDuckDB(source, ORDER_SPEC);
   if (typeof header === 'string') return header;
@@ -258,26 +258,9 @@ async function digestOrdersFile(
     `CAST(count(*) FILTER (WHERE counted AND ordered_at <= ${instant}) AS DOUBLE)`,
     `CAST(max(ordered_at) FILTER (WHERE counted AND ordered_at < ${instant}) AS DOUBLE)`,
   ]);
-  // First the rows DuckDB is not sure of and whether an order_id repeats, over every order, grouped
-  // by a 64-bit hash of the id: DuckDB spills that to disk within its memory, and could not 50M
-  // ids as text. Two ids that share a hash leave the file to the default reader, as a repeat does.
-  const checks = await resultColumns(
-    connection,
-    `SELECT CAST(coalesce(sum(unsure), 0) AS DOUBLE), CAST(count(*) FILTER (WHERE rows > 1 AND id_hash IS NOT NULL) AS DOUBLE) ` +
-      `FROM (SELECT CASE WHEN order_id <> '' THEN hash(order_id) END AS id_hash, count(*) AS rows, ` +
-      `count(*) FILTER (WHERE NOT sure) AS unsure FROM (${ordersRead(source, header)}) GROUP BY id_hash)`,
-  );
-  if (typeof checks === 'string') return checks;
-  const [[unsureRows], [repeatedIds]] = checks as number[][];
-  if (unsureRows > 0) return `${unsureRows} row(s) hold a value DuckDB does not read as the default reader does`;
-  if (repeatedIds > 0) return 'an order_id repeats (or two share a hash)';
-  // Then the figures per customer id.
-  const columns = await resultColumns(
-    connection,
-    `SELECT customer_id${perInstant.map((column) => `, ${column}`).join('')} ` +
-      `FROM (SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted ` +
-      `FROM (${ordersRead(source, header)})) WHERE counted AND ${kept} GROUP BY customer_id`,
-  );
+  const columns = await (kept === undefined
+    ? figuresInOnePass(connection, ordersRead(source, header), perInstant)
+    : figuresInTwoPasses(connection, ordersRead(source, header), perInstant, kept));
   if (typeof columns === 'string') return columns;
   const customerIds = columns[0] as string[];
   const length = customerIds.length;
@@ -322,11 +305,66 @@ async function digestOrdersFile(
   };
 }
 
+/** The order columns the figures per customer are worked out from. */
+const COUNTED = `SELECT *, status IS DISTINCT FROM 'cancelled' AND ordered_at IS NOT NULL AND customer_id <> '' AS counted`;
+
+/**
+ * Per customer id, the `perInstant` figures of its orders (customer ids first, then a column per
+ * figure); or why the default reader must read the file: a row DuckDB is not sure of, or an
+ * order_id that repeats. One pass: the row of the empty grouping set holds the file's checks.
+ */
+async function figuresInOnePass(connection: Connection, rows: string, perInstant: string[]): Promise<unknown[][] | string> {
+  const columns = await resultColumns(
+    connection,
+    `SELECT CAST(grouping(customer_id) AS DOUBLE) AS overall, customer_id, CAST(count(*) FILTER (WHERE NOT sure) AS DOUBLE), ` +
+      `CAST(count(order_id) FILTER (WHERE order_id <> '') - count(DISTINCT order_id) FILTER (WHERE order_id <> '') AS DOUBLE)` +
+      perInstant.map((column) => `, ${column}`).join('') +
+      ` FROM (${COUNTED} FROM (${rows})) GROUP BY GROUPING SETS ((customer_id), ()) ` +
+      `HAVING grouping(customer_id) = 1 OR count(*) FILTER (WHERE counted) > 0`,
+  );
+  if (typeof columns === 'string') return columns;
+  const [overall, , unsureRows, repeatedIds] = columns as number[][];
+  const total = overall.indexOf(1);
+  if (unsureRows[total] > 0) return `${unsureRows[total]} row(s) hold a value DuckDB does not read as the default reader does`;
+  if (repeatedIds[total] > 0) return 'an order_id repeats';
+  return [columns[1], ...columns.slice(4)].map((column) => column.filter((_, row) => row !== total));
+}
+
+/**
+ * figuresInOnePass for a history far larger than the customers kept, whose ids are `kept`: two
+ * passes. First the checks over every order, grouped by a 64-bit hash of the id: DuckDB spills that
+ * to disk within its memory, and could not the distinct count of 50M ids as text (two ids that
+ * share a hash leave the file to the default reader, as a repeat does). Then the figures of the
+ * customers kept.
+ */
+async function figuresInTwoPasses(
+  connection: Connection,
+  rows: string,
+  perInstant: string[],
+  kept: string,
+): Promise<unknown[][] | string> {
+  const checks = await resultColumns(
+    connection,
+    `SELECT CAST(coalesce(sum(unsure), 0) AS DOUBLE), CAST(count(*) FILTER (WHERE rows > 1 AND id_hash IS NOT NULL) AS DOUBLE) ` +
+      `FROM (SELECT CASE WHEN order_id <> '' THEN hash(order_id) END AS id_hash, count(*) AS rows, ` +
+      `count(*) FILTER (WHERE NOT sure) AS unsure FROM (${rows}) GROUP BY id_hash)`,
+  );
+  if (typeof checks === 'string') return checks;
+  const [[unsureRows], [repeatedIds]] = checks as number[][];
+  if (unsureRows > 0) return `${unsureRows} row(s) hold a value DuckDB does not read as the default reader does`;
+  if (repeatedIds > 0) return 'an order_id repeats (or two share a hash)';
+  return resultColumns(
+    connection,
+    `SELECT customer_id${perInstant.map((column) => `, ${column}`).join('')} ` +
+      `FROM (${COUNTED} FROM (${rows})) WHERE counted AND ${kept} GROUP BY customer_id`,
+  );
+}
+
 async function digestContactsFile(
   connection: Connection,
   source: CsvSource,
   request: DigestRequest,
-  kept: string,
+  kept: string | undefined,
 ): Promise<HistoryDigest | string> {
   const header = await headerForDuckDB(source, CONTACT_SPEC);
   if (typeof header === 'string') return header;
@@ -343,7 +381,7 @@ async function digestContactsFile(
       `js_trim(${cell(header, 'brand')}) AS brand, ${sentAt} IS NULL OR iso_ms(${sentAt}) IS NOT NULL AS date_sure, ` +
       // Lower case beyond ASCII is JavaScript's own (toLowerCase): such a channel is left to the default reader.
       `NOT regexp_matches(coalesce(${channel}, ''), '[^\\x00-\\x7F]') AS channel_sure, date_sure AND channel_sure AS sure ` +
-      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ((${windows}) AND ${kept})`,
+      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ((${windows}) AND ${kept ?? 'true'})`,
   );
   if (typeof columns === 'string') return columns;
   const [customerIds, channels, sentAtMs, campaignIds, brands, sure] = columns as [

@@ -196,6 +196,7 @@ async function bothPeople(history: ProfileRequest['history'], reach: AudienceRea
     byDefault: answers(byDefault, reach, orderIds),
     byDuckDB: answers(byDuckDB, reach, orderIds),
     customersReader: choices.filter((choice) => choice.file.startsWith('customers')),
+    ordersReader: choices.filter((choice) => choice.file.includes('orders')),
     kept: byDuckDB.customerCount,
     all: byDefault.customerCount,
   };
@@ -239,6 +240,34 @@ describe('persons linked by DuckDB', () => {
     const history = { customers: [source(folder, 'customers.csv', customersFile(31, shape, 120))] };
     const result = await bothPeople(history, reachOf(31, 120));
     expect(result.customersReader).toEqual([{ file: 'customers.csv', reader: 'default', reason: expect.stringMatching(reason) }]);
+    expect(result.byDuckDB).toEqual(result.byDefault);
+  });
+
+  it('leave an orders file with a repeated order_id to the default reader, which reports it', async () => {
+    const folder = newFolder();
+    const orders = ordersFile(51, 100);
+    const history = {
+      customers: [source(folder, 'customers.csv', customersFile(51, { odd: 0, withoutId: false }, 100))],
+      orders: [source(folder, 'orders.csv', `${orders}o7,c1,2026-11-28T10:00:00Z,,delivered\n`)],
+    };
+    const choices: EngineChoice[] = [];
+    const builder = new CsvProfileBuilder({ engine: 'duckdb', onEngineChoice: (choice) => choices.push(choice), reachRatio: 0 });
+    const request: ProfileRequest = {
+      history,
+      instants: INSTANTS,
+      orderIds: new Set(),
+      identity: IDENTITY,
+      contactLookbackMs: 0,
+      onInvalidValue: () => {},
+      reach: { bytes: 0, read: async () => reachOf(51, 100) },
+    };
+    await expect(builder.build(request)).rejects.toThrow(/duplicate order_id "o7"/);
+    expect(choices.filter((choice) => choice.file === 'orders.csv')).toEqual([
+      { file: 'orders.csv', reader: 'default', reason: 'an order_id repeats (or two share a hash)' },
+    ]);
+    const clean = { ...history, orders: [source(folder, 'clean-orders.csv', orders)] };
+    const result = await bothPeople(clean, reachOf(51, 100));
+    expect(result.ordersReader).toEqual([{ file: 'clean-orders.csv', reader: 'duckdb' }]);
     expect(result.byDuckDB).toEqual(result.byDefault);
   });
 
