@@ -96,6 +96,17 @@ export async function openDuckDB(threads: number, memoryLimit = DUCKDB_MEMORY_LI
   }
 }
 
+/** A new table of one text column holding `values`, which never enter the SQL text. */
+export async function textTable(connection: Connection, table: string, column: string, values: Iterable<string>): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TABLE ${table} (${column} VARCHAR)`);
+  const appender = await connection.createAppender(table);
+  for (const value of values) {
+    appender.appendVarchar(value);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
 /**
  * The digest of the request's orders and contacts, each file by DuckDB where it reads it alike. With
  * `keep`, only for those customer ids (and ids that are emails, which the kept records may hold as
@@ -112,15 +123,7 @@ export async function digestWithDuckDB(
   const { connection } = session;
   const kept = keep ? `(customer_id IN (SELECT customer_id FROM kept_ids) OR contains(customer_id, '@'))` : undefined;
   try {
-    if (keep) {
-      await connection.run('CREATE TABLE kept_ids (customer_id VARCHAR)');
-      const appender = await connection.createAppender('kept_ids');
-      for (const id of keep) {
-        appender.appendVarchar(id);
-        appender.endRow();
-      }
-      appender.closeSync();
-    }
+    if (keep) await textTable(connection, 'kept_ids', 'customer_id', keep);
     const parts: HistoryDigest[] = [];
     for (const source of request.orders ?? []) {
       const digest = await digestOrdersFile(connection, source, request, kept);
@@ -279,13 +282,7 @@ async function digestOrdersFile(
 
   const orders: OrderDigest[] = [];
   if (request.orderIds.size > 0) {
-    await connection.run('CREATE OR REPLACE TABLE wanted (order_id VARCHAR)');
-    const appender = await connection.createAppender('wanted');
-    for (const id of request.orderIds) {
-      appender.appendVarchar(id);
-      appender.endRow();
-    }
-    appender.closeSync();
+    await textTable(connection, 'wanted', 'order_id', request.orderIds);
     // In file order: DuckDB keeps the order of a scan that is not sorted (preserve_insertion_order).
     const named = await resultColumns(
       connection,

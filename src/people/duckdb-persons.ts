@@ -11,8 +11,16 @@
 
 import { CUSTOMER_COLUMNS } from '../csv/columns.js';
 import type { ColumnSpec, CsvHeader } from '../csv/read.js';
-import type { DuckDBAppender } from '@duckdb/node-api';
-import { cell, headerForDuckDB, ORDER_SPEC, ordersRead, resultColumns, scan, type DuckDBSession } from './duckdb-digest.js';
+import {
+  cell,
+  headerForDuckDB,
+  ORDER_SPEC,
+  ordersRead,
+  resultColumns,
+  scan,
+  textTable,
+  type DuckDBSession,
+} from './duckdb-digest.js';
 import { CUSTOMER_MACROS } from './duckdb-sql.js';
 import { nameAndPostalParts, normalizeEmail, normalizePostalAddress } from './normalize.js';
 import type { AudienceReach, ProfileRequest } from './profiles.js';
@@ -253,13 +261,7 @@ async function formPersons(session: DuckDBSession, linkBy: ProfileRequest['ident
 async function reachNamedOrders(session: DuckDBSession, request: ProfileRequest): Promise<string[] | string> {
   if (request.orderIds.size === 0) return [];
   const { connection } = session;
-  await connection.run('CREATE OR REPLACE TABLE wanted (order_id VARCHAR)');
-  const appender = await connection.createAppender('wanted');
-  for (const id of request.orderIds) {
-    appender.appendVarchar(id);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await textTable(connection, 'wanted', 'order_id', request.orderIds);
   const customerIds: string[] = [];
   for (const source of request.history.orders ?? []) {
     const header = await headerForDuckDB(source, ORDER_SPEC);
@@ -287,13 +289,5 @@ async function fillReach(session: DuckDBSession, reach: AudienceReach, orderCust
     ['reach_phones', reach.phones],
     ['reach_postal', reach.postalAddresses],
   ];
-  for (const [table, keys] of tables) {
-    await connection.run(`CREATE OR REPLACE TABLE ${table} (key VARCHAR)`);
-    const appender: DuckDBAppender = await connection.createAppender(table);
-    for (const key of keys) {
-      appender.appendVarchar(key);
-      appender.endRow();
-    }
-    appender.closeSync();
-  }
+  for (const [table, keys] of tables) await textTable(connection, table, 'key', keys);
 }

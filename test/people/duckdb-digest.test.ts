@@ -10,26 +10,12 @@ import { digestWithDuckDB, type EngineChoice } from '../../src/people/duckdb-dig
 import { digestHistory, type DigestRequest, type HistoryDigest } from '../../src/people/history-digest.js';
 import type { CsvSource } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
+import { pick, random } from '../support/random.js';
 
 const newFolder = temporaryFolders('cp-duckdb-digest-');
 
 const DAY = 86_400_000;
 const INSTANTS = [Date.parse('2026-12-01T09:00:00Z'), Date.parse('2026-12-08T09:00:00Z')];
-
-/** A small deterministic generator (mulberry32): the same files on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)];
-}
 
 /** A CSV cell, quoted when it must be (or sometimes when it need not be). */
 function csvCell(next: () => number, text: string): string {
