@@ -44,6 +44,11 @@ describe('--engine duckdb', () => {
     expect(byDuckDB.stderr).toContain('data/customers.csv read by DuckDB');
     expect(byDuckDB.status).toBe(byDefault.status);
     expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
+    // Masked alike, though DuckDB hands back only the persons the audience reaches.
+    const redacted = await Promise.all(
+      [[], ['--engine', 'duckdb']].map((engine) => runCli(['check', '.', '-f', 'json', '--redact', ...engine], { cwd: folder })),
+    );
+    expect(comparableReport(redacted[1].stdout)).toEqual(comparableReport(redacted[0].stdout));
   });
 
   it('says under --debug which files DuckDB read, and which it left to the default reader and why', async () => {
