@@ -99,10 +99,8 @@ export async function linkCustomers(
       `FROM record_keys k LEFT JOIN labels l USING (rec)), reached AS (SELECT DISTINCT person FROM persons ` +
       `WHERE id IN (SELECT key FROM reach_ids) OR email_key IN (SELECT key FROM reach_emails) ` +
       `OR phone_key IN (SELECT key FROM reach_phones) OR postal_key IN (SELECT key FROM reach_postal)) ` +
-      `SELECT rec, id, person FROM persons SEMI JOIN reached USING (person)`,
+      `SELECT rec, person FROM persons SEMI JOIN reached USING (person)`,
   );
-  // Records come back in file order.
-  await connection.run('SET preserve_insertion_order = true');
   return {
     headers,
     forEachRecord: async (visit) => {
@@ -132,9 +130,6 @@ export async function linkCustomers(
           }
         }
       }
-      // What linking held goes: summing up the orders needs DuckDB's memory.
-      for (const table of ['customers', 'record_keys', 'js_keys', 'edges', 'labels', 'kept'])
-        await connection.run(`DROP TABLE ${table}`);
     },
   };
 }
