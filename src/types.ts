@@ -56,7 +56,7 @@ export interface CsvSource {
 }
 
 /** The kinds of history file, in the order reports list them. */
-export const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions'] as const;
+export const HISTORY_KINDS = ['customers', 'orders', 'contacts', 'suppressions', 'profiles'] as const;
 
 /** Who reads orders and contacts (docs/cli.md#history-engine). */
 export const HISTORY_ENGINES = ['default', 'duckdb'] as const;
@@ -69,6 +69,11 @@ export interface HistorySources {
   contacts?: CsvSource[];
   /** Addresses or customer ids that must not be contacted (docs/inputs.md): each entry behaves as do_not_contact. */
   suppressions?: CsvSource[];
+  /**
+   * The profiles table the profile SQL made of a history in a database or warehouse
+   * (docs/profiles-sql.md): it stands for the customers, orders and contacts.
+   */
+  profiles?: CsvSource[];
 }
 
 export interface Offer {
@@ -231,7 +236,7 @@ export interface CampaignSummary {
 
 /** A file a campaign reads, as the JSON report lists it. */
 export interface SourceSummary {
-  kind: 'audience' | 'customers' | 'orders' | 'contacts' | 'suppressions';
+  kind: 'audience' | (typeof HISTORY_KINDS)[number];
   file: string;
   /** The platform preset it was read with; null when none. */
   preset: string | null;

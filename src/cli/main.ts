@@ -14,6 +14,7 @@ import { writeStarterFiles } from './init.js';
 import { colorFor, type CliIo, type CliOutput } from './io.js';
 import { isClosedPipe } from './outputs.js';
 import { printConfig, type PrintConfigFlags } from './print-config.js';
+import { printProfilesSql, type ProfilesSqlFlags } from './profiles-sql-command.js';
 import { ruleDocumentation, rulesTable } from './rules-command.js';
 import { DEFAULT_CACHE_FOLDER } from './history-cache.js';
 import { DEFAULT_SUPPRESSIONS_FILE } from './suppressions.js';
@@ -137,6 +138,34 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error (or 0, 1, 2), as with check; repeatable', collect)
     .option('-f, --format <name>', 'yaml (default) or json')
     .action((target: string, flags: PrintConfigFlags) => printConfig(target, flags, io));
+
+  program
+    .command('profiles-sql')
+    .description(
+      "print the SQL that builds the campaigns' profiles table in a database or warehouse, for history.profiles (docs/profiles-sql.md)",
+    )
+    .argument(
+      '<targets...>',
+      'campaign files or folders, as with check: the SQL is made for their send times and review requests',
+    )
+    .requiredOption('--dialect <dialect>', 'duckdb, postgres, bigquery, snowflake or spark')
+    .option('-c, --config <file>', 'use this config file for every campaign instead of searching for one, as check does')
+    .option('--root <folder>', 'the project root, as with check')
+    .option('--rule <id=severity>', 'set a rule to off, warn(ing) or error, as with check; repeatable', collect)
+    .option(
+      '--table <kind=table>',
+      "the table of customers, orders or contacts (default: the run's history files with duckdb, else a table named after the kind); repeatable",
+      collect,
+    )
+    .option(
+      '--columns <kind=columns>',
+      "the columns a table has, canonical names separated by commas, name=its own where it differs (default: the history file's header); repeatable",
+      collect,
+    )
+    .option('--link-rounds <n>', 'rounds of linking records into persons; the table says when they were too few (default: 16)')
+    .action(async (targets: string[], flags: ProfilesSqlFlags) => {
+      await printProfilesSql(targets, flags, io);
+    });
 
   program
     .command('rules')

@@ -100,11 +100,26 @@ async function checkSources(
       throw new InputError(`${key}: ${problem}: ${source.displayPath}`, where);
     }
     const kind = keyPath[0] === 'audience' ? 'audience' : (keyPath[1] as (typeof HISTORY_KINDS)[number]);
-    // A suppression list is addresses and ids: no platform export to recognise.
-    if (kind === 'suppressions') return { ...source, path };
+    // A suppression list is addresses and ids, a profiles table the tool's own: no platform export to recognise.
+    if (kind === 'suppressions' || kind === 'profiles') return { ...source, path };
     const presetWhere = namedBy.locate?.([...keyPath, 'preset']) ?? where;
     return withPreset({ ...source, path }, kind, [...config.presets, ...BUILTIN_PRESETS], presetWhere);
   };
+  if (campaign.history.profiles) {
+    const namedBy = ownHistory.profiles ? fromCampaign : fromConfig;
+    const where = namedBy.locate?.(['history', 'profiles']) ?? { file: namedBy.file };
+    const other = (['customers', 'orders', 'contacts'] as const).find((kind) => campaign.history[kind]);
+    if (other) {
+      throw new InputError(
+        `history.profiles stands for the customers, orders and contacts, and history.${other} is named too: ` +
+          'name either the profiles table or the history files',
+        where,
+      );
+    }
+    if (campaign.history.profiles.length > 1) {
+      throw new InputError('history.profiles is one table (docs/profiles-sql.md): name a single file', where);
+    }
+  }
   const history: HistorySources = {};
   for (const kind of HISTORY_KINDS) {
     const files = campaign.history[kind];

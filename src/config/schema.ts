@@ -108,6 +108,7 @@ const historyKinds = {
   orders: optional(historyFiles),
   contacts: optional(historyFiles),
   suppressions: optional(historyFiles),
+  profiles: optional(historyFiles),
 };
 const historySchema = strictObject(historyKinds);
 /** A config file's history: its files, and who reads orders and contacts (docs/cli.md#history-engine). */

@@ -105,7 +105,7 @@ export async function checkRun(
         coverage,
         campaignRun.perPersonRules.has(coverage.ruleId),
         rows,
-        campaignRun.campaign.history.customers?.[0]?.displayPath,
+        campaignRun.campaign.history.customers?.[0]?.displayPath ?? people.sources?.customers?.[0]?.file,
       ),
     );
   }

@@ -34,6 +34,17 @@ export function historyColumns(campaign: Campaign, people: People): Record<(type
   for (const kind of HISTORY_KINDS) {
     const sources = campaign.history[kind] ?? [];
     const read: readonly SourceColumns[] = people.sources?.[kind] ?? [];
+    const profiles = campaign.history.profiles?.[0];
+    if (profiles && read.length > 0) {
+      // A profiles table names the files or tables it was made of (docs/profiles-sql.md).
+      files[kind] = {
+        file: read.map((source) => source.file ?? profiles.displayPath).join(', '),
+        namedIn: profiles.namedIn,
+        has: (column: string) => read.some((file) => file.columns.includes(column)),
+        header: read[0].header,
+      };
+      continue;
+    }
     if (sources.length === 0) {
       files[kind] = {};
       continue;

@@ -79,6 +79,7 @@ export interface ResolvedCampaignConfig {
     orders?: ResolvedHistory;
     contacts?: ResolvedHistory;
     suppressions?: ResolvedHistory;
+    profiles?: ResolvedHistory;
     /** The config's `history.engine`, when it names one. */
     engine?: HistoryEngine;
   };

@@ -24,7 +24,7 @@ export class NoticeList {
 /** A run without any history, once; and each history file's columns that look like ours but were not read. */
 export function noteHistory(campaign: Campaign, people: People, notices: NoticeList): void {
   const { history } = campaign;
-  if (!history.customers && !history.orders && !history.contacts) {
+  if (!history.customers && !history.orders && !history.contacts && !history.profiles) {
     notices.add({
       kind: 'no-history',
       file: null,
@@ -42,6 +42,13 @@ export function noteHistory(campaign: Campaign, people: People, notices: NoticeL
         unreadColumnsNotice(file, read[i].header, COLUMNS_OF_KIND[kind], new Set(read[i].columns), mappedHeaders(source)),
       );
     });
+    // A profiles table's sources: the files or tables it was made of, their columns mapped when it was.
+    const profiles = history.profiles?.[0];
+    if (!profiles) continue;
+    for (const source of read) {
+      const file = { file: source.file ?? profiles.displayPath, namedIn: profiles.namedIn, key: `history.${kind}` };
+      notices.add(unreadColumnsNotice(file, source.header, COLUMNS_OF_KIND[kind], new Set(source.columns), new Set()));
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import { digestWithDuckDB, openDuckDB, type EngineChoice } from './duckdb-digest
 import { linkCustomers } from './duckdb-persons.js';
 import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
 import { InMemoryPeople } from './in-memory-people.js';
+import { readProfilesTable } from './profiles-table.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProfileRequest } from './profiles.js';
 
@@ -40,7 +41,7 @@ function column(header: CsvHeader, name: string): number {
 }
 
 /** What linking needs while the customers files are read: dropped once persons are formed. */
-interface CustomerReading {
+export interface CustomerReading {
   sets: DisjointSets;
   personIds: KeyLinks;
   namePostalKeys: KeyLinks;
@@ -50,17 +51,17 @@ interface CustomerReading {
   lineOf: Int32Array;
 }
 
-const CUSTOMER_SPEC = { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] };
+export const CUSTOMER_SPEC = { canonical: CUSTOMER_COLUMNS, required: ['customer_id'] };
 
 /** Where a customers file holds each column, and its typed reads. */
-interface CustomerColumns {
+export interface CustomerColumns {
   typed: TypedCells;
   at: Record<(typeof CUSTOMER_COLUMNS)[number], number>;
   /** The consent column of each of CONSENT_CHANNELS. */
   consentAt: number[];
 }
 
-function customerColumns(source: CsvSource, header: CsvHeader, onInvalidValue: InvalidValueSink): CustomerColumns {
+export function customerColumns(source: CsvSource, header: CsvHeader, onInvalidValue: InvalidValueSink): CustomerColumns {
   return {
     typed: new TypedCells(source, header, onInvalidValue),
     at: Object.fromEntries(CUSTOMER_COLUMNS.map((name) => [name, column(header, name)])) as CustomerColumns['at'],
@@ -85,7 +86,7 @@ function linkKeys(request: ProfileRequest): LinkKeys {
  * Adds a customer record to `people`, filed by its id and addresses; with `linkBy`, linked to the
  * records read before by its keys (else its person is the caller's to link).
  */
-function appendRecord(
+export function appendRecord(
   people: InMemoryPeople,
   reading: CustomerReading,
   columns: CustomerColumns,
@@ -186,8 +187,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
   constructor(private readonly options: CsvProfileBuilderOptions = {}) {}
 
   async build(request: ProfileRequest): Promise<People> {
-    const people = new InMemoryPeople();
     const { history } = request;
+    if (history.profiles) return readProfilesTable(history.profiles[0], request);
+    const people = new InMemoryPeople();
     if ((this.options.engine ?? request.engine) === 'duckdb') {
       if (await this.historyOutgrowsAudiences(request)) {
         const reached = await this.buildReached(request, request.reach!);
@@ -214,8 +216,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
       );
       digest.catch(() => {}); // awaited below unless the customers fail first
       await this.readAllCustomers(request, people);
-      this.applyDigest(await digest, request, people);
-      return this.finish(request, people);
+      applyDigest(await digest, request, people);
+      return finishPeople(request, people);
     }
     // Orders and contacts do not depend on customers: digest them meanwhile, the orders (the
     // largest file) on the second core, the contacts here between customer records.
@@ -239,9 +241,9 @@ export class CsvProfileBuilder implements ProfileBuilder {
       orders.cancel();
       throw error;
     }
-    this.applyDigest(await orders.result, request, people);
-    this.applyDigest(await contacts, request, people);
-    return this.finish(request, people);
+    applyDigest(await orders.result, request, people);
+    applyDigest(await contacts, request, people);
+    return finishPeople(request, people);
   }
 
   /**
@@ -332,8 +334,8 @@ export class CsvProfileBuilder implements ProfileBuilder {
       onEngineChoice,
       people.byId.keys(),
     );
-    this.applyDigest(digest, request, people);
-    return this.finish(request, people);
+    applyDigest(digest, request, people);
+    return finishPeople(request, people);
   }
 
   /** Reads every customers file and forms persons. */
@@ -349,12 +351,6 @@ export class CsvProfileBuilder implements ProfileBuilder {
     };
     for (const source of request.history.customers ?? []) await this.readCustomers(source, request, people, reading);
     people.setPersons(formPersons(sets, people.table.length), request.instants.length);
-  }
-
-  private async finish(request: ProfileRequest, people: InMemoryPeople): Promise<People> {
-    people.groupContacts();
-    if (request.history.suppressions) await this.readSuppressions(request.history.suppressions, people);
-    return people;
   }
 
   /** Reads one customers file into `people`, linking its records with those of the files read before. */
@@ -413,96 +409,102 @@ export class CsvProfileBuilder implements ProfileBuilder {
     }
     if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
   }
-
-  /**
-   * Reads the suppression lists (docs/inputs.md): ids and addresses that must not be contacted. A record
-   * they name, by its id or an address, makes its person do-not-contact; an audience address they
-   * name is found by `suppressedAddress` even without a record.
-   */
-  private async readSuppressions(sources: readonly CsvSource[], people: InMemoryPeople): Promise<void> {
-    const { suppressed } = people;
-    for (const source of sources) {
-      const file = source.displayPath;
-      let col: Record<(typeof SUPPRESSION_COLUMNS)[number], number>;
-      await readTable(
-        source,
-        { canonical: SUPPRESSION_COLUMNS, required: [] },
-        (header) => {
-          col = Object.fromEntries(SUPPRESSION_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
-          if (Object.values(col).every((index) => index < 0)) {
-            throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', {
-              file,
-              // A Parquet file's column names are in its schema, on no row.
-              line: isParquetFile(file) ? undefined : 1,
-            });
-          }
-        },
-        (cells) => {
-          const id = cellAt(cells, col.customer_id).trim();
-          if (!isNoCustomerId(id) && !suppressed.ids.has(id)) suppressed.ids.set(id, file);
-          const keys = [
-            [suppressed.email, normalizeEmail(cellAt(cells, col.email))],
-            [suppressed.phone, normalizePhone(cellAt(cells, col.phone))],
-            [suppressed.postal, normalizePostalAddress(cellAt(cells, col.postal_address))],
-          ] as const;
-          for (const [map, key] of keys) if (key && !map.has(key)) map.set(key, file);
-        },
-      );
-    }
-    const { table, groups } = people;
-    const { suppressedBy } = table.columns;
-    for (let record = 0; record < table.length; record++) {
-      const email = table.emails[record];
-      const phone = table.phones[record];
-      const postalAddress = table.postalAddresses[record];
-      const by =
-        suppressed.ids.get(table.customerIds[record]) ??
-        (email ? suppressed.email.get(normalizeEmail(email)) : undefined) ??
-        (phone ? people.suppressedAddress('phone', phone) : undefined) ??
-        (postalAddress ? suppressed.postal.get(normalizePostalAddress(postalAddress)) : undefined);
-      if (by === undefined) continue;
-      suppressedBy[record] = table.texts.id(by);
-      people.personDoNotContact[groups.personOf[record]] = 1;
-    }
-  }
-
-  /** Adds the digest of orders and contacts to the persons of their customers. */
-  private applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
-    const width = request.instants.length;
-    const { personOf } = people.groups;
-    const personOfCustomer = (customerId: string): number => {
-      const record = people.recordIndex(customerId);
-      return record < 0 ? -1 : personOf[record];
-    };
-    const { orderCounts, lastOrderBefore } = people;
-    digest.customerIds.forEach((customerId, row) => {
-      const person = personOfCustomer(customerId);
-      if (person < 0) return;
-      for (let i = 0; i < width; i++) {
-        orderCounts[person * width + i] += digest.orderCounts[row * width + i];
-        lastOrderBefore[person * width + i] = Math.max(
-          lastOrderBefore[person * width + i],
-          digest.lastOrderBefore[row * width + i],
-        );
-      }
-    });
-    for (const order of digest.orders) {
-      const person = personOfCustomer(order.customerId);
-      people.orders.set(order.orderId, { ...order, person: person < 0 ? undefined : people.person(person) });
-    }
-    const { customerIds } = people.table;
-    for (const contact of digest.contacts) {
-      const record = people.recordIndex(contact.customerId);
-      if (record < 0) continue;
-      // The record's own string where it is the same id: the contact's copy is let go.
-      if (customerIds[record] === contact.customerId) contact.customerId = customerIds[record];
-      people.addContact(personOf[record], contact);
-    }
-    for (const issue of digest.invalidValues) request.onInvalidValue(issue);
-    Object.assign(people.sources, digest.sources);
-  }
 }
 
+/** Adds the digest of orders and contacts to the persons of their customers. */
+export function applyDigest(digest: HistoryDigest, request: ProfileRequest, people: InMemoryPeople): void {
+  const width = request.instants.length;
+  const { personOf } = people.groups;
+  const personOfCustomer = (customerId: string): number => {
+    const record = people.recordIndex(customerId);
+    return record < 0 ? -1 : personOf[record];
+  };
+  const { orderCounts, lastOrderBefore } = people;
+  digest.customerIds.forEach((customerId, row) => {
+    const person = personOfCustomer(customerId);
+    if (person < 0) return;
+    for (let i = 0; i < width; i++) {
+      orderCounts[person * width + i] += digest.orderCounts[row * width + i];
+      lastOrderBefore[person * width + i] = Math.max(
+        lastOrderBefore[person * width + i],
+        digest.lastOrderBefore[row * width + i],
+      );
+    }
+  });
+  for (const order of digest.orders) {
+    const person = personOfCustomer(order.customerId);
+    people.orders.set(order.orderId, { ...order, person: person < 0 ? undefined : people.person(person) });
+  }
+  const { customerIds } = people.table;
+  for (const contact of digest.contacts) {
+    const record = people.recordIndex(contact.customerId);
+    if (record < 0) continue;
+    // The record's own string where it is the same id: the contact's copy is let go.
+    if (customerIds[record] === contact.customerId) contact.customerId = customerIds[record];
+    people.addContact(personOf[record], contact);
+  }
+  for (const issue of digest.invalidValues) request.onInvalidValue(issue);
+  Object.assign(people.sources, digest.sources);
+}
+
+/** Groups the contacts and reads the suppression lists: the last of building persons. */
+export async function finishPeople(request: ProfileRequest, people: InMemoryPeople): Promise<People> {
+  people.groupContacts();
+  if (request.history.suppressions) await readSuppressions(request.history.suppressions, people);
+  return people;
+}
+
+/**
+ * Reads the suppression lists (docs/inputs.md): ids and addresses that must not be contacted. A record
+ * they name, by its id or an address, makes its person do-not-contact; an audience address they
+ * name is found by `suppressedAddress` even without a record.
+ */
+async function readSuppressions(sources: readonly CsvSource[], people: InMemoryPeople): Promise<void> {
+  const { suppressed } = people;
+  for (const source of sources) {
+    const file = source.displayPath;
+    let col: Record<(typeof SUPPRESSION_COLUMNS)[number], number>;
+    await readTable(
+      source,
+      { canonical: SUPPRESSION_COLUMNS, required: [] },
+      (header) => {
+        col = Object.fromEntries(SUPPRESSION_COLUMNS.map((name) => [name, column(header, name)])) as typeof col;
+        if (Object.values(col).every((index) => index < 0)) {
+          throw new InputError('a suppression list needs a customer_id, email, phone or postal_address column', {
+            file,
+            // A Parquet file's column names are in its schema, on no row.
+            line: isParquetFile(file) ? undefined : 1,
+          });
+        }
+      },
+      (cells) => {
+        const id = cellAt(cells, col.customer_id).trim();
+        if (!isNoCustomerId(id) && !suppressed.ids.has(id)) suppressed.ids.set(id, file);
+        const keys = [
+          [suppressed.email, normalizeEmail(cellAt(cells, col.email))],
+          [suppressed.phone, normalizePhone(cellAt(cells, col.phone))],
+          [suppressed.postal, normalizePostalAddress(cellAt(cells, col.postal_address))],
+        ] as const;
+        for (const [map, key] of keys) if (key && !map.has(key)) map.set(key, file);
+      },
+    );
+  }
+  const { table, groups } = people;
+  const { suppressedBy } = table.columns;
+  for (let record = 0; record < table.length; record++) {
+    const email = table.emails[record];
+    const phone = table.phones[record];
+    const postalAddress = table.postalAddresses[record];
+    const by =
+      suppressed.ids.get(table.customerIds[record]) ??
+      (email ? suppressed.email.get(normalizeEmail(email)) : undefined) ??
+      (phone ? people.suppressedAddress('phone', phone) : undefined) ??
+      (postalAddress ? suppressed.postal.get(normalizePostalAddress(postalAddress)) : undefined);
+    if (by === undefined) continue;
+    suppressedBy[record] = table.texts.id(by);
+    people.personDoNotContact[groups.personOf[record]] = 1;
+  }
+}
 /** Lines a notice names before it only counts the rest. */
 const NOTICE_LINES = 5;
 
@@ -514,7 +516,11 @@ const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], strin
 };
 
 /** The notice for a customers file with records that have no customer_id (docs/inputs.md): one per file. */
-function withoutIdNotice(source: CsvSource, lines: readonly number[], linkBy: ProfileRequest['identity']['linkBy']): Notice {
+export function withoutIdNotice(
+  source: CsvSource,
+  lines: readonly number[],
+  linkBy: ProfileRequest['identity']['linkBy'],
+): Notice {
   const count = lines.length;
   const listed = lines.slice(0, NOTICE_LINES).join(', ');
   const word = placeWord(source.displayPath);

@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { forgetLeftover } from '../cleanup.js';
 import { makeSpillFolder } from '../engine/spill-folder.js';
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
-import { columnsOf, readCsv, type ColumnSpec, type CsvHeader } from '../csv/read.js';
+import { columnsOf, readTable, type ColumnSpec, type CsvHeader } from '../csv/read.js';
 import { InputError } from '../errors.js';
 import { isParquetFile } from '../places.js';
 import type { CsvSource } from '../types.js';
@@ -153,12 +153,12 @@ export async function digestWithDuckDB(
   }
 }
 
-/** The file's header as the default reader resolves it; only its start is read. */
-async function readHeader(source: CsvSource, spec: ColumnSpec): Promise<CsvHeader> {
+/** The file's header as the default reader resolves it (a Parquet file's columns); only its start is read. */
+export async function readHeader(source: CsvSource, spec: ColumnSpec): Promise<CsvHeader> {
   const stop = new Error('header read');
   let found: CsvHeader | undefined;
   try {
-    await readCsv(
+    await readTable(
       source,
       spec,
       (header) => {

@@ -5,7 +5,7 @@
 // the 8 to 16 bytes per order that finding a repeated order_id takes (see duplicate-ids.ts).
 
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
-import { columnsOf, readTable } from '../csv/read.js';
+import { columnsOf, readTable, type CsvHeader } from '../csv/read.js';
 import { TypedCells, type InvalidValue } from '../csv/typed-cells.js';
 import type { CsvSource } from '../types.js';
 import { DuplicateIdFinder } from './duplicate-ids.js';
@@ -78,78 +78,115 @@ async function digestOrders(
   report: (issue: InvalidValue) => void,
   sources: HistoryDigest['sources'],
 ): Promise<Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'>> {
-  const { instants, orderIds: wanted } = request;
-  const width = instants.length;
-  const rowOf = new Map<string, number>();
-  const customerIds: string[] = [];
-  // Typed from the start, doubling: the worker hands them over as they are, without a copy.
-  let counts = new Float64Array(1024 * width);
-  let lastBefore = new Float64Array(1024 * width).fill(-Infinity);
-  const orders: OrderDigest[] = [];
-  const statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
-  const statusOf = (text: string): OrderStatus | null => statuses.get(text) ?? statuses.get(text.trim().toLowerCase()) ?? null;
-  let typed: TypedCells;
-  let col: Record<(typeof ORDER_COLUMNS)[number], number>;
-  const spec = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
+  const digester = new OrderDigester(request.instants, request.orderIds, report);
   sources.orders = [];
   for (const source of files) {
-    const duplicates = new DuplicateIdFinder(source, spec, 'order_id');
-    // A preset that assumes delivery some days after another date says so in the findings that use it.
-    const assumed = source.derive?.delivered_at;
-    const deliveryAssumed =
-      assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
+    const duplicates = new DuplicateIdFinder(source, ORDER_SPEC, 'order_id');
     await readTable(
       source,
-      spec,
+      ORDER_SPEC,
       (header) => {
-        typed = new TypedCells(source, header, report);
-        col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+        digester.begin(source, header);
         sources.orders!.push(columnsOf(header, ORDER_COLUMNS));
       },
-      (cells, line) => {
-        const customerId = trimCell(cells[col.customer_id]);
-        const orderedAt = typed.date(cells, col.ordered_at, line);
-        const deliveredAt = typed.date(cells, col.delivered_at, line);
-        typed.number(cells, col.total, line);
-        let status: OrderStatus | null = null;
-        if (col.status >= 0) {
-          status = statusOf(cells[col.status]);
-          if (status === null && cells[col.status].trim() !== '') {
-            typed.invalid(cells, col.status, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}`);
-          }
-        }
-        const orderId = trimCell(cells[col.order_id]);
-        duplicates.see(orderId, line);
-        if (wanted.size > 0 && wanted.has(orderId)) {
-          orders.push({ orderId, customerId, status, deliveredAt, ...(deliveryAssumed ? { deliveryAssumed } : {}) });
-        }
-        if (status === 'cancelled' || orderedAt === null || customerId === '') return;
-        let row = rowOf.get(customerId);
-        if (row === undefined) {
-          row = customerIds.length;
-          rowOf.set(customerId, row);
-          customerIds.push(customerId);
-          if ((row + 1) * width > counts.length) {
-            counts = grown(counts, 0);
-            lastBefore = grown(lastBefore, -Infinity);
-          }
-        }
-        const base = row * width;
-        for (let i = 0; i < width; i++) {
-          if (orderedAt <= instants[i]) counts[base + i]++;
-          if (orderedAt < instants[i] && orderedAt > lastBefore[base + i]) lastBefore[base + i] = orderedAt;
-        }
-      },
+      (cells, line) => duplicates.see(digester.row(cells, line), line),
     );
     await duplicates.check('order_id identifies one order: remove the repeated rows, or give each order its own id');
   }
-  const cells = customerIds.length * width;
-  return {
-    customerIds,
-    orderCounts: counts.subarray(0, cells),
-    lastOrderBefore: lastBefore.subarray(0, cells),
-    orders,
-  };
+  return digester.result();
+}
+
+const ORDER_SPEC = { canonical: ORDER_COLUMNS, required: ['order_id', 'customer_id', 'ordered_at'] };
+
+/**
+ * Reduces order rows, as read, to what persons need: per customer id, the orders not cancelled up to
+ * each run instant and the latest before it; the orders the run names; every value not of its column's type reported.
+ */
+export class OrderDigester {
+  private readonly width: number;
+  private readonly rowOf = new Map<string, number>();
+  private readonly customerIds: string[] = [];
+  // Typed from the start, doubling: the worker hands them over as they are, without a copy.
+  private counts: Float64Array<ArrayBuffer>;
+  private lastBefore: Float64Array<ArrayBuffer>;
+  private readonly orders: OrderDigest[] = [];
+  private readonly statuses = new Map<string, OrderStatus>(ORDER_STATUSES.map((s) => [s, s]));
+  private typed!: TypedCells;
+  private col!: Record<(typeof ORDER_COLUMNS)[number], number>;
+  private deliveryAssumed: string | undefined;
+
+  constructor(
+    private readonly instants: readonly number[],
+    private readonly wanted: ReadonlySet<string>,
+    private readonly report: (issue: InvalidValue) => void,
+  ) {
+    this.width = instants.length;
+    this.counts = new Float64Array(1024 * this.width);
+    this.lastBefore = new Float64Array(1024 * this.width).fill(-Infinity);
+  }
+
+  /** Starts a file (or a table's rows of orders): where its columns are. */
+  begin(source: CsvSource, header: CsvHeader): void {
+    this.typed = new TypedCells(source, header, this.report);
+    this.col = Object.fromEntries(ORDER_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof this.col;
+    // A preset that assumes delivery some days after another date says so in the findings that use it.
+    const assumed = source.derive?.delivered_at;
+    this.deliveryAssumed =
+      assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
+  }
+
+  /** Takes one order row; answers its order_id. */
+  row(cells: readonly string[], line: number): string {
+    const { col, typed, instants, width } = this;
+    const customerId = trimCell(cells[col.customer_id]);
+    const orderedAt = typed.date(cells, col.ordered_at, line);
+    const deliveredAt = typed.date(cells, col.delivered_at, line);
+    typed.number(cells, col.total, line);
+    let status: OrderStatus | null = null;
+    if (col.status >= 0) {
+      status = this.statusOf(cells[col.status]);
+      if (status === null && cells[col.status].trim() !== '') {
+        typed.invalid(cells, col.status, line, 'order status', `not one of ${ORDER_STATUSES.join(', ')}`);
+      }
+    }
+    const orderId = trimCell(cells[col.order_id]);
+    if (this.wanted.size > 0 && this.wanted.has(orderId)) {
+      const { deliveryAssumed } = this;
+      this.orders.push({ orderId, customerId, status, deliveredAt, ...(deliveryAssumed ? { deliveryAssumed } : {}) });
+    }
+    if (status === 'cancelled' || orderedAt === null || customerId === '') return orderId;
+    let row = this.rowOf.get(customerId);
+    if (row === undefined) {
+      row = this.customerIds.length;
+      this.rowOf.set(customerId, row);
+      this.customerIds.push(customerId);
+      if ((row + 1) * width > this.counts.length) {
+        this.counts = grown(this.counts, 0);
+        this.lastBefore = grown(this.lastBefore, -Infinity);
+      }
+    }
+    const base = row * width;
+    const { counts, lastBefore } = this;
+    for (let i = 0; i < width; i++) {
+      if (orderedAt <= instants[i]) counts[base + i]++;
+      if (orderedAt < instants[i] && orderedAt > lastBefore[base + i]) lastBefore[base + i] = orderedAt;
+    }
+    return orderId;
+  }
+
+  result(): Pick<HistoryDigest, 'customerIds' | 'orderCounts' | 'lastOrderBefore' | 'orders'> {
+    const cells = this.customerIds.length * this.width;
+    return {
+      customerIds: this.customerIds,
+      orderCounts: this.counts.subarray(0, cells),
+      lastOrderBefore: this.lastBefore.subarray(0, cells),
+      orders: this.orders,
+    };
+  }
+
+  private statusOf(text: string): OrderStatus | null {
+    return this.statuses.get(text) ?? this.statuses.get(text.trim().toLowerCase()) ?? null;
+  }
 }
 
 /** Twice the cells, the new ones `empty`. */
@@ -165,39 +202,60 @@ async function readContacts(
   report: (issue: InvalidValue) => void,
   sources: HistoryDigest['sources'],
 ): Promise<Contact[]> {
-  const { instants, contactLookbackMs: lookback } = request;
-  const contacts: Contact[] = [];
-  const shared = textSharer();
-  let typed: TypedCells;
-  let col: Record<(typeof CONTACT_COLUMNS)[number], number>;
+  const reader = new ContactReader(request.instants, request.contactLookbackMs, report);
   sources.contacts = [];
   for (const source of files) {
     let rows = 0;
     await readTable(
       source,
-      { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] },
+      CONTACT_SPEC,
       (header) => {
-        typed = new TypedCells(source, header, report);
-        col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof col;
+        reader.begin(source, header);
         sources.contacts!.push(columnsOf(header, CONTACT_COLUMNS));
       },
       (cells, line) => {
         if (request.onProgress && ++rows % PROGRESS_EVERY_ROWS === 0) request.onProgress({ file: source.displayPath, rows });
-        const sentAt = typed.date(cells, col.sent_at, line);
-        if (sentAt === null) return;
-        // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
-        if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
-        contacts.push({
-          customerId: trimCell(cells[col.customer_id]),
-          channel: shared(cellAt(cells, col.channel).trim().toLowerCase()),
-          sentAt,
-          campaignId: shared(cellAt(cells, col.campaign_id).trim()),
-          brand: shared(cellAt(cells, col.brand).trim()),
-        });
+        reader.row(cells, line);
       },
     );
   }
-  return contacts;
+  return reader.contacts;
+}
+
+const CONTACT_SPEC = { canonical: CONTACT_COLUMNS, required: ['customer_id', 'sent_at'] };
+
+/** Keeps the contact rows, as read, that some run instant's look-back holds. */
+export class ContactReader {
+  readonly contacts: Contact[] = [];
+  private readonly shared = textSharer();
+  private typed!: TypedCells;
+  private col!: Record<(typeof CONTACT_COLUMNS)[number], number>;
+
+  constructor(
+    private readonly instants: readonly number[],
+    private readonly lookback: number,
+    private readonly report: (issue: InvalidValue) => void,
+  ) {}
+
+  begin(source: CsvSource, header: CsvHeader): void {
+    this.typed = new TypedCells(source, header, this.report);
+    this.col = Object.fromEntries(CONTACT_COLUMNS.map((name) => [name, header.indexOf(name)])) as typeof this.col;
+  }
+
+  row(cells: readonly string[], line: number): void {
+    const { col, shared, instants, lookback } = this;
+    const sentAt = this.typed.date(cells, col.sent_at, line);
+    if (sentAt === null) return;
+    // Only contacts in [instant − lookback, instant) of some instant can ever be counted.
+    if (!instants.some((instant) => sentAt < instant && sentAt >= instant - lookback)) return;
+    this.contacts.push({
+      customerId: trimCell(cells[col.customer_id]),
+      channel: shared(cellAt(cells, col.channel).trim().toLowerCase()),
+      sentAt,
+      campaignId: shared(cellAt(cells, col.campaign_id).trim()),
+      brand: shared(cellAt(cells, col.brand).trim()),
+    });
+  }
 }
 
 /** One string for equal texts: channels, campaigns and brands repeat across a million contacts. */

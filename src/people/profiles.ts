@@ -90,6 +90,8 @@ export interface OrderFacts {
 
 /** The columns a history file has, as read: what tells the rules it feeds apart from those it cannot. */
 export interface SourceColumns {
+  /** The file or table as the user named it, when it is not among the run's files (a profiles table's sources). */
+  file?: string;
   /** The canonical columns it has, as written or mapped with `columns:`. */
   columns: readonly string[];
   /** Its header as written. */

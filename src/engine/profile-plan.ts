@@ -1,0 +1,199 @@
+// `profiles-sql` (docs/profiles-sql.md): the profile SQL for the campaigns given, in a dialect. The
+// campaigns are checked as usual up to the history, which is asked for but not read: what a run
+// asks of it (send times, the orders review requests name, the contacts' look-back, the identity
+// keys) is what the SQL makes the profiles table for.
+
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
+import { UsageError } from '../errors.js';
+import { isParquetFile } from '../places.js';
+import { headerForDuckDB, readHeader, scan } from '../people/duckdb-digest.js';
+import { InMemoryPeople } from '../people/in-memory-people.js';
+import { DisjointSets, formPersons } from '../people/link-records.js';
+import { profileSql, sqlLiteral, type HistoryTable } from '../people/profile-sql.js';
+import { PROFILES_FORMAT, type ProfilesBuild } from '../people/profiles-table.js';
+import type { ProfileBuilder, ProfileRequest } from '../people/profiles.js';
+import { DIALECTS, type SqlDialect, type SqlDialectName } from '../people/sql-dialects.js';
+import type { CsvSource } from '../types.js';
+import { check, type CheckOptions } from './check.js';
+
+export const PROFILE_KINDS_READ = ['customers', 'orders', 'contacts'] as const;
+export type ProfileSourceKind = (typeof PROFILE_KINDS_READ)[number];
+
+const CANONICAL: Record<ProfileSourceKind, readonly string[]> = {
+  customers: CUSTOMER_COLUMNS,
+  orders: ORDER_COLUMNS,
+  contacts: CONTACT_COLUMNS,
+};
+
+const REQUIRED: Record<ProfileSourceKind, readonly string[]> = {
+  customers: ['customer_id'],
+  orders: ['order_id', 'customer_id', 'ordered_at'],
+  contacts: ['customer_id', 'sent_at'],
+};
+
+/** Rounds of label propagation the SQL runs unless told otherwise: a chain of 2^16 records links in fewer. */
+export const DEFAULT_LINK_ROUNDS = 16;
+
+export interface ProfileSqlOptions extends Pick<CheckOptions, 'targets' | 'cwd' | 'configPath' | 'root' | 'ruleOverrides'> {
+  dialect: SqlDialectName;
+  /** The table of each kind (--table customers=crm.customers). */
+  tables?: Partial<Record<ProfileSourceKind, string>>;
+  /** The columns each table has: canonical name → the table's own (--columns customers=customer_id,email=mail). */
+  columns?: Partial<Record<ProfileSourceKind, Record<string, string>>>;
+  linkRounds?: number;
+}
+
+/** The profile SQL for the campaigns: one run, which shares one history. */
+export async function profileSqlFor(options: ProfileSqlOptions): Promise<string> {
+  const requests: ProfileRequest[] = [];
+  // The run's request is all that is wanted: the history is neither read nor needed.
+  const recorder: ProfileBuilder = {
+    build: (request) => {
+      requests.push(request);
+      const people = new InMemoryPeople();
+      people.setPersons(formPersons(new DisjointSets(), 0), request.instants.length);
+      return Promise.resolve(people);
+    },
+  };
+  const { dispose } = await check({
+    targets: options.targets,
+    cwd: options.cwd,
+    configPath: options.configPath,
+    root: options.root,
+    ruleOverrides: options.ruleOverrides,
+    profileBuilder: recorder,
+    redact: true,
+  });
+  dispose();
+  if (requests.length === 0) throw new UsageError('profiles-sql: no campaign files to print the SQL for');
+  if (requests.length > 1) {
+    throw new UsageError(
+      'profiles-sql: these campaigns are checked in several runs (their configs or history differ): print the SQL for the campaigns of each run',
+    );
+  }
+  const [request] = requests;
+  const dialect = DIALECTS[options.dialect];
+  const tables = {} as Record<ProfileSourceKind, HistoryTable[]>;
+  const sources = {} as ProfilesBuild['sources'];
+  for (const kind of PROFILE_KINDS_READ) {
+    const read = await tablesOf(kind, request.history[kind] ?? [], dialect, options);
+    tables[kind] = read.map((entry) => entry.table);
+    sources[kind] = read.map((entry) => entry.source);
+  }
+  if (tables.customers.length === 0) {
+    throw new UsageError(
+      'profiles-sql: the profile SQL starts from the customers: name their table with --table customers=<table> and its columns with --columns customers=<column>,…',
+    );
+  }
+  const build: ProfilesBuild = {
+    format: PROFILES_FORMAT,
+    dialect: dialect.name,
+    instants: [...request.instants],
+    orderIds: [...request.orderIds].sort(),
+    contactLookbackMs: request.contactLookbackMs,
+    linkBy: [...request.identity.linkBy],
+    sources,
+  };
+  return profileSql({
+    dialect,
+    ...tables,
+    instants: request.instants,
+    orderIds: build.orderIds,
+    contactLookbackMs: request.contactLookbackMs,
+    linkBy: request.identity.linkBy,
+    rounds: options.linkRounds ?? DEFAULT_LINK_ROUNDS,
+    build: JSON.stringify(build),
+  });
+}
+
+interface ReadTable {
+  table: HistoryTable;
+  source: ProfilesBuild['sources'][ProfileSourceKind][number];
+}
+
+/** The tables of a kind: the one named with --table, else the run's files (read by DuckDB, or as same-named tables). */
+async function tablesOf(
+  kind: ProfileSourceKind,
+  files: readonly CsvSource[],
+  dialect: SqlDialect,
+  options: ProfileSqlOptions,
+): Promise<ReadTable[]> {
+  const named = options.tables?.[kind];
+  const given = options.columns?.[kind];
+  for (const file of files) refuseSettings(file);
+  if (named === undefined && files.length === 0) return [];
+  if (named === undefined && dialect.name === 'duckdb') return Promise.all(files.map((file) => fileTable(kind, file)));
+  if (named === undefined && files.length > 1) {
+    throw new UsageError(
+      `profiles-sql: the run has ${files.length} ${kind} files: name the one table that holds them with --table ${kind}=<table>`,
+    );
+  }
+  const relation = dialect.tableName(named ?? kind);
+  let columns: Record<string, string>;
+  let header: string[];
+  if (given) {
+    columns = given;
+    header = Object.values(given);
+  } else if (files.length > 0) {
+    const found = await readHeader(files[0], { canonical: CANONICAL[kind], required: REQUIRED[kind] });
+    columns = Object.fromEntries(
+      CANONICAL[kind].flatMap((name) => {
+        const index = found.indexOf(name);
+        return index < 0 ? [] : [[name, found.names[index]]];
+      }),
+    );
+    header = found.names;
+  } else {
+    throw new UsageError(
+      `profiles-sql: name the columns of ${named} with --columns ${kind}=<column>,… (canonical names, or name=their column)`,
+    );
+  }
+  const missing = REQUIRED[kind].filter((name) => columns[name] === undefined);
+  if (missing.length > 0) throw new UsageError(`profiles-sql: the ${kind} table needs the column ${missing.join(', ')}`);
+  return [
+    {
+      table: {
+        relation,
+        columns: Object.fromEntries(Object.entries(columns).map(([name, own]) => [name, dialect.identifier(own)])),
+      },
+      source: {
+        file: named ?? files[0].displayPath,
+        header,
+        columns: CANONICAL[kind].filter((name) => columns[name] !== undefined),
+      },
+    },
+  ];
+}
+
+/** A history file read by DuckDB where it lies: a CSV file's columns by position, a Parquet file's by name. */
+async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<ReadTable> {
+  const spec = { canonical: CANONICAL[kind], required: REQUIRED[kind] };
+  const parquet = isParquetFile(file.path);
+  const header = parquet ? await readHeader(file, spec) : await headerForDuckDB(file, spec);
+  if (typeof header === 'string')
+    throw new UsageError(`profiles-sql: ${file.displayPath}: DuckDB cannot read it as the tool does (${header})`);
+  const present = CANONICAL[kind].filter((name) => header.indexOf(name) >= 0);
+  const columns = Object.fromEntries(
+    present.map((name) => [
+      name,
+      parquet ? `"${header.names[header.indexOf(name)].replaceAll('"', '""')}"` : `c${header.indexOf(name)}`,
+    ]),
+  );
+  return {
+    table: { relation: parquet ? `read_parquet(${sqlLiteral(file.path)})` : scan(file, header), columns },
+    source: { file: file.displayPath, header: header.names, columns: present },
+  };
+}
+
+/** Settings of a history file the SQL does not follow: the tool alone reads such a file. */
+function refuseSettings(file: CsvSource): void {
+  const setting =
+    (file.derive && Object.keys(file.derive).length > 0 && `its preset (${file.preset}) works out columns`) ||
+    (file.values && Object.keys(file.values).length > 0 && 'it maps values (values:)') ||
+    (file.lineItemsOf && 'its rows are line items') ||
+    (file.dateFormat && 'it has a date_format') ||
+    (file.timezone && 'it has a timezone') ||
+    (file.encoding && !/^utf-?8$/i.test(file.encoding) && `it is read as ${file.encoding}`);
+  if (setting)
+    throw new UsageError(`profiles-sql: ${file.displayPath}: the profile SQL does not read it as the tool does (${setting})`);
+}

@@ -1,0 +1,324 @@
+// The profile SQL (docs/profiles-sql.md): the part of a check that grows with the history, written
+// as SQL for the database or warehouse that holds it. It links customer records into persons (the
+// identity keys of docs/inputs.md, linked transitively), sums up each customer's orders at the
+// run's send times, and picks out the orders review requests name and the contacts in the rules'
+// look-back. Its result is one table, the profiles table, which the tool reads (profiles-table.ts)
+// as it reads the history files: each customer record's cells as written come back with its person
+// and its identity keys, so the tool reads records with its own code and checks the keys against
+// its own; orders and contacts it cannot be sure to read alike come back as written too.
+
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
+import type { IdentityConfig } from '../types.js';
+import { PLACEHOLDER_NAMES } from './normalize.js';
+import type { SqlDialect } from './sql-dialects.js';
+
+/** A table of the history as the SQL reads it. */
+export interface HistoryTable {
+  /** The relation: a table name, or a table function over a file. */
+  relation: string;
+  /** The table's column for each canonical column it has, as an SQL identifier. */
+  columns: Partial<Record<string, string>>;
+}
+
+export interface ProfileSqlPlan {
+  dialect: SqlDialect;
+  customers: HistoryTable[];
+  orders: HistoryTable[];
+  contacts: HistoryTable[];
+  /** The run's send instants (epoch ms). */
+  instants: readonly number[];
+  /** The orders the run's review requests name. */
+  orderIds: readonly string[];
+  contactLookbackMs: number;
+  linkBy: readonly LinkKey[];
+  /** Rounds of label propagation; the table says whether they were enough (the `unlinked` check). */
+  rounds: number;
+  /** What the table was made for, as JSON: the tool holds a run against it (profiles-table.ts). */
+  build: string;
+}
+
+/** The profiles table's columns, in order. */
+export const PROFILE_COLUMNS = [
+  'kind',
+  'rec',
+  'person',
+  ...CUSTOMER_COLUMNS,
+  ...ORDER_COLUMNS.filter((name) => name !== 'customer_id' && name !== 'brand'),
+  ...CONTACT_COLUMNS.filter((name) => name !== 'customer_id' && name !== 'brand'),
+  'instant_ms',
+  'order_count',
+  'last_order_ms',
+  'person_key',
+  'email_key',
+  'phone_key',
+  'postal_key',
+  'name_postal_key',
+  'check_count',
+  'detail',
+] as const;
+
+export type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
+
+const NUMBER_COLUMNS: ReadonlySet<string> = new Set([
+  'rec',
+  'person',
+  'instant_ms',
+  'order_count',
+  'last_order_ms',
+  'check_count',
+]);
+
+/** The kinds of row of the profiles table, in the order they come: the orders review requests name before the records of their customers. */
+export const PROFILE_KINDS = ['build', 'check', 'order', 'customer', 'orders', 'contact'] as const;
+export type ProfileKind = (typeof PROFILE_KINDS)[number];
+
+/** The checks the SQL makes of what it read: each row's check_count must be 0. */
+export const PROFILE_CHECKS = ['unlinked', 'repeated customer_id', 'repeated order_id'] as const;
+
+type LinkKey = IdentityConfig['linkBy'][number];
+
+const LINK_KEY_COLUMNS: Record<LinkKey, string> = {
+  person_id: 'person_key',
+  email: 'email_key',
+  phone: 'phone_key',
+  name_postal: 'name_postal_key',
+};
+
+/** A string literal of text the tool holds (never a value read from a table). */
+export function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** The whole script: statements separated by blank lines, the last a SELECT of the profiles table. */
+export function profileSql(plan: ProfileSqlPlan): string {
+  const { dialect: d } = plan;
+  const nullText = `CAST(NULL AS ${d.text})`;
+  const nullNumber = 'CAST(NULL AS BIGINT)';
+  const blanks = `[${d.blanks}]`;
+  const jsTrim = (s: string) => d.replaceAll(`coalesce(${s}, '')`, `^${blanks}+|${blanks}+$`, '');
+  // trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
+  const trimCell = (s: string) =>
+    `CASE WHEN ascii(coalesce(${s}, '')) <= 32 OR ascii(right(coalesce(${s}, ''), 1)) <= 32 THEN ${jsTrim(s)} ELSE ${s} END`;
+  const statements: string[] = [...d.preamble];
+  const table = (name: string, query: string) => statements.push(...d.createTable(name, query));
+  const drop = (name: string) => statements.push(...d.dropTable(name));
+
+  // The tables of each kind, one after the other, as text in canonical columns; `file` numbers them.
+  const union = (tables: readonly HistoryTable[], canonical: readonly string[]) =>
+    tables
+      .map(
+        (source, file) =>
+          `SELECT ${file} AS file, ${canonical
+            .map((name) => {
+              const column = source.columns[name];
+              return `${column === undefined ? nullText : d.asText(column)} AS ${name}`;
+            })
+            .join(', ')} FROM ${source.relation}`,
+      )
+      .join('\nUNION ALL\n');
+
+  // Customer records, numbered in the order read (rec), with their identity keys.
+  table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS));
+  table('cp_records', `SELECT ${d.name === 'duckdb' ? 'rowid + 1' : 'row_number() OVER ()'} AS rec, * FROM cp_records_in`);
+  drop('cp_records_in');
+  const withoutFullStop = (t: string) => `CASE WHEN ${t} LIKE '%.' THEN substr(${t}, 1, length(${t}) - 1) ELSE ${t} END`;
+  const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
+  const knownName = (t: string) =>
+    `CASE WHEN length(${withoutFullStop(t)}) <= 1 OR ${withoutFullStop(`lower(${t})`)} IN (${placeholders}) THEN NULL ELSE ${t} END`;
+  const fold = (s: string) => d.replaceAll(`lower(${d.withoutAccents(s)})`, `${blanks}+`, '');
+  table(
+    'cp_keys',
+    `SELECT rec, person_key, email_key, phone_key, postal_key,
+  CASE WHEN first_fold <> '' AND last_fold <> '' AND postal_fold <> '' THEN first_fold || ' ' || last_fold || ' ' || postal_fold ELSE '' END AS name_postal_key
+FROM (
+  SELECT rec, person_key, email_key, postal_key,
+    CASE WHEN length(phone_digits) >= 7 THEN right(phone_digits, 10) ELSE '' END AS phone_key,
+    coalesce(${fold('known_first')}, '') AS first_fold,
+    coalesce(${fold('known_last')}, '') AS last_fold,
+    CASE WHEN known_first IS NULL OR known_last IS NULL THEN '' ELSE ${fold("coalesce(postal_code, '')")} END AS postal_fold
+  FROM (
+    SELECT rec, postal_code,
+      ${jsTrim('person_id')} AS person_key,
+      lower(${jsTrim('email')}) AS email_key,
+      ${d.replaceAll(`coalesce(phone, '')`, '[^0-9]', '')} AS phone_digits,
+      ${d.replaceAll(`lower(${jsTrim('postal_address')})`, `${blanks}+`, ' ')} AS postal_key,
+      ${knownName('first_trimmed')} AS known_first,
+      ${knownName('last_trimmed')} AS known_last
+    FROM (SELECT rec, person_id, email, phone, postal_address, postal_code,
+      ${jsTrim('first_name')} AS first_trimmed, ${jsTrim('last_name')} AS last_trimmed FROM cp_records) t
+  ) k
+) f`,
+  );
+
+  // Each record linked to the first record holding a key it has; persons are the connected records,
+  // each labelled with its first record: labels spread over links, then jump to their label's label.
+  const links = plan.linkBy.map(
+    (key) =>
+      `SELECT rec, first FROM (SELECT rec, min(rec) OVER (PARTITION BY ${LINK_KEY_COLUMNS[key]}) AS first ` +
+      `FROM cp_keys WHERE ${LINK_KEY_COLUMNS[key]} <> '') t WHERE rec <> first`,
+  );
+  table('cp_links', links.length > 0 ? links.join('\nUNION ALL\n') : `SELECT rec, rec AS first FROM cp_keys WHERE 1 = 0`);
+  table('cp_label_0', 'SELECT rec, rec AS label FROM cp_records');
+  for (let round = 1; round <= plan.rounds; round++) {
+    const before = `cp_label_${round - 1}`;
+    table(
+      `cp_spread_${round}`,
+      `SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM ${before}
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.first
+  UNION ALL SELECT l.first AS rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.rec
+) t GROUP BY rec`,
+    );
+    drop(before);
+    table(`cp_label_${round}`, `SELECT s.rec, j.label FROM cp_spread_${round} s JOIN cp_spread_${round} j ON j.rec = s.label`);
+    drop(`cp_spread_${round}`);
+  }
+  const labels = `cp_label_${plan.rounds}`;
+
+  const checks = [
+    `SELECT 'unlinked' AS name, count(*) AS n, ${nullText} AS example FROM cp_links l ` +
+      `JOIN ${labels} a ON a.rec = l.rec JOIN ${labels} b ON b.rec = l.first WHERE a.label <> b.label`,
+    // An id that is an email is the same id in any case (docs/inputs.md).
+    `SELECT 'repeated customer_id' AS name, count(*) AS n, min(id) AS example FROM (SELECT id FROM (` +
+      `SELECT CASE WHEN id LIKE '%@%' THEN lower(id) ELSE id END AS id FROM (SELECT ${jsTrim('customer_id')} AS id FROM cp_records) t ` +
+      `WHERE id NOT IN ('', '0') AND lower(id) <> 'guest') i GROUP BY id HAVING count(*) > 1) r`,
+  ];
+
+  const instants = plan.instants.map((instant) => `SELECT CAST(${instant} AS BIGINT) AS instant_ms`).join(' UNION ALL ');
+  const named = plan.orderIds.length > 0 ? `order_key IN (${plan.orderIds.map(sqlLiteral).join(', ')})` : '1 = 0';
+  const isoMs = isoMilliseconds(d);
+  const hasOrders = plan.orders.length > 0;
+  if (hasOrders) {
+    table('cp_orders_in', union(plan.orders, ORDER_COLUMNS));
+    const statusWords = `'placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded'`;
+    table(
+      'cp_orders',
+      `SELECT *, ${named} AS named,
+  (ordered_at IS NULL OR ordered_at = '' OR ordered_ms IS NOT NULL)
+  AND (delivered_at IS NULL OR delivered_at = '' OR ${isoMs('delivered_at')} IS NOT NULL)
+  AND (status IS NULL OR status_word IS NOT NULL OR ${jsTrim('status')} = '')
+  AND (total IS NULL OR ${d.fullMatch('total', '[0-9]*([.][0-9]+)?')}) AS sure
+FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id')} AS customer_key,
+  ${isoMs('ordered_at')} AS ordered_ms,
+  CASE WHEN status IN (${statusWords}) THEN status WHEN lower(${jsTrim('status')}) IN (${statusWords}) THEN lower(${jsTrim('status')}) END AS status_word
+  FROM cp_orders_in o) t`,
+    );
+    drop('cp_orders_in');
+    checks.push(
+      `SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM ` +
+        `(SELECT order_key FROM cp_orders WHERE order_key <> '' GROUP BY order_key HAVING count(*) > 1) r`,
+    );
+    if (plan.instants.length > 0) {
+      // The orders the tool reads itself (named, or not sure to read alike) are left out of the sums.
+      table(
+        'cp_figures',
+        `SELECT customer_key, i.instant_ms,
+  sum(CASE WHEN ordered_ms <= i.instant_ms THEN 1 ELSE 0 END) AS order_count,
+  max(CASE WHEN ordered_ms < i.instant_ms THEN ordered_ms END) AS last_order_ms
+FROM cp_orders CROSS JOIN (${instants}) i
+WHERE sure AND NOT named AND coalesce(status_word, '') <> 'cancelled' AND ordered_ms IS NOT NULL AND customer_key <> ''
+GROUP BY customer_key, i.instant_ms`,
+      );
+    }
+  } else {
+    checks.push(`SELECT 'repeated order_id' AS name, CAST(0 AS BIGINT) AS n, ${nullText} AS example`);
+  }
+  const readsContacts = plan.contacts.length > 0 && plan.contactLookbackMs > 0 && plan.instants.length > 0;
+  if (readsContacts) {
+    table('cp_contacts_in', union(plan.contacts, CONTACT_COLUMNS));
+    const from = Math.min(...plan.instants) - plan.contactLookbackMs;
+    const until = Math.max(...plan.instants);
+    // Every contact in the look-back of some send, and those not sure to read alike: the tool reads each again.
+    table(
+      'cp_contacts',
+      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM cp_contacts_in c) t
+WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '')`,
+    );
+    drop('cp_contacts_in');
+  }
+
+  // The profiles table: every row has every column, NULL where its kind has none.
+  const row = (kind: ProfileKind, values: Partial<Record<ProfileColumn, string>>, from: string) =>
+    `SELECT ${PROFILE_COLUMNS.map((name) => {
+      const value = name === 'kind' ? sqlLiteral(kind) : values[name];
+      const empty = NUMBER_COLUMNS.has(name) ? nullNumber : nullText;
+      return `${value ?? empty} AS ${name}`;
+    }).join(', ')}${from}`;
+  const same = (names: readonly string[], alias: string) => Object.fromEntries(names.map((name) => [name, `${alias}.${name}`]));
+  const parts = [
+    row('build', { detail: sqlLiteral(plan.build) }, ''),
+    row(
+      'check',
+      { detail: 'c.name', check_count: 'CAST(c.n AS BIGINT)', customer_id: 'c.example' },
+      ` FROM (${checks.join('\nUNION ALL\n')}) c`,
+    ),
+    row(
+      'customer',
+      {
+        rec: 'r.rec',
+        person: `p.label`,
+        ...same(CUSTOMER_COLUMNS, 'r'),
+        ...same(['person_key', 'email_key', 'phone_key', 'postal_key', 'name_postal_key'], 'k'),
+      },
+      ` FROM cp_records r JOIN cp_keys k ON k.rec = r.rec JOIN ${labels} p ON p.rec = r.rec`,
+    ),
+  ];
+  if (hasOrders) {
+    if (plan.instants.length > 0) {
+      parts.push(
+        row(
+          'orders',
+          {
+            customer_id: 'f.customer_key',
+            instant_ms: 'f.instant_ms',
+            order_count: 'CAST(f.order_count AS BIGINT)',
+            last_order_ms: 'f.last_order_ms',
+          },
+          ' FROM cp_figures f',
+        ),
+      );
+    }
+    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_orders o WHERE o.named OR NOT o.sure'));
+  }
+  if (readsContacts) parts.push(row('contact', same(CONTACT_COLUMNS, 'c'), ' FROM cp_contacts c'));
+  const rank = PROFILE_KINDS.map((kind, index) => `WHEN ${sqlLiteral(kind)} THEN ${index}`).join(' ');
+  statements.push(`SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles\nORDER BY CASE kind ${rank} END, rec;`);
+  return `${statements.join('\n\n')}\n`;
+}
+
+/**
+ * Epoch ms of the ISO 8601 shapes the tool reads on its fast path (src/csv/dates.ts): YYYY-MM-DD,
+ * then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM; NULL for anything else (the tool then
+ * reads the row itself). Counted in whole days from the civil date, so that every dialect agrees
+ * and an impossible date (2026-02-30) is NULL rather than an error.
+ */
+function isoMilliseconds(d: SqlDialect): (cell: string) => string {
+  const shape = '[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])';
+  const time = '[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?';
+  const part = (cell: string, from: number, length: number) => `CAST(substr(${cell}, ${from}, ${length}) AS BIGINT)`;
+  return (cell) => {
+    const y = part(cell, 1, 4);
+    const m = part(cell, 6, 2);
+    const day = part(cell, 9, 2);
+    const leap = `((${y}) - 4 * ${d.div(y, '4')} = 0 AND ((${y}) - 100 * ${d.div(y, '100')} <> 0 OR (${y}) - 400 * ${d.div(y, '400')} = 0))`;
+    const monthDays = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+    // days_from_civil (H. Hinnant), for years 1000 to 9999.
+    const shifted = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
+    const era = d.div(shifted, '400');
+    const yearOfEra = `(${shifted} - 400 * ${era})`;
+    const dayOfYear = `(${d.div(`153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2`, '5')} + ${day} - 1)`;
+    const dayOfEra = `(${yearOfEra} * 365 + ${d.div(yearOfEra, '4')} - ${d.div(yearOfEra, '100')} + ${dayOfYear})`;
+    const days = `(${era} * 146097 + ${dayOfEra} - 719468)`;
+    const clock = `(${part(cell, 12, 2)} * 3600 + ${part(cell, 15, 2)} * 60 + ${part(cell, 18, 2)}) * 1000`;
+    const offset =
+      `CASE WHEN length(${cell}) = 25 THEN (CASE WHEN substr(${cell}, 20, 1) = '-' THEN -1 ELSE 1 END) ` +
+      `* (${part(cell, 21, 2)} * 3600000 + ${part(cell, 24, 2)} * 60000) ELSE 0 END`;
+    // Each WHEN only for the rows the ones before leave: the casts read digits only.
+    return `CASE
+    WHEN NOT ${d.fullMatch(`coalesce(${cell}, '')`, `${shape}(${time})?`)} THEN NULL
+    WHEN ${day} > ${monthDays} THEN NULL
+    WHEN length(${cell}) = 10 THEN CAST(${days} * 86400000 AS BIGINT)
+    ELSE CAST(${days} * 86400000 + ${clock} - ${offset} AS BIGINT)
+  END`;
+  };
+}

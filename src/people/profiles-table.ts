@@ -1,0 +1,312 @@
+// Reads a profiles table (docs/profiles-sql.md): what the profile SQL made of a history in a
+// database or warehouse, as a CSV or Parquet file. Its customer records come back as written, with
+// their person: the tool reads them with the default reader's own code, and checks that the SQL
+// found each identity key as the tool finds it, else the persons might differ and nothing is read.
+// With the run's audiences known, only the persons they reach are kept (two reads of the table), so
+// what the run holds grows with the audiences, not with the history.
+
+import * as z from 'zod';
+import { readTable, type CsvHeader } from '../csv/read.js';
+import { InputError, ProblemList, quoteData } from '../errors.js';
+import { placeOf } from '../places.js';
+import type { CsvSource } from '../types.js';
+import {
+  appendRecord,
+  applyDigest,
+  customerColumns,
+  finishPeople,
+  withoutIdNotice,
+  type CustomerColumns,
+  type CustomerReading,
+} from './csv-profiles.js';
+import { cellAt, ContactReader, OrderDigester, type HistoryDigest } from './history-digest.js';
+import { InMemoryPeople } from './in-memory-people.js';
+import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
+import { isNoCustomerId, nameAndPostalParts, normalizeEmail, normalizePhone, normalizePostalAddress } from './normalize.js';
+import { type PROFILE_CHECKS, PROFILE_COLUMNS, type ProfileColumn } from './profile-sql.js';
+import type { AudienceReach, People, ProfileRequest } from './profiles.js';
+
+/** The `format` a build row names: the table's layout, which changes only with a new number. */
+export const PROFILES_FORMAT = 'campaign-preflight profiles 1';
+
+const sourceSchema = z.object({ file: z.string(), header: z.array(z.string()), columns: z.array(z.string()) });
+
+/** What the profiles table was made for: its `build` row (profile-sql.ts writes it). */
+const buildSchema = z.object({
+  format: z.literal(PROFILES_FORMAT),
+  dialect: z.string(),
+  instants: z.array(z.number()),
+  orderIds: z.array(z.string()),
+  contactLookbackMs: z.number(),
+  linkBy: z.array(z.string()),
+  sources: z.object({ customers: z.array(sourceSchema), orders: z.array(sourceSchema), contacts: z.array(sourceSchema) }),
+});
+export type ProfilesBuild = z.infer<typeof buildSchema>;
+
+const SPEC = { canonical: PROFILE_COLUMNS, required: ['kind'] };
+
+/** Where each profiles column is in the file. */
+type Columns = Record<ProfileColumn, number>;
+
+/** The persons of a profiles table: those the request's audiences reach, or all when it names none. */
+export async function readProfilesTable(source: CsvSource, request: ProfileRequest): Promise<People> {
+  const reached = request.reach ? await reachedPersons(source, request, await request.reach.read()) : undefined;
+  return readPersons(source, request, reached);
+}
+
+/** The build row, checked against the run: the table must be made for its send times, orders, look-back and keys. */
+function checkBuild(source: CsvSource, line: number, text: string, request: ProfileRequest): ProfilesBuild {
+  const where = { file: source.displayPath, line };
+  let build: ProfilesBuild;
+  try {
+    build = buildSchema.parse(JSON.parse(text));
+  } catch {
+    throw new InputError(
+      `this is not a profiles table of this version of campaign-preflight (its build row is not ${PROFILES_FORMAT})`,
+      where,
+      ['print the profile SQL again with `campaign-preflight profiles-sql`, and run it again (docs/profiles-sql.md)'],
+    );
+  }
+  const missing: string[] = [];
+  const instants = new Set(build.instants);
+  const unmade = request.instants.filter((instant) => !instants.has(instant));
+  if (unmade.length > 0) missing.push(`the send time ${new Date(unmade[0]).toISOString()}`);
+  const orders = new Set(build.orderIds);
+  const unnamed = [...request.orderIds].filter((id) => !orders.has(id));
+  if (unnamed.length > 0) missing.push(`${unnamed.length} of the orders review requests name (${quoteData(unnamed[0])}, …)`);
+  if (build.contactLookbackMs < request.contactLookbackMs) {
+    missing.push(
+      `contacts of the last ${request.contactLookbackMs / 86_400_000} days (it holds ${build.contactLookbackMs / 86_400_000})`,
+    );
+  }
+  const linkBy = [...request.identity.linkBy].sort().join(', ');
+  if ([...build.linkBy].sort().join(', ') !== linkBy)
+    missing.push(`persons linked by ${linkBy || 'nothing'} (it links by ${build.linkBy.join(', ') || 'nothing'})`);
+  if (missing.length > 0) {
+    throw new InputError(`the profiles table was made for another run: it lacks ${missing.join('; ')}`, where, [
+      'print the profile SQL for these campaigns with `campaign-preflight profiles-sql`, and run it again (docs/profiles-sql.md)',
+    ]);
+  }
+  return build;
+}
+
+const CHECK_HINTS: Record<(typeof PROFILE_CHECKS)[number], string> = {
+  unlinked: 'records that share a key were left in different persons: print the SQL with more --link-rounds and run it again',
+  'repeated customer_id': 'customer_id identifies one customer record: merge the rows, or give each its own id',
+  'repeated order_id': 'order_id identifies one order: remove the repeated rows, or give each order its own id',
+};
+
+/** A `check` row: what the SQL found wrong with the history, which the tool does not read past. */
+function checkRow(source: CsvSource, line: number, cells: readonly string[], at: Columns): void {
+  const name = cellAt(cells, at.detail) as (typeof PROFILE_CHECKS)[number];
+  const count = Number(cellAt(cells, at.check_count));
+  if (count === 0) return;
+  const example = cellAt(cells, at.customer_id);
+  const hint = CHECK_HINTS[name] ?? 'print the profile SQL again and run it again';
+  throw new InputError(
+    `the history the profiles table was made of has ${count} ${name === 'unlinked' ? 'links not followed' : name}${example ? ` (${quoteData(example)} among them)` : ''}`,
+    { file: source.displayPath, line },
+    [hint],
+  );
+}
+
+/** Each linked key of a record as the tool finds it, against what the SQL wrote: the first that differs. */
+function keyMismatch(cells: readonly string[], at: Columns, request: ProfileRequest): string | undefined {
+  const keys: Array<[string, string, ProfileColumn]> = [];
+  const { linkBy } = request.identity;
+  if (linkBy.includes('email')) keys.push(['email', normalizeEmail(cellAt(cells, at.email).trim()), 'email_key']);
+  if (linkBy.includes('phone')) keys.push(['phone', normalizePhone(cellAt(cells, at.phone).trim()), 'phone_key']);
+  if (linkBy.includes('person_id')) keys.push(['person_id', cellAt(cells, at.person_id).trim(), 'person_key']);
+  if (linkBy.includes('name_postal')) {
+    const parts = nameAndPostalParts(cellAt(cells, at.first_name), cellAt(cells, at.last_name), cellAt(cells, at.postal_code));
+    keys.push(['name and postal code', parts?.join(' ') ?? '', 'name_postal_key']);
+  }
+  for (const [name, ours, column] of keys) {
+    const theirs = cellAt(cells, at[column]);
+    if (theirs !== ours)
+      return `its ${name} key is ${quoteData(theirs)} in the table, and ${quoteData(ours)} to campaign-preflight`;
+  }
+  return undefined;
+}
+
+function checkKeys(
+  problems: ProblemList,
+  source: CsvSource,
+  line: number,
+  cells: readonly string[],
+  at: Columns,
+  request: ProfileRequest,
+): void {
+  const mismatch = keyMismatch(cells, at, request);
+  if (mismatch)
+    problems.add({
+      file: source.displayPath,
+      line,
+      message: `customer ${quoteData(cellAt(cells, at.customer_id))}: ${mismatch}`,
+    });
+}
+
+function throwKeyProblems(problems: ProblemList, dialect: string): void {
+  if (problems.size === 0) return;
+  throw problems.toError([
+    `the ${dialect} SQL normalised these keys otherwise than campaign-preflight does (docs/profiles-sql.md#identity-keys): ` +
+      'the persons it linked may differ, so the table is not read',
+  ]);
+}
+
+/** Whether an audience row finds the record: by its id, or an address it has. */
+function reachesRecord(reach: AudienceReach, named: ReadonlySet<string>, cells: readonly string[], at: Columns): boolean {
+  const id = cellAt(cells, at.customer_id).trim();
+  if (!isNoCustomerId(id) && (reach.customerIds.has(id) || named.has(id))) return true;
+  if (id.includes('@') && reach.emails.has(normalizeEmail(id))) return true;
+  return (
+    reach.emails.has(normalizeEmail(cellAt(cells, at.email).trim())) ||
+    reach.phones.has(normalizePhone(cellAt(cells, at.phone).trim())) ||
+    reach.postalAddresses.has(normalizePostalAddress(cellAt(cells, at.postal_address).trim()))
+  );
+}
+
+function columnsAt(header: CsvHeader): Columns {
+  return Object.fromEntries(PROFILE_COLUMNS.map((name) => [name, header.indexOf(name)])) as Columns;
+}
+
+/** The first read, with the audiences known: the persons they reach, and the customers of the orders review requests name. */
+async function reachedPersons(source: CsvSource, request: ProfileRequest, reach: AudienceReach): Promise<Set<string>> {
+  const reached = new Set<string>();
+  const keyProblems = new ProblemList();
+  let dialect = '';
+  const named = new Set<string>();
+  let at: Columns;
+  await readTable(
+    source,
+    SPEC,
+    (header) => {
+      at = columnsAt(header);
+    },
+    (cells, line) => {
+      const kind = cellAt(cells, at.kind);
+      if (kind === 'order') {
+        const orderId = cellAt(cells, at.order_id).trim();
+        if (request.orderIds.has(orderId)) named.add(cellAt(cells, at.customer_id).trim());
+      } else if (kind === 'customer') {
+        // Every record's keys: one the SQL linked otherwise may belong to a person reached.
+        checkKeys(keyProblems, source, line, cells, at, request);
+        if (reachesRecord(reach, named, cells, at)) reached.add(cellAt(cells, at.person));
+      } else if (kind === 'build') {
+        dialect = checkBuild(source, line, cellAt(cells, at.detail), request).dialect;
+      }
+    },
+  );
+  throwKeyProblems(keyProblems, dialect);
+  return reached;
+}
+
+/** The second read (or the only one): the records of the persons kept, their orders and contacts. */
+async function readPersons(source: CsvSource, request: ProfileRequest, reached: Set<string> | undefined): Promise<People> {
+  const people = new InMemoryPeople();
+  const sets = new DisjointSets();
+  const reading: CustomerReading = {
+    sets,
+    personIds: new KeyLinks(sets),
+    namePostalKeys: new KeyLinks(sets),
+    files: [{ path: source.displayPath, firstRecord: 0 }],
+    lineOf: new Int32Array(1024),
+  };
+  const width = request.instants.length;
+  const orders = new OrderDigester(request.instants, request.orderIds, request.onInvalidValue);
+  const contacts = new ContactReader(request.instants, request.contactLookbackMs, request.onInvalidValue);
+  const figures: Pick<HistoryDigest, 'customerIds'> & { counts: number[]; last: number[] } = {
+    customerIds: [],
+    counts: [],
+    last: [],
+  };
+  const firstOfPerson = new Map<string, number>();
+  const keyProblems = new ProblemList();
+  const withoutIdLines: number[] = [];
+  let build: ProfilesBuild | undefined;
+  let at: Columns;
+  let customers: CustomerColumns;
+  let instantIndex: Map<number, number>;
+  await readTable(
+    source,
+    SPEC,
+    (header) => {
+      at = columnsAt(header);
+      customers = customerColumns(source, header, request.onInvalidValue);
+      orders.begin(source, header);
+      contacts.begin(source, header);
+      instantIndex = new Map(request.instants.map((instant, index) => [instant, index]));
+    },
+    (cells, line) => {
+      const kind = cellAt(cells, at.kind);
+      if (kind === 'build') {
+        build = checkBuild(source, line, cellAt(cells, at.detail), request);
+        return;
+      }
+      if (!build) throw new InputError('a profiles table starts with its build row', { file: source.displayPath, line });
+      switch (kind) {
+        case 'check':
+          checkRow(source, line, cells, at);
+          return;
+        case 'order':
+          orders.row(cells, line);
+          return;
+        case 'customer': {
+          const person = cellAt(cells, at.person);
+          if (reached && !reached.has(person)) return;
+          if (!reached) checkKeys(keyProblems, source, line, cells, at, request);
+          const idCell = cellAt(cells, at.customer_id).trim();
+          const hasId = !isNoCustomerId(idCell);
+          const customerId = hasId ? idCell : `(no customer_id, ${placeOf(source.displayPath, line)} of ${source.displayPath})`;
+          if (!hasId) withoutIdLines.push(line);
+          const record = appendRecord(people, reading, customers, cells, line, customerId, hasId, undefined);
+          const first = firstOfPerson.get(person);
+          if (first === undefined) firstOfPerson.set(person, record);
+          else sets.union(first, record);
+          return;
+        }
+        case 'orders': {
+          const customerId = cellAt(cells, at.customer_id);
+          const instant = instantIndex.get(Number(cellAt(cells, at.instant_ms)));
+          if (instant === undefined || (reached && people.recordIndex(customerId) < 0)) return;
+          const last = cellAt(cells, at.last_order_ms);
+          figures.customerIds.push(customerId);
+          figures.counts.push(instant, Number(cellAt(cells, at.order_count)));
+          figures.last.push(last === '' ? -Infinity : Number(last));
+          return;
+        }
+        case 'contact':
+          if (reached && people.recordIndex(cellAt(cells, at.customer_id).trim()) < 0) return;
+          contacts.row(cells, line);
+          return;
+        default:
+          throw new InputError(`a profiles table has no rows of kind ${quoteData(kind)}`, { file: source.displayPath, line });
+      }
+    },
+  );
+  if (!build) throw new InputError('this is not a profiles table: it has no build row', { file: source.displayPath });
+  throwKeyProblems(keyProblems, build.dialect);
+  people.setPersons(formPersons(sets, people.table.length), width);
+  people.sources.customers = build.sources.customers;
+  if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
+
+  // The SQL's sums, one row per customer and send time, then the orders and contacts it left to the tool.
+  const summed: HistoryDigest = {
+    customerIds: [],
+    orderCounts: new Float64Array(figures.customerIds.length * width),
+    lastOrderBefore: new Float64Array(figures.customerIds.length * width).fill(-Infinity),
+    orders: [],
+    contacts: [],
+    invalidValues: [],
+    sources: { orders: build.sources.orders, contacts: build.sources.contacts },
+  };
+  figures.customerIds.forEach((customerId, row) => {
+    summed.customerIds.push(customerId);
+    const instant = figures.counts[2 * row];
+    summed.orderCounts[row * width + instant] = figures.counts[2 * row + 1];
+    summed.lastOrderBefore[row * width + instant] = figures.last[row];
+  });
+  applyDigest(summed, request, people);
+  applyDigest({ ...orders.result(), contacts: contacts.contacts, invalidValues: [], sources: {} }, request, people);
+  return finishPeople(request, people);
+}

@@ -1,0 +1,145 @@
+// The SQL dialects the profile SQL is written in (profile-sql.ts): what differs between DuckDB,
+// PostgreSQL, BigQuery, Snowflake and Spark SQL. The profile SQL uses only what they share besides
+// these: CASE, window functions, joins, UNION ALL, GROUP BY, substr, length, lower, right.
+// Regular expressions hold no backslash a string literal could take for its own (Spark's and
+// Snowflake's literals do): character classes say [0-9], and blanks come from `blanks`.
+
+export const SQL_DIALECTS = ['duckdb', 'postgres', 'bigquery', 'snowflake', 'spark'] as const;
+export type SqlDialectName = (typeof SQL_DIALECTS)[number];
+
+export interface SqlDialect {
+  name: SqlDialectName;
+  /** Statements that set the session up: UTC, and what else the dialect needs. */
+  preamble: string[];
+  text: string;
+  /** Any value as text; a date or time as ISO 8601 where the dialect can tell. */
+  asText(expression: string): string;
+  /** Statements that make a temporary table of a query's rows. */
+  createTable(name: string, query: string): string[];
+  dropTable(name: string): string[];
+  /** Whether the whole of `text` matches `pattern` (no backslashes, plain groups). */
+  fullMatch(text: string, pattern: string): string;
+  /** Every match of `pattern` replaced. */
+  replaceAll(text: string, pattern: string, replacement: string): string;
+  /** JavaScript's white space (String.prototype.trim, \s), as the body of a bracket expression. */
+  blanks: string;
+  /** Accents dropped (NFD without combining marks) where the dialect can; the key check finds the rest. */
+  withoutAccents(text: string): string;
+  /** a / b rounded down, for non-negative integers. */
+  div(a: string, b: string): string;
+  /** A column name as an identifier. */
+  identifier(name: string): string;
+  /** A table's dotted name (schema.table, project.dataset.table) as the dialect writes it. */
+  tableName(name: string): string;
+}
+
+const doubleQuoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const backQuoted = (name: string) => `\`${name.replaceAll('`', '\\`')}\``;
+
+/** The blanks JavaScript's trim() and \s know, beyond ASCII. */
+const UNICODE_BLANKS = [0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+function hex(code: number, width: number): string {
+  return code.toString(16).toUpperCase().padStart(width, '0');
+}
+
+/** `\x{A0}…` ranges as RE2 (DuckDB, BigQuery) writes them. */
+const RE2_BLANKS = `\\t\\n\\x0B\\f\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\x{${hex(code, 2)}}`).join('')}`;
+
+/** The same with the characters themselves beyond ASCII: for engines whose escapes differ. */
+function literalBlanks(asciiBlanks: string): string {
+  return `${asciiBlanks}${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}${String.fromCodePoint(code)}`).join('')}`;
+}
+
+function standard(
+  name: SqlDialectName,
+  text: string,
+): Pick<SqlDialect, 'name' | 'text' | 'dropTable' | 'identifier' | 'tableName'> {
+  return {
+    name,
+    text,
+    dropTable: (table) => [`DROP TABLE IF EXISTS ${table};`],
+    identifier: doubleQuoted,
+    tableName: (table) => table,
+  };
+}
+
+const duckdb: SqlDialect = {
+  ...standard('duckdb', 'VARCHAR'),
+  preamble: ["SET TimeZone = 'UTC';"],
+  asText: (expression) => `CAST(${expression} AS VARCHAR)`,
+  createTable: (name, query) => [`CREATE OR REPLACE TEMP TABLE ${name} AS\n${query};`],
+  fullMatch: (text, pattern) => `regexp_full_match(${text}, '${pattern}')`,
+  replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
+  blanks: RE2_BLANKS,
+  withoutAccents: (text) => `strip_accents(${text})`,
+  div: (a, b) => `((${a}) // (${b}))`,
+};
+
+const postgres: SqlDialect = {
+  ...standard('postgres', 'TEXT'),
+  preamble: ["SET TIME ZONE 'UTC';"],
+  // A timestamp as JSON is ISO 8601 (2026-03-01T09:00:00+00:00), text as itself.
+  asText: (expression) => `(to_jsonb(${expression}) #>> '{}')`,
+  createTable: (name, query) => [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} AS\n${query};`, `ANALYZE ${name};`],
+  fullMatch: (text, pattern) => `(${text} ~ '^(${pattern})$')`,
+  replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
+  blanks: `\\t\\n\\v\\f\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\u${hex(code, 4)}`).join('')}`,
+  withoutAccents: (text) => `regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036F]', '', 'g')`,
+  div: (a, b) => `((${a}) / (${b}))`,
+};
+
+const bigquery: SqlDialect = {
+  ...standard('bigquery', 'STRING'),
+  preamble: [],
+  // A TIMESTAMP is written 2026-03-01 09:00:00+00, which the tool reads as UTC.
+  asText: (expression) => `CAST(${expression} AS STRING)`,
+  createTable: (name, query) => [`CREATE OR REPLACE TEMP TABLE ${name} AS\n${query};`],
+  fullMatch: (text, pattern) => `REGEXP_CONTAINS(${text}, r'^(${pattern})$')`,
+  replaceAll: (text, pattern, replacement) => `REGEXP_REPLACE(${text}, r'${pattern}', '${replacement}')`,
+  blanks: RE2_BLANKS,
+  withoutAccents: (text) => `REGEXP_REPLACE(NORMALIZE(${text}, NFD), r'\\pM', '')`,
+  div: (a, b) => `DIV(${a}, ${b})`,
+  identifier: backQuoted,
+  // A project id may hold a hyphen: the whole path in backquotes.
+  tableName: backQuoted,
+};
+
+const snowflake: SqlDialect = {
+  ...standard('snowflake', 'VARCHAR'),
+  preamble: [
+    "ALTER SESSION SET TIMEZONE = 'UTC';",
+    `ALTER SESSION SET TIMESTAMP_OUTPUT_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM';`,
+  ],
+  asText: (expression) => `TO_VARCHAR(${expression})`,
+  createTable: (name, query) => [`CREATE OR REPLACE TEMPORARY TABLE ${name} AS\n${query};`],
+  // REGEXP_LIKE matches the whole text.
+  fullMatch: (text, pattern) => `REGEXP_LIKE(${text}, '${pattern}')`,
+  replaceAll: (text, pattern, replacement) => `REGEXP_REPLACE(${text}, '${pattern}', '${replacement}')`,
+  // Snowflake's string literals read backslash escapes: \\s is \s (the ASCII blanks), the rest as themselves.
+  blanks: literalBlanks('\\\\s'),
+  // Snowflake has no Unicode normalisation: names with accents fail the key check.
+  withoutAccents: (text) => text,
+  div: (a, b) => `FLOOR((${a}) / (${b}))`,
+  // A name created unquoted is stored in upper case and found by any case unquoted: quoted only when it must be.
+  identifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : doubleQuoted(name)),
+};
+
+const spark: SqlDialect = {
+  ...standard('spark', 'STRING'),
+  preamble: ['SET spark.sql.session.timeZone = UTC;'],
+  asText: (expression) => `CAST(${expression} AS STRING)`,
+  // A temporary view is a query, run again wherever it is read: cached, it is a table.
+  createTable: (name, query) => [`CREATE OR REPLACE TEMPORARY VIEW ${name} AS\n${query};`, `CACHE TABLE ${name};`],
+  dropTable: (name) => [`UNCACHE TABLE IF EXISTS ${name};`, `DROP VIEW IF EXISTS ${name};`],
+  fullMatch: (text, pattern) => `(${text} RLIKE '^(${pattern})$')`,
+  replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}')`,
+  // Spark's string literals read backslash escapes: \\t is \t for Java's regular expressions.
+  blanks: `\\\\t\\\\n\\\\x0B\\\\f\\\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\\\u${hex(code, 4)}`).join('')}`,
+  // Spark SQL has no Unicode normalisation: names with accents fail the key check.
+  withoutAccents: (text) => text,
+  div: (a, b) => `((${a}) DIV (${b}))`,
+  identifier: backQuoted,
+};
+
+export const DIALECTS: Record<SqlDialectName, SqlDialect> = { duckdb, postgres, bigquery, snowflake, spark };
