@@ -34,7 +34,8 @@ const REQUIRED: Record<ProfileSourceKind, readonly string[]> = {
 /** Rounds of label propagation the SQL runs unless told otherwise: a chain of 2^16 records links in fewer. */
 export const DEFAULT_LINK_ROUNDS = 16;
 
-export interface ProfileSqlOptions extends Pick<CheckOptions, 'targets' | 'cwd' | 'configPath' | 'root' | 'ruleOverrides'> {
+/** How the SQL reads the history: its dialect, and the tables it reads. */
+export interface ProfileSqlTables {
   dialect: SqlDialectName;
   /** The table of each kind (--table customers=crm.customers). */
   tables?: Partial<Record<ProfileSourceKind, string>>;
@@ -42,6 +43,9 @@ export interface ProfileSqlOptions extends Pick<CheckOptions, 'targets' | 'cwd' 
   columns?: Partial<Record<ProfileSourceKind, Record<string, string>>>;
   linkRounds?: number;
 }
+
+export type ProfileSqlOptions = ProfileSqlTables &
+  Pick<CheckOptions, 'targets' | 'cwd' | 'configPath' | 'root' | 'ruleOverrides'>;
 
 /** The profile SQL for the campaigns: one run, which shares one history. */
 export async function profileSqlFor(options: ProfileSqlOptions): Promise<string> {
@@ -71,7 +75,11 @@ export async function profileSqlFor(options: ProfileSqlOptions): Promise<string>
       'profiles-sql: these campaigns are checked in several runs (their configs or history differ): print the SQL for the campaigns of each run',
     );
   }
-  const [request] = requests;
+  return sqlForRequest(requests[0], options);
+}
+
+/** The profile SQL for a run's request of the history: what profileSqlFor prints. */
+export async function sqlForRequest(request: ProfileRequest, options: ProfileSqlTables): Promise<string> {
   const dialect = DIALECTS[options.dialect];
   const tables = {} as Record<ProfileSourceKind, HistoryTable[]>;
   const sources = {} as ProfilesBuild['sources'];
@@ -116,7 +124,7 @@ async function tablesOf(
   kind: ProfileSourceKind,
   files: readonly CsvSource[],
   dialect: SqlDialect,
-  options: ProfileSqlOptions,
+  options: ProfileSqlTables,
 ): Promise<ReadTable[]> {
   const named = options.tables?.[kind];
   const given = options.columns?.[kind];

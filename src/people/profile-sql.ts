@@ -119,7 +119,7 @@ export function profileSql(plan: ProfileSqlPlan): string {
 
   // Customer records, numbered in the order read (rec), with their identity keys.
   table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS));
-  table('cp_records', `SELECT ${d.name === 'duckdb' ? 'rowid + 1' : 'row_number() OVER ()'} AS rec, * FROM cp_records_in`);
+  table('cp_records', `SELECT ${d.recordNumber} AS rec, * FROM cp_records_in`);
   drop('cp_records_in');
   const withoutFullStop = (t: string) => `CASE WHEN ${t} LIKE '%.' THEN substr(${t}, 1, length(${t}) - 1) ELSE ${t} END`;
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
@@ -154,10 +154,10 @@ FROM (
   // each labelled with its first record: labels spread over links, then jump to their label's label.
   const links = plan.linkBy.map(
     (key) =>
-      `SELECT rec, first FROM (SELECT rec, min(rec) OVER (PARTITION BY ${LINK_KEY_COLUMNS[key]}) AS first ` +
-      `FROM cp_keys WHERE ${LINK_KEY_COLUMNS[key]} <> '') t WHERE rec <> first`,
+      `SELECT rec, first_rec FROM (SELECT rec, min(rec) OVER (PARTITION BY ${LINK_KEY_COLUMNS[key]}) AS first_rec ` +
+      `FROM cp_keys WHERE ${LINK_KEY_COLUMNS[key]} <> '') t WHERE rec <> first_rec`,
   );
-  table('cp_links', links.length > 0 ? links.join('\nUNION ALL\n') : `SELECT rec, rec AS first FROM cp_keys WHERE 1 = 0`);
+  table('cp_links', links.length > 0 ? links.join('\nUNION ALL\n') : `SELECT rec, rec AS first_rec FROM cp_keys WHERE 1 = 0`);
   table('cp_label_0', 'SELECT rec, rec AS label FROM cp_records');
   for (let round = 1; round <= plan.rounds; round++) {
     const before = `cp_label_${round - 1}`;
@@ -165,8 +165,8 @@ FROM (
       `cp_spread_${round}`,
       `SELECT rec, min(label) AS label FROM (
   SELECT rec, label FROM ${before}
-  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.first
-  UNION ALL SELECT l.first AS rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.rec
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.rec
 ) t GROUP BY rec`,
     );
     drop(before);
@@ -177,7 +177,7 @@ FROM (
 
   const checks = [
     `SELECT 'unlinked' AS name, count(*) AS n, ${nullText} AS example FROM cp_links l ` +
-      `JOIN ${labels} a ON a.rec = l.rec JOIN ${labels} b ON b.rec = l.first WHERE a.label <> b.label`,
+      `JOIN ${labels} a ON a.rec = l.rec JOIN ${labels} b ON b.rec = l.first_rec WHERE a.label <> b.label`,
     // An id that is an email is the same id in any case (docs/inputs.md).
     `SELECT 'repeated customer_id' AS name, count(*) AS n, min(id) AS example FROM (SELECT id FROM (` +
       `SELECT CASE WHEN id LIKE '%@%' THEN lower(id) ELSE id END AS id FROM (SELECT ${jsTrim('customer_id')} AS id FROM cp_records) t ` +

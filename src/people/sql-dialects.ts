@@ -27,6 +27,8 @@ export interface SqlDialect {
   withoutAccents(text: string): string;
   /** a / b rounded down, for non-negative integers. */
   div(a: string, b: string): string;
+  /** A number for each row of a table as read, distinct and increasing (gaps allowed). */
+  recordNumber: string;
   /** A column name as an identifier. */
   identifier(name: string): string;
   /** A table's dotted name (schema.table, project.dataset.table) as the dialect writes it. */
@@ -66,6 +68,7 @@ function standard(
 
 const duckdb: SqlDialect = {
   ...standard('duckdb', 'VARCHAR'),
+  recordNumber: 'rowid + 1',
   preamble: ["SET TimeZone = 'UTC';"],
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,
   createTable: (name, query) => [`CREATE OR REPLACE TEMP TABLE ${name} AS\n${query};`],
@@ -78,6 +81,7 @@ const duckdb: SqlDialect = {
 
 const postgres: SqlDialect = {
   ...standard('postgres', 'TEXT'),
+  recordNumber: 'row_number() OVER ()',
   preamble: ["SET TIME ZONE 'UTC';"],
   // A timestamp as JSON is ISO 8601 (2026-03-01T09:00:00+00:00), text as itself.
   asText: (expression) => `(to_jsonb(${expression}) #>> '{}')`,
@@ -91,6 +95,7 @@ const postgres: SqlDialect = {
 
 const bigquery: SqlDialect = {
   ...standard('bigquery', 'STRING'),
+  recordNumber: 'row_number() OVER ()',
   preamble: [],
   // A TIMESTAMP is written 2026-03-01 09:00:00+00, which the tool reads as UTC.
   asText: (expression) => `CAST(${expression} AS STRING)`,
@@ -107,6 +112,8 @@ const bigquery: SqlDialect = {
 
 const snowflake: SqlDialect = {
   ...standard('snowflake', 'VARCHAR'),
+  // ROW_NUMBER needs an order; SEQ8 numbers rows as they come.
+  recordNumber: 'SEQ8()',
   preamble: [
     "ALTER SESSION SET TIMEZONE = 'UTC';",
     `ALTER SESSION SET TIMESTAMP_OUTPUT_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM';`,
@@ -127,6 +134,8 @@ const snowflake: SqlDialect = {
 
 const spark: SqlDialect = {
   ...standard('spark', 'STRING'),
+  // row_number needs an order; this numbers rows as they come.
+  recordNumber: 'monotonically_increasing_id()',
   preamble: ['SET spark.sql.session.timeZone = UTC;'],
   asText: (expression) => `CAST(${expression} AS STRING)`,
   // A temporary view is a query, run again wherever it is read: cached, it is a table.

@@ -1,0 +1,488 @@
+SET spark.sql.session.timeZone = UTC;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_records_in AS
+SELECT 0 AS file, CAST(`customer_id` AS STRING) AS customer_id, CAST(NULL AS STRING) AS person_id, CAST(NULL AS STRING) AS brand, CAST(`email` AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(`first_name` AS STRING) AS first_name, CAST(`last_name` AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(`email_consent` AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(`do_not_contact` AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable FROM crm.customers;
+
+CACHE TABLE cp_records_in;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_records AS
+SELECT monotonically_increasing_id() AS rec, * FROM cp_records_in;
+
+CACHE TABLE cp_records;
+
+UNCACHE TABLE IF EXISTS cp_records_in;
+
+DROP VIEW IF EXISTS cp_records_in;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_keys AS
+SELECT rec, person_key, email_key, phone_key, postal_key,
+  CASE WHEN first_fold <> '' AND last_fold <> '' AND postal_fold <> '' THEN first_fold || ' ' || last_fold || ' ' || postal_fold ELSE '' END AS name_postal_key
+FROM (
+  SELECT rec, person_key, email_key, postal_key,
+    CASE WHEN length(phone_digits) >= 7 THEN right(phone_digits, 10) ELSE '' END AS phone_key,
+    coalesce(regexp_replace(lower(known_first), '[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+', ''), '') AS first_fold,
+    coalesce(regexp_replace(lower(known_last), '[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+', ''), '') AS last_fold,
+    CASE WHEN known_first IS NULL OR known_last IS NULL THEN '' ELSE regexp_replace(lower(coalesce(postal_code, '')), '[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+', '') END AS postal_fold
+  FROM (
+    SELECT rec, postal_code,
+      regexp_replace(coalesce(person_id, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') AS person_key,
+      lower(regexp_replace(coalesce(email, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '')) AS email_key,
+      regexp_replace(coalesce(phone, ''), '[^0-9]', '') AS phone_digits,
+      regexp_replace(lower(regexp_replace(coalesce(postal_address, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '')), '[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+', ' ') AS postal_key,
+      CASE WHEN length(CASE WHEN first_trimmed LIKE '%.' THEN substr(first_trimmed, 1, length(first_trimmed) - 1) ELSE first_trimmed END) <= 1 OR CASE WHEN lower(first_trimmed) LIKE '%.' THEN substr(lower(first_trimmed), 1, length(lower(first_trimmed)) - 1) ELSE lower(first_trimmed) END IN ('customer', 'valued customer', 'dear customer', 'postal customer', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', 'test', 'tester', 'name', 'first name', 'last name', 'firstname', 'lastname', 'friend', 'resident', 'current resident', 'occupant', 'user', 'client', 'guest', 'member', 'xxx', '-') THEN NULL ELSE first_trimmed END AS known_first,
+      CASE WHEN length(CASE WHEN last_trimmed LIKE '%.' THEN substr(last_trimmed, 1, length(last_trimmed) - 1) ELSE last_trimmed END) <= 1 OR CASE WHEN lower(last_trimmed) LIKE '%.' THEN substr(lower(last_trimmed), 1, length(lower(last_trimmed)) - 1) ELSE lower(last_trimmed) END IN ('customer', 'valued customer', 'dear customer', 'postal customer', 'unknown', 'n/a', 'na', 'none', 'null', 'undefined', 'test', 'tester', 'name', 'first name', 'last name', 'firstname', 'lastname', 'friend', 'resident', 'current resident', 'occupant', 'user', 'client', 'guest', 'member', 'xxx', '-') THEN NULL ELSE last_trimmed END AS known_last
+    FROM (SELECT rec, person_id, email, phone, postal_address, postal_code,
+      regexp_replace(coalesce(first_name, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') AS first_trimmed, regexp_replace(coalesce(last_name, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') AS last_trimmed FROM cp_records) t
+  ) k
+) f;
+
+CACHE TABLE cp_keys;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_links AS
+SELECT rec, first_rec FROM (SELECT rec, min(rec) OVER (PARTITION BY person_key) AS first_rec FROM cp_keys WHERE person_key <> '') t WHERE rec <> first_rec
+UNION ALL
+SELECT rec, first_rec FROM (SELECT rec, min(rec) OVER (PARTITION BY email_key) AS first_rec FROM cp_keys WHERE email_key <> '') t WHERE rec <> first_rec
+UNION ALL
+SELECT rec, first_rec FROM (SELECT rec, min(rec) OVER (PARTITION BY phone_key) AS first_rec FROM cp_keys WHERE phone_key <> '') t WHERE rec <> first_rec
+UNION ALL
+SELECT rec, first_rec FROM (SELECT rec, min(rec) OVER (PARTITION BY name_postal_key) AS first_rec FROM cp_keys WHERE name_postal_key <> '') t WHERE rec <> first_rec;
+
+CACHE TABLE cp_links;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_0 AS
+SELECT rec, rec AS label FROM cp_records;
+
+CACHE TABLE cp_label_0;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_1 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_0
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_0 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_0 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_1;
+
+UNCACHE TABLE IF EXISTS cp_label_0;
+
+DROP VIEW IF EXISTS cp_label_0;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_1 AS
+SELECT s.rec, j.label FROM cp_spread_1 s JOIN cp_spread_1 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_1;
+
+UNCACHE TABLE IF EXISTS cp_spread_1;
+
+DROP VIEW IF EXISTS cp_spread_1;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_2 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_1
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_1 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_1 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_2;
+
+UNCACHE TABLE IF EXISTS cp_label_1;
+
+DROP VIEW IF EXISTS cp_label_1;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_2 AS
+SELECT s.rec, j.label FROM cp_spread_2 s JOIN cp_spread_2 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_2;
+
+UNCACHE TABLE IF EXISTS cp_spread_2;
+
+DROP VIEW IF EXISTS cp_spread_2;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_3 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_2
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_2 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_2 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_3;
+
+UNCACHE TABLE IF EXISTS cp_label_2;
+
+DROP VIEW IF EXISTS cp_label_2;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_3 AS
+SELECT s.rec, j.label FROM cp_spread_3 s JOIN cp_spread_3 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_3;
+
+UNCACHE TABLE IF EXISTS cp_spread_3;
+
+DROP VIEW IF EXISTS cp_spread_3;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_4 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_3
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_3 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_3 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_4;
+
+UNCACHE TABLE IF EXISTS cp_label_3;
+
+DROP VIEW IF EXISTS cp_label_3;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_4 AS
+SELECT s.rec, j.label FROM cp_spread_4 s JOIN cp_spread_4 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_4;
+
+UNCACHE TABLE IF EXISTS cp_spread_4;
+
+DROP VIEW IF EXISTS cp_spread_4;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_5 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_4
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_4 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_4 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_5;
+
+UNCACHE TABLE IF EXISTS cp_label_4;
+
+DROP VIEW IF EXISTS cp_label_4;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_5 AS
+SELECT s.rec, j.label FROM cp_spread_5 s JOIN cp_spread_5 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_5;
+
+UNCACHE TABLE IF EXISTS cp_spread_5;
+
+DROP VIEW IF EXISTS cp_spread_5;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_6 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_5
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_5 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_5 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_6;
+
+UNCACHE TABLE IF EXISTS cp_label_5;
+
+DROP VIEW IF EXISTS cp_label_5;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_6 AS
+SELECT s.rec, j.label FROM cp_spread_6 s JOIN cp_spread_6 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_6;
+
+UNCACHE TABLE IF EXISTS cp_spread_6;
+
+DROP VIEW IF EXISTS cp_spread_6;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_7 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_6
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_6 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_6 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_7;
+
+UNCACHE TABLE IF EXISTS cp_label_6;
+
+DROP VIEW IF EXISTS cp_label_6;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_7 AS
+SELECT s.rec, j.label FROM cp_spread_7 s JOIN cp_spread_7 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_7;
+
+UNCACHE TABLE IF EXISTS cp_spread_7;
+
+DROP VIEW IF EXISTS cp_spread_7;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_8 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_7
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_7 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_7 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_8;
+
+UNCACHE TABLE IF EXISTS cp_label_7;
+
+DROP VIEW IF EXISTS cp_label_7;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_8 AS
+SELECT s.rec, j.label FROM cp_spread_8 s JOIN cp_spread_8 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_8;
+
+UNCACHE TABLE IF EXISTS cp_spread_8;
+
+DROP VIEW IF EXISTS cp_spread_8;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_9 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_8
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_8 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_8 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_9;
+
+UNCACHE TABLE IF EXISTS cp_label_8;
+
+DROP VIEW IF EXISTS cp_label_8;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_9 AS
+SELECT s.rec, j.label FROM cp_spread_9 s JOIN cp_spread_9 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_9;
+
+UNCACHE TABLE IF EXISTS cp_spread_9;
+
+DROP VIEW IF EXISTS cp_spread_9;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_10 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_9
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_9 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_9 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_10;
+
+UNCACHE TABLE IF EXISTS cp_label_9;
+
+DROP VIEW IF EXISTS cp_label_9;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_10 AS
+SELECT s.rec, j.label FROM cp_spread_10 s JOIN cp_spread_10 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_10;
+
+UNCACHE TABLE IF EXISTS cp_spread_10;
+
+DROP VIEW IF EXISTS cp_spread_10;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_11 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_10
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_10 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_10 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_11;
+
+UNCACHE TABLE IF EXISTS cp_label_10;
+
+DROP VIEW IF EXISTS cp_label_10;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_11 AS
+SELECT s.rec, j.label FROM cp_spread_11 s JOIN cp_spread_11 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_11;
+
+UNCACHE TABLE IF EXISTS cp_spread_11;
+
+DROP VIEW IF EXISTS cp_spread_11;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_12 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_11
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_11 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_11 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_12;
+
+UNCACHE TABLE IF EXISTS cp_label_11;
+
+DROP VIEW IF EXISTS cp_label_11;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_12 AS
+SELECT s.rec, j.label FROM cp_spread_12 s JOIN cp_spread_12 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_12;
+
+UNCACHE TABLE IF EXISTS cp_spread_12;
+
+DROP VIEW IF EXISTS cp_spread_12;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_13 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_12
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_12 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_12 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_13;
+
+UNCACHE TABLE IF EXISTS cp_label_12;
+
+DROP VIEW IF EXISTS cp_label_12;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_13 AS
+SELECT s.rec, j.label FROM cp_spread_13 s JOIN cp_spread_13 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_13;
+
+UNCACHE TABLE IF EXISTS cp_spread_13;
+
+DROP VIEW IF EXISTS cp_spread_13;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_14 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_13
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_13 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_13 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_14;
+
+UNCACHE TABLE IF EXISTS cp_label_13;
+
+DROP VIEW IF EXISTS cp_label_13;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_14 AS
+SELECT s.rec, j.label FROM cp_spread_14 s JOIN cp_spread_14 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_14;
+
+UNCACHE TABLE IF EXISTS cp_spread_14;
+
+DROP VIEW IF EXISTS cp_spread_14;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_15 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_14
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_14 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_14 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_15;
+
+UNCACHE TABLE IF EXISTS cp_label_14;
+
+DROP VIEW IF EXISTS cp_label_14;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_15 AS
+SELECT s.rec, j.label FROM cp_spread_15 s JOIN cp_spread_15 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_15;
+
+UNCACHE TABLE IF EXISTS cp_spread_15;
+
+DROP VIEW IF EXISTS cp_spread_15;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_spread_16 AS
+SELECT rec, min(label) AS label FROM (
+  SELECT rec, label FROM cp_label_15
+  UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN cp_label_15 b ON b.rec = l.first_rec
+  UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN cp_label_15 b ON b.rec = l.rec
+) t GROUP BY rec;
+
+CACHE TABLE cp_spread_16;
+
+UNCACHE TABLE IF EXISTS cp_label_15;
+
+DROP VIEW IF EXISTS cp_label_15;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_label_16 AS
+SELECT s.rec, j.label FROM cp_spread_16 s JOIN cp_spread_16 j ON j.rec = s.label;
+
+CACHE TABLE cp_label_16;
+
+UNCACHE TABLE IF EXISTS cp_spread_16;
+
+DROP VIEW IF EXISTS cp_spread_16;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_orders_in AS
+SELECT 0 AS file, CAST(`order_id` AS STRING) AS order_id, CAST(`customer_id` AS STRING) AS customer_id, CAST(`ordered_at` AS STRING) AS ordered_at, CAST(`status` AS STRING) AS status, CAST(`delivered_at` AS STRING) AS delivered_at, CAST(`total` AS STRING) AS total, CAST(`category` AS STRING) AS category, CAST(NULL AS STRING) AS brand FROM sales.orders;
+
+CACHE TABLE cp_orders_in;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_orders AS
+SELECT *, 1 = 0 AS named,
+  (ordered_at IS NULL OR ordered_at = '' OR ordered_ms IS NOT NULL)
+  AND (delivered_at IS NULL OR delivered_at = '' OR CASE
+    WHEN NOT (coalesce(delivered_at, '') RLIKE '^([1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)$') THEN NULL
+    WHEN CAST(substr(delivered_at, 9, 2) AS BIGINT) > CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) = 2 THEN CASE WHEN ((CAST(substr(delivered_at, 1, 4) AS BIGINT)) - 4 * ((CAST(substr(delivered_at, 1, 4) AS BIGINT)) DIV (4)) = 0 AND ((CAST(substr(delivered_at, 1, 4) AS BIGINT)) - 100 * ((CAST(substr(delivered_at, 1, 4) AS BIGINT)) DIV (100)) <> 0 OR (CAST(substr(delivered_at, 1, 4) AS BIGINT)) - 400 * ((CAST(substr(delivered_at, 1, 4) AS BIGINT)) DIV (400)) = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) IN (4, 6, 9, 11) THEN 30 ELSE 31 END THEN NULL
+    WHEN length(delivered_at) = 10 THEN CAST(((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(delivered_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(delivered_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 AS BIGINT)
+    ELSE CAST(((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(delivered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(delivered_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(delivered_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(delivered_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 + (CAST(substr(delivered_at, 12, 2) AS BIGINT) * 3600 + CAST(substr(delivered_at, 15, 2) AS BIGINT) * 60 + CAST(substr(delivered_at, 18, 2) AS BIGINT)) * 1000 - CASE WHEN length(delivered_at) = 25 THEN (CASE WHEN substr(delivered_at, 20, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(delivered_at, 21, 2) AS BIGINT) * 3600000 + CAST(substr(delivered_at, 24, 2) AS BIGINT) * 60000) ELSE 0 END AS BIGINT)
+  END IS NOT NULL)
+  AND (status IS NULL OR status_word IS NOT NULL OR regexp_replace(coalesce(status, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') = '')
+  AND (total IS NULL OR (total RLIKE '^([0-9]*([.][0-9]+)?)$')) AS sure
+FROM (SELECT o.*, CASE WHEN ascii(coalesce(order_id, '')) <= 32 OR ascii(right(coalesce(order_id, ''), 1)) <= 32 THEN regexp_replace(coalesce(order_id, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') ELSE order_id END AS order_key, CASE WHEN ascii(coalesce(customer_id, '')) <= 32 OR ascii(right(coalesce(customer_id, ''), 1)) <= 32 THEN regexp_replace(coalesce(customer_id, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') ELSE customer_id END AS customer_key,
+  CASE
+    WHEN NOT (coalesce(ordered_at, '') RLIKE '^([1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)$') THEN NULL
+    WHEN CAST(substr(ordered_at, 9, 2) AS BIGINT) > CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) = 2 THEN CASE WHEN ((CAST(substr(ordered_at, 1, 4) AS BIGINT)) - 4 * ((CAST(substr(ordered_at, 1, 4) AS BIGINT)) DIV (4)) = 0 AND ((CAST(substr(ordered_at, 1, 4) AS BIGINT)) - 100 * ((CAST(substr(ordered_at, 1, 4) AS BIGINT)) DIV (100)) <> 0 OR (CAST(substr(ordered_at, 1, 4) AS BIGINT)) - 400 * ((CAST(substr(ordered_at, 1, 4) AS BIGINT)) DIV (400)) = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) IN (4, 6, 9, 11) THEN 30 ELSE 31 END THEN NULL
+    WHEN length(ordered_at) = 10 THEN CAST(((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(ordered_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(ordered_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 AS BIGINT)
+    ELSE CAST(((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(ordered_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(ordered_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(ordered_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(ordered_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 + (CAST(substr(ordered_at, 12, 2) AS BIGINT) * 3600 + CAST(substr(ordered_at, 15, 2) AS BIGINT) * 60 + CAST(substr(ordered_at, 18, 2) AS BIGINT)) * 1000 - CASE WHEN length(ordered_at) = 25 THEN (CASE WHEN substr(ordered_at, 20, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(ordered_at, 21, 2) AS BIGINT) * 3600000 + CAST(substr(ordered_at, 24, 2) AS BIGINT) * 60000) ELSE 0 END AS BIGINT)
+  END AS ordered_ms,
+  CASE WHEN status IN ('placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded') THEN status WHEN lower(regexp_replace(coalesce(status, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '')) IN ('placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded') THEN lower(regexp_replace(coalesce(status, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '')) END AS status_word
+  FROM cp_orders_in o) t;
+
+CACHE TABLE cp_orders;
+
+UNCACHE TABLE IF EXISTS cp_orders_in;
+
+DROP VIEW IF EXISTS cp_orders_in;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_figures AS
+SELECT customer_key, i.instant_ms,
+  sum(CASE WHEN ordered_ms <= i.instant_ms THEN 1 ELSE 0 END) AS order_count,
+  max(CASE WHEN ordered_ms < i.instant_ms THEN ordered_ms END) AS last_order_ms
+FROM cp_orders CROSS JOIN (SELECT CAST(1789030800000 AS BIGINT) AS instant_ms) i
+WHERE sure AND NOT named AND coalesce(status_word, '') <> 'cancelled' AND ordered_ms IS NOT NULL AND customer_key <> ''
+GROUP BY customer_key, i.instant_ms;
+
+CACHE TABLE cp_figures;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_contacts_in AS
+SELECT 0 AS file, CAST(`customer_id` AS STRING) AS customer_id, CAST(`channel` AS STRING) AS channel, CAST(`sent_at` AS STRING) AS sent_at, CAST(`campaign_id` AS STRING) AS campaign_id, CAST(`brand` AS STRING) AS brand FROM crm.sends;
+
+CACHE TABLE cp_contacts_in;
+
+CREATE OR REPLACE TEMPORARY VIEW cp_contacts AS
+SELECT * FROM (SELECT c.*, CASE
+    WHEN NOT (coalesce(sent_at, '') RLIKE '^([1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)$') THEN NULL
+    WHEN CAST(substr(sent_at, 9, 2) AS BIGINT) > CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) = 2 THEN CASE WHEN ((CAST(substr(sent_at, 1, 4) AS BIGINT)) - 4 * ((CAST(substr(sent_at, 1, 4) AS BIGINT)) DIV (4)) = 0 AND ((CAST(substr(sent_at, 1, 4) AS BIGINT)) - 100 * ((CAST(substr(sent_at, 1, 4) AS BIGINT)) DIV (100)) <> 0 OR (CAST(substr(sent_at, 1, 4) AS BIGINT)) - 400 * ((CAST(substr(sent_at, 1, 4) AS BIGINT)) DIV (400)) = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) IN (4, 6, 9, 11) THEN 30 ELSE 31 END THEN NULL
+    WHEN length(sent_at) = 10 THEN CAST(((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(sent_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(sent_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 AS BIGINT)
+    ELSE CAST(((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)) * 146097 + (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400))) * 365 + ((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (4)) - ((((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END) - 400 * (((CAST(substr(sent_at, 1, 4) AS BIGINT) - CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) <= 2 THEN 1 ELSE 0 END)) DIV (400)))) DIV (100)) + (((153 * (CAST(substr(sent_at, 6, 2) AS BIGINT) + CASE WHEN CAST(substr(sent_at, 6, 2) AS BIGINT) > 2 THEN -3 ELSE 9 END) + 2) DIV (5)) + CAST(substr(sent_at, 9, 2) AS BIGINT) - 1)) - 719468) * 86400000 + (CAST(substr(sent_at, 12, 2) AS BIGINT) * 3600 + CAST(substr(sent_at, 15, 2) AS BIGINT) * 60 + CAST(substr(sent_at, 18, 2) AS BIGINT)) * 1000 - CASE WHEN length(sent_at) = 25 THEN (CASE WHEN substr(sent_at, 20, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(sent_at, 21, 2) AS BIGINT) * 3600000 + CAST(substr(sent_at, 24, 2) AS BIGINT) * 60000) ELSE 0 END AS BIGINT)
+  END AS sent_ms FROM cp_contacts_in c) t
+WHERE (sent_ms >= 1788426000000 AND sent_ms < 1789030800000) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '');
+
+CACHE TABLE cp_contacts;
+
+UNCACHE TABLE IF EXISTS cp_contacts_in;
+
+DROP VIEW IF EXISTS cp_contacts_in;
+
+SELECT * FROM (
+SELECT 'build' AS kind, CAST(NULL AS BIGINT) AS rec, CAST(NULL AS BIGINT) AS person, CAST(NULL AS STRING) AS customer_id, CAST(NULL AS STRING) AS person_id, CAST(NULL AS STRING) AS brand, CAST(NULL AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(NULL AS STRING) AS first_name, CAST(NULL AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(NULL AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(NULL AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable, CAST(NULL AS STRING) AS order_id, CAST(NULL AS STRING) AS ordered_at, CAST(NULL AS STRING) AS status, CAST(NULL AS STRING) AS delivered_at, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS channel, CAST(NULL AS STRING) AS sent_at, CAST(NULL AS STRING) AS campaign_id, CAST(NULL AS BIGINT) AS instant_ms, CAST(NULL AS BIGINT) AS order_count, CAST(NULL AS BIGINT) AS last_order_ms, CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING) AS email_key, CAST(NULL AS STRING) AS phone_key, CAST(NULL AS STRING) AS postal_key, CAST(NULL AS STRING) AS name_postal_key, CAST(NULL AS BIGINT) AS check_count, '{"format":"campaign-preflight profiles 1","dialect":"spark","instants":[1789030800000],"orderIds":[],"contactLookbackMs":604800000,"linkBy":["person_id","email","phone","name_postal"],"sources":{"customers":[{"file":"crm.customers","header":["customer_id","first_name","last_name","email","email_consent","do_not_contact"],"columns":["customer_id","email","first_name","last_name","email_consent","do_not_contact"]}],"orders":[{"file":"sales.orders","header":["order_id","customer_id","ordered_at","status","delivered_at","total","category"],"columns":["order_id","customer_id","ordered_at","status","delivered_at","total","category"]}],"contacts":[{"file":"crm.sends","header":["customer_id","channel","sent_at","campaign_id","brand"],"columns":["customer_id","channel","sent_at","campaign_id","brand"]}]}}' AS detail
+UNION ALL
+SELECT 'check' AS kind, CAST(NULL AS BIGINT) AS rec, CAST(NULL AS BIGINT) AS person, c.example AS customer_id, CAST(NULL AS STRING) AS person_id, CAST(NULL AS STRING) AS brand, CAST(NULL AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(NULL AS STRING) AS first_name, CAST(NULL AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(NULL AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(NULL AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable, CAST(NULL AS STRING) AS order_id, CAST(NULL AS STRING) AS ordered_at, CAST(NULL AS STRING) AS status, CAST(NULL AS STRING) AS delivered_at, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS channel, CAST(NULL AS STRING) AS sent_at, CAST(NULL AS STRING) AS campaign_id, CAST(NULL AS BIGINT) AS instant_ms, CAST(NULL AS BIGINT) AS order_count, CAST(NULL AS BIGINT) AS last_order_ms, CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING) AS email_key, CAST(NULL AS STRING) AS phone_key, CAST(NULL AS STRING) AS postal_key, CAST(NULL AS STRING) AS name_postal_key, CAST(c.n AS BIGINT) AS check_count, c.name AS detail FROM (SELECT 'unlinked' AS name, count(*) AS n, CAST(NULL AS STRING) AS example FROM cp_links l JOIN cp_label_16 a ON a.rec = l.rec JOIN cp_label_16 b ON b.rec = l.first_rec WHERE a.label <> b.label
+UNION ALL
+SELECT 'repeated customer_id' AS name, count(*) AS n, min(id) AS example FROM (SELECT id FROM (SELECT CASE WHEN id LIKE '%@%' THEN lower(id) ELSE id END AS id FROM (SELECT regexp_replace(coalesce(customer_id, ''), '^[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+|[\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]+$', '') AS id FROM cp_records) t WHERE id NOT IN ('', '0') AND lower(id) <> 'guest') i GROUP BY id HAVING count(*) > 1) r
+UNION ALL
+SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM (SELECT order_key FROM cp_orders WHERE order_key <> '' GROUP BY order_key HAVING count(*) > 1) r) c
+UNION ALL
+SELECT 'customer' AS kind, r.rec AS rec, p.label AS person, r.customer_id AS customer_id, r.person_id AS person_id, r.brand AS brand, r.email AS email, r.phone AS phone, r.first_name AS first_name, r.last_name AS last_name, r.postal_address AS postal_address, r.postal_code AS postal_code, r.birth_date AS birth_date, r.children_birth_years AS children_birth_years, r.life_stage AS life_stage, r.loyalty_tier AS loyalty_tier, r.interests AS interests, r.email_consent AS email_consent, r.sms_consent AS sms_consent, r.phone_consent AS phone_consent, r.mail_consent AS mail_consent, r.push_consent AS push_consent, r.unsubscribed_at AS unsubscribed_at, r.do_not_contact AS do_not_contact, r.email_undeliverable AS email_undeliverable, CAST(NULL AS STRING) AS order_id, CAST(NULL AS STRING) AS ordered_at, CAST(NULL AS STRING) AS status, CAST(NULL AS STRING) AS delivered_at, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS channel, CAST(NULL AS STRING) AS sent_at, CAST(NULL AS STRING) AS campaign_id, CAST(NULL AS BIGINT) AS instant_ms, CAST(NULL AS BIGINT) AS order_count, CAST(NULL AS BIGINT) AS last_order_ms, k.person_key AS person_key, k.email_key AS email_key, k.phone_key AS phone_key, k.postal_key AS postal_key, k.name_postal_key AS name_postal_key, CAST(NULL AS BIGINT) AS check_count, CAST(NULL AS STRING) AS detail FROM cp_records r JOIN cp_keys k ON k.rec = r.rec JOIN cp_label_16 p ON p.rec = r.rec
+UNION ALL
+SELECT 'orders' AS kind, CAST(NULL AS BIGINT) AS rec, CAST(NULL AS BIGINT) AS person, f.customer_key AS customer_id, CAST(NULL AS STRING) AS person_id, CAST(NULL AS STRING) AS brand, CAST(NULL AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(NULL AS STRING) AS first_name, CAST(NULL AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(NULL AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(NULL AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable, CAST(NULL AS STRING) AS order_id, CAST(NULL AS STRING) AS ordered_at, CAST(NULL AS STRING) AS status, CAST(NULL AS STRING) AS delivered_at, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS channel, CAST(NULL AS STRING) AS sent_at, CAST(NULL AS STRING) AS campaign_id, f.instant_ms AS instant_ms, CAST(f.order_count AS BIGINT) AS order_count, f.last_order_ms AS last_order_ms, CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING) AS email_key, CAST(NULL AS STRING) AS phone_key, CAST(NULL AS STRING) AS postal_key, CAST(NULL AS STRING) AS name_postal_key, CAST(NULL AS BIGINT) AS check_count, CAST(NULL AS STRING) AS detail FROM cp_figures f
+UNION ALL
+SELECT 'order' AS kind, CAST(NULL AS BIGINT) AS rec, CAST(NULL AS BIGINT) AS person, o.customer_id AS customer_id, CAST(NULL AS STRING) AS person_id, o.brand AS brand, CAST(NULL AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(NULL AS STRING) AS first_name, CAST(NULL AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(NULL AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(NULL AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable, o.order_id AS order_id, o.ordered_at AS ordered_at, o.status AS status, o.delivered_at AS delivered_at, o.total AS total, o.category AS category, CAST(NULL AS STRING) AS channel, CAST(NULL AS STRING) AS sent_at, CAST(NULL AS STRING) AS campaign_id, CAST(NULL AS BIGINT) AS instant_ms, CAST(NULL AS BIGINT) AS order_count, CAST(NULL AS BIGINT) AS last_order_ms, CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING) AS email_key, CAST(NULL AS STRING) AS phone_key, CAST(NULL AS STRING) AS postal_key, CAST(NULL AS STRING) AS name_postal_key, CAST(NULL AS BIGINT) AS check_count, CAST(NULL AS STRING) AS detail FROM cp_orders o WHERE o.named OR NOT o.sure
+UNION ALL
+SELECT 'contact' AS kind, CAST(NULL AS BIGINT) AS rec, CAST(NULL AS BIGINT) AS person, c.customer_id AS customer_id, CAST(NULL AS STRING) AS person_id, c.brand AS brand, CAST(NULL AS STRING) AS email, CAST(NULL AS STRING) AS phone, CAST(NULL AS STRING) AS first_name, CAST(NULL AS STRING) AS last_name, CAST(NULL AS STRING) AS postal_address, CAST(NULL AS STRING) AS postal_code, CAST(NULL AS STRING) AS birth_date, CAST(NULL AS STRING) AS children_birth_years, CAST(NULL AS STRING) AS life_stage, CAST(NULL AS STRING) AS loyalty_tier, CAST(NULL AS STRING) AS interests, CAST(NULL AS STRING) AS email_consent, CAST(NULL AS STRING) AS sms_consent, CAST(NULL AS STRING) AS phone_consent, CAST(NULL AS STRING) AS mail_consent, CAST(NULL AS STRING) AS push_consent, CAST(NULL AS STRING) AS unsubscribed_at, CAST(NULL AS STRING) AS do_not_contact, CAST(NULL AS STRING) AS email_undeliverable, CAST(NULL AS STRING) AS order_id, CAST(NULL AS STRING) AS ordered_at, CAST(NULL AS STRING) AS status, CAST(NULL AS STRING) AS delivered_at, CAST(NULL AS STRING) AS total, CAST(NULL AS STRING) AS category, c.channel AS channel, c.sent_at AS sent_at, c.campaign_id AS campaign_id, CAST(NULL AS BIGINT) AS instant_ms, CAST(NULL AS BIGINT) AS order_count, CAST(NULL AS BIGINT) AS last_order_ms, CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING) AS email_key, CAST(NULL AS STRING) AS phone_key, CAST(NULL AS STRING) AS postal_key, CAST(NULL AS STRING) AS name_postal_key, CAST(NULL AS BIGINT) AS check_count, CAST(NULL AS STRING) AS detail FROM cp_contacts c
+) profiles
+ORDER BY CASE kind WHEN 'build' THEN 0 WHEN 'check' THEN 1 WHEN 'order' THEN 2 WHEN 'customer' THEN 3 WHEN 'orders' THEN 4 WHEN 'contact' THEN 5 END, rec;

@@ -1,0 +1,158 @@
+// profiles-sql and history.profiles through the command line: on every story, the profiles table the
+// DuckDB profile SQL makes, as Parquet or CSV, gives the report the history files give; each
+// dialect's SQL is the one stored beside this test (golden files: UPDATE_GOLDEN=1 rewrites them);
+// what the SQL cannot follow, or a table beside history files, is refused with exit code 2.
+
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { SQL_DIALECTS } from '../../src/people/sql-dialects.js';
+import { comparableReport, FIXTURE_TARGETS, ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
+import { writeProfilesTable } from '../support/profiles-table.js';
+
+const newFolder = temporaryFolders('cp-profiles-sql-');
+
+const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
+
+/** The report without `sources`, which name the profiles table instead of the history files. */
+function findingsOf(json: string): unknown {
+  const report = comparableReport(json) as { campaigns: Array<Record<string, unknown>> };
+  for (const campaign of report.campaigns) delete campaign.sources;
+  return report;
+}
+
+/** The campaign files of a folder with their history replaced by the profiles table. */
+function useProfiles(folder: string, table: string): void {
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml'))) {
+    const file = path.join(folder, name);
+    const document = parseDocument(readFileSync(file, 'utf8'));
+    document.set('history', { profiles: table });
+    writeFileSync(file, document.toString());
+  }
+}
+
+describe('history.profiles', () => {
+  it.each(STORIES.flatMap((target, index) => [[target, index % 2 === 0 ? 'parquet' : 'csv']]))(
+    'reports on %s what the history files report, from a %s profiles table',
+    async (target, format) => {
+      const folder = newFolder();
+      cpSync(path.join(ROOT, target), folder, { recursive: true });
+      const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+      expect(sql.stderr).toBe('');
+      expect(sql.status).toBe(0);
+      await writeProfilesTable(sql.stdout, path.join(folder, `data/profiles.${format}`));
+      const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+      useProfiles(folder, `data/profiles.${format}`);
+      const byTable = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+      expect(byTable.stderr).toBe(byFiles.stderr);
+      expect(byTable.status).toBe(byFiles.status);
+      expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
+      expect(JSON.parse(byTable.stdout).campaigns[0].sources).toContainEqual({
+        kind: 'profiles',
+        file: `data/profiles.${format}`,
+        preset: null,
+      });
+    },
+  );
+
+  it('is made and read by the built command line, masked alike under --redact', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const sql = await runBuiltCli(['profiles-sql', 'campaign.yaml', '--dialect', 'duckdb'], { cwd: folder });
+    expect(sql.status).toBe(0);
+    await writeProfilesTable(sql.stdout, path.join(folder, 'profiles.parquet'));
+    const byFiles = await runBuiltCli(['check', '.', '-f', 'json', '--redact'], { cwd: folder });
+    useProfiles(folder, 'profiles.parquet');
+    const byTable = await runBuiltCli(['check', '.', '-f', 'json', '--redact'], { cwd: folder });
+    expect(byTable.status).toBe(1);
+    expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
+  });
+
+  it('is refused beside history files, and when made for another send time', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    await writeProfilesTable(sql.stdout, path.join(folder, 'profiles.csv'));
+    const campaign = path.join(folder, 'campaign.yaml');
+    const document = parseDocument(readFileSync(campaign, 'utf8'));
+    document.setIn(['history', 'profiles'], 'profiles.csv');
+    writeFileSync(campaign, document.toString());
+    const both = await runCli(['check', '.'], { cwd: folder });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain(
+      'history.profiles stands for the customers, orders and contacts, and history.customers is named too',
+    );
+    useProfiles(folder, 'profiles.csv');
+    document.set('send_at', '2026-10-01T09:00:00Z');
+    document.set('history', { profiles: 'profiles.csv' });
+    writeFileSync(campaign, document.toString());
+    const later = await runCli(['check', '.'], { cwd: folder });
+    expect(later.status).toBe(2);
+    expect(later.stderr).toContain(
+      'profiles.csv:2: the profiles table was made for another run: it lacks the send time 2026-10-01T09:00:00.000Z',
+    );
+    expect(later.stderr).toContain('campaign-preflight profiles-sql');
+  });
+});
+
+describe('profiles-sql', () => {
+  const tables = ['customers=crm.customers', 'orders=sales.orders', 'contacts=crm.sends'].flatMap((table) => ['--table', table]);
+
+  it.each(SQL_DIALECTS)('prints the %s SQL stored beside this test for the print-shop story', async (dialect) => {
+    const result = await runCli(['profiles-sql', 'fixtures/print-shop', '--dialect', dialect, ...tables]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const golden = path.join(ROOT, `test/cli/golden/profiles-sql.${dialect}.sql`);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, result.stdout);
+    expect(result.stdout).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('names the columns of a table with --columns, their own names where they differ', async () => {
+    const result = await runCli([
+      'profiles-sql',
+      'fixtures/print-shop',
+      '--dialect',
+      'snowflake',
+      '--table',
+      'customers=CRM.PEOPLE',
+      '--columns',
+      'customers=customer_id=ID,email=Email Address',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('TO_VARCHAR(ID) AS customer_id');
+    expect(result.stdout).toContain('TO_VARCHAR("Email Address") AS email');
+    expect(result.stdout).toContain('FROM CRM.PEOPLE');
+  });
+
+  it.each([
+    [['--dialect', 'oracle'], '--dialect takes duckdb, postgres, bigquery, snowflake, spark; got "oracle"'],
+    [['--dialect', 'postgres', '--table', 'customers=crm.customers; DROP TABLE x'], '--table customers= takes a table name'],
+    [['--dialect', 'postgres', '--table', 'people=crm.people'], '--table takes customers, orders, contacts and a value'],
+    [['--dialect', 'postgres', '--link-rounds', '0'], '--link-rounds takes 1 to 64; got 0'],
+  ])('refuses %o', async (args, message) => {
+    const result = await runCli(['profiles-sql', 'fixtures/print-shop', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a history file whose settings the SQL does not follow, naming the file and the setting', async () => {
+    const result = await runCli(['profiles-sql', 'fixtures/platforms/shopify', '--dialect', 'duckdb']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/customers_export\.csv: the profile SQL does not read it as the tool does \(it maps values/);
+  });
+
+  it('needs the columns of a table the run has no file for', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    await writeProfilesTable(sql.stdout, path.join(folder, 'profiles.parquet'));
+    useProfiles(folder, 'profiles.parquet');
+    const result = await runCli(['profiles-sql', '.', '--dialect', 'postgres', '--table', 'customers=crm.customers'], {
+      cwd: folder,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('name the columns of crm.customers with --columns customers=');
+  });
+});
