@@ -74,6 +74,22 @@ export interface HistorySources {
    * (docs/profiles-sql.md): it stands for the customers, orders and contacts.
    */
   profiles?: CsvSource[];
+  /** A PostgreSQL database holding the history: the profile SQL runs in it (docs/profiles-sql.md#postgresql). */
+  postgres?: PostgresHistory;
+}
+
+export const POSTGRES_TABLE_KINDS = ['customers', 'orders', 'contacts'] as const;
+export type PostgresTableKind = (typeof POSTGRES_TABLE_KINDS)[number];
+
+/** `history.postgres`: where the history's tables are, and the environment variable holding the connection URL. */
+export interface PostgresHistory {
+  /** The environment variable's name (`url: env:DATABASE_URL`): a URL, with its password, is never written in a file. */
+  urlVariable: string;
+  tables: Partial<Record<PostgresTableKind, string>>;
+  /** Per table, canonical column → the table's own, where it names a column otherwise. */
+  columns: Partial<Record<PostgresTableKind, Record<string, string>>>;
+  /** The campaign or config file that names it. */
+  namedIn?: string;
 }
 
 export interface Offer {

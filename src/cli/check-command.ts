@@ -101,6 +101,7 @@ export async function runCheck(targets: string[], flags: CheckFlags, program: Pr
     quiet: flags.quiet,
     redact: redacts(flags.redact, env),
     timing: Boolean(env.TIMING),
+    env,
     suppressions: bulk.suppressions,
     cache,
     historyEngine,

@@ -104,6 +104,14 @@ async function loadConfigLayer(
       ],
     );
   }
+  if (!context.trusted && spec.history.postgres) {
+    // The database's credentials come with the run: a config a pull request can add must not choose what they read.
+    throw new InputError(
+      'history.postgres: only the config at the project root, or the one given with --config, may name a database',
+      locate(['history', 'postgres']),
+      [`the project root is ${root?.path} (${root?.reason}); see SECURITY.md`],
+    );
+  }
   const own: ConfigLayer = {
     config: { ...toConfig(spec, { ...file, locate, cwd }), root },
     written: new Set(

@@ -56,17 +56,27 @@ export async function loadCampaign(path: string, cwd: string, config: Config, ro
   const file = fileRef(path, cwd, cwd);
   const { value, locate } = await readYaml(file, 'campaign file');
   const spec = validate(campaignSchema, value ?? {}, locate, 'campaign');
+  if (spec.history.postgres) {
+    // A campaign file is the change under review: the database it reads is the config's to name.
+    throw new InputError(
+      'history.postgres: a campaign file may not name a database: name it in the config at the project root, or the one given with --config',
+      locate(['history', 'postgres']),
+    );
+  }
   const ownHistory = toHistory(spec.history, file, cwd);
   const campaign: Campaign = {
     ...spec,
     ...file,
     audience: toCsvSource(spec.audience, file, cwd),
-    history: Object.fromEntries(
-      HISTORY_KINDS.flatMap((kind) => {
-        const source = ownHistory[kind] ?? config.history[kind];
-        return source ? [[kind, source]] : [];
-      }),
-    ),
+    history: {
+      ...Object.fromEntries(
+        HISTORY_KINDS.flatMap((kind) => {
+          const source = ownHistory[kind] ?? config.history[kind];
+          return source ? [[kind, source]] : [];
+        }),
+      ),
+      ...((ownHistory.postgres ?? config.history.postgres) ? { postgres: ownHistory.postgres ?? config.history.postgres } : {}),
+    },
     locate,
   };
   return checkSources(campaign, ownHistory, config, root ?? (await projectRootOf(file.path, cwd)));
@@ -105,17 +115,24 @@ async function checkSources(
     const presetWhere = namedBy.locate?.([...keyPath, 'preset']) ?? where;
     return withPreset({ ...source, path }, kind, [...config.presets, ...BUILTIN_PRESETS], presetWhere);
   };
-  if (campaign.history.profiles) {
-    const namedBy = ownHistory.profiles ? fromCampaign : fromConfig;
-    const where = namedBy.locate?.(['history', 'profiles']) ?? { file: namedBy.file };
-    const other = (['customers', 'orders', 'contacts'] as const).find((kind) => campaign.history[kind]);
+  for (const stand of ['postgres', 'profiles'] as const) {
+    if (!campaign.history[stand]) continue;
+    const namedBy = ownHistory[stand] ? fromCampaign : fromConfig;
+    const where = namedBy.locate?.(['history', stand]) ?? { file: namedBy.file };
+    const other = (['customers', 'orders', 'contacts', 'profiles'] as const).find(
+      (kind) => kind !== stand && campaign.history[kind],
+    );
     if (other) {
       throw new InputError(
-        `history.profiles stands for the customers, orders and contacts, and history.${other} is named too: ` +
-          'name either the profiles table or the history files',
+        `history.${stand} stands for the customers, orders and contacts, and history.${other} is named too: ` +
+          `name either ${stand === 'postgres' ? 'the database' : 'the profiles table'} or the history files`,
         where,
       );
     }
+  }
+  if (campaign.history.profiles) {
+    const namedBy = ownHistory.profiles ? fromCampaign : fromConfig;
+    const where = namedBy.locate?.(['history', 'profiles']) ?? { file: namedBy.file };
     if (campaign.history.profiles.length > 1) {
       throw new InputError('history.profiles is one table (docs/profiles-sql.md): name a single file', where);
     }
@@ -130,5 +147,6 @@ async function checkSources(
       files.map((source, i) => check(source, files.length > 1 ? ['history', kind, i] : ['history', kind], namedBy)),
     );
   }
+  if (campaign.history.postgres) history.postgres = campaign.history.postgres;
   return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }

@@ -110,9 +110,34 @@ const historyKinds = {
   suppressions: optional(historyFiles),
   profiles: optional(historyFiles),
 };
-const historySchema = strictObject(historyKinds);
+/** A table in PostgreSQL: `table` or `schema.table`, letters, digits and underscores. */
+const postgresTable = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, {
+  error: (issue) => `expected a table name such as crm.customers, got ${describe(issue.input)}`,
+});
+const columnMap = z.record(nonEmptyText, nonEmptyText);
+const postgresSchema = strictObject({
+  url: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: (issue) =>
+      `expected env:NAME, the environment variable that holds the connection URL (a URL and its password are never written in a file), got ${describe(issue.input)}`,
+  }),
+  tables: strictObject({ customers: postgresTable, orders: optional(postgresTable), contacts: optional(postgresTable) }),
+  columns: nullAsAbsent(
+    strictObject({ customers: optional(columnMap), orders: optional(columnMap), contacts: optional(columnMap) }).prefault({}),
+  ),
+}).transform((postgres) => ({
+  urlVariable: postgres.url.slice('env:'.length),
+  tables: postgres.tables,
+  columns: postgres.columns,
+}));
+export type PostgresSpec = z.output<typeof postgresSchema>;
+
+const historySchema = strictObject({ ...historyKinds, postgres: optional(postgresSchema) });
 /** A config file's history: its files, and who reads orders and contacts (docs/cli.md#history-engine). */
-const configHistorySchema = strictObject({ ...historyKinds, engine: optional(z.enum(HISTORY_ENGINES)) });
+const configHistorySchema = strictObject({
+  ...historyKinds,
+  postgres: optional(postgresSchema),
+  engine: optional(z.enum(HISTORY_ENGINES)),
+});
 
 /** `off`, `warning`, `error`, or ESLint's `warn`, `0`, `1`, `2`: read as ours (config/severity.ts). */
 const severitySetting = z.preprocess(

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { HISTORY_KINDS, type CsvSource, type HistorySources } from '../types.js';
-import type { CsvSourceSpec } from './schema.js';
+import type { CsvSourceSpec, PostgresSpec } from './schema.js';
 import { checkJsonSyntax } from './json.js';
 import { parseYaml } from './yaml.js';
 
@@ -63,7 +63,7 @@ export function toCsvSource(spec: CsvSourceSpec, namedBy: FileRef, cwd: string):
   };
 }
 
-export type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec[]>>;
+export type HistorySpecs = Partial<Record<(typeof HISTORY_KINDS)[number], CsvSourceSpec[]>> & { postgres?: PostgresSpec };
 
 export function toHistory(specs: HistorySpecs, namedBy: FileRef, cwd: string): HistorySources {
   const history: HistorySources = {};
@@ -71,5 +71,6 @@ export function toHistory(specs: HistorySpecs, namedBy: FileRef, cwd: string): H
     const files = specs[kind];
     if (files) history[kind] = files.map((spec) => toCsvSource(spec, namedBy, cwd));
   }
+  if (specs.postgres) history.postgres = { ...specs.postgres, namedIn: namedBy.displayPath };
   return history;
 }

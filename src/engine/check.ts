@@ -64,6 +64,8 @@ export interface CheckOptions {
   quiet?: boolean;
   /** TIMING=1: measure each rule's time. */
   timing?: boolean;
+  /** The environment `history.postgres` reads its connection URL from; the process's by default. */
+  env?: NodeJS.ProcessEnv;
   /** Builds persons from the history; the CSV builder unless another engine is given. */
   profileBuilder?: ProfileBuilder;
   /** --engine: who digests orders and contacts (docs/cli.md#history-engine); the default reader unless duckdb. */
@@ -173,7 +175,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   const runs: CampaignRun[][] = [];
   const notices = new NoticeList();
-  const csvBuilder = new CsvProfileBuilder({ engine: options.historyEngine, onEngineChoice: options.onEngineChoice });
+  const csvBuilder = new CsvProfileBuilder({
+    engine: options.historyEngine,
+    onEngineChoice: options.onEngineChoice,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const builder = options.profileBuilder ?? (options.cache ? new CachingProfileBuilder(options.cache, csvBuilder) : csvBuilder);
   for (const { group, rules, settings } of prepared) {
     try {

@@ -28,18 +28,25 @@ export interface FileColumns {
 
 const HISTORY_KINDS = ['customers', 'orders', 'contacts'] as const;
 
+/** What stands for a campaign's customers, orders and contacts: its profiles table, or its database. */
+export function historyStandIn(campaign: Campaign): { displayPath: string; namedIn?: string } | undefined {
+  const { profiles, postgres } = campaign.history;
+  if (profiles) return profiles[0];
+  return postgres && { displayPath: 'history.postgres', ...(postgres.namedIn ? { namedIn: postgres.namedIn } : {}) };
+}
+
 /** The history files of a campaign as the run read them. */
 export function historyColumns(campaign: Campaign, people: People): Record<(typeof HISTORY_KINDS)[number], FileColumns> {
   const files = {} as Record<(typeof HISTORY_KINDS)[number], FileColumns>;
   for (const kind of HISTORY_KINDS) {
     const sources = campaign.history[kind] ?? [];
     const read: readonly SourceColumns[] = people.sources?.[kind] ?? [];
-    const profiles = campaign.history.profiles?.[0];
-    if (profiles && read.length > 0) {
-      // A profiles table names the files or tables it was made of (docs/profiles-sql.md).
+    const standIn = historyStandIn(campaign);
+    if (standIn && read.length > 0) {
+      // A profiles table or a database names the files or tables it was made of (docs/profiles-sql.md).
       files[kind] = {
-        file: read.map((source) => source.file ?? profiles.displayPath).join(', '),
-        namedIn: profiles.namedIn,
+        file: read.map((source) => source.file ?? standIn.displayPath).join(', '),
+        namedIn: standIn.namedIn,
         has: (column: string) => read.some((file) => file.columns.includes(column)),
         header: read[0].header,
       };

@@ -3,33 +3,23 @@
 // asks of it (send times, the orders review requests name, the contacts' look-back, the identity
 // keys) is what the SQL makes the profiles table for.
 
-import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import { UsageError } from '../errors.js';
 import { isParquetFile } from '../places.js';
 import { headerForDuckDB, readHeader, scan } from '../people/duckdb-digest.js';
 import { InMemoryPeople } from '../people/in-memory-people.js';
 import { DisjointSets, formPersons } from '../people/link-records.js';
 import { profileSql, sqlLiteral, type HistoryTable } from '../people/profile-sql.js';
-import { PROFILES_FORMAT, type ProfilesBuild } from '../people/profiles-table.js';
+import { buildOf, CANONICAL_COLUMNS, REQUIRED_COLUMNS, type BuiltSource } from '../people/profile-build.js';
+import type { ProfilesBuild } from '../people/profiles-table.js';
 import type { ProfileBuilder, ProfileRequest } from '../people/profiles.js';
 import { DIALECTS, type SqlDialect, type SqlDialectName } from '../people/sql-dialects.js';
-import type { CsvSource } from '../types.js';
+import { POSTGRES_TABLE_KINDS, type CsvSource, type PostgresTableKind } from '../types.js';
 import { check, type CheckOptions } from './check.js';
 
-export const PROFILE_KINDS_READ = ['customers', 'orders', 'contacts'] as const;
-export type ProfileSourceKind = (typeof PROFILE_KINDS_READ)[number];
-
-const CANONICAL: Record<ProfileSourceKind, readonly string[]> = {
-  customers: CUSTOMER_COLUMNS,
-  orders: ORDER_COLUMNS,
-  contacts: CONTACT_COLUMNS,
-};
-
-const REQUIRED: Record<ProfileSourceKind, readonly string[]> = {
-  customers: ['customer_id'],
-  orders: ['order_id', 'customer_id', 'ordered_at'],
-  contacts: ['customer_id', 'sent_at'],
-};
+export const PROFILE_KINDS_READ = POSTGRES_TABLE_KINDS;
+export type ProfileSourceKind = PostgresTableKind;
+const CANONICAL = CANONICAL_COLUMNS;
+const REQUIRED = REQUIRED_COLUMNS;
 
 /** Rounds of label propagation the SQL runs unless told otherwise: a chain of 2^16 records links in fewer. */
 export const DEFAULT_LINK_ROUNDS = 16;
@@ -93,15 +83,7 @@ export async function sqlForRequest(request: ProfileRequest, options: ProfileSql
       'profiles-sql: the profile SQL starts from the customers: name their table with --table customers=<table> and its columns with --columns customers=<column>,…',
     );
   }
-  const build: ProfilesBuild = {
-    format: PROFILES_FORMAT,
-    dialect: dialect.name,
-    instants: [...request.instants],
-    orderIds: [...request.orderIds].sort(),
-    contactLookbackMs: request.contactLookbackMs,
-    linkBy: [...request.identity.linkBy],
-    sources,
-  };
+  const build = buildOf(request, dialect.name, sources);
   return profileSql({
     dialect,
     ...tables,
@@ -114,10 +96,7 @@ export async function sqlForRequest(request: ProfileRequest, options: ProfileSql
   });
 }
 
-interface ReadTable {
-  table: HistoryTable;
-  source: ProfilesBuild['sources'][ProfileSourceKind][number];
-}
+type ReadTable = BuiltSource;
 
 /** The tables of a kind: the one named with --table, else the run's files (read by DuckDB, or as same-named tables). */
 async function tablesOf(

@@ -5,6 +5,7 @@ import { unreadColumnsNotice } from '../csv/column-hints.js';
 import { AUDIENCE_COLUMNS, COLUMNS_OF_KIND } from '../csv/columns.js';
 import { columnsOf, type CsvHeader } from '../csv/read.js';
 import type { People } from '../people/profiles.js';
+import { historyStandIn } from './coverage.js';
 import type { Campaign, CsvSource, Notice } from '../types.js';
 
 /** The notices of a check, each once, in the order they were made. */
@@ -24,7 +25,7 @@ export class NoticeList {
 /** A run without any history, once; and each history file's columns that look like ours but were not read. */
 export function noteHistory(campaign: Campaign, people: People, notices: NoticeList): void {
   const { history } = campaign;
-  if (!history.customers && !history.orders && !history.contacts && !history.profiles) {
+  if (!history.customers && !history.orders && !history.contacts && !historyStandIn(campaign)) {
     notices.add({
       kind: 'no-history',
       file: null,
@@ -43,10 +44,10 @@ export function noteHistory(campaign: Campaign, people: People, notices: NoticeL
       );
     });
     // A profiles table's sources: the files or tables it was made of, their columns mapped when it was.
-    const profiles = history.profiles?.[0];
-    if (!profiles) continue;
+    const standIn = historyStandIn(campaign);
+    if (!standIn) continue;
     for (const source of read) {
-      const file = { file: source.file ?? profiles.displayPath, namedIn: profiles.namedIn, key: `history.${kind}` };
+      const file = { file: source.file ?? standIn.displayPath, namedIn: standIn.namedIn, key: `history.${kind}` };
       notices.add(unreadColumnsNotice(file, source.header, COLUMNS_OF_KIND[kind], new Set(source.columns), new Set()));
     }
   }

@@ -25,6 +25,7 @@ import { linkCustomers } from './duckdb-persons.js';
 import { CONSENT_CHANNELS, RECORD_FLAGS, withConsent } from './customer-table.js';
 import { InMemoryPeople } from './in-memory-people.js';
 import { readProfilesTable } from './profiles-table.js';
+import { readPostgresProfiles } from './postgres-profiles.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
 import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProfileRequest } from './profiles.js';
 
@@ -181,6 +182,8 @@ export interface CsvProfileBuilderOptions {
   reachRatio?: number;
   /** With the duckdb engine: how many records DuckDB sorts at a time on their way back (lowered only by tests). */
   recordsPerRange?: number;
+  /** Where `history.postgres` finds its connection URL; the process's environment by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class CsvProfileBuilder implements ProfileBuilder {
@@ -189,6 +192,7 @@ export class CsvProfileBuilder implements ProfileBuilder {
   async build(request: ProfileRequest): Promise<People> {
     const { history } = request;
     if (history.profiles) return readProfilesTable(history.profiles[0], request);
+    if (history.postgres) return readPostgresProfiles(history.postgres, request, this.options.env ?? process.env);
     const people = new InMemoryPeople();
     if ((this.options.engine ?? request.engine) === 'duckdb') {
       if (await this.historyOutgrowsAudiences(request)) {

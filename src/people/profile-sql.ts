@@ -91,6 +91,30 @@ export function sqlLiteral(text: string): string {
 
 /** The whole script: statements separated by blank lines, the last a SELECT of the profiles table. */
 export function profileSql(plan: ProfileSqlPlan): string {
+  const script = profileScript(plan);
+  return `${[...script.statements, `${script.select()};`].join('\n\n')}\n`;
+}
+
+/**
+ * The tables of the audience's keys a run fills in before `reached` (each a column `v` of keys
+ * normalized as docs/inputs.md says): ids, emails, phones, postal addresses.
+ */
+export const REACH_TABLES = ['cp_reach_ids', 'cp_reach_emails', 'cp_reach_phones', 'cp_reach_postal'] as const;
+
+export interface ProfileScript {
+  /** The statements that make the tables the profiles table is selected from. */
+  statements: string[];
+  /**
+   * Statements that keep the persons the REACH_TABLES reach, once they are filled: those of a record
+   * with an id, email, phone or postal address in them, or a customer of a named order.
+   */
+  reached: string[];
+  /** The SELECT of the profiles table, without its semicolon; with `kept`, of the persons `reached` kept only. */
+  select(kept?: 'kept'): string;
+}
+
+/** The profile SQL as its parts, for a run that executes it itself (postgres-profiles.ts). */
+export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   const { dialect: d } = plan;
   const nullText = `CAST(NULL AS ${d.text})`;
   const nullNumber = 'CAST(NULL AS BIGINT)';
@@ -282,8 +306,43 @@ WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coales
   }
   if (readsContacts) parts.push(row('contact', same(CONTACT_COLUMNS, 'c'), ' FROM cp_contacts c'));
   const rank = PROFILE_KINDS.map((kind, index) => `WHEN ${sqlLiteral(kind)} THEN ${index}`).join(' ');
-  statements.push(`SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles\nORDER BY CASE kind ${rank} END, rec;`);
-  return `${statements.join('\n\n')}\n`;
+  const trimmedId = jsTrim('customer_id');
+  const reached: string[] = [];
+  // A named order's customer: by id, or, for an id that is an email, by the email (InMemoryPeople.recordIndex).
+  const namedEmails = `SELECT lower(${jsTrim('customer_key')}) FROM cp_orders WHERE named AND customer_key LIKE '%@%'`;
+  const namedCustomers = `
+  OR ${trimmedId} IN (SELECT customer_key FROM cp_orders WHERE named)
+  OR lower(${trimmedId}) IN (${namedEmails})
+  OR k.email_key IN (${namedEmails})`;
+  const pushReached = (name: string, query: string) => reached.push(...d.createTable(name, query));
+  pushReached(
+    'cp_reached',
+    `SELECT DISTINCT p.label FROM cp_records r JOIN cp_keys k ON k.rec = r.rec JOIN ${labels} p ON p.rec = r.rec
+WHERE ${trimmedId} IN (SELECT v FROM cp_reach_ids)
+  OR (${trimmedId} LIKE '%@%' AND lower(${trimmedId}) IN (SELECT v FROM cp_reach_emails))
+  OR k.email_key IN (SELECT v FROM cp_reach_emails)
+  OR k.phone_key IN (SELECT v FROM cp_reach_phones)
+  OR k.postal_key IN (SELECT v FROM cp_reach_postal)${hasOrders ? namedCustomers : ''}`,
+  );
+  // The kept records' ids, an id that is an email in lower case too, and their emails: an orders or
+  // contacts row finds a record by its id, or by an email id as the record's id or email (InMemoryPeople.recordIndex).
+  const keptRecords = `FROM cp_records r JOIN cp_keys k ON k.rec = r.rec JOIN ${labels} p ON p.rec = r.rec WHERE p.label IN (SELECT label FROM cp_reached)`;
+  pushReached(
+    'cp_kept_ids',
+    `SELECT ${trimmedId} AS id ${keptRecords}
+UNION SELECT lower(${trimmedId}) ${keptRecords} AND ${trimmedId} LIKE '%@%'
+UNION SELECT k.email_key ${keptRecords} AND k.email_key <> ''`,
+  );
+  const keptOnly = `
+WHERE kind NOT IN ('customer', 'orders', 'contact')
+  OR (kind = 'customer' AND person IN (SELECT label FROM cp_reached))
+  OR (kind IN ('orders', 'contact') AND (${trimmedId} IN (SELECT id FROM cp_kept_ids) OR lower(${trimmedId}) IN (SELECT id FROM cp_kept_ids)))`;
+  return {
+    statements,
+    reached,
+    select: (kept) =>
+      `SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles${kept ? keptOnly : ''}\nORDER BY CASE kind ${rank} END, rec`,
+  };
 }
 
 /**

@@ -50,9 +50,27 @@ type Columns = Record<ProfileColumn, number>;
 
 /** The persons of a profiles table: those the request's audiences reach, or all when it names none. */
 export async function readProfilesTable(source: CsvSource, request: ProfileRequest): Promise<People> {
-  const reached = request.reach ? await reachedPersons(source, request, await request.reach.read()) : undefined;
-  return readPersons(source, request, reached);
+  const rows: ProfileRows = async (onHeader, onRow) => {
+    await readTable(source, SPEC, onHeader, onRow);
+  };
+  const reached = keepsReached(request) ? await reachedPersons(source, rows, request, await request.reach.read()) : undefined;
+  return readProfileRows(source, rows, request, reached);
 }
+
+/**
+ * Whether only the persons the audiences reach are kept. Not when emails do not link records: an
+ * order or contact whose customer_id is an email finds the first record holding that email
+ * (InMemoryPeople.recordIndex), which may then be of a person no audience reaches.
+ */
+export function keepsReached(request: ProfileRequest): request is ProfileRequest & Required<Pick<ProfileRequest, 'reach'>> {
+  return request.reach !== undefined && request.identity.linkBy.includes('email');
+}
+
+/** Reads the rows of a profiles table, from the start, each time it is called: a file, or a query's result. */
+export type ProfileRows = (
+  onHeader: (header: CsvHeader) => void,
+  onRow: (cells: readonly string[], line: number) => void,
+) => Promise<void>;
 
 /** The build row, checked against the run: the table must be made for its send times, orders, look-back and keys. */
 function checkBuild(source: CsvSource, line: number, text: string, request: ProfileRequest): ProfilesBuild {
@@ -146,6 +164,24 @@ function checkKeys(
     });
 }
 
+/** Checks the identity keys of the customer rows a query gives (customer cells and keys) against the tool's own. */
+export async function checkProfileKeys(
+  source: CsvSource,
+  rows: ProfileRows,
+  request: ProfileRequest,
+  dialect: string,
+): Promise<void> {
+  const problems = new ProblemList();
+  let at: Columns;
+  await rows(
+    (header) => {
+      at = columnsAt(header);
+    },
+    (cells, line) => checkKeys(problems, source, line, cells, at, request),
+  );
+  throwKeyProblems(problems, dialect);
+}
+
 function throwKeyProblems(problems: ProblemList, dialect: string): void {
   if (problems.size === 0) return;
   throw problems.toError([
@@ -154,16 +190,27 @@ function throwKeyProblems(problems: ProblemList, dialect: string): void {
   ]);
 }
 
-/** Whether an audience row finds the record: by its id, or an address it has. */
-function reachesRecord(reach: AudienceReach, named: ReadonlySet<string>, cells: readonly string[], at: Columns): boolean {
+/**
+ * Whether an audience row finds the record, by its id or an address it has; or a named order does,
+ * by its id or, for an id that is an email, by the email (InMemoryPeople.recordIndex).
+ */
+function reachesRecord(reach: AudienceReach, named: NamedCustomers, cells: readonly string[], at: Columns): boolean {
   const id = cellAt(cells, at.customer_id).trim();
-  if (!isNoCustomerId(id) && (reach.customerIds.has(id) || named.has(id))) return true;
-  if (id.includes('@') && reach.emails.has(normalizeEmail(id))) return true;
+  if (!isNoCustomerId(id) && (reach.customerIds.has(id) || named.ids.has(id))) return true;
+  const email = normalizeEmail(cellAt(cells, at.email).trim());
+  if (named.emails.has(email)) return true;
+  if (id.includes('@') && (reach.emails.has(normalizeEmail(id)) || named.emails.has(normalizeEmail(id)))) return true;
   return (
-    reach.emails.has(normalizeEmail(cellAt(cells, at.email).trim())) ||
+    reach.emails.has(email) ||
     reach.phones.has(normalizePhone(cellAt(cells, at.phone).trim())) ||
     reach.postalAddresses.has(normalizePostalAddress(cellAt(cells, at.postal_address).trim()))
   );
+}
+
+/** The customers of the orders review requests name: their ids, and those that are emails, normalized. */
+interface NamedCustomers {
+  ids: Set<string>;
+  emails: Set<string>;
 }
 
 function columnsAt(header: CsvHeader): Columns {
@@ -171,15 +218,18 @@ function columnsAt(header: CsvHeader): Columns {
 }
 
 /** The first read, with the audiences known: the persons they reach, and the customers of the orders review requests name. */
-async function reachedPersons(source: CsvSource, request: ProfileRequest, reach: AudienceReach): Promise<Set<string>> {
+async function reachedPersons(
+  source: CsvSource,
+  rows: ProfileRows,
+  request: ProfileRequest,
+  reach: AudienceReach,
+): Promise<Set<string>> {
   const reached = new Set<string>();
   const keyProblems = new ProblemList();
   let dialect = '';
-  const named = new Set<string>();
+  const named: NamedCustomers = { ids: new Set(), emails: new Set() };
   let at: Columns;
-  await readTable(
-    source,
-    SPEC,
+  await rows(
     (header) => {
       at = columnsAt(header);
     },
@@ -187,7 +237,10 @@ async function reachedPersons(source: CsvSource, request: ProfileRequest, reach:
       const kind = cellAt(cells, at.kind);
       if (kind === 'order') {
         const orderId = cellAt(cells, at.order_id).trim();
-        if (request.orderIds.has(orderId)) named.add(cellAt(cells, at.customer_id).trim());
+        if (!request.orderIds.has(orderId)) return;
+        const customerId = cellAt(cells, at.customer_id).trim();
+        named.ids.add(customerId);
+        if (customerId.includes('@')) named.emails.add(normalizeEmail(customerId));
       } else if (kind === 'customer') {
         // Every record's keys: one the SQL linked otherwise may belong to a person reached.
         checkKeys(keyProblems, source, line, cells, at, request);
@@ -201,8 +254,17 @@ async function reachedPersons(source: CsvSource, request: ProfileRequest, reach:
   return reached;
 }
 
-/** The second read (or the only one): the records of the persons kept, their orders and contacts. */
-async function readPersons(source: CsvSource, request: ProfileRequest, reached: Set<string> | undefined): Promise<People> {
+/**
+ * The second read (or the only one): the records of the persons kept, their orders and contacts.
+ * `source` names the table in messages. Without `reached`, every person the rows hold is kept, and
+ * every record's keys are checked.
+ */
+export async function readProfileRows(
+  source: CsvSource,
+  rows: ProfileRows,
+  request: ProfileRequest,
+  reached: Set<string> | undefined,
+): Promise<People> {
   const people = new InMemoryPeople();
   const sets = new DisjointSets();
   const reading: CustomerReading = {
@@ -227,9 +289,7 @@ async function readPersons(source: CsvSource, request: ProfileRequest, reached: 
   let at: Columns;
   let customers: CustomerColumns;
   let instantIndex: Map<number, number>;
-  await readTable(
-    source,
-    SPEC,
+  await rows(
     (header) => {
       at = columnsAt(header);
       customers = customerColumns(source, header, request.onInvalidValue);

@@ -90,6 +90,18 @@ describe('a profiles table made by the DuckDB profile SQL', () => {
     expect(answers(fromTable, reach, NAMED_ORDERS)).toEqual(answers(byDefault, reach, NAMED_ORDERS));
   });
 
+  it('keeps every person when emails do not link records (an email id then finds the first record holding it)', async () => {
+    const folder = newFolder();
+    const history = generatedHistory(folder, 22, 200);
+    const identity = { linkBy: ['person_id', 'phone'] as Array<'person_id' | 'phone'> };
+    const reach = reachOf(22, 200);
+    const byDefault = await new CsvProfileBuilder().build(requestFor(history, undefined, identity));
+    const profiles = await profilesTable(requestFor(history, undefined, identity), path.join(folder, 'profiles.parquet'));
+    const fromTable = await new CsvProfileBuilder().build(requestFor({ profiles: [profiles] }, reach, identity));
+    expect(fromTable.customerCount).toBe(byDefault.customerCount);
+    expect(answers(fromTable, reach, NAMED_ORDERS)).toEqual(answers(byDefault, reach, NAMED_ORDERS));
+  });
+
   it('says when it was made for another run, and what to do', async () => {
     const folder = newFolder();
     const history = generatedHistory(folder, 31, 60);

@@ -8,6 +8,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -114,5 +115,46 @@ async function waitUntilReady(url: string, server: ChildProcess): Promise<void> 
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+}
+
+const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** A new, empty database of the server, and the URL that connects to it. */
+export async function createDatabase(server: PostgresServer, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${identifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/**
+ * A table of TEXT columns named as the CSV file's header, holding its rows, cells as PostgreSQL's
+ * `COPY … CSV` loads them: an unquoted empty cell is NULL, a quoted one the empty text.
+ */
+export async function loadCsvTable(client: pg.Client, table: string, file: string): Promise<void> {
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'), {
+    bom: true,
+    cast: (value, context) => (value === '' && !context.quoting ? null : value),
+  }) as Array<Array<string | null>>;
+  if (!header) throw new Error(`${file} has no header`);
+  const columns = header.map((name) => identifier(name ?? ''));
+  await client.query(`CREATE TABLE ${identifier(table)} (${columns.map((name) => `${name} TEXT`).join(', ')})`);
+  const perInsert = Math.max(1, Math.floor(10_000 / columns.length));
+  for (let start = 0; start < rows.length; start += perInsert) {
+    const batch = rows.slice(start, start + perInsert);
+    const values = batch.map(
+      (_row, index) => `(${columns.map((_name, column) => `$${index * columns.length + column + 1}`).join(', ')})`,
+    );
+    await client.query(
+      `INSERT INTO ${identifier(table)} (${columns.join(', ')}) VALUES ${values.join(', ')}`,
+      batch.flatMap((row) => columns.map((_name, column) => row[column] ?? null)),
+    );
   }
 }
