@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import type { Campaign, CsvSource } from './types.js';
+import { HISTORY_KINDS, type Campaign } from './types.js';
 
 export class InputFiles {
   private constructor(private readonly identities: ReadonlySet<string>) {}
@@ -36,7 +36,7 @@ export function inputFilesOf(campaign: Campaign): string[] {
   return [
     campaign.path,
     campaign.audience.path,
-    ...Object.values(campaign.history).flatMap((sources: CsvSource[]) => sources.map((source) => source.path)),
+    ...HISTORY_KINDS.flatMap((kind) => (campaign.history[kind] ?? []).map((source) => source.path)),
   ];
 }
 

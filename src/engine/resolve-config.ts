@@ -80,6 +80,8 @@ export interface ResolvedCampaignConfig {
     contacts?: ResolvedHistory;
     suppressions?: ResolvedHistory;
     profiles?: ResolvedHistory;
+    /** The database holding the history, as the config writes it (`url: env:NAME`, never the URL). */
+    postgres?: { url: string; tables: Partial<Record<string, string>>; columns: Partial<Record<string, Record<string, string>>> };
     /** The config's `history.engine`, when it names one. */
     engine?: HistoryEngine;
   };
@@ -129,6 +131,8 @@ export async function resolveCampaignConfig(options: ResolveConfigOptions): Prom
     const sources = campaign.history[kind];
     if (sources) history[kind] = sources.length === 1 ? resolvedSource(sources[0]) : sources.map(resolvedSource);
   }
+  const { postgres } = campaign.history;
+  if (postgres) history.postgres = { url: `env:${postgres.urlVariable}`, tables: postgres.tables, columns: postgres.columns };
   if (config.historyEngine) history.engine = config.historyEngine;
   return {
     campaign: campaign.displayPath,

@@ -142,9 +142,14 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
       .join('\nUNION ALL\n');
 
   // Customer records, numbered in the order read (rec), with their identity keys.
-  table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS));
-  table('cp_records', `SELECT ${d.recordNumber} AS rec, * FROM cp_records_in`);
-  drop('cp_records_in');
+  if (d.name === 'duckdb') {
+    // A table's rowid is the order its rows were read in.
+    table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS));
+    table('cp_records', `SELECT ${d.recordNumber} AS rec, * FROM cp_records_in`);
+    drop('cp_records_in');
+  } else {
+    table('cp_records', `SELECT ${d.recordNumber} AS rec, u.* FROM (${union(plan.customers, CUSTOMER_COLUMNS)}) u`);
+  }
   const withoutFullStop = (t: string) => `CASE WHEN ${t} LIKE '%.' THEN substr(${t}, 1, length(${t}) - 1) ELSE ${t} END`;
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
   const knownName = (t: string) =>
@@ -213,11 +218,9 @@ FROM (
   const isoMs = isoMilliseconds(d);
   const hasOrders = plan.orders.length > 0;
   if (hasOrders) {
-    table('cp_orders_in', union(plan.orders, ORDER_COLUMNS));
     const statusWords = `'placed', 'shipped', 'delivered', 'cancelled', 'returned', 'lost', 'refunded'`;
-    table(
-      'cp_orders',
-      `SELECT *, ${named} AS named,
+    // Each order row with what the sums need, whether it is named, and whether the SQL reads it as the tool would.
+    const orderFacts = `SELECT *, ${named} AS named,
   (ordered_at IS NULL OR ordered_at = '' OR ordered_ms IS NOT NULL)
   AND (delivered_at IS NULL OR delivered_at = '' OR ${isoMs('delivered_at')} IS NOT NULL)
   AND (status IS NULL OR status_word IS NOT NULL OR ${jsTrim('status')} = '')
@@ -225,9 +228,10 @@ FROM (
 FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id')} AS customer_key,
   ${isoMs('ordered_at')} AS ordered_ms,
   CASE WHEN status IN (${statusWords}) THEN status WHEN lower(${jsTrim('status')}) IN (${statusWords}) THEN lower(${jsTrim('status')}) END AS status_word
-  FROM cp_orders_in o) t`,
-    );
-    drop('cp_orders_in');
+  FROM (${union(plan.orders, ORDER_COLUMNS)}) o) t`;
+    // Two reads of the orders rather than a copy of them all: only the facts, and the few rows the tool reads itself.
+    table('cp_orders', `SELECT order_key, customer_key, ordered_ms, status_word, named, sure FROM (${orderFacts}) f`);
+    table('cp_order_rows', `SELECT ${ORDER_COLUMNS.join(', ')} FROM (${orderFacts}) f WHERE named OR NOT sure`);
     checks.push(
       `SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM ` +
         `(SELECT order_key FROM cp_orders WHERE order_key <> '' GROUP BY order_key HAVING count(*) > 1) r`,
@@ -249,16 +253,14 @@ GROUP BY customer_key, i.instant_ms`,
   }
   const readsContacts = plan.contacts.length > 0 && plan.contactLookbackMs > 0 && plan.instants.length > 0;
   if (readsContacts) {
-    table('cp_contacts_in', union(plan.contacts, CONTACT_COLUMNS));
     const from = Math.min(...plan.instants) - plan.contactLookbackMs;
     const until = Math.max(...plan.instants);
     // Every contact in the look-back of some send, and those not sure to read alike: the tool reads each again.
     table(
       'cp_contacts',
-      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM cp_contacts_in c) t
+      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS)}) c) t
 WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '')`,
     );
-    drop('cp_contacts_in');
   }
 
   // The profiles table: every row has every column, NULL where its kind has none.
@@ -302,7 +304,7 @@ WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coales
         ),
       );
     }
-    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_orders o WHERE o.named OR NOT o.sure'));
+    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_order_rows o'));
   }
   if (readsContacts) parts.push(row('contact', same(CONTACT_COLUMNS, 'c'), ' FROM cp_contacts c'));
   const rank = PROFILE_KINDS.map((kind, index) => `WHEN ${sqlLiteral(kind)} THEN ${index}`).join(' ');
