@@ -113,7 +113,7 @@ try {
   mkdirSync(work, { recursive: true });
   const campaign = readFileSync(path.join(scenario, 'campaign.yaml'), 'utf8')
     .replace(/^audience: (.*)$/m, (_line, file) => `audience: ${path.join(scenario, file)}`)
-    .replace(/^history:\n(  .*\n)+/m, '');
+    .replace(/^history:\n( {2}.*\n)+/m, '');
   writeFileSync(path.join(work, 'campaign.yaml'), campaign);
   writeFileSync(
     path.join(work, 'config.yaml'),
