@@ -21,8 +21,8 @@ import { DIALECTS } from './sql-dialects.js';
 const FETCH_ROWS = 10_000;
 /** Keys sent in one INSERT of the audiences' reach. */
 const KEYS_PER_INSERT = 50_000;
-/** Rounds of linking: as profiles-sql's default; the `unlinked` check says when they were too few. */
-const LINK_ROUNDS = 16;
+/** The most rounds of linking before the `unlinked` check reports the links left: a chain of 2^64 records links in fewer. */
+const MAX_LINK_ROUNDS = 64;
 
 /** The source messages name for rows of the database: the history's own key. */
 function sourceOf(postgres: PostgresHistory): CsvSource {
@@ -68,10 +68,15 @@ export async function readPostgresProfiles(
       orderIds: build.orderIds,
       contactLookbackMs: request.contactLookbackMs,
       linkBy: request.identity.linkBy,
-      rounds: LINK_ROUNDS,
+      rounds: MAX_LINK_ROUNDS,
       build: JSON.stringify(build),
     });
-    await query(client, script.statements.join('\n'), where);
+    // Rounds until every link is followed: most histories need a handful, not the printed SQL's sixteen.
+    await queries(client, script.setup, where);
+    let rounds = 0;
+    do await queries(client, script.round(++rounds), where);
+    while (rounds < MAX_LINK_ROUNDS && Number((await client.query<{ n: string }>(script.unlinked(rounds))).rows[0].n) > 0);
+    await queries(client, script.finish(rounds), where);
     const source = sourceOf(postgres);
     await checkKeysBeyondAscii(client, source, request);
     let select = script.select();
@@ -115,6 +120,11 @@ async function connect(url: string, variable: string, where: { file?: string }):
     throw new InputError(`history.postgres: cannot connect to the database ${variable} names${kind}`, where);
   }
   return client;
+}
+
+/** Runs statements one by one. */
+async function queries(client: Client, statements: readonly string[], where: { file?: string }): Promise<void> {
+  for (const statement of statements) await query(client, statement, where);
 }
 
 /** Runs statements; a database error is an input error, its message the database's own, bounded. */

@@ -102,8 +102,16 @@ export function profileSql(plan: ProfileSqlPlan): string {
 export const REACH_TABLES = ['cp_reach_ids', 'cp_reach_emails', 'cp_reach_phones', 'cp_reach_postal'] as const;
 
 export interface ProfileScript {
-  /** The statements that make the tables the profiles table is selected from. */
+  /** The statements that make the tables the profiles table is selected from: `setup`, every round, then `finish`. */
   statements: string[];
+  /** Up to the links between records, and every record its own label (cp_label_0). */
+  setup: string[];
+  /** A round of linking: cp_label_<round> from cp_label_<round − 1>, which is dropped. */
+  round(round: number): string[];
+  /** A query whose one row says whether cp_label_<round> leaves records that share a key apart (`unlinked`). */
+  unlinked(round: number): string;
+  /** The persons once `rounds` rounds are done, and every table the profiles table is selected from. */
+  finish(rounds: number): string[];
   /**
    * Statements that keep the persons the REACH_TABLES reach, once they are filled: those of a record
    * with an id, email, phone or postal address in them, or a customer of a named order.
@@ -123,7 +131,9 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   // trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
   const trimCell = (s: string) =>
     `CASE WHEN ascii(coalesce(${s}, '')) <= 32 OR ascii(right(coalesce(${s}, ''), 1)) <= 32 THEN ${jsTrim(s)} ELSE ${s} END`;
-  const statements: string[] = [...d.preamble];
+  const setup: string[] = [...d.preamble];
+  // Where table() and drop() write: the setup, then what follows the rounds.
+  let statements = setup;
   const table = (name: string, query: string) => statements.push(...d.createTable(name, query));
   const drop = (name: string) => statements.push(...d.dropTable(name));
 
@@ -188,25 +198,34 @@ FROM (
   );
   table('cp_links', links.length > 0 ? links.join('\nUNION ALL\n') : `SELECT rec, rec AS first_rec FROM cp_keys WHERE 1 = 0`);
   table('cp_label_0', 'SELECT rec, rec AS label FROM cp_records');
-  for (let round = 1; round <= plan.rounds; round++) {
-    const before = `cp_label_${round - 1}`;
-    table(
-      `cp_spread_${round}`,
-      `SELECT rec, min(label) AS label FROM (
+  const round = (number: number): string[] => {
+    const before = `cp_label_${number - 1}`;
+    return [
+      ...d.createTable(
+        `cp_spread_${number}`,
+        `SELECT rec, min(label) AS label FROM (
   SELECT rec, label FROM ${before}
   UNION ALL SELECT l.rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.first_rec
   UNION ALL SELECT l.first_rec AS rec, b.label FROM cp_links l JOIN ${before} b ON b.rec = l.rec
 ) t GROUP BY rec`,
-    );
-    drop(before);
-    table(`cp_label_${round}`, `SELECT s.rec, j.label FROM cp_spread_${round} s JOIN cp_spread_${round} j ON j.rec = s.label`);
-    drop(`cp_spread_${round}`);
-  }
-  const labels = `cp_label_${plan.rounds}`;
+      ),
+      ...d.dropTable(before),
+      ...d.createTable(
+        `cp_label_${number}`,
+        `SELECT s.rec, j.label FROM cp_spread_${number} s JOIN cp_spread_${number} j ON j.rec = s.label`,
+      ),
+      ...d.dropTable(`cp_spread_${number}`),
+    ];
+  };
+  const unlinkedWith = (labels: string) =>
+    `SELECT count(*) AS n FROM cp_links l JOIN ${labels} a ON a.rec = l.rec JOIN ${labels} b ON b.rec = l.first_rec WHERE a.label <> b.label`;
+  // The persons: each record's label once the rounds are done.
+  const labels = 'cp_persons';
+  const rest: string[] = [];
+  statements = rest;
 
   const checks = [
-    `SELECT 'unlinked' AS name, count(*) AS n, ${nullText} AS example FROM cp_links l ` +
-      `JOIN ${labels} a ON a.rec = l.rec JOIN ${labels} b ON b.rec = l.first_rec WHERE a.label <> b.label`,
+    `SELECT 'unlinked' AS name, n, ${nullText} AS example FROM (${unlinkedWith(labels)}) u`,
     // An id that is an email is the same id in any case (docs/inputs.md).
     `SELECT 'repeated customer_id' AS name, count(*) AS n, min(id) AS example FROM (SELECT id FROM (` +
       `SELECT CASE WHEN id LIKE '%@%' THEN lower(id) ELSE id END AS id FROM (SELECT ${jsTrim('customer_id')} AS id FROM cp_records) t ` +
@@ -339,8 +358,17 @@ UNION SELECT k.email_key ${keptRecords} AND k.email_key <> ''`,
 WHERE kind NOT IN ('customer', 'orders', 'contact')
   OR (kind = 'customer' AND person IN (SELECT label FROM cp_reached))
   OR (kind IN ('orders', 'contact') AND (${trimmedId} IN (SELECT id FROM cp_kept_ids) OR lower(${trimmedId}) IN (SELECT id FROM cp_kept_ids)))`;
+  const finish = (rounds: number) => [
+    ...d.createTable(labels, `SELECT rec, label FROM cp_label_${rounds}`),
+    ...d.dropTable(`cp_label_${rounds}`),
+    ...rest,
+  ];
   return {
-    statements,
+    statements: [...setup, ...Array.from({ length: plan.rounds }, (_, index) => round(index + 1)).flat(), ...finish(plan.rounds)],
+    setup,
+    round,
+    unlinked: (number) => unlinkedWith(`cp_label_${number}`),
+    finish,
     reached,
     select: (kept) =>
       `SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles${kept ? keptOnly : ''}\nORDER BY CASE kind ${rank} END, rec`,
