@@ -186,3 +186,26 @@ describe('history.postgres on generated histories', () => {
     30_000,
   );
 });
+
+describe('history.postgres linking', () => {
+  it('links a chain of records in as many rounds as it takes', async () => {
+    const folder = newFolder();
+    // Each record shares its email with the one before and its phone with the one after: 64 records, one person.
+    const rows = Array.from(
+      { length: 64 },
+      (_, i) => `c${i},e${Math.floor((i + 1) / 2)}@example.com,+1 555 01${String(Math.floor(i / 2)).padStart(2, '0')} 00`,
+    );
+    writeFileSync(path.join(folder, 'customers.csv'), ['customer_id,email,phone', ...rows].join('\n') + '\n');
+    const url = await databaseOf('chain', folder);
+    const people = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build({
+      history: { postgres: { urlVariable: VARIABLE, tables: { customers: 'customers' }, columns: {} } },
+      instants: INSTANTS,
+      orderIds: new Set(),
+      identity: IDENTITY,
+      contactLookbackMs: 0,
+      onInvalidValue: () => {},
+    });
+    expect(people.personCount).toBe(1);
+    expect(people.customer('c63')?.person.records).toHaveLength(64);
+  });
+});
