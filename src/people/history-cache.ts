@@ -52,6 +52,8 @@ export class CachingProfileBuilder implements ProfileBuilder {
   ) {}
 
   async build(request: ProfileRequest): Promise<People> {
+    // A database's tables change without a file to tell: its persons are built afresh every run.
+    if (request.history.postgres) return this.builder.build(request);
     const files = historyFiles(request);
     const file = path.join(this.options.location, `history-${sha256(JSON.stringify(files)).slice(0, 16)}.cache`);
     const key = keyOf(request);
@@ -135,8 +137,14 @@ class CacheMiss extends Error {}
 
 /** The history's files, in the order they are read, each once. */
 function historyFiles(request: ProfileRequest): string[] {
-  const { customers, orders, contacts, suppressions } = request.history;
-  const sources: CsvSource[] = [...(customers ?? []), ...(orders ?? []), ...(contacts ?? []), ...(suppressions ?? [])];
+  const { customers, orders, contacts, suppressions, profiles } = request.history;
+  const sources: CsvSource[] = [
+    ...(customers ?? []),
+    ...(orders ?? []),
+    ...(contacts ?? []),
+    ...(profiles ?? []),
+    ...(suppressions ?? []),
+  ];
   return [...new Set(sources.map((source) => source.path))];
 }
 

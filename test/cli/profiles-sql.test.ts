@@ -69,6 +69,36 @@ describe('history.profiles', () => {
     expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
   });
 
+  it('is read again with --cache when the table changes', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    await writeProfilesTable(sql.stdout, path.join(folder, 'profiles.csv'));
+    useProfiles(folder, 'profiles.csv');
+    const cached = async () => {
+      const result = await runCli(['--debug', 'check', '.', '--cache', '-f', 'json'], { cwd: folder });
+      return { ...result, cache: result.stderr.match(/history read from [^\n]*/)?.[0] };
+    };
+    const first = await cached();
+    expect(first.cache).toMatch(/read from its files/);
+    expect((await cached()).cache).toMatch(/read from the cache/);
+    // Laura's orders, summed up again in the warehouse, are fewer: the finding on her changes.
+    const table = path.join(folder, 'profiles.csv');
+    const [header, ...rows] = readFileSync(table, 'utf8').split('\n');
+    const count = header.split(',').indexOf('order_count');
+    const fewer = rows.map((row) => {
+      const cells = row.split(',');
+      if (cells[0] === 'orders' && cells.includes('C-001')) cells[count] = '1';
+      return cells.join(',');
+    });
+    writeFileSync(table, [header, ...fewer].join('\n'));
+    const changed = await cached();
+    expect(changed.cache).toMatch(/read from its files.*profiles\.csv changed/);
+    const uncached = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
+    expect(comparableReport(changed.stdout)).toEqual(comparableReport(uncached.stdout));
+    expect(comparableReport(changed.stdout)).not.toEqual(comparableReport(first.stdout));
+  });
+
   it('is refused beside history files, and when made for another send time', async () => {
     const folder = newFolder();
     cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
