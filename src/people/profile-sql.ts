@@ -127,7 +127,11 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   const nullText = `CAST(NULL AS ${d.text})`;
   const nullNumber = 'CAST(NULL AS BIGINT)';
   const blanks = `[${d.blanks}]`;
-  const jsTrim = (s: string) => d.replaceAll(`coalesce(${s}, '')`, `^${blanks}+|${blanks}+$`, '');
+  // String.prototype.trim(). Its blanks are below 33 or from 160 on: a cell that starts and ends with
+  // neither (most cells) is as it is, without the regular expression.
+  const jsTrim = (s: string) =>
+    `CASE WHEN ${d.firstCode(`coalesce(${s}, '')`)} BETWEEN 33 AND 159 AND ${d.firstCode(`right(${s}, 1)`)} BETWEEN 33 AND 159 ` +
+    `THEN ${s} ELSE ${d.replaceAll(`coalesce(${s}, '')`, `^${blanks}+|${blanks}+$`, '')} END`;
   // trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
   const trimCell = (s: string) =>
     `CASE WHEN ascii(coalesce(${s}, '')) <= 32 OR ascii(right(coalesce(${s}, ''), 1)) <= 32 THEN ${jsTrim(s)} ELSE ${s} END`;
@@ -164,7 +168,9 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
   const knownName = (t: string) =>
     `CASE WHEN length(${withoutFullStop(t)}) <= 1 OR ${withoutFullStop(`lower(${t})`)} IN (${placeholders}) THEN NULL ELSE ${t} END`;
-  const fold = (s: string) => d.replaceAll(`lower(${d.withoutAccents(s)})`, `${blanks}+`, '');
+  // foldText: accents dropped (only text beyond ASCII has any), lower case, white space removed.
+  const fold = (s: string) =>
+    d.replaceAll(`lower(CASE WHEN ${d.isAscii(s)} THEN ${s} ELSE ${d.withoutAccents(s)} END)`, `${blanks}+`, '');
   table(
     'cp_keys',
     `SELECT rec, person_key, email_key, phone_key, postal_key,

@@ -25,6 +25,10 @@ export interface SqlDialect {
   blanks: string;
   /** Accents dropped (NFD without combining marks) where the dialect can; the key check finds the rest. */
   withoutAccents(text: string): string;
+  /** The code point of the text's first character (0 or NULL for empty text). */
+  firstCode(text: string): string;
+  /** Whether the text is plain ASCII. */
+  isAscii(text: string): string;
   /** a / b rounded down, for non-negative integers. */
   div(a: string, b: string): string;
   /** A number for each row of a table as read, distinct and increasing (gaps allowed). */
@@ -76,6 +80,8 @@ const duckdb: SqlDialect = {
   replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
   blanks: RE2_BLANKS,
   withoutAccents: (text) => `strip_accents(${text})`,
+  firstCode: (text) => `unicode(${text})`,
+  isAscii: (text) => `(strlen(${text}) = length(${text}))`,
   div: (a, b) => `((${a}) // (${b}))`,
 };
 
@@ -90,6 +96,8 @@ const postgres: SqlDialect = {
   replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
   blanks: `\\t\\n\\v\\f\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\u${hex(code, 4)}`).join('')}`,
   withoutAccents: (text) => `regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036F]', '', 'g')`,
+  firstCode: (text) => `ascii(${text})`,
+  isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   div: (a, b) => `((${a}) / (${b}))`,
 };
 
@@ -104,6 +112,8 @@ const bigquery: SqlDialect = {
   replaceAll: (text, pattern, replacement) => `REGEXP_REPLACE(${text}, r'${pattern}', '${replacement}')`,
   blanks: RE2_BLANKS,
   withoutAccents: (text) => `REGEXP_REPLACE(NORMALIZE(${text}, NFD), r'\\pM', '')`,
+  firstCode: (text) => `UNICODE(${text})`,
+  isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
   div: (a, b) => `DIV(${a}, ${b})`,
   identifier: backQuoted,
   // A project id may hold a hyphen: the whole path in backquotes.
@@ -127,6 +137,8 @@ const snowflake: SqlDialect = {
   blanks: literalBlanks('\\\\s'),
   // Snowflake has no Unicode normalisation: names with accents fail the key check.
   withoutAccents: (text) => text,
+  firstCode: (text) => `UNICODE(${text})`,
+  isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
   div: (a, b) => `FLOOR((${a}) / (${b}))`,
   // A name created unquoted is stored in upper case and found by any case unquoted: quoted only when it must be.
   identifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : doubleQuoted(name)),
@@ -147,6 +159,8 @@ const spark: SqlDialect = {
   blanks: `\\\\t\\\\n\\\\x0B\\\\f\\\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\\\u${hex(code, 4)}`).join('')}`,
   // Spark SQL has no Unicode normalisation: names with accents fail the key check.
   withoutAccents: (text) => text,
+  firstCode: (text) => `ascii(${text})`,
+  isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   div: (a, b) => `((${a}) DIV (${b}))`,
   identifier: backQuoted,
 };
