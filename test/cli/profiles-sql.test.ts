@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { SQL_DIALECTS } from '../../src/people/sql-dialects.js';
 import { comparableReport, FIXTURE_TARGETS, ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
+import { csvToParquet } from '../support/parquet-files.js';
 import { writeProfilesTable } from '../support/profiles-table.js';
 
 const newFolder = temporaryFolders('cp-profiles-sql-');
@@ -55,6 +56,27 @@ describe('history.profiles', () => {
       });
     },
   );
+
+  it('is made by DuckDB from Parquet history files, and reports what they report', async () => {
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/yoga-mat'), folder, { recursive: true });
+    const kinds = ['customers', 'orders', 'contacts'];
+    await csvToParquet(
+      kinds.map((kind) => ({ csv: path.join(folder, `data/${kind}.csv`), parquet: path.join(folder, `data/${kind}.parquet`) })),
+    );
+    const campaign = path.join(folder, 'campaign.yaml');
+    const document = parseDocument(readFileSync(campaign, 'utf8'));
+    document.set('history', Object.fromEntries(kinds.map((kind) => [kind, `data/${kind}.parquet`])));
+    writeFileSync(campaign, document.toString());
+    const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    expect(sql.stdout).toContain("read_parquet('");
+    await writeProfilesTable(sql.stdout, path.join(folder, 'profiles.parquet'));
+    useProfiles(folder, 'profiles.parquet');
+    const byTable = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+    expect(byTable.status).toBe(1);
+    expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
+  });
 
   it('is made and read by the built command line, masked alike under --redact', async () => {
     const folder = newFolder();
