@@ -10,7 +10,7 @@
 import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import type { IdentityConfig } from '../types.js';
 import { PLACEHOLDER_NAMES } from './normalize.js';
-import type { SqlDialect } from './sql-dialects.js';
+import { BLANKS_BUT_SPACE, type SqlDialect } from './sql-dialects.js';
 
 /** A table of the history as the SQL reads it. */
 export interface HistoryTable {
@@ -131,7 +131,20 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   // neither (most cells) is as it is, without the regular expression.
   const jsTrim = (s: string) =>
     `CASE WHEN ${d.firstCode(`coalesce(${s}, '')`)} BETWEEN 33 AND 159 AND ${d.firstCode(`right(${s}, 1)`)} BETWEEN 33 AND 159 ` +
-    `THEN ${s} ELSE ${d.replaceAll(`coalesce(${s}, '')`, `^${blanks}+|${blanks}+$`, '')} END`;
+    `THEN ${s} WHEN coalesce(${s}, '') = '' THEN '' ELSE ${d.replaceAll(`coalesce(${s}, '')`, `^${blanks}+|${blanks}+$`, '')} END`;
+  // Blanks other than single spaces, where the dialect can tell without a regular expression.
+  const otherBlanks = d.chars?.(BLANKS_BUT_SPACE);
+  const onlySpaces = (s: string) => `translate(${s}, ${otherBlanks}, '') = ${s}`;
+  // Runs of blanks as one space (normalizePostalAddress); most text has none but single spaces.
+  const collapseBlanks = (s: string) =>
+    otherBlanks
+      ? `CASE WHEN ${s} NOT LIKE '%  %' AND ${onlySpaces(s)} THEN ${s} ELSE ${d.replaceAll(s, `${blanks}+`, ' ')} END`
+      : d.replaceAll(s, `${blanks}+`, ' ');
+  // Every blank removed (foldText); most text has spaces at most.
+  const removeBlanks = (s: string) =>
+    otherBlanks
+      ? `CASE WHEN ${onlySpaces(s)} THEN replace(${s}, ' ', '') ELSE ${d.replaceAll(s, `${blanks}+`, '')} END`
+      : d.replaceAll(s, `${blanks}+`, '');
   // trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
   const trimCell = (s: string) =>
     `CASE WHEN ascii(coalesce(${s}, '')) <= 32 OR ascii(right(coalesce(${s}, ''), 1)) <= 32 THEN ${jsTrim(s)} ELSE ${s} END`;
@@ -169,8 +182,7 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   const knownName = (t: string) =>
     `CASE WHEN length(${withoutFullStop(t)}) <= 1 OR ${withoutFullStop(`lower(${t})`)} IN (${placeholders}) THEN NULL ELSE ${t} END`;
   // foldText: accents dropped (only text beyond ASCII has any), lower case, white space removed.
-  const fold = (s: string) =>
-    d.replaceAll(`lower(CASE WHEN ${d.isAscii(s)} THEN ${s} ELSE ${d.withoutAccents(s)} END)`, `${blanks}+`, '');
+  const fold = (s: string) => removeBlanks(`lower(CASE WHEN ${d.isAscii(s)} THEN ${s} ELSE ${d.withoutAccents(s)} END)`);
   table(
     'cp_keys',
     `SELECT rec, person_key, email_key, phone_key, postal_key,
@@ -186,7 +198,7 @@ FROM (
       ${jsTrim('person_id')} AS person_key,
       lower(${jsTrim('email')}) AS email_key,
       ${d.replaceAll(`coalesce(phone, '')`, '[^0-9]', '')} AS phone_digits,
-      ${d.replaceAll(`lower(${jsTrim('postal_address')})`, `${blanks}+`, ' ')} AS postal_key,
+      ${collapseBlanks(`lower(${jsTrim('postal_address')})`)} AS postal_key,
       ${knownName('first_trimmed')} AS known_first,
       ${knownName('last_trimmed')} AS known_last
     FROM (SELECT rec, person_id, email, phone, postal_address, postal_code,

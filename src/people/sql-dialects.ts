@@ -33,6 +33,8 @@ export interface SqlDialect {
   div(a: string, b: string): string;
   /** A number for each row of a table as read, distinct and increasing (gaps allowed). */
   recordNumber: string;
+  /** The text of these code points, where the dialect can write any; undefined where it cannot. */
+  chars?(codes: readonly number[]): string;
   /** A column name as an identifier. */
   identifier(name: string): string;
   /** A table's dotted name (schema.table, project.dataset.table) as the dialect writes it. */
@@ -41,6 +43,24 @@ export interface SqlDialect {
 
 const doubleQuoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const backQuoted = (name: string) => `\`${name.replaceAll('`', '\\`')}\``;
+
+/** The blanks JavaScript's trim() and \s know, but the space: what makes a cell's blanks need more than replace(). */
+export const BLANKS_BUT_SPACE = [
+  9,
+  10,
+  11,
+  12,
+  13,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+  0xfeff,
+];
 
 /** The blanks JavaScript's trim() and \s know, beyond ASCII. */
 const UNICODE_BLANKS = [0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
@@ -82,6 +102,7 @@ const duckdb: SqlDialect = {
   withoutAccents: (text) => `strip_accents(${text})`,
   firstCode: (text) => `unicode(${text})`,
   isAscii: (text) => `(strlen(${text}) = length(${text}))`,
+  chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   div: (a, b) => `((${a}) // (${b}))`,
 };
 
@@ -98,6 +119,7 @@ const postgres: SqlDialect = {
   withoutAccents: (text) => `regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036F]', '', 'g')`,
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
+  chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   div: (a, b) => `((${a}) / (${b}))`,
 };
 
@@ -114,6 +136,7 @@ const bigquery: SqlDialect = {
   withoutAccents: (text) => `REGEXP_REPLACE(NORMALIZE(${text}, NFD), r'\\pM', '')`,
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
+  chars: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
   div: (a, b) => `DIV(${a}, ${b})`,
   identifier: backQuoted,
   // A project id may hold a hyphen: the whole path in backquotes.
@@ -139,6 +162,7 @@ const snowflake: SqlDialect = {
   withoutAccents: (text) => text,
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
+  chars: (codes) => codes.map((code) => `CHR(${code})`).join(' || '),
   div: (a, b) => `FLOOR((${a}) / (${b}))`,
   // A name created unquoted is stored in upper case and found by any case unquoted: quoted only when it must be.
   identifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : doubleQuoted(name)),

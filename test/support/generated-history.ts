@@ -18,9 +18,25 @@ function csvCell(text: string): string {
 const PERSON_IDS = ['', '', '', 'p1', ' p1', 'p2', 'P2', 'p3\u00a0'];
 const EMAILS = ['', '', 'ann@example.com', ' ANN@example.com ', 'bob@example.com', 'José@Example.com', 'josé@example.com', 'n/a'];
 const PHONES = ['', '', '+1 (555) 010-2030', '555.010.2030', '0105550102030', '12345', '555 0199', '+44 20 7946 0958'];
-const FIRST_NAMES = ['Ann', 'ANN ', 'José', 'Jose', 'Jose\u0301', 'Customer', 'J.', 'É', '', 'Ab', 'Mary Jo', 'İlker', 'N/A'];
+const FIRST_NAMES = [
+  'Ann',
+  'ANN ',
+  'José',
+  'Jose',
+  'Jose\u0301',
+  'Customer',
+  'J.',
+  'É',
+  '',
+  'Ab',
+  'Mary Jo',
+  'Mary\u00a0Jo',
+  'Ann\tMarie',
+  'İlker',
+  'N/A',
+];
 const LAST_NAMES = ['Lee', 'lee', 'Müller', 'Muller', '', 'Unknown', 'O Brien', 'Ştefan'];
-const POSTAL_CODES = ['12345', ' 12 345', 'AB1 2CD', 'ab12cd', '', '٣٤٥'];
+const POSTAL_CODES = ['12345', ' 12 345', 'AB1 2CD', 'AB1\t2CD', 'ab12cd', '', '٣٤٥'];
 const ADDRESSES = ['', '1 Main St', '1  MAIN st', ' 1 main st\t', 'Straße 1', 'STRASSE 1', 'Rue Été 2'];
 const SURE_BOOLEANS = ['', 'true', 'FALSE', ' yes ', 'n', '1', 'opted_in', 'Unsubscribed'];
 const CLEAN_DATES = ['', '1980-04-02', '2026-11-28T10:00:00Z', '2026-12-05 08:30:00'];
