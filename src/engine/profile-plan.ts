@@ -8,9 +8,8 @@ import { isParquetFile } from '../places.js';
 import { headerForDuckDB, readHeader, scan } from '../people/duckdb-digest.js';
 import { InMemoryPeople } from '../people/in-memory-people.js';
 import { DisjointSets, formPersons } from '../people/link-records.js';
-import { profileSql, sqlLiteral, type HistoryTable } from '../people/profile-sql.js';
-import { buildOf, CANONICAL_COLUMNS, REQUIRED_COLUMNS, type BuiltSource } from '../people/profile-build.js';
-import type { ProfilesBuild } from '../people/profiles-table.js';
+import { profileSql, sqlLiteral } from '../people/profile-sql.js';
+import { CANONICAL_COLUMNS, planFor, REQUIRED_COLUMNS, type BuiltSource } from '../people/profile-build.js';
 import type { ProfileBuilder, ProfileRequest } from '../people/profiles.js';
 import { DIALECTS, type SqlDialect, type SqlDialectName } from '../people/sql-dialects.js';
 import { POSTGRES_TABLE_KINDS, type CsvSource, type PostgresTableKind } from '../types.js';
@@ -71,32 +70,15 @@ export async function profileSqlFor(options: ProfileSqlOptions): Promise<string>
 /** The profile SQL for a run's request of the history: what profileSqlFor prints. */
 export async function sqlForRequest(request: ProfileRequest, options: ProfileSqlTables): Promise<string> {
   const dialect = DIALECTS[options.dialect];
-  const tables = {} as Record<ProfileSourceKind, HistoryTable[]>;
-  const sources = {} as ProfilesBuild['sources'];
-  for (const kind of PROFILE_KINDS_READ) {
-    const read = await tablesOf(kind, request.history[kind] ?? [], dialect, options);
-    tables[kind] = read.map((entry) => entry.table);
-    sources[kind] = read.map((entry) => entry.source);
-  }
-  if (tables.customers.length === 0) {
+  const read = {} as Record<ProfileSourceKind, BuiltSource[]>;
+  for (const kind of PROFILE_KINDS_READ) read[kind] = await tablesOf(kind, request.history[kind] ?? [], dialect, options);
+  if (read.customers.length === 0) {
     throw new UsageError(
       'profiles-sql: the profile SQL starts from the customers: name their table with --table customers=<table> and its columns with --columns customers=<column>,…',
     );
   }
-  const build = buildOf(request, dialect.name, sources);
-  return profileSql({
-    dialect,
-    ...tables,
-    instants: request.instants,
-    orderIds: build.orderIds,
-    contactLookbackMs: request.contactLookbackMs,
-    linkBy: request.identity.linkBy,
-    rounds: options.linkRounds ?? DEFAULT_LINK_ROUNDS,
-    build: JSON.stringify(build),
-  });
+  return profileSql(planFor(request, dialect, read, options.linkRounds ?? DEFAULT_LINK_ROUNDS));
 }
-
-type ReadTable = BuiltSource;
 
 /** The tables of a kind: the one named with --table, else the run's files (read by DuckDB, or as same-named tables). */
 async function tablesOf(
@@ -104,7 +86,7 @@ async function tablesOf(
   files: readonly CsvSource[],
   dialect: SqlDialect,
   options: ProfileSqlTables,
-): Promise<ReadTable[]> {
+): Promise<BuiltSource[]> {
   const named = options.tables?.[kind];
   const given = options.columns?.[kind];
   for (const file of files) refuseSettings(file);
@@ -153,7 +135,7 @@ async function tablesOf(
 }
 
 /** A history file read by DuckDB where it lies: a CSV file's columns by position, a Parquet file's by name. */
-async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<ReadTable> {
+async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<BuiltSource> {
   const spec = { canonical: CANONICAL[kind], required: REQUIRED[kind] };
   const parquet = isParquetFile(file.path);
   const header = parquet ? await readHeader(file, spec) : await headerForDuckDB(file, spec);

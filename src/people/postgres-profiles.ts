@@ -11,8 +11,8 @@ import type { CsvHeader } from '../csv/read.js';
 import { InputError, quoteData } from '../errors.js';
 import type { CsvSource, PostgresHistory, PostgresTableKind } from '../types.js';
 import { POSTGRES_TABLE_KINDS } from '../types.js';
-import { buildOf, CANONICAL_COLUMNS, REQUIRED_COLUMNS, type BuiltSource } from './profile-build.js';
-import { profileScript, REACH_TABLES, type HistoryTable } from './profile-sql.js';
+import { CANONICAL_COLUMNS, planFor, REQUIRED_COLUMNS, type BuiltSource } from './profile-build.js';
+import { profileScript, REACH_TABLES } from './profile-sql.js';
 import { checkProfileKeys, keepsReached, readProfileRows, type ProfileRows } from './profiles-table.js';
 import type { People, ProfileRequest } from './profiles.js';
 import { DIALECTS } from './sql-dialects.js';
@@ -51,26 +51,12 @@ export async function readPostgresProfiles(
   }
   const client = await connect(url, postgres.urlVariable, where);
   try {
-    const dialect = DIALECTS.postgres;
-    const tables = {} as Record<PostgresTableKind, HistoryTable[]>;
-    const sources = {} as Record<PostgresTableKind, BuiltSource['source'][]>;
+    const read = {} as Record<PostgresTableKind, BuiltSource[]>;
     for (const kind of POSTGRES_TABLE_KINDS) {
       const table = postgres.tables[kind];
-      const found = table ? [await tableOf(client, kind, table, postgres.columns[kind] ?? {}, where)] : [];
-      tables[kind] = found.map((entry) => entry.table);
-      sources[kind] = found.map((entry) => entry.source);
+      read[kind] = table ? [await tableOf(client, kind, table, postgres.columns[kind] ?? {}, where)] : [];
     }
-    const build = buildOf(request, 'postgres', sources);
-    const script = profileScript({
-      dialect,
-      ...tables,
-      instants: request.instants,
-      orderIds: build.orderIds,
-      contactLookbackMs: request.contactLookbackMs,
-      linkBy: request.identity.linkBy,
-      rounds: MAX_LINK_ROUNDS,
-      build: JSON.stringify(build),
-    });
+    const script = profileScript(planFor(request, DIALECTS.postgres, read, MAX_LINK_ROUNDS));
     // Rounds until every link is followed: most histories need a handful, not the printed SQL's sixteen.
     await queries(client, script.setup, where);
     let rounds = 0;

@@ -3,7 +3,8 @@
 
 import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import type { PostgresTableKind } from '../types.js';
-import type { HistoryTable } from './profile-sql.js';
+import type { HistoryTable, ProfileSqlPlan } from './profile-sql.js';
+import type { SqlDialect } from './sql-dialects.js';
 import { PROFILES_FORMAT, type ProfilesBuild } from './profiles-table.js';
 import type { ProfileRequest } from './profiles.js';
 
@@ -26,7 +27,7 @@ export interface BuiltSource {
 }
 
 /** The build row of a table made for the request's run. */
-export function buildOf(request: ProfileRequest, dialect: string, sources: ProfilesBuild['sources']): ProfilesBuild {
+function buildOf(request: ProfileRequest, dialect: string, sources: ProfilesBuild['sources']): ProfilesBuild {
   return {
     format: PROFILES_FORMAT,
     dialect,
@@ -35,5 +36,30 @@ export function buildOf(request: ProfileRequest, dialect: string, sources: Profi
     contactLookbackMs: request.contactLookbackMs,
     linkBy: [...request.identity.linkBy],
     sources,
+  };
+}
+
+/** The profile SQL's plan for the request's run, reading each kind's tables, in `rounds` rounds of linking. */
+export function planFor(
+  request: ProfileRequest,
+  dialect: SqlDialect,
+  read: Record<PostgresTableKind, BuiltSource[]>,
+  rounds: number,
+): ProfileSqlPlan {
+  const sources = Object.fromEntries(
+    Object.entries(read).map(([kind, entries]) => [kind, entries.map((entry) => entry.source)]),
+  ) as ProfilesBuild['sources'];
+  const build = buildOf(request, dialect.name, sources);
+  return {
+    dialect,
+    customers: read.customers.map((entry) => entry.table),
+    orders: read.orders.map((entry) => entry.table),
+    contacts: read.contacts.map((entry) => entry.table),
+    instants: request.instants,
+    orderIds: build.orderIds,
+    contactLookbackMs: request.contactLookbackMs,
+    linkBy: request.identity.linkBy,
+    rounds,
+    build: JSON.stringify(build),
   };
 }
