@@ -261,14 +261,19 @@ FROM (
   (ordered_at IS NULL OR ordered_at = '' OR ordered_ms IS NOT NULL)
   AND (delivered_at IS NULL OR delivered_at = '' OR ${isoMs('delivered_at')} IS NOT NULL)
   AND (status IS NULL OR status_word IS NOT NULL OR ${jsTrim('status')} = '')
-  AND (total IS NULL OR ${d.fullMatch('total', '[0-9]*([.][0-9]+)?')}) AS sure
+  AND (total IS NULL OR translate(total, '0123456789', '') = '' OR (translate(total, '0123456789', '') = '.' AND total NOT LIKE '%.')) AS sure
 FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id')} AS customer_key,
   ${isoMs('ordered_at')} AS ordered_ms,
   CASE WHEN status IN (${statusWords}) THEN status WHEN lower(${jsTrim('status')}) IN (${statusWords}) THEN lower(${jsTrim('status')}) END AS status_word
   FROM (${union(plan.orders, ORDER_COLUMNS)}) o) t`;
-    // Two reads of the orders rather than a copy of them all: only the facts, and the few rows the tool reads itself.
-    table('cp_orders', `SELECT order_key, customer_key, ordered_ms, status_word, named, sure FROM (${orderFacts}) f`);
-    table('cp_order_rows', `SELECT ${ORDER_COLUMNS.join(', ')} FROM (${orderFacts}) f WHERE named OR NOT sure`);
+    // One read of the orders: the facts every row gives, and the cells as written only of the few rows the tool reads itself.
+    const keepsCells = 'named OR NOT sure';
+    table(
+      'cp_orders',
+      `SELECT order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
+        (name) => `CASE WHEN ${keepsCells} THEN ${name} END AS ${name}`,
+      ).join(', ')} FROM (${orderFacts}) f`,
+    );
     checks.push(
       `SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM ` +
         `(SELECT order_key FROM cp_orders WHERE order_key <> '' GROUP BY order_key HAVING count(*) > 1) r`,
@@ -341,7 +346,7 @@ WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coales
         ),
       );
     }
-    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_order_rows o'));
+    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_orders o WHERE o.named OR NOT o.sure'));
   }
   if (readsContacts) parts.push(row('contact', same(CONTACT_COLUMNS, 'c'), ' FROM cp_contacts c'));
   const rank = PROFILE_KINDS.map((kind, index) => `WHEN ${sqlLiteral(kind)} THEN ${index}`).join(' ');
@@ -400,8 +405,11 @@ WHERE kind NOT IN ('customer', 'orders', 'contact')
  * and an impossible date (2026-02-30) is NULL rather than an error.
  */
 function isoMilliseconds(d: SqlDialect): (cell: string) => string {
-  const shape = '[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])';
-  const time = '[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?';
+  // Each shape with its digits as 0, which translate() makes of a cell without a regular expression.
+  const shapes = [
+    '0000-00-00',
+    ...['T', ' '].flatMap((t) => ['', 'Z', '+00:00', '-00:00'].map((end) => `0000-00-00${t}00:00:00${end}`)),
+  ];
   const part = (cell: string, from: number, length: number) => `CAST(substr(${cell}, ${from}, ${length}) AS BIGINT)`;
   return (cell) => {
     const y = part(cell, 1, 4);
@@ -420,10 +428,13 @@ function isoMilliseconds(d: SqlDialect): (cell: string) => string {
     const offset =
       `CASE WHEN length(${cell}) = 25 THEN (CASE WHEN substr(${cell}, 20, 1) = '-' THEN -1 ELSE 1 END) ` +
       `* (${part(cell, 21, 2)} * 3600000 + ${part(cell, 24, 2)} * 60000) ELSE 0 END`;
+    const field = (from: number, most: number) => `${part(cell, from, 2)} > ${most}`;
     // Each WHEN only for the rows the ones before leave: the casts read digits only.
     return `CASE
-    WHEN NOT ${d.fullMatch(`coalesce(${cell}, '')`, `${shape}(${time})?`)} THEN NULL
-    WHEN ${day} > ${monthDays} THEN NULL
+    WHEN translate(coalesce(${cell}, ''), '123456789', '000000000') NOT IN (${shapes.map(sqlLiteral).join(', ')}) THEN NULL
+    WHEN substr(${cell}, 1, 1) = '0' OR ${m} NOT BETWEEN 1 AND 12 OR ${day} = 0 OR ${day} > ${monthDays} THEN NULL
+    WHEN length(${cell}) > 10 AND (${field(12, 23)} OR ${field(15, 59)} OR ${field(18, 59)}) THEN NULL
+    WHEN length(${cell}) = 25 AND (${field(21, 23)} OR ${field(24, 59)}) THEN NULL
     WHEN length(${cell}) = 10 THEN CAST(${days} * 86400000 AS BIGINT)
     ELSE CAST(${days} * 86400000 + ${clock} - ${offset} AS BIGINT)
   END`;

@@ -1,6 +1,6 @@
 // The SQL dialects the profile SQL is written in (profile-sql.ts): what differs between DuckDB,
 // PostgreSQL, BigQuery, Snowflake and Spark SQL. The profile SQL uses only what they share besides
-// these: CASE, window functions, joins, UNION ALL, GROUP BY, substr, length, lower, right.
+// these: CASE, window functions, joins, UNION ALL, GROUP BY, substr, length, lower, right, translate, LIKE.
 // Regular expressions hold no backslash a string literal could take for its own (Spark's and
 // Snowflake's literals do): character classes say [0-9], and blanks come from `blanks`.
 
@@ -17,8 +17,6 @@ export interface SqlDialect {
   /** Statements that make a temporary table of a query's rows. */
   createTable(name: string, query: string): string[];
   dropTable(name: string): string[];
-  /** Whether the whole of `text` matches `pattern` (no backslashes, plain groups). */
-  fullMatch(text: string, pattern: string): string;
   /** Every match of `pattern` replaced. */
   replaceAll(text: string, pattern: string, replacement: string): string;
   /** JavaScript's white space (String.prototype.trim, \s), as the body of a bracket expression. */
@@ -96,7 +94,6 @@ const duckdb: SqlDialect = {
   preamble: ["SET TimeZone = 'UTC';"],
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,
   createTable: (name, query) => [`CREATE OR REPLACE TEMP TABLE ${name} AS\n${query};`],
-  fullMatch: (text, pattern) => `regexp_full_match(${text}, '${pattern}')`,
   replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
   blanks: RE2_BLANKS,
   withoutAccents: (text) => `strip_accents(${text})`,
@@ -113,7 +110,6 @@ const postgres: SqlDialect = {
   // A timestamp as JSON is ISO 8601 (2026-03-01T09:00:00+00:00), text as itself.
   asText: (expression) => `(to_jsonb(${expression}) #>> '{}')`,
   createTable: (name, query) => [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} AS\n${query};`, `ANALYZE ${name};`],
-  fullMatch: (text, pattern) => `(${text} ~ '^(${pattern})$')`,
   replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}', 'g')`,
   blanks: `\\t\\n\\v\\f\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\u${hex(code, 4)}`).join('')}`,
   withoutAccents: (text) => `regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036F]', '', 'g')`,
@@ -130,7 +126,6 @@ const bigquery: SqlDialect = {
   // A TIMESTAMP is written 2026-03-01 09:00:00+00, which the tool reads as UTC.
   asText: (expression) => `CAST(${expression} AS STRING)`,
   createTable: (name, query) => [`CREATE OR REPLACE TEMP TABLE ${name} AS\n${query};`],
-  fullMatch: (text, pattern) => `REGEXP_CONTAINS(${text}, r'^(${pattern})$')`,
   replaceAll: (text, pattern, replacement) => `REGEXP_REPLACE(${text}, r'${pattern}', '${replacement}')`,
   blanks: RE2_BLANKS,
   withoutAccents: (text) => `REGEXP_REPLACE(NORMALIZE(${text}, NFD), r'\\pM', '')`,
@@ -153,8 +148,6 @@ const snowflake: SqlDialect = {
   ],
   asText: (expression) => `TO_VARCHAR(${expression})`,
   createTable: (name, query) => [`CREATE OR REPLACE TEMPORARY TABLE ${name} AS\n${query};`],
-  // REGEXP_LIKE matches the whole text.
-  fullMatch: (text, pattern) => `REGEXP_LIKE(${text}, '${pattern}')`,
   replaceAll: (text, pattern, replacement) => `REGEXP_REPLACE(${text}, '${pattern}', '${replacement}')`,
   // Snowflake's string literals read backslash escapes: \\s is \s (the ASCII blanks), the rest as themselves.
   blanks: literalBlanks('\\\\s'),
@@ -177,7 +170,6 @@ const spark: SqlDialect = {
   // A temporary view is a query, run again wherever it is read: cached, it is a table.
   createTable: (name, query) => [`CREATE OR REPLACE TEMPORARY VIEW ${name} AS\n${query};`, `CACHE TABLE ${name};`],
   dropTable: (name) => [`UNCACHE TABLE IF EXISTS ${name};`, `DROP VIEW IF EXISTS ${name};`],
-  fullMatch: (text, pattern) => `(${text} RLIKE '^(${pattern})$')`,
   replaceAll: (text, pattern, replacement) => `regexp_replace(${text}, '${pattern}', '${replacement}')`,
   // Spark's string literals read backslash escapes: \\t is \t for Java's regular expressions.
   blanks: `\\\\t\\\\n\\\\x0B\\\\f\\\\r ${UNICODE_BLANKS.map((code, index) => `${index === 3 ? '-' : ''}\\\\u${hex(code, 4)}`).join('')}`,
