@@ -181,29 +181,37 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
   const knownName = (t: string) =>
     `CASE WHEN length(${withoutFullStop(t)}) <= 1 OR ${withoutFullStop(`lower(${t})`)} IN (${placeholders}) THEN NULL ELSE ${t} END`;
-  // foldText: accents dropped (only text beyond ASCII has any), lower case, white space removed.
-  const fold = (s: string) => removeBlanks(`lower(CASE WHEN ${d.isAscii(s)} THEN ${s} ELSE ${d.withoutAccents(s)} END)`);
+  // foldText, without its removal of white space: accents dropped (only text beyond ASCII has any), lower case.
+  const lowerWithoutAccents = (s: string) => `lower(CASE WHEN ${d.isAscii(s)} THEN ${s} ELSE ${d.withoutAccents(s)} END)`;
   table(
     'cp_keys',
+    // Stage by stage, each value worked out once: a stage reads its values by name, and \`fence\`
+    // keeps a database from writing a stage's expressions into the next wherever it names them.
     `SELECT rec, person_key, email_key, phone_key, postal_key,
   CASE WHEN first_fold <> '' AND last_fold <> '' AND postal_fold <> '' THEN first_fold || ' ' || last_fold || ' ' || postal_fold ELSE '' END AS name_postal_key
 FROM (
-  SELECT rec, person_key, email_key, postal_key,
-    CASE WHEN length(phone_digits) >= 7 THEN right(phone_digits, 10) ELSE '' END AS phone_key,
-    coalesce(${fold('known_first')}, '') AS first_fold,
-    coalesce(${fold('known_last')}, '') AS last_fold,
-    CASE WHEN known_first IS NULL OR known_last IS NULL THEN '' ELSE ${fold("coalesce(postal_code, '')")} END AS postal_fold
+  SELECT rec, person_key, email_key, phone_key, postal_key,
+    coalesce(${removeBlanks('first_lower')}, '') AS first_fold,
+    coalesce(${removeBlanks('last_lower')}, '') AS last_fold,
+    CASE WHEN known_first IS NULL OR known_last IS NULL THEN '' ELSE ${removeBlanks('postal_lower')} END AS postal_fold
   FROM (
-    SELECT rec, postal_code,
-      ${jsTrim('person_id')} AS person_key,
-      lower(${jsTrim('email')}) AS email_key,
-      ${d.replaceAll(`coalesce(phone, '')`, '[^0-9]', '')} AS phone_digits,
-      ${collapseBlanks(`lower(${jsTrim('postal_address')})`)} AS postal_key,
-      ${knownName('first_trimmed')} AS known_first,
-      ${knownName('last_trimmed')} AS known_last
-    FROM (SELECT rec, person_id, email, phone, postal_address, postal_code,
-      ${jsTrim('first_name')} AS first_trimmed, ${jsTrim('last_name')} AS last_trimmed FROM cp_records) t
-  ) k
+    SELECT rec, person_key, email_key, phone_key, known_first, known_last, ${collapseBlanks('address_lower')} AS postal_key,
+      ${lowerWithoutAccents('known_first')} AS first_lower,
+      ${lowerWithoutAccents('known_last')} AS last_lower,
+      ${lowerWithoutAccents("coalesce(postal_code, '')")} AS postal_lower
+    FROM (
+      SELECT rec, postal_code, person_key, email_key, address_lower,
+        CASE WHEN length(phone_digits) >= 7 THEN right(phone_digits, 10) ELSE '' END AS phone_key,
+        ${knownName('first_trimmed')} AS known_first,
+        ${knownName('last_trimmed')} AS known_last
+      FROM (SELECT rec, postal_code,
+        ${jsTrim('person_id')} AS person_key,
+        lower(${jsTrim('email')}) AS email_key,
+        ${d.replaceAll(`coalesce(phone, '')`, '[^0-9]', '')} AS phone_digits,
+        lower(${jsTrim('postal_address')}) AS address_lower,
+        ${jsTrim('first_name')} AS first_trimmed, ${jsTrim('last_name')} AS last_trimmed FROM cp_records${d.fence}) t${d.fence}
+    ) k${d.fence}
+  ) l${d.fence}
 ) f`,
   );
 

@@ -33,6 +33,11 @@ export interface SqlDialect {
   recordNumber: string;
   /** The text of these code points, where the dialect can write any; undefined where it cannot. */
   chars?(codes: readonly number[]): string;
+  /**
+   * What ends a subquery to keep it from being flattened into the query that reads it, where the
+   * database would then work out its expressions once for every time they are named.
+   */
+  fence: string;
   /** A column name as an identifier. */
   identifier(name: string): string;
   /** A table's dotted name (schema.table, project.dataset.table) as the dialect writes it. */
@@ -100,6 +105,7 @@ const duckdb: SqlDialect = {
   firstCode: (text) => `unicode(${text})`,
   isAscii: (text) => `(strlen(${text}) = length(${text}))`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
+  fence: '',
   div: (a, b) => `((${a}) // (${b}))`,
 };
 
@@ -116,6 +122,8 @@ const postgres: SqlDialect = {
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
+  // OFFSET 0 is PostgreSQL's fence: a subquery with one is planned on its own.
+  fence: ' OFFSET 0',
   div: (a, b) => `((${a}) / (${b}))`,
 };
 
@@ -132,6 +140,7 @@ const bigquery: SqlDialect = {
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
   chars: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
+  fence: '',
   div: (a, b) => `DIV(${a}, ${b})`,
   identifier: backQuoted,
   // A project id may hold a hyphen: the whole path in backquotes.
@@ -156,6 +165,7 @@ const snowflake: SqlDialect = {
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
   chars: (codes) => codes.map((code) => `CHR(${code})`).join(' || '),
+  fence: '',
   div: (a, b) => `FLOOR((${a}) / (${b}))`,
   // A name created unquoted is stored in upper case and found by any case unquoted: quoted only when it must be.
   identifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : doubleQuoted(name)),
@@ -177,6 +187,7 @@ const spark: SqlDialect = {
   withoutAccents: (text) => text,
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
+  fence: '',
   div: (a, b) => `((${a}) DIV (${b}))`,
   identifier: backQuoted,
 };
