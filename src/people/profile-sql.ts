@@ -273,14 +273,14 @@ FROM (
 FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id')} AS customer_key,
   ${isoMs('ordered_at')} AS ordered_ms,
   CASE WHEN status IN (${statusWords}) THEN status WHEN lower(${jsTrim('status')}) IN (${statusWords}) THEN lower(${jsTrim('status')}) END AS status_word
-  FROM (${union(plan.orders, ORDER_COLUMNS)}) o) t`;
+  FROM (${union(plan.orders, ORDER_COLUMNS)}) o${d.fence}) t`;
     // One read of the orders: the facts every row gives, and the cells as written only of the few rows the tool reads itself.
     const keepsCells = 'named OR NOT sure';
     table(
       'cp_orders',
       `SELECT order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
         (name) => `CASE WHEN ${keepsCells} THEN ${name} END AS ${name}`,
-      ).join(', ')} FROM (${orderFacts}) f`,
+      ).join(', ')} FROM (${orderFacts}${d.fence}) f`,
     );
     checks.push(
       `SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM ` +
@@ -308,7 +308,7 @@ GROUP BY customer_key, i.instant_ms`,
     // Every contact in the look-back of some send, and those not sure to read alike: the tool reads each again.
     table(
       'cp_contacts',
-      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS)}) c) t
+      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS)}) c${d.fence}) t
 WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '')`,
     );
   }
