@@ -1,62 +1,20 @@
-// profiles-sql and history.profiles through the command line: on every story, the profiles table the
-// DuckDB profile SQL makes, as Parquet or CSV, gives the report the history files give; each
-// dialect's SQL is the one stored beside this test (golden files: UPDATE_GOLDEN=1 rewrites them);
+// profiles-sql and history.profiles through the command line (every story: test/slow/profiles-stories.test.ts):
+// from Parquet history files, with the built command line, and with --cache, the profiles table
+// gives the report the history files give; each dialect's SQL is the one stored beside this test (golden files: UPDATE_GOLDEN=1 rewrites them);
 // what the SQL cannot follow, or a table beside history files, is refused with exit code 2.
 
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { SQL_DIALECTS } from '../../src/people/sql-dialects.js';
-import { comparableReport, FIXTURE_TARGETS, ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
+import { comparableReport, ROOT, runBuiltCli, runCli, temporaryFolders } from '../support/cli.js';
 import { csvToParquet } from '../support/parquet-files.js';
-import { writeProfilesTable } from '../support/profiles-table.js';
+import { findingsOf, useProfiles, writeProfilesTable } from '../support/profiles-table.js';
 
 const newFolder = temporaryFolders('cp-profiles-sql-');
 
-const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
-
-/** The report without `sources`, which name the profiles table instead of the history files. */
-function findingsOf(json: string): unknown {
-  const report = comparableReport(json) as { campaigns: Array<Record<string, unknown>> };
-  for (const campaign of report.campaigns) delete campaign.sources;
-  return report;
-}
-
-/** The campaign files of a folder with their history replaced by the profiles table. */
-function useProfiles(folder: string, table: string): void {
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml'))) {
-    const file = path.join(folder, name);
-    const document = parseDocument(readFileSync(file, 'utf8'));
-    document.set('history', { profiles: table });
-    writeFileSync(file, document.toString());
-  }
-}
-
 describe('history.profiles', () => {
-  it.each(STORIES.flatMap((target, index) => [[target, index % 2 === 0 ? 'parquet' : 'csv']]))(
-    'reports on %s what the history files report, from a %s profiles table',
-    async (target, format) => {
-      const folder = newFolder();
-      cpSync(path.join(ROOT, target), folder, { recursive: true });
-      const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
-      expect(sql.stderr).toBe('');
-      expect(sql.status).toBe(0);
-      await writeProfilesTable(sql.stdout, path.join(folder, `data/profiles.${format}`));
-      const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
-      useProfiles(folder, `data/profiles.${format}`);
-      const byTable = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
-      expect(byTable.stderr).toBe(byFiles.stderr);
-      expect(byTable.status).toBe(byFiles.status);
-      expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
-      expect(JSON.parse(byTable.stdout).campaigns[0].sources).toContainEqual({
-        kind: 'profiles',
-        file: `data/profiles.${format}`,
-        preset: null,
-      });
-    },
-  );
-
   it('is made by DuckDB from Parquet history files, and reports what they report', async () => {
     const folder = newFolder();
     cpSync(path.join(ROOT, 'fixtures/yoga-mat'), folder, { recursive: true });

@@ -61,8 +61,6 @@ describe('a profiles table made by the DuckDB profile SQL', () => {
   it.each([
     [11, 'parquet'],
     [12, 'csv'],
-    [13, 'parquet'],
-    [14, 'csv'],
   ])('gives the default reader’s persons (history %i, %s)', async (seed, format) => {
     const folder = newFolder();
     const history = generatedHistory(folder, seed, 240);

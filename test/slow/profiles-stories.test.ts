@@ -1,0 +1,36 @@
+// history.profiles on every story: the profiles table the DuckDB profile SQL makes, as Parquet or CSV,
+// gives the report the history files give (test/cli/profiles-sql.test.ts has the rest).
+
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { findingsOf, useProfiles, writeProfilesTable } from '../support/profiles-table.js';
+
+const newFolder = temporaryFolders('cp-profiles-stories-');
+const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
+
+describe('history.profiles', () => {
+  it.each(STORIES.flatMap((target, index) => [[target, index % 2 === 0 ? 'parquet' : 'csv']]))(
+    'reports on %s what the history files report, from a %s profiles table',
+    async (target, format) => {
+      const folder = newFolder();
+      cpSync(path.join(ROOT, target), folder, { recursive: true });
+      const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+      expect(sql.stderr).toBe('');
+      expect(sql.status).toBe(0);
+      await writeProfilesTable(sql.stdout, path.join(folder, `data/profiles.${format}`));
+      const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+      useProfiles(folder, `data/profiles.${format}`);
+      const byTable = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+      expect(byTable.stderr).toBe(byFiles.stderr);
+      expect(byTable.status).toBe(byFiles.status);
+      expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
+      expect(JSON.parse(byTable.stdout).campaigns[0].sources).toContainEqual({
+        kind: 'profiles',
+        file: `data/profiles.${format}`,
+        preset: null,
+      });
+    },
+  );
+});
