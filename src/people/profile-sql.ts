@@ -409,8 +409,8 @@ WHERE kind NOT IN ('customer', 'orders', 'contact')
 /**
  * Epoch ms of the ISO 8601 shapes the tool reads on its fast path (src/csv/dates.ts): YYYY-MM-DD,
  * then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM; NULL for anything else (the tool then
- * reads the row itself). Counted in whole days from the civil date, so that every dialect agrees
- * and an impossible date (2026-02-30) is NULL rather than an error.
+ * reads the row itself). Told by translate() and ranges, so that an impossible date (2026-02-30) is
+ * NULL rather than an error, and only a valid one is handed to the database's own parsing.
  */
 function isoMilliseconds(d: SqlDialect): (cell: string) => string {
   // Each shape with its digits as 0, which translate() makes of a cell without a regular expression.
@@ -425,17 +425,6 @@ function isoMilliseconds(d: SqlDialect): (cell: string) => string {
     const day = part(cell, 9, 2);
     const leap = `((${y}) - 4 * ${d.div(y, '4')} = 0 AND ((${y}) - 100 * ${d.div(y, '100')} <> 0 OR (${y}) - 400 * ${d.div(y, '400')} = 0))`;
     const monthDays = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
-    // days_from_civil (H. Hinnant), for years 1000 to 9999.
-    const shifted = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
-    const era = d.div(shifted, '400');
-    const yearOfEra = `(${shifted} - 400 * ${era})`;
-    const dayOfYear = `(${d.div(`153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2`, '5')} + ${day} - 1)`;
-    const dayOfEra = `(${yearOfEra} * 365 + ${d.div(yearOfEra, '4')} - ${d.div(yearOfEra, '100')} + ${dayOfYear})`;
-    const days = `(${era} * 146097 + ${dayOfEra} - 719468)`;
-    const clock = `(${part(cell, 12, 2)} * 3600 + ${part(cell, 15, 2)} * 60 + ${part(cell, 18, 2)}) * 1000`;
-    const offset =
-      `CASE WHEN length(${cell}) = 25 THEN (CASE WHEN substr(${cell}, 20, 1) = '-' THEN -1 ELSE 1 END) ` +
-      `* (${part(cell, 21, 2)} * 3600000 + ${part(cell, 24, 2)} * 60000) ELSE 0 END`;
     const field = (from: number, most: number) => `${part(cell, from, 2)} > ${most}`;
     // Each WHEN only for the rows the ones before leave: the casts read digits only.
     return `CASE
@@ -443,8 +432,7 @@ function isoMilliseconds(d: SqlDialect): (cell: string) => string {
     WHEN substr(${cell}, 1, 1) = '0' OR ${m} NOT BETWEEN 1 AND 12 OR ${day} = 0 OR ${day} > ${monthDays} THEN NULL
     WHEN length(${cell}) > 10 AND (${field(12, 23)} OR ${field(15, 59)} OR ${field(18, 59)}) THEN NULL
     WHEN length(${cell}) = 25 AND (${field(21, 23)} OR ${field(24, 59)}) THEN NULL
-    WHEN length(${cell}) = 10 THEN CAST(${days} * 86400000 AS BIGINT)
-    ELSE CAST(${days} * 86400000 + ${clock} - ${offset} AS BIGINT)
+    ELSE ${d.epochMs(cell)}
   END`;
   };
 }

@@ -27,6 +27,8 @@ export interface SqlDialect {
   firstCode(text: string): string;
   /** Whether the text is plain ASCII. */
   isAscii(text: string): string;
+  /** Epoch milliseconds of an ISO 8601 date or date-time already known to be valid (UTC unless it says otherwise). */
+  epochMs(iso: string): string;
   /** a / b rounded down, for non-negative integers. */
   div(a: string, b: string): string;
   /** A number for each row of a table as read, distinct and increasing (gaps allowed). */
@@ -106,6 +108,7 @@ const duckdb: SqlDialect = {
   isAscii: (text) => `(strlen(${text}) = length(${text}))`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   fence: '',
+  epochMs: (iso) => `epoch_ms(CAST(${iso} AS TIMESTAMPTZ))`,
   div: (a, b) => `((${a}) // (${b}))`,
 };
 
@@ -124,6 +127,7 @@ const postgres: SqlDialect = {
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   // OFFSET 0 is PostgreSQL's fence: a subquery with one is planned on its own.
   fence: ' OFFSET 0',
+  epochMs: (iso) => `CAST(extract(epoch FROM CAST(${iso} AS TIMESTAMPTZ)) * 1000 AS BIGINT)`,
   div: (a, b) => `((${a}) / (${b}))`,
 };
 
@@ -141,6 +145,7 @@ const bigquery: SqlDialect = {
   isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
   chars: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
   fence: '',
+  epochMs: (iso) => `UNIX_MILLIS(TIMESTAMP(${iso}))`,
   div: (a, b) => `DIV(${a}, ${b})`,
   identifier: backQuoted,
   // A project id may hold a hyphen: the whole path in backquotes.
@@ -166,6 +171,7 @@ const snowflake: SqlDialect = {
   isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
   chars: (codes) => codes.map((code) => `CHR(${code})`).join(' || '),
   fence: '',
+  epochMs: (iso) => `DATE_PART(EPOCH_MILLISECOND, TO_TIMESTAMP_TZ(${iso}))`,
   div: (a, b) => `FLOOR((${a}) / (${b}))`,
   // A name created unquoted is stored in upper case and found by any case unquoted: quoted only when it must be.
   identifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : doubleQuoted(name)),
@@ -188,6 +194,7 @@ const spark: SqlDialect = {
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   fence: '',
+  epochMs: (iso) => `unix_millis(CAST(${iso} AS TIMESTAMP))`,
   div: (a, b) => `((${a}) DIV (${b}))`,
   identifier: backQuoted,
 };
