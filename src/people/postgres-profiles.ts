@@ -61,7 +61,7 @@ export async function readPostgresProfiles(
     await queries(client, script.setup, where);
     let rounds = 0;
     do await queries(client, script.round(++rounds), where);
-    while (rounds < MAX_LINK_ROUNDS && Number((await client.query<{ n: string }>(script.unlinked(rounds))).rows[0].n) > 0);
+    while (rounds < MAX_LINK_ROUNDS && (await unlinkedCount(client, script.unlinked(rounds), where)) > 0);
     await queries(client, script.finish(rounds), where);
     const source = sourceOf(postgres);
     await checkKeysBeyondAscii(client, source, request);
@@ -108,6 +108,20 @@ async function connect(url: string, variable: string, where: { file?: string }):
   return client;
 }
 
+/** A database error as an input error: its message the database's own, bounded. */
+function refused(error: unknown, where: { file?: string }): InputError {
+  return new InputError(`history.postgres: the database refused the profile SQL: ${quoteData((error as Error).message)}`, where);
+}
+
+/** The links a round left unfollowed; a database error is an input error, as in query(). */
+async function unlinkedCount(client: Client, text: string, where: { file?: string }): Promise<number> {
+  try {
+    return Number((await client.query<{ n: string }>(text)).rows[0].n);
+  } catch (error) {
+    throw refused(error, where);
+  }
+}
+
 /** Runs statements one by one. */
 async function queries(client: Client, statements: readonly string[], where: { file?: string }): Promise<void> {
   for (const statement of statements) await query(client, statement, where);
@@ -118,7 +132,7 @@ async function query(client: Client, text: string, where: { file?: string }): Pr
   try {
     await client.query(text);
   } catch (error) {
-    throw new InputError(`history.postgres: the database refused the profile SQL: ${quoteData((error as Error).message)}`, where);
+    throw refused(error, where);
   }
 }
 
