@@ -90,6 +90,8 @@ export interface PostgresHistory {
   columns: Partial<Record<PostgresTableKind, Record<string, string>>>;
   /** The campaign or config file that names it. */
   namedIn?: string;
+  /** The presets a table's columns are matched against, as a file's header is (none are given with its `columns`). */
+  presets?: readonly Preset[];
 }
 
 export interface Offer {

@@ -147,6 +147,7 @@ async function checkSources(
       files.map((source, i) => check(source, files.length > 1 ? ['history', kind, i] : ['history', kind], namedBy)),
     );
   }
-  if (campaign.history.postgres) history.postgres = campaign.history.postgres;
+  if (campaign.history.postgres)
+    history.postgres = { ...campaign.history.postgres, presets: [...config.presets, ...BUILTIN_PRESETS] };
   return { ...campaign, audience: await check(campaign.audience, ['audience'], fromCampaign), history };
 }

@@ -205,7 +205,7 @@ const MAX_NAMED_COLUMNS = 10;
  * that maps them; undefined when there are none.
  */
 export function unreadColumnsNotice(
-  file: { file: string; namedIn?: string; key: string },
+  file: { file: string; namedIn?: string; key: string; postgresTable?: boolean },
   header: readonly string[],
   canonical: readonly string[],
   present: ReadonlySet<string>,
@@ -221,6 +221,11 @@ export function unreadColumnsNotice(
     file: file.file,
     message:
       `${unread.length === 1 ? 'a column looks' : 'columns look'} like ${unread.length === 1 ? 'one' : 'ones'} the rules read but ${unread.length === 1 ? 'was' : 'were'} not read: ${listed}; ` +
-      `if so, map ${unread.length === 1 ? 'it' : 'them'}${where}: ${file.key}: { path: …, columns: { ${mapping} } }`,
+      `if so, map ${unread.length === 1 ? 'it' : 'them'}${where}: ${
+        // A database table is mapped in history.postgres.columns, by its kind.
+        file.postgresTable
+          ? `history.postgres: { columns: { ${file.key.replace(/^history\./, '')}: { ${mapping} } } }`
+          : `${file.key}: { path: …, columns: { ${mapping} } }`
+      }`,
   };
 }

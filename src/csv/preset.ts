@@ -162,7 +162,14 @@ export async function withPreset(
   const header = isParquetFile(source.path)
     ? await (await import('../parquet/read.js')).parquetColumnNames(source)
     : await readHeaderNames(source);
-  preset ??= ofKind.find((candidate) => presetMatches(candidate, header));
+  return presetApplied(source, preset ?? ofKind.find((candidate) => presetMatches(candidate, header)), header);
+}
+
+/**
+ * A source with a header (a file's, or a database table's columns): with the preset, whose columns
+ * (those the header has), values and date format fill what the source does not say itself.
+ */
+export function presetApplied(source: CsvSource, preset: Preset | undefined, header: readonly string[]): CsvSource {
   if (!preset) return source;
   const values = { ...preset.values };
   for (const [column, mapping] of Object.entries(source.values ?? {})) values[column] = { ...values[column], ...mapping };

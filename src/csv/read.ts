@@ -310,7 +310,7 @@ function dataKind(cell: string): string | undefined {
   return undefined;
 }
 
-function buildHeader(
+export function buildHeader(
   names: string[],
   spec: ColumnSpec,
   source: CsvSource,

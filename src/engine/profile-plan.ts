@@ -9,7 +9,17 @@ import { headerForDuckDB, readHeader, scan } from '../people/duckdb-digest.js';
 import { InMemoryPeople } from '../people/in-memory-people.js';
 import { DisjointSets, formPersons } from '../people/link-records.js';
 import { profileSql, sqlLiteral } from '../people/profile-sql.js';
-import { CANONICAL_COLUMNS, planFor, REQUIRED_COLUMNS, type BuiltSource } from '../people/profile-build.js';
+import type { CsvHeader } from '../csv/read.js';
+import {
+  CANONICAL_COLUMNS,
+  planFor,
+  REQUIRED_COLUMNS,
+  tableReading,
+  unfollowedSetting,
+  valuesOf,
+  type BuiltSource,
+  type TableReading,
+} from '../people/profile-build.js';
 import type { ProfileBuilder, ProfileRequest } from '../people/profiles.js';
 import { DIALECTS, type SqlDialect, type SqlDialectName } from '../people/sql-dialects.js';
 import { POSTGRES_TABLE_KINDS, type CsvSource, type PostgresTableKind } from '../types.js';
@@ -98,71 +108,65 @@ async function tablesOf(
     );
   }
   const relation = dialect.tableName(named ?? kind);
-  let columns: Record<string, string>;
-  let header: string[];
   if (given) {
-    columns = given;
-    header = Object.values(given);
-  } else if (files.length > 0) {
-    const found = await readHeader(files[0], { canonical: CANONICAL[kind], required: REQUIRED[kind] });
-    columns = Object.fromEntries(
-      CANONICAL[kind].flatMap((name) => {
-        const index = found.indexOf(name);
-        return index < 0 ? [] : [[name, found.names[index]]];
-      }),
-    );
-    header = found.names;
-  } else {
+    if (files.some((file) => file.derive !== undefined)) {
+      throw new UsageError(
+        `profiles-sql: ${files[0].displayPath}: its preset (${files[0].preset}) works out columns from the export's own: ` +
+          `load the table with the export's headers and leave out --columns ${kind}`,
+      );
+    }
+    const columns = Object.fromEntries(Object.entries(given).map(([name, own]) => [name, dialect.identifier(own)]));
+    const values = files.length > 0 ? valuesOf(files[0], (name) => given[name] !== undefined) : {};
+    const header = Object.values(given);
+    return [builtSource(kind, { file: named ?? files[0].displayPath, header, mapped: header }, relation, { columns, ...values })];
+  }
+  if (files.length === 0) {
     throw new UsageError(
       `profiles-sql: name the columns of ${named} with --columns ${kind}=<column>,… (canonical names, or name=their column)`,
     );
   }
-  const missing = REQUIRED[kind].filter((name) => columns[name] === undefined);
+  const header = await readHeader(files[0], { canonical: CANONICAL[kind], required: REQUIRED[kind] });
+  const read = tableReading(kind, files[0], header, (index) => dialect.identifier(header.names[index]));
+  return [builtSource(kind, { file: named ?? files[0].displayPath, ...headerOf(files[0], header) }, relation, read)];
+}
+
+/** A file's header, and the headers its `columns:` or preset maps (for the notice of columns not read). */
+function headerOf(file: CsvSource, header: CsvHeader): { header: string[]; mapped: string[] } {
+  return { header: header.names, mapped: Object.values(file.columns ?? {}) };
+}
+
+function builtSource(
+  kind: ProfileSourceKind,
+  named: Omit<BuiltSource['source'], 'columns'>,
+  relation: string,
+  read: TableReading,
+): BuiltSource {
+  const missing = REQUIRED[kind].filter((name) => read.columns[name] === undefined && read.derive?.[name] === undefined);
   if (missing.length > 0) throw new UsageError(`profiles-sql: the ${kind} table needs the column ${missing.join(', ')}`);
-  return [
-    {
-      table: {
-        relation,
-        columns: Object.fromEntries(Object.entries(columns).map(([name, own]) => [name, dialect.identifier(own)])),
-      },
-      source: {
-        file: named ?? files[0].displayPath,
-        header,
-        columns: CANONICAL[kind].filter((name) => columns[name] !== undefined),
-      },
-    },
-  ];
+  const columns = CANONICAL[kind].filter((name) => read.columns[name] !== undefined || read.derive?.[name] !== undefined);
+  return { table: { relation, ...read }, source: { ...named, columns } };
 }
 
 /** A history file read by DuckDB where it lies: a CSV file's columns by position, a Parquet file's by name. */
 async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<BuiltSource> {
   const spec = { canonical: CANONICAL[kind], required: REQUIRED[kind] };
   const parquet = isParquetFile(file.path);
-  const header = parquet ? await readHeader(file, spec) : await headerForDuckDB(file, spec);
-  if (typeof header === 'string')
-    throw new UsageError(`profiles-sql: ${file.displayPath}: DuckDB cannot read it as the tool does (${header})`);
-  const present = CANONICAL[kind].filter((name) => header.indexOf(name) >= 0);
-  const columns = Object.fromEntries(
-    present.map((name) => [
-      name,
-      parquet ? `"${header.names[header.indexOf(name)].replaceAll('"', '""')}"` : `c${header.indexOf(name)}`,
-    ]),
+  // Whether DuckDB reads the file's text as the tool does; a preset's columns and values are the SQL's to follow.
+  const asWritten = { ...file, derive: undefined, values: undefined };
+  const unread = parquet ? undefined : await headerForDuckDB(asWritten, { canonical: spec.canonical, required: [] });
+  if (typeof unread === 'string')
+    throw new UsageError(`profiles-sql: ${file.displayPath}: DuckDB cannot read it as the tool does (${unread})`);
+  const header = await readHeader(file, spec);
+  const read = tableReading(kind, file, header, (index) =>
+    parquet ? `"${header.names[index].replaceAll('"', '""')}"` : `c${index}`,
   );
-  return {
-    table: { relation: parquet ? `read_parquet(${sqlLiteral(file.path)})` : scan(file, header), columns },
-    source: { file: file.displayPath, header: header.names, columns: present },
-  };
+  const relation = parquet ? `read_parquet(${sqlLiteral(file.path)})` : scan(file, header);
+  return builtSource(kind, { file: file.displayPath, ...headerOf(file, header) }, relation, read);
 }
 
 /** Settings of a history file the SQL does not follow: the tool alone reads such a file. */
 function refuseSettings(file: CsvSource): void {
-  const setting =
-    (file.derive && Object.keys(file.derive).length > 0 && `its preset (${file.preset}) works out columns`) ||
-    (file.values && Object.keys(file.values).length > 0 && 'it maps values (values:)') ||
-    (file.lineItemsOf && 'its rows are line items') ||
-    (file.dateFormat && 'it has a date_format') ||
-    (file.timezone && 'it has a timezone') ||
-    (file.encoding && !/^utf-?8$/i.test(file.encoding) && `it is read as ${file.encoding}`);
+  const setting = unfollowedSetting(file);
   if (setting)
     throw new UsageError(`profiles-sql: ${file.displayPath}: the profile SQL does not read it as the tool does (${setting})`);
 }

@@ -47,8 +47,15 @@ export function noteHistory(campaign: Campaign, people: People, notices: NoticeL
     const standIn = historyStandIn(campaign);
     if (!standIn) continue;
     for (const source of read) {
-      const file = { file: source.file ?? standIn.displayPath, namedIn: standIn.namedIn, key: `history.${kind}` };
-      notices.add(unreadColumnsNotice(file, source.header, COLUMNS_OF_KIND[kind], new Set(source.columns), new Set()));
+      const file = {
+        file: source.file ?? standIn.displayPath,
+        namedIn: standIn.namedIn,
+        key: `history.${kind}`,
+        postgresTable: history.postgres !== undefined,
+      };
+      notices.add(
+        unreadColumnsNotice(file, source.header, COLUMNS_OF_KIND[kind], new Set(source.columns), new Set(source.mapped)),
+      );
     }
   }
 }

@@ -27,7 +27,7 @@ import { InMemoryPeople } from './in-memory-people.js';
 import { readProfilesTable } from './profiles-table.js';
 import { readPostgresProfiles } from './postgres-profiles.js';
 import { DisjointSets, KeyLinks, formPersons } from './link-records.js';
-import { PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProfileRequest } from './profiles.js';
+import { LISTED_WITHOUT_ID, PROGRESS_EVERY_ROWS, type People, type ProfileBuilder, type ProfileRequest } from './profiles.js';
 
 const CONSENT_COLUMNS: Record<Channel, string> = {
   email: 'email_consent',
@@ -411,7 +411,12 @@ export class CsvProfileBuilder implements ProfileBuilder {
           '(the records of one person are linked by person_id, email, phone, or name and postal code)',
       ]);
     }
-    if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
+    if (withoutIdLines.length > 0) {
+      const { displayPath } = source;
+      request.onNotice?.(
+        withoutIdNotice(displayPath, placeWord(displayPath), withoutIdLines, withoutIdLines.length, request.identity.linkBy),
+      );
+    }
   }
 }
 
@@ -509,9 +514,6 @@ async function readSuppressions(sources: readonly CsvSource[], people: InMemoryP
     people.personDoNotContact[groups.personOf[record]] = 1;
   }
 }
-/** Lines a notice names before it only counts the rest. */
-const NOTICE_LINES = 5;
-
 const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], string> = {
   person_id: 'person_id',
   email: 'email',
@@ -519,17 +521,20 @@ const LINK_KEY_WORDS: Record<ProfileRequest['identity']['linkBy'][number], strin
   name_postal: 'name + postal code',
 };
 
-/** The notice for a customers file with records that have no customer_id (docs/inputs.md): one per file. */
+/**
+ * The notice for a customers file with records that have no customer_id (docs/inputs.md): one per
+ * file, naming where the first of them are (lines, or rows, or records of a table the SQL read).
+ */
 export function withoutIdNotice(
-  source: CsvSource,
-  lines: readonly number[],
+  file: string,
+  word: string,
+  places: readonly number[],
+  count: number,
   linkBy: ProfileRequest['identity']['linkBy'],
 ): Notice {
-  const count = lines.length;
-  const listed = lines.slice(0, NOTICE_LINES).join(', ');
-  const word = placeWord(source.displayPath);
-  const where =
-    count === 1 ? `${word} ${listed}` : `${word}s ${listed}${count > NOTICE_LINES ? `, … (${count - NOTICE_LINES} more)` : ''}`;
+  const listed = places.slice(0, LISTED_WITHOUT_ID).join(', ');
+  const more = count - Math.min(places.length, LISTED_WITHOUT_ID);
+  const where = count === 1 ? `${word} ${listed}` : `${word}s ${listed}${more > 0 ? `, … (${more} more)` : ''}`;
   const keys = (['person_id', 'email', 'phone', 'name_postal'] as const)
     .filter((key) => linkBy.includes(key))
     .map((key) => LINK_KEY_WORDS[key]);
@@ -539,7 +544,7 @@ export function withoutIdNotice(
       : `${count === 1 ? 'it is' : 'they are'} linked to persons by ${count === 1 ? 'its' : 'their'} ${wordList(keys)} only`;
   return {
     kind: 'records-without-id',
-    file: source.displayPath,
+    file,
     message: `${count} ${count === 1 ? 'record has' : 'records have'} no customer_id (empty, 0 or guest; ${where}): ${linked}`,
   };
 }

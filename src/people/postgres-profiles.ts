@@ -6,12 +6,19 @@
 
 import type * as PgApi from 'pg';
 import type { Client, FieldDef } from 'pg';
-import { normalizeName } from '../csv/columns.js';
-import type { CsvHeader } from '../csv/read.js';
+import { presetApplied, presetMatches } from '../csv/preset.js';
+import { buildHeader, type CsvHeader } from '../csv/read.js';
 import { InputError, quoteData } from '../errors.js';
 import type { CsvSource, PostgresHistory, PostgresTableKind } from '../types.js';
 import { POSTGRES_TABLE_KINDS } from '../types.js';
-import { CANONICAL_COLUMNS, planFor, REQUIRED_COLUMNS, type BuiltSource } from './profile-build.js';
+import {
+  CANONICAL_COLUMNS,
+  planFor,
+  REQUIRED_COLUMNS,
+  tableReading,
+  unfollowedSetting,
+  type BuiltSource,
+} from './profile-build.js';
 import { profileScript, REACH_TABLES } from './profile-sql.js';
 import { checkProfileKeys, keepsReached, readProfileRows, type ProfileRows } from './profiles-table.js';
 import type { People, ProfileRequest } from './profiles.js';
@@ -54,7 +61,7 @@ export async function readPostgresProfiles(
     const read = {} as Record<PostgresTableKind, BuiltSource[]>;
     for (const kind of POSTGRES_TABLE_KINDS) {
       const table = postgres.tables[kind];
-      read[kind] = table ? [await tableOf(client, kind, table, postgres.columns[kind] ?? {}, where)] : [];
+      read[kind] = table ? [await tableOf(client, kind, table, postgres, where)] : [];
     }
     const script = profileScript(planFor(request, DIALECTS.postgres, read, MAX_LINK_ROUNDS));
     // Rounds until every link is followed: most histories need a handful, not the printed SQL's sixteen.
@@ -136,12 +143,15 @@ async function query(client: Client, text: string, where: { file?: string }): Pr
   }
 }
 
-/** A table's columns as the database lists them, matched to canonical names as a file's header is (or by `columns:`). */
+/**
+ * A table's columns as the database lists them, read as a file's header is: by their names, or by
+ * `columns:`, or else by the first preset whose `detect` columns it has (a platform export loaded as it was).
+ */
 async function tableOf(
   client: Client,
   kind: PostgresTableKind,
   table: string,
-  mapped: Record<string, string>,
+  postgres: PostgresHistory,
   where: { file?: string },
 ): Promise<BuiltSource> {
   const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table];
@@ -149,32 +159,40 @@ async function tableOf(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = coalesce($1, current_schema()) AND table_name = $2 ORDER BY ordinal_position`,
     [schema ?? null, name],
   );
-  const header = listed.rows.map((row) => row.column_name);
-  if (header.length === 0) {
+  const names = listed.rows.map((row) => row.column_name);
+  const key = `history.postgres.tables.${kind}`;
+  if (names.length === 0)
+    throw new InputError(`${key}: the database has no table ${quoteData(table)} (or it has no columns)`, where);
+  const mapped = postgres.columns[kind];
+  const asNamed: CsvSource = { path: '', displayPath: `${key} (${table})`, ...(mapped ? { columns: mapped } : {}) };
+  const preset = mapped
+    ? undefined
+    : postgres.presets?.find((candidate) => candidate.file === kind && presetMatches(candidate, names));
+  const source = presetApplied(asNamed, preset, names);
+  const setting = unfollowedSetting(source);
+  if (setting)
     throw new InputError(
-      `history.postgres.tables.${kind}: the database has no table ${quoteData(table)} (or it has no columns)`,
+      `${key}: the profile SQL does not read ${quoteData(table)} as the tool reads its export (${setting})`,
       where,
     );
-  }
-  const columns: Record<string, string> = {};
-  for (const canonical of CANONICAL_COLUMNS[kind]) {
-    const own = mapped[canonical] ?? header.find((column) => normalizeName(column) === canonical);
-    if (own !== undefined && header.includes(own)) columns[canonical] = own;
-  }
-  const missing = REQUIRED_COLUMNS[kind].filter((canonical) => columns[canonical] === undefined);
+  const header = buildHeader(names, { canonical: CANONICAL_COLUMNS[kind], required: [] }, source, ',', undefined);
+  const identifier = (part: string) => `"${part.replaceAll('"', '""')}"`;
+  const reading = tableReading(kind, source, header, (index) => identifier(names[index]));
+  const missing = REQUIRED_COLUMNS[kind].filter((canonical) => !reading.columns[canonical] && !reading.derive?.[canonical]);
   if (missing.length > 0) {
     throw new InputError(
-      `history.postgres.tables.${kind}: ${quoteData(table)} has no column ${missing.join(', ')} (map one with history.postgres.columns.${kind})`,
+      `${key}: ${quoteData(table)} has no column ${missing.join(', ')} (map one with history.postgres.columns.${kind})`,
       where,
     );
   }
-  const identifier = (part: string) => `"${part.replaceAll('"', '""')}"`;
   return {
-    table: {
-      relation: (schema ? [schema, name] : [name]).map(identifier).join('.'),
-      columns: Object.fromEntries(Object.entries(columns).map(([canonical, own]) => [canonical, identifier(own)])),
+    table: { relation: (schema ? [schema, name] : [name]).map(identifier).join('.'), ...reading },
+    source: {
+      file: table,
+      header: names,
+      columns: CANONICAL_COLUMNS[kind].filter((canonical) => reading.columns[canonical] || reading.derive?.[canonical]),
+      mapped: Object.values(source.columns ?? {}),
     },
-    source: { file: `${table}`, header, columns: Object.keys(columns) },
   };
 }
 

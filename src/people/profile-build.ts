@@ -2,7 +2,10 @@
 // each table: shared by `profiles-sql` (profile-plan.ts) and history.postgres (postgres-profiles.ts).
 
 import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
-import type { PostgresTableKind } from '../types.js';
+import { normalizeName } from '../csv/columns.js';
+import type { Derivation } from '../csv/preset.js';
+import type { CsvHeader } from '../csv/read.js';
+import type { CsvSource, PostgresTableKind } from '../types.js';
 import type { HistoryTable, ProfileSqlPlan } from './profile-sql.js';
 import type { SqlDialect } from './sql-dialects.js';
 import { PROFILES_FORMAT, type ProfilesBuild } from './profiles-table.js';
@@ -62,4 +65,54 @@ export function planFor(
     rounds,
     build: JSON.stringify(build),
   };
+}
+
+/** A table read as the file is read: each canonical column the file's own, or one its preset derives from its own; its `values:`. */
+export function tableReading(
+  kind: PostgresTableKind,
+  file: CsvSource,
+  header: CsvHeader,
+  ownColumn: (index: number) => string,
+): TableReading {
+  const columns: Record<string, string> = {};
+  const derive: Record<string, Derivation> = {};
+  for (const name of CANONICAL_COLUMNS[kind]) {
+    const index = header.indexOf(name);
+    // Past the file's own columns are those its preset derives.
+    if (index >= header.names.length && file.derive?.[name]) derive[name] = file.derive[name];
+    else if (index >= 0) columns[name] = ownColumn(index);
+  }
+  const values = valuesOf(file, (name) => header.indexOf(name) >= 0);
+  if (Object.keys(derive).length === 0) return { columns, ...values };
+  const own = Object.fromEntries(header.names.map((name, index) => [normalizeName(name), ownColumn(index)]));
+  return { columns, derive, own, ...values };
+}
+
+export type TableReading = Omit<HistoryTable, 'relation'>;
+
+/** The file's `values:` for the columns the table has, their values as the reader matches them (trimmed, lower case). */
+export function valuesOf(file: CsvSource, has: (name: string) => boolean): Pick<HistoryTable, 'values'> {
+  const entries = Object.entries(file.values ?? {}).filter(([name]) => has(name));
+  if (entries.length === 0) return {};
+  return {
+    values: Object.fromEntries(
+      entries.map(([name, mapping]) => [
+        name,
+        Object.fromEntries(Object.entries(mapping).map(([theirs, ours]) => [normalizeName(theirs), ours])),
+      ]),
+    ),
+  };
+}
+
+/** A setting of a history file the SQL does not follow (its dates are the tool's to read), or undefined. */
+export function unfollowedSetting(file: CsvSource): string | undefined {
+  const datedColumn = Object.entries(file.derive ?? {}).find(([, derivation]) => 'add_days' in derivation)?.[0];
+  return (
+    (datedColumn && `its preset (${file.preset}) works out ${datedColumn} from a date`) ||
+    (file.lineItemsOf && 'its rows are line items') ||
+    (file.dateFormat && 'it has a date_format') ||
+    (file.timezone && 'it has a timezone') ||
+    (file.encoding && !/^utf-?8$/i.test(file.encoding) && `it is read as ${file.encoding}`) ||
+    undefined
+  );
 }

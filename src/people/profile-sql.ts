@@ -7,9 +7,11 @@
 // and its identity keys, so the tool reads records with its own code and checks the keys against
 // its own; orders and contacts it cannot be sure to read alike come back as written too.
 
-import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, normalizeName, ORDER_COLUMNS } from '../csv/columns.js';
+import type { Derivation } from '../csv/preset.js';
 import type { IdentityConfig } from '../types.js';
 import { PLACEHOLDER_NAMES } from './normalize.js';
+import { LISTED_WITHOUT_ID } from './profiles.js';
 import { BLANKS_BUT_SPACE, type SqlDialect } from './sql-dialects.js';
 
 /** A table of the history as the SQL reads it. */
@@ -18,6 +20,14 @@ export interface HistoryTable {
   relation: string;
   /** The table's column for each canonical column it has, as an SQL identifier. */
   columns: Partial<Record<string, string>>;
+  /**
+   * A platform export's (src/csv/preset.ts): canonical columns the table lacks, worked out from its
+   * own columns, which `own` names (header name, trimmed and in lower case → SQL identifier).
+   */
+  derive?: Record<string, Derivation>;
+  own?: Record<string, string>;
+  /** `values:`: canonical column → { their value, trimmed and in lower case: ours }. */
+  values?: Record<string, Record<string, string>>;
 }
 
 export interface ProfileSqlPlan {
@@ -42,6 +52,8 @@ export const PROFILE_COLUMNS = [
   'kind',
   'rec',
   'person',
+  'source',
+  'position',
   ...CUSTOMER_COLUMNS,
   ...ORDER_COLUMNS.filter((name) => name !== 'customer_id' && name !== 'brand'),
   ...CONTACT_COLUMNS.filter((name) => name !== 'customer_id' && name !== 'brand'),
@@ -62,14 +74,20 @@ export type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
 const NUMBER_COLUMNS: ReadonlySet<string> = new Set([
   'rec',
   'person',
+  'source',
+  'position',
   'instant_ms',
   'order_count',
   'last_order_ms',
   'check_count',
 ]);
 
-/** The kinds of row of the profiles table, in the order they come: the orders review requests name before the records of their customers. */
-export const PROFILE_KINDS = ['build', 'check', 'order', 'customer', 'orders', 'contact'] as const;
+/**
+ * The kinds of row of the profiles table, in the order they come: the orders review requests name
+ * before the records of their customers. `without_id`: the first records of each customers table
+ * that have no customer_id, with how many it has (the tool's notice of them).
+ */
+export const PROFILE_KINDS = ['build', 'check', 'without_id', 'order', 'customer', 'orders', 'contact'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
 
 /** The checks the SQL makes of what it read: each row's check_count must be 0. */
@@ -148,23 +166,65 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
   // trimCell (history-digest.ts): only a cell that starts or ends with an ASCII blank or control character is trimmed.
   const trimCell = (s: string) =>
     `CASE WHEN ascii(coalesce(${s}, '')) <= 32 OR ascii(right(coalesce(${s}, ''), 1)) <= 32 THEN ${jsTrim(s)} ELSE ${s} END`;
+  // isNoCustomerId: empty, 0 or guest.
+  const noId = (id: string) => `(${id} IN ('', '0') OR lower(${id}) = 'guest')`;
   const setup: string[] = [...d.preamble];
   // Where table() and drop() write: the setup, then what follows the rounds.
   let statements = setup;
   const table = (name: string, query: string) => statements.push(...d.createTable(name, query));
   const drop = (name: string) => statements.push(...d.dropTable(name));
 
+  // A derived column as the default reader works it out (src/csv/derive.ts): from the table's own
+  // columns' cells, trimmed; a column the table lacks reads ''.
+  const ownCell = (source: HistoryTable, header: string) => {
+    const column = source.own?.[normalizeName(header)];
+    return column === undefined ? "''" : jsTrim(d.asText(column));
+  };
+  const derived = (source: HistoryTable, derivation: Derivation): string => {
+    if ('split_name' in derivation) {
+      // Words are what runs of blanks part: the first, and the rest with a space between each.
+      const words = collapseBlanks(ownCell(source, derivation.split_name));
+      const space = d.position(words, "' '");
+      return derivation.part === 'first'
+        ? `CASE WHEN ${space} > 0 THEN substr(${words}, 1, ${space} - 1) ELSE ${words} END`
+        : `CASE WHEN ${space} > 0 THEN substr(${words}, ${space} + 1) ELSE '' END`;
+    }
+    if ('cases' in derivation) {
+      const tests = derivation.cases.map((entry) => {
+        const text = `lower(${ownCell(source, entry.column)})`;
+        const test = entry.in
+          ? `${text} IN (${entry.in.map((value) => sqlLiteral(value.toLowerCase())).join(', ')})`
+          : entry.contains
+            ? `(${entry.contains.map((word) => `${d.position(text, sqlLiteral(word.toLowerCase()))} > 0`).join(' OR ')})`
+            : `${ownCell(source, entry.column)} <> ''`;
+        return `WHEN ${test} THEN ${sqlLiteral(entry.value)}`;
+      });
+      return `CASE ${tests.join(' ')} ELSE ${sqlLiteral(derivation.otherwise ?? '')} END`;
+    }
+    if ('first_id_of' in derivation) {
+      // The first cell that holds an id: not empty, 0 or guest (isNoCustomerId).
+      const ids = derivation.first_id_of.map((header) => ownCell(source, header));
+      return `CASE ${ids.map((id) => `WHEN NOT ${noId(id)} THEN ${id}`).join(' ')} ELSE '' END`;
+    }
+    // profile-plan.ts refuses the rest (a date some days after another): their dates are the tool's to read.
+    throw new Error('profile SQL: a derivation the plan should have refused');
+  };
+  // A canonical column's cell: the table's own, or derived; then the export's vocabulary mapped to ours.
+  const cellOf = (source: HistoryTable, name: string): string => {
+    const column = source.columns[name];
+    const derivation = source.derive?.[name];
+    const cell = column !== undefined ? d.asText(column) : derivation ? derived(source, derivation) : undefined;
+    const mapping = Object.entries(source.values?.[name] ?? {});
+    if (cell === undefined || mapping.length === 0) return cell ?? nullText;
+    const ours = mapping.map(([theirs, value]) => `WHEN ${sqlLiteral(theirs)} THEN ${sqlLiteral(value)}`).join(' ');
+    return `CASE lower(${jsTrim(cell)}) ${ours} ELSE ${cell} END`;
+  };
   // The tables of each kind, one after the other, as text in canonical columns; `file` numbers them.
   const union = (tables: readonly HistoryTable[], canonical: readonly string[]) =>
     tables
       .map(
         (source, file) =>
-          `SELECT ${file} AS file, ${canonical
-            .map((name) => {
-              const column = source.columns[name];
-              return `${column === undefined ? nullText : d.asText(column)} AS ${name}`;
-            })
-            .join(', ')} FROM ${source.relation}`,
+          `SELECT ${file} AS file, ${canonical.map((name) => `${cellOf(source, name)} AS ${name}`).join(', ')} FROM ${source.relation}`,
       )
       .join('\nUNION ALL\n');
 
@@ -187,24 +247,26 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
     'cp_keys',
     // Stage by stage, each value worked out once: a stage reads its values by name, and \`fence\`
     // keeps a database from writing a stage's expressions into the next wherever it names them.
-    `SELECT rec, person_key, email_key, phone_key, postal_key,
+    `SELECT rec, file, position, no_id, person_key, email_key, phone_key, postal_key,
   CASE WHEN first_fold <> '' AND last_fold <> '' AND postal_fold <> '' THEN first_fold || ' ' || last_fold || ' ' || postal_fold ELSE '' END AS name_postal_key
 FROM (
-  SELECT rec, person_key, email_key, phone_key, postal_key,
+  SELECT rec, file, position, no_id, person_key, email_key, phone_key, postal_key,
     coalesce(${removeBlanks('first_lower')}, '') AS first_fold,
     coalesce(${removeBlanks('last_lower')}, '') AS last_fold,
     CASE WHEN known_first IS NULL OR known_last IS NULL THEN '' ELSE ${removeBlanks('postal_lower')} END AS postal_fold
   FROM (
-    SELECT rec, person_key, email_key, phone_key, known_first, known_last, ${collapseBlanks('address_lower')} AS postal_key,
+    SELECT rec, file, position, no_id, person_key, email_key, phone_key, known_first, known_last, ${collapseBlanks('address_lower')} AS postal_key,
       ${lowerWithoutAccents('known_first')} AS first_lower,
       ${lowerWithoutAccents('known_last')} AS last_lower,
       ${lowerWithoutAccents("coalesce(postal_code, '')")} AS postal_lower
     FROM (
-      SELECT rec, postal_code, person_key, email_key, address_lower,
+      SELECT rec, file, position, no_id, postal_code, person_key, email_key, address_lower,
         CASE WHEN length(phone_digits) >= 7 THEN right(phone_digits, 10) ELSE '' END AS phone_key,
         ${knownName('first_trimmed')} AS known_first,
         ${knownName('last_trimmed')} AS known_last
-      FROM (SELECT rec, postal_code,
+      FROM (SELECT rec, file, postal_code,
+        row_number() OVER (PARTITION BY file ORDER BY rec) AS position,
+        ${noId(jsTrim('customer_id'))} AS no_id,
         ${jsTrim('person_id')} AS person_key,
         lower(${jsTrim('email')}) AS email_key,
         ${d.replaceAll(`coalesce(phone, '')`, '[^0-9]', '')} AS phone_digits,
@@ -328,11 +390,19 @@ WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coales
       { detail: 'c.name', check_count: 'CAST(c.n AS BIGINT)', customer_id: 'c.example' },
       ` FROM (${checks.join('\nUNION ALL\n')}) c`,
     ),
+    // The first records without an id of each customers table (the `file` of the union), and how many it has.
+    row(
+      'without_id',
+      { source: 'w.file', position: 'w.position', check_count: 'CAST(w.n AS BIGINT)' },
+      ` FROM (SELECT file, position, count(*) OVER (PARTITION BY file) AS n, row_number() OVER (PARTITION BY file ORDER BY position) AS nth FROM cp_keys WHERE no_id) w WHERE nth <= ${LISTED_WITHOUT_ID}`,
+    ),
     row(
       'customer',
       {
         rec: 'r.rec',
         person: `p.label`,
+        source: 'r.file',
+        position: 'k.position',
         ...same(CUSTOMER_COLUMNS, 'r'),
         ...same(['person_key', 'email_key', 'phone_key', 'postal_key', 'name_postal_key'], 'k'),
       },
@@ -402,7 +472,7 @@ WHERE kind NOT IN ('customer', 'orders', 'contact')
     finish,
     reached,
     select: (kept) =>
-      `SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles${kept ? keptOnly : ''}\nORDER BY CASE kind ${rank} END, rec`,
+      `SELECT * FROM (\n${parts.join('\nUNION ALL\n')}\n) profiles${kept ? keptOnly : ''}\nORDER BY CASE kind ${rank} END, rec, source, position`,
   };
 }
 

@@ -8,7 +8,6 @@
 import * as z from 'zod';
 import { readTable, type CsvHeader } from '../csv/read.js';
 import { InputError, ProblemList, quoteData } from '../errors.js';
-import { placeOf } from '../places.js';
 import type { CsvSource } from '../types.js';
 import {
   appendRecord,
@@ -29,7 +28,12 @@ import type { AudienceReach, People, ProfileRequest } from './profiles.js';
 /** The `format` a build row names: the table's layout, which changes only with a new number. */
 export const PROFILES_FORMAT = 'campaign-preflight profiles 1';
 
-const sourceSchema = z.object({ file: z.string(), header: z.array(z.string()), columns: z.array(z.string()) });
+const sourceSchema = z.object({
+  file: z.string(),
+  header: z.array(z.string()),
+  columns: z.array(z.string()),
+  mapped: z.array(z.string()).optional(),
+});
 
 /** What the profiles table was made for: its `build` row (profile-sql.ts writes it). */
 const buildSchema = z.object({
@@ -213,6 +217,20 @@ interface NamedCustomers {
   emails: Set<string>;
 }
 
+/**
+ * What a table's places are called: a Parquet file's rows are numbered as the tool numbers them; a
+ * CSV file's records are, but they are not its lines; a database table's rows are as it read them.
+ */
+function placeWordOf(file: string): string {
+  return /\.(csv|tsv|txt)$/i.test(file) ? 'record' : 'row';
+}
+
+/** The name of a record without a customer_id: where it is in the table it came from, as the default reader names it. */
+function withoutIdName(tables: ProfilesBuild['sources']['customers'], cells: readonly string[], at: Columns): string {
+  const file = tables[Number(cellAt(cells, at.source))]?.file ?? '';
+  return `(no customer_id, ${placeWordOf(file)} ${cellAt(cells, at.position)} of ${file})`;
+}
+
 function columnsAt(header: CsvHeader): Columns {
   return Object.fromEntries(PROFILE_COLUMNS.map((name) => [name, header.indexOf(name)])) as Columns;
 }
@@ -284,7 +302,8 @@ export async function readProfileRows(
   };
   const firstOfPerson = new Map<string, number>();
   const keyProblems = new ProblemList();
-  const withoutIdLines: number[] = [];
+  // Per customers table (its index in the build row): how many records have no id, and where the first are.
+  const withoutId = new Map<number, { count: number; places: number[] }>();
   let build: ProfilesBuild | undefined;
   let at: Columns;
   let customers: CustomerColumns;
@@ -308,6 +327,13 @@ export async function readProfileRows(
         case 'check':
           checkRow(source, line, cells, at);
           return;
+        case 'without_id': {
+          const table = Number(cellAt(cells, at.source));
+          const entry = withoutId.get(table) ?? { count: Number(cellAt(cells, at.check_count)), places: [] };
+          entry.places.push(Number(cellAt(cells, at.position)));
+          withoutId.set(table, entry);
+          return;
+        }
         case 'order':
           orders.row(cells, line);
           return;
@@ -317,8 +343,7 @@ export async function readProfileRows(
           if (!reached) checkKeys(keyProblems, source, line, cells, at, request);
           const idCell = cellAt(cells, at.customer_id).trim();
           const hasId = !isNoCustomerId(idCell);
-          const customerId = hasId ? idCell : `(no customer_id, ${placeOf(source.displayPath, line)} of ${source.displayPath})`;
-          if (!hasId) withoutIdLines.push(line);
+          const customerId = hasId ? idCell : withoutIdName(build.sources.customers, cells, at);
           const record = appendRecord(people, reading, customers, cells, line, customerId, hasId, undefined);
           const first = firstOfPerson.get(person);
           if (first === undefined) firstOfPerson.set(person, record);
@@ -348,7 +373,10 @@ export async function readProfileRows(
   throwKeyProblems(keyProblems, build.dialect);
   people.setPersons(formPersons(sets, people.table.length), width);
   people.sources.customers = build.sources.customers;
-  if (withoutIdLines.length > 0) request.onNotice?.(withoutIdNotice(source, withoutIdLines, request.identity.linkBy));
+  for (const [table, { count, places }] of [...withoutId].sort(([a], [b]) => a - b)) {
+    const file = build.sources.customers[table]?.file ?? source.displayPath;
+    request.onNotice?.(withoutIdNotice(file, placeWordOf(file), places, count, request.identity.linkBy));
+  }
 
   // The SQL's sums, one row per customer and send time, then the orders and contacts it left to the tool.
   const summed: HistoryDigest = {

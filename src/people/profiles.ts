@@ -89,6 +89,9 @@ export interface OrderFacts {
 }
 
 /** The columns a history file has, as read: what tells the rules it feeds apart from those it cannot. */
+/** How many of a file's records without a customer_id its notice names. */
+export const LISTED_WITHOUT_ID = 5;
+
 export interface SourceColumns {
   /** The file or table as the user named it, when it is not among the run's files (a profiles table's sources). */
   file?: string;
@@ -96,6 +99,8 @@ export interface SourceColumns {
   columns: readonly string[];
   /** Its header as written. */
   header: readonly string[];
+  /** Its headers that `columns:` or a preset maps to ours, when it is not among the run's files. */
+  mapped?: readonly string[];
 }
 
 export interface People {

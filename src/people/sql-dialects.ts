@@ -27,6 +27,8 @@ export interface SqlDialect {
   firstCode(text: string): string;
   /** Whether the text is plain ASCII. */
   isAscii(text: string): string;
+  /** Where `part` first starts in the text, from 1; 0 where it does not. */
+  position(text: string, part: string): string;
   /** Epoch milliseconds of an ISO 8601 date or date-time already known to be valid (UTC unless it says otherwise). */
   epochMs(iso: string): string;
   /** a / b rounded down, for non-negative integers. */
@@ -106,6 +108,7 @@ const duckdb: SqlDialect = {
   withoutAccents: (text) => `strip_accents(${text})`,
   firstCode: (text) => `unicode(${text})`,
   isAscii: (text) => `(strlen(${text}) = length(${text}))`,
+  position: (text, part) => `strpos(${text}, ${part})`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   fence: '',
   epochMs: (iso) => `epoch_ms(CAST(${iso} AS TIMESTAMPTZ))`,
@@ -124,6 +127,7 @@ const postgres: SqlDialect = {
   withoutAccents: (text) => `regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036F]', '', 'g')`,
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
+  position: (text, part) => `strpos(${text}, ${part})`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   // OFFSET 0 is PostgreSQL's fence: a subquery with one is planned on its own.
   fence: ' OFFSET 0',
@@ -143,6 +147,7 @@ const bigquery: SqlDialect = {
   withoutAccents: (text) => `REGEXP_REPLACE(NORMALIZE(${text}, NFD), r'\\pM', '')`,
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
+  position: (text, part) => `STRPOS(${text}, ${part})`,
   chars: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
   fence: '',
   epochMs: (iso) => `UNIX_MILLIS(TIMESTAMP(${iso}))`,
@@ -169,6 +174,7 @@ const snowflake: SqlDialect = {
   withoutAccents: (text) => text,
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
+  position: (text, part) => `POSITION(${part}, ${text})`,
   chars: (codes) => codes.map((code) => `CHR(${code})`).join(' || '),
   fence: '',
   epochMs: (iso) => `DATE_PART(EPOCH_MILLISECOND, TO_TIMESTAMP_TZ(${iso}))`,
@@ -193,6 +199,7 @@ const spark: SqlDialect = {
   withoutAccents: (text) => text,
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
+  position: (text, part) => `instr(${text}, ${part})`,
   fence: '',
   epochMs: (iso) => `unix_millis(CAST(${iso} AS TIMESTAMP))`,
   div: (a, b) => `((${a}) DIV (${b}))`,

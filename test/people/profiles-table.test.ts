@@ -7,15 +7,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlForRequest } from '../../src/engine/profile-plan.js';
+import { withPreset } from '../../src/csv/preset.js';
 import { CsvProfileBuilder } from '../../src/people/csv-profiles.js';
 import type { AudienceReach, ProfileRequest } from '../../src/people/profiles.js';
-import type { CsvSource, HistorySources } from '../../src/types.js';
+import type { CsvSource, HistorySources, Notice } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
 import {
   answers,
   contactsFile,
   customersFile,
   DAY,
+  EXPORT_PRESETS,
+  exportedCustomersFile,
+  exportedOrdersFile,
   IDENTITY,
   INSTANTS,
   NAMED_ORDERS,
@@ -75,6 +79,46 @@ describe('a profiles table made by the DuckDB profile SQL', () => {
     const everyone = await new CsvProfileBuilder().build(requestFor({ profiles: [profiles] }));
     expect(everyone.customerCount).toBe(byDefault.customerCount);
     expect(answers(everyone, reach, NAMED_ORDERS)).toEqual(answers(byDefault, reach, NAMED_ORDERS));
+  });
+
+  it('gives the default reader’s persons from platform exports read with presets (derived columns, value maps)', async () => {
+    const folder = newFolder();
+    const history: HistorySources = {
+      customers: [
+        await withPreset(source(folder, 'export.csv', exportedCustomersFile(13, 240)), 'customers', EXPORT_PRESETS, {}),
+      ],
+      orders: [await withPreset(source(folder, 'orders-export.csv', exportedOrdersFile(13, 240)), 'orders', EXPORT_PRESETS, {})],
+    };
+    expect(history.customers?.[0].preset).toBe('generated-customers');
+    const reach = reachOf(13, 240);
+    const noticesOf = async (request: ProfileRequest) => {
+      const notices: Notice[] = [];
+      const people = await new CsvProfileBuilder().build({ ...request, onNotice: (notice) => notices.push(notice) });
+      return { people, notices };
+    };
+    const byDefault = await noticesOf(requestFor(history));
+    const profiles = await profilesTable(requestFor(history), path.join(folder, 'profiles.parquet'));
+    const fromTable = await noticesOf(requestFor({ profiles: [profiles] }, reach));
+    // A record without an id is named by where it is: the SQL numbers a CSV file's records, not its lines.
+    const byRecord = JSON.parse(
+      JSON.stringify(answers(byDefault.people, reach, NAMED_ORDERS)).replace(
+        /\(no customer_id, line (\d+) of/g,
+        (_, line: string) => `(no customer_id, record ${Number(line) - 1} of`,
+      ),
+    ) as unknown;
+    expect(JSON.parse(JSON.stringify(answers(fromTable.people, reach, NAMED_ORDERS)))).toEqual(byRecord);
+    // Records without an id: all of the history's counted, though only the reached are kept; a CSV file's by record, not line.
+    const [notice] = byDefault.notices;
+    expect(notice.message).toMatch(
+      /^\d+ records have no customer_id \(empty, 0 or guest; lines (\d+), (\d+), (\d+), (\d+), (\d+), … \(\d+ more\)\)/,
+    );
+    const lines = /lines ([\d, ]+), …/.exec(notice.message)![1].split(', ');
+    expect(fromTable.notices).toEqual([
+      {
+        ...notice,
+        message: notice.message.replace(/lines [\d, ]+, …/, `records ${lines.map((line) => Number(line) - 1).join(', ')}, …`),
+      },
+    ]);
   });
 
   it('gives the default reader’s persons with fewer keys linking', async () => {

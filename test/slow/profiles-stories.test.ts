@@ -1,14 +1,36 @@
 // history.profiles on every story: the profiles table the DuckDB profile SQL makes, as Parquet or CSV,
 // gives the report the history files give (test/cli/profiles-sql.test.ts has the rest).
 
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
 import { findingsOf, useProfiles, writeProfilesTable } from '../support/profiles-table.js';
 
 const newFolder = temporaryFolders('cp-profiles-stories-');
-const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
+
+/**
+ * The report as a profiles table gives it: the SQL numbers a CSV file's records, not its lines (the
+ * fixtures' records are each one line, after the header).
+ */
+function asRecords(json: string): string {
+  return json.replace(
+    /(\d+ records? ha(?:s|ve) no customer_id \(empty, 0 or guest; )lines? ([\d, ]+)/g,
+    (_, start: string, lines: string) => {
+      const records = lines.split(', ').map((line) => Number(line) - 1);
+      return `${start}record${records.length > 1 ? 's' : ''} ${records.join(', ')}`;
+    },
+  );
+}
+/** Platform exports whose dates only the tool reads (a date_format, or a date worked out from another): profiles-sql refuses them. */
+const REFUSED: Record<string, string> = {
+  'fixtures/platforms/braze':
+    'query-builder-purchases.csv: the profile SQL does not read it as the tool does (it has a date_format)',
+  'fixtures/platforms/sfmc': 'Subscribers.csv: the profile SQL does not read it as the tool does (it has a date_format)',
+  'fixtures/platforms/shopify':
+    'data/orders_export_1.csv: the profile SQL does not read it as the tool does (its preset (shopify-orders) works out delivered_at from a date)',
+};
+const STORIES = FIXTURE_TARGETS.filter((target) => REFUSED[target] === undefined);
 
 describe('history.profiles', () => {
   it.each(STORIES.flatMap((target, index) => [[target, index % 2 === 0 ? 'parquet' : 'csv']]))(
@@ -19,13 +41,14 @@ describe('history.profiles', () => {
       const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
       expect(sql.stderr).toBe('');
       expect(sql.status).toBe(0);
+      mkdirSync(path.join(folder, 'data'), { recursive: true });
       await writeProfilesTable(sql.stdout, path.join(folder, `data/profiles.${format}`));
       const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
       useProfiles(folder, `data/profiles.${format}`);
       const byTable = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
       expect(byTable.stderr).toBe(byFiles.stderr);
       expect(byTable.status).toBe(byFiles.status);
-      expect(findingsOf(byTable.stdout)).toEqual(findingsOf(byFiles.stdout));
+      expect(findingsOf(byTable.stdout)).toEqual(findingsOf(asRecords(byFiles.stdout)));
       expect(JSON.parse(byTable.stdout).campaigns[0].sources).toContainEqual({
         kind: 'profiles',
         file: `data/profiles.${format}`,
@@ -33,4 +56,11 @@ describe('history.profiles', () => {
       });
     },
   );
+
+  it.each(Object.entries(REFUSED))('refuses %s, naming the file and why', async (target, reason) => {
+    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: path.join(ROOT, target) });
+    expect(sql.stdout).toBe('');
+    expect(sql.stderr).toContain(`profiles-sql: ${reason}`);
+    expect(sql.status).toBe(2);
+  });
 });

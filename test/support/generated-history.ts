@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AudienceReach, People, Person } from '../../src/people/profiles.js';
+import type { Preset } from '../../src/csv/preset.js';
 import type { CsvSource, IdentityConfig } from '../../src/types.js';
 import { pick, random } from './random.js';
 
@@ -183,3 +184,106 @@ export const IDENTITY: IdentityConfig = { linkBy: ['person_id', 'email', 'phone'
 
 /** The orders the generated review requests name. */
 export const NAMED_ORDERS = ['o1', 'o2', 'o17', 'o40', 'o99'];
+
+/**
+ * A platform's customers export, read with a preset's settings: ids, names, suppressions and
+ * consent in its own columns and words, for what the profile SQL derives and maps as the reader does.
+ */
+export function exportedCustomersFile(seed: number, rows: number): string {
+  const next = random(seed);
+  const lines = ['Contact ID,Legacy ID,Full Name,E-mail,Mobile,Zip,Marketing,Suppressions,Bounce'];
+  for (let row = 0; row < rows; row++) {
+    // Most records have their own id; some only a legacy one, or none at all.
+    const own = next() < 0.85;
+    lines.push(
+      [
+        own ? `${next() < 0.1 ? ' ' : ''}c${row + 1}` : pick(next, ['', '0', ' guest ', 'GUEST']),
+        own || next() < 0.5 ? `L${row + 1}` : pick(next, ['', '0']),
+        // Names made the record's own (#), so that persons stay small and each record's derived cells tell.
+        pick(next, [
+          'Ann Lee#',
+          ' Ann\tMarie  Lee# ',
+          'Ann\u00a0Lee#',
+          'Mary\u3000Jo\u2028Lee#',
+          'Cher#',
+          '',
+          '   ',
+          'José Pérez#',
+          'ANN LEE#',
+          'N/A',
+        ]).replace('#', String(row)),
+        next() < 0.9 ? `u${row}@example.com` : pick(next, EMAILS),
+        next() < 0.9 ? `555 ${String(row).padStart(4, '0')}-77` : pick(next, PHONES),
+        pick(next, POSTAL_CODES),
+        pick(next, ['Ja', ' JA ', 'ja\u00a0', 'Nein', 'nEIN', '', ' x ', 'yes', 'Y']),
+        pick(next, ['', 'UNSUBSCRIBE', 'hard_bounce; SPAM_COMPLAINT', 'Spam complaint', 'none', ' unsubscribe ', 'NONE']),
+        pick(next, ['', '', '2026-01-02', ' ', 'held']),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The presets the exports are read with (src/csv/preset.ts): header mappings, derived columns, value maps. */
+const EXPORTED_CUSTOMERS: Preset = {
+  name: 'generated-customers',
+  platform: 'Generated',
+  file: 'customers',
+  detect: ['Contact ID', 'Full Name'],
+  source: 'test/support/generated-history.ts',
+  columns: { email: 'E-mail', phone: 'Mobile', postal_code: 'Zip', email_consent: 'Marketing' },
+  derive: {
+    customer_id: { first_id_of: ['Contact ID', 'Legacy ID'] },
+    first_name: { split_name: 'Full Name', part: 'first' },
+    last_name: { split_name: 'Full Name', part: 'last' },
+    do_not_contact: {
+      cases: [
+        { column: 'Suppressions', contains: ['unsubscribe', 'SPAM'], value: 'yes' },
+        { column: 'Suppressions', in: ['NONE'], value: 'no' },
+      ],
+      otherwise: 'maybe',
+    },
+    email_undeliverable: { cases: [{ column: 'Bounce', present: true, value: 'true' }] },
+  },
+  values: {
+    // Words the tool would not read as consent: only the map makes them so (x, a refusal).
+    email_consent: { JA: 'true', ' nein ': 'false', x: 'false' },
+    do_not_contact: { yes: 'true', no: 'false', maybe: 'false' },
+  },
+};
+
+/** A platform's orders export: the customer a user id, or for a guest order (user 0) the billing email; its own status words. */
+export function exportedOrdersFile(seed: number, customers: number): string {
+  const next = random(seed);
+  const lines = ['Order,User,Billing Email,Placed,State'];
+  for (let row = 0; row < customers * 2; row++) {
+    const guest = next() < 0.2;
+    lines.push(
+      [
+        `o${row + 1}`,
+        guest ? pick(next, ['0', '', ' guest']) : `c${1 + Math.floor(next() * customers)}`,
+        guest ? pick(next, EMAILS.filter(Boolean)) : '',
+        pick(next, EDGE_ORDER_DATES),
+        pick(next, ['wc-completed', 'Completed', 'wc-cancelled', ' CANCELLED ', 'refunded', 'on-hold', '']),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const EXPORTED_ORDERS: Preset = {
+  name: 'generated-orders',
+  platform: 'Generated',
+  file: 'orders',
+  detect: ['Order', 'Billing Email'],
+  source: 'test/support/generated-history.ts',
+  columns: { order_id: 'Order', ordered_at: 'Placed', status: 'State' },
+  derive: { customer_id: { first_id_of: ['User', 'Billing Email'] } },
+  values: { status: { 'wc-completed': 'delivered', completed: 'delivered', 'wc-cancelled': 'cancelled' } },
+};
+
+export const EXPORT_PRESETS: readonly Preset[] = [EXPORTED_CUSTOMERS, EXPORTED_ORDERS];

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { comparableReport, FIXTURE_TARGETS, ROOT, runBuiltCli, runCli, temporaryFolders } from '../../support/cli.js';
+import { withPreset } from '../../../src/csv/preset.js';
 import { CsvProfileBuilder } from '../../../src/people/csv-profiles.js';
 import type { ProfileRequest } from '../../../src/people/profiles.js';
 import {
@@ -15,6 +16,9 @@ import {
   contactsFile,
   customersFile,
   DAY,
+  EXPORT_PRESETS,
+  exportedCustomersFile,
+  exportedOrdersFile,
   IDENTITY,
   INSTANTS,
   NAMED_ORDERS,
@@ -25,6 +29,10 @@ import {
 import { createDatabase, loadCsvTable, startPostgres, type PostgresServer } from '../../support/postgres.js';
 
 const newFolder = temporaryFolders('cp-history-postgres-');
+
+interface CampaignHistory {
+  history: Record<string, string>;
+}
 const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
 const VARIABLE = 'PREFLIGHT_TEST_DATABASE';
 
@@ -65,6 +73,31 @@ function usePostgres(folder: string, tables: Record<string, string>): void {
   );
 }
 
+/**
+ * The report as history.postgres gives it, where each history file is a table named after its kind
+ * (`tableOf`): notices name the table, a table's records without an id by their rows (the exports'
+ * records are one line each), and its columns are mapped in history.postgres.
+ */
+function asTables(json: string, tableOf: Record<string, string>): string {
+  const report = JSON.parse(json) as { notices: Array<{ file: string | null; kind: string; message: string }> };
+  for (const notice of report.notices) {
+    const table = notice.file === null ? undefined : tableOf[notice.file];
+    if (table === undefined) continue;
+    notice.file = table;
+    notice.message = notice.message
+      .replace(/(no customer_id \(empty, 0 or guest; )line(s?) ([\d, ]+)/, (_, start: string, plural: string, lines: string) => {
+        const rows = lines.split(', ').map((line) => Number(line) - 1);
+        return `${start}row${plural} ${rows.join(', ')}`;
+      })
+      .replace(
+        /in campaign\.yaml: history\.(\w+): \{ path: …, columns: \{ (.*) \} \}$/,
+        (_, kind: string, mapping: string) =>
+          `in campaign-preflight.config.yaml: history.postgres: { columns: { ${kind}: { ${mapping} } } }`,
+      );
+  }
+  return JSON.stringify(report);
+}
+
 /** The report's findings and verdicts: `sources` and coverage's reasons name the tables instead of the files. */
 function verdictsOf(json: string): unknown {
   const report = comparableReport(json) as { campaigns: Array<Record<string, unknown>> };
@@ -91,6 +124,29 @@ describe('history.postgres', () => {
       expect(byDatabase.stderr).toBe(byFiles.stderr);
       expect(byDatabase.status).toBe(byFiles.status);
       expect(verdictsOf(byDatabase.stdout)).toEqual(verdictsOf(byFiles.stdout));
+    },
+    30_000,
+  );
+
+  // Platform exports loaded as they were, one table a kind: the preset is found by the table's columns.
+  // Mailchimp's audience is three exports with different columns (not one table); Braze's, SFMC's and
+  // Shopify's dates are the tool's to read (profiles-sql refuses them, test/slow/profiles-stories.test.ts).
+  it.each(['brevo', 'hubspot', 'klaviyo', 'woocommerce'].map((name, index) => [name, index] as const))(
+    'reports on the %s export what the export files report',
+    async (name, index) => {
+      const folder = newFolder();
+      cpSync(path.join(ROOT, 'fixtures/platforms', name), folder, { recursive: true });
+      const history = (parseDocument(readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')).toJS() as CampaignHistory).history;
+      const tablesFolder = newFolder();
+      for (const [kind, file] of Object.entries(history)) cpSync(path.join(folder, file), path.join(tablesFolder, `${kind}.csv`));
+      const url = await databaseOf(`platform_${index}`, tablesFolder);
+      const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
+      usePostgres(folder, Object.fromEntries(Object.keys(history).map((kind) => [kind, kind])));
+      const byDatabase = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder, env: { [VARIABLE]: url } });
+      expect(byDatabase.stderr).toBe(byFiles.stderr);
+      expect(byDatabase.status).toBe(byFiles.status);
+      const tableOf = Object.fromEntries(Object.entries(history).map(([kind, file]) => [file, kind]));
+      expect(verdictsOf(byDatabase.stdout)).toEqual(verdictsOf(asTables(byFiles.stdout, tableOf)));
     },
     30_000,
   );
@@ -185,6 +241,45 @@ describe('history.postgres on generated histories', () => {
     },
     30_000,
   );
+});
+
+describe('history.postgres on generated platform exports', () => {
+  it('finds their presets by their columns and gives the default reader’s persons', async () => {
+    const folder = newFolder();
+    const history = {
+      customers: [
+        await withPreset(source(folder, 'customers.csv', exportedCustomersFile(14, 240)), 'customers', EXPORT_PRESETS, {}),
+      ],
+      orders: [await withPreset(source(folder, 'orders.csv', exportedOrdersFile(14, 240)), 'orders', EXPORT_PRESETS, {})],
+    };
+    const url = await databaseOf('generated_exports', folder);
+    const reach = reachOf(14, 240);
+    const request = (from: ProfileRequest['history'], withReach: boolean): ProfileRequest => ({
+      history: from,
+      instants: INSTANTS,
+      orderIds: new Set(NAMED_ORDERS),
+      identity: IDENTITY,
+      contactLookbackMs: 14 * DAY,
+      onInvalidValue: () => {},
+      ...(withReach ? { reach: { bytes: 0, read: async () => reach } } : {}),
+    });
+    const byDefault = await new CsvProfileBuilder().build(request(history, false));
+    const postgres = {
+      urlVariable: VARIABLE,
+      tables: { customers: 'customers', orders: 'orders' },
+      columns: {},
+      presets: EXPORT_PRESETS,
+    };
+    const fromDatabase = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build(request({ postgres }, true));
+    // A record without an id is named by its row of the table (the export's records are one line each).
+    const byRow = JSON.parse(
+      JSON.stringify(answers(byDefault, reach, NAMED_ORDERS)).replace(
+        /\(no customer_id, line (\d+) of customers\.csv\)/g,
+        (_, line: string) => `(no customer_id, row ${Number(line) - 1} of customers)`,
+      ),
+    ) as unknown;
+    expect(JSON.parse(JSON.stringify(answers(fromDatabase, reach, NAMED_ORDERS)))).toEqual(byRow);
+  }, 30_000);
 });
 
 describe('history.postgres linking', () => {
