@@ -28,7 +28,7 @@ export function compileDateParser(options: DateOptions): DateParser {
 }
 
 /** The date format of a Unix timestamp in seconds (some platforms' event exports). */
-const UNIX_SECONDS = 'X';
+export const UNIX_SECONDS = 'X';
 
 /** Whole or fractional seconds since 1970-01-01T00:00:00Z; an instant, whatever the zone. */
 function parseUnixSeconds(text: string): number | null | undefined {
@@ -112,27 +112,49 @@ function isoParser(wallToEpoch: WallToEpoch): DateParser {
 // ---------------------------------------------------------------------------------------------
 // Named formats: YYYY MM M DD D HH H hh h mm ss A, everything else literal.
 
-type DateField = 'year' | 'month' | 'day' | 'hour' | 'hour12' | 'meridiem' | 'minute' | 'second';
+export type DateField = 'year' | 'month' | 'day' | 'hour' | 'hour12' | 'meridiem' | 'minute' | 'second';
 
 /** Each token of a named format; a longer one before a shorter one it starts with (MM before M). */
 const FORMAT_TOKENS: ReadonlyArray<{ token: string; field: DateField; pattern: string }> = [
-  { token: 'YYYY', field: 'year', pattern: '(\\d{4})' },
+  { token: 'YYYY', field: 'year', pattern: '[0-9]{4}' },
   ...twoOrOneDigits('month', 'MM', 'M'),
   ...twoOrOneDigits('day', 'DD', 'D'),
   ...twoOrOneDigits('hour', 'HH', 'H'),
   // 12-hour clock, with A for AM or PM (any case): 5/14/2024 4:00:00 AM is M/D/YYYY h:mm:ss A.
   ...twoOrOneDigits('hour12', 'hh', 'h'),
-  { token: 'A', field: 'meridiem', pattern: '([AaPp][Mm])' },
-  { token: 'mm', field: 'minute', pattern: '(\\d{2})' },
-  { token: 'ss', field: 'second', pattern: '(\\d{2})' },
+  { token: 'A', field: 'meridiem', pattern: '[AaPp][Mm]' },
+  { token: 'mm', field: 'minute', pattern: '[0-9]{2}' },
+  { token: 'ss', field: 'second', pattern: '[0-9]{2}' },
 ];
 
 /** A field's two tokens: the doubled letter takes exactly two digits (05), the single one one or two (5). */
 function twoOrOneDigits(field: DateField, twoDigitToken: string, oneDigitToken: string) {
   return [
-    { token: twoDigitToken, field, pattern: '(\\d{2})' },
-    { token: oneDigitToken, field, pattern: '(\\d{1,2})' },
+    { token: twoDigitToken, field, pattern: '[0-9]{2}' },
+    { token: oneDigitToken, field, pattern: '[0-9]{1,2}' },
   ];
+}
+
+/** A named format's text: literal characters, and fields each with its pattern (ASCII digits, or AM/PM). */
+export type DateFormatPart = { literal: string } | { field: DateField; pattern: string };
+
+/** The parts of a named format, in order; a field named twice is an error. */
+export function dateFormatParts(format: string): DateFormatPart[] {
+  const parts: DateFormatPart[] = [];
+  const named = new Set<DateField>();
+  for (let at = 0; at < format.length;) {
+    const found = FORMAT_TOKENS.find(({ token }) => format.startsWith(token, at));
+    if (found === undefined) {
+      parts.push({ literal: format[at] });
+      at += 1;
+      continue;
+    }
+    if (named.has(found.field)) throw new InputError(`date_format "${format}" names the ${found.field} twice`);
+    named.add(found.field);
+    parts.push({ field: found.field, pattern: found.pattern });
+    at += found.token.length;
+  }
+  return parts;
 }
 
 /** Parses the named format only; `undefined` for anything else (the ISO parser gets a try then). */
@@ -140,19 +162,13 @@ function customFormatParser(format: string, wallToEpoch: WallToEpoch): DateParse
   let pattern = '';
   const groupOf: Partial<Record<DateField, number>> = {};
   let groups = 0;
-  for (let at = 0; at < format.length;) {
-    const found = FORMAT_TOKENS.find(({ token }) => format.startsWith(token, at));
-    if (found === undefined) {
-      pattern += format[at].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      at += 1;
-      continue;
+  for (const part of dateFormatParts(format)) {
+    if ('literal' in part) {
+      pattern += part.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else {
+      groupOf[part.field] = ++groups;
+      pattern += `(${part.pattern})`;
     }
-    if (groupOf[found.field] !== undefined) {
-      throw new InputError(`date_format "${format}" names the ${found.field} twice`);
-    }
-    groupOf[found.field] = ++groups;
-    pattern += found.pattern;
-    at += found.token.length;
   }
   const {
     year: yearGroup,

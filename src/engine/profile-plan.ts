@@ -151,8 +151,8 @@ function builtSource(
 async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<BuiltSource> {
   const spec = { canonical: CANONICAL[kind], required: REQUIRED[kind] };
   const parquet = isParquetFile(file.path);
-  // Whether DuckDB reads the file's text as the tool does; a preset's columns and values are the SQL's to follow.
-  const asWritten = { ...file, derive: undefined, values: undefined };
+  // Whether DuckDB reads the file's text as the tool does; a preset's columns, values and dates are the SQL's to follow.
+  const asWritten = { ...file, derive: undefined, values: undefined, dateFormat: undefined };
   const unread = parquet ? undefined : await headerForDuckDB(asWritten, { canonical: spec.canonical, required: [] });
   if (typeof unread === 'string')
     throw new UsageError(`profiles-sql: ${file.displayPath}: DuckDB cannot read it as the tool does (${unread})`);

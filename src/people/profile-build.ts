@@ -6,7 +6,7 @@ import { normalizeName } from '../csv/columns.js';
 import type { Derivation } from '../csv/preset.js';
 import type { CsvHeader } from '../csv/read.js';
 import type { CsvSource, PostgresTableKind } from '../types.js';
-import type { HistoryTable, ProfileSqlPlan } from './profile-sql.js';
+import { unfollowedDateFormat, type HistoryTable, type ProfileSqlPlan } from './profile-sql.js';
 import type { SqlDialect } from './sql-dialects.js';
 import { PROFILES_FORMAT, type ProfilesBuild } from './profiles-table.js';
 import type { ProfileRequest } from './profiles.js';
@@ -82,10 +82,14 @@ export function tableReading(
     if (index >= header.names.length && file.derive?.[name]) derive[name] = file.derive[name];
     else if (index >= 0) columns[name] = ownColumn(index);
   }
-  const values = valuesOf(file, (name) => header.indexOf(name) >= 0);
-  if (Object.keys(derive).length === 0) return { columns, ...values };
+  const read = {
+    columns,
+    ...valuesOf(file, (name) => header.indexOf(name) >= 0),
+    ...(file.dateFormat ? { dateFormat: file.dateFormat } : {}),
+  };
+  if (Object.keys(derive).length === 0) return read;
   const own = Object.fromEntries(header.names.map((name, index) => [normalizeName(name), ownColumn(index)]));
-  return { columns, derive, own, ...values };
+  return { ...read, derive, own };
 }
 
 export type TableReading = Omit<HistoryTable, 'relation'>;
@@ -110,7 +114,9 @@ export function unfollowedSetting(file: CsvSource): string | undefined {
   return (
     (datedColumn && `its preset (${file.preset}) works out ${datedColumn} from a date`) ||
     (file.lineItemsOf && 'its rows are line items') ||
-    (file.dateFormat && 'it has a date_format') ||
+    (file.dateFormat &&
+      unfollowedDateFormat(file.dateFormat) &&
+      `its date_format ${file.dateFormat} ${unfollowedDateFormat(file.dateFormat)}`) ||
     (file.timezone && 'it has a timezone') ||
     (file.encoding && !/^utf-?8$/i.test(file.encoding) && `it is read as ${file.encoding}`) ||
     undefined

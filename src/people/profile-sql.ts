@@ -8,6 +8,7 @@
 // its own; orders and contacts it cannot be sure to read alike come back as written too.
 
 import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, normalizeName, ORDER_COLUMNS } from '../csv/columns.js';
+import { dateFormatParts, UNIX_SECONDS, type DateField } from '../csv/dates.js';
 import type { Derivation } from '../csv/preset.js';
 import type { IdentityConfig } from '../types.js';
 import { PLACEHOLDER_NAMES } from './normalize.js';
@@ -28,6 +29,24 @@ export interface HistoryTable {
   own?: Record<string, string>;
   /** `values:`: canonical column → { their value, trimmed and in lower case: ours }. */
   values?: Record<string, Record<string, string>>;
+  /** The `date_format` of its date columns (one dateFormatSql follows). */
+  dateFormat?: string;
+}
+
+/** Canonical columns the tool reads as dates (TypedCells.date): those a `date_format` is for. */
+const DATE_COLUMNS: ReadonlySet<string> = new Set(['birth_date', 'unsubscribed_at', 'ordered_at', 'delivered_at', 'sent_at']);
+
+/**
+ * Why the profile SQL cannot follow a date format, or undefined: it needs a year to place an
+ * instant, and its literal characters must go into any dialect's regular expression as themselves.
+ */
+export function unfollowedDateFormat(format: string): string | undefined {
+  if (format === UNIX_SECONDS) return undefined;
+  const parts = dateFormatParts(format);
+  if (!parts.some((part) => 'field' in part && part.field === 'year')) return 'it has no year';
+  if (parts.some((part) => 'literal' in part && /[[\]\\^'"]/.test(part.literal)))
+    return 'it holds a bracket, backslash, caret or quote';
+  return undefined;
 }
 
 export interface ProfileSqlPlan {
@@ -209,15 +228,58 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
     // profile-plan.ts refuses the rest (a date some days after another): their dates are the tool's to read.
     throw new Error('profile SQL: a derivation the plan should have refused');
   };
-  // A canonical column's cell: the table's own, or derived; then the export's vocabulary mapped to ours.
+  // A cell in the table's date_format (src/csv/dates.ts) as the ISO 8601 date-time in UTC it stands
+  // for; any other cell as written, which the tool then reads as ISO 8601, as it does after the format.
+  const isoText = (ms: string) => `replace(${d.isoOfEpochMs(ms)}, '.000Z', 'Z')`;
+  const formattedDate = (cell: string, format: string): string => {
+    const text = jsTrim(cell);
+    if (format === UNIX_SECONDS) {
+      const ms = `CAST(round(CAST(${text} AS ${d.double}) * 1000) AS BIGINT)`;
+      return `CASE WHEN ${d.matches(text, '^[0-9]{1,11}([.][0-9]+)?$')} THEN ${isoText(ms)} ELSE ${cell} END`;
+    }
+    const parts = dateFormatParts(format);
+    // The whole format, with only `captured` in a group: each field is read by a pattern of its own.
+    const pattern = (captured?: DateField) =>
+      `^${parts
+        .map((part) =>
+          'literal' in part
+            ? /[A-Za-z0-9 ]/.test(part.literal)
+              ? part.literal
+              : `[${part.literal}]`
+            : part.field === captured
+              ? `(${part.pattern})`
+              : part.pattern,
+        )
+        .join('')}$`;
+    const has = (field: DateField) => parts.some((part) => 'field' in part && part.field === field);
+    const number = (field: DateField) => (has(field) ? `CAST(${d.group(text, pattern(field))} AS BIGINT)` : '0');
+    const [year, month, day, minute, second] = (['year', 'month', 'day', 'minute', 'second'] as const).map(number);
+    // A 12-hour clock: 12 AM is 0, 12 PM is 12.
+    const hour = has('hour12')
+      ? `(CASE WHEN ${number('hour12')} = 12 THEN 0 ELSE ${number('hour12')} END + CASE WHEN lower(${d.group(text, pattern('meridiem'))}) = 'pm' THEN 12 ELSE 0 END)`
+      : number('hour');
+    const valid = [
+      `${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${monthDays(d, year, month)}`,
+      has('hour12') ? `${number('hour12')} BETWEEN 1 AND 12` : `${hour} <= 23`,
+      `${minute} <= 59 AND ${second} <= 59`,
+    ].join(' AND ');
+    const padded = (value: string, width: number) => `lpad(CAST(${value} AS ${d.text}), ${width}, '0')`;
+    const iso = `${padded(year, 4)} || '-' || ${padded(month, 2)} || '-' || ${padded(day, 2)} || 'T' || ${padded(hour, 2)} || ':' || ${padded(minute, 2)} || ':' || ${padded(second, 2)} || 'Z'`;
+    return `CASE WHEN ${d.matches(text, pattern())} THEN CASE WHEN ${valid} THEN ${iso} ELSE ${cell} END ELSE ${cell} END`;
+  };
+  // A canonical column's cell: the table's own, or derived; then the export's vocabulary mapped to
+  // ours; then a date in the table's format as ISO 8601.
   const cellOf = (source: HistoryTable, name: string): string => {
     const column = source.columns[name];
     const derivation = source.derive?.[name];
-    const cell = column !== undefined ? d.asText(column) : derivation ? derived(source, derivation) : undefined;
+    let cell = column !== undefined ? d.asText(column) : derivation ? derived(source, derivation) : undefined;
+    if (cell === undefined) return nullText;
     const mapping = Object.entries(source.values?.[name] ?? {});
-    if (cell === undefined || mapping.length === 0) return cell ?? nullText;
-    const ours = mapping.map(([theirs, value]) => `WHEN ${sqlLiteral(theirs)} THEN ${sqlLiteral(value)}`).join(' ');
-    return `CASE lower(${jsTrim(cell)}) ${ours} ELSE ${cell} END`;
+    if (mapping.length > 0) {
+      const ours = mapping.map(([theirs, value]) => `WHEN ${sqlLiteral(theirs)} THEN ${sqlLiteral(value)}`).join(' ');
+      cell = `CASE lower(${jsTrim(cell)}) ${ours} ELSE ${cell} END`;
+    }
+    return source.dateFormat && DATE_COLUMNS.has(name) ? formattedDate(cell, source.dateFormat) : cell;
   };
   // The tables of each kind, one after the other, as text in canonical columns; `file` numbers them.
   const union = (tables: readonly HistoryTable[], canonical: readonly string[]) =>
@@ -476,6 +538,12 @@ WHERE kind NOT IN ('customer', 'orders', 'contact')
   };
 }
 
+/** The days of the month `m` (1–12) of the year `y`. */
+function monthDays(d: SqlDialect, y: string, m: string): string {
+  const leap = `((${y}) - 4 * ${d.div(y, '4')} = 0 AND ((${y}) - 100 * ${d.div(y, '100')} <> 0 OR (${y}) - 400 * ${d.div(y, '400')} = 0))`;
+  return `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+}
+
 /**
  * Epoch ms of the ISO 8601 shapes the tool reads on its fast path (src/csv/dates.ts): YYYY-MM-DD,
  * then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM; NULL for anything else (the tool then
@@ -493,13 +561,11 @@ function isoMilliseconds(d: SqlDialect): (cell: string) => string {
     const y = part(cell, 1, 4);
     const m = part(cell, 6, 2);
     const day = part(cell, 9, 2);
-    const leap = `((${y}) - 4 * ${d.div(y, '4')} = 0 AND ((${y}) - 100 * ${d.div(y, '100')} <> 0 OR (${y}) - 400 * ${d.div(y, '400')} = 0))`;
-    const monthDays = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
     const field = (from: number, most: number) => `${part(cell, from, 2)} > ${most}`;
     // Each WHEN only for the rows the ones before leave: the casts read digits only.
     return `CASE
     WHEN translate(coalesce(${cell}, ''), '123456789', '000000000') NOT IN (${shapes.map(sqlLiteral).join(', ')}) THEN NULL
-    WHEN substr(${cell}, 1, 1) = '0' OR ${m} NOT BETWEEN 1 AND 12 OR ${day} = 0 OR ${day} > ${monthDays} THEN NULL
+    WHEN substr(${cell}, 1, 1) = '0' OR ${m} NOT BETWEEN 1 AND 12 OR ${day} = 0 OR ${day} > ${monthDays(d, y, m)} THEN NULL
     WHEN length(${cell}) > 10 AND (${field(12, 23)} OR ${field(15, 59)} OR ${field(18, 59)}) THEN NULL
     WHEN length(${cell}) = 25 AND (${field(21, 23)} OR ${field(24, 59)}) THEN NULL
     ELSE ${d.epochMs(cell)}

@@ -12,6 +12,8 @@ export interface SqlDialect {
   /** Statements that set the session up: UTC, and what else the dialect needs. */
   preamble: string[];
   text: string;
+  /** The type of IEEE 754 double numbers: JavaScript's. */
+  double: string;
   /** Any value as text; a date or time as ISO 8601 where the dialect can tell. */
   asText(expression: string): string;
   /** Statements that make a temporary table of a query's rows. */
@@ -29,6 +31,12 @@ export interface SqlDialect {
   isAscii(text: string): string;
   /** Where `part` first starts in the text, from 1; 0 where it does not. */
   position(text: string, part: string): string;
+  /** Whether the regular expression (no backslashes, no quotes) matches somewhere in the text. */
+  matches(text: string, pattern: string): string;
+  /** What the regular expression's one group matched; NULL or '' where it does not match. */
+  group(text: string, pattern: string): string;
+  /** Epoch milliseconds as ISO 8601 in UTC with milliseconds: 2026-03-01T09:00:00.000Z. */
+  isoOfEpochMs(ms: string): string;
   /** Epoch milliseconds of an ISO 8601 date or date-time already known to be valid (UTC unless it says otherwise). */
   epochMs(iso: string): string;
   /** a / b rounded down, for non-negative integers. */
@@ -87,10 +95,12 @@ function literalBlanks(asciiBlanks: string): string {
 function standard(
   name: SqlDialectName,
   text: string,
-): Pick<SqlDialect, 'name' | 'text' | 'dropTable' | 'identifier' | 'tableName'> {
+  double = 'DOUBLE',
+): Pick<SqlDialect, 'name' | 'text' | 'double' | 'dropTable' | 'identifier' | 'tableName'> {
   return {
     name,
     text,
+    double,
     dropTable: (table) => [`DROP TABLE IF EXISTS ${table};`],
     identifier: doubleQuoted,
     tableName: (table) => table,
@@ -109,6 +119,9 @@ const duckdb: SqlDialect = {
   firstCode: (text) => `unicode(${text})`,
   isAscii: (text) => `(strlen(${text}) = length(${text}))`,
   position: (text, part) => `strpos(${text}, ${part})`,
+  matches: (text, pattern) => `regexp_matches(${text}, '${pattern}')`,
+  group: (text, pattern) => `regexp_extract(${text}, '${pattern}', 1)`,
+  isoOfEpochMs: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   fence: '',
   epochMs: (iso) => `epoch_ms(CAST(${iso} AS TIMESTAMPTZ))`,
@@ -116,7 +129,7 @@ const duckdb: SqlDialect = {
 };
 
 const postgres: SqlDialect = {
-  ...standard('postgres', 'TEXT'),
+  ...standard('postgres', 'TEXT', 'DOUBLE PRECISION'),
   recordNumber: 'row_number() OVER ()',
   preamble: ["SET TIME ZONE 'UTC';"],
   // A timestamp as JSON is ISO 8601 (2026-03-01T09:00:00+00:00), text as itself.
@@ -128,6 +141,9 @@ const postgres: SqlDialect = {
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   position: (text, part) => `strpos(${text}, ${part})`,
+  matches: (text, pattern) => `(${text} ~ '${pattern}')`,
+  group: (text, pattern) => `substring(${text} from '${pattern}')`,
+  isoOfEpochMs: (ms) => `to_char(TIMESTAMP 'epoch' + (${ms}) * INTERVAL '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   chars: (codes) => codes.map((code) => `chr(${code})`).join(' || '),
   // OFFSET 0 is PostgreSQL's fence: a subquery with one is planned on its own.
   fence: ' OFFSET 0',
@@ -136,7 +152,7 @@ const postgres: SqlDialect = {
 };
 
 const bigquery: SqlDialect = {
-  ...standard('bigquery', 'STRING'),
+  ...standard('bigquery', 'STRING', 'FLOAT64'),
   recordNumber: 'row_number() OVER ()',
   preamble: [],
   // A TIMESTAMP is written 2026-03-01 09:00:00+00, which the tool reads as UTC.
@@ -148,6 +164,9 @@ const bigquery: SqlDialect = {
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(BYTE_LENGTH(${text}) = CHAR_LENGTH(${text}))`,
   position: (text, part) => `STRPOS(${text}, ${part})`,
+  matches: (text, pattern) => `REGEXP_CONTAINS(${text}, r'${pattern}')`,
+  group: (text, pattern) => `REGEXP_EXTRACT(${text}, r'${pattern}')`,
+  isoOfEpochMs: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
   chars: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
   fence: '',
   epochMs: (iso) => `UNIX_MILLIS(TIMESTAMP(${iso}))`,
@@ -175,6 +194,10 @@ const snowflake: SqlDialect = {
   firstCode: (text) => `UNICODE(${text})`,
   isAscii: (text) => `(OCTET_LENGTH(${text}) = LENGTH(${text}))`,
   position: (text, part) => `POSITION(${part}, ${text})`,
+  // REGEXP_LIKE matches the whole text; the patterns given are anchored at both ends.
+  matches: (text, pattern) => `REGEXP_LIKE(${text}, '${pattern}')`,
+  group: (text, pattern) => `REGEXP_SUBSTR(${text}, '${pattern}', 1, 1, 'e', 1)`,
+  isoOfEpochMs: (ms) => `TO_VARCHAR(TO_TIMESTAMP_NTZ(${ms}, 3), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
   chars: (codes) => codes.map((code) => `CHR(${code})`).join(' || '),
   fence: '',
   epochMs: (iso) => `DATE_PART(EPOCH_MILLISECOND, TO_TIMESTAMP_TZ(${iso}))`,
@@ -200,6 +223,9 @@ const spark: SqlDialect = {
   firstCode: (text) => `ascii(${text})`,
   isAscii: (text) => `(octet_length(${text}) = length(${text}))`,
   position: (text, part) => `instr(${text}, ${part})`,
+  matches: (text, pattern) => `(${text} RLIKE '${pattern}')`,
+  group: (text, pattern) => `regexp_extract(${text}, '${pattern}', 1)`,
+  isoOfEpochMs: (ms) => `date_format(timestamp_millis(${ms}), "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")`,
   fence: '',
   epochMs: (iso) => `unix_millis(CAST(${iso} AS TIMESTAMP))`,
   div: (a, b) => `((${a}) DIV (${b}))`,

@@ -91,10 +91,16 @@ describe('a profiles table made by the DuckDB profile SQL', () => {
     };
     expect(history.customers?.[0].preset).toBe('generated-customers');
     const reach = reachOf(13, 240);
+    // What a build says besides its persons: its notices, and the cells it could not read (by value, since the places differ).
     const noticesOf = async (request: ProfileRequest) => {
       const notices: Notice[] = [];
-      const people = await new CsvProfileBuilder().build({ ...request, onNotice: (notice) => notices.push(notice) });
-      return { people, notices };
+      const unread: string[] = [];
+      const people = await new CsvProfileBuilder().build({
+        ...request,
+        onNotice: (notice) => notices.push(notice),
+        onInvalidValue: (value) => unread.push(`${value.expected}: ${value.value}`),
+      });
+      return { people, notices, unread: unread.sort() };
     };
     const byDefault = await noticesOf(requestFor(history));
     const profiles = await profilesTable(requestFor(history), path.join(folder, 'profiles.parquet'));
@@ -107,6 +113,10 @@ describe('a profiles table made by the DuckDB profile SQL', () => {
       ),
     ) as unknown;
     expect(JSON.parse(JSON.stringify(answers(fromTable.people, reach, NAMED_ORDERS)))).toEqual(byRecord);
+    // Read whole, the table gives every cell the files give that the tool cannot read, as written.
+    const everyone = await noticesOf(requestFor({ profiles: [profiles] }));
+    expect(everyone.unread).toEqual(byDefault.unread);
+    expect(everyone.unread).toContain('date: 2/30/2026 1:00:00 PM');
     // Records without an id: all of the history's counted, though only the reached are kept; a CSV file's by record, not line.
     const [notice] = byDefault.notices;
     expect(notice.message).toMatch(

@@ -22,11 +22,8 @@ function asRecords(json: string): string {
     },
   );
 }
-/** Platform exports whose dates only the tool reads (a date_format, or a date worked out from another): profiles-sql refuses them. */
+/** Platform exports whose dates only the tool reads (a date worked out from another): profiles-sql refuses them. */
 const REFUSED: Record<string, string> = {
-  'fixtures/platforms/braze':
-    'query-builder-purchases.csv: the profile SQL does not read it as the tool does (it has a date_format)',
-  'fixtures/platforms/sfmc': 'Subscribers.csv: the profile SQL does not read it as the tool does (it has a date_format)',
   'fixtures/platforms/shopify':
     'data/orders_export_1.csv: the profile SQL does not read it as the tool does (its preset (shopify-orders) works out delivered_at from a date)',
 };

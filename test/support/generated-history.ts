@@ -191,7 +191,7 @@ export const NAMED_ORDERS = ['o1', 'o2', 'o17', 'o40', 'o99'];
  */
 export function exportedCustomersFile(seed: number, rows: number): string {
   const next = random(seed);
-  const lines = ['Contact ID,Legacy ID,Full Name,E-mail,Mobile,Zip,Marketing,Suppressions,Bounce'];
+  const lines = ['Contact ID,Legacy ID,Full Name,E-mail,Mobile,Zip,Marketing,Suppressions,Bounce,Opted Out,Born'];
   for (let row = 0; row < rows; row++) {
     // Most records have their own id; some only a legacy one, or none at all.
     const own = next() < 0.85;
@@ -218,6 +218,8 @@ export function exportedCustomersFile(seed: number, rows: number): string {
         pick(next, ['Ja', ' JA ', 'ja\u00a0', 'Nein', 'nEIN', '', ' x ', 'yes', 'Y']),
         pick(next, ['', 'UNSUBSCRIBE', 'hard_bounce; SPAM_COMPLAINT', 'Spam complaint', 'none', ' unsubscribe ', 'NONE']),
         pick(next, ['', '', '2026-01-02', ' ', 'held']),
+        pick(next, EXPORT_DATES),
+        pick(next, EXPORT_DATES),
       ]
         .map(csvCell)
         .join(','),
@@ -226,6 +228,35 @@ export function exportedCustomersFile(seed: number, rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Dates in the export's format (M/D/YYYY h:mm:ss A), out of range, in none, or ISO 8601 (which the tool reads then too). */
+const EXPORT_DATES = [
+  '6/4/2026 3:00:00 PM',
+  ' 06/04/2026 12:00:00 am ',
+  '2/29/2024 12:59:59 AM',
+  '11/30/2026 12:00:00 PM',
+  '2/30/2026 1:00:00 PM',
+  '13/1/2026 1:00:00 PM',
+  '6/4/2026 13:00:00 PM',
+  '1/1/2026 0:00:00 PM',
+  '2026-06-04',
+  '',
+  'soon',
+];
+
+/** Unix seconds (date_format X): whole, fractional, one rounding to a send time exactly, too long, and not. */
+const EXPORT_ORDER_TIMES = [
+  '1764579600',
+  '1764579599.9996',
+  ' 1764500000.5 ',
+  '1700000000.0004',
+  '1765184400',
+  '99999999999',
+  '123456789012',
+  '2026-12-01T09:00:00Z',
+  '17e8',
+  '',
+];
+
 /** The presets the exports are read with (src/csv/preset.ts): header mappings, derived columns, value maps. */
 const EXPORTED_CUSTOMERS: Preset = {
   name: 'generated-customers',
@@ -233,7 +264,15 @@ const EXPORTED_CUSTOMERS: Preset = {
   file: 'customers',
   detect: ['Contact ID', 'Full Name'],
   source: 'test/support/generated-history.ts',
-  columns: { email: 'E-mail', phone: 'Mobile', postal_code: 'Zip', email_consent: 'Marketing' },
+  columns: {
+    email: 'E-mail',
+    phone: 'Mobile',
+    postal_code: 'Zip',
+    email_consent: 'Marketing',
+    unsubscribed_at: 'Opted Out',
+    birth_date: 'Born',
+  },
+  date_format: 'M/D/YYYY h:mm:ss A',
   derive: {
     customer_id: { first_id_of: ['Contact ID', 'Legacy ID'] },
     first_name: { split_name: 'Full Name', part: 'first' },
@@ -265,7 +304,7 @@ export function exportedOrdersFile(seed: number, customers: number): string {
         `o${row + 1}`,
         guest ? pick(next, ['0', '', ' guest']) : `c${1 + Math.floor(next() * customers)}`,
         guest ? pick(next, EMAILS.filter(Boolean)) : '',
-        pick(next, EDGE_ORDER_DATES),
+        pick(next, EXPORT_ORDER_TIMES),
         pick(next, ['wc-completed', 'Completed', 'wc-cancelled', ' CANCELLED ', 'refunded', 'on-hold', '']),
       ]
         .map(csvCell)
@@ -282,6 +321,7 @@ const EXPORTED_ORDERS: Preset = {
   detect: ['Order', 'Billing Email'],
   source: 'test/support/generated-history.ts',
   columns: { order_id: 'Order', ordered_at: 'Placed', status: 'State' },
+  date_format: 'X',
   derive: { customer_id: { first_id_of: ['User', 'Billing Email'] } },
   values: { status: { 'wc-completed': 'delivered', completed: 'delivered', 'wc-cancelled': 'cancelled' } },
 };
