@@ -24,7 +24,7 @@ CREATE OR REPLACE TEMP MACRO trim_cell(s) AS
 -- The fixed-width ISO 8601 shapes the default reader reads on its fast path (src/csv/dates.ts), in
 -- UTC: YYYY-MM-DD, then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM. Epoch ms; NULL for
 -- anything else, an impossible date among them (strptime refuses 2026-02-30).
-CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
+CREATE OR REPLACE TEMP MACRO whole_seconds_ms(s) AS
   CASE
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}') THEN epoch_ms(try_strptime(s, '%Y-%m-%d'))
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?')
@@ -33,6 +33,15 @@ CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
           THEN (CASE WHEN substr(s, 20, 1) = '-' THEN -1 ELSE 1 END)
             * (CAST(substr(s, 21, 2) AS BIGINT) * 3600000 + CAST(substr(s, 24, 2) AS BIGINT) * 60000)
           ELSE 0 END
+  END;
+-- The same with a fraction of a second after the seconds (a Parquet date-time's text): its first
+-- three digits count, as readIsoDateTime (src/time.ts) cuts the rest off.
+CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
+  CASE
+    WHEN contains(s, '.') AND regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.\d+(Z|[+-]\d{2}:\d{2})?')
+    THEN whole_seconds_ms(substr(s, 1, 19) || regexp_extract(s, '(Z|[+-]\d{2}:\d{2})?$'))
+      + CAST(rpad(substr(regexp_extract(s, '\.(\d+)', 1), 1, 3), 3, '0') AS BIGINT)
+    ELSE whole_seconds_ms(s)
   END;
 
 -- Numbers (src/csv/values.ts): digits with an optional sign and decimal point and an optional %.
