@@ -6,6 +6,9 @@
 import { BOOLEAN_WORDS } from '../csv/values.js';
 import { PLACEHOLDER_NAMES } from './normalize.js';
 
+/** What the error of unsure_value() starts with: resultColumns (duckdb-digest.ts) gives the rest as the reason. */
+export const UNSURE_VALUE = 'unsure value: ';
+
 /** The blanks JavaScript's trim() knows, as the body of a regular-expression class (RE2's \s knows fewer). */
 const JS_BLANKS = String.raw`\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`;
 
@@ -43,6 +46,10 @@ CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
       + CAST(rpad(substr(regexp_extract(s, '\.(\d+)', 1), 1, 3), 3, '0') AS BIGINT)
     ELSE whole_seconds_ms(s)
   END;
+
+-- A value of a Parquet file whose text DuckDB may not write as the default reader does
+-- (duckdb-parquet.ts): it stops the query, and the default reader reads the file.
+CREATE OR REPLACE TEMP MACRO unsure_value(what) AS error('${UNSURE_VALUE}' || what);
 
 -- Numbers (src/csv/values.ts): digits with an optional sign and decimal point and an optional %.
 -- (Plain digits, the common case, skip the trim.)
