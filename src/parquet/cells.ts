@@ -18,29 +18,56 @@ export const MAX_DECIMAL_SCALE = 1000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The text of one value of a column whose leaf is `element`, as the file's schema describes it. */
-export function scalarText(element: SchemaElement): CellText {
+/**
+ * What the values of a scalar column are, by the file's schema: how scalarText writes them, and how
+ * the duckdb engine writes the same text in SQL (src/people/duckdb-parquet.ts).
+ */
+export type ScalarKind =
+  | { type: 'decimal'; scale: number }
+  | { type: 'date' }
+  | { type: 'date-time'; unitsPerSecond: bigint; utc: boolean }
+  | { type: 'time'; unitsPerSecond: bigint }
+  | { type: 'float32' }
+  /** Text, bytes as UTF-8, integers, doubles and booleans: as JavaScript writes them. */
+  | { type: 'plain' };
+
+export function scalarKind(element: SchemaElement): ScalarKind {
   const logical = element.logical_type;
   if (element.converted_type === 'DECIMAL' || logical?.type === 'DECIMAL') {
-    const scale = logical?.type === 'DECIMAL' ? logical.scale : (element.scale ?? 0);
-    return nullable((value) => decimalText(unscaled(value), scale));
+    return { type: 'decimal', scale: logical?.type === 'DECIMAL' ? logical.scale : (element.scale ?? 0) };
   }
-  if (element.converted_type === 'DATE' || logical?.type === 'DATE') return nullable((value) => dateText(Number(value)));
+  if (element.converted_type === 'DATE' || logical?.type === 'DATE') return { type: 'date' };
   if (logical?.type === 'TIMESTAMP') {
-    return nullable((value) => dateTimeText(BigInt(value as bigint), UNITS_PER_SECOND[logical.unit], logical.isAdjustedToUTC));
+    return { type: 'date-time', unitsPerSecond: UNITS_PER_SECOND[logical.unit], utc: logical.isAdjustedToUTC };
   }
   // The older annotations, and INT96 (Spark, Impala), are instants: adjusted to UTC.
-  if (element.converted_type === 'TIMESTAMP_MILLIS')
-    return nullable((value) => dateTimeText(BigInt(value as bigint), 1000n, true));
-  if (element.converted_type === 'TIMESTAMP_MICROS') {
-    return nullable((value) => dateTimeText(BigInt(value as bigint), 1_000_000n, true));
+  if (element.converted_type === 'TIMESTAMP_MILLIS') return { type: 'date-time', unitsPerSecond: 1000n, utc: true };
+  if (element.converted_type === 'TIMESTAMP_MICROS') return { type: 'date-time', unitsPerSecond: 1_000_000n, utc: true };
+  if (element.type === 'INT96') return { type: 'date-time', unitsPerSecond: 1_000_000_000n, utc: true };
+  if (logical?.type === 'TIME') return { type: 'time', unitsPerSecond: UNITS_PER_SECOND[logical.unit] };
+  if (element.converted_type === 'TIME_MILLIS') return { type: 'time', unitsPerSecond: 1000n };
+  if (element.converted_type === 'TIME_MICROS') return { type: 'time', unitsPerSecond: 1_000_000n };
+  if (element.type === 'FLOAT') return { type: 'float32' };
+  return { type: 'plain' };
+}
+
+/** The text of one value of a column whose leaf is `element`, as the file's schema describes it. */
+export function scalarText(element: SchemaElement): CellText {
+  const kind = scalarKind(element);
+  switch (kind.type) {
+    case 'decimal':
+      return nullable((value) => decimalText(unscaled(value), kind.scale));
+    case 'date':
+      return nullable((value) => dateText(Number(value)));
+    case 'date-time':
+      return nullable((value) => dateTimeText(BigInt(value as bigint), kind.unitsPerSecond, kind.utc));
+    case 'time':
+      return nullable((value) => timeText(BigInt(value as bigint), kind.unitsPerSecond));
+    case 'float32':
+      return nullable((value) => float32Text(value as number));
+    case 'plain':
+      return nullable(plainText);
   }
-  if (element.type === 'INT96') return nullable((value) => dateTimeText(BigInt(value as bigint), 1_000_000_000n, true));
-  if (logical?.type === 'TIME') return nullable((value) => timeText(BigInt(value as bigint), UNITS_PER_SECOND[logical.unit]));
-  if (element.converted_type === 'TIME_MILLIS') return nullable((value) => timeText(BigInt(value as number), 1000n));
-  if (element.converted_type === 'TIME_MICROS') return nullable((value) => timeText(BigInt(value as bigint), 1_000_000n));
-  if (element.type === 'FLOAT') return nullable((value) => float32Text(value as number));
-  return nullable(plainText);
 }
 
 /** A list's items joined with `;`, the list syntax of a CSV cell; null items are empty ones, which a list drops. */

@@ -33,7 +33,7 @@ import { InputError, quoteText } from '../errors.js';
 import { PARQUET_MAGIC } from '../places.js';
 import type { CsvSource } from '../types.js';
 import { fileError } from '../csv/encoding.js';
-import { MAX_DECIMAL_SCALE, UnreadableValue, listText, scalarText, type CellText } from './cells.js';
+import { MAX_DECIMAL_SCALE, UnreadableValue, listText, scalarKind, scalarText, type CellText, type ScalarKind } from './cells.js';
 import { RunPastPage, checkPageRuns, type PageColumn } from './page-runs.js';
 
 /** Bounds on what a Parquet file may claim (docs/inputs.md); lowered only by tests. */
@@ -123,9 +123,22 @@ export async function parquetColumnNames(source: CsvSource): Promise<string[]> {
   }
 }
 
-interface Column {
+/** A column of the file: its name, and what its values are (a scalar, or a list of scalars). */
+export interface ParquetColumn {
   name: string;
+  kind: ScalarKind;
+  list: boolean;
+}
+
+interface Column extends ParquetColumn {
   text: CellText;
+}
+
+/** The file's columns, as the default reader reads them; an InputError for a file it refuses. */
+export async function parquetColumns(source: CsvSource): Promise<ParquetColumn[]> {
+  const file = await ParquetFile.open(source, PARQUET_LIMITS);
+  await file.close();
+  return file.columns.map(({ name, kind, list }) => ({ name, kind, list }));
 }
 
 class ParquetFile {
@@ -137,7 +150,7 @@ class ParquetFile {
     /** Where the footer starts: no column chunk may reach past it. */
     private readonly dataEnd: number,
     private readonly metadata: FileMetaData,
-    private readonly columns: Column[],
+    readonly columns: Column[],
   ) {}
 
   get names(): string[] {
@@ -413,10 +426,7 @@ function columnsOf(source: CsvSource, schema: SchemaTree): Column[] {
   return schema.children.map((child) => {
     const { element } = child;
     const name = element.name;
-    if (child.children.length === 0) {
-      const scalar = scalarOf(source, name, element);
-      return { name, text: element.repetition_type === 'REPEATED' ? listText(scalar) : scalar };
-    }
+    if (child.children.length === 0) return scalarColumn(source, name, element, element.repetition_type === 'REPEATED');
     // The standard LIST: an optional group of one repeated group of one scalar element.
     const repeated = child.children[0];
     const item = repeated?.children[0];
@@ -427,7 +437,7 @@ function columnsOf(source: CsvSource, schema: SchemaTree): Column[] {
       repeated.children.length === 1 &&
       item.children.length === 0
     ) {
-      return { name, text: listText(scalarOf(source, name, item.element)) };
+      return scalarColumn(source, name, item.element, true);
     }
     const kind =
       element.converted_type === 'MAP' || element.logical_type?.type === 'MAP'
@@ -442,16 +452,16 @@ function columnsOf(source: CsvSource, schema: SchemaTree): Column[] {
 /** Types whose values no cell text stands for: refused rather than read as something else. */
 const UNREAD_TYPES = new Set(['INTERVAL', 'BSON', 'VARIANT', 'GEOMETRY', 'GEOGRAPHY', 'MAP', 'LIST']);
 
-function scalarOf(source: CsvSource, name: string, element: SchemaElement): CellText {
+/** A column of scalars of the leaf `element`, or of lists of them. */
+function scalarColumn(source: CsvSource, name: string, element: SchemaElement, list: boolean): Column {
   const type = element.logical_type?.type ?? element.converted_type;
   if (type !== undefined && UNREAD_TYPES.has(type)) throw nestedColumn(source, name, `of type ${type}`);
-  if (type === 'DECIMAL') {
-    const scale = element.logical_type?.type === 'DECIMAL' ? element.logical_type.scale : (element.scale ?? 0);
-    if (!(Number.isInteger(scale) && scale >= 0 && scale <= MAX_DECIMAL_SCALE)) {
-      throw damaged(source, `column ${quoteText(name)} is a decimal of scale ${scale}`);
-    }
+  const kind = scalarKind(element);
+  if (kind.type === 'decimal' && !(Number.isInteger(kind.scale) && kind.scale >= 0 && kind.scale <= MAX_DECIMAL_SCALE)) {
+    throw damaged(source, `column ${quoteText(name)} is a decimal of scale ${kind.scale}`);
   }
-  return scalarText(element);
+  const scalar = scalarText(element);
+  return { name, kind, list, text: list ? listText(scalar) : scalar };
 }
 
 function nestedColumn(source: CsvSource, name: string, kind: string): InputError {

@@ -1,10 +1,12 @@
 // The digest of orders and contacts (history-digest.ts) computed by DuckDB, for `history.engine:
 // duckdb`: the files are read and aggregated by DuckDB's own threads, and only what persons need
-// comes back. It gives exactly what the default reader gives, or the file is left to that reader:
-// a file DuckDB cannot read strictly (a stray quote, a record of another width, another encoding),
-// a setting only the default reader has (a preset's derived columns or vocabularies, line items, a
-// date format or time zone), or a cell DuckDB is not sure to read alike (a date in another shape, an
-// unreadable value, a repeated order_id: what the default reader reports with its line).
+// comes back. A Parquet file is read by read_parquet, its values as the default reader's text
+// (duckdb-parquet.ts). It gives exactly what the default reader gives, or the file is left to that
+// reader: a file DuckDB cannot read strictly (a stray quote, a record of another width, another
+// encoding), a setting only the default reader has (a preset's derived columns or vocabularies, line
+// items, a date format or time zone), or a cell DuckDB is not sure to read alike (a date in another
+// shape, an unreadable value, a repeated order_id: what the default reader reports with its line; a
+// Parquet value whose text it may write otherwise).
 
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,11 +16,13 @@ import { makeSpillFolder } from '../engine/spill-folder.js';
 import { CONTACT_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
 import { columnsOf, readTable, type ColumnSpec, type CsvHeader } from '../csv/read.js';
 import { InputError } from '../errors.js';
+import { parquetColumns } from '../parquet/read.js';
 import { isParquetFile } from '../places.js';
 import type { CsvSource } from '../types.js';
 import type * as DuckDBApi from '@duckdb/node-api';
 import type { DuckDBConnection as Connection } from '@duckdb/node-api';
-import { MACROS, sqlString } from './duckdb-sql.js';
+import { PARQUET_POSITION, parquetRelation, readParquetSql, type DuckDBColumn } from './duckdb-parquet.js';
+import { MACROS, sqlString, UNSURE_VALUE } from './duckdb-sql.js';
 import { digestHistory, textSharer, type DigestRequest, type HistoryDigest, type OrderDigest } from './history-digest.js';
 import type { Contact, OrderStatus, SourceColumns } from './profiles.js';
 
@@ -176,13 +180,13 @@ export async function readHeader(source: CsvSource, spec: ColumnSpec): Promise<C
 
 /** Why the default reader must read this source, or undefined when DuckDB may. */
 async function settingOnlyTheDefaultReaderHas(source: CsvSource): Promise<string | undefined> {
-  if (isParquetFile(source.path)) return 'it is a Parquet file';
   if (source.derive && Object.keys(source.derive).length > 0) return 'its preset derives columns';
   if (source.values && Object.keys(source.values).length > 0) return 'it maps values (values:)';
   if (source.lineItemsOf) return 'its rows are line items';
   if (source.dateFormat) return 'it has a date_format';
   if (source.timezone) return 'it has a timezone';
   if (source.encoding && !/^utf-?8$/i.test(source.encoding)) return `it is read as ${source.encoding}`;
+  if (isParquetFile(source.path)) return undefined;
   // A UTF-16 byte order mark, or blank lines before the header: DuckDB would read them otherwise.
   const file = await open(source.path, 'r');
   try {
@@ -203,8 +207,33 @@ export async function headerForDuckDB(source: CsvSource, spec: ColumnSpec): Prom
   return (await settingOnlyTheDefaultReaderHas(source)) ?? readHeader(source, spec);
 }
 
+/** A history file as DuckDB reads it: its header, and a relation of its columns c0, c1, … as text. */
+export interface DuckDBFile {
+  header: CsvHeader;
+  relation: string;
+  /**
+   * The relation's column of each row's place in the file, where a join may not keep the order of
+   * the scan (a Parquet file's: DuckDB knows its rows, and builds its hash table of a small one).
+   */
+  position?: string;
+}
+
+/** The file as DuckDB reads it, or why the default reader must read it. */
+export async function fileForDuckDB(connection: Connection, source: CsvSource, spec: ColumnSpec): Promise<DuckDBFile | string> {
+  const header = await headerForDuckDB(source, spec);
+  if (typeof header === 'string') return header;
+  if (!isParquetFile(source.path)) return { header, relation: scan(source, header) };
+  const described = await resultColumns(connection, `DESCRIBE SELECT * FROM ${readParquetSql(source)}`);
+  if (typeof described === 'string') return described;
+  const [names, types] = described as [string[], string[]];
+  const columns = await parquetColumns(source);
+  if (names.length !== columns.length) return `DuckDB reads ${names.length} columns, the default reader ${columns.length}`;
+  const read: DuckDBColumn[] = names.map((name, index) => ({ name, type: types[index] }));
+  return { header, relation: parquetRelation(source, columns, read), position: PARQUET_POSITION };
+}
+
 /**
- * What DuckDB reads the file as: a table function over it, its columns c0, c1, … as text. Its buffer
+ * What DuckDB reads a CSV file as: a table function over it, its columns c0, c1, … as text. Its buffer
  * is 8 MiB a thread, not 32: with 50M orders, the grouping took the rest of DuckDB's 256 MB and the
  * reader could not have its next buffer.
  */
@@ -227,7 +256,10 @@ export async function resultColumns(connection: Connection, sql: string): Promis
     const columns = reader.getColumns();
     return Array.from({ length: reader.columnCount }, (_, index) => columns[index] ?? []);
   } catch (error) {
-    return `DuckDB cannot read it strictly (${(error as Error).message.split('\n', 1)[0]})`;
+    const message = (error as Error).message.split('\n', 1)[0];
+    const unsure = message.indexOf(UNSURE_VALUE);
+    if (unsure >= 0) return `${message.slice(unsure + UNSURE_VALUE.length)} DuckDB may not write as the default reader does`;
+    return `DuckDB cannot read it strictly (${message})`;
   }
 }
 
@@ -238,7 +270,7 @@ export function cell(header: CsvHeader, canonical: string): string {
 }
 
 /** Each order row as the digest reads it, and whether DuckDB reads all its cells as the default reader does. */
-export function ordersRead(source: CsvSource, header: CsvHeader): string {
+export function ordersRead({ header, relation, position }: DuckDBFile): string {
   const orderedAt = cell(header, 'ordered_at');
   const deliveredAt = cell(header, 'delivered_at');
   const status = cell(header, 'status');
@@ -248,7 +280,8 @@ export function ordersRead(source: CsvSource, header: CsvHeader): string {
     `coalesce(trim_cell(${cell(header, 'customer_id')}), '') AS customer_id, ` +
     `${orderedAt} AS ordered_cell, iso_ms(${orderedAt}) AS ordered_at, ` +
     `${deliveredAt} AS delivered_cell, iso_ms(${deliveredAt}) AS delivered_at, order_status(${status}) AS status, ` +
-    `status_sure(${status}) AND number_sure(${cell(header, 'total')}) AS cells_sure FROM ${scan(source, header)})`
+    `status_sure(${status}) AND number_sure(${cell(header, 'total')}) AS cells_sure, ${position ?? 'NULL'} AS position ` +
+    `FROM ${relation})`
   );
 }
 
@@ -258,16 +291,17 @@ async function digestOrdersFile(
   request: DigestRequest,
   kept: string | undefined,
 ): Promise<HistoryDigest | string> {
-  const header = await headerForDuckDB(source, ORDER_SPEC);
-  if (typeof header === 'string') return header;
+  const file = await fileForDuckDB(connection, source, ORDER_SPEC);
+  if (typeof file === 'string') return file;
+  const { header } = file;
   const width = request.instants.length;
   const perInstant = request.instants.flatMap((instant) => [
     `CAST(count(*) FILTER (WHERE counted AND ordered_at <= ${instant}) AS DOUBLE)`,
     `CAST(max(ordered_at) FILTER (WHERE counted AND ordered_at < ${instant}) AS DOUBLE)`,
   ]);
   const columns = await (kept === undefined
-    ? figuresInOnePass(connection, ordersRead(source, header), perInstant)
-    : figuresInTwoPasses(connection, ordersRead(source, header), perInstant, kept));
+    ? figuresInOnePass(connection, ordersRead(file), perInstant)
+    : figuresInTwoPasses(connection, ordersRead(file), perInstant, kept));
   if (typeof columns === 'string') return columns;
   const customerIds = columns[0] as string[];
   const length = customerIds.length;
@@ -283,11 +317,12 @@ async function digestOrdersFile(
   const orders: OrderDigest[] = [];
   if (request.orderIds.size > 0) {
     await textTable(connection, 'wanted', 'order_id', request.orderIds);
-    // In file order: DuckDB keeps the order of a scan that is not sorted (preserve_insertion_order).
+    // In file order: DuckDB keeps the order of a scan that is not sorted (preserve_insertion_order)
+    // where the file is not the join's hash table.
     const named = await resultColumns(
       connection,
       `SELECT order_id, customer_id, status, CAST(delivered_at AS DOUBLE) ` +
-        `FROM (${ordersRead(source, header)}) SEMI JOIN wanted USING (order_id)`,
+        `FROM (${ordersRead(file)}) SEMI JOIN wanted USING (order_id)${file.position ? ' ORDER BY position' : ''}`,
     );
     if (typeof named === 'string') return named;
     const [orderIds, customers, statuses, delivered] = named as [string[], string[], (OrderStatus | null)[], (number | null)[]];
@@ -367,8 +402,9 @@ async function digestContactsFile(
   request: DigestRequest,
   kept: string | undefined,
 ): Promise<HistoryDigest | string> {
-  const header = await headerForDuckDB(source, CONTACT_SPEC);
-  if (typeof header === 'string') return header;
+  const file = await fileForDuckDB(connection, source, CONTACT_SPEC);
+  if (typeof file === 'string') return file;
+  const { header } = file;
   const lookback = request.contactLookbackMs;
   const windows = request.instants.map((instant) => `(sent_at < ${instant} AND sent_at >= ${instant - lookback})`).join(' OR ');
   const sentAt = cell(header, 'sent_at');
@@ -382,7 +418,7 @@ async function digestContactsFile(
       `js_trim(${cell(header, 'brand')}) AS brand, ${sentAt} IS NULL OR iso_ms(${sentAt}) IS NOT NULL AS date_sure, ` +
       // Lower case beyond ASCII is JavaScript's own (toLowerCase): such a channel is left to the default reader.
       `NOT regexp_matches(coalesce(${channel}, ''), '[^\\x00-\\x7F]') AS channel_sure, date_sure AND channel_sure AS sure ` +
-      `FROM ${scan(source, header)}) WHERE NOT date_sure OR ((${windows}) AND ${kept ?? 'true'})`,
+      `FROM ${file.relation}) WHERE NOT date_sure OR ((${windows}) AND ${kept ?? 'true'})`,
   );
   if (typeof columns === 'string') return columns;
   const [customerIds, channels, sentAtMs, campaignIds, brands, sure] = columns as [

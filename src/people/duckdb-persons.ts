@@ -11,16 +11,7 @@
 
 import { CUSTOMER_COLUMNS } from '../csv/columns.js';
 import type { ColumnSpec, CsvHeader } from '../csv/read.js';
-import {
-  cell,
-  headerForDuckDB,
-  ORDER_SPEC,
-  ordersRead,
-  resultColumns,
-  scan,
-  textTable,
-  type DuckDBSession,
-} from './duckdb-digest.js';
+import { cell, fileForDuckDB, ORDER_SPEC, ordersRead, resultColumns, textTable, type DuckDBSession } from './duckdb-digest.js';
 import { CUSTOMER_MACROS } from './duckdb-sql.js';
 import { nameAndPostalParts, normalizeEmail, normalizePostalAddress } from './normalize.js';
 import type { AudienceReach, ProfileRequest } from './profiles.js';
@@ -61,11 +52,12 @@ export async function linkCustomers(
   await connection.run(`CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE}`);
   const headers: CsvHeader[] = [];
   for (const [file, source] of sources.entries()) {
-    const header = await headerForDuckDB(source, CUSTOMER_SPEC);
-    if (typeof header === 'string') return `${source.displayPath}: ${header}`;
+    const read = await fileForDuckDB(connection, source, CUSTOMER_SPEC);
+    if (typeof read === 'string') return `${source.displayPath}: ${read}`;
+    const { header } = read;
     headers.push(header);
     const cells = CUSTOMER_COLUMNS.map((name) => cell(header, name)).join(', ');
-    const loaded = await resultColumns(connection, `INSERT INTO customers SELECT ${file}, ${cells} FROM ${scan(source, header)}`);
+    const loaded = await resultColumns(connection, `INSERT INTO customers SELECT ${file}, ${cells} FROM ${read.relation}`);
     if (typeof loaded === 'string') return `${source.displayPath}: ${loaded}`;
   }
 
@@ -259,11 +251,11 @@ async function reachNamedOrders(session: DuckDBSession, request: ProfileRequest)
   await textTable(connection, 'wanted', 'order_id', request.orderIds);
   const customerIds: string[] = [];
   for (const source of request.history.orders ?? []) {
-    const header = await headerForDuckDB(source, ORDER_SPEC);
-    if (typeof header === 'string') return `${source.displayPath}: ${header}`;
+    const read = await fileForDuckDB(connection, source, ORDER_SPEC);
+    if (typeof read === 'string') return `${source.displayPath}: ${read}`;
     const named = await resultColumns(
       connection,
-      `SELECT DISTINCT customer_id FROM (${ordersRead(source, header)}) SEMI JOIN wanted USING (order_id)`,
+      `SELECT DISTINCT customer_id FROM (${ordersRead(read)}) SEMI JOIN wanted USING (order_id)`,
     );
     if (typeof named === 'string') return `${source.displayPath}: ${named}`;
     for (const id of named[0] as string[]) customerIds.push(id);

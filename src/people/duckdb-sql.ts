@@ -6,6 +6,9 @@
 import { BOOLEAN_WORDS } from '../csv/values.js';
 import { PLACEHOLDER_NAMES } from './normalize.js';
 
+/** What the error of unsure_value() starts with: resultColumns (duckdb-digest.ts) gives the rest as the reason. */
+export const UNSURE_VALUE = 'unsure value: ';
+
 /** The blanks JavaScript's trim() knows, as the body of a regular-expression class (RE2's \s knows fewer). */
 const JS_BLANKS = String.raw`\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`;
 
@@ -24,7 +27,7 @@ CREATE OR REPLACE TEMP MACRO trim_cell(s) AS
 -- The fixed-width ISO 8601 shapes the default reader reads on its fast path (src/csv/dates.ts), in
 -- UTC: YYYY-MM-DD, then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM. Epoch ms; NULL for
 -- anything else, an impossible date among them (strptime refuses 2026-02-30).
-CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
+CREATE OR REPLACE TEMP MACRO whole_seconds_ms(s) AS
   CASE
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}') THEN epoch_ms(try_strptime(s, '%Y-%m-%d'))
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?')
@@ -34,6 +37,19 @@ CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
             * (CAST(substr(s, 21, 2) AS BIGINT) * 3600000 + CAST(substr(s, 24, 2) AS BIGINT) * 60000)
           ELSE 0 END
   END;
+-- The same with a fraction of a second after the seconds (a Parquet date-time's text): its first
+-- three digits count, as readIsoDateTime (src/time.ts) cuts the rest off.
+CREATE OR REPLACE TEMP MACRO iso_ms(s) AS
+  CASE
+    WHEN contains(s, '.') AND regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.\d+(Z|[+-]\d{2}:\d{2})?')
+    THEN whole_seconds_ms(substr(s, 1, 19) || regexp_extract(s, '(Z|[+-]\d{2}:\d{2})?$'))
+      + CAST(rpad(substr(regexp_extract(s, '\.(\d+)', 1), 1, 3), 3, '0') AS BIGINT)
+    ELSE whole_seconds_ms(s)
+  END;
+
+-- A value of a Parquet file whose text DuckDB may not write as the default reader does
+-- (duckdb-parquet.ts): it stops the query, and the default reader reads the file.
+CREATE OR REPLACE TEMP MACRO unsure_value(what) AS error('${UNSURE_VALUE}' || what);
 
 -- Numbers (src/csv/values.ts): digits with an optional sign and decimal point and an optional %.
 -- (Plain digits, the common case, skip the trim.)

@@ -1,11 +1,11 @@
 // --engine duckdb through the command line: on every fixture, the same report as the
 // default reader, whether DuckDB read the orders and contacts or left a file to the default reader.
 
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparableReport, FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
-import { csvToParquet } from '../support/parquet-files.js';
+import { expectParquetStoryAlike, paddedStory } from '../support/duckdb-stories.js';
 
 const newFolder = temporaryFolders('cp-engine-cli-');
 
@@ -22,23 +22,7 @@ describe('--engine duckdb', () => {
 
   it.each(STORIES)('links the customers of %s in DuckDB once they outgrow the audience, and reports the same', async (target) => {
     const folder = newFolder();
-    cpSync(path.join(ROOT, target), folder, { recursive: true });
-    const customersFile = path.join(folder, 'data/customers.csv');
-    const header = readFileSync(customersFile, 'utf8').split(/\r?\n/, 1)[0].split(',');
-    const audienceBytes = readdirSync(folder, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.csv') && !file.startsWith('data'))
-      .reduce((sum, file) => sum + readFileSync(path.join(folder, file)).length, 0);
-    const padding: string[] = [];
-    for (let i = 1; padding.join('\n').length < 5 * audienceBytes; i++) {
-      const cells: Record<string, string> = {
-        customer_id: `padding-${i}`,
-        email: `padding-${i}@example.net`,
-        first_name: 'Pat',
-        last_name: `Padding${i}`,
-      };
-      padding.push(header.map((name) => cells[name] ?? '').join(','));
-    }
-    writeFileSync(customersFile, `${readFileSync(customersFile, 'utf8').trimEnd()}\n${padding.join('\n')}\n`);
+    paddedStory(folder, target, 5);
     const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
     const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
     expect(byDuckDB.stderr).toContain('data/customers.csv read by DuckDB');
@@ -50,6 +34,9 @@ describe('--engine duckdb', () => {
     );
     expect(comparableReport(redacted[1].stdout)).toEqual(comparableReport(redacted[0].stdout));
   });
+
+  it('reads typed Parquet history in DuckDB, and reports the same, byte for byte (every story: test/slow)', () =>
+    expectParquetStoryAlike(newFolder(), 'fixtures/print-shop', true));
 
   it('says under --debug which files DuckDB read, and which it left to the default reader and why', async () => {
     const result = await runCli(['--debug', 'check', 'fixtures/platforms/shopify', '-f', 'json', '--engine', 'duckdb']);
@@ -76,19 +63,6 @@ describe('--engine duckdb', () => {
     expect(comparableReport(byFlag.stdout)).toEqual(comparableReport(byConfig.stdout));
     const resolved = await runCli(['print-config', 'campaign.yaml'], { cwd: folder });
     expect(resolved.stdout).toMatch(/^history:\n(?: .*\n)* {2}engine: duckdb$/m);
-  });
-
-  it('leaves a Parquet file to the default reader, with the same report', async () => {
-    const folder = newFolder();
-    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
-    await csvToParquet([{ csv: path.join(folder, 'data/orders.csv'), parquet: path.join(folder, 'data/orders.parquet') }]);
-    const campaign = path.join(folder, 'campaign.yaml');
-    writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('orders: data/orders.csv', 'orders: data/orders.parquet'));
-    const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
-    const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
-    expect(byDuckDB.stderr).toContain('data/orders.parquet read by the default reader, not DuckDB: it is a Parquet file');
-    expect(byDuckDB.status).toBe(byDefault.status);
-    expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
   });
 
   it('is a config file setting: a campaign file that names one is refused', async () => {

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { parquetMetadata } from 'hyparquet';
 import { ROOT, runBuiltCli, runCli, STACK_LINE, temporaryFolders } from '../support/cli.js';
-import { csvToParquet, selectToParquet } from '../support/parquet-files.js';
+import { csvToParquet, selectToParquet, storyHistoryToParquet } from '../support/parquet-files.js';
 
 const newFolder = temporaryFolders('preflight-parquet-');
 
@@ -210,14 +210,7 @@ offer:
     async function passingWithParquet(): Promise<() => string> {
       const base = newFolder();
       cpSync(path.join(ROOT, 'fixtures/passing'), base, { recursive: true });
-      await csvToParquet(
-        ['customers', 'orders', 'contacts'].map((name) => ({
-          csv: path.join(base, `data/${name}.csv`),
-          parquet: path.join(base, `data/${name}.parquet`),
-        })),
-      );
-      const campaign = path.join(base, 'campaign.yaml');
-      writeFileSync(campaign, readFileSync(campaign, 'utf8').replace(/(data\/\w+)\.csv/g, '$1.parquet'));
+      await storyHistoryToParquet(base);
       return () => {
         const folder = newFolder();
         cpSync(base, folder, { recursive: true });
@@ -342,14 +335,7 @@ offer:
   it('are kept in the history cache, which a touched or changed file invalidates', async () => {
     const folder = newFolder();
     cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
-    await csvToParquet(
-      ['customers', 'orders', 'contacts'].map((name) => ({
-        csv: path.join(folder, `data/${name}.csv`),
-        parquet: path.join(folder, `data/${name}.parquet`),
-      })),
-    );
-    const campaign = path.join(folder, 'campaign.yaml');
-    writeFileSync(campaign, readFileSync(campaign, 'utf8').replace(/(data\/\w+)\.csv/g, '$1.parquet'));
+    await storyHistoryToParquet(folder);
     const check = async (...args: string[]) => {
       const result = await runCli(['--debug', 'check', 'campaign.yaml', '-f', 'json', '--cache', '--root', folder, ...args], {
         cwd: folder,

@@ -3,13 +3,14 @@
 // impossible dates, quoted line breaks, CRLF, blank lines, a BOM, repeated order ids), either DuckDB
 // reads a file alike or the file is left to the default reader.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestWithDuckDB, type EngineChoice } from '../../src/people/duckdb-digest.js';
 import { digestHistory, type DigestRequest, type HistoryDigest } from '../../src/people/history-digest.js';
 import type { CsvSource } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
+import { selectToParquet } from '../support/parquet-files.js';
 import { pick, random } from '../support/random.js';
 
 const newFolder = temporaryFolders('cp-duckdb-digest-');
@@ -218,5 +219,116 @@ describe('digestWithDuckDB', () => {
     const request: DigestRequest = { orders: [repeated], instants: INSTANTS, orderIds: new Set(), contactLookbackMs: 0 };
     await expect(digestWithDuckDB(request)).rejects.toThrow(/order_id/);
     await expect(digestHistory(request)).rejects.toThrow(/order_id/);
+  });
+});
+
+describe('digestWithDuckDB on Parquet files', () => {
+  /** The rows of `select` as a Parquet file of the folder; `options` go to COPY. */
+  async function parquet(folder: string, name: string, select: string, options?: string): Promise<CsvSource> {
+    const file = path.join(folder, name);
+    await selectToParquet(select, file, options);
+    return { path: file, displayPath: name };
+  }
+
+  /** A digest of one orders file, for none of the request's instants. */
+  function ordersOnly(orders: CsvSource): DigestRequest {
+    return { orders: [orders], instants: INSTANTS, orderIds: new Set(), contactLookbackMs: 0 };
+  }
+
+  it('gives what the default reader gives on typed columns, each read by DuckDB', async () => {
+    const folder = newFolder();
+    // Date-times of every unit, with and without fractions and UTC; doubles JavaScript writes
+    // plainly; decimals, integers, nulls; columns no query names, of types DuckDB does not write alike.
+    const micros = await parquet(
+      folder,
+      'micros.parquet',
+      `SELECT * FROM (VALUES
+        (1::BIGINT, 'c1', TIMESTAMP '2026-11-20 10:00:00.123456', NULL::TIMESTAMPTZ, 19.9::DOUBLE, 'delivered', 0.5::FLOAT, TIME '10:00:00'),
+        (2, 'c2', TIMESTAMP '2026-11-28 23:59:59.9995', TIMESTAMPTZ '2026-11-30 10:00:00+00', 0.1 + 0.2, 'Cancelled', NULL, NULL),
+        (3, 'c1', TIMESTAMP '2026-12-05 08:30:00', NULL, -0.0, NULL, NULL, NULL),
+        (4, 'c3', NULL, NULL, NULL, 'shipped', NULL, NULL),
+        (5, 'c3', TIMESTAMP '2026-12-07 12:00:00.5', TIMESTAMPTZ '2026-12-07 13:00:00.25+00', 1e15 + 0.5, ' DELIVERED ', NULL, NULL),
+        (6, 'c2', TIMESTAMP '2026-12-01 09:00:00', TIMESTAMPTZ '2026-12-01 09:00:00.000001+00', 9007199254740992::DOUBLE, 'returned', NULL, NULL)
+      ) t(order_id, customer_id, ordered_at, delivered_at, total, status, weight, slot)`,
+    );
+    const others = await parquet(
+      folder,
+      'others.parquet',
+      `SELECT * FROM (VALUES
+        ('o7', 17::INTEGER, TIMESTAMP_MS '2026-11-30 22:00:00.25', DATE '2026-12-02', 12.50::DECIMAL(10, 2), true),
+        ('o8', 18, TIMESTAMP_MS '2026-12-08 09:00:00', NULL, -0.05::DECIMAL(10, 2), false),
+        ('o9', NULL, NULL, DATE '1990-05-17', NULL, NULL)
+      ) t(order_id, customer_id, ordered_at, delivered_at, total, gift)`,
+    );
+    const nanos = await parquet(
+      folder,
+      'nanos.parquet',
+      `SELECT 'n' || i AS order_id, 'c' || (i % 4) AS customer_id,
+        make_timestamp_ns(epoch_ns(TIMESTAMP '2026-11-25 00:00:00') + i * 7919001234567) AS ordered_at,
+        DATE '2026-11-20' + i::INTEGER AS delivered_at, (i * 1.25)::DOUBLE AS total FROM range(40) r(i)`,
+    );
+    const contacts = await parquet(
+      folder,
+      'contacts.parquet',
+      `SELECT * FROM (VALUES
+        (1::BIGINT, 'email', TIMESTAMPTZ '2026-11-28 10:00:00.75+00', 42::INTEGER, NULL::VARCHAR),
+        (2, 'SMS', TIMESTAMPTZ '2026-12-05 08:30:00+00', NULL, 'acme'),
+        (17, ' Push ', TIMESTAMPTZ '2026-12-07 23:59:59.999999+00', 7, ''),
+        (NULL, 'email', NULL, NULL, NULL)
+      ) t(customer_id, channel, sent_at, campaign_id, brand)`,
+    );
+    const request: DigestRequest = {
+      orders: [micros, others, nanos],
+      contacts: [contacts],
+      instants: INSTANTS,
+      orderIds: new Set(['2', '5', '6', 'o7', 'o9', 'n3']),
+      contactLookbackMs: 14 * DAY,
+    };
+    const { byDefault, byDuckDB, choices } = await bothDigests(request);
+    expect(choices.map(({ file, reader }) => `${file}: ${reader}`)).toEqual([
+      'micros.parquet: duckdb',
+      'others.parquet: duckdb',
+      'nanos.parquet: duckdb',
+      'contacts.parquet: duckdb',
+    ]);
+    expect(byDuckDB).toEqual(byDefault);
+    // The comparison compared something: figures, named orders and contacts in the look-back.
+    expect(byDuckDB).toMatchObject({ customerIds: expect.arrayContaining(['c1', '17']) });
+    expect((byDuckDB as HistoryDigest).orders).toHaveLength(6);
+    expect((byDuckDB as HistoryDigest).contacts).toHaveLength(3);
+  });
+
+  it.each([
+    ['a 32-bit float', `0.1::FLOAT`, 'column "total" holds a FLOAT value'],
+    ['a double JavaScript writes with an exponent', `1e-7::DOUBLE`, 'column "total" holds a DOUBLE value'],
+    ['a double past 2^53', `9007199254740994::DOUBLE`, 'column "total" holds a DOUBLE value'],
+    ['a time of day', `TIME '10:00:00'`, 'column "total" holds a TIME value'],
+    ['a date past the year 9999', `DATE '10000-01-01'`, 'column "total" holds a DATE value'],
+  ])('leaves %s to the default reader, which says the same', async (_, total, reason) => {
+    const orders = await parquet(
+      newFolder(),
+      'orders.parquet',
+      `SELECT 'o' || i AS order_id, 'c1' AS customer_id, DATE '2026-11-20' AS ordered_at, CASE WHEN i = 1 THEN ${total} END AS total FROM range(3) r(i)`,
+    );
+    const { byDefault, byDuckDB, fallbacks } = await bothDigests(ordersOnly(orders));
+    expect(fallbacks).toEqual([{ file: 'orders.parquet', reason: `${reason} DuckDB may not write as the default reader does` }]);
+    expect(byDuckDB).toEqual(byDefault);
+  });
+
+  it('stops, as the default reader does, on text that is not UTF-8 in a column no query names', async () => {
+    const orders = await parquet(
+      newFolder(),
+      'orders.parquet',
+      `SELECT 'o1' AS order_id, 'c1' AS customer_id, '2026-11-20' AS ordered_at, 'aÿb' AS note`,
+      'COMPRESSION uncompressed',
+    );
+    // ÿ's two bytes (C3 BF), wherever the file holds them (the page, the statistics), made bytes no UTF-8 text has.
+    const bytes = readFileSync(orders.path);
+    for (let at = bytes.indexOf('aÿb'); at >= 0; at = bytes.indexOf('aÿb', at + 1)) bytes.set([0xff, 0xfe], at + 1);
+    writeFileSync(orders.path, bytes);
+    const { byDefault, byDuckDB, fallbacks } = await bothDigests(ordersOnly(orders));
+    expect(byDefault).toEqual({ error: 'column "note" holds bytes that are not UTF-8 text' });
+    expect(byDuckDB).toEqual(byDefault);
+    expect(fallbacks).toEqual([{ file: 'orders.parquet', reason: expect.stringMatching(/^DuckDB cannot read it strictly/) }]);
   });
 });

@@ -4,10 +4,12 @@
 // records and the same person, with the same figures; and a history DuckDB cannot link alike is left
 // to the default reader, which says why.
 
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvProfileBuilder } from '../../src/people/csv-profiles.js';
 import type { EngineChoice } from '../../src/people/duckdb-digest.js';
 import type { AudienceReach, ProfileRequest } from '../../src/people/profiles.js';
+import type { CsvSource } from '../../src/types.js';
 import { temporaryFolders } from '../support/cli.js';
 import {
   answers,
@@ -21,6 +23,7 @@ import {
   reachOf,
   source,
 } from '../support/generated-history.js';
+import { csvToParquet, selectToParquet } from '../support/parquet-files.js';
 
 const newFolder = temporaryFolders('cp-duckdb-persons-');
 
@@ -72,6 +75,45 @@ describe('persons linked by DuckDB', () => {
     expect(result.customersReader.map((choice) => choice.reader)).toEqual(['duckdb', 'duckdb']);
     expect(result.byDuckDB).toEqual(result.byDefault);
     // Only the persons the audience reaches are kept.
+    expect(result.kept).toBeLessThan(result.all);
+  });
+
+  it('are the default reader’s persons from Parquet files, of text and of typed columns', async () => {
+    const folder = newFolder();
+    const customers = 200;
+    const textFiles = [
+      ['customers.csv', customersFile(61, { odd: 0, withoutId: false }, customers)],
+      ['orders.csv', ordersFile(61, customers)],
+      ['contacts.csv', contactsFile(61, customers)],
+    ].map(([name, text]) => source(folder, name, text));
+    await csvToParquet(textFiles.map((file) => ({ csv: file.path, parquet: file.path.replace(/csv$/, 'parquet') })));
+    const parquetOf = (file: CsvSource) => ({ path: file.path.replace(/csv$/, 'parquet'), displayPath: file.displayPath });
+    // Customers of their own ids (t1…), each of a typed column: integers for phones and postal codes,
+    // booleans, dates, instants with fractions of a second, lists with null items, nulls.
+    const typed = path.join(folder, 'customers-typed.parquet');
+    await selectToParquet(
+      `SELECT 't' || i AS customer_id, 5550100000 + i // 2 AS phone, (10000 + i % 7)::INTEGER AS postal_code,
+        CASE i % 3 WHEN 0 THEN NULL ELSE 'Pat' || (i % 5) END AS first_name, 'Lee' AS last_name,
+        CASE WHEN i % 4 = 0 THEN NULL ELSE i % 4 = 1 END AS email_consent, i % 9 = 0 AS do_not_contact,
+        DATE '1970-01-01' + (i * 97)::INTEGER AS birth_date,
+        CASE WHEN i % 5 = 0 THEN TIMESTAMPTZ '2026-11-20 10:00:00.25+00' + to_days(i::INTEGER) END AS unsubscribed_at,
+        CASE WHEN i % 6 = 0 THEN [2010 + i % 10, 2019]::INTEGER[] END AS children_birth_years,
+        CASE WHEN i % 2 = 0 THEN ['yoga', NULL, 'EV'] ELSE [] END AS interests, 'gold' AS loyalty_tier
+      FROM range(1, 60) r(i)`,
+      typed,
+    );
+    const history = {
+      customers: [parquetOf(textFiles[0]), { path: typed, displayPath: 'customers-typed.parquet' }],
+      orders: [parquetOf(textFiles[1])],
+      contacts: [parquetOf(textFiles[2])],
+    };
+    const reach = reachOf(61, customers);
+    for (const id of ['t1', 't5', 't6', 't12', 't20', 't45']) reach.customerIds.add(id);
+    reach.phones.add('5550100011');
+    const result = await bothPeople(history, reach);
+    expect(result.customersReader.map((choice) => choice.reader)).toEqual(['duckdb', 'duckdb']);
+    expect(result.ordersReader.map((choice) => choice.reader)).toEqual(['duckdb']);
+    expect(result.byDuckDB).toEqual(result.byDefault);
     expect(result.kept).toBeLessThan(result.all);
   });
 

@@ -1,5 +1,7 @@
 // Parquet files for the tests, written by DuckDB (a devDependency): a CSV file's cells exactly as our
 // own reader reads them, as text columns; or the rows of a SELECT, with whatever types it gives them.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readCsv } from '../../src/csv/read.js';
 
@@ -59,6 +61,27 @@ export async function csvToParquet(files: ReadonlyArray<{ csv: string; parquet: 
     }
     return rowIsLineAfterHeader;
   });
+}
+
+/**
+ * A story's history (data/customers.csv, orders.csv and contacts.csv) as Parquet files beside it,
+ * which its campaign files then name instead: as text columns, or `typed` as DuckDB's CSV reader
+ * takes each column (BOOLEAN, DATE, TIMESTAMP WITH TIME ZONE, DOUBLE, BIGINT, else text).
+ */
+export async function storyHistoryToParquet(folder: string, typed = false): Promise<void> {
+  const files = ['customers', 'orders', 'contacts'].map((name) => ({
+    csv: path.join(folder, `data/${name}.csv`),
+    parquet: path.join(folder, `data/${name}.parquet`),
+  }));
+  if (typed) {
+    for (const { csv, parquet } of files) await selectToParquet(`SELECT * FROM read_csv(${sqlText(csv)})`, parquet);
+  } else {
+    await csvToParquet(files);
+  }
+  for (const file of readdirSync(folder).filter((name) => /^(campaign|.+\.campaign)\.ya?ml$/.test(name))) {
+    const campaign = path.join(folder, file);
+    writeFileSync(campaign, readFileSync(campaign, 'utf8').replace(/(data\/(?:customers|orders|contacts))\.csv/g, '$1.parquet'));
+  }
 }
 
 /** Writes the rows of `select` to `out` as Parquet; `options` go to COPY (a codec, a row group size). */

@@ -1,0 +1,46 @@
+// The stories under --engine duckdb once their customers outgrow the audiences (the four-times
+// rule): padded with customers no audience names, as CSV or with the history as Parquet.
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { ROOT, runCli, withoutTimes } from './cli.js';
+import { storyHistoryToParquet } from './parquet-files.js';
+
+/** The story copied into `folder`, its customers padded to `times` the audiences' bytes; returns those bytes. */
+export function paddedStory(folder: string, target: string, times: number): number {
+  cpSync(path.join(ROOT, target), folder, { recursive: true });
+  const customersFile = path.join(folder, 'data/customers.csv');
+  const header = readFileSync(customersFile, 'utf8').split(/\r?\n/, 1)[0].split(',');
+  const audienceBytes = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.csv') && !file.startsWith('data'))
+    .reduce((sum, file) => sum + readFileSync(path.join(folder, file)).length, 0);
+  const padding: string[] = [];
+  for (let i = 1; padding.join('\n').length < times * audienceBytes; i++) {
+    const cells: Record<string, string> = {
+      customer_id: `padding-${i}`,
+      email: `padding-${i}@example.net`,
+      first_name: 'Pat',
+      last_name: `Padding${i}`,
+    };
+    padding.push(header.map((name) => cells[name] ?? '').join(','));
+  }
+  writeFileSync(customersFile, `${readFileSync(customersFile, 'utf8').trimEnd()}\n${padding.join('\n')}\n`);
+  return audienceBytes;
+}
+
+/**
+ * Expects the story, padded and its history as Parquet (of text columns, or `typed`), read by DuckDB
+ * (each file, as --debug says) and reported byte for byte as by the default reader.
+ */
+export async function expectParquetStoryAlike(folder: string, target: string, typed: boolean): Promise<void> {
+  // Parquet packs the padding tighter than CSV: the Parquet customers must still outgrow the audiences 4 times.
+  const audienceBytes = paddedStory(folder, target, 12);
+  await storyHistoryToParquet(folder, typed);
+  expect(statSync(path.join(folder, 'data/customers.parquet')).size).toBeGreaterThanOrEqual(4 * audienceBytes);
+  const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
+  const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
+  for (const name of ['customers', 'orders', 'contacts'])
+    expect(byDuckDB.stderr).toContain(`data/${name}.parquet read by DuckDB`);
+  expect(byDuckDB.status).toBe(byDefault.status);
+  expect(withoutTimes(byDuckDB.stdout)).toBe(withoutTimes(byDefault.stdout));
+}
