@@ -5,7 +5,7 @@ import type { CsvSource } from '../types.js';
 import { isNoCustomerId } from '../people/normalize.js';
 import { DAY_MS } from '../time.js';
 import { normalizeName } from './columns.js';
-import { compileDateParser } from './dates.js';
+import { compileDateParser, type DateParser } from './dates.js';
 import type { CsvHeader } from './read.js';
 
 /**
@@ -53,13 +53,20 @@ export function compileDerivations(
       return (cells) => indexes.map((index) => cell(cells, index)).find((text) => !isNoCustomerId(text)) ?? '';
     }
     const index = at(derivation.add_days.column);
-    const parse = compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone });
-    const offset = derivation.add_days.days * DAY_MS;
-    return (cells) => {
-      const epoch = parse(cell(cells, index));
-      return typeof epoch === 'number' ? new Date(epoch + offset).toISOString() : '';
-    };
+    const later = laterDate(
+      compileDateParser({ dateFormat: source.dateFormat, timezone: source.timezone }),
+      derivation.add_days.days,
+    );
+    return (cells) => later(cell(cells, index));
   });
+}
+
+/** The date `days` after a cell's (an `add_days` derivation), as ISO 8601; '' for a cell that is none. */
+export function laterDate(parse: DateParser, days: number): (text: string) => string {
+  return (text) => {
+    const epoch = parse(text);
+    return typeof epoch === 'number' ? new Date(epoch + days * DAY_MS).toISOString() : '';
+  };
 }
 
 export interface ValueMapping {

@@ -14,6 +14,7 @@ import {
   CANONICAL_COLUMNS,
   planFor,
   REQUIRED_COLUMNS,
+  addDaysOf,
   tableReading,
   unfollowedSetting,
   valuesOf,
@@ -144,15 +145,15 @@ function builtSource(
   const missing = REQUIRED[kind].filter((name) => read.columns[name] === undefined && read.derive?.[name] === undefined);
   if (missing.length > 0) throw new UsageError(`profiles-sql: the ${kind} table needs the column ${missing.join(', ')}`);
   const columns = CANONICAL[kind].filter((name) => read.columns[name] !== undefined || read.derive?.[name] !== undefined);
-  return { table: { relation, ...read }, source: { ...named, columns } };
+  return { table: { relation, ...read }, source: { ...named, columns, ...addDaysOf(read) } };
 }
 
 /** A history file read by DuckDB where it lies: a CSV file's columns by position, a Parquet file's by name. */
 async function fileTable(kind: ProfileSourceKind, file: CsvSource): Promise<BuiltSource> {
   const spec = { canonical: CANONICAL[kind], required: REQUIRED[kind] };
   const parquet = isParquetFile(file.path);
-  // Whether DuckDB reads the file's text as the tool does; a preset's columns, values and dates are the SQL's to follow.
-  const asWritten = { ...file, derive: undefined, values: undefined, dateFormat: undefined };
+  // Whether DuckDB reads the file's text as the tool does; a preset's columns, values, dates and line items are the SQL's to follow.
+  const asWritten = { ...file, derive: undefined, values: undefined, dateFormat: undefined, lineItemsOf: undefined };
   const unread = parquet ? undefined : await headerForDuckDB(asWritten, { canonical: spec.canonical, required: [] });
   if (typeof unread === 'string')
     throw new UsageError(`profiles-sql: ${file.displayPath}: DuckDB cannot read it as the tool does (${unread})`);

@@ -135,8 +135,8 @@ export class OrderDigester {
       assumed && 'add_days' in assumed ? `${assumed.add_days.days} days after ${assumed.add_days.column}` : undefined;
   }
 
-  /** Takes one order row; answers its order_id. */
-  row(cells: readonly string[], line: number): string {
+  /** Takes one order row; answers its order_id. `deliveryAssumed`: a profiles table's row says its own. */
+  row(cells: readonly string[], line: number, deliveryAssumed = this.deliveryAssumed): string {
     const { col, typed, instants, width } = this;
     const customerId = trimCell(cells[col.customer_id]);
     const orderedAt = typed.date(cells, col.ordered_at, line);
@@ -151,7 +151,6 @@ export class OrderDigester {
     }
     const orderId = trimCell(cells[col.order_id]);
     if (this.wanted.size > 0 && this.wanted.has(orderId)) {
-      const { deliveryAssumed } = this;
       this.orders.push({ orderId, customerId, status, deliveredAt, ...(deliveryAssumed ? { deliveryAssumed } : {}) });
     }
     if (status === 'cancelled' || orderedAt === null || customerId === '') return orderId;

@@ -12,6 +12,7 @@ import { InputError, quoteData } from '../errors.js';
 import type { CsvSource, PostgresHistory, PostgresTableKind } from '../types.js';
 import { POSTGRES_TABLE_KINDS } from '../types.js';
 import {
+  addDaysOf,
   CANONICAL_COLUMNS,
   planFor,
   REQUIRED_COLUMNS,
@@ -192,6 +193,7 @@ async function tableOf(
       header: names,
       columns: CANONICAL_COLUMNS[kind].filter((canonical) => reading.columns[canonical] || reading.derive?.[canonical]),
       mapped: Object.values(source.columns ?? {}),
+      ...addDaysOf(reading),
     },
   };
 }

@@ -23,6 +23,14 @@ export const REQUIRED_COLUMNS: Record<PostgresTableKind, readonly string[]> = {
   contacts: ['customer_id', 'sent_at'],
 };
 
+/** The columns a table's preset works out as a date some days after another's: the tool moves the other's date (profiles-table.ts). */
+export function addDaysOf(reading: Pick<HistoryTable, 'derive'>): Pick<BuiltSource['source'], 'addDays'> {
+  const entries = Object.entries(reading.derive ?? {}).flatMap(([name, derivation]) =>
+    'add_days' in derivation ? [[name, { days: derivation.add_days.days, after: derivation.add_days.column }] as const] : [],
+  );
+  return entries.length > 0 ? { addDays: Object.fromEntries(entries) } : {};
+}
+
 /** A table as the SQL reads it, and as the build row names it. */
 export interface BuiltSource {
   table: HistoryTable;
@@ -86,6 +94,7 @@ export function tableReading(
     columns,
     ...valuesOf(file, (name) => header.indexOf(name) >= 0),
     ...(file.dateFormat ? { dateFormat: file.dateFormat } : {}),
+    ...(file.lineItemsOf && columns[file.lineItemsOf] ? { lineItemsOf: file.lineItemsOf } : {}),
   };
   if (Object.keys(derive).length === 0) return read;
   const own = Object.fromEntries(header.names.map((name, index) => [normalizeName(name), ownColumn(index)]));
@@ -110,10 +119,7 @@ export function valuesOf(file: CsvSource, has: (name: string) => boolean): Pick<
 
 /** A setting of a history file the SQL does not follow (its dates are the tool's to read), or undefined. */
 export function unfollowedSetting(file: CsvSource): string | undefined {
-  const datedColumn = Object.entries(file.derive ?? {}).find(([, derivation]) => 'add_days' in derivation)?.[0];
   return (
-    (datedColumn && `its preset (${file.preset}) works out ${datedColumn} from a date`) ||
-    (file.lineItemsOf && 'its rows are line items') ||
     (file.dateFormat &&
       unfollowedDateFormat(file.dateFormat) &&
       `its date_format ${file.dateFormat} ${unfollowedDateFormat(file.dateFormat)}`) ||

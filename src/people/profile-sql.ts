@@ -29,8 +29,13 @@ export interface HistoryTable {
   own?: Record<string, string>;
   /** `values:`: canonical column → { their value, trimmed and in lower case: ours }. */
   values?: Record<string, Record<string, string>>;
-  /** The `date_format` of its date columns (one dateFormatSql follows). */
+  /** The `date_format` of its date columns (one unfollowedDateFormat does not refuse). */
   dateFormat?: string;
+  /**
+   * A platform export of a line per item: the canonical column whose value, repeated on the rows
+   * that follow one another, makes them one record, of which only the first row is read.
+   */
+  lineItemsOf?: string;
 }
 
 /** Canonical columns the tool reads as dates (TypedCells.date): those a `date_format` is for. */
@@ -43,9 +48,9 @@ const DATE_COLUMNS: ReadonlySet<string> = new Set(['birth_date', 'unsubscribed_a
 export function unfollowedDateFormat(format: string): string | undefined {
   if (format === UNIX_SECONDS) return undefined;
   const parts = dateFormatParts(format);
-  if (!parts.some((part) => 'field' in part && part.field === 'year')) return 'it has no year';
+  if (!parts.some((part) => 'field' in part && part.field === 'year')) return 'has no year';
   if (parts.some((part) => 'literal' in part && /[[\]\\^'"]/.test(part.literal)))
-    return 'it holds a bracket, backslash, caret or quote';
+    return 'holds a bracket, backslash, caret or quote';
   return undefined;
 }
 
@@ -225,8 +230,8 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
       const ids = derivation.first_id_of.map((header) => ownCell(source, header));
       return `CASE ${ids.map((id) => `WHEN NOT ${noId(id)} THEN ${id}`).join(' ')} ELSE '' END`;
     }
-    // profile-plan.ts refuses the rest (a date some days after another): their dates are the tool's to read.
-    throw new Error('profile SQL: a derivation the plan should have refused');
+    // A date some days after another: the other, trimmed, which the tool moves on (the build row's `addDays`).
+    return ownCell(source, derivation.add_days.column);
   };
   // A cell in the table's date_format (src/csv/dates.ts) as the ISO 8601 date-time in UTC it stands
   // for; any other cell as written, which the tool then reads as ISO 8601, as it does after the format.
@@ -281,23 +286,36 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
     }
     return source.dateFormat && DATE_COLUMNS.has(name) ? formattedDate(cell, source.dateFormat) : cell;
   };
+  // A table of line items: only the first row of those that follow one another with the same key
+  // (trimmed, not empty), in the order read. DuckDB numbers a table's rows as read (rowid); a table
+  // function's only once it is a table.
+  const firstLines = (source: HistoryTable, name: string): string => {
+    const key = jsTrim(d.asText(source.columns[source.lineItemsOf!]!));
+    let numbered = `(SELECT ${d.recordNumber} AS cp_line, r.* FROM ${source.relation} r)`;
+    if (d.name === 'duckdb') {
+      table(name, `SELECT * FROM ${source.relation}`);
+      numbered = `(SELECT rowid AS cp_line, * FROM ${name})`;
+    }
+    return `(SELECT * FROM (SELECT n.*, lag(${key}) OVER (ORDER BY cp_line) AS cp_previous FROM ${numbered} n) l
+  WHERE ${key} = '' OR cp_previous IS NULL OR ${key} <> cp_previous) f`;
+  };
   // The tables of each kind, one after the other, as text in canonical columns; `file` numbers them.
-  const union = (tables: readonly HistoryTable[], canonical: readonly string[]) =>
+  const union = (tables: readonly HistoryTable[], canonical: readonly string[], kind: string) =>
     tables
-      .map(
-        (source, file) =>
-          `SELECT ${file} AS file, ${canonical.map((name) => `${cellOf(source, name)} AS ${name}`).join(', ')} FROM ${source.relation}`,
-      )
+      .map((source, file) => {
+        const relation = source.lineItemsOf ? firstLines(source, `cp_lines_${kind}_${file}`) : source.relation;
+        return `SELECT ${file} AS file, ${canonical.map((name) => `${cellOf(source, name)} AS ${name}`).join(', ')} FROM ${relation}`;
+      })
       .join('\nUNION ALL\n');
 
   // Customer records, numbered in the order read (rec), with their identity keys.
   if (d.name === 'duckdb') {
     // A table's rowid is the order its rows were read in.
-    table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS));
+    table('cp_records_in', union(plan.customers, CUSTOMER_COLUMNS, 'customers'));
     table('cp_records', `SELECT ${d.recordNumber} AS rec, * FROM cp_records_in`);
     drop('cp_records_in');
   } else {
-    table('cp_records', `SELECT ${d.recordNumber} AS rec, u.* FROM (${union(plan.customers, CUSTOMER_COLUMNS)}) u`);
+    table('cp_records', `SELECT ${d.recordNumber} AS rec, u.* FROM (${union(plan.customers, CUSTOMER_COLUMNS, 'customers')}) u`);
   }
   const withoutFullStop = (t: string) => `CASE WHEN ${t} LIKE '%.' THEN substr(${t}, 1, length(${t}) - 1) ELSE ${t} END`;
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
@@ -397,12 +415,12 @@ FROM (
 FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id')} AS customer_key,
   ${isoMs('ordered_at')} AS ordered_ms,
   CASE WHEN status IN (${statusWords}) THEN status WHEN lower(${jsTrim('status')}) IN (${statusWords}) THEN lower(${jsTrim('status')}) END AS status_word
-  FROM (${union(plan.orders, ORDER_COLUMNS)}) o${d.fence}) t`;
+  FROM (${union(plan.orders, ORDER_COLUMNS, 'orders')}) o${d.fence}) t`;
     // One read of the orders: the facts every row gives, and the cells as written only of the few rows the tool reads itself.
     const keepsCells = 'named OR NOT sure';
     table(
       'cp_orders',
-      `SELECT order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
+      `SELECT file, order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
         (name) => `CASE WHEN ${keepsCells} THEN ${name} END AS ${name}`,
       ).join(', ')} FROM (${orderFacts}${d.fence}) f`,
     );
@@ -432,7 +450,7 @@ GROUP BY customer_key, i.instant_ms`,
     // Every contact in the look-back of some send, and those not sure to read alike: the tool reads each again.
     table(
       'cp_contacts',
-      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS)}) c${d.fence}) t
+      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS, 'contacts')}) c${d.fence}) t
 WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '')`,
     );
   }
@@ -486,9 +504,9 @@ WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coales
         ),
       );
     }
-    parts.push(row('order', same(ORDER_COLUMNS, 'o'), ' FROM cp_orders o WHERE o.named OR NOT o.sure'));
+    parts.push(row('order', { ...same(ORDER_COLUMNS, 'o'), source: 'o.file' }, ' FROM cp_orders o WHERE o.named OR NOT o.sure'));
   }
-  if (readsContacts) parts.push(row('contact', same(CONTACT_COLUMNS, 'c'), ' FROM cp_contacts c'));
+  if (readsContacts) parts.push(row('contact', { ...same(CONTACT_COLUMNS, 'c'), source: 'c.file' }, ' FROM cp_contacts c'));
   const rank = PROFILE_KINDS.map((kind, index) => `WHEN ${sqlLiteral(kind)} THEN ${index}`).join(' ');
   const trimmedId = jsTrim('customer_id');
   const reached: string[] = [];
@@ -545,16 +563,20 @@ function monthDays(d: SqlDialect, y: string, m: string): string {
 }
 
 /**
- * Epoch ms of the ISO 8601 shapes the tool reads on its fast path (src/csv/dates.ts): YYYY-MM-DD,
- * then THH:mm:ss or a blank and HH:mm:ss, then Z or ±HH:MM; NULL for anything else (the tool then
+ * Epoch ms of the ISO 8601 shapes the tool reads on its fast path (src/csv/dates.ts) and a few it
+ * reads on its slow one: YYYY-MM-DD, then THH:mm:ss or a blank and HH:mm:ss, then Z, ±HH:MM, or
+ * ±HHMM with or without a blank before it; NULL for anything else (the tool then
  * reads the row itself). Told by translate() and ranges, so that an impossible date (2026-02-30) is
  * NULL rather than an error, and only a valid one is handed to the database's own parsing.
  */
 function isoMilliseconds(d: SqlDialect): (cell: string) => string {
   // Each shape with its digits as 0, which translate() makes of a cell without a regular expression.
+  // Offsets as ±HH:MM, and as ±HHMM with a blank before it or none (Shopify's 2026-11-12 08:41:19 -0800).
   const shapes = [
     '0000-00-00',
-    ...['T', ' '].flatMap((t) => ['', 'Z', '+00:00', '-00:00'].map((end) => `0000-00-00${t}00:00:00${end}`)),
+    ...['T', ' '].flatMap((t) =>
+      ['', 'Z', '+00:00', '-00:00', '+0000', '-0000', ' +0000', ' -0000'].map((end) => `0000-00-00${t}00:00:00${end}`),
+    ),
   ];
   const part = (cell: string, from: number, length: number) => `CAST(substr(${cell}, ${from}, ${length}) AS BIGINT)`;
   return (cell) => {
@@ -562,13 +584,20 @@ function isoMilliseconds(d: SqlDialect): (cell: string) => string {
     const m = part(cell, 6, 2);
     const day = part(cell, 9, 2);
     const field = (from: number, most: number) => `${part(cell, from, 2)} > ${most}`;
+    // The offset's hours start at 21, after ±; at 22 after a blank and ±.
+    const blankOffset = `substr(${cell}, 20, 1) = ' '`;
+    const canonical = `CASE WHEN length(${cell}) = 24 THEN substr(${cell}, 1, 22) || ':' || substr(${cell}, 23, 2)
+      WHEN length(${cell}) = 25 AND ${blankOffset} THEN substr(${cell}, 1, 19) || substr(${cell}, 21, 3) || ':' || substr(${cell}, 24, 2)
+      ELSE ${cell} END`;
     // Each WHEN only for the rows the ones before leave: the casts read digits only.
     return `CASE
     WHEN translate(coalesce(${cell}, ''), '123456789', '000000000') NOT IN (${shapes.map(sqlLiteral).join(', ')}) THEN NULL
     WHEN substr(${cell}, 1, 1) = '0' OR ${m} NOT BETWEEN 1 AND 12 OR ${day} = 0 OR ${day} > ${monthDays(d, y, m)} THEN NULL
     WHEN length(${cell}) > 10 AND (${field(12, 23)} OR ${field(15, 59)} OR ${field(18, 59)}) THEN NULL
-    WHEN length(${cell}) = 25 AND (${field(21, 23)} OR ${field(24, 59)}) THEN NULL
-    ELSE ${d.epochMs(cell)}
+    WHEN length(${cell}) = 24 AND (${field(21, 23)} OR ${field(23, 59)}) THEN NULL
+    WHEN length(${cell}) = 25 AND ${blankOffset} AND (${field(22, 23)} OR ${field(24, 59)}) THEN NULL
+    WHEN length(${cell}) = 25 AND NOT ${blankOffset} AND (${field(21, 23)} OR ${field(24, 59)}) THEN NULL
+    ELSE ${d.epochMs(canonical)}
   END`;
   };
 }

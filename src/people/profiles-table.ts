@@ -6,9 +6,11 @@
 // what the run holds grows with the audiences, not with the history.
 
 import * as z from 'zod';
+import { compileDateParser } from '../csv/dates.js';
+import { laterDate } from '../csv/derive.js';
 import { readTable, type CsvHeader } from '../csv/read.js';
 import { InputError, ProblemList, quoteData } from '../errors.js';
-import type { CsvSource } from '../types.js';
+import type { CsvSource, PostgresTableKind } from '../types.js';
 import {
   appendRecord,
   applyDigest,
@@ -33,6 +35,8 @@ const sourceSchema = z.object({
   header: z.array(z.string()),
   columns: z.array(z.string()),
   mapped: z.array(z.string()).optional(),
+  /** Columns that are a date some days after the one the SQL wrote (`after`, the export's column): the tool moves it. */
+  addDays: z.record(z.string(), z.object({ days: z.number(), after: z.string() })).optional(),
 });
 
 /** What the profiles table was made for: its `build` row (profile-sql.ts writes it). */
@@ -217,6 +221,24 @@ interface NamedCustomers {
   emails: Set<string>;
 }
 
+const readIso = compileDateParser({});
+
+/** A row's cells with the dates of its table's `addDays` columns moved on, as its preset works them out (src/csv/derive.ts). */
+function withLaterDates(
+  tables: ProfilesBuild['sources'][PostgresTableKind],
+  cells: readonly string[],
+  at: Columns,
+): readonly string[] {
+  const addDays = tables[Number(cellAt(cells, at.source))]?.addDays;
+  if (!addDays) return cells;
+  const moved = [...cells];
+  for (const [column, { days }] of Object.entries(addDays)) {
+    const index = at[column as ProfileColumn];
+    if (index >= 0) moved[index] = laterDate(readIso, days)(cellAt(cells, index));
+  }
+  return moved;
+}
+
 /**
  * What a table's places are called: a Parquet file's rows are numbered as the tool numbers them; a
  * CSV file's records are, but they are not its lines; a database table's rows are as it read them.
@@ -334,9 +356,16 @@ export async function readProfileRows(
           withoutId.set(table, entry);
           return;
         }
-        case 'order':
-          orders.row(cells, line);
+        case 'order': {
+          // The delivery a preset assumes some days after another date, as the findings that use it say.
+          const assumed = build.sources.orders[Number(cellAt(cells, at.source))]?.addDays?.delivered_at;
+          orders.row(
+            withLaterDates(build.sources.orders, cells, at),
+            line,
+            assumed && `${assumed.days} days after ${assumed.after}`,
+          );
           return;
+        }
         case 'customer': {
           const person = cellAt(cells, at.person);
           if (reached && !reached.has(person)) return;
@@ -344,7 +373,16 @@ export async function readProfileRows(
           const idCell = cellAt(cells, at.customer_id).trim();
           const hasId = !isNoCustomerId(idCell);
           const customerId = hasId ? idCell : withoutIdName(build.sources.customers, cells, at);
-          const record = appendRecord(people, reading, customers, cells, line, customerId, hasId, undefined);
+          const record = appendRecord(
+            people,
+            reading,
+            customers,
+            withLaterDates(build.sources.customers, cells, at),
+            line,
+            customerId,
+            hasId,
+            undefined,
+          );
           const first = firstOfPerson.get(person);
           if (first === undefined) firstOfPerson.set(person, record);
           else sets.union(first, record);
@@ -362,7 +400,7 @@ export async function readProfileRows(
         }
         case 'contact':
           if (reached && people.recordIndex(cellAt(cells, at.customer_id).trim()) < 0) return;
-          contacts.row(cells, line);
+          contacts.row(withLaterDates(build.sources.contacts, cells, at), line);
           return;
         default:
           throw new InputError(`a profiles table has no rows of kind ${quoteData(kind)}`, { file: source.displayPath, line });

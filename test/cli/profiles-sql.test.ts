@@ -148,11 +148,21 @@ describe('profiles-sql', () => {
   });
 
   it('refuses a history file whose settings the SQL does not follow, naming the file and the setting', async () => {
-    const result = await runCli(['profiles-sql', 'fixtures/platforms/shopify', '--dialect', 'duckdb']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(
-      'orders_export_1.csv: the profile SQL does not read it as the tool does (its preset (shopify-orders) works out delivered_at from a date)',
+    const folder = newFolder();
+    cpSync(path.join(ROOT, 'fixtures/print-shop'), folder, { recursive: true });
+    const campaign = path.join(folder, 'campaign.yaml');
+    const text = readFileSync(campaign, 'utf8');
+    writeFileSync(
+      campaign,
+      text.replace('orders: data/orders.csv', 'orders: { path: data/orders.csv, timezone: Europe/Berlin }'),
     );
+    const zoned = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    expect(zoned.status).toBe(2);
+    expect(zoned.stderr).toContain('data/orders.csv: the profile SQL does not read it as the tool does (it has a timezone)');
+    writeFileSync(campaign, text.replace('orders: data/orders.csv', 'orders: { path: data/orders.csv, date_format: DD.MM }'));
+    const yearless = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: folder });
+    expect(yearless.status).toBe(2);
+    expect(yearless.stderr).toContain('(its date_format DD.MM has no year)');
   });
 
   it('needs the columns of a table the run has no file for', async () => {

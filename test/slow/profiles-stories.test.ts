@@ -22,12 +22,7 @@ function asRecords(json: string): string {
     },
   );
 }
-/** Platform exports whose dates only the tool reads (a date worked out from another): profiles-sql refuses them. */
-const REFUSED: Record<string, string> = {
-  'fixtures/platforms/shopify':
-    'data/orders_export_1.csv: the profile SQL does not read it as the tool does (its preset (shopify-orders) works out delivered_at from a date)',
-};
-const STORIES = FIXTURE_TARGETS.filter((target) => REFUSED[target] === undefined);
+const STORIES = FIXTURE_TARGETS;
 
 describe('history.profiles', () => {
   it.each(STORIES.flatMap((target, index) => [[target, index % 2 === 0 ? 'parquet' : 'csv']]))(
@@ -53,11 +48,4 @@ describe('history.profiles', () => {
       });
     },
   );
-
-  it.each(Object.entries(REFUSED))('refuses %s, naming the file and why', async (target, reason) => {
-    const sql = await runCli(['profiles-sql', '.', '--dialect', 'duckdb'], { cwd: path.join(ROOT, target) });
-    expect(sql.stdout).toBe('');
-    expect(sql.stderr).toContain(`profiles-sql: ${reason}`);
-    expect(sql.status).toBe(2);
-  });
 });

@@ -46,6 +46,9 @@ const EDGE_ORDER_DATES = [
   ...CLEAN_DATES.slice(2),
   '2026-12-01T09:00:00Z',
   '2026-12-01T10:00:00+01:00',
+  '2026-12-01 01:00:00 -0800',
+  '2026-12-08T10:30:00+0130',
+  '2026-12-01 09:00:00 +2400',
   '2026-12-08 09:00:00',
   '2026-12-01T09:00:00.000Z',
   ' 2026-11-30',
@@ -293,23 +296,38 @@ const EXPORTED_CUSTOMERS: Preset = {
   },
 };
 
-/** A platform's orders export: the customer a user id, or for a guest order (user 0) the billing email; its own status words. */
+/**
+ * A platform's orders export of a line per item: the customer a user id, or for a guest order (user
+ * 0) the billing email; its own status words; the delivery assumed a week after shipping.
+ */
 export function exportedOrdersFile(seed: number, customers: number): string {
   const next = random(seed);
-  const lines = ['Order,User,Billing Email,Placed,State'];
+  const lines = ['Order,User,Billing Email,Placed,State,Shipped,Item'];
   for (let row = 0; row < customers * 2; row++) {
     const guest = next() < 0.2;
+    const id = `o${row + 1}`;
     lines.push(
       [
-        `o${row + 1}`,
+        id,
         guest ? pick(next, ['0', '', ' guest']) : `c${1 + Math.floor(next() * customers)}`,
         guest ? pick(next, EMAILS.filter(Boolean)) : '',
         pick(next, EXPORT_ORDER_TIMES),
         pick(next, ['wc-completed', 'Completed', 'wc-cancelled', ' CANCELLED ', 'refunded', 'on-hold', '']),
+        pick(next, EXPORT_ORDER_TIMES),
+        'mug',
       ]
         .map(csvCell)
         .join(','),
     );
+    // More items of the same order, its id written with blanks around it at times: only the first line is the order.
+    const items = next() < 0.3 ? 1 + Math.floor(next() * 2) : 0;
+    for (let item = 0; item < items; item++) {
+      lines.push(
+        [pick(next, [id, ` ${id} `]), 'c1', '', pick(next, EXPORT_ORDER_TIMES), 'refunded', '1764579600', 'bowl'].join(','),
+      );
+    }
+    // A line without an order id stands for itself.
+    if (next() < 0.02) lines.push(',c2,,1764500000,Completed,,plate');
   }
   return lines.join('\n') + '\n';
 }
@@ -320,9 +338,13 @@ const EXPORTED_ORDERS: Preset = {
   file: 'orders',
   detect: ['Order', 'Billing Email'],
   source: 'test/support/generated-history.ts',
+  line_items: 'order_id',
   columns: { order_id: 'Order', ordered_at: 'Placed', status: 'State' },
   date_format: 'X',
-  derive: { customer_id: { first_id_of: ['User', 'Billing Email'] } },
+  derive: {
+    customer_id: { first_id_of: ['User', 'Billing Email'] },
+    delivered_at: { add_days: { column: 'Shipped', days: 7 } },
+  },
   values: { status: { 'wc-completed': 'delivered', completed: 'delivered', 'wc-cancelled': 'cancelled' } },
 };
 

@@ -131,7 +131,9 @@ describe('history.postgres', () => {
   // Platform exports loaded as they were, one table a kind: the preset is found by the table's columns.
   // Mailchimp's audience is three exports with different columns (not one table); Braze's, SFMC's and
   // Shopify's dates are the tool's to read (profiles-sql refuses them, test/slow/profiles-stories.test.ts).
-  it.each(['braze', 'brevo', 'hubspot', 'klaviyo', 'sfmc', 'woocommerce'].map((name, index) => [name, index] as const))(
+  it.each(
+    ['braze', 'brevo', 'hubspot', 'klaviyo', 'sfmc', 'shopify', 'woocommerce'].map((name, index) => [name, index] as const),
+  )(
     'reports on the %s export what the export files report',
     async (name, index) => {
       const folder = newFolder();
