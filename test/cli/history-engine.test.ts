@@ -5,7 +5,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparableReport, FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
-import { expectParquetStoryAlike, paddedStory } from '../support/duckdb-stories.js';
+import { expectPaddedStoryAlike, expectParquetStoryAlike } from '../support/duckdb-stories.js';
 
 const newFolder = temporaryFolders('cp-engine-cli-');
 
@@ -17,23 +17,8 @@ describe('--engine duckdb', () => {
     expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
   });
 
-  // The stories' customers padded with customers no audience names, until DuckDB links them itself.
-  const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
-
-  it.each(STORIES)('links the customers of %s in DuckDB once they outgrow the audience, and reports the same', async (target) => {
-    const folder = newFolder();
-    paddedStory(folder, target, 5);
-    const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
-    const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
-    expect(byDuckDB.stderr).toContain('data/customers.csv read by DuckDB');
-    expect(byDuckDB.status).toBe(byDefault.status);
-    expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
-    // Masked alike, though DuckDB hands back only the persons the audience reaches.
-    const redacted = await Promise.all(
-      [[], ['--engine', 'duckdb']].map((engine) => runCli(['check', '.', '-f', 'json', '--redact', ...engine], { cwd: folder })),
-    );
-    expect(comparableReport(redacted[1].stdout)).toEqual(comparableReport(redacted[0].stdout));
-  });
+  it('links the customers of the two addresses story in DuckDB once they outgrow the audience, and reports the same (every story: test/slow)', () =>
+    expectPaddedStoryAlike(newFolder(), 'fixtures/print-shop-two-addresses'));
 
   it('reads typed Parquet history in DuckDB, and reports the same, byte for byte (every story: test/slow)', () =>
     expectParquetStoryAlike(newFolder(), 'fixtures/print-shop', true));

@@ -3,7 +3,7 @@
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { ROOT, runCli, withoutTimes } from './cli.js';
+import { comparableReport, ROOT, runCli, withoutTimes } from './cli.js';
 import { storyHistoryToParquet } from './parquet-files.js';
 
 /** The story copied into `folder`, its customers padded to `times` the audiences' bytes; returns those bytes. */
@@ -26,6 +26,24 @@ export function paddedStory(folder: string, target: string, times: number): numb
   }
   writeFileSync(customersFile, `${readFileSync(customersFile, 'utf8').trimEnd()}\n${padding.join('\n')}\n`);
   return audienceBytes;
+}
+
+/**
+ * Expects the story, its customers padded with customers no audience names until DuckDB links them
+ * itself, linked in DuckDB (as --debug says) and reported as by the default reader, masked alike.
+ */
+export async function expectPaddedStoryAlike(folder: string, target: string): Promise<void> {
+  paddedStory(folder, target, 5);
+  const byDefault = await runCli(['check', '.', '-f', 'json'], { cwd: folder });
+  const byDuckDB = await runCli(['--debug', 'check', '.', '-f', 'json', '--engine', 'duckdb'], { cwd: folder });
+  expect(byDuckDB.stderr).toContain('data/customers.csv read by DuckDB');
+  expect(byDuckDB.status).toBe(byDefault.status);
+  expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
+  // Masked alike, though DuckDB hands back only the persons the audience reaches.
+  const redacted = await Promise.all(
+    [[], ['--engine', 'duckdb']].map((engine) => runCli(['check', '.', '-f', 'json', '--redact', ...engine], { cwd: folder })),
+  );
+  expect(comparableReport(redacted[1].stdout)).toEqual(comparableReport(redacted[0].stdout));
 }
 
 /**

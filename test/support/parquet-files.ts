@@ -147,3 +147,9 @@ export const TYPED_CELLS = [
   ],
   Array.from(TYPED_NAMES, () => ''),
 ];
+
+/** What tests compare of a report from Parquet history and one from CSV: findings' and notices' places. */
+export type Report = {
+  findings: Array<{ file: string | null; line: number | null }>;
+  notices: Array<{ file: string | null; message: string }>;
+};
