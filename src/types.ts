@@ -85,7 +85,8 @@ export type PostgresTableKind = (typeof POSTGRES_TABLE_KINDS)[number];
 export interface PostgresHistory {
   /** The environment variable's name (`url: env:DATABASE_URL`): a URL, with its password, is never written in a file. */
   urlVariable: string;
-  tables: Partial<Record<PostgresTableKind, string>>;
+  /** A kind's table, or its several tables, read one after the other. */
+  tables: Partial<Record<PostgresTableKind, string | string[]>>;
   /** Per table, canonical column → the table's own, where it names a column otherwise. */
   columns: Partial<Record<PostgresTableKind, Record<string, string>>>;
   /** The campaign or config file that names it. */

@@ -114,13 +114,15 @@ const historyKinds = {
 const postgresTable = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, {
   error: (issue) => `expected a table name such as crm.customers, got ${describe(issue.input)}`,
 });
+const postgresTables = z.union([postgresTable, z.array(postgresTable).min(1)]);
 const columnMap = z.record(nonEmptyText, nonEmptyText);
 const postgresSchema = strictObject({
   url: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, {
     error: (issue) =>
       `expected env:NAME, the environment variable that holds the connection URL (a URL and its password are never written in a file), got ${describe(issue.input)}`,
   }),
-  tables: strictObject({ customers: postgresTable, orders: optional(postgresTable), contacts: optional(postgresTable) }),
+  // A kind's several tables (a platform's several exports) are one history, as several files are.
+  tables: strictObject({ customers: postgresTables, orders: optional(postgresTables), contacts: optional(postgresTables) }),
   columns: nullAsAbsent(
     strictObject({ customers: optional(columnMap), orders: optional(columnMap), contacts: optional(columnMap) }).prefault({}),
   ),

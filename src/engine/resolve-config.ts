@@ -81,7 +81,11 @@ export interface ResolvedCampaignConfig {
     suppressions?: ResolvedHistory;
     profiles?: ResolvedHistory;
     /** The database holding the history, as the config writes it (`url: env:NAME`, never the URL). */
-    postgres?: { url: string; tables: Partial<Record<string, string>>; columns: Partial<Record<string, Record<string, string>>> };
+    postgres?: {
+      url: string;
+      tables: Partial<Record<string, string | string[]>>;
+      columns: Partial<Record<string, Record<string, string>>>;
+    };
     /** The config's `history.engine`, when it names one. */
     engine?: HistoryEngine;
   };

@@ -61,8 +61,9 @@ export async function readPostgresProfiles(
   try {
     const read = {} as Record<PostgresTableKind, BuiltSource[]>;
     for (const kind of POSTGRES_TABLE_KINDS) {
-      const table = postgres.tables[kind];
-      read[kind] = table ? [await tableOf(client, kind, table, postgres, where)] : [];
+      read[kind] = [];
+      for (const table of [postgres.tables[kind] ?? []].flat())
+        read[kind].push(await tableOf(client, kind, table, postgres, where));
     }
     const script = profileScript(planFor(request, DIALECTS.postgres, read, MAX_LINK_ROUNDS));
     // Rounds until every link is followed: most histories need a handful, not the printed SQL's sixteen.

@@ -31,7 +31,7 @@ import { createDatabase, loadCsvTable, startPostgres, type PostgresServer } from
 const newFolder = temporaryFolders('cp-history-postgres-');
 
 interface CampaignHistory {
-  history: Record<string, string>;
+  history: Record<string, string | string[]>;
 }
 const STORIES = FIXTURE_TARGETS.filter((target) => !target.includes('platforms'));
 const VARIABLE = 'PREFLIGHT_TEST_DATABASE';
@@ -60,7 +60,7 @@ async function databaseOf(name: string, folder: string): Promise<string> {
 }
 
 /** The folder's config names the database as the history; its campaign files name none of their own. */
-function usePostgres(folder: string, tables: Record<string, string>): void {
+function usePostgres(folder: string, tables: Record<string, string | string[]>): void {
   for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml'))) {
     const file = path.join(folder, name);
     const document = parseDocument(readFileSync(file, 'utf8'));
@@ -128,9 +128,7 @@ describe('history.postgres', () => {
     30_000,
   );
 
-  // Platform exports loaded as they were, one table a kind: the preset is found by the table's columns.
-  // Mailchimp's audience is three exports with different columns (not one table); Braze's, SFMC's and
-  // Shopify's dates are the tool's to read (profiles-sql refuses them, test/slow/profiles-stories.test.ts).
+  // Platform exports loaded as they were, a table each: the preset is found by the table's columns.
   it.each(
     ['braze', 'brevo', 'hubspot', 'klaviyo', 'sfmc', 'shopify', 'woocommerce'].map((name, index) => [name, index] as const),
   )(
@@ -139,15 +137,28 @@ describe('history.postgres', () => {
       const folder = newFolder();
       cpSync(path.join(ROOT, 'fixtures/platforms', name), folder, { recursive: true });
       const history = (parseDocument(readFileSync(path.join(folder, 'campaign.yaml'), 'utf8')).toJS() as CampaignHistory).history;
+      // Each export a table: named after its kind, or, of a kind's several exports, numbered.
+      const tableOf: Record<string, string> = {};
+      for (const [kind, files] of Object.entries(history)) {
+        [files].flat().forEach((file, i, all) => (tableOf[file] = all.length > 1 ? `${kind}_${i}` : kind));
+      }
       const tablesFolder = newFolder();
-      for (const [kind, file] of Object.entries(history)) cpSync(path.join(folder, file), path.join(tablesFolder, `${kind}.csv`));
+      for (const [file, table] of Object.entries(tableOf))
+        cpSync(path.join(folder, file), path.join(tablesFolder, `${table}.csv`));
       const url = await databaseOf(`platform_${index}`, tablesFolder);
       const byFiles = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder });
-      usePostgres(folder, Object.fromEntries(Object.keys(history).map((kind) => [kind, kind])));
+      usePostgres(
+        folder,
+        Object.fromEntries(
+          Object.entries(history).map(([kind, files]) => [
+            kind,
+            Array.isArray(files) ? files.map((file) => tableOf[file]) : tableOf[files],
+          ]),
+        ),
+      );
       const byDatabase = await runCli(['check', '.', '-f', 'json', '--no-redact'], { cwd: folder, env: { [VARIABLE]: url } });
       expect(byDatabase.stderr).toBe(byFiles.stderr);
       expect(byDatabase.status).toBe(byFiles.status);
-      const tableOf = Object.fromEntries(Object.entries(history).map(([kind, file]) => [file, kind]));
       expect(verdictsOf(byDatabase.stdout)).toEqual(verdictsOf(asTables(byFiles.stdout, tableOf)));
     },
     30_000,
