@@ -15,9 +15,9 @@ import {
   planFor,
   REQUIRED_COLUMNS,
   addDaysOf,
+  fileSettings,
   tableReading,
   unfollowedSetting,
-  valuesOf,
   type BuiltSource,
   type TableReading,
 } from '../people/profile-build.js';
@@ -117,9 +117,11 @@ async function tablesOf(
       );
     }
     const columns = Object.fromEntries(Object.entries(given).map(([name, own]) => [name, dialect.identifier(own)]));
-    const values = files.length > 0 ? valuesOf(files[0], (name) => given[name] !== undefined) : {};
+    const settings = files.length > 0 ? fileSettings(files[0], columns, (name) => given[name] !== undefined) : {};
     const header = Object.values(given);
-    return [builtSource(kind, { file: named ?? files[0].displayPath, header, mapped: header }, relation, { columns, ...values })];
+    return [
+      builtSource(kind, { file: named ?? files[0].displayPath, header, mapped: header }, relation, { columns, ...settings }),
+    ];
   }
   if (files.length === 0) {
     throw new UsageError(

@@ -1,8 +1,7 @@
 // What a profiles table is made for (its `build` row), and the columns the profile SQL reads from
 // each table: shared by `profiles-sql` (profile-plan.ts) and history.postgres (postgres-profiles.ts).
 
-import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../csv/columns.js';
-import { normalizeName } from '../csv/columns.js';
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, normalizeName, ORDER_COLUMNS } from '../csv/columns.js';
 import type { Derivation } from '../csv/preset.js';
 import type { CsvHeader } from '../csv/read.js';
 import type { CsvSource, PostgresTableKind } from '../types.js';
@@ -90,12 +89,7 @@ export function tableReading(
     if (index >= header.names.length && file.derive?.[name]) derive[name] = file.derive[name];
     else if (index >= 0) columns[name] = ownColumn(index);
   }
-  const read = {
-    columns,
-    ...valuesOf(file, (name) => header.indexOf(name) >= 0),
-    ...(file.dateFormat ? { dateFormat: file.dateFormat } : {}),
-    ...(file.lineItemsOf && columns[file.lineItemsOf] ? { lineItemsOf: file.lineItemsOf } : {}),
-  };
+  const read = { columns, ...fileSettings(file, columns, (name) => header.indexOf(name) >= 0) };
   if (Object.keys(derive).length === 0) return read;
   const own = Object.fromEntries(header.names.map((name, index) => [normalizeName(name), ownColumn(index)]));
   return { ...read, derive, own };
@@ -103,26 +97,38 @@ export function tableReading(
 
 export type TableReading = Omit<HistoryTable, 'relation'>;
 
-/** The file's `values:` for the columns the table has, their values as the reader matches them (trimmed, lower case). */
-export function valuesOf(file: CsvSource, has: (name: string) => boolean): Pick<HistoryTable, 'values'> {
+/**
+ * How the file is read besides its columns, for a table that has the columns `has` says: its
+ * `values:` (their values as the reader matches them, trimmed and in lower case), its date format,
+ * and its line items, by a column of its own.
+ */
+export function fileSettings(
+  file: CsvSource,
+  columns: Record<string, string>,
+  has: (name: string) => boolean,
+): Pick<HistoryTable, 'values' | 'dateFormat' | 'lineItemsOf'> {
   const entries = Object.entries(file.values ?? {}).filter(([name]) => has(name));
-  if (entries.length === 0) return {};
   return {
-    values: Object.fromEntries(
-      entries.map(([name, mapping]) => [
-        name,
-        Object.fromEntries(Object.entries(mapping).map(([theirs, ours]) => [normalizeName(theirs), ours])),
-      ]),
-    ),
+    ...(entries.length > 0
+      ? {
+          values: Object.fromEntries(
+            entries.map(([name, mapping]) => [
+              name,
+              Object.fromEntries(Object.entries(mapping).map(([theirs, ours]) => [normalizeName(theirs), ours])),
+            ]),
+          ),
+        }
+      : {}),
+    ...(file.dateFormat ? { dateFormat: file.dateFormat } : {}),
+    ...(file.lineItemsOf && columns[file.lineItemsOf] ? { lineItemsOf: file.lineItemsOf } : {}),
   };
 }
 
 /** A setting of a history file the SQL does not follow (its dates are the tool's to read), or undefined. */
 export function unfollowedSetting(file: CsvSource): string | undefined {
+  const dateFormat = file.dateFormat && unfollowedDateFormat(file.dateFormat);
   return (
-    (file.dateFormat &&
-      unfollowedDateFormat(file.dateFormat) &&
-      `its date_format ${file.dateFormat} ${unfollowedDateFormat(file.dateFormat)}`) ||
+    (dateFormat && `its date_format ${file.dateFormat} ${dateFormat}`) ||
     (file.timezone && 'it has a timezone') ||
     (file.encoding && !/^utf-?8$/i.test(file.encoding) && `it is read as ${file.encoding}`) ||
     undefined
