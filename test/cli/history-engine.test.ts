@@ -4,18 +4,17 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparableReport, FIXTURE_TARGETS, ROOT, runCli, temporaryFolders } from '../support/cli.js';
-import { expectPaddedStoryAlike, expectParquetStoryAlike } from '../support/duckdb-stories.js';
+import { comparableReport, ROOT, runCli, temporaryFolders } from '../support/cli.js';
+import { expectFixtureAlike, expectPaddedStoryAlike, expectParquetStoryAlike } from '../support/duckdb-stories.js';
 
 const newFolder = temporaryFolders('cp-engine-cli-');
 
 describe('--engine duckdb', () => {
-  it.each(FIXTURE_TARGETS)('reports on %s exactly what the default reader reports', async (target) => {
-    const byDefault = await runCli(['check', target, '-f', 'json']);
-    const byDuckDB = await runCli(['--debug', 'check', target, '-f', 'json', '--engine', 'duckdb']);
-    expect(byDuckDB.status).toBe(byDefault.status);
-    expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
-  });
+  // A story and a platform export here; every fixture in test/slow/duckdb-parquet-stories.test.ts.
+  it.each(['fixtures/print-shop', 'fixtures/platforms/shopify'])(
+    'reports on %s exactly what the default reader reports',
+    (target) => expectFixtureAlike(target),
+  );
 
   it('links the customers of the two addresses story in DuckDB once they outgrow the audience, and reports the same (every story: test/slow)', () =>
     expectPaddedStoryAlike(newFolder(), 'fixtures/print-shop-two-addresses'));

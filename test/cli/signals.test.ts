@@ -1,13 +1,13 @@
-// Interrupted by SIGINT, SIGTERM or SIGHUP, the command line removes its spilled findings and staged
-// reports and exits as a shell expects; a run killed beyond that (SIGKILL) has its spill folder
-// removed by the next run that spills. All through the built command line, each run with a private
-// temporary folder (TMPDIR) to watch; the signalled runs side by side.
+// Interrupted by SIGINT while its findings spill, the command line removes them and exits as a shell
+// expects (SIGTERM, SIGHUP and a staged report: test/slow/signals.test.ts); a run killed beyond that
+// (SIGKILL) has its spill folder removed by the next run that spills. All through the built command
+// line, each run with a private temporary folder (TMPDIR) to watch.
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBuiltCli, startBuiltCli, temporaryFolders } from '../support/cli.js';
-import { writeSpillingProject } from '../support/spilling-run.js';
+import { runBuiltCli, temporaryFolders } from '../support/cli.js';
+import { expectInterruptedCleanly, writeSpillingProject } from '../support/spilling-run.js';
 
 const emptyFolder = temporaryFolders('preflight-signals-');
 let project: string;
@@ -17,50 +17,17 @@ beforeAll(() => {
   writeSpillingProject(project);
 });
 
-/** Resolves once the folder has an entry; fails if the run ends first. */
-async function firstEntryOf(folder: string, exited: Promise<unknown>): Promise<string> {
-  let ended = false;
-  void exited.then(() => (ended = true));
-  for (;;) {
-    const [entry] = readdirSync(folder);
-    if (entry !== undefined) return entry;
-    if (ended) throw new Error(`the run ended before anything appeared in ${folder}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('a signal while findings spill to the temporary folder', () => {
-  it.concurrent.for([
-    ['SIGTERM', 143, 'its findings spill'],
-    ['SIGINT', 130, 'its findings spill'],
-    ['SIGHUP', 129, 'its findings spill'],
-    ['SIGINT', 130, 'its report is staged'],
-  ] as const)(
-    '%s: exit %i, nothing left in the temporary folder or beside the report (signalled once %s)',
-    async ([signal, code, when], { expect, onTestFinished }) => {
-      const tmp = emptyFolder();
-      const out = emptyFolder();
-      const run = startBuiltCli(['check', '.', '--format', 'json', '--output', path.join(out, 'report.json')], {
-        cwd: project,
-        env: { TMPDIR: tmp },
-      });
-      // A run a failed test did not end.
-      onTestFinished(() => {
-        if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-      });
-      const entry = await firstEntryOf(when === 'its report is staged' ? out : tmp, run.exited);
-      expect(entry).toMatch(
-        when === 'its report is staged' ? /^\.report\.json\.\d+-[0-9a-f]+\.tmp$/ : /^campaign-preflight-\d+-\w{6}$/,
-      );
-      expect(entry).toContain(String(run.child.pid));
-      run.child.kill(signal);
-      const { status, stderr } = await run.exited;
-      expect(status).toBe(code);
-      expect(stderr).toBe('campaign-preflight: interrupted\n');
-      expect(readdirSync(tmp)).toEqual([]);
-      expect(readdirSync(out)).toEqual([]);
-    },
-  );
+  // SIGTERM, SIGHUP, and SIGINT once the report is staged: test/slow/signals.test.ts.
+  it('SIGINT: exit 130, nothing left in the temporary folder or beside the report (signalled once its findings spill)', ({
+    expect,
+    onTestFinished,
+  }) =>
+    expectInterruptedCleanly(
+      { project, emptyFolder, signal: 'SIGINT', code: 130, when: 'its findings spill' },
+      expect,
+      onTestFinished,
+    ));
 });
 
 describe('spill folders of runs that no longer exist', () => {

@@ -28,6 +28,14 @@ export function paddedStory(folder: string, target: string, times: number): numb
   return audienceBytes;
 }
 
+/** Expects the fixture's report under --engine duckdb to be the default reader's. */
+export async function expectFixtureAlike(target: string): Promise<void> {
+  const byDefault = await runCli(['check', target, '-f', 'json']);
+  const byDuckDB = await runCli(['--debug', 'check', target, '-f', 'json', '--engine', 'duckdb']);
+  expect(byDuckDB.status).toBe(byDefault.status);
+  expect(comparableReport(byDuckDB.stdout)).toEqual(comparableReport(byDefault.stdout));
+}
+
 /**
  * Expects the story, its customers padded with customers no audience names until DuckDB links them
  * itself, linked in DuckDB (as --debug says) and reported as by the default reader, masked alike.
