@@ -10,7 +10,7 @@ import { parseDocument, stringify } from 'yaml';
 import { comparableReport, FIXTURE_TARGETS, ROOT, runBuiltCli, runCli, temporaryFolders } from '../../support/cli.js';
 import { withPreset } from '../../../src/csv/preset.js';
 import { CsvProfileBuilder } from '../../../src/people/csv-profiles.js';
-import type { ProfileRequest } from '../../../src/people/profiles.js';
+import type { AudienceReach, ProfileRequest } from '../../../src/people/profiles.js';
 import {
   answers,
   contactsFile,
@@ -96,6 +96,19 @@ function asTables(json: string, tableOf: Record<string, string>): string {
       );
   }
   return JSON.stringify(report);
+}
+
+/** What the generated histories' runs ask of the history; with `reach`, of the persons it reaches only. */
+function requestOf(history: ProfileRequest['history'], reach?: AudienceReach): ProfileRequest {
+  return {
+    history,
+    instants: INSTANTS,
+    orderIds: new Set(NAMED_ORDERS),
+    identity: IDENTITY,
+    contactLookbackMs: 14 * DAY,
+    onInvalidValue: () => {},
+    ...(reach ? { reach: { bytes: 0, read: async () => reach } } : {}),
+  };
 }
 
 /** The report's findings and verdicts: `sources` and coverage's reasons name the tables instead of the files. */
@@ -233,22 +246,13 @@ describe('history.postgres on generated histories', () => {
       };
       const url = await databaseOf(`generated_${seed}`, folder);
       const reach = reachOf(seed, customers);
-      const request = (from: ProfileRequest['history'], withReach: boolean): ProfileRequest => ({
-        history: from,
-        instants: INSTANTS,
-        orderIds: new Set(NAMED_ORDERS),
-        identity: IDENTITY,
-        contactLookbackMs: 14 * DAY,
-        onInvalidValue: () => {},
-        ...(withReach ? { reach: { bytes: 0, read: async () => reach } } : {}),
-      });
-      const byDefault = await new CsvProfileBuilder().build(request(history, false));
+      const byDefault = await new CsvProfileBuilder().build(requestOf(history));
       const postgres = {
         urlVariable: VARIABLE,
         tables: { customers: 'customers', orders: 'orders', contacts: 'contacts' },
         columns: {},
       };
-      const fromDatabase = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build(request({ postgres }, true));
+      const fromDatabase = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build(requestOf({ postgres }, reach));
       expect(answers(fromDatabase, reach, NAMED_ORDERS)).toEqual(answers(byDefault, reach, NAMED_ORDERS));
       expect(fromDatabase.customerCount).toBeLessThan(byDefault.customerCount);
     },
@@ -267,23 +271,14 @@ describe('history.postgres on generated platform exports', () => {
     };
     const url = await databaseOf('generated_exports', folder);
     const reach = reachOf(14, 240);
-    const request = (from: ProfileRequest['history'], withReach: boolean): ProfileRequest => ({
-      history: from,
-      instants: INSTANTS,
-      orderIds: new Set(NAMED_ORDERS),
-      identity: IDENTITY,
-      contactLookbackMs: 14 * DAY,
-      onInvalidValue: () => {},
-      ...(withReach ? { reach: { bytes: 0, read: async () => reach } } : {}),
-    });
-    const byDefault = await new CsvProfileBuilder().build(request(history, false));
+    const byDefault = await new CsvProfileBuilder().build(requestOf(history));
     const postgres = {
       urlVariable: VARIABLE,
       tables: { customers: 'customers', orders: 'orders' },
       columns: {},
       presets: EXPORT_PRESETS,
     };
-    const fromDatabase = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build(request({ postgres }, true));
+    const fromDatabase = await new CsvProfileBuilder({ env: { [VARIABLE]: url } }).build(requestOf({ postgres }, reach));
     // A record without an id is named by its row of the table (the export's records are one line each).
     const byRow = JSON.parse(
       JSON.stringify(answers(byDefault, reach, NAMED_ORDERS)).replace(
