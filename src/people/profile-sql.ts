@@ -299,6 +299,15 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
     return `(SELECT * FROM (SELECT n.*, lag(${key}) OVER (ORDER BY cp_line) AS cp_previous FROM ${numbered} n) l
   WHERE ${key} = '' OR cp_previous IS NULL OR ${key} <> cp_previous) f`;
   };
+  // Statements that number rows as a table is read (recordNumber), in the dialect's read order.
+  const inReadOrder = (make: () => void) => {
+    statements.push(...(d.readOrder?.before ?? []));
+    make();
+    statements.push(...(d.readOrder?.after ?? []));
+  };
+  // A statement reading tables of line items numbers their rows (firstLines): in read order.
+  const withLineItems = (tables: readonly HistoryTable[], make: () => void) =>
+    tables.some((source) => source.lineItemsOf) ? inReadOrder(make) : make();
   // The tables of each kind, one after the other, as text in canonical columns; `file` numbers them.
   const union = (tables: readonly HistoryTable[], canonical: readonly string[], kind: string) =>
     tables
@@ -315,7 +324,12 @@ export function profileScript(plan: ProfileSqlPlan): ProfileScript {
     table('cp_records', `SELECT ${d.recordNumber} AS rec, * FROM cp_records_in`);
     drop('cp_records_in');
   } else {
-    table('cp_records', `SELECT ${d.recordNumber} AS rec, u.* FROM (${union(plan.customers, CUSTOMER_COLUMNS, 'customers')}) u`);
+    inReadOrder(() =>
+      table(
+        'cp_records',
+        `SELECT ${d.recordNumber} AS rec, u.* FROM (${union(plan.customers, CUSTOMER_COLUMNS, 'customers')}) u`,
+      ),
+    );
   }
   const withoutFullStop = (t: string) => `CASE WHEN ${t} LIKE '%.' THEN substr(${t}, 1, length(${t}) - 1) ELSE ${t} END`;
   const placeholders = [...PLACEHOLDER_NAMES].map(sqlLiteral).join(', ');
@@ -418,11 +432,13 @@ FROM (SELECT o.*, ${trimCell('order_id')} AS order_key, ${trimCell('customer_id'
   FROM (${union(plan.orders, ORDER_COLUMNS, 'orders')}) o${d.fence}) t`;
     // One read of the orders: the facts every row gives, and the cells as written only of the few rows the tool reads itself.
     const keepsCells = 'named OR NOT sure';
-    table(
-      'cp_orders',
-      `SELECT file, order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
-        (name) => `CASE WHEN ${keepsCells} THEN ${name} END AS ${name}`,
-      ).join(', ')} FROM (${orderFacts}${d.fence}) f`,
+    withLineItems(plan.orders, () =>
+      table(
+        'cp_orders',
+        `SELECT file, order_key, customer_key, ordered_ms, status_word, named, sure, ${ORDER_COLUMNS.map(
+          (name) => `CASE WHEN ${keepsCells} THEN ${name} END AS ${name}`,
+        ).join(', ')} FROM (${orderFacts}${d.fence}) f`,
+      ),
     );
     checks.push(
       `SELECT 'repeated order_id' AS name, count(*) AS n, min(order_key) AS example FROM ` +
@@ -448,10 +464,12 @@ GROUP BY customer_key, i.instant_ms`,
     const from = Math.min(...plan.instants) - plan.contactLookbackMs;
     const until = Math.max(...plan.instants);
     // Every contact in the look-back of some send, and those not sure to read alike: the tool reads each again.
-    table(
-      'cp_contacts',
-      `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS, 'contacts')}) c${d.fence}) t
+    withLineItems(plan.contacts, () =>
+      table(
+        'cp_contacts',
+        `SELECT * FROM (SELECT c.*, ${isoMs('sent_at')} AS sent_ms FROM (${union(plan.contacts, CONTACT_COLUMNS, 'contacts')}) c${d.fence}) t
 WHERE (sent_ms >= ${from} AND sent_ms < ${until}) OR (sent_ms IS NULL AND coalesce(sent_at, '') <> '')`,
+      ),
     );
   }
 

@@ -43,6 +43,8 @@ export interface SqlDialect {
   div(a: string, b: string): string;
   /** A number for each row of a table as read, distinct and increasing (gaps allowed). */
   recordNumber: string;
+  /** Statements around one that numbers rows by recordNumber, so that a table is read in the same order each time. */
+  readOrder?: { before: string[]; after: string[] };
   /** The text of these code points, where the dialect can write any; undefined where it cannot. */
   chars?(codes: readonly number[]): string;
   /**
@@ -132,6 +134,11 @@ const postgres: SqlDialect = {
   ...standard('postgres', 'TEXT', 'DOUBLE PRECISION'),
   recordNumber: 'row_number() OVER ()',
   preamble: ["SET TIME ZONE 'UTC';"],
+  // A parallel scan, or one joining another scan under way, reads a table's rows in another order each time.
+  readOrder: {
+    before: ['SET max_parallel_workers_per_gather = 0;', 'SET synchronize_seqscans = off;'],
+    after: ['RESET max_parallel_workers_per_gather;', 'RESET synchronize_seqscans;'],
+  },
   // A timestamp as JSON is ISO 8601 (2026-03-01T09:00:00+00:00), text as itself.
   asText: (expression) => `(to_jsonb(${expression}) #>> '{}')`,
   createTable: (name, query) => [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} AS\n${query};`, `ANALYZE ${name};`],

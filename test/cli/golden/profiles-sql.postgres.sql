@@ -1,11 +1,19 @@
 SET TIME ZONE 'UTC';
 
+SET max_parallel_workers_per_gather = 0;
+
+SET synchronize_seqscans = off;
+
 DROP TABLE IF EXISTS cp_records;
 
 CREATE TEMP TABLE cp_records AS
 SELECT row_number() OVER () AS rec, u.* FROM (SELECT 0 AS file, (to_jsonb("customer_id") #>> '{}') AS customer_id, CAST(NULL AS TEXT) AS person_id, CAST(NULL AS TEXT) AS brand, (to_jsonb("email") #>> '{}') AS email, CAST(NULL AS TEXT) AS phone, (to_jsonb("first_name") #>> '{}') AS first_name, (to_jsonb("last_name") #>> '{}') AS last_name, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postal_code, CAST(NULL AS TEXT) AS birth_date, CAST(NULL AS TEXT) AS children_birth_years, CAST(NULL AS TEXT) AS life_stage, CAST(NULL AS TEXT) AS loyalty_tier, CAST(NULL AS TEXT) AS interests, (to_jsonb("email_consent") #>> '{}') AS email_consent, CAST(NULL AS TEXT) AS sms_consent, CAST(NULL AS TEXT) AS phone_consent, CAST(NULL AS TEXT) AS mail_consent, CAST(NULL AS TEXT) AS push_consent, CAST(NULL AS TEXT) AS unsubscribed_at, (to_jsonb("do_not_contact") #>> '{}') AS do_not_contact, CAST(NULL AS TEXT) AS email_undeliverable FROM crm.customers) u;
 
 ANALYZE cp_records;
+
+RESET max_parallel_workers_per_gather;
+
+RESET synchronize_seqscans;
 
 DROP TABLE IF EXISTS cp_keys;
 
