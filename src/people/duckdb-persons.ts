@@ -178,15 +178,21 @@ async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
   await connection.run(
     'CREATE OR REPLACE TABLE js_keys (rec BIGINT, email_key VARCHAR, postal_key VARCHAR, name_postal_key VARCHAR)',
   );
-  const result = await connection.stream(
-    `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
-      `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
-      `(SELECT rec FROM record_keys WHERE NOT ascii) beyond ON beyond.rec = customers.rowid`,
-  );
   const appender = await connection.createAppender('js_keys');
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const [recs, emails, postalAddresses, firstNames, lastNames, postalCodes] = chunk.getColumns() as [number[], ...string[][]];
-    for (let row = 0; row < chunk.rowCount; row++) {
+  const [[recordCount]] = (await resultColumns(connection, 'SELECT CAST(count(*) AS DOUBLE) FROM customers')) as number[][];
+  // A range of records read whole at a time: the appender writes to the table as it fills, which
+  // would end a result still streaming on the same connection, and with it the records not yet read.
+  for (let from = 0; from < recordCount; from += RECORDS_PER_RANGE) {
+    const columns = await resultColumns(
+      connection,
+      `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
+        `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
+        `(SELECT rec FROM record_keys WHERE NOT ascii AND rec BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}) beyond ` +
+        `ON beyond.rec = customers.rowid WHERE customers.rowid BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}`,
+    );
+    if (typeof columns === 'string') throw new Error(columns);
+    const [recs, emails, postalAddresses, firstNames, lastNames, postalCodes] = columns as [number[], ...string[][]];
+    for (let row = 0; row < recs.length; row++) {
       appender.appendBigInt(BigInt(recs[row]));
       appender.appendVarchar(normalizeEmail(emails[row]));
       appender.appendVarchar(normalizePostalAddress(postalAddresses[row]));
