@@ -175,23 +175,25 @@ async function unsureCustomers(session: DuckDBSession): Promise<string | undefin
 /** The keys of records with text beyond ASCII, worked out by normalize.ts into the table `record_keys`. */
 async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
   const { connection } = session;
-  await connection.run(
-    'CREATE OR REPLACE TABLE js_keys (rec BIGINT, email_key VARCHAR, postal_key VARCHAR, name_postal_key VARCHAR)',
-  );
-  const appender = await connection.createAppender('js_keys');
   const [[recordCount]] = (await resultColumns(connection, 'SELECT CAST(count(*) AS DOUBLE) FROM customers')) as number[][];
-  // A range of records read whole at a time: the appender writes to the table as it fills, which
-  // would end a result still streaming on the same connection, and with it the records not yet read.
+  // A range of records at a time, read whole, then its keys written back: an appender writing while
+  // a result streams on the same connection ends that result, and one update of every such record
+  // would not fit DuckDB's memory.
   for (let from = 0; from < recordCount; from += RECORDS_PER_RANGE) {
+    const range = `BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}`;
     const columns = await resultColumns(
       connection,
       `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
         `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
-        `(SELECT rec FROM record_keys WHERE NOT ascii AND rec BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}) beyond ` +
-        `ON beyond.rec = customers.rowid WHERE customers.rowid BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}`,
+        `(SELECT rec FROM record_keys WHERE NOT ascii AND rec ${range}) beyond ON beyond.rec = customers.rowid WHERE customers.rowid ${range}`,
     );
     if (typeof columns === 'string') throw new Error(columns);
     const [recs, emails, postalAddresses, firstNames, lastNames, postalCodes] = columns as [number[], ...string[][]];
+    if (recs.length === 0) continue;
+    await connection.run(
+      'CREATE OR REPLACE TABLE js_keys (rec BIGINT, email_key VARCHAR, postal_key VARCHAR, name_postal_key VARCHAR)',
+    );
+    const appender = await connection.createAppender('js_keys');
     for (let row = 0; row < recs.length; row++) {
       appender.appendBigInt(BigInt(recs[row]));
       appender.appendVarchar(normalizeEmail(emails[row]));
@@ -199,12 +201,12 @@ async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
       appender.appendVarchar(nameAndPostalParts(firstNames[row], lastNames[row], postalCodes[row])?.join(' ') ?? '');
       appender.endRow();
     }
+    appender.closeSync();
+    await connection.run(
+      'UPDATE record_keys SET email_key = j.email_key, postal_key = j.postal_key, name_postal_key = j.name_postal_key ' +
+        `FROM js_keys j WHERE record_keys.rec = j.rec AND record_keys.rec ${range}`,
+    );
   }
-  appender.closeSync();
-  await connection.run(
-    'UPDATE record_keys SET email_key = j.email_key, postal_key = j.postal_key, name_postal_key = j.name_postal_key ' +
-      'FROM js_keys j WHERE record_keys.rec = j.rec',
-  );
 }
 
 /** The kind letter of each identity key in the table `links`. */
