@@ -63,6 +63,8 @@ async function loadDuckDB(): Promise<DuckDB> {
 /** A DuckDB database of the run's own, in memory, and the connection to it. */
 export interface DuckDBSession {
   connection: Connection;
+  /** Another connection to the same database: to write while a result streams on the first. */
+  connect(): Promise<Connection>;
   close(): void;
 }
 
@@ -89,6 +91,7 @@ export async function openDuckDB(threads: number, memoryLimit = DUCKDB_MEMORY_LI
     await connection.run(MACROS);
     return {
       connection,
+      connect: () => instance.connect(),
       close: () => {
         connection.closeSync();
         close();

@@ -175,38 +175,42 @@ async function unsureCustomers(session: DuckDBSession): Promise<string | undefin
 /** The keys of records with text beyond ASCII, worked out by normalize.ts into the table `record_keys`. */
 async function keysBeyondAscii(session: DuckDBSession): Promise<void> {
   const { connection } = session;
-  const [[recordCount]] = (await resultColumns(connection, 'SELECT CAST(count(*) AS DOUBLE) FROM customers')) as number[][];
-  // A range of records at a time, read whole, then its keys written back: an appender writing while
-  // a result streams on the same connection ends that result, and one update of every such record
-  // would not fit DuckDB's memory.
-  for (let from = 0; from < recordCount; from += RECORDS_PER_RANGE) {
-    const range = `BETWEEN ${from} AND ${from + RECORDS_PER_RANGE - 1}`;
-    const columns = await resultColumns(
-      connection,
-      `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
-        `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
-        `(SELECT rec FROM record_keys WHERE NOT ascii AND rec ${range}) beyond ON beyond.rec = customers.rowid WHERE customers.rowid ${range}`,
-    );
-    if (typeof columns === 'string') throw new Error(columns);
-    const [recs, emails, postalAddresses, firstNames, lastNames, postalCodes] = columns as [number[], ...string[][]];
-    if (recs.length === 0) continue;
-    await connection.run(
-      'CREATE OR REPLACE TABLE js_keys (rec BIGINT, email_key VARCHAR, postal_key VARCHAR, name_postal_key VARCHAR)',
-    );
-    const appender = await connection.createAppender('js_keys');
-    for (let row = 0; row < recs.length; row++) {
-      appender.appendBigInt(BigInt(recs[row]));
-      appender.appendVarchar(normalizeEmail(emails[row]));
-      appender.appendVarchar(normalizePostalAddress(postalAddresses[row]));
-      appender.appendVarchar(nameAndPostalParts(firstNames[row], lastNames[row], postalCodes[row])?.join(' ') ?? '');
-      appender.endRow();
+  await connection.run(
+    'CREATE OR REPLACE TABLE js_keys (rec BIGINT, email_key VARCHAR, postal_key VARCHAR, name_postal_key VARCHAR)',
+  );
+  const result = await connection.stream(
+    `SELECT CAST(rowid AS DOUBLE), coalesce(email, ''), coalesce(postal_address, ''), coalesce(first_name, ''), ` +
+      `coalesce(last_name, ''), coalesce(postal_code, '') FROM customers SEMI JOIN ` +
+      `(SELECT rec FROM record_keys WHERE NOT ascii) beyond ON beyond.rec = customers.rowid`,
+  );
+  // Written through a connection of its own: an appender writing on the streaming connection ends
+  // its result, and with it the records not yet read.
+  const writer = await session.connect();
+  try {
+    const appender = await writer.createAppender('js_keys');
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const [recs, emails, postalAddresses, firstNames, lastNames, postalCodes] = chunk.getColumns() as [number[], ...string[][]];
+      for (let row = 0; row < chunk.rowCount; row++) {
+        appender.appendBigInt(BigInt(recs[row]));
+        appender.appendVarchar(normalizeEmail(emails[row]));
+        appender.appendVarchar(normalizePostalAddress(postalAddresses[row]));
+        appender.appendVarchar(nameAndPostalParts(firstNames[row], lastNames[row], postalCodes[row])?.join(' ') ?? '');
+        appender.endRow();
+      }
     }
     appender.closeSync();
-    await connection.run(
-      'UPDATE record_keys SET email_key = j.email_key, postal_key = j.postal_key, name_postal_key = j.name_postal_key ' +
-        `FROM js_keys j WHERE record_keys.rec = j.rec AND record_keys.rec ${range}`,
-    );
+  } finally {
+    writer.closeSync();
   }
+  // A new table rather than an update: DuckDB spills a join that outgrows its memory, not an update.
+  await connection.run(
+    'CREATE OR REPLACE TABLE record_keys AS SELECT k.rec, k.id, k.person_key, k.phone_key, k.ascii, ' +
+      'CASE WHEN k.ascii THEN k.email_key ELSE j.email_key END AS email_key, ' +
+      'CASE WHEN k.ascii THEN k.postal_key ELSE j.postal_key END AS postal_key, ' +
+      'CASE WHEN k.ascii THEN k.name_postal_key ELSE j.name_postal_key END AS name_postal_key, k.sure ' +
+      'FROM record_keys k LEFT JOIN js_keys j ON j.rec = k.rec',
+  );
+  await connection.run('DROP TABLE js_keys');
 }
 
 /** The kind letter of each identity key in the table `links`. */
