@@ -411,7 +411,7 @@ FROM (
     // An id that is an email is the same id in any case (docs/inputs.md).
     `SELECT 'repeated customer_id' AS name, count(*) AS n, min(id) AS example FROM (SELECT id FROM (` +
       `SELECT CASE WHEN id LIKE '%@%' THEN lower(id) ELSE id END AS id FROM (SELECT ${jsTrim('customer_id')} AS id FROM cp_records) t ` +
-      `WHERE id NOT IN ('', '0') AND lower(id) <> 'guest') i GROUP BY id HAVING count(*) > 1) r`,
+      `WHERE NOT ${noId('id')}) i GROUP BY id HAVING count(*) > 1) r`,
   ];
 
   const instants = plan.instants.map((instant) => `SELECT CAST(${instant} AS BIGINT) AS instant_ms`).join(' UNION ALL ');
